@@ -1,0 +1,30 @@
+namespace Dispatch.Common;
+
+/// <summary>
+/// String keys for grains whose identity is a human-readable id.
+/// </summary>
+/// <remarks>
+/// The Orleans ADO.NET storage provider stores a string key that parses as a Guid or a hexadecimal
+/// integer in its numeric columns, so "123" would alias "0123" and "cafe" would alias "CAFE".
+/// A fixed prefix ending in ':' can never parse as either, which keeps every key its own row.
+/// </remarks>
+public static class GrainKeys
+{
+    public const string PlacePrefix = "place:";
+    public const string AccountPrefix = "account:";
+    public const string VolunteerPrefix = "volunteer:";
+    public const string CommunityPrefix = "community:";
+    public const string IdempotencyPrefix = "idem:";
+
+    public static string Place(string placeId) => PlacePrefix + placeId;
+    public static string Account(string username) => AccountPrefix + username;
+    public static string Volunteer(string username) => VolunteerPrefix + username;
+    public static string Community(string communityId) => CommunityPrefix + communityId;
+    public static string Idempotency(string scopedKey) => IdempotencyPrefix + scopedKey;
+
+    /// <summary>The id part of a prefixed key.</summary>
+    public static string IdOf(string grainKey, string prefix) =>
+        grainKey.StartsWith(prefix, StringComparison.Ordinal)
+            ? grainKey[prefix.Length..]
+            : throw new ArgumentException($"Grain key '{grainKey}' does not start with '{prefix}'.", nameof(grainKey));
+}

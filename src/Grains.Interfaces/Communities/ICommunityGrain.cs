@@ -1,0 +1,26 @@
+using Orleans.Concurrency;
+using Dispatch.Common;
+using Dispatch.Requests;
+
+namespace Dispatch.Communities;
+
+/// <summary>
+/// A community's demand list, keyed by <see cref="GrainKeys.Community"/>: its requests' board,
+/// its counters and its registered volunteers. Everything here is derived from the request
+/// grains and can be rebuilt from them.
+/// </summary>
+public interface ICommunityGrain : IGrainWithStringKey
+{
+    /// <summary>Starts tracking a new request; stored before it returns, so the request is never lost from the board.</summary>
+    Task Track(RequestSummary summary);
+
+    /// <summary>A tracked request changed. One-way and idempotent: older versions are ignored.</summary>
+    [OneWay]
+    Task OnRequestChanged(RequestSummary summary);
+
+    Task RegisterVolunteer(string username);
+
+    Task<CommunityCounters> GetCounters();
+
+    Task<BoardPage> GetBoard(BoardQuery query);
+}

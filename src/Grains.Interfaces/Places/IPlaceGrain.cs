@@ -1,0 +1,16 @@
+using Dispatch.Common;
+
+namespace Dispatch.Places;
+
+/// <summary>One node of the place hierarchy, keyed by <see cref="GrainKeys.Place"/>.</summary>
+public interface IPlaceGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the place under an existing parent (a region has none).</summary>
+    Task<Outcome<PlaceInfo>> Create(NewPlace place);
+
+    /// <summary>The place, or null when it was never created.</summary>
+    Task<PlaceInfo?> Get();
+
+    /// <summary>Called by a new child on its parent; idempotent.</summary>
+    Task AddChild(string childId);
+}

@@ -1,0 +1,43 @@
+using Orleans.Concurrency;
+using System.Collections.Immutable;
+using Dispatch.Common;
+
+namespace Dispatch.Requests;
+
+/// <summary>
+/// One resident's need, keyed by a Guid. It owns the request's state machine, its claims and its
+/// audit trail; every answer it gives about a change is given after that change is stored.
+/// </summary>
+public interface IRequestGrain : IGrainWithGuidKey
+{
+    Task<Outcome<RequestView>> Create(NewRequest request, Actor actor);
+
+    Task<RequestView?> Get();
+
+    Task<ImmutableArray<HistoryEntry>?> GetHistory();
+
+    /// <summary>
+    /// Claims a place. A losing attempt is answered from memory in one turn; a winning one is
+    /// answered only after the claim is stored.
+    /// </summary>
+    Task<ClaimResult> Claim(Claimant claimant);
+
+    Task<Outcome<RequestView>> Release(Actor actor);
+
+    Task<Outcome<RequestView>> Start(Actor actor);
+
+    Task<Outcome<RequestView>> Complete(Actor actor, string? note);
+
+    Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment);
+
+    Task<Outcome<RequestView>> Cancel(Actor actor, string reason);
+
+    /// <summary>The current summary, or null for a request never created.</summary>
+    /// <remarks>Interleaved: other grains ask this while this grain may be awaiting them.</remarks>
+    [AlwaysInterleave]
+    Task<RequestSummary?> GetSummary();
+
+    /// <summary>Whether the volunteer holds an active claim (claimed or in progress) on this request.</summary>
+    [AlwaysInterleave]
+    Task<bool> HasActiveClaim(string username);
+}

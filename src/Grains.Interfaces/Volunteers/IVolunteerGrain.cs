@@ -1,0 +1,21 @@
+using Dispatch.Common;
+
+namespace Dispatch.Volunteers;
+
+/// <summary>A registered volunteer, keyed by <see cref="GrainKeys.Volunteer"/>: profile, active claims and history.</summary>
+public interface IVolunteerGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the volunteer with a community; idempotent for the same profile.</summary>
+    Task Register(VolunteerProfile profile);
+
+    Task<VolunteerView?> Get();
+
+    /// <summary>
+    /// Reserves one of the volunteer's claim slots for a request, durably. Called by the request
+    /// grain only once it knows a place is free. False when the claim limit is reached.
+    /// </summary>
+    Task<bool> TryReserveClaim(Guid requestId);
+
+    /// <summary>Frees the slot held for a request (idempotent): the claim was released, completed or cancelled, or its write failed.</summary>
+    Task EndClaim(Guid requestId, ClaimEnd reason);
+}

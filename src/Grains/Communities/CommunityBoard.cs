@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using Dispatch.Requests;
+
+namespace Dispatch.Communities;
+
+/// <summary>
+/// A community's demand list and counters, derived from its requests' summaries. Applying a
+/// summary is idempotent and order-free (the highest version wins), so the board can be fed by
+/// one-way messages and rebuilt from the request grains after a crash.
+/// </summary>
+[GenerateSerializer, Alias("Dispatch.CommunityBoard")]
+public sealed class CommunityBoard
+{
+    public const int MaxPageSize = 100;
+
+    [Id(0)] private readonly Dictionary<Guid, RequestSummary> requests = [];
+    [Id(1)] private readonly HashSet<string> volunteers = new(StringComparer.Ordinal);
+
+    // Derived from the summaries; rebuilt after loading rather than stored.
+    [NonSerialized] private int[]? countsByStatus;
+
+    public int RequestCount => requests.Count;
+
+    public IEnumerable<Guid> UnfinishedRequestIds =>
+        requests.Values.Where(r => r.Status is not (RequestStatus.Verified or RequestStatus.Cancelled)).Select(r => r.Id);
+
+    /// <summary>Records the summary if it is newer than the one held. True when the board changed.</summary>
+    public bool Apply(RequestSummary summary)
+    {
+        var counts = Counts();
+        if (requests.TryGetValue(summary.Id, out var held))
+        {
+            if (held.Version >= summary.Version)
+            {
+                return false;
+            }
+
+            counts[(int)held.Status]--;
+        }
+
+        requests[summary.Id] = summary;
+        counts[(int)summary.Status]++;
+        return true;
+    }
+
+    /// <summary>True when the volunteer was not registered before.</summary>
+    public bool RegisterVolunteer(string username) => volunteers.Add(username);
+
+    public CommunityCounters Counters()
+    {
+        var counts = Counts();
+        return new CommunityCounters(
+            counts[(int)RequestStatus.Open],
+            counts[(int)RequestStatus.Claimed],
+            counts[(int)RequestStatus.InProgress],
+            counts[(int)RequestStatus.Completed],
+            counts[(int)RequestStatus.Verified],
+            counts[(int)RequestStatus.Cancelled],
+            volunteers.Count);
+    }
+
+    /// <summary>One page of the board: most urgent first, then oldest first.</summary>
+    public BoardPage Query(BoardQuery query)
+    {
+        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var page = Math.Max(query.Page, 1);
+        var matching = requests.Values
+            .Where(r => query.Status is not { } status || r.Status == status)
+            .Where(r => query.Kind is not { } kind || r.Kind == kind)
+            .Where(r => query.Category is not { } category || r.Categories.Contains(category, StringComparer.OrdinalIgnoreCase))
+            .OrderByDescending(r => r.Urgency)
+            .ThenBy(r => r.CreatedAt)
+            .ThenBy(r => r.Id)
+            .ToList();
+        var items = matching.Skip((page - 1) * pageSize).Take(pageSize).ToImmutableArray();
+        return new BoardPage(items, matching.Count, page, pageSize);
+    }
+
+    private int[] Counts()
+    {
+        if (countsByStatus is null)
+        {
+            countsByStatus = new int[Enum.GetValues<RequestStatus>().Length];
+            foreach (var summary in requests.Values)
+            {
+                countsByStatus[(int)summary.Status]++;
+            }
+        }
+
+        return countsByStatus;
+    }
+}

@@ -1,0 +1,110 @@
+using Dispatch.Requests;
+using Microsoft.Extensions.Logging;
+
+namespace Dispatch.Communities;
+
+/// <summary>
+/// Holds a <see cref="CommunityBoard"/>. New requests and volunteers are stored at once; request
+/// changes arrive one-way and are stored in batches, because on activation the board asks every
+/// unfinished request for its current summary, which makes it exact again after a crash.
+/// </summary>
+public sealed partial class CommunityGrain(
+    [PersistentState("community", StorageNames.Dispatch)] IPersistentState<CommunityGrain.State> state,
+    ILogger<CommunityGrain> logger) : Grain, ICommunityGrain
+{
+    /// <summary>How long a change may stay only in memory before the board is stored.</summary>
+    public static readonly TimeSpan FlushDelay = TimeSpan.FromSeconds(2);
+
+    private bool dirty;
+    private IGrainTimer? flushTimer;
+
+    private CommunityBoard Board => state.State.Board;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var unfinished = Board.UnfinishedRequestIds.ToArray();
+        if (unfinished.Length == 0)
+        {
+            return;
+        }
+
+        // Summaries sent one-way just before a crash may never have arrived: ask the requests.
+        var summaries = await Task.WhenAll(unfinished.Select(id => GrainFactory.GetGrain<IRequestGrain>(id).GetSummary()));
+        var changed = summaries.Count(s => s is not null && Board.Apply(s));
+        if (changed > 0)
+        {
+            LogRefreshed(changed, unfinished.Length);
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (dirty)
+        {
+            await Flush();
+        }
+    }
+
+    public async Task Track(RequestSummary summary)
+    {
+        if (Board.Apply(summary) || dirty)
+        {
+            await Flush();
+        }
+    }
+
+    public Task OnRequestChanged(RequestSummary summary)
+    {
+        if (Board.Apply(summary))
+        {
+            dirty = true;
+            flushTimer ??= this.RegisterGrainTimer(FlushIfDirty, FlushDelay, FlushDelay);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task RegisterVolunteer(string username)
+    {
+        if (Board.RegisterVolunteer(username))
+        {
+            await Flush();
+        }
+    }
+
+    public Task<CommunityCounters> GetCounters() => Task.FromResult(Board.Counters());
+
+    public Task<BoardPage> GetBoard(BoardQuery query) => Task.FromResult(Board.Query(query));
+
+    private async Task FlushIfDirty()
+    {
+        if (dirty)
+        {
+            await Flush();
+        }
+    }
+
+    private async Task Flush()
+    {
+        dirty = false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            dirty = true;
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Community board: {Changed} of {Unfinished} unfinished requests refreshed on activation")]
+    private partial void LogRefreshed(int changed, int unfinished);
+
+    [GenerateSerializer, Alias("Dispatch.CommunityGrain.State")]
+    public sealed class State
+    {
+        [Id(0)] public CommunityBoard Board { get; set; } = new();
+    }
+}

@@ -1,0 +1,23 @@
+using Dispatch.Accounts;
+using Dispatch.Volunteers;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Dispatch;
+
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>Services the grains depend on, bound to the <c>Dispatch</c> configuration.</summary>
+    public static IServiceCollection AddDispatchGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IPasswordHasher<AccountGrain.State>, PasswordHasher<AccountGrain.State>>();
+        services.AddOptions<VolunteerOptions>()
+            .Bind(configuration.GetSection(VolunteerOptions.Section))
+            .Validate(o => o.ClaimLimit is >= 1 and <= 1000, $"{VolunteerOptions.Section}:ClaimLimit must be between 1 and 1000.")
+            .ValidateOnStart();
+        return services;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using Dispatch.Common;
+
+namespace Dispatch.Places;
+
+/// <summary>A node of the place hierarchy. Its path from the root is fixed at creation, so scope checks need no further calls.</summary>
+public sealed class PlaceGrain(
+    [PersistentState("place", StorageNames.Dispatch)] IPersistentState<PlaceGrain.State> state,
+    TimeProvider time) : Grain, IPlaceGrain
+{
+    public async Task<Outcome<PlaceInfo>> Create(NewPlace place)
+    {
+        if (state.State.Place is { } existing)
+        {
+            return Failure.Conflict("alreadyExists", $"Place '{existing.Id}' already exists.");
+        }
+
+        if (PlaceRules.Validate(place) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var path = ImmutableArray.Create(place.Id);
+        if (place.ParentId is { } parentId)
+        {
+            var parentGrain = GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(parentId));
+            if (await parentGrain.Get() is not { } parent)
+            {
+                return Failure.Invalid("parentId", $"Place '{parentId}' does not exist.");
+            }
+
+            if (PlaceRules.CheckParent(place.Kind, parent.Kind) is { } wrongLevel)
+            {
+                return wrongLevel;
+            }
+
+            path = parent.Path.Add(place.Id);
+        }
+
+        state.State.Place = new PlaceInfo(place.Id, place.Name.Trim(), place.Kind, place.ParentId, path, [], time.GetUtcNow());
+        await state.WriteStateAsync();
+        if (place.ParentId is { } parentKey)
+        {
+            await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(parentKey)).AddChild(place.Id);
+        }
+
+        return state.State.Place;
+    }
+
+    public Task<PlaceInfo?> Get() => Task.FromResult(state.State.Place);
+
+    public async Task AddChild(string childId)
+    {
+        if (state.State.Place is { } place && !place.Children.Contains(childId))
+        {
+            state.State.Place = place with { Children = place.Children.Add(childId) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    [GenerateSerializer, Alias("Dispatch.PlaceGrain.State")]
+    public sealed class State
+    {
+        [Id(0)] public PlaceInfo? Place { get; set; }
+    }
+}

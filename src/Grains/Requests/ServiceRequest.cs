@@ -1,0 +1,233 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Dispatch.Common;
+
+namespace Dispatch.Requests;
+
+/// <summary>
+/// A request's state machine and claim rules, as plain C#: the request grain holds one of these
+/// as its persistent state and stores it after every change this class accepts.
+/// </summary>
+/// <remarks>
+/// open → claimed → inProgress → completed → verified, plus release (back to open), cancel and a
+/// rejected verification (back to inProgress). A request with N places stays open while a place
+/// is free. Every accepted change appends one entry to <see cref="History"/>.
+/// </remarks>
+[GenerateSerializer, Alias("Dispatch.ServiceRequest")]
+public sealed class ServiceRequest
+{
+    [Id(0)] public Guid Id { get; private set; }
+    [Id(1)] public string CommunityId { get; private set; } = "";
+    [Id(2)] public RequestKind Kind { get; private set; }
+    [Id(3)] public string Title { get; private set; } = "";
+    [Id(4)] public string? Description { get; private set; }
+    [Id(5)] public ImmutableArray<string> Categories { get; private set; } = [];
+    [Id(6)] public Urgency Urgency { get; private set; }
+    [Id(7)] public int Places { get; private set; }
+    [Id(8)] public int Points { get; private set; }
+    [Id(9)] public Beneficiary Beneficiary { get; private set; } = new("", null, null);
+    [Id(10)] public RequestStatus Status { get; private set; }
+    [Id(11)] public ImmutableArray<string> Claimants { get; private set; } = [];
+    [Id(12)] public int EscalationLevel { get; private set; }
+    [Id(13)] public string CreatedBy { get; private set; } = "";
+    [Id(14)] public DateTimeOffset CreatedAt { get; private set; }
+    [Id(15)] public DateTimeOffset UpdatedAt { get; private set; }
+    [Id(16)] public string? CompletionNote { get; private set; }
+    [Id(17)] public Verification? Verification { get; private set; }
+    [Id(18)] public string? CancelReason { get; private set; }
+    [Id(19)] public ImmutableArray<HistoryEntry> History { get; private set; } = [];
+
+    /// <summary>Grows by one with every accepted change: the order of summaries sent to boards.</summary>
+    public int Version => History.Length;
+
+    public int FreePlaces => Places - Claimants.Length;
+
+    public bool IsFinal => Status is RequestStatus.Verified or RequestStatus.Cancelled;
+
+    public static ServiceRequest Create(Guid id, NewRequest spec, Actor actor, DateTimeOffset now)
+    {
+        var request = new ServiceRequest
+        {
+            Id = id,
+            CommunityId = spec.CommunityId,
+            Kind = spec.Kind,
+            Title = spec.Title.Trim(),
+            Description = string.IsNullOrWhiteSpace(spec.Description) ? null : spec.Description.Trim(),
+            Categories = spec.Categories.IsDefault
+                ? []
+                : [.. spec.Categories.Select(c => c.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)],
+            Urgency = spec.Urgency,
+            Places = spec.Places,
+            Points = spec.Points,
+            Beneficiary = spec.Beneficiary,
+            Status = RequestStatus.Open,
+            CreatedBy = actor.Username,
+            CreatedAt = now,
+        };
+        request.Record(actor.Username, RequestAction.Created, from: null, RequestStatus.Open, note: null, now);
+        return request;
+    }
+
+    /// <summary>Why <paramref name="username"/> cannot claim now, or null when a place is theirs for the taking.</summary>
+    /// <remarks>Pure and allocation-free: it answers every losing attempt of a claim storm.</remarks>
+    public ClaimLoss? CheckClaim(string username, string volunteerCommunityId)
+    {
+        if (!string.Equals(volunteerCommunityId, CommunityId, StringComparison.Ordinal))
+        {
+            return ClaimLoss.OutsideCommunity;
+        }
+
+        if (Claimants.Contains(username, StringComparer.Ordinal))
+        {
+            return ClaimLoss.AlreadyClaimed;
+        }
+
+        return Status switch
+        {
+            RequestStatus.Open => null,
+            RequestStatus.Claimed => ClaimLoss.Full,
+            _ => ClaimLoss.NotOpen,
+        };
+    }
+
+    /// <summary>Takes a place for <paramref name="username"/>; call only after <see cref="CheckClaim"/> returned null.</summary>
+    public void ApplyClaim(string username, DateTimeOffset now)
+    {
+        if (CheckClaim(username, CommunityId) is { } loss)
+        {
+            throw new InvalidOperationException($"Claim by '{username}' is not allowed: {loss}.");
+        }
+
+        var from = Status;
+        Claimants = Claimants.Add(username);
+        Status = FreePlaces == 0 ? RequestStatus.Claimed : RequestStatus.Open;
+        Record(username, RequestAction.Claimed, from, Status, note: null, now);
+    }
+
+    /// <summary>The claimant gives their place back; the request is open again (or stays in progress for the others).</summary>
+    public Failure? Release(Actor actor, DateTimeOffset now)
+    {
+        if (!Claimants.Contains(actor.Username, StringComparer.Ordinal))
+        {
+            return NotClaimant(actor);
+        }
+
+        if (Status is not (RequestStatus.Open or RequestStatus.Claimed or RequestStatus.InProgress))
+        {
+            return WrongStatus("release");
+        }
+
+        var from = Status;
+        Claimants = Claimants.Remove(actor.Username, StringComparer.Ordinal);
+        Status = from == RequestStatus.InProgress && Claimants.Length > 0 ? RequestStatus.InProgress : RequestStatus.Open;
+        Record(actor.Username, RequestAction.Released, from, Status, note: null, now);
+        return null;
+    }
+
+    /// <summary>A claimant starts the work; no further claims are taken.</summary>
+    public Failure? Start(Actor actor, DateTimeOffset now)
+    {
+        if (!Claimants.Contains(actor.Username, StringComparer.Ordinal))
+        {
+            return NotClaimant(actor);
+        }
+
+        if (Status is not (RequestStatus.Open or RequestStatus.Claimed))
+        {
+            return WrongStatus("start");
+        }
+
+        return Move(actor, RequestAction.Started, RequestStatus.InProgress, note: null, now);
+    }
+
+    /// <summary>A claimant, or staff in scope, reports the work done.</summary>
+    public Failure? Complete(Actor actor, string? note, DateTimeOffset now)
+    {
+        if (!actor.IsStaff && !Claimants.Contains(actor.Username, StringComparer.Ordinal))
+        {
+            return NotClaimant(actor);
+        }
+
+        if (Status != RequestStatus.InProgress)
+        {
+            return WrongStatus("complete");
+        }
+
+        CompletionNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        return Move(actor, RequestAction.Completed, RequestStatus.Completed, CompletionNote, now);
+    }
+
+    /// <summary>Staff accept the completion (closing the request) or reject it (back to in progress).</summary>
+    public Failure? Verify(Actor actor, bool approved, int? rating, string? comment, DateTimeOffset now)
+    {
+        if (!actor.IsStaff)
+        {
+            return StaffOnly("verify");
+        }
+
+        if (Status != RequestStatus.Completed)
+        {
+            return WrongStatus("verify");
+        }
+
+        comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        Verification = new Verification(approved, approved ? rating : null, comment, actor.Username, now);
+        return approved
+            ? Move(actor, RequestAction.Verified, RequestStatus.Verified, comment, now)
+            : Move(actor, RequestAction.VerificationRejected, RequestStatus.InProgress, comment, now);
+    }
+
+    /// <summary>Staff withdraw the request, with a reason; every claim ends.</summary>
+    public Failure? Cancel(Actor actor, string reason, DateTimeOffset now)
+    {
+        if (!actor.IsStaff)
+        {
+            return StaffOnly("cancel");
+        }
+
+        if (IsFinal)
+        {
+            return WrongStatus("cancel");
+        }
+
+        CancelReason = reason.Trim();
+        return Move(actor, RequestAction.Cancelled, RequestStatus.Cancelled, CancelReason, now);
+    }
+
+    /// <summary>True while <paramref name="username"/> holds a claim that counts against their limit.</summary>
+    public bool HasActiveClaim(string username) =>
+        Status is RequestStatus.Open or RequestStatus.Claimed or RequestStatus.InProgress
+        && Claimants.Contains(username, StringComparer.Ordinal);
+
+    public RequestView ToView() => new(
+        Id, CommunityId, Kind, Title, Description, Categories, Urgency, Status, Places, Claimants,
+        EscalationLevel, Points, Beneficiary, CreatedBy, CreatedAt, UpdatedAt, Version,
+        CompletionNote, Verification, CancelReason);
+
+    public RequestSummary ToSummary() => new(
+        Id, CommunityId, Kind, Title, Categories, Urgency, Status, Places, Claimants.Length,
+        EscalationLevel, Points, CreatedAt, UpdatedAt, Version);
+
+    private Failure? Move(Actor actor, RequestAction action, RequestStatus to, string? note, DateTimeOffset now)
+    {
+        var from = Status;
+        Status = to;
+        Record(actor.Username, action, from, to, note, now);
+        return null;
+    }
+
+    private void Record(string actor, RequestAction action, RequestStatus? from, RequestStatus to, string? note, DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        History = History.Add(new HistoryEntry(History.Length + 1, now, actor, action, from, to, note));
+    }
+
+    private static Failure NotClaimant(Actor actor) =>
+        Failure.Forbidden("notClaimant", $"'{actor.Username}' does not hold a claim on this request.");
+
+    private static Failure StaffOnly(string operation) =>
+        Failure.Forbidden("staffOnly", $"Only staff may {operation} a request.");
+
+    private Failure WrongStatus(string operation) =>
+        Failure.Conflict("invalidTransition", $"Cannot {operation} a request that is {JsonNamingPolicy.CamelCase.ConvertName(Status.ToString())}.");
+}

@@ -1,0 +1,88 @@
+using Dispatch.Common;
+using Dispatch.Requests;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Volunteers;
+
+public sealed partial class VolunteerGrain(
+    [PersistentState("volunteer", StorageNames.Dispatch)] IPersistentState<VolunteerGrain.State> state,
+    IOptions<VolunteerOptions> options,
+    TimeProvider time,
+    ILogger<VolunteerGrain> logger) : Grain, IVolunteerGrain
+{
+    private VolunteerRecord Record => state.State.Volunteer;
+
+    private int Limit => options.Value.ClaimLimit;
+
+    public async Task Register(VolunteerProfile profile)
+    {
+        if (Record.Register(profile, time.GetUtcNow()))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<VolunteerView?> Get() => Task.FromResult(Record.ToView(Limit));
+
+    public async Task<bool> TryReserveClaim(Guid requestId)
+    {
+        if (!Record.IsRegistered)
+        {
+            LogUnregisteredClaim(this.GetPrimaryKeyString(), requestId);
+            return false;
+        }
+
+        if (!Record.Holds(requestId) && !Record.HasFreeSlot(Limit))
+        {
+            await ForgetStaleClaims(except: requestId);
+        }
+
+        if (!Record.TryReserve(requestId, Limit, time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task EndClaim(Guid requestId, ClaimEnd reason)
+    {
+        if (Record.End(requestId, reason, time.GetUtcNow()))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>
+    /// A slot is reserved here before the request stores the claim; a crash in between leaves a
+    /// slot no request knows of. At the limit, each held slot is checked against its request
+    /// (an interleaved read there, so no deadlock) and the stale ones are freed.
+    /// </summary>
+    private async Task ForgetStaleClaims(Guid except)
+    {
+        var username = Record.Profile!.Username;
+        var held = Record.ActiveClaims.Where(id => id != except).ToArray();
+        var checks = await Task.WhenAll(held.Select(id =>
+            GrainFactory.GetGrain<IRequestGrain>(id).HasActiveClaim(username)));
+        var stale = held.Where((_, i) => !checks[i]).ToArray();
+        if (stale.Length > 0 && Record.Forget(stale))
+        {
+            LogForgotStale(username, stale.Length);
+            await state.WriteStateAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claim slot asked for unregistered volunteer {Volunteer} on request {RequestId}")]
+    private partial void LogUnregisteredClaim(string volunteer, Guid requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Volunteer {Volunteer}: freed {Count} claim slots no request holds")]
+    private partial void LogForgotStale(string volunteer, int count);
+
+    [GenerateSerializer, Alias("Dispatch.VolunteerGrain.State")]
+    public sealed class State
+    {
+        [Id(0)] public VolunteerRecord Volunteer { get; set; } = new();
+    }
+}

@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+
+namespace Dispatch.Volunteers;
+
+/// <summary>A volunteer's profile, active claims and recent history, as plain C# the volunteer grain holds.</summary>
+[GenerateSerializer, Alias("Dispatch.VolunteerRecord")]
+public sealed class VolunteerRecord
+{
+    /// <summary>How many history entries are kept: the request grains keep the full audit trail.</summary>
+    public const int HistoryKept = 200;
+
+    [Id(0)] public VolunteerProfile? Profile { get; private set; }
+    [Id(1)] public ImmutableArray<Guid> ActiveClaims { get; private set; } = [];
+    [Id(2)] public int CompletedCount { get; private set; }
+    [Id(3)] public DateTimeOffset RegisteredAt { get; private set; }
+    [Id(4)] public ImmutableArray<VolunteerHistoryEntry> History { get; private set; } = [];
+
+    public bool IsRegistered => Profile is not null;
+
+    /// <summary>Registers or updates the profile. False when nothing changed.</summary>
+    public bool Register(VolunteerProfile profile, DateTimeOffset now)
+    {
+        if (Profile is { } existing && existing.Username == profile.Username && existing.CommunityId == profile.CommunityId
+            && existing.DisplayName == profile.DisplayName && existing.Skills.SequenceEqual(profile.Skills))
+        {
+            return false;
+        }
+
+        if (Profile is null)
+        {
+            RegisteredAt = now;
+            Record(now, VolunteerAction.Registered, null);
+        }
+
+        Profile = profile;
+        return true;
+    }
+
+    public bool Holds(Guid requestId) => ActiveClaims.Contains(requestId);
+
+    public bool HasFreeSlot(int limit) => ActiveClaims.Length < limit;
+
+    /// <summary>Takes a slot for the request. False when the limit is reached; true (and no change) when it is already held.</summary>
+    public bool TryReserve(Guid requestId, int limit, DateTimeOffset now)
+    {
+        if (Holds(requestId))
+        {
+            return true;
+        }
+
+        if (!HasFreeSlot(limit))
+        {
+            return false;
+        }
+
+        ActiveClaims = ActiveClaims.Add(requestId);
+        Record(now, VolunteerAction.Claimed, requestId);
+        return true;
+    }
+
+    /// <summary>Frees the request's slot. False when it was not held (a repeated call).</summary>
+    public bool End(Guid requestId, ClaimEnd reason, DateTimeOffset now)
+    {
+        if (!Holds(requestId))
+        {
+            return false;
+        }
+
+        ActiveClaims = ActiveClaims.Remove(requestId);
+        if (reason == ClaimEnd.Completed)
+        {
+            CompletedCount++;
+        }
+
+        Record(now, reason switch
+        {
+            ClaimEnd.Completed => VolunteerAction.Completed,
+            ClaimEnd.Released => VolunteerAction.Released,
+            _ => VolunteerAction.ClaimEnded,
+        }, requestId);
+        return true;
+    }
+
+    /// <summary>Drops slots that the request grains no longer count as claims (left by a crash between two writes).</summary>
+    public bool Forget(IEnumerable<Guid> stale)
+    {
+        var before = ActiveClaims.Length;
+        ActiveClaims = ActiveClaims.RemoveRange(stale);
+        return ActiveClaims.Length != before;
+    }
+
+    public VolunteerView? ToView(int limit) => Profile is not { } p
+        ? null
+        : new VolunteerView(p.Username, p.DisplayName, p.CommunityId, p.Skills, ActiveClaims, limit, CompletedCount, RegisteredAt, History);
+
+    private void Record(DateTimeOffset now, VolunteerAction action, Guid? requestId)
+    {
+        var history = History.Add(new VolunteerHistoryEntry(now, action, requestId));
+        History = history.Length > HistoryKept ? history.RemoveRange(0, history.Length - HistoryKept) : history;
+    }
+}
