@@ -1,0 +1,27 @@
+using Dispatch.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dispatch.WebHost.Api;
+
+/// <summary>The answers to lost claims: 409 with a <c>reason</c> member, or 403/404 when the claim could never have won.</summary>
+public static class ClaimProblems
+{
+    public static ProblemHttpResult For(ClaimLoss loss, Guid requestId)
+    {
+        var (status, reason, detail) = loss switch
+        {
+            ClaimLoss.Full => (StatusCodes.Status409Conflict, "full", "Every place of this request is taken."),
+            ClaimLoss.NotOpen => (StatusCodes.Status409Conflict, "notOpen", "This request is not taking claims."),
+            ClaimLoss.AlreadyClaimed => (StatusCodes.Status409Conflict, "alreadyClaimed", "You already hold a claim on this request."),
+            ClaimLoss.ClaimLimit => (StatusCodes.Status409Conflict, "claimLimit", "You hold as many active claims as allowed."),
+            ClaimLoss.OutsideCommunity => (StatusCodes.Status403Forbidden, "outsideCommunity", "This request belongs to another community."),
+            _ => (StatusCodes.Status404NotFound, "notFound", $"Request '{requestId}' does not exist."),
+        };
+
+        return TypedResults.Problem(
+            detail,
+            statusCode: status,
+            title: status == StatusCodes.Status409Conflict ? "Claim lost." : null,
+            extensions: new Dictionary<string, object?> { ["reason"] = reason });
+    }
+}

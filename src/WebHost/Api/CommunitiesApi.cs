@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Dispatch.Common;
+using Dispatch.Communities;
+using Dispatch.Places;
+using Dispatch.Requests;
+using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dispatch.WebHost.Api;
+
+public sealed record CommunityResponse(string Id, string Name, string? ParentId, CommunityCounters Counters);
+
+public sealed record RequestPageResponse(ImmutableArray<RequestSummary> Items, int Total, int Page, int PageSize);
+
+public static class CommunitiesApi
+{
+    public const int DefaultPageSize = 20;
+
+    public static RouteGroupBuilder MapCommunitiesApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/communities").WithTags("Communities");
+        group.MapGet("/{id}", GetCommunity).WithSummary("A community and its live counters.");
+        group.MapGet("/{id}/requests", GetRequests)
+            .WithSummary("The community's requests, most urgent first: filter by status, kind and category; paged.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> GetCommunity(
+        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        var (community, problem) = await Authorize(id, user, places);
+        if (community is null)
+        {
+            return problem!;
+        }
+
+        var counters = await grains.GetGrain<ICommunityGrain>(GrainKeys.Community(id)).GetCounters();
+        return TypedResults.Ok(new CommunityResponse(community.Id, community.Name, community.ParentId, counters));
+    }
+
+    private static async Task<Results<Ok<RequestPageResponse>, ValidationProblem, ProblemHttpResult>> GetRequests(
+        string id, string? status, string? kind, string? category, string? page, string? pageSize,
+        ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        var errors = new ValidationErrors();
+        var query = new BoardQuery(
+            Query.ParseEnum<RequestStatus>(status, "status", errors),
+            Query.ParseEnum<RequestKind>(kind, "kind", errors),
+            string.IsNullOrWhiteSpace(category) ? null : category.Trim(),
+            Query.ParseInt(page, "page", 1, 1, int.MaxValue, errors),
+            Query.ParseInt(pageSize, "pageSize", DefaultPageSize, 1, CommunityBoard.MaxPageSize, errors));
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var (community, problem) = await Authorize(id, user, places);
+        if (community is null)
+        {
+            return problem!;
+        }
+
+        var board = await grains.GetGrain<ICommunityGrain>(GrainKeys.Community(id)).GetBoard(query);
+        return TypedResults.Ok(new RequestPageResponse(board.Items, board.Total, board.Page, board.PageSize));
+    }
+
+    /// <summary>Staff in scope and the community's own volunteers may look.</summary>
+    private static async Task<(PlaceInfo? Community, ProblemHttpResult? Problem)> Authorize(
+        string id, ClaimsPrincipal user, PlaceDirectory places)
+    {
+        if (await places.Find(id) is not { Kind: PlaceKind.Community } community)
+        {
+            return (null, Problems.NotFound("Community", id));
+        }
+
+        var allowed = user.Role() == AccountRole.Volunteer
+            ? user.PlaceId() == community.Id
+            : PlaceDirectory.InScope(user, community);
+        return allowed ? (community, null) : (null, Problems.Forbidden($"Community '{id}' is outside your scope."));
+    }
+}

@@ -1,0 +1,48 @@
+using Dispatch.Common;
+using Dispatch.Places;
+using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dispatch.WebHost.Api;
+
+public sealed record CreatePlaceRequest(string? Id, string? Name, PlaceKind? Kind, string? ParentId);
+
+public static class PlacesApi
+{
+    public static RouteGroupBuilder MapPlacesApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/places").WithTags("Places");
+        group.MapPost("/", CreatePlace).RequireAuthorization(AuthenticationSetup.AdminPolicy)
+            .WithSummary("Create a place under an existing parent (admin).");
+        group.MapGet("/{id}", GetPlace).WithSummary("A place with its path from the region and its children.");
+        return api;
+    }
+
+    private static async Task<Results<Created<PlaceInfo>, ValidationProblem, ProblemHttpResult>> CreatePlace(
+        CreatePlaceRequest body, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors().Require(body.Kind is not null, "kind", "'kind' is required.");
+        if (body.Kind is { } kind)
+        {
+            errors = PlaceRules.Check(new NewPlace(body.Id ?? "", body.Name ?? "", kind, body.ParentId));
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var outcome = await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(body.Id!))
+            .Create(new NewPlace(body.Id!, body.Name!, body.Kind!.Value, body.ParentId));
+        return outcome.Value is { } place
+            ? TypedResults.Created($"/api/places/{Uri.EscapeDataString(place.Id)}", place)
+            : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<Ok<PlaceInfo>, ProblemHttpResult>> GetPlace(string id, IGrainFactory grains)
+    {
+        var place = Identifiers.IsValidPlaceId(id) ? await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(id)).Get() : null;
+        return place is null ? Problems.NotFound("Place", id) : TypedResults.Ok(place);
+    }
+}

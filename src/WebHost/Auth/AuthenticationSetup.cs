@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Dispatch.WebHost.Auth;
+
+public static class AuthenticationSetup
+{
+    public const string AdminPolicy = "admin";
+    public const string StaffPolicy = "staff";
+    public const string VolunteerPolicy = "volunteer";
+
+    /// <summary>JWT bearer authentication with Dispatch's own signing key, and the role policies.</summary>
+    public static IHostApplicationBuilder AddDispatchAuthentication(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthOptions>()
+            .Bind(builder.Configuration.GetSection(AuthOptions.Section))
+            .Validate(o => o.TokenLifetime > TimeSpan.Zero, $"{AuthOptions.Section}:TokenLifetime must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SigningKeyProvider>();
+        builder.Services.AddSingleton<TokenIssuer>();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyProvider>((options, keys) =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = AuthOptions.Issuer,
+                    ValidAudience = AuthOptions.Audience,
+                    IssuerSigningKey = keys.Key,
+                    NameClaimType = DispatchClaims.Subject,
+                    RoleClaimType = DispatchClaims.RoleType,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+
+                // Browsers cannot set headers on WebSocket requests: consoles pass the token in the query string.
+                options.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = context =>
+                    {
+                        if (context.Request.Path.StartsWithSegments("/hubs")
+                            && context.Request.Query["access_token"] is [{ Length: > 0 } token])
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, p => p.RequireRole(DispatchClaims.Admin))
+            .AddPolicy(StaffPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff))
+            .AddPolicy(VolunteerPolicy, p => p.RequireRole(DispatchClaims.Volunteer));
+        return builder;
+    }
+}

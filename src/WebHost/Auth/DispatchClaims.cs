@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Dispatch.Common;
+
+namespace Dispatch.WebHost.Auth;
+
+/// <summary>The claims Dispatch puts in its tokens, and how to read them back.</summary>
+public static class DispatchClaims
+{
+    public const string Subject = "sub";
+    public const string RoleType = "role";
+    public const string Place = "place";
+    public const string Name = "name";
+
+    public const string Admin = "admin";
+    public const string Staff = "staff";
+    public const string Volunteer = "volunteer";
+
+    public static string RoleName(AccountRole role) => role switch
+    {
+        AccountRole.Admin => Admin,
+        AccountRole.Staff => Staff,
+        AccountRole.Volunteer => Volunteer,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
+
+    public static string Username(this ClaimsPrincipal user) =>
+        user.FindFirstValue(Subject) ?? throw new InvalidOperationException("The token has no subject.");
+
+    public static string PlaceId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(Place) ?? throw new InvalidOperationException("The token has no place.");
+
+    public static AccountRole Role(this ClaimsPrincipal user) => user.FindFirstValue(RoleType) switch
+    {
+        Admin => AccountRole.Admin,
+        Staff => AccountRole.Staff,
+        Volunteer => AccountRole.Volunteer,
+        var other => throw new InvalidOperationException($"Unknown role '{other}' in token."),
+    };
+
+    public static Actor Actor(this ClaimsPrincipal user) => new(user.Username(), user.Role());
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Dispatch.WebHost.Infrastructure;
+
+/// <summary>
+/// Turns a body or parameter the framework could not read (malformed JSON, a wrong type, an
+/// unknown enum value) into a 400 that names the field, instead of a bare 400 or a 500.
+/// </summary>
+public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException badRequest)
+        {
+            return false;
+        }
+
+        var (field, message) = badRequest.InnerException is JsonException json
+            ? (FieldOf(json.Path), $"The value of '{FieldOf(json.Path)}' is not valid JSON of the expected type or format.")
+            : ("body", badRequest.Message);
+
+        httpContext.Response.StatusCode = badRequest.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = badRequest.StatusCode,
+                Title = "The request is not valid.",
+                Detail = message,
+                Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } },
+            },
+        });
+    }
+
+    /// <summary>"$.beneficiary.name" → "beneficiary.name"; "$" or nothing → "body".</summary>
+    internal static string FieldOf(string? jsonPath)
+    {
+        var field = jsonPath?.TrimStart('$').TrimStart('.');
+        return string.IsNullOrEmpty(field) ? "body" : field;
+    }
+}
+
+/// <summary>
+/// The cluster or its storage could not answer (a timeout, a silo going away, a failed write):
+/// nothing was acknowledged, so the caller is told to retry, with 503 rather than 500.
+/// </summary>
+public sealed partial class UnavailableExceptionHandler(IProblemDetailsService problems, ILogger<UnavailableExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not (OrleansException or TimeoutException or Orleans.Storage.InconsistentStateException))
+        {
+            return false;
+        }
+
+        LogUnavailable(exception, httpContext.Request.Method, httpContext.Request.Path);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = "1";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Temporarily unavailable.",
+                Detail = "The change could not be stored and was not made. Retry the request (with the same Idempotency-Key).",
+            },
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path}: the cluster or its storage did not answer")]
+    private partial void LogUnavailable(Exception exception, string method, string path);
+}

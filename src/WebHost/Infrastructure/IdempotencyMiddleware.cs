@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dispatch.Common;
+using Dispatch.Idempotency;
+using Dispatch.WebHost.Auth;
+
+namespace Dispatch.WebHost.Infrastructure;
+
+/// <summary>
+/// Honours the <c>Idempotency-Key</c> header on authenticated POSTs: the first request with a key
+/// runs and its answer is stored (in the key's grain); a retry with the same key and the same
+/// request gets that answer again, marked <c>Idempotent-Replayed: true</c>, with no second effect.
+/// </summary>
+public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory grains)
+{
+    public const string Header = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const int MaxKeyLength = 200;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method)
+            || context.User.Identity?.IsAuthenticated != true
+            || !context.Request.Headers.TryGetValue(Header, out var values))
+        {
+            await next(context);
+            return;
+        }
+
+        var key = values.ToString();
+        if (key.Length is 0 or > MaxKeyLength)
+        {
+            await Problems.Invalid(Header, $"'{Header}' must be 1 to {MaxKeyLength} characters.").ExecuteAsync(context);
+            return;
+        }
+
+        var grain = grains.GetGrain<IIdempotencyGrain>(GrainKeys.Idempotency(Hash($"{context.User.Username()}\n{key}")));
+        var fingerprint = await Fingerprint(context.Request);
+        var begin = await grain.Begin(fingerprint);
+        switch (begin.Status)
+        {
+            case IdempotencyStatus.Completed:
+                await Replay(context, begin.Response!);
+                return;
+            case IdempotencyStatus.InProgress:
+                await Problems.From(Failure.Conflict("idempotencyKeyInUse",
+                    "A request with this Idempotency-Key is still being processed; retry shortly.")).ExecuteAsync(context);
+                return;
+            case IdempotencyStatus.Mismatch:
+                await TypedResults.Problem(
+                    $"This {Header} was already used for a different request.",
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    extensions: new Dictionary<string, object?> { ["reason"] = "idempotencyKeyReused" }).ExecuteAsync(context);
+                return;
+        }
+
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            await grain.Abandon(fingerprint);
+            throw;
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        var status = context.Response.StatusCode;
+        if (status < 500)
+        {
+            await grain.Complete(fingerprint, new StoredResponse(
+                status,
+                context.Response.ContentType,
+                context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
+                [.. buffer.ToArray()]));
+        }
+        else
+        {
+            await grain.Abandon(fingerprint);
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private static async Task Replay(HttpContext context, StoredResponse response)
+    {
+        context.Response.StatusCode = response.StatusCode;
+        context.Response.ContentType = response.ContentType;
+        if (response.Location is { } location)
+        {
+            context.Response.Headers.Location = location;
+        }
+
+        context.Response.Headers[ReplayedHeader] = "true";
+        await context.Response.Body.WriteAsync(response.Body.AsMemory(), context.RequestAborted);
+    }
+
+    /// <summary>Method, path and a hash of the body: what makes two requests "the same request".</summary>
+    private static async Task<string> Fingerprint(HttpRequest request)
+    {
+        request.EnableBuffering();
+        var bodyHash = await SHA256.HashDataAsync(request.Body, request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        return $"{request.Method} {request.Path}{request.QueryString} {Convert.ToHexStringLower(bodyHash)}";
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

@@ -1,0 +1,48 @@
+using Dispatch.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dispatch.WebHost.Infrastructure;
+
+/// <summary>RFC 9457 problem responses for the refusals grains and endpoints return.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult From(Failure failure)
+    {
+        var status = failure.Kind switch
+        {
+            FailureKind.Invalid => StatusCodes.Status400BadRequest,
+            FailureKind.NotFound => StatusCodes.Status404NotFound,
+            FailureKind.Forbidden => StatusCodes.Status403Forbidden,
+            FailureKind.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        };
+
+        var extensions = new Dictionary<string, object?> { ["reason"] = failure.Code };
+        if (failure.Field is { } field)
+        {
+            extensions["errors"] = new Dictionary<string, string[]> { [field] = [failure.Detail] };
+        }
+
+        return TypedResults.Problem(failure.Detail, statusCode: status, title: Title(status), extensions: extensions);
+    }
+
+    public static ValidationProblem Invalid(ValidationErrors errors) =>
+        TypedResults.ValidationProblem(errors.ToDictionary(), title: "The request is not valid.");
+
+    public static ValidationProblem Invalid(string field, string message) =>
+        Invalid(new ValidationErrors().Add(field, message));
+
+    public static ProblemHttpResult NotFound(string what, string id) => From(Failure.NotFound(what, id));
+
+    public static ProblemHttpResult Forbidden(string detail, string reason = "outOfScope") =>
+        From(Failure.Forbidden(reason, detail));
+
+    private static string Title(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "The request is not valid.",
+        StatusCodes.Status403Forbidden => "Not allowed.",
+        StatusCodes.Status404NotFound => "Not found.",
+        StatusCodes.Status409Conflict => "Conflict with the current state.",
+        _ => "The request failed.",
+    };
+}

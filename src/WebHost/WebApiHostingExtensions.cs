@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dispatch.WebHost.Api;
+using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Health;
+using Dispatch.WebHost.Infrastructure;
+
+namespace Dispatch.WebHost;
+
+public static class WebApiHostingExtensions
+{
+    /// <summary>JSON, problem details, authentication, OpenAPI and health checks for the Dispatch API.</summary>
+    public static IHostApplicationBuilder AddDispatchWebApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        });
+
+        // A body or parameter that cannot be read throws, so that it reaches the handler that names the field.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
+
+        builder.AddDispatchAuthentication();
+        builder.Services.AddSingleton<PlaceDirectory>();
+        builder.Services.AddSingleton<AccountRegistration>();
+        builder.Services.AddHostedService<AdminBootstrapper>();
+        builder.Services.AddOpenApi();
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
+            .AddCheck<SqliteStorageHealthCheck>("storage", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseDispatchWebApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+
+        // Empty 401/403/404 answers (no token, wrong role, unknown route) get problem details bodies too.
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
+        return app;
+    }
+
+    public static WebApplication MapDispatchEndpoints(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapAuthApi()
+            .MapPlacesApi()
+            .MapAccountsApi()
+            .MapRequestsApi()
+            .MapCommunitiesApi()
+            .MapVolunteersApi();
+        return app;
+    }
+}
