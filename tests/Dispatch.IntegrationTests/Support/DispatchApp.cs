@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dispatch.IntegrationTests.Support;
+
+/// <summary>
+/// The real web host with its co-hosted silo and SQLite store, in memory over TestServer, on a
+/// data folder of the test's choosing (so a second instance can reopen the first one's data).
+/// </summary>
+public sealed class DispatchApp(string dataDir, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "admin-password-for-tests";
+
+    public string DataDir { get; } = dataDir;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Dispatch:DataDir", DataDir);
+        builder.UseSetting("Dispatch:Bootstrap:AdminPassword", AdminPassword);
+        builder.UseSetting("Dispatch:Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Dispatch:Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        // Password hashing is deliberately slow; tests create hundreds of accounts.
+        builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
+    }
+
+    public DispatchClient Anonymous() => new(CreateClient());
+
+    public async Task<DispatchClient> Admin() => await LoginAs("admin", AdminPassword);
+
+    public async Task<DispatchClient> LoginAs(string username, string password)
+    {
+        var client = Anonymous();
+        await client.Login(username, password);
+        return client;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Dispatch.WebHost.Api;
+
+namespace Dispatch.IntegrationTests.Support;
+
+/// <summary>An HTTP client of the Dispatch API, speaking its JSON, for one account.</summary>
+public sealed class DispatchClient(HttpClient http) : IDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public HttpClient Http { get; } = http;
+
+    public async Task Login(string username, string password)
+    {
+        var response = await Http.PostAsJsonAsync("/api/auth/token", new { username, password }, Json);
+        await Expect(response, HttpStatusCode.OK);
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>(Json))!["accessToken"]!.GetValue<string>();
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public Task<HttpResponseMessage> Post(string path, object? body = null, string? idempotencyKey = null)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = body is null ? null : JsonContent.Create(body, options: Json),
+        };
+        if (idempotencyKey is not null)
+        {
+            message.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return Http.SendAsync(message);
+    }
+
+    public Task<HttpResponseMessage> PostRaw(string path, string json) =>
+        Http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+    public Task<HttpResponseMessage> Get(string path) => Http.GetAsync(path);
+
+    public async Task<T> PostOk<T>(string path, object? body = null, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        var response = await Post(path, body);
+        await Expect(response, status);
+        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+    }
+
+    public async Task<T> GetOk<T>(string path)
+    {
+        var response = await Get(path);
+        await Expect(response, HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+    }
+
+    public Task CreatePlace(string id, string kind, string? parentId) =>
+        PostOk<JsonObject>("/api/places", new { id, name = $"Place {id}", kind, parentId }, HttpStatusCode.Created);
+
+    public Task CreateAccount(string username, string role, string placeId, string password = "password-1", string[]? skills = null) =>
+        PostOk<JsonObject>(
+            "/api/accounts",
+            new { username, password, displayName = $"User {username}", role, placeId, skills = skills ?? [] },
+            HttpStatusCode.Created);
+
+    public Task<RequestResponse> CreateRequest(string communityId, string kind = "wish", int places = 1, string title = "A thermos cup") =>
+        PostOk<RequestResponse>(
+            "/api/requests",
+            new
+            {
+                communityId,
+                kind,
+                title,
+                description = "For an 8-year-old left-behind child.",
+                categories = new[] { "goods" },
+                urgency = "normal",
+                places,
+                points = 10,
+                beneficiary = new { name = "Xiao Ming", phone = "138-0000-0000", address = "Building 3" },
+            },
+            HttpStatusCode.Created);
+
+    public static async Task Expect(HttpResponseMessage response, HttpStatusCode status)
+    {
+        if (response.StatusCode != status)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        }
+    }
+
+    /// <summary>The problem details body of a refused request, after checking its status and content type.</summary>
+    public static async Task<JsonObject> Problem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        await Expect(response, status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>(Json))!;
+    }
+
+    public void Dispose() => Http.Dispose();
+}
