@@ -1,0 +1,124 @@
+using System.Net;
+using Dispatch.IntegrationTests.Support;
+using Dispatch.WebHost.Api;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dispatch.IntegrationTests.Api;
+
+/// <summary>Every route needs a valid token; roles and place scopes decide the rest.</summary>
+public sealed class AuthorizationTests(WorldFixture fixture) : IClassFixture<WorldFixture>
+{
+    private World World => fixture.World;
+
+    /// <summary>Every /api route the host maps (found from its endpoints, so none is forgotten), with sample values for its parameters.</summary>
+    public static IEnumerable<(string Method, string Path)> ApiRoutes(DispatchApp app) =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(method => (method, Sample(e.RoutePattern.RawText!))))
+            .Distinct();
+
+    [Fact]
+    public async Task Every_api_route_but_the_token_route_answers_401_without_a_valid_token()
+    {
+        var routes = ApiRoutes(fixture.App).Where(r => r.Path != "/api/auth/token").ToList();
+        Assert.True(routes.Count >= 15, $"Only {routes.Count} routes were found.");
+        using var anonymous = fixture.App.Anonymous();
+        using var forged = fixture.App.Anonymous();
+        forged.Http.DefaultRequestHeaders.Authorization = new("Bearer", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiIsInJvbGUiOiJhZG1pbiJ9.c2lnbmF0dXJl");
+        foreach (var (method, path) in routes)
+        {
+            foreach (var client in new[] { anonymous, forged })
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null };
+                var response = await client.Http.SendAsync(request);
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path}: {(int)response.StatusCode}");
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Only_admins_create_places_and_staff_create_only_volunteers_inside_their_scope()
+    {
+        using var staff = await World.As("staff-t1");
+        using var volunteer = await World.As(World.Volunteer("m1", 1));
+        var place = new { id = "nope", name = "Nope", kind = "community", parentId = "t1" };
+        await DispatchClient.Problem(await staff.Post("/api/places", place), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await volunteer.Post("/api/places", place), HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.NotFound, (await World.Admin.Get("/api/places/nope")).StatusCode);
+
+        await DispatchClient.Problem(await staff.Post("/api/accounts", Account("new-staff", "staff", "m1")), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await staff.Post("/api/accounts", Account("far-vol", "volunteer", "m3")), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await volunteer.Post("/api/accounts", Account("vol-made", "volunteer", "m1")), HttpStatusCode.Forbidden);
+        await DispatchClient.Expect(await staff.Post("/api/accounts", Account("near-vol", "volunteer", "m2")), HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.App.Anonymous().Post("/api/auth/token", new { username = "far-vol", password = "password-1" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Staff_publish_and_act_only_inside_their_scope()
+    {
+        using var near = await World.As("staff-t1");
+        using var far = await World.As("staff-m3");
+        using var volunteer = await World.As(World.Volunteer("m1", 1));
+        await DispatchClient.Problem(await far.Post("/api/requests", NewRequest("m1")), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await volunteer.Post("/api/requests", NewRequest("m1")), HttpStatusCode.Forbidden);
+
+        var request = await near.CreateRequest("m1");
+        await DispatchClient.Problem(await far.Get($"/api/requests/{request.Id}"), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await far.Get($"/api/requests/{request.Id}/history"), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await far.Post($"/api/requests/{request.Id}/cancel", new { reason = "not mine" }), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await near.Post($"/api/requests/{request.Id}/claim"), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await far.Get("/api/communities/m1"), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await far.Get("/api/communities/m1/requests"), HttpStatusCode.Forbidden);
+
+        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/claim");
+        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/start");
+        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/complete");
+        await DispatchClient.Problem(await far.Post($"/api/requests/{request.Id}/verify", new { approved = true }), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await volunteer.Post($"/api/requests/{request.Id}/verify", new { approved = true }), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await volunteer.Post($"/api/requests/{request.Id}/cancel", new { reason = "mine" }), HttpStatusCode.Forbidden);
+        var unchanged = await near.GetOk<RequestResponse>($"/api/requests/{request.Id}");
+        Assert.Equal(Dispatch.Requests.RequestStatus.Completed, unchanged.Status);
+    }
+
+    [Fact]
+    public async Task Volunteers_see_their_own_community_and_the_beneficiary_only_while_they_hold_a_claim()
+    {
+        using var staff = await World.As("staff-t1");
+        using var claimant = await World.As(World.Volunteer("m1", 1));
+        using var neighbour = await World.As(World.Volunteer("m1", 2));
+        using var outsider = await World.As(World.Volunteer("m3", 1));
+        var request = await staff.CreateRequest("m1");
+
+        Assert.Null((await neighbour.GetOk<RequestResponse>($"/api/requests/{request.Id}")).Beneficiary);
+        await DispatchClient.Problem(await outsider.Get($"/api/requests/{request.Id}"), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await outsider.Get("/api/communities/m1/requests"), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await neighbour.Post($"/api/requests/{request.Id}/start"), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await neighbour.Post($"/api/requests/{request.Id}/release"), HttpStatusCode.Forbidden);
+
+        await claimant.PostOk<RequestResponse>($"/api/requests/{request.Id}/claim");
+        Assert.Equal("138-0000-0000", (await claimant.GetOk<RequestResponse>($"/api/requests/{request.Id}")).Beneficiary?.Phone);
+        Assert.Null((await neighbour.GetOk<RequestResponse>($"/api/requests/{request.Id}")).Beneficiary);
+
+        var board = await neighbour.Get("/api/communities/m1/requests");
+        Assert.DoesNotContain("138-0000-0000", await board.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await DispatchClient.Problem(await neighbour.Get($"/api/volunteers/{World.Volunteer("m1", 1)}"), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await neighbour.Get("/api/accounts/staff-t1"), HttpStatusCode.Forbidden);
+        await DispatchClient.Expect(await staff.Get($"/api/volunteers/{World.Volunteer("m1", 1)}"), HttpStatusCode.OK);
+    }
+
+    private static object Account(string username, string role, string placeId) =>
+        new { username, password = "password-1", displayName = username, role, placeId };
+
+    private static object NewRequest(string communityId) =>
+        new { communityId, kind = "wish", title = "Out of scope", beneficiary = new { name = "Someone" } };
+
+    private static string Sample(string pattern) => pattern
+        .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+        .Replace("{id}", "m1", StringComparison.Ordinal)
+        .Replace("{username}", "admin", StringComparison.Ordinal);
+}

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Dispatch.IntegrationTests.Support;
+using Dispatch.WebHost.Api;
+
+namespace Dispatch.IntegrationTests.Api;
+
+/// <summary>Bad input gets a 4xx problem details response naming the field, never a 5xx, and changes nothing.</summary>
+public sealed class BadInputTests(WorldFixture fixture) : IClassFixture<WorldFixture>
+{
+    private World World => fixture.World;
+
+    public static TheoryData<string, string> BadRequests => new()
+    {
+        { "{\"communityId\":\"m2\",\"kind\":\"wish\",\"title\":\"" + new string('x', 201) + "\",\"beneficiary\":{\"name\":\"A\"}}", "title" },
+        { """{"communityId":"m2","kind":"wish","beneficiary":{"name":"A"}}""", "title" },
+        { "{\"communityId\":\"m2\",\"kind\":\"wish\",\"title\":\"T\",\"description\":\"" + new string('x', 4001) + "\",\"beneficiary\":{\"name\":\"A\"}}", "description" },
+        { """{"communityId":"m2","kind":"activity","title":"T","places":0,"beneficiary":{"name":"A"}}""", "places" },
+        { """{"communityId":"m2","kind":"activity","title":"T","places":1001,"beneficiary":{"name":"A"}}""", "places" },
+        { """{"communityId":"m2","kind":"wish","title":"T","places":2,"beneficiary":{"name":"A"}}""", "places" },
+        { """{"communityId":"m2","kind":"wish","title":"T","points":-1,"beneficiary":{"name":"A"}}""", "points" },
+        { """{"communityId":"m2","kind":"wish","title":"T","points":10001,"beneficiary":{"name":"A"}}""", "points" },
+        { """{"communityId":"m2","kind":"wish","title":"T","places":"five","beneficiary":{"name":"A"}}""", "places" },
+        { """{"communityId":"m2","kind":"wish","title":"T","points":1.5,"beneficiary":{"name":"A"}}""", "points" },
+        { """{"communityId":"m2","kind":"bogus","title":"T","beneficiary":{"name":"A"}}""", "kind" },
+        { """{"communityId":"m2","kind":3,"title":"T","beneficiary":{"name":"A"}}""", "kind" },
+        { """{"communityId":"m2","title":"T","beneficiary":{"name":"A"}}""", "kind" },
+        { """{"communityId":"m2","kind":"wish","title":"T","urgency":"asap","beneficiary":{"name":"A"}}""", "urgency" },
+        { """{"communityId":"m2","kind":"wish","title":"T"}""", "beneficiary" },
+        { """{"communityId":"m2","kind":"wish","title":"T","beneficiary":{"phone":"1"}}""", "beneficiary.name" },
+        { """{"communityId":"m2","kind":"wish","title":"T","categories":"goods","beneficiary":{"name":"A"}}""", "categories" },
+        { """{"communityId":"nowhere","kind":"wish","title":"T","beneficiary":{"name":"A"}}""", "communityId" },
+        { """{"communityId":"t1","kind":"wish","title":"T","beneficiary":{"name":"A"}}""", "communityId" },
+        { """{"kind":"wish","title":"T","beneficiary":{"name":"A"}}""", "communityId" },
+        { """{"communityId":"m2","kind":"wish","title":"T",""", "body" },
+        { """[1,2,3]""", "body" },
+        { "", "body" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task A_bad_new_request_is_refused_naming_the_field_and_nothing_is_published(string json, string field)
+    {
+        using var staff = await World.As("staff-t1");
+        var before = await Total(staff, "m2");
+
+        var problem = await DispatchClient.Problem(await staff.PostRaw("/api/requests", json), HttpStatusCode.BadRequest);
+
+        Assert.True(problem["errors"]?[field] is not null, $"No error for '{field}' in {problem.ToJsonString()}");
+        Assert.Equal(before, await Total(staff, "m2"));
+    }
+
+    [Theory]
+    [InlineData("""{"name":"X","kind":"community","parentId":"t1"}""", "id")]
+    [InlineData("""{"id":"bad id!","name":"X","kind":"community","parentId":"t1"}""", "id")]
+    [InlineData("""{"id":"x1","kind":"community","parentId":"t1"}""", "name")]
+    [InlineData("""{"id":"x1","name":"X","parentId":"t1"}""", "kind")]
+    [InlineData("""{"id":"x1","name":"X","kind":"planet","parentId":"t1"}""", "kind")]
+    [InlineData("""{"id":"x1","name":"X","kind":"community"}""", "parentId")]
+    [InlineData("""{"id":"x1","name":"X","kind":"region","parentId":"r1"}""", "parentId")]
+    [InlineData("""{"id":"x1","name":"X","kind":"community","parentId":"nowhere"}""", "parentId")]
+    [InlineData("""{"id":"x1","name":"X","kind":"community","parentId":"c1"}""", "parentId")]
+    [InlineData("""{"id":"x1","name":["X"],"kind":"community","parentId":"t1"}""", "name")]
+    public async Task A_bad_place_is_refused_naming_the_field(string json, string field)
+    {
+        var problem = await DispatchClient.Problem(await World.Admin.PostRaw("/api/places", json), HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]?[field] is not null, $"No error for '{field}' in {problem.ToJsonString()}");
+        Assert.Equal(HttpStatusCode.NotFound, (await World.Admin.Get("/api/places/x1")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"username":"x","password":"password-1","displayName":"X","role":"volunteer","placeId":"m1"}""", "username")]
+    [InlineData("""{"username":"Bad Name","password":"password-1","displayName":"X","role":"volunteer","placeId":"m1"}""", "username")]
+    [InlineData("""{"username":"newbie","password":"short","displayName":"X","role":"volunteer","placeId":"m1"}""", "password")]
+    [InlineData("""{"username":"newbie","password":"password-1","role":"volunteer","placeId":"m1"}""", "displayName")]
+    [InlineData("""{"username":"newbie","password":"password-1","displayName":"X","role":"king","placeId":"m1"}""", "role")]
+    [InlineData("""{"username":"newbie","password":"password-1","displayName":"X","placeId":"m1"}""", "role")]
+    [InlineData("""{"username":"newbie","password":"password-1","displayName":"X","role":"volunteer","placeId":"nowhere"}""", "placeId")]
+    [InlineData("""{"username":"newbie","password":"password-1","displayName":"X","role":"volunteer","placeId":"t1"}""", "placeId")]
+    [InlineData("""{"username":"newbie","password":"password-1","displayName":"X","role":"volunteer","placeId":"m1","skills":[""]}""", "skills")]
+    [InlineData("""{"username":"newbie","password":12345678,"displayName":"X","role":"volunteer","placeId":"m1"}""", "password")]
+    public async Task A_bad_account_is_refused_naming_the_field(string json, string field)
+    {
+        var problem = await DispatchClient.Problem(await World.Admin.PostRaw("/api/accounts", json), HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]?[field] is not null, $"No error for '{field}' in {problem.ToJsonString()}");
+        Assert.Equal(HttpStatusCode.NotFound, (await World.Admin.Get("/api/accounts/newbie")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Duplicates_are_conflicts_and_leave_the_original_alone()
+    {
+        await DispatchClient.Problem(
+            await World.Admin.Post("/api/places", new { id = "m1", name = "Other", kind = "community", parentId = "t2" }), HttpStatusCode.Conflict);
+        Assert.Equal("t1", (await World.Admin.GetOk<JsonObject>("/api/places/m1"))["parentId"]!.GetValue<string>());
+
+        await DispatchClient.Problem(
+            await World.Admin.Post("/api/accounts", new { username = "STAFF-T1", password = "password-2", displayName = "Impostor", role = "staff", placeId = "r1" }),
+            HttpStatusCode.Conflict);
+        await World.As("staff-t1"); // The original password still works.
+    }
+
+    [Fact]
+    public async Task Bad_transition_bodies_and_board_queries_name_the_field()
+    {
+        using var staff = await World.As("staff-t1");
+        using var volunteer = await World.As(World.Volunteer("m2", 1));
+        var request = await staff.CreateRequest("m2");
+        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/claim");
+        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/start");
+
+        await AssertField(await volunteer.Post($"/api/requests/{request.Id}/complete", new { note = new string('n', 2001) }), "note");
+        await AssertField(await volunteer.PostRaw($"/api/requests/{request.Id}/complete", """{"note":5}"""), "note");
+        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/complete");
+        await AssertField(await staff.Post($"/api/requests/{request.Id}/verify", new { rating = 5 }), "approved");
+        await AssertField(await staff.Post($"/api/requests/{request.Id}/verify", new { approved = true, rating = 6 }), "rating");
+        await AssertField(await staff.PostRaw($"/api/requests/{request.Id}/verify", """{"approved":"yes"}"""), "approved");
+        await AssertField(await staff.Post($"/api/requests/{request.Id}/cancel", new { }), "reason");
+        Assert.Equal(Dispatch.Requests.RequestStatus.Completed, (await staff.GetOk<RequestResponse>($"/api/requests/{request.Id}")).Status);
+
+        await AssertField(await staff.Get("/api/communities/m2/requests?status=done"), "status");
+        await AssertField(await staff.Get("/api/communities/m2/requests?kind=party"), "kind");
+        await AssertField(await staff.Get("/api/communities/m2/requests?page=0"), "page");
+        await AssertField(await staff.Get("/api/communities/m2/requests?pageSize=1000"), "pageSize");
+        await AssertField(await staff.Get("/api/communities/m2/requests?page=two"), "page");
+        await AssertField(await fixture.App.Anonymous().Post("/api/auth/token", new { username = "staff-t1" }), "password");
+        await DispatchClient.Problem(await fixture.App.Anonymous().Post("/api/auth/token", new { username = "staff-t1", password = "wrong-password" }), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Unknown_ids_are_404_problems()
+    {
+        await DispatchClient.Problem(await World.Admin.Get($"/api/requests/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        await DispatchClient.Problem(await World.Admin.Get($"/api/requests/{Guid.NewGuid()}/history"), HttpStatusCode.NotFound);
+        await DispatchClient.Problem(await World.Admin.Get("/api/requests/not-a-guid"), HttpStatusCode.NotFound);
+        await DispatchClient.Problem(await World.Admin.Post($"/api/requests/{Guid.NewGuid()}/cancel", new { reason = "x" }), HttpStatusCode.NotFound);
+        await DispatchClient.Problem(await World.Admin.Get("/api/places/nowhere"), HttpStatusCode.NotFound);
+        await DispatchClient.Problem(await World.Admin.Get("/api/communities/t1"), HttpStatusCode.NotFound);
+        await DispatchClient.Problem(await World.Admin.Get("/api/accounts/nobody"), HttpStatusCode.NotFound);
+        await DispatchClient.Problem(await World.Admin.Get("/api/volunteers/nobody"), HttpStatusCode.NotFound);
+    }
+
+    private static async Task AssertField(HttpResponseMessage response, string field)
+    {
+        var problem = await DispatchClient.Problem(response, HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]?[field] is not null, $"No error for '{field}' in {problem.ToJsonString()}");
+    }
+
+    private static async Task<int> Total(DispatchClient client, string community) =>
+        (await client.GetOk<JsonObject>($"/api/communities/{community}/requests"))["total"]!.GetValue<int>();
+}
