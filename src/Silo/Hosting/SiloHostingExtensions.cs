@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -32,6 +35,12 @@ public static class SiloHostingExtensions
                 options.ConnectionString = storage.SqliteConnectionString;
             });
         });
+
+        // Grain state is stored with Orleans' own binary serializer: it honours [Id] members
+        // (private setters included) and tolerates added fields, where the JSON default would
+        // silently drop every property without a public setter.
+        builder.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Dispatch)
+            .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 
         return builder;
     }

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Dispatch.IntegrationTests.Support;
+using Dispatch.Requests;
+using Dispatch.WebHost.Api;
+
+namespace Dispatch.IntegrationTests.Api;
+
+/// <summary>Stopping the host and starting it again on the same data folder resumes exactly.</summary>
+public sealed class RestartTests : IDisposable
+{
+    private readonly TempDirectory directory = new();
+
+    [Fact]
+    public async Task Requests_claims_accounts_counters_and_tokens_survive_a_restart()
+    {
+        Guid wishId, activityId;
+        string staffToken;
+        JsonObject countersBefore;
+        await using (var first = new DispatchApp(directory.Path))
+        {
+            var world = await World.Create(first);
+            using var staff = await world.As("staff-t1");
+            staffToken = staff.Http.DefaultRequestHeaders.Authorization!.Parameter!;
+            using var volunteer = await world.As(World.Volunteer("m1", 1));
+            using var other = await world.As(World.Volunteer("m1", 2));
+            wishId = (await staff.CreateRequest("m1")).Id;
+            activityId = (await staff.CreateRequest("m1", kind: "activity", places: 3)).Id;
+            await volunteer.PostOk<RequestResponse>($"/api/requests/{wishId}/claim");
+            await volunteer.PostOk<RequestResponse>($"/api/requests/{activityId}/claim");
+            await other.PostOk<RequestResponse>($"/api/requests/{activityId}/claim");
+            await volunteer.PostOk<RequestResponse>($"/api/requests/{wishId}/start");
+            countersBefore = (JsonObject)(await Eventually.Get(
+                () => staff.GetOk<JsonObject>("/api/communities/m1"),
+                c => c["counters"]!["inProgress"]!.GetValue<int>() == 1 && c["counters"]!["open"]!.GetValue<int>() == 1))["counters"]!.DeepClone();
+        }
+
+        await using var second = new DispatchApp(directory.Path);
+
+        // The signing key was kept in the data folder: a token from before still works.
+        using var staffAgain = second.Anonymous();
+        staffAgain.Http.DefaultRequestHeaders.Authorization = new("Bearer", staffToken);
+        var wish = await staffAgain.GetOk<RequestResponse>($"/api/requests/{wishId}");
+        Assert.Equal(RequestStatus.InProgress, wish.Status);
+        Assert.Equal<string>([World.Volunteer("m1", 1)], wish.Claimants);
+        Assert.Equal(3, wish.Version);
+        var activity = await staffAgain.GetOk<RequestResponse>($"/api/requests/{activityId}");
+        Assert.Equal(RequestStatus.Open, activity.Status);
+        Assert.Equal<string>([World.Volunteer("m1", 1), World.Volunteer("m1", 2)], activity.Claimants);
+
+        var counters = (await staffAgain.GetOk<JsonObject>("/api/communities/m1"))["counters"]!;
+        Assert.Equal(countersBefore.ToJsonString(), counters.ToJsonString());
+
+        // Accounts and volunteers' claim slots are intact, and claiming carries on.
+        using var volunteerAgain = await second.LoginAs(World.Volunteer("m1", 1), World.Password);
+        var profile = await volunteerAgain.GetOk<JsonObject>($"/api/volunteers/{World.Volunteer("m1", 1)}");
+        Assert.Equal(2, profile["activeClaims"]!.AsArray().Count);
+        Assert.Equal("alreadyClaimed", await LifecycleTests.Reason(volunteerAgain, activityId, System.Net.HttpStatusCode.Conflict));
+        using var third = await second.LoginAs(World.Volunteer("m1", 2), World.Password);
+        using var admin = await second.Admin();
+        await admin.CreateAccount("late-vol", "volunteer", "m1");
+        using var late = await second.LoginAs("late-vol", World.Password);
+        var full = await late.PostOk<RequestResponse>($"/api/requests/{activityId}/claim");
+        Assert.Equal(RequestStatus.Claimed, full.Status);
+    }
+
+    public void Dispose() => directory.Dispose();
+}

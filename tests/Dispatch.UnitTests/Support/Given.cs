@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using Dispatch.Common;
+using Dispatch.Requests;
+
+namespace Dispatch.UnitTests.Support;
+
+/// <summary>Readable test data: actors, request specs and requests in a chosen state.</summary>
+internal static class Given
+{
+    public const string CommunityId = "hongqi-community";
+    public const string OtherCommunityId = "xinhua-community";
+
+    /// <summary>09:00 on the morning a campaign publishes its wishes.</summary>
+    public static readonly DateTimeOffset Morning = new(2025, 3, 5, 9, 0, 0, TimeSpan.FromHours(8));
+
+    public static readonly Actor GridWorker = new("grid.wang", AccountRole.Staff);
+    public static readonly Actor Admin = new("admin", AccountRole.Admin);
+
+    public static Actor Volunteer(string username) => new(username, AccountRole.Volunteer);
+
+    public static NewRequest Wish(string title = "Thermos cup for an 8-year-old") => new(
+        CommunityId,
+        RequestKind.Wish,
+        title,
+        "Left-behind child in grid 3 needs a thermos cup for school.",
+        ["children", "winter"],
+        Urgency.Normal,
+        Places: 1,
+        Points: 10,
+        new Beneficiary("Xiao Ming", "13800000000", "Grid 3, building 2"));
+
+    public static NewRequest Activity(int places) => new(
+        CommunityId,
+        RequestKind.Activity,
+        "Free clinic",
+        null,
+        ["health"],
+        Urgency.Urgent,
+        places,
+        Points: 20,
+        new Beneficiary("Residents of grid 3", null, null));
+
+    public static ServiceRequest Open(NewRequest spec, DateTimeOffset? at = null) =>
+        ServiceRequest.Create(Guid.NewGuid(), spec, GridWorker, at ?? Morning);
+
+    public static ServiceRequest OpenWish() => Open(Wish());
+
+    /// <summary>A request whose places are taken by the given volunteers, in order.</summary>
+    public static ServiceRequest ClaimedBy(NewRequest spec, params string[] volunteers)
+    {
+        var request = Open(spec);
+        foreach (var volunteer in volunteers)
+        {
+            request.ApplyClaim(volunteer, Morning);
+        }
+
+        return request;
+    }
+
+    public static ServiceRequest InProgressWish(string volunteer = "li.na")
+    {
+        var request = ClaimedBy(Wish(), volunteer);
+        Assert.Null(request.Start(Volunteer(volunteer), Morning));
+        return request;
+    }
+
+    public static ServiceRequest CompletedWish(string volunteer = "li.na")
+    {
+        var request = InProgressWish(volunteer);
+        Assert.Null(request.Complete(Volunteer(volunteer), "Delivered", Morning));
+        return request;
+    }
+
+    public static ServiceRequest VerifiedWish(string volunteer = "li.na")
+    {
+        var request = CompletedWish(volunteer);
+        Assert.Null(request.Verify(GridWorker, approved: true, rating: 5, "Thank you", Morning));
+        return request;
+    }
+
+    public static ServiceRequest CancelledWish()
+    {
+        var request = OpenWish();
+        Assert.Null(request.Cancel(GridWorker, "Duplicate of another wish", Morning));
+        return request;
+    }
+
+    /// <summary>Everything observable about a request, to show that a refused operation changed nothing.</summary>
+    public static string Snapshot(ServiceRequest request) => string.Join(
+        " | ",
+        request.Status,
+        request.Version,
+        string.Join(",", request.Claimants),
+        string.Join(",", request.History),
+        request.UpdatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        request.CompletionNote,
+        request.Verification,
+        request.CancelReason);
+
+    public static ImmutableArray<string> Names(string prefix, int count) =>
+        [.. Enumerable.Range(1, count).Select(i => $"{prefix}{i:D3}")];
+}
