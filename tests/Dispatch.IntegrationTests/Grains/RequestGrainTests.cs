@@ -1,0 +1,164 @@
+using Dispatch.Common;
+using Dispatch.Communities;
+using Dispatch.IntegrationTests.Support;
+using Dispatch.Requests;
+using Dispatch.Volunteers;
+
+namespace Dispatch.IntegrationTests.Grains;
+
+/// <summary>The grains on a two-silo cluster: claiming, durability before acknowledgement, and self-repair.</summary>
+public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private static readonly Actor Staff = new("staff", AccountRole.Staff);
+
+    private IGrainFactory Grains => fixture.Grains;
+
+    [Fact]
+    public async Task Concurrent_claims_from_both_silos_fill_the_places_exactly()
+    {
+        var community = Unique("c");
+        var volunteers = await Register(community, 40);
+        var request = await Create(community, RequestKind.Activity, places: 4);
+
+        // Calls go through silos chosen by the client; the request grain lives on one of them.
+        var results = await Task.WhenAll(volunteers.Select(v =>
+            Grains.GetGrain<IRequestGrain>(request.Id).Claim(new Claimant(v, community))));
+
+        Assert.Equal(4, results.Count(r => r.Won));
+        Assert.All(results.Where(r => !r.Won), r => Assert.Equal(ClaimLoss.Full, r.Loss));
+        var stored = await Grains.GetGrain<IRequestGrain>(request.Id).Get();
+        Assert.Equal(RequestStatus.Claimed, stored!.Status);
+        Assert.Equal(4, stored.Claimants.Distinct().Count());
+
+        var counters = await Eventually.Get(
+            () => Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(community)).GetCounters(),
+            c => c.Claimed == 1);
+        Assert.Equal(new CommunityCounters(0, 1, 0, 0, 0, 0, 40), counters);
+    }
+
+    [Fact]
+    public async Task A_claim_whose_write_fails_is_not_acknowledged_and_leaves_nothing_behind()
+    {
+        var community = Unique("c");
+        var volunteer = (await Register(community, 1))[0];
+        var request = await Create(community, RequestKind.Wish);
+        var grain = Grains.GetGrain<IRequestGrain>(request.Id);
+
+        fixture.Storage.FailWritesOf = "request";
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => grain.Claim(new Claimant(volunteer, community)));
+        }
+        finally
+        {
+            fixture.Storage.FailWritesOf = null;
+        }
+
+        // The activation reloaded what is really stored, and the volunteer's slot was handed back.
+        var after = await grain.Get();
+        Assert.Equal(RequestStatus.Open, after!.Status);
+        Assert.Empty(after.Claimants);
+        Assert.Empty((await Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(volunteer)).Get())!.ActiveClaims);
+
+        // And the claim can be made again.
+        Assert.True((await grain.Claim(new Claimant(volunteer, community))).Won);
+    }
+
+    [Fact]
+    public async Task A_slot_left_by_a_crash_between_two_writes_is_freed_when_the_limit_is_reached()
+    {
+        var community = Unique("c");
+        var volunteer = (await Register(community, 1))[0];
+        var volunteerGrain = Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(volunteer));
+
+        // As if the volunteer's slot had been stored and the silo had died before the request's write.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await volunteerGrain.TryReserveClaim(Guid.NewGuid()));
+        }
+
+        var request = await Create(community, RequestKind.Wish);
+        var result = await Grains.GetGrain<IRequestGrain>(request.Id).Claim(new Claimant(volunteer, community));
+
+        Assert.True(result.Won);
+        Assert.Equal<Guid>([request.Id], (await volunteerGrain.Get())!.ActiveClaims);
+    }
+
+    [Fact]
+    public async Task The_claim_limit_holds_and_completing_frees_a_slot()
+    {
+        var community = Unique("c");
+        var volunteer = (await Register(community, 1))[0];
+        var actor = new Actor(volunteer, AccountRole.Volunteer);
+        var requests = new List<RequestView>();
+        for (var i = 0; i < 4; i++)
+        {
+            requests.Add(await Create(community, RequestKind.Errand));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await Grains.GetGrain<IRequestGrain>(requests[i].Id).Claim(new Claimant(volunteer, community))).Won);
+        }
+
+        var fourth = Grains.GetGrain<IRequestGrain>(requests[3].Id);
+        Assert.Equal(ClaimLoss.ClaimLimit, (await fourth.Claim(new Claimant(volunteer, community))).Loss);
+        Assert.Empty((await fourth.Get())!.Claimants); // The loser changed nothing.
+
+        var first = Grains.GetGrain<IRequestGrain>(requests[0].Id);
+        Assert.True((await first.Start(actor)).Succeeded);
+        Assert.True((await first.Complete(actor, "done")).Succeeded);
+        Assert.True((await fourth.Claim(new Claimant(volunteer, community))).Won);
+        var profile = await Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(volunteer)).Get();
+        Assert.Equal(1, profile!.CompletedCount);
+        Assert.Equal(3, profile.ActiveClaims.Length);
+    }
+
+    [Fact]
+    public async Task Cancelling_ends_every_claim_and_is_recorded()
+    {
+        var community = Unique("c");
+        var volunteers = await Register(community, 3);
+        var request = await Create(community, RequestKind.Activity, places: 3);
+        var grain = Grains.GetGrain<IRequestGrain>(request.Id);
+        foreach (var volunteer in volunteers)
+        {
+            Assert.True((await grain.Claim(new Claimant(volunteer, community))).Won);
+        }
+
+        var cancelled = await grain.Cancel(Staff, "Rain: the activity is called off");
+
+        Assert.Equal(RequestStatus.Cancelled, cancelled.Value!.Status);
+        foreach (var volunteer in volunteers)
+        {
+            Assert.Empty((await Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(volunteer)).Get())!.ActiveClaims);
+        }
+
+        var history = (await grain.GetHistory())!.Value;
+        Assert.Equal(RequestAction.Cancelled, history[^1].Action);
+        Assert.Equal("Rain: the activity is called off", history[^1].Note);
+        Assert.Equal("staff", history[^1].Actor);
+    }
+
+    private async Task<string[]> Register(string community, int count)
+    {
+        var usernames = Enumerable.Range(1, count).Select(i => $"{community}-v{i}").ToArray();
+        foreach (var username in usernames)
+        {
+            await Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Register(new VolunteerProfile(username, username, community, []));
+            await Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(community)).RegisterVolunteer(username);
+        }
+
+        return usernames;
+    }
+
+    private async Task<RequestView> Create(string community, RequestKind kind, int places = 1)
+    {
+        var outcome = await Grains.GetGrain<IRequestGrain>(Guid.NewGuid()).Create(
+            new NewRequest(community, kind, "Test request", null, ["help"], Urgency.Normal, places, 5, new Beneficiary("B", "1", null)),
+            Staff);
+        return outcome.Value!;
+    }
+
+    private static string Unique(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..20];
+}

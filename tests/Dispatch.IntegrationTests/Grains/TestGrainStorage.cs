@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Dispatch.IntegrationTests.Grains;
+
+/// <summary>
+/// In-memory grain storage shared by every silo of a test cluster, storing serialized copies (so
+/// a reload sees only what was written) and able to fail the writes of one state name on demand.
+/// </summary>
+public sealed class TestGrainStorage(Serializer serializer) : IGrainStorage
+{
+    private readonly ConcurrentDictionary<(string State, GrainId Grain), (byte[] Payload, int Version)> rows = new();
+
+    /// <summary>Writes of states with this name throw until it is set back to null.</summary>
+    public string? FailWritesOf { get; set; }
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (rows.TryGetValue((stateName, grainId), out var row))
+        {
+            grainState.State = serializer.Deserialize<T>(row.Payload);
+            grainState.ETag = row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            grainState.RecordExists = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (FailWritesOf == stateName)
+        {
+            throw new InconsistentStateException($"Injected write failure for '{stateName}'.");
+        }
+
+        var version = rows.AddOrUpdate(
+            (stateName, grainId),
+            _ => (serializer.SerializeToArray(grainState.State), 1),
+            (_, row) => (serializer.SerializeToArray(grainState.State), row.Version + 1)).Version;
+        grainState.ETag = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
+        return Task.CompletedTask;
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        rows.TryRemove((stateName, grainId), out _);
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        return Task.CompletedTask;
+    }
+}
