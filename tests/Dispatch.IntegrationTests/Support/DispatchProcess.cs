@@ -13,13 +13,28 @@ public sealed class DispatchProcess : IDisposable
     private readonly Process process;
     private readonly Uri baseAddress;
 
-    private DispatchProcess(Process process, Uri baseAddress)
+    private readonly System.Text.StringBuilder output;
+
+    private DispatchProcess(Process process, Uri baseAddress, System.Text.StringBuilder output)
     {
         this.process = process;
         this.baseAddress = baseAddress;
+        this.output = output;
     }
 
-    public static async Task<DispatchProcess> Start(string dataDir)
+    /// <summary>What the process wrote to its console so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static async Task<DispatchProcess> Start(string dataDir, string? adminPassword = DispatchApp.AdminPassword)
     {
         var port = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet")
@@ -34,7 +49,11 @@ public sealed class DispatchProcess : IDisposable
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Dispatch__DataDir"] = dataDir;
-        start.Environment["Dispatch__Bootstrap__AdminPassword"] = DispatchApp.AdminPassword;
+        if (adminPassword is not null)
+        {
+            start.Environment["Dispatch__Bootstrap__AdminPassword"] = adminPassword;
+        }
+
         start.Environment["Dispatch__Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
         start.Environment["Dispatch__Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -46,7 +65,7 @@ public sealed class DispatchProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var host = new DispatchProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var host = new DispatchProcess(process, new Uri($"http://127.0.0.1:{port}"), output);
         using var probe = new HttpClient { BaseAddress = host.baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         while (true)
