@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every Dispatch test on this machine, installing first whatever the tests need that is
+# missing. Today that is only the .NET SDK's own restore; services such as PostgreSQL or
+# Chromium are added here when tests start to need them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null 2>&1; then
+    echo "The .NET 10 SDK is required (dotnet was not found on PATH)." >&2
+    exit 1
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+status=0
+dotnet test Dispatch.sln "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line over all test assemblies, in the plain "N passed, N failed" form.
+awk '
+    /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
+        for (i = 1; i <= NF; i++) {
+            if ($i == "Failed:")  { gsub(",", "", $(i+1)); failed  += $(i+1) }
+            if ($i == "Passed:")  { gsub(",", "", $(i+1)); passed  += $(i+1) }
+            if ($i == "Skipped:") { gsub(",", "", $(i+1)); skipped += $(i+1) }
+        }
+        found = 1
+    }
+    END { if (found) printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }
+' "$log"
+exit "$status"
