@@ -16,9 +16,9 @@ public static partial class Identifiers
     /// <summary>Usernames are case-insensitive: this is the one spelling used as a key.</summary>
     public static string NormalizeUsername(string username) => username.Trim().ToLowerInvariant();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PlaceIdPattern();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{1,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{1,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex UsernamePattern();
 }

@@ -27,7 +27,7 @@ public static class RequestLimits
             .RequireRange(request.Places, "places", MinPlaces, MaxPlaces)
             .RequireRange(request.Points, "points", MinPoints, MaxPoints);
 
-        if (request.Kind != RequestKind.Activity && request.Places != 1)
+        if (request.Kind != RequestKind.Activity && request.Places > 1)
         {
             errors.Add("places", "Only an activity may have more than one place.");
         }

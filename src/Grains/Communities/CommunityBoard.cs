@@ -72,7 +72,9 @@ public sealed class CommunityBoard
             .ThenBy(r => r.CreatedAt)
             .ThenBy(r => r.Id)
             .ToList();
-        var items = matching.Skip((page - 1) * pageSize).Take(pageSize).ToImmutableArray();
+        // In long: a page far beyond the end must give an empty page, not wrap around to the first.
+        var offset = (long)(page - 1) * pageSize;
+        var items = offset >= matching.Count ? [] : matching.Skip((int)offset).Take(pageSize).ToImmutableArray();
         return new BoardPage(items, matching.Count, page, pageSize);
     }
 

@@ -93,10 +93,11 @@ public sealed partial class RequestGrain(
         Transition(r => r.Start(actor, time.GetUtcNow()));
 
     public Task<Outcome<RequestView>> Complete(Actor actor, string? note) =>
-        Transition(r => r.Complete(actor, note, time.GetUtcNow()), endClaimOf: Request?.Claimants, ClaimEnd.Completed);
+        Transition(r => r.Complete(actor, note, time.GetUtcNow()));
 
+    // Claims end when the work is accepted; a rejected verification keeps them with the same claimants.
     public Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment) =>
-        Transition(r => r.Verify(actor, approved, rating, comment, time.GetUtcNow()));
+        Transition(r => r.Verify(actor, approved, rating, comment, time.GetUtcNow()), endClaimOf: approved ? Request?.Claimants : null, ClaimEnd.Completed);
 
     public Task<Outcome<RequestView>> Cancel(Actor actor, string reason) =>
         Transition(r => r.Cancel(actor, reason, time.GetUtcNow()), endClaimOf: Request?.Claimants, ClaimEnd.Cancelled);

@@ -194,9 +194,13 @@ public sealed class ServiceRequest
         return Move(actor, RequestAction.Cancelled, RequestStatus.Cancelled, CancelReason, now);
     }
 
-    /// <summary>True while <paramref name="username"/> holds a claim that counts against their limit.</summary>
+    /// <summary>
+    /// True while <paramref name="username"/> holds a claim that counts against their limit: from
+    /// the claim until it is released, cancelled or verified (a rejected verification sends the
+    /// work back to the same claimants).
+    /// </summary>
     public bool HasActiveClaim(string username) =>
-        Status is RequestStatus.Open or RequestStatus.Claimed or RequestStatus.InProgress
+        Status is RequestStatus.Open or RequestStatus.Claimed or RequestStatus.InProgress or RequestStatus.Completed
         && Claimants.Contains(username, StringComparer.Ordinal);
 
     public RequestView ToView() => new(

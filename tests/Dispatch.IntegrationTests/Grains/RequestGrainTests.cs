@@ -85,7 +85,7 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
     }
 
     [Fact]
-    public async Task The_claim_limit_holds_and_completing_frees_a_slot()
+    public async Task The_claim_limit_holds_and_a_verified_completion_frees_a_slot()
     {
         var community = Unique("c");
         var volunteer = (await Register(community, 1))[0];
@@ -108,6 +108,14 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
         var first = Grains.GetGrain<IRequestGrain>(requests[0].Id);
         Assert.True((await first.Start(actor)).Succeeded);
         Assert.True((await first.Complete(actor, "done")).Succeeded);
+
+        // Completed is not yet done: a rejected verification gives the work back to the same volunteer.
+        Assert.Equal(ClaimLoss.ClaimLimit, (await fourth.Claim(new Claimant(volunteer, community))).Loss);
+        Assert.True((await first.Verify(Staff, approved: false, rating: null, "Not finished")).Succeeded);
+        Assert.Equal(ClaimLoss.ClaimLimit, (await fourth.Claim(new Claimant(volunteer, community))).Loss);
+        Assert.True((await first.Complete(actor, "finished now")).Succeeded);
+        Assert.True((await first.Verify(Staff, approved: true, rating: 5, null)).Succeeded);
+
         Assert.True((await fourth.Claim(new Claimant(volunteer, community))).Won);
         var profile = await Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(volunteer)).Get();
         Assert.Equal(1, profile!.CompletedCount);

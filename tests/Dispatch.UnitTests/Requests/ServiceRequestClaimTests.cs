@@ -163,7 +163,7 @@ public sealed class ServiceRequestClaimTests
     }
 
     [Fact]
-    public void HasActiveClaim_is_true_only_for_claimants_while_the_request_is_open_claimed_or_in_progress()
+    public void HasActiveClaim_is_true_only_for_claimants_until_the_work_is_accepted()
     {
         var activity = Given.ClaimedBy(Given.Activity(3), "li.na");
         Assert.Equal(RequestStatus.Open, activity.Status);
@@ -177,17 +177,20 @@ public sealed class ServiceRequestClaimTests
         var inProgress = Given.InProgressWish("li.na");
         Assert.True(inProgress.HasActiveClaim("li.na"));
         Assert.False(inProgress.HasActiveClaim("zhao.lei"));
+
+        // Completed but not yet verified: a rejection would send the work back to the same claimant.
+        var completed = Given.CompletedWish("li.na");
+        Assert.True(completed.HasActiveClaim("li.na"));
+        Assert.False(completed.HasActiveClaim("zhao.lei"));
     }
 
     [Fact]
-    public void HasActiveClaim_is_false_once_the_work_is_completed_verified_or_cancelled()
+    public void HasActiveClaim_is_false_once_the_work_is_verified_or_cancelled()
     {
-        var completed = Given.CompletedWish("li.na");
         var verified = Given.VerifiedWish("li.na");
         var cancelled = Given.ClaimedBy(Given.Wish(), "li.na");
         Assert.Null(cancelled.Cancel(Given.GridWorker, "Withdrawn", Given.Morning));
 
-        Assert.False(completed.HasActiveClaim("li.na"));
         Assert.False(verified.HasActiveClaim("li.na"));
         Assert.False(cancelled.HasActiveClaim("li.na"));
         Assert.Equal<string>(["li.na"], cancelled.Claimants);
