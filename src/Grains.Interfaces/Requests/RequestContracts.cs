@@ -82,7 +82,7 @@ public sealed record NewRequest(
     Urgency Urgency,
     int Places,
     int Points,
-    Beneficiary Beneficiary);
+    Beneficiary? Beneficiary);
 
 [GenerateSerializer, Immutable, Alias("Dispatch.Verification")]
 public sealed record Verification(bool Approved, int? Rating, string? Comment, string By, DateTimeOffset At);

@@ -59,7 +59,7 @@ public sealed class ServiceRequest
             Urgency = spec.Urgency,
             Places = spec.Places,
             Points = spec.Points,
-            Beneficiary = spec.Beneficiary,
+            Beneficiary = spec.Beneficiary ?? throw new ArgumentException("A request needs a beneficiary.", nameof(spec)),
             Status = RequestStatus.Open,
             CreatedBy = actor.Username,
             CreatedAt = now,

@@ -83,7 +83,7 @@ public static class AccountsApi
             user.Username());
         if (outcome.Value is not { } account)
         {
-            return Problems.From(outcome.Failure! with { Field = outcome.Failure!.Kind == FailureKind.Conflict ? null : "username" });
+            return Problems.From(outcome.Failure!);
         }
 
         await registration.EnsureRegistered(account);

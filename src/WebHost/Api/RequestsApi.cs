@@ -70,7 +70,7 @@ public static class RequestsApi
             body.Urgency ?? Urgency.Normal,
             body.Places ?? 1,
             body.Points ?? 0,
-            body.Beneficiary is { } b ? new Beneficiary(b.Name ?? "", b.Phone, b.Address) : null!);
+            body.Beneficiary is { } b ? new Beneficiary(b.Name ?? "", b.Phone, b.Address) : null);
         if (!errors.IsEmpty || !(errors = RequestLimits.Validate(spec)).IsEmpty)
         {
             return Problems.Invalid(errors);
