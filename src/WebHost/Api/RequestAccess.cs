@@ -20,6 +20,10 @@ public enum RequestAccess
 
 public static class RequestAccessRules
 {
+    /// <summary>The request as a reader sees it: without the beneficiary's contact unless they may see it.</summary>
+    public static RequestView Present(this RequestView request, bool withBeneficiary) =>
+        withBeneficiary ? request : request with { Beneficiary = null };
+
     /// <summary>
     /// Staff see requests inside their scope; volunteers see their own community's requests; the
     /// beneficiary's contact is shown to staff in scope and to current claimants only.

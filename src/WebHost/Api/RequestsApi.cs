@@ -56,7 +56,7 @@ public static class RequestsApi
         return api;
     }
 
-    private static async Task<Results<Created<RequestResponse>, ValidationProblem, ProblemHttpResult>> CreateRequest(
+    private static async Task<Results<Created<RequestView>, ValidationProblem, ProblemHttpResult>> CreateRequest(
         CreateRequestBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
     {
         var errors = new ValidationErrors()
@@ -88,11 +88,11 @@ public static class RequestsApi
 
         var outcome = await grains.GetGrain<IRequestGrain>(Guid.NewGuid()).Create(spec, user.Actor());
         return outcome.Value is { } created
-            ? TypedResults.Created($"/api/requests/{created.Id}", RequestResponse.From(created, withBeneficiary: true))
+            ? TypedResults.Created($"/api/requests/{created.Id}", created.Present(withBeneficiary: true))
             : Problems.From(outcome.Failure!);
     }
 
-    private static async Task<Results<Ok<RequestResponse>, ProblemHttpResult>> GetRequest(
+    private static async Task<Results<Ok<RequestView>, ProblemHttpResult>> GetRequest(
         Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
     {
         if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
@@ -102,8 +102,8 @@ public static class RequestsApi
 
         return await places.AccessTo(user, request) switch
         {
-            RequestAccess.Full => TypedResults.Ok(RequestResponse.From(request, withBeneficiary: true)),
-            RequestAccess.Public => TypedResults.Ok(RequestResponse.From(request, withBeneficiary: false)),
+            RequestAccess.Full => TypedResults.Ok(request.Present(withBeneficiary: true)),
+            RequestAccess.Public => TypedResults.Ok(request.Present(withBeneficiary: false)),
             _ => Problems.Forbidden($"Request '{id}' is outside your scope."),
         };
     }
@@ -125,25 +125,25 @@ public static class RequestsApi
         return TypedResults.Ok(await grain.GetHistory() ?? []);
     }
 
-    private static async Task<Results<Ok<RequestResponse>, ProblemHttpResult>> Claim(
+    private static async Task<Results<Ok<RequestView>, ProblemHttpResult>> Claim(
         Guid id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var result = await grains.GetGrain<IRequestGrain>(id).Claim(new Claimant(user.Username(), user.PlaceId()));
         return result.Request is { } won
-            ? TypedResults.Ok(RequestResponse.From(won, withBeneficiary: true))
+            ? TypedResults.Ok(won.Present(withBeneficiary: true))
             : ClaimProblems.For(result.Loss!.Value, id);
     }
 
-    private static Task<Results<Ok<RequestResponse>, ValidationProblem, ProblemHttpResult>> Complete(
+    private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Complete(
         Guid id, CompleteBody? body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
     {
         var errors = new ValidationErrors().RequireText(body?.Note, "note", RequestLimits.MaxNote, required: false);
         return errors.IsEmpty
             ? Transition(id, user, grains, places, (request, actor) => request.Complete(actor, body?.Note))
-            : Task.FromResult<Results<Ok<RequestResponse>, ValidationProblem, ProblemHttpResult>>(Problems.Invalid(errors));
+            : Task.FromResult<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>>(Problems.Invalid(errors));
     }
 
-    private static Task<Results<Ok<RequestResponse>, ValidationProblem, ProblemHttpResult>> Verify(
+    private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Verify(
         Guid id, VerifyBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
     {
         var errors = new ValidationErrors()
@@ -152,20 +152,20 @@ public static class RequestsApi
             .RequireText(body.Comment, "comment", RequestLimits.MaxNote, required: false);
         return errors.IsEmpty
             ? Transition(id, user, grains, places, (request, actor) => request.Verify(actor, body.Approved!.Value, body.Rating, body.Comment))
-            : Task.FromResult<Results<Ok<RequestResponse>, ValidationProblem, ProblemHttpResult>>(Problems.Invalid(errors));
+            : Task.FromResult<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>>(Problems.Invalid(errors));
     }
 
-    private static Task<Results<Ok<RequestResponse>, ValidationProblem, ProblemHttpResult>> Cancel(
+    private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Cancel(
         Guid id, CancelBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
     {
         var errors = new ValidationErrors().RequireText(body.Reason, "reason", MaxReason);
         return errors.IsEmpty
             ? Transition(id, user, grains, places, (request, actor) => request.Cancel(actor, body.Reason!))
-            : Task.FromResult<Results<Ok<RequestResponse>, ValidationProblem, ProblemHttpResult>>(Problems.Invalid(errors));
+            : Task.FromResult<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>>(Problems.Invalid(errors));
     }
 
     /// <summary>Staff act only inside their scope; the grain decides the rest (claimant, status).</summary>
-    private static async Task<Results<Ok<RequestResponse>, ValidationProblem, ProblemHttpResult>> Transition(
+    private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Transition(
         Guid id,
         ClaimsPrincipal user,
         IGrainFactory grains,
@@ -194,6 +194,6 @@ public static class RequestsApi
         }
 
         var access = await places.AccessTo(user, changed);
-        return TypedResults.Ok(RequestResponse.From(changed, withBeneficiary: access == RequestAccess.Full));
+        return TypedResults.Ok(changed.Present(withBeneficiary: access == RequestAccess.Full));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Dispatch.WebHost.Infrastructure;
 
@@ -20,19 +21,9 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
             ? (FieldOf(json.Path), $"The value of '{FieldOf(json.Path)}' is not valid JSON of the expected type or format.")
             : ("body", badRequest.Message);
 
-        httpContext.Response.StatusCode = badRequest.StatusCode;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = badRequest.StatusCode,
-                Title = "The request is not valid.",
-                Detail = message,
-                Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } },
-            },
-        });
+        var problem = new ProblemDetails { Status = badRequest.StatusCode, Title = "The request is not valid.", Detail = message };
+        problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
+        return await problems.Write(httpContext, exception, problem);
     }
 
     /// <summary>"$.beneficiary.name" → "beneficiary.name"; "$" or nothing → "body".</summary>
@@ -57,21 +48,25 @@ public sealed partial class UnavailableExceptionHandler(IProblemDetailsService p
         }
 
         LogUnavailable(exception, httpContext.Request.Method, httpContext.Request.Path);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = "1";
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        return await problems.Write(httpContext, exception, new ProblemDetails
         {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Temporarily unavailable.",
-                Detail = "The change could not be stored and was not made. Retry the request (with the same Idempotency-Key).",
-            },
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Temporarily unavailable.",
+            Detail = "The change could not be stored and was not made. Retry the request (with the same Idempotency-Key).",
         });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path}: the cluster or its storage did not answer")]
     private partial void LogUnavailable(Exception exception, string method, string path);
+}
+
+internal static class ProblemWriting
+{
+    /// <summary>Writes <paramref name="problem"/> as the response, with its status code.</summary>
+    public static ValueTask<bool> Write(this IProblemDetailsService problems, HttpContext httpContext, Exception exception, ProblemDetails problem)
+    {
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem });
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Requests;
 using Dispatch.WebHost.Api;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,13 +75,13 @@ public sealed class AuthorizationTests(WorldFixture fixture) : IClassFixture<Wor
         await DispatchClient.Problem(await far.Get("/api/communities/m1"), HttpStatusCode.Forbidden);
         await DispatchClient.Problem(await far.Get("/api/communities/m1/requests"), HttpStatusCode.Forbidden);
 
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/claim");
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/start");
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/complete");
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/claim");
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/start");
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/complete");
         await DispatchClient.Problem(await far.Post($"/api/requests/{request.Id}/verify", new { approved = true }), HttpStatusCode.Forbidden);
         await DispatchClient.Problem(await volunteer.Post($"/api/requests/{request.Id}/verify", new { approved = true }), HttpStatusCode.Forbidden);
         await DispatchClient.Problem(await volunteer.Post($"/api/requests/{request.Id}/cancel", new { reason = "mine" }), HttpStatusCode.Forbidden);
-        var unchanged = await near.GetOk<RequestResponse>($"/api/requests/{request.Id}");
+        var unchanged = await near.GetOk<RequestView>($"/api/requests/{request.Id}");
         Assert.Equal(Dispatch.Requests.RequestStatus.Completed, unchanged.Status);
     }
 
@@ -93,15 +94,15 @@ public sealed class AuthorizationTests(WorldFixture fixture) : IClassFixture<Wor
         using var outsider = await World.As(World.Volunteer("m3", 1));
         var request = await staff.CreateRequest("m1");
 
-        Assert.Null((await neighbour.GetOk<RequestResponse>($"/api/requests/{request.Id}")).Beneficiary);
+        Assert.Null((await neighbour.GetOk<RequestView>($"/api/requests/{request.Id}")).Beneficiary);
         await DispatchClient.Problem(await outsider.Get($"/api/requests/{request.Id}"), HttpStatusCode.Forbidden);
         await DispatchClient.Problem(await outsider.Get("/api/communities/m1/requests"), HttpStatusCode.Forbidden);
         await DispatchClient.Problem(await neighbour.Post($"/api/requests/{request.Id}/start"), HttpStatusCode.Forbidden);
         await DispatchClient.Problem(await neighbour.Post($"/api/requests/{request.Id}/release"), HttpStatusCode.Forbidden);
 
-        await claimant.PostOk<RequestResponse>($"/api/requests/{request.Id}/claim");
-        Assert.Equal("138-0000-0000", (await claimant.GetOk<RequestResponse>($"/api/requests/{request.Id}")).Beneficiary?.Phone);
-        Assert.Null((await neighbour.GetOk<RequestResponse>($"/api/requests/{request.Id}")).Beneficiary);
+        await claimant.PostOk<RequestView>($"/api/requests/{request.Id}/claim");
+        Assert.Equal("138-0000-0000", (await claimant.GetOk<RequestView>($"/api/requests/{request.Id}")).Beneficiary?.Phone);
+        Assert.Null((await neighbour.GetOk<RequestView>($"/api/requests/{request.Id}")).Beneficiary);
 
         var board = await neighbour.Get("/api/communities/m1/requests");
         Assert.DoesNotContain("138-0000-0000", await board.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Requests;
 using Dispatch.WebHost.Api;
 
 namespace Dispatch.IntegrationTests.Api;
@@ -105,17 +106,17 @@ public sealed class BadInputTests(WorldFixture fixture) : IClassFixture<WorldFix
         using var staff = await World.As("staff-t1");
         using var volunteer = await World.As(World.Volunteer("m2", 1));
         var request = await staff.CreateRequest("m2");
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/claim");
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/start");
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/claim");
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/start");
 
         await AssertField(await volunteer.Post($"/api/requests/{request.Id}/complete", new { note = new string('n', 2001) }), "note");
         await AssertField(await volunteer.PostRaw($"/api/requests/{request.Id}/complete", """{"note":5}"""), "note");
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/complete");
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/complete");
         await AssertField(await staff.Post($"/api/requests/{request.Id}/verify", new { rating = 5 }), "approved");
         await AssertField(await staff.Post($"/api/requests/{request.Id}/verify", new { approved = true, rating = 6 }), "rating");
         await AssertField(await staff.PostRaw($"/api/requests/{request.Id}/verify", """{"approved":"yes"}"""), "approved");
         await AssertField(await staff.Post($"/api/requests/{request.Id}/cancel", new { }), "reason");
-        Assert.Equal(Dispatch.Requests.RequestStatus.Completed, (await staff.GetOk<RequestResponse>($"/api/requests/{request.Id}")).Status);
+        Assert.Equal(Dispatch.Requests.RequestStatus.Completed, (await staff.GetOk<RequestView>($"/api/requests/{request.Id}")).Status);
 
         await AssertField(await staff.Get("/api/communities/m2/requests?status=done"), "status");
         await AssertField(await staff.Get("/api/communities/m2/requests?kind=party"), "kind");

@@ -60,7 +60,7 @@ public sealed class ClaimStormTests : IAsyncLifetime
         var random = new Random(20261129);
         for (var round = 1; round <= Rounds; round++)
         {
-            var requests = new List<RequestResponse>();
+            var requests = new List<RequestView>();
             for (var i = 0; i < Wishes; i++)
             {
                 requests.Add(await admin.CreateRequest(Community, title: $"Round {round} wish {i}"));
@@ -97,7 +97,7 @@ public sealed class ClaimStormTests : IAsyncLifetime
 
             foreach (var request in requests)
             {
-                var stored = await admin.GetOk<RequestResponse>($"/api/requests/{request.Id}");
+                var stored = await admin.GetOk<RequestView>($"/api/requests/{request.Id}");
                 var expected = request.Kind == RequestKind.Activity ? ActivityPlaces : 1;
                 Assert.Equal(expected, stored.Claimants.Length);
                 Assert.Equal(stored.Claimants.Length, stored.Claimants.Distinct().Count());
@@ -121,7 +121,7 @@ public sealed class ClaimStormTests : IAsyncLifetime
             // End of the round: staff withdraw everything, which frees every claim slot.
             foreach (var request in requests)
             {
-                await admin.PostOk<RequestResponse>($"/api/requests/{request.Id}/cancel", new { reason = $"End of round {round}" });
+                await admin.PostOk<RequestView>($"/api/requests/{request.Id}/cancel", new { reason = $"End of round {round}" });
             }
 
             var cancelledCounters = await Counters(admin, c => c["cancelled"]!.GetValue<int>() == round * requests.Count);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Requests;
 using Dispatch.WebHost.Api;
 
 namespace Dispatch.IntegrationTests.Api;
@@ -68,7 +69,7 @@ public sealed class CrashTests : IDisposable
         var total = 0;
         foreach (var id in requestIds)
         {
-            var request = await adminAgain.GetOk<RequestResponse>($"/api/requests/{id}");
+            var request = await adminAgain.GetOk<RequestView>($"/api/requests/{id}");
             var won = acknowledged.TryGetValue(id, out var bag) ? bag.Order().ToArray() : [];
             Assert.Equal(won, request.Claimants.Order().ToArray());
             total += won.Length;

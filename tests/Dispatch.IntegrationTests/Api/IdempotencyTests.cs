@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Requests;
 using Dispatch.WebHost.Api;
 
 namespace Dispatch.IntegrationTests.Api;
@@ -25,8 +26,8 @@ public sealed class IdempotencyTests(WorldFixture fixture) : IClassFixture<World
         await DispatchClient.Expect(retry, HttpStatusCode.Created);
         Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(first.Headers.Location, retry.Headers.Location);
-        var firstId = (await first.Content.ReadFromJsonAsync<RequestResponse>(DispatchClient.Json))!.Id;
-        Assert.Equal(firstId, (await retry.Content.ReadFromJsonAsync<RequestResponse>(DispatchClient.Json))!.Id);
+        var firstId = (await first.Content.ReadFromJsonAsync<RequestView>(DispatchClient.Json))!.Id;
+        Assert.Equal(firstId, (await retry.Content.ReadFromJsonAsync<RequestView>(DispatchClient.Json))!.Id);
         Assert.Equal(before + 1, await Total(staff));
     }
 
@@ -42,7 +43,7 @@ public sealed class IdempotencyTests(WorldFixture fixture) : IClassFixture<World
 
         await DispatchClient.Expect(first, HttpStatusCode.OK);
         await DispatchClient.Expect(retry, HttpStatusCode.OK); // Not "alreadyClaimed": the first answer again.
-        var now = await staff.GetOk<RequestResponse>($"/api/requests/{request.Id}");
+        var now = await staff.GetOk<RequestView>($"/api/requests/{request.Id}");
         Assert.Equal<string>([World.Volunteer("m1", 2)], now.Claimants);
         Assert.Equal(2, now.Version); // Created, claimed: one claim.
     }

@@ -21,17 +21,17 @@ public sealed class LifecycleTests(WorldFixture fixture) : IClassFixture<WorldFi
         Assert.Equal(RequestStatus.Open, created.Status);
         Assert.NotNull(created.Beneficiary);
 
-        var claimed = await volunteer.PostOk<RequestResponse>($"/api/requests/{created.Id}/claim");
+        var claimed = await volunteer.PostOk<RequestView>($"/api/requests/{created.Id}/claim");
         Assert.Equal(RequestStatus.Claimed, claimed.Status);
         Assert.Equal<string>([World.Volunteer("m1", 1)], claimed.Claimants);
         Assert.Equal("Xiao Ming", claimed.Beneficiary?.Name);
 
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{created.Id}/start");
-        var completed = await volunteer.PostOk<RequestResponse>($"/api/requests/{created.Id}/complete", new { note = "Delivered to the school." });
+        await volunteer.PostOk<RequestView>($"/api/requests/{created.Id}/start");
+        var completed = await volunteer.PostOk<RequestView>($"/api/requests/{created.Id}/complete", new { note = "Delivered to the school." });
         Assert.Equal(RequestStatus.Completed, completed.Status);
         Assert.Equal("Delivered to the school.", completed.CompletionNote);
 
-        var verified = await staff.PostOk<RequestResponse>($"/api/requests/{created.Id}/verify", new { approved = true, rating = 5, comment = "Thank you" });
+        var verified = await staff.PostOk<RequestView>($"/api/requests/{created.Id}/verify", new { approved = true, rating = 5, comment = "Thank you" });
         Assert.Equal(RequestStatus.Verified, verified.Status);
         Assert.Equal(5, verified.Verification?.Rating);
 
@@ -52,14 +52,14 @@ public sealed class LifecycleTests(WorldFixture fixture) : IClassFixture<WorldFi
         using var second = await World.As(World.Volunteer("m2", 2));
         var activity = await staff.CreateRequest("m2", kind: "activity", places: 2, title: "Free haircuts");
 
-        var afterFirst = await first.PostOk<RequestResponse>($"/api/requests/{activity.Id}/claim");
+        var afterFirst = await first.PostOk<RequestView>($"/api/requests/{activity.Id}/claim");
         Assert.Equal(RequestStatus.Open, afterFirst.Status);
         Assert.Equal(1, afterFirst.FreePlaces);
 
-        var afterSecond = await second.PostOk<RequestResponse>($"/api/requests/{activity.Id}/claim");
+        var afterSecond = await second.PostOk<RequestView>($"/api/requests/{activity.Id}/claim");
         Assert.Equal(RequestStatus.Claimed, afterSecond.Status);
 
-        var released = await first.PostOk<RequestResponse>($"/api/requests/{activity.Id}/release");
+        var released = await first.PostOk<RequestView>($"/api/requests/{activity.Id}/release");
         Assert.Equal(RequestStatus.Open, released.Status);
         Assert.Equal<string>([World.Volunteer("m2", 2)], released.Claimants);
         Assert.Null(released.Beneficiary); // No longer a claimant: the contact is hidden again.
@@ -71,14 +71,14 @@ public sealed class LifecycleTests(WorldFixture fixture) : IClassFixture<WorldFi
         using var staff = await World.As("staff-t1");
         using var volunteer = await World.As(World.Volunteer("m1", 2));
         var request = await staff.CreateRequest("m1", kind: "errand", title: "Book a hospital appointment");
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/claim");
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/start");
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{request.Id}/complete");
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/claim");
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/start");
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/complete");
 
-        var rejected = await staff.PostOk<RequestResponse>($"/api/requests/{request.Id}/verify", new { approved = false, comment = "Not booked yet" });
+        var rejected = await staff.PostOk<RequestView>($"/api/requests/{request.Id}/verify", new { approved = false, comment = "Not booked yet" });
         Assert.Equal(RequestStatus.InProgress, rejected.Status);
 
-        var cancelled = await staff.PostOk<RequestResponse>($"/api/requests/{request.Id}/cancel", new { reason = "Resident moved away" });
+        var cancelled = await staff.PostOk<RequestView>($"/api/requests/{request.Id}/cancel", new { reason = "Resident moved away" });
         Assert.Equal(RequestStatus.Cancelled, cancelled.Status);
         Assert.Equal("Resident moved away", cancelled.CancelReason);
 
@@ -94,12 +94,12 @@ public sealed class LifecycleTests(WorldFixture fixture) : IClassFixture<WorldFi
         using var winner = await World.As(World.Volunteer("m1", 1));
         using var loser = await World.As(World.Volunteer("m1", 2));
         var wish = await staff.CreateRequest("m1");
-        await winner.PostOk<RequestResponse>($"/api/requests/{wish.Id}/claim");
+        await winner.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
 
         Assert.Equal("alreadyClaimed", await Reason(winner, wish.Id, HttpStatusCode.Conflict));
         Assert.Equal("full", await Reason(loser, wish.Id, HttpStatusCode.Conflict));
 
-        await winner.PostOk<RequestResponse>($"/api/requests/{wish.Id}/start");
+        await winner.PostOk<RequestView>($"/api/requests/{wish.Id}/start");
         Assert.Equal("notOpen", await Reason(loser, wish.Id, HttpStatusCode.Conflict));
 
         using var outsider = await World.As(World.Volunteer("m3", 1));
@@ -121,7 +121,7 @@ public sealed class LifecycleTests(WorldFixture fixture) : IClassFixture<WorldFi
         }
 
         var activity = await admin.CreateRequest("board", kind: "activity", places: 3, title: "Free clinic");
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{activity.Id}/claim");
+        await volunteer.PostOk<RequestView>($"/api/requests/{activity.Id}/claim");
 
         var wishes = await volunteer.GetOk<JsonObject>("/api/communities/board/requests?status=open&kind=wish&page=1&pageSize=2");
         Assert.Equal(3, wishes["total"]!.GetValue<int>());
@@ -146,7 +146,7 @@ public sealed class LifecycleTests(WorldFixture fixture) : IClassFixture<WorldFi
         using var admin = await World.App.Admin();
         await admin.CreateAccount("busy-vol", "volunteer", "m1");
         using var volunteer = await World.App.LoginAs("busy-vol", World.Password);
-        var requests = new List<RequestResponse>();
+        var requests = new List<RequestView>();
         for (var i = 0; i < 6; i++)
         {
             requests.Add(await admin.CreateRequest("m1", title: $"Errand {i}"));
@@ -154,14 +154,14 @@ public sealed class LifecycleTests(WorldFixture fixture) : IClassFixture<WorldFi
 
         for (var i = 0; i < 5; i++)
         {
-            await volunteer.PostOk<RequestResponse>($"/api/requests/{requests[i].Id}/claim");
+            await volunteer.PostOk<RequestView>($"/api/requests/{requests[i].Id}/claim");
         }
 
         Assert.Equal("claimLimit", await Reason(volunteer, requests[5].Id, HttpStatusCode.Conflict));
 
         // Releasing one frees a slot.
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{requests[0].Id}/release");
-        await volunteer.PostOk<RequestResponse>($"/api/requests/{requests[5].Id}/claim");
+        await volunteer.PostOk<RequestView>($"/api/requests/{requests[0].Id}/release");
+        await volunteer.PostOk<RequestView>($"/api/requests/{requests[5].Id}/claim");
         var profile = await volunteer.GetOk<JsonObject>("/api/volunteers/busy-vol");
         Assert.Equal(5, profile["activeClaims"]!.AsArray().Count);
     }

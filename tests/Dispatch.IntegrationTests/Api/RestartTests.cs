@@ -25,10 +25,10 @@ public sealed class RestartTests : IDisposable
             using var other = await world.As(World.Volunteer("m1", 2));
             wishId = (await staff.CreateRequest("m1")).Id;
             activityId = (await staff.CreateRequest("m1", kind: "activity", places: 3)).Id;
-            await volunteer.PostOk<RequestResponse>($"/api/requests/{wishId}/claim");
-            await volunteer.PostOk<RequestResponse>($"/api/requests/{activityId}/claim");
-            await other.PostOk<RequestResponse>($"/api/requests/{activityId}/claim");
-            await volunteer.PostOk<RequestResponse>($"/api/requests/{wishId}/start");
+            await volunteer.PostOk<RequestView>($"/api/requests/{wishId}/claim");
+            await volunteer.PostOk<RequestView>($"/api/requests/{activityId}/claim");
+            await other.PostOk<RequestView>($"/api/requests/{activityId}/claim");
+            await volunteer.PostOk<RequestView>($"/api/requests/{wishId}/start");
             countersBefore = (JsonObject)(await Eventually.Get(
                 () => staff.GetOk<JsonObject>("/api/communities/m1"),
                 c => c["counters"]!["inProgress"]!.GetValue<int>() == 1 && c["counters"]!["open"]!.GetValue<int>() == 1))["counters"]!.DeepClone();
@@ -39,11 +39,11 @@ public sealed class RestartTests : IDisposable
         // The signing key was kept in the data folder: a token from before still works.
         using var staffAgain = second.Anonymous();
         staffAgain.Http.DefaultRequestHeaders.Authorization = new("Bearer", staffToken);
-        var wish = await staffAgain.GetOk<RequestResponse>($"/api/requests/{wishId}");
+        var wish = await staffAgain.GetOk<RequestView>($"/api/requests/{wishId}");
         Assert.Equal(RequestStatus.InProgress, wish.Status);
         Assert.Equal<string>([World.Volunteer("m1", 1)], wish.Claimants);
         Assert.Equal(3, wish.Version);
-        var activity = await staffAgain.GetOk<RequestResponse>($"/api/requests/{activityId}");
+        var activity = await staffAgain.GetOk<RequestView>($"/api/requests/{activityId}");
         Assert.Equal(RequestStatus.Open, activity.Status);
         Assert.Equal<string>([World.Volunteer("m1", 1), World.Volunteer("m1", 2)], activity.Claimants);
 
@@ -59,7 +59,7 @@ public sealed class RestartTests : IDisposable
         using var admin = await second.Admin();
         await admin.CreateAccount("late-vol", "volunteer", "m1");
         using var late = await second.LoginAs("late-vol", World.Password);
-        var full = await late.PostOk<RequestResponse>($"/api/requests/{activityId}/claim");
+        var full = await late.PostOk<RequestView>($"/api/requests/{activityId}/claim");
         Assert.Equal(RequestStatus.Claimed, full.Status);
     }
 

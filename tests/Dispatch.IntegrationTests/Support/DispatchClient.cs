@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Dispatch.WebHost.Api;
+using Dispatch.Requests;
 
 namespace Dispatch.IntegrationTests.Support;
 
@@ -68,8 +68,8 @@ public sealed class DispatchClient(HttpClient http) : IDisposable
             new { username, password, displayName = $"User {username}", role, placeId, skills = skills ?? [] },
             HttpStatusCode.Created);
 
-    public Task<RequestResponse> CreateRequest(string communityId, string kind = "wish", int places = 1, string title = "A thermos cup") =>
-        PostOk<RequestResponse>(
+    public Task<RequestView> CreateRequest(string communityId, string kind = "wish", int places = 1, string title = "A thermos cup") =>
+        PostOk<RequestView>(
             "/api/requests",
             new
             {
