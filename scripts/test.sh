@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
 # Runs every Dispatch test on this machine, installing first whatever the tests need that is
-# missing. Today that is only the .NET SDK's own restore; services such as PostgreSQL or
-# Chromium are added here when tests start to need them.
+# missing: curl and jq for the README walk-through test (Debian packages); NuGet packages come
+# with dotnet's own restore.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if ! command -v dotnet >/dev/null 2>&1; then
     echo "The .NET 10 SDK is required (dotnet was not found on PATH)." >&2
     exit 1
+fi
+
+missing=()
+for tool in curl jq; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]} (Debian packages)..."
+    as_root=()
+    [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+    "${as_root[@]}" apt-get update -qq
+    "${as_root[@]}" apt-get install -y -qq "${missing[@]}"
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

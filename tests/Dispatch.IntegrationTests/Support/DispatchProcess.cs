@@ -22,6 +22,8 @@ public sealed class DispatchProcess : IDisposable
         this.output = output;
     }
 
+    public Uri BaseAddress => baseAddress;
+
     /// <summary>What the process wrote to its console so far.</summary>
     public string Output
     {
