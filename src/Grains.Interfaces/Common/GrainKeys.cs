@@ -16,6 +16,9 @@ public static class GrainKeys
     public const string CommunityPrefix = "community:";
     public const string IdempotencyPrefix = "idem:";
 
+    /// <summary>The one policy grain of the service.</summary>
+    public const string Policies = "policies:all";
+
     public static string Place(string placeId) => PlacePrefix + placeId;
     public static string Account(string username) => AccountPrefix + username;
     public static string Volunteer(string username) => VolunteerPrefix + username;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Dispatch.Common;
 
 namespace Dispatch.Places;
@@ -13,4 +14,10 @@ public interface IPlaceGrain : IGrainWithStringKey
 
     /// <summary>Called by a new child on its parent; idempotent.</summary>
     Task AddChild(string childId);
+
+    /// <summary>Records a staff account placed here (escalations to this place add them as supervisors); idempotent.</summary>
+    Task AddStaff(string username);
+
+    /// <summary>The staff accounts placed here.</summary>
+    Task<ImmutableArray<string>> GetStaff();
 }

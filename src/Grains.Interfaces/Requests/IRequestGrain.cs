@@ -32,6 +32,14 @@ public interface IRequestGrain : IGrainWithGuidKey
 
     Task<Outcome<RequestView>> Cancel(Actor actor, string reason);
 
+    /// <summary>Staff take the request up: the first becomes its owner, later ones supervisors; an overdue request stops climbing.</summary>
+    Task<Outcome<RequestView>> Acknowledge(Actor actor);
+
+    /// <summary>The owner offers ownership to another staff member (the web host checks that their scope covers the request).</summary>
+    Task<Outcome<RequestView>> Handover(Actor actor, string to);
+
+    Task<Outcome<RequestView>> AcceptHandover(Actor actor);
+
     /// <summary>The current summary, or null for a request never created.</summary>
     /// <remarks>Interleaved: other grains ask this while this grain may be awaiting them.</remarks>
     [AlwaysInterleave]

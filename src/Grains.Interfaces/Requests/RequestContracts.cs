@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Dispatch.Escalation;
 
 namespace Dispatch.Requests;
 
@@ -66,6 +67,21 @@ public enum RequestAction
     Verified,
     VerificationRejected,
     Cancelled,
+
+    /// <summary>A deadline passed: the request climbed one level (or stayed at the top, still overdue).</summary>
+    Escalated,
+
+    /// <summary>A claim not started in time was released.</summary>
+    ClaimExpired,
+
+    /// <summary>Staff took the request up: the first becomes its owner, later ones supervisors.</summary>
+    Acknowledged,
+
+    /// <summary>Staff joined as supervisors because the request escalated to their level.</summary>
+    SupervisorsAdded,
+
+    HandoverOffered,
+    HandoverAccepted,
 }
 
 /// <summary>The beneficiary's contact: private, shown only to staff in scope and current claimants.</summary>
@@ -109,7 +125,15 @@ public sealed record RequestView(
     int Version,
     string? CompletionNote,
     Verification? Verification,
-    string? CancelReason)
+    string? CancelReason,
+    bool Overdue,
+    Stage? OverdueStage,
+    string EscalationPlaceId,
+    ImmutableArray<Deadline> Deadlines,
+    EscalationPolicy Policy,
+    string? Owner,
+    ImmutableArray<string> Supervisors,
+    string? HandoverTo)
 {
     public int FreePlaces => Places - Claimants.Length;
 }
@@ -133,7 +157,9 @@ public sealed record RequestSummary(
     int Points,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version)
+    int Version,
+    bool Overdue,
+    string? Owner)
 {
     public int FreePlaces => Places - ClaimantCount;
 }

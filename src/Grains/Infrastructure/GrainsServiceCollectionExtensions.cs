@@ -1,4 +1,5 @@
 using Dispatch.Accounts;
+using Dispatch.Escalation;
 using Dispatch.Volunteers;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +18,12 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<VolunteerOptions>()
             .Bind(configuration.GetSection(VolunteerOptions.Section))
             .Validate(o => o.ClaimLimit is >= 1 and <= 1000, $"{VolunteerOptions.Section}:ClaimLimit must be between 1 and 1000.")
+            .ValidateOnStart();
+        services.AddOptions<EscalationOptions>()
+            .Bind(configuration.GetSection(EscalationOptions.Section))
+            .Validate(
+                o => Enum.GetValues<Requests.Urgency>().All(u => PolicyLimits.Validate(o.For(u)).IsEmpty),
+                $"Every duration under {EscalationOptions.Section} must be between 00:00:01 and 365.00:00:00.")
             .ValidateOnStart();
         return services;
     }

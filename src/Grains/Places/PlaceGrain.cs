@@ -58,9 +58,21 @@ public sealed class PlaceGrain(
         }
     }
 
+    public async Task AddStaff(string username)
+    {
+        if (state.State.Place is not null && !state.State.Staff.Contains(username))
+        {
+            state.State.Staff = state.State.Staff.Add(username);
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<ImmutableArray<string>> GetStaff() => Task.FromResult(state.State.Staff);
+
     [GenerateSerializer, Alias("Dispatch.PlaceGrain.State")]
     public sealed class State
     {
         [Id(0)] public PlaceInfo? Place { get; set; }
+        [Id(1)] public ImmutableArray<string> Staff { get; set; } = [];
     }
 }

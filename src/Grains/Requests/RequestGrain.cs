@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Dispatch.Common;
 using Dispatch.Communities;
+using Dispatch.Escalation;
+using Dispatch.Places;
 using Dispatch.Volunteers;
 using Microsoft.Extensions.Logging;
 
@@ -10,12 +12,32 @@ namespace Dispatch.Requests;
 /// Holds one <see cref="ServiceRequest"/>. Being a grain, it handles one call at a time, which is
 /// what makes claiming race-free: attempts queue here and each sees the result of the last.
 /// </summary>
+/// <remarks>
+/// Deadlines: while active, a one-shot grain timer fires at the next deadline (to the second);
+/// one Orleans reminder, registered only when the next deadline moves earlier than the one it
+/// already wakes the grain for, brings it back after a deactivation or a restart.
+/// </remarks>
 public sealed partial class RequestGrain(
     [PersistentState("request", StorageNames.Dispatch)] IPersistentState<RequestGrain.State> state,
     TimeProvider time,
-    ILogger<RequestGrain> logger) : Grain, IRequestGrain
+    ILogger<RequestGrain> logger) : Grain, IRequestGrain, IRemindable
 {
+    public const string DeadlineReminder = "deadlines";
+
+    /// <summary>How often the reminder repeats once due, until the grain re-arms it: the backstop's precision after a restart.</summary>
+    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    private IGrainTimer? deadlineTimer;
+
     private ServiceRequest? Request => state.State.Request;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Deadlines that passed while the grain was away are applied by the timer's first tick,
+        // in a turn of its own, never inside a call that activated the grain.
+        ArmTimer();
+        return Task.CompletedTask;
+    }
 
     public async Task<Outcome<RequestView>> Create(NewRequest request, Actor actor)
     {
@@ -31,9 +53,17 @@ public sealed partial class RequestGrain(
             return Failure.Invalid(field, messages[0]);
         }
 
-        var created = ServiceRequest.Create(this.GetPrimaryKey(), request, actor, time.GetUtcNow());
+        if (await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(request.CommunityId)).Get() is not { Kind: PlaceKind.Community } community)
+        {
+            return Failure.Invalid("communityId", $"'{request.CommunityId}' is not a community.");
+        }
+
+        var policy = await GrainFactory.GetGrain<IPolicyGrain>(GrainKeys.Policies).Get(request.Kind, request.Urgency);
+        var created = ServiceRequest.Create(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), policy, community.Path);
         state.State.Request = created;
+        await ArmReminder();
         await WriteOrReload();
+        ArmTimer();
 
         // The board learns of the request before anyone is told it exists, so it can always be rebuilt.
         await Community(created.CommunityId).Track(created.ToSummary());
@@ -73,6 +103,7 @@ public sealed partial class RequestGrain(
         request.ApplyClaim(claimant.Username, time.GetUtcNow());
         try
         {
+            await ArmReminder();
             await WriteOrReload();
         }
         catch
@@ -82,6 +113,7 @@ public sealed partial class RequestGrain(
             throw;
         }
 
+        ArmTimer();
         Announce(request);
         return new ClaimResult(request.ToView(), null);
     }
@@ -102,6 +134,17 @@ public sealed partial class RequestGrain(
     public Task<Outcome<RequestView>> Cancel(Actor actor, string reason) =>
         Transition(r => r.Cancel(actor, reason, time.GetUtcNow()), endClaimOf: Request?.Claimants, ClaimEnd.Cancelled);
 
+    public Task<Outcome<RequestView>> Acknowledge(Actor actor) =>
+        Transition(r => r.Acknowledge(actor, time.GetUtcNow()));
+
+    public Task<Outcome<RequestView>> Handover(Actor actor, string to) =>
+        Transition(r => r.Handover(actor, to, time.GetUtcNow()));
+
+    public Task<Outcome<RequestView>> AcceptHandover(Actor actor) =>
+        Transition(r => r.AcceptHandover(actor, time.GetUtcNow()));
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => ApplyDueDeadlines();
+
     /// <summary>Applies a rule of <see cref="ServiceRequest"/>, stores the result, then tells those it concerns.</summary>
     private async Task<Outcome<RequestView>> Transition(
         Func<ServiceRequest, Failure?> change,
@@ -113,14 +156,16 @@ public sealed partial class RequestGrain(
             return Failure.NotFound("Request", this.GetPrimaryKey().ToString());
         }
 
-        // Captured before the change: completing or cancelling ends the claims held until then.
+        // Captured before the change: cancelling ends the claims held until then.
         var ending = endClaimOf?.ToImmutableArray() ?? [];
         if (change(request) is { } failure)
         {
             return failure;
         }
 
+        await ArmReminder();
         await WriteOrReload();
+        ArmTimer();
         foreach (var username in ending)
         {
             await Volunteer(username).EndClaim(request.Id, claimEnd);
@@ -128,6 +173,96 @@ public sealed partial class RequestGrain(
 
         Announce(request);
         return request.ToView();
+    }
+
+    /// <summary>Applies every deadline that has passed: escalations, expired claims. Called by the timer and the reminder.</summary>
+    private async Task ApplyDueDeadlines()
+    {
+        if (Request is not { } request)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var events = request.Advance(now);
+        if (!events.IsEmpty)
+        {
+            // An owned request that climbs brings the staff of each level it reaches in as supervisors.
+            if (request.Owner is not null)
+            {
+                foreach (var placeId in events.Where(e => e.Kind != DeadlineKind.ClaimExpiry).Select(e => e.PlaceId).Distinct())
+                {
+                    request.AddSupervisors(await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(placeId)).GetStaff(), now);
+                }
+            }
+
+            await ArmReminder();
+            await WriteOrReload();
+            foreach (var expired in events.Where(e => e.Kind == DeadlineKind.ClaimExpiry))
+            {
+                await Volunteer(expired.Volunteer!).EndClaim(request.Id, ClaimEnd.Released);
+                LogClaimExpired(request.Id, expired.Volunteer!);
+            }
+
+            foreach (var escalation in events.Where(e => e.Kind != DeadlineKind.ClaimExpiry))
+            {
+                LogEscalated(request.Id, escalation.Level, escalation.PlaceId);
+            }
+
+            Announce(request);
+        }
+        else
+        {
+            await ArmReminder();
+        }
+
+        ArmTimer();
+    }
+
+    /// <summary>A one-shot timer for the next deadline, re-armed after every change.</summary>
+    private void ArmTimer()
+    {
+        deadlineTimer?.Dispose();
+        deadlineTimer = null;
+        if (Request?.NextDue is { } due)
+        {
+            var delay = Max(due - time.GetUtcNow(), TimeSpan.Zero);
+            deadlineTimer = this.RegisterGrainTimer(_ => ApplyDueDeadlines(), delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>
+    /// Keeps one reminder no later than the next deadline. A reminder still ahead and not after the
+    /// next deadline is left alone (when it fires early, this re-arms it), so most changes cost no
+    /// reminder write; a request with nothing left to wait for drops its reminder.
+    /// </summary>
+    private async Task ArmReminder()
+    {
+        var now = time.GetUtcNow();
+        var next = Request?.NextDue;
+        var registered = state.State.ReminderDue;
+        if (next is not { } due)
+        {
+            if (registered is not null)
+            {
+                if (await this.GetReminder(DeadlineReminder) is { } reminder)
+                {
+                    await this.UnregisterReminder(reminder);
+                }
+
+                state.State.ReminderDue = null;
+            }
+
+            return;
+        }
+
+        if (registered is { } at && at > now && at <= due)
+        {
+            return;
+        }
+
+        await this.RegisterOrUpdateReminder(DeadlineReminder, Max(due - now, TimeSpan.Zero), ReminderPeriod);
+        state.State.ReminderDue = due;
     }
 
     /// <summary>Stores the state; on failure the activation is dropped so the next call reloads what is really stored.</summary>
@@ -145,6 +280,8 @@ public sealed partial class RequestGrain(
         }
     }
 
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     private void Announce(ServiceRequest request) =>
         Community(request.CommunityId).OnRequestChanged(request.ToSummary()).Ignore();
 
@@ -157,6 +294,12 @@ public sealed partial class RequestGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} ({Kind}) created in {CommunityId} by {Actor}")]
     private partial void LogCreated(Guid requestId, string communityId, RequestKind kind, string actor);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} escalated to level {Level} ({PlaceId})")]
+    private partial void LogEscalated(Guid requestId, int level, string placeId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: the claim of {Volunteer} expired")]
+    private partial void LogClaimExpired(Guid requestId, string volunteer);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing request {RequestId} failed; the activation will reload")]
     private partial void LogWriteFailed(Exception exception, Guid requestId);
 
@@ -164,5 +307,8 @@ public sealed partial class RequestGrain(
     public sealed class State
     {
         [Id(0)] public ServiceRequest? Request { get; set; }
+
+        /// <summary>When the registered reminder next fires, as far as this grain knows.</summary>
+        [Id(1)] public DateTimeOffset? ReminderDue { get; set; }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Dispatch.Common;
+using Dispatch.Escalation;
 
 namespace Dispatch.Requests;
 
@@ -14,7 +15,7 @@ namespace Dispatch.Requests;
 /// is free. Every accepted change appends one entry to <see cref="History"/>.
 /// </remarks>
 [GenerateSerializer, Alias("Dispatch.ServiceRequest")]
-public sealed class ServiceRequest
+public sealed partial class ServiceRequest
 {
     [Id(0)] public Guid Id { get; private set; }
     [Id(1)] public string CommunityId { get; private set; } = "";
@@ -27,7 +28,7 @@ public sealed class ServiceRequest
     [Id(8)] public int Points { get; private set; }
     [Id(9)] public Beneficiary Beneficiary { get; private set; } = new("", null, null);
     [Id(10)] public RequestStatus Status { get; private set; }
-    [Id(11)] public ImmutableArray<string> Claimants { get; private set; } = [];
+    [Id(11)] public ImmutableArray<ClaimRecord> Claims { get; private set; } = [];
     [Id(12)] public int EscalationLevel { get; private set; }
     [Id(13)] public string CreatedBy { get; private set; } = "";
     [Id(14)] public DateTimeOffset CreatedAt { get; private set; }
@@ -37,14 +38,57 @@ public sealed class ServiceRequest
     [Id(18)] public string? CancelReason { get; private set; }
     [Id(19)] public ImmutableArray<HistoryEntry> History { get; private set; } = [];
 
+    /// <summary>The deadlines of this request, fixed when it was created.</summary>
+    [Id(20)] public EscalationPolicy Policy { get; private set; } = EscalationPolicy.Relaxed;
+
+    /// <summary>Place ids from the region down to the request's community: level L is the L-th from the end.</summary>
+    [Id(21)] public ImmutableArray<string> PlacePath { get; private set; } = [];
+
+    /// <summary>When the current stage began: its deadline counts from here.</summary>
+    [Id(22)] public DateTimeOffset StageSince { get; private set; }
+
+    /// <summary>The stage whose deadline was missed, while the request is overdue.</summary>
+    [Id(23)] public Stage? OverdueStage { get; private set; }
+
+    /// <summary>Staff took up the current alert: the climb stops until a later deadline is missed.</summary>
+    [Id(24)] public bool Acknowledged { get; private set; }
+
+    [Id(25)] public DateTimeOffset? NextClimbAt { get; private set; }
+
+    /// <summary>The first staff member who took the request up (first-responder ownership).</summary>
+    [Id(26)] public string? Owner { get; private set; }
+
+    [Id(27)] public ImmutableArray<string> Supervisors { get; private set; } = [];
+
+    [Id(28)] public string? HandoverTo { get; private set; }
+
+    /// <summary>The highest level: 0 community, 1 town, 2 county, 3 region.</summary>
+    public const int MaxLevel = 3;
+
+    /// <summary>Who the request's own clock acts as in the history.</summary>
+    public const string SystemActor = "system";
+
+    public ImmutableArray<string> Claimants => [.. Claims.Select(c => c.Volunteer)];
+
+    public bool Overdue => OverdueStage is not null;
+
+    /// <summary>The stage the request is in, or null once it is verified or cancelled.</summary>
+    public Stage? CurrentStage => StageOf(Status);
+
+    /// <summary>The place whose staff see the request as an alert at its current level.</summary>
+    public string EscalationPlaceId => PlaceAtLevel(EscalationLevel);
+
     /// <summary>Grows by one with every accepted change: the order of summaries sent to boards.</summary>
     public int Version => History.Length;
 
-    public int FreePlaces => Places - Claimants.Length;
+    public int FreePlaces => Places - Claims.Length;
 
     public bool IsFinal => Status is RequestStatus.Verified or RequestStatus.Cancelled;
 
-    public static ServiceRequest Create(Guid id, NewRequest spec, Actor actor, DateTimeOffset now)
+    /// <param name="policy">Deadlines for this kind and urgency (a relaxed default when null).</param>
+    /// <param name="placePath">Place ids from the region down to the community, for the escalation ladder.</param>
+    public static ServiceRequest Create(
+        Guid id, NewRequest spec, Actor actor, DateTimeOffset now, EscalationPolicy? policy = null, ImmutableArray<string> placePath = default)
     {
         var request = new ServiceRequest
         {
@@ -63,6 +107,9 @@ public sealed class ServiceRequest
             Status = RequestStatus.Open,
             CreatedBy = actor.Username,
             CreatedAt = now,
+            Policy = policy ?? EscalationPolicy.Relaxed,
+            PlacePath = placePath.IsDefault ? [] : placePath,
+            StageSince = now,
         };
         request.Record(actor.Username, RequestAction.Created, from: null, RequestStatus.Open, note: null, now);
         return request;
@@ -77,7 +124,7 @@ public sealed class ServiceRequest
             return ClaimLoss.OutsideCommunity;
         }
 
-        if (Claimants.Contains(username, StringComparer.Ordinal))
+        if (IsClaimant(username))
         {
             return ClaimLoss.AlreadyClaimed;
         }
@@ -99,15 +146,16 @@ public sealed class ServiceRequest
         }
 
         var from = Status;
-        Claimants = Claimants.Add(username);
+        Claims = Claims.Add(new ClaimRecord(username, now));
         Status = FreePlaces == 0 ? RequestStatus.Claimed : RequestStatus.Open;
         Record(username, RequestAction.Claimed, from, Status, note: null, now);
+        OnStatusChanged(from, now);
     }
 
     /// <summary>The claimant gives their place back; the request is open again (or stays in progress for the others).</summary>
     public Failure? Release(Actor actor, DateTimeOffset now)
     {
-        if (!Claimants.Contains(actor.Username, StringComparer.Ordinal))
+        if (!IsClaimant(actor.Username))
         {
             return NotClaimant(actor);
         }
@@ -117,17 +165,14 @@ public sealed class ServiceRequest
             return WrongStatus("release");
         }
 
-        var from = Status;
-        Claimants = Claimants.Remove(actor.Username, StringComparer.Ordinal);
-        Status = from == RequestStatus.InProgress && Claimants.Length > 0 ? RequestStatus.InProgress : RequestStatus.Open;
-        Record(actor.Username, RequestAction.Released, from, Status, note: null, now);
+        RemoveClaim(actor.Username, RequestAction.Released, actor.Username, note: null, now, clock: now);
         return null;
     }
 
     /// <summary>A claimant starts the work; no further claims are taken.</summary>
     public Failure? Start(Actor actor, DateTimeOffset now)
     {
-        if (!Claimants.Contains(actor.Username, StringComparer.Ordinal))
+        if (!IsClaimant(actor.Username))
         {
             return NotClaimant(actor);
         }
@@ -143,7 +188,7 @@ public sealed class ServiceRequest
     /// <summary>A claimant, or staff in scope, reports the work done.</summary>
     public Failure? Complete(Actor actor, string? note, DateTimeOffset now)
     {
-        if (!actor.IsStaff && !Claimants.Contains(actor.Username, StringComparer.Ordinal))
+        if (!actor.IsStaff && !IsClaimant(actor.Username))
         {
             return NotClaimant(actor);
         }
@@ -201,23 +246,47 @@ public sealed class ServiceRequest
     /// </summary>
     public bool HasActiveClaim(string username) =>
         Status is RequestStatus.Open or RequestStatus.Claimed or RequestStatus.InProgress or RequestStatus.Completed
-        && Claimants.Contains(username, StringComparer.Ordinal);
+        && IsClaimant(username);
+
+    public bool IsClaimant(string username)
+    {
+        foreach (var claim in Claims)
+        {
+            if (string.Equals(claim.Volunteer, username, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public RequestView ToView() => new(
         Id, CommunityId, Kind, Title, Description, Categories, Urgency, Status, Places, Claimants,
         EscalationLevel, Points, Beneficiary, CreatedBy, CreatedAt, UpdatedAt, Version,
-        CompletionNote, Verification, CancelReason);
+        CompletionNote, Verification, CancelReason, Overdue, OverdueStage, EscalationPlaceId,
+        Deadlines(), Policy, Owner, Supervisors, HandoverTo);
 
     public RequestSummary ToSummary() => new(
-        Id, CommunityId, Kind, Title, Categories, Urgency, Status, Places, Claimants.Length,
-        EscalationLevel, Points, CreatedAt, UpdatedAt, Version);
+        Id, CommunityId, Kind, Title, Categories, Urgency, Status, Places, Claims.Length,
+        EscalationLevel, Points, CreatedAt, UpdatedAt, Version, Overdue, Owner);
 
     private Failure? Move(Actor actor, RequestAction action, RequestStatus to, string? note, DateTimeOffset now)
     {
         var from = Status;
         Status = to;
         Record(actor.Username, action, from, to, note, now);
+        OnStatusChanged(from, now);
         return null;
+    }
+
+    private void RemoveClaim(string volunteer, RequestAction action, string actor, string? note, DateTimeOffset now, DateTimeOffset clock)
+    {
+        var from = Status;
+        Claims = Claims.RemoveAll(c => c.Volunteer == volunteer);
+        Status = from == RequestStatus.InProgress && Claims.Length > 0 ? RequestStatus.InProgress : RequestStatus.Open;
+        Record(actor, action, from, Status, note, now);
+        OnStatusChanged(from, clock);
     }
 
     private void Record(string actor, RequestAction action, RequestStatus? from, RequestStatus to, string? note, DateTimeOffset now)
@@ -235,3 +304,7 @@ public sealed class ServiceRequest
     private Failure WrongStatus(string operation) =>
         Failure.Conflict("invalidTransition", $"Cannot {operation} a request that is {JsonNamingPolicy.CamelCase.ConvertName(Status.ToString())}.");
 }
+
+/// <summary>One claim on a request: who, and since when (the claim expires if not started in time).</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ClaimRecord")]
+public sealed record ClaimRecord(string Volunteer, DateTimeOffset At);

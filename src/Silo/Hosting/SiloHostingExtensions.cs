@@ -13,8 +13,9 @@ public static class SiloHostingExtensions
     public const string SqliteInvariant = "System.Data.SQLite";
 
     /// <summary>
-    /// Runs a Dispatch silo in this host: the grains, localhost clustering, and grain state in the
-    /// embedded SQLite store under <c>Dispatch:DataDir</c>, whose schema is applied before the silo starts.
+    /// Runs a Dispatch silo in this host: the grains, localhost clustering, and grain state and
+    /// reminders in the embedded SQLite store under <c>Dispatch:DataDir</c>, whose schema is applied
+    /// before the silo starts.
     /// </summary>
     public static IHostApplicationBuilder AddDispatchSilo(this IHostApplicationBuilder builder)
     {
@@ -30,6 +31,13 @@ public static class SiloHostingExtensions
         {
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
             silo.AddAdoNetGrainStorage(StorageNames.Dispatch, options =>
+            {
+                options.Invariant = SqliteInvariant;
+                options.ConnectionString = storage.SqliteConnectionString;
+            });
+
+            // Reminders wake requests whose deadlines pass while they are not in memory.
+            silo.UseAdoNetReminderService(options =>
             {
                 options.Invariant = SqliteInvariant;
                 options.ConnectionString = storage.SqliteConnectionString;

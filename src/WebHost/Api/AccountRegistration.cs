@@ -1,15 +1,25 @@
 using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.Communities;
+using Dispatch.Places;
 using Dispatch.Volunteers;
 
 namespace Dispatch.WebHost.Api;
 
-/// <summary>Makes a volunteer account known to its volunteer grain and its community. Idempotent.</summary>
+/// <summary>
+/// Makes an account known where it matters: a volunteer to its volunteer grain and community, a
+/// staff member to its place (for escalations). Idempotent.
+/// </summary>
 public sealed class AccountRegistration(IGrainFactory grains)
 {
     public async Task EnsureRegistered(AccountView account)
     {
+        if (account.Role == AccountRole.Staff)
+        {
+            await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).AddStaff(account.Username);
+            return;
+        }
+
         if (account.Role != AccountRole.Volunteer)
         {
             return;

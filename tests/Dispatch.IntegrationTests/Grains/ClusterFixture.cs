@@ -24,6 +24,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddDispatchGrainServices(configuration);
+            silo.UseInMemoryReminderService();
             silo.Services.AddGrainStorage(StorageNames.Dispatch, (services, _) =>
             {
                 // Both silos use the first silo's storage instance: one store, as in production.

@@ -1,6 +1,7 @@
 using Dispatch.Common;
 using Dispatch.Communities;
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Places;
 using Dispatch.Requests;
 using Dispatch.Volunteers;
 
@@ -150,6 +151,7 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
 
     private async Task<string[]> Register(string community, int count)
     {
+        await CreateCommunity(community);
         var usernames = Enumerable.Range(1, count).Select(i => $"{community}-v{i}").ToArray();
         foreach (var username in usernames)
         {
@@ -169,4 +171,15 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
     }
 
     private static string Unique(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..20];
+
+    /// <summary>A region > county > town > community chain named after the community.</summary>
+    private async Task CreateCommunity(string community)
+    {
+        string? parent = null;
+        foreach (var (kind, id) in new[] { (PlaceKind.Region, $"{community}-r"), (PlaceKind.County, $"{community}-c"), (PlaceKind.Town, $"{community}-t"), (PlaceKind.Community, community) })
+        {
+            await Grains.GetGrain<IPlaceGrain>(GrainKeys.Place(id)).Create(new NewPlace(id, id, kind, parent));
+            parent = id;
+        }
+    }
 }

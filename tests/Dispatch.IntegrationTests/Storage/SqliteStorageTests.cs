@@ -101,7 +101,7 @@ public sealed class SqliteStorageTests : IAsyncLifetime
         await connection.OpenAsync();
         Assert.Equal((long)SqliteSchema.Scripts.Count, await Scalar(connection, "SELECT COUNT(*) FROM DispatchSchema;"));
         Assert.Equal("wal", await Scalar(connection, "PRAGMA journal_mode;"));
-        Assert.Equal(4L, await Scalar(connection, "SELECT COUNT(*) FROM OrleansQuery;"));
+        Assert.Equal(11L, await Scalar(connection, "SELECT COUNT(*) FROM OrleansQuery;"));
 
         await Execute(connection, "INSERT INTO DispatchSchema (Script, AppliedOn) VALUES ('9999-from-the-future.sql', 'now');");
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteSchema.ApplyAsync(ConnectionString, NullLogger.Instance));

@@ -1,0 +1,231 @@
+using System.Collections.Immutable;
+using Dispatch.Common;
+using Dispatch.Escalation;
+
+namespace Dispatch.Requests;
+
+/// <summary>What the request's clock did when <see cref="ServiceRequest.Advance"/> ran: the grain tells the others.</summary>
+public sealed record ClockEvent(DeadlineKind Kind, int Level, string PlaceId, string? Volunteer);
+
+/// <summary>
+/// Deadlines, escalation and first-responder ownership.
+/// </summary>
+/// <remarks>
+/// Each stage (claim, start, complete, verify) must be done within the policy's time from when it
+/// began. When that deadline passes, the request is overdue and climbs one level (community →
+/// town → county → region); while it stays overdue and nobody acknowledges it, it climbs again
+/// every <see cref="EscalationPolicy.EscalateEvery"/> until the top. Moving on to a later stage
+/// ends the alert; falling back (a release, an expired claim, a rejected verification) restarts
+/// the stage's clock but keeps the alert. A claim not started within the start time is released.
+/// The level never goes down: it records how far the request had to climb.
+/// </remarks>
+public sealed partial class ServiceRequest
+{
+    /// <summary>Every pending deadline, soonest first.</summary>
+    public ImmutableArray<Deadline> Deadlines()
+    {
+        if (CurrentStage is not { } stage)
+        {
+            return [];
+        }
+
+        var deadlines = ImmutableArray.CreateBuilder<Deadline>();
+        if (OverdueStage != stage)
+        {
+            deadlines.Add(new Deadline(DeadlineKind.Stage, stage, StageSince + Policy.Within(stage)));
+        }
+
+        if (Overdue && !Acknowledged && NextClimbAt is { } climb && EscalationLevel < MaxLevel)
+        {
+            deadlines.Add(new Deadline(DeadlineKind.Escalation, stage, climb, Level: EscalationLevel + 1));
+        }
+
+        if (Status is RequestStatus.Open or RequestStatus.Claimed)
+        {
+            foreach (var claim in Claims)
+            {
+                deadlines.Add(new Deadline(DeadlineKind.ClaimExpiry, Stage.Start, claim.At + Policy.StartWithin, claim.Volunteer));
+            }
+        }
+
+        // Simultaneous deadlines apply in kind order: a missed start escalates before the claim expires.
+        return [.. deadlines.OrderBy(d => d.Due).ThenBy(d => d.Kind)];
+    }
+
+    /// <summary>The soonest pending deadline, or null when there is none.</summary>
+    public DateTimeOffset? NextDue => Deadlines() is [var first, ..] ? first.Due : null;
+
+    /// <summary>
+    /// Applies every deadline due at <paramref name="now"/>, in order. Clocks advance from each
+    /// deadline's own time, so a request woken late (after a restart) reaches the same state as one
+    /// woken on time; the history records when it happened.
+    /// </summary>
+    public ImmutableArray<ClockEvent> Advance(DateTimeOffset now)
+    {
+        var events = ImmutableArray.CreateBuilder<ClockEvent>();
+        while (Deadlines() is [var next, ..] && next.Due <= now)
+        {
+            switch (next.Kind)
+            {
+                case DeadlineKind.Stage:
+                    OverdueStage = next.Stage;
+                    Acknowledged = false;
+                    events.Add(Escalate(next, now, $"{StageName(next.Stage)} deadline passed at {next.Due:u}"));
+                    break;
+                case DeadlineKind.Escalation:
+                    events.Add(Escalate(next, now, $"still overdue ({StageName(next.Stage)}) at {next.Due:u}"));
+                    break;
+                case DeadlineKind.ClaimExpiry:
+                    RemoveClaim(next.Volunteer!, RequestAction.ClaimExpired, SystemActor, $"'{next.Volunteer}' did not start by {next.Due:u}", now, clock: next.Due);
+                    events.Add(new ClockEvent(DeadlineKind.ClaimExpiry, EscalationLevel, EscalationPlaceId, next.Volunteer));
+                    break;
+            }
+        }
+
+        return events.ToImmutable();
+    }
+
+    /// <summary>
+    /// Staff in scope take the request up: the first becomes its owner, others supervisors. An
+    /// overdue request stops climbing until a later deadline is missed.
+    /// </summary>
+    public Failure? Acknowledge(Actor actor, DateTimeOffset now)
+    {
+        if (!actor.IsStaff)
+        {
+            return StaffOnly("acknowledge");
+        }
+
+        if (IsFinal)
+        {
+            return WrongStatus("acknowledge");
+        }
+
+        string role;
+        if (Owner is null)
+        {
+            Owner = actor.Username;
+            role = "owner";
+        }
+        else if (Owner == actor.Username)
+        {
+            role = "owner";
+        }
+        else
+        {
+            Supervisors = Supervisors.Contains(actor.Username) ? Supervisors : Supervisors.Add(actor.Username);
+            role = "supervisor";
+        }
+
+        if (Overdue)
+        {
+            Acknowledged = true;
+        }
+
+        Record(actor.Username, RequestAction.Acknowledged, Status, Status, role, now);
+        return null;
+    }
+
+    /// <summary>The owner offers the request to another staff member, who must accept it.</summary>
+    public Failure? Handover(Actor actor, string to, DateTimeOffset now)
+    {
+        if (Owner != actor.Username)
+        {
+            return Failure.Forbidden("notOwner", "Only the request's owner may hand it over.");
+        }
+
+        if (IsFinal)
+        {
+            return WrongStatus("hand over");
+        }
+
+        if (to == Owner)
+        {
+            return Failure.Invalid("to", "The request is already yours.");
+        }
+
+        HandoverTo = to;
+        Record(actor.Username, RequestAction.HandoverOffered, Status, Status, $"to '{to}'", now);
+        return null;
+    }
+
+    /// <summary>The staff member a handover was offered to becomes the owner; the previous owner stays as a supervisor.</summary>
+    public Failure? AcceptHandover(Actor actor, DateTimeOffset now)
+    {
+        if (HandoverTo != actor.Username)
+        {
+            return Failure.Forbidden("noHandover", "No handover of this request is waiting for you.");
+        }
+
+        var previous = Owner!;
+        Owner = actor.Username;
+        HandoverTo = null;
+        Supervisors = Supervisors.Remove(actor.Username).Remove(previous).Add(previous);
+        Record(actor.Username, RequestAction.HandoverAccepted, Status, Status, $"from '{previous}'", now);
+        return null;
+    }
+
+    /// <summary>Adds staff as supervisors (the staff of a level an owned request escalated to). False when none were new.</summary>
+    public bool AddSupervisors(IEnumerable<string> staff, DateTimeOffset now)
+    {
+        var added = staff.Where(s => s != Owner && !Supervisors.Contains(s)).Distinct().ToImmutableArray();
+        if (added.IsEmpty)
+        {
+            return false;
+        }
+
+        Supervisors = Supervisors.AddRange(added);
+        Record(SystemActor, RequestAction.SupervisorsAdded, Status, Status, string.Join(", ", added), now);
+        return true;
+    }
+
+    /// <summary>The place at an escalation level: 0 the community, then one step up the path per level.</summary>
+    public string PlaceAtLevel(int level) =>
+        PlacePath.IsDefaultOrEmpty ? CommunityId : PlacePath[Math.Max(0, PlacePath.Length - 1 - level)];
+
+    private static Stage? StageOf(RequestStatus status) => status switch
+    {
+        RequestStatus.Open => Stage.Claim,
+        RequestStatus.Claimed => Stage.Start,
+        RequestStatus.InProgress => Stage.Complete,
+        RequestStatus.Completed => Stage.Verify,
+        _ => null,
+    };
+
+    private ClockEvent Escalate(Deadline deadline, DateTimeOffset now, string why)
+    {
+        EscalationLevel = Math.Min(EscalationLevel + 1, MaxLevel);
+        NextClimbAt = EscalationLevel < MaxLevel ? deadline.Due + Policy.EscalateEvery : null;
+        var place = EscalationPlaceId;
+        var owner = Owner is null ? "" : $"; owner '{Owner}' notified";
+        Record(SystemActor, RequestAction.Escalated, Status, Status, $"{why}; level {EscalationLevel} ({place}){owner}", now);
+        return new ClockEvent(deadline.Kind, EscalationLevel, place, null);
+    }
+
+    /// <summary>Starts the new stage's clock; moving forward ends the alert, falling back keeps it.</summary>
+    private void OnStatusChanged(RequestStatus from, DateTimeOffset clock)
+    {
+        var before = StageOf(from);
+        var after = CurrentStage;
+        if (before == after)
+        {
+            return;
+        }
+
+        StageSince = clock;
+        if (after is null || before is null || after > before)
+        {
+            OverdueStage = null;
+            Acknowledged = false;
+            NextClimbAt = null;
+        }
+    }
+
+    private static string StageName(Stage stage) => stage switch
+    {
+        Stage.Claim => "claim",
+        Stage.Start => "start",
+        Stage.Complete => "complete",
+        _ => "verify",
+    };
+}
