@@ -60,7 +60,8 @@ public static class WebApiHostingExtensions
             .MapAccountsApi()
             .MapRequestsApi()
             .MapCommunitiesApi()
-            .MapVolunteersApi();
+            .MapVolunteersApi()
+            .MapPoliciesApi();
         return app;
     }
 }

@@ -12,7 +12,8 @@ public sealed record CommunityCounters(
     int Completed,
     int Verified,
     int Cancelled,
-    int RegisteredVolunteers);
+    int RegisteredVolunteers,
+    int Overdue);
 
 [GenerateSerializer, Immutable, Alias("Dispatch.BoardQuery")]
 public sealed record BoardQuery(RequestStatus? Status, RequestKind? Kind, string? Category, int Page, int PageSize);

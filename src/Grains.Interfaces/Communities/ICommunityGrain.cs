@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans.Concurrency;
 using Dispatch.Common;
 using Dispatch.Requests;
@@ -23,4 +24,7 @@ public interface ICommunityGrain : IGrainWithStringKey
     Task<CommunityCounters> GetCounters();
 
     Task<BoardPage> GetBoard(BoardQuery query);
+
+    /// <summary>The community's overdue requests, highest level first.</summary>
+    Task<ImmutableArray<RequestSummary>> GetOverdue();
 }

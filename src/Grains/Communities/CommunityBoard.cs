@@ -18,6 +18,7 @@ public sealed class CommunityBoard
 
     // Derived from the summaries; rebuilt after loading rather than stored.
     [NonSerialized] private int[]? countsByStatus;
+    [NonSerialized] private int overdue;
 
     public int RequestCount => requests.Count;
 
@@ -36,10 +37,12 @@ public sealed class CommunityBoard
             }
 
             counts[(int)held.Status]--;
+            overdue -= held.Overdue ? 1 : 0;
         }
 
         requests[summary.Id] = summary;
         counts[(int)summary.Status]++;
+        overdue += summary.Overdue ? 1 : 0;
         return true;
     }
 
@@ -56,8 +59,13 @@ public sealed class CommunityBoard
             counts[(int)RequestStatus.Completed],
             counts[(int)RequestStatus.Verified],
             counts[(int)RequestStatus.Cancelled],
-            volunteers.Count);
+            volunteers.Count,
+            overdue);
     }
+
+    /// <summary>The overdue requests, highest escalation level first, then oldest first.</summary>
+    public ImmutableArray<RequestSummary> Overdue() =>
+        [.. requests.Values.Where(r => r.Overdue).OrderByDescending(r => r.EscalationLevel).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id)];
 
     /// <summary>One page of the board: most urgent first, then oldest first.</summary>
     public BoardPage Query(BoardQuery query)
@@ -83,9 +91,11 @@ public sealed class CommunityBoard
         if (countsByStatus is null)
         {
             countsByStatus = new int[Enum.GetValues<RequestStatus>().Length];
+            overdue = 0;
             foreach (var summary in requests.Values)
             {
                 countsByStatus[(int)summary.Status]++;
+                overdue += summary.Overdue ? 1 : 0;
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Dispatch.Requests;
 using Microsoft.Extensions.Logging;
 
@@ -76,6 +77,8 @@ public sealed partial class CommunityGrain(
     public Task<CommunityCounters> GetCounters() => Task.FromResult(Board.Counters());
 
     public Task<BoardPage> GetBoard(BoardQuery query) => Task.FromResult(Board.Query(query));
+
+    public Task<ImmutableArray<RequestSummary>> GetOverdue() => Task.FromResult(Board.Overdue());
 
     private async Task FlushIfDirty()
     {

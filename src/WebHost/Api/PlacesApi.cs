@@ -1,4 +1,8 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
 using Dispatch.Common;
+using Dispatch.Communities;
+using Dispatch.Requests;
 using Dispatch.Places;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
@@ -8,6 +12,8 @@ namespace Dispatch.WebHost.Api;
 
 public sealed record CreatePlaceRequest(string? Id, string? Name, PlaceKind? Kind, string? ParentId);
 
+public sealed record OverdueResponse(string PlaceId, ImmutableArray<RequestSummary> Items, int Total);
+
 public static class PlacesApi
 {
     public static RouteGroupBuilder MapPlacesApi(this RouteGroupBuilder api)
@@ -16,6 +22,8 @@ public static class PlacesApi
         group.MapPost("/", CreatePlace).RequireAuthorization(AuthenticationSetup.AdminPolicy)
             .WithSummary("Create a place under an existing parent (admin).");
         group.MapGet("/{id}", GetPlace).WithSummary("A place with its path from the region and its children.");
+        group.MapGet("/{id}/overdue", GetOverdue).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("The overdue requests at or below a place inside your scope, highest level first.");
         return api;
     }
 
@@ -38,6 +46,51 @@ public static class PlacesApi
         return outcome.Value is { } place
             ? TypedResults.Created($"/api/places/{Uri.EscapeDataString(place.Id)}", place)
             : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<Ok<OverdueResponse>, ProblemHttpResult>> GetOverdue(
+        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        if (await places.Find(id) is not { } place)
+        {
+            return Problems.NotFound("Place", id);
+        }
+
+        if (!PlaceDirectory.InScope(user, place))
+        {
+            return Problems.Forbidden($"Place '{id}' is outside your scope.");
+        }
+
+        // Walk down to the communities (children are read fresh: places are added over time).
+        var communities = new List<string>();
+        var pending = new Queue<PlaceInfo>([place]);
+        while (pending.TryDequeue(out var next))
+        {
+            if (next.Kind == PlaceKind.Community)
+            {
+                communities.Add(next.Id);
+                continue;
+            }
+
+            if (next.Kind > PlaceKind.Community)
+            {
+                continue;
+            }
+
+            var children = await Task.WhenAll(next.Children.Select(c => grains.GetGrain<IPlaceGrain>(GrainKeys.Place(c)).Get()));
+            foreach (var child in children.OfType<PlaceInfo>())
+            {
+                pending.Enqueue(child);
+            }
+        }
+
+        var overdue = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetOverdue()));
+        var items = overdue.SelectMany(o => o)
+            .OrderByDescending(r => r.EscalationLevel)
+            .ThenBy(r => r.CreatedAt)
+            .ThenBy(r => r.Id)
+            .ToImmutableArray();
+        return TypedResults.Ok(new OverdueResponse(place.Id, items, items.Length));
     }
 
     private static async Task<Results<Ok<PlaceInfo>, ProblemHttpResult>> GetPlace(string id, IGrainFactory grains)

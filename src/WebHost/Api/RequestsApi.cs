@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.Places;
 using Dispatch.Requests;
@@ -28,6 +29,8 @@ public sealed record VerifyBody(bool? Approved, int? Rating, string? Comment);
 
 public sealed record CancelBody(string? Reason);
 
+public sealed record HandoverBody(string? To);
+
 public static class RequestsApi
 {
     public const int MaxReason = 2000;
@@ -53,6 +56,16 @@ public static class RequestsApi
             .WithSummary("Accept or reject the completion (staff in scope).");
         group.MapPost("/{id:guid}/cancel", Cancel).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Withdraw the request, with a reason (staff in scope).");
+        group.MapPost("/{id:guid}/acknowledge", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+                Transition(id, user, grains, places, (request, actor) => request.Acknowledge(actor)))
+            .RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Take the request up (staff in scope): the first becomes its owner, later ones supervisors; an overdue request stops climbing.");
+        group.MapPost("/{id:guid}/handover", Handover).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Offer ownership to another staff member whose scope covers the request (the owner).");
+        group.MapPost("/{id:guid}/accept-handover", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+                Transition(id, user, grains, places, (request, actor) => request.AcceptHandover(actor)))
+            .RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Accept a handover offered to you: you become the owner.");
         return api;
     }
 
@@ -162,6 +175,32 @@ public static class RequestsApi
         return errors.IsEmpty
             ? Transition(id, user, grains, places, (request, actor) => request.Cancel(actor, body.Reason!))
             : Task.FromResult<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>>(Problems.Invalid(errors));
+    }
+
+    private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Handover(
+        Guid id, HandoverBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        var to = body.To is null ? null : Identifiers.NormalizeUsername(body.To);
+        if (to is null || !Identifiers.IsValidUsername(to))
+        {
+            return Problems.Invalid("to", "'to' must be the username of a staff member.");
+        }
+
+        if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
+        {
+            return Problems.NotFound("Request", id.ToString());
+        }
+
+        // The receiver must be staff whose scope covers the request.
+        var receiver = await grains.GetGrain<IAccountGrain>(GrainKeys.Account(to)).Get();
+        var community = await places.Find(request.CommunityId);
+        if (receiver is null || receiver.Role == AccountRole.Volunteer
+            || (receiver.Role == AccountRole.Staff && community?.IsWithin(receiver.PlaceId) != true))
+        {
+            return Problems.Invalid("to", $"'{to}' is not a staff member whose scope covers this request.");
+        }
+
+        return await Transition(id, user, grains, places, (grain, actor) => grain.Handover(actor, to));
     }
 
     /// <summary>Staff act only inside their scope; the grain decides the rest (claimant, status).</summary>
