@@ -22,9 +22,11 @@ public static class AuthenticationSetup
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeyProvider>((options, keys) =>
+            .Configure<SigningKeyProvider, TimeProvider>((options, keys, time) =>
             {
+                var skew = TimeSpan.FromSeconds(30);
                 options.MapInboundClaims = false;
+                options.TimeProvider = time;
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = AuthOptions.Issuer,
@@ -32,7 +34,14 @@ public static class AuthenticationSetup
                     IssuerSigningKey = keys.Key,
                     NameClaimType = DispatchClaims.Subject,
                     RoleClaimType = DispatchClaims.RoleType,
-                    ClockSkew = TimeSpan.FromSeconds(30),
+                    ClockSkew = skew,
+
+                    // Token lifetimes are judged on the host's TimeProvider, the clock that issued them.
+                    LifetimeValidator = (notBefore, expires, _, _) =>
+                    {
+                        var now = time.GetUtcNow().UtcDateTime;
+                        return (notBefore is null || notBefore.Value <= now + skew) && (expires is null || expires.Value > now - skew);
+                    },
                 };
 
                 // Browsers cannot set headers on WebSocket requests: consoles pass the token in the query string.

@@ -1,7 +1,6 @@
 using Dispatch.Common;
 using Dispatch.Communities;
 using Dispatch.IntegrationTests.Support;
-using Dispatch.Places;
 using Dispatch.Requests;
 using Dispatch.Volunteers;
 
@@ -10,16 +9,14 @@ namespace Dispatch.IntegrationTests.Grains;
 /// <summary>The grains on a two-silo cluster: claiming, durability before acknowledgement, and self-repair.</summary>
 public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
-    private static readonly Actor Staff = new("staff", AccountRole.Staff);
-
     private IGrainFactory Grains => fixture.Grains;
 
     [Fact]
     public async Task Concurrent_claims_from_both_silos_fill_the_places_exactly()
     {
-        var community = Unique("c");
-        var volunteers = await Register(community, 40);
-        var request = await Create(community, RequestKind.Activity, places: 4);
+        var community = GrainWorld.Unique("c");
+        var volunteers = await Grains.CreateCommunityWithVolunteers(community, 40);
+        var request = await Grains.CreateRequest(community, RequestKind.Activity, places: 4);
 
         // Calls go through silos chosen by the client; the request grain lives on one of them.
         var results = await Task.WhenAll(volunteers.Select(v =>
@@ -34,15 +31,15 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
         var counters = await Eventually.Get(
             () => Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(community)).GetCounters(),
             c => c.Claimed == 1);
-        Assert.Equal(new CommunityCounters(0, 1, 0, 0, 0, 0, 40), counters);
+        Assert.Equal(new CommunityCounters(0, 1, 0, 0, 0, 0, 40, 0), counters);
     }
 
     [Fact]
     public async Task A_claim_whose_write_fails_is_not_acknowledged_and_leaves_nothing_behind()
     {
-        var community = Unique("c");
-        var volunteer = (await Register(community, 1))[0];
-        var request = await Create(community, RequestKind.Wish);
+        var community = GrainWorld.Unique("c");
+        var volunteer = (await Grains.CreateCommunityWithVolunteers(community, 1))[0];
+        var request = await Grains.CreateRequest(community, RequestKind.Wish);
         var grain = Grains.GetGrain<IRequestGrain>(request.Id);
 
         fixture.Storage.FailWritesOf = "request";
@@ -68,8 +65,8 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task A_slot_left_by_a_crash_between_two_writes_is_freed_when_the_limit_is_reached()
     {
-        var community = Unique("c");
-        var volunteer = (await Register(community, 1))[0];
+        var community = GrainWorld.Unique("c");
+        var volunteer = (await Grains.CreateCommunityWithVolunteers(community, 1))[0];
         var volunteerGrain = Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(volunteer));
 
         // As if the volunteer's slot had been stored and the silo had died before the request's write.
@@ -78,7 +75,7 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
             Assert.True(await volunteerGrain.TryReserveClaim(Guid.NewGuid()));
         }
 
-        var request = await Create(community, RequestKind.Wish);
+        var request = await Grains.CreateRequest(community, RequestKind.Wish);
         var result = await Grains.GetGrain<IRequestGrain>(request.Id).Claim(new Claimant(volunteer, community));
 
         Assert.True(result.Won);
@@ -88,13 +85,13 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task The_claim_limit_holds_and_a_verified_completion_frees_a_slot()
     {
-        var community = Unique("c");
-        var volunteer = (await Register(community, 1))[0];
+        var community = GrainWorld.Unique("c");
+        var volunteer = (await Grains.CreateCommunityWithVolunteers(community, 1))[0];
         var actor = new Actor(volunteer, AccountRole.Volunteer);
         var requests = new List<RequestView>();
         for (var i = 0; i < 4; i++)
         {
-            requests.Add(await Create(community, RequestKind.Errand));
+            requests.Add(await Grains.CreateRequest(community, RequestKind.Errand));
         }
 
         for (var i = 0; i < 3; i++)
@@ -112,10 +109,10 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
 
         // Completed is not yet done: a rejected verification gives the work back to the same volunteer.
         Assert.Equal(ClaimLoss.ClaimLimit, (await fourth.Claim(new Claimant(volunteer, community))).Loss);
-        Assert.True((await first.Verify(Staff, approved: false, rating: null, "Not finished")).Succeeded);
+        Assert.True((await first.Verify(GrainWorld.Staff, approved: false, rating: null, "Not finished")).Succeeded);
         Assert.Equal(ClaimLoss.ClaimLimit, (await fourth.Claim(new Claimant(volunteer, community))).Loss);
         Assert.True((await first.Complete(actor, "finished now")).Succeeded);
-        Assert.True((await first.Verify(Staff, approved: true, rating: 5, null)).Succeeded);
+        Assert.True((await first.Verify(GrainWorld.Staff, approved: true, rating: 5, null)).Succeeded);
 
         Assert.True((await fourth.Claim(new Claimant(volunteer, community))).Won);
         var profile = await Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(volunteer)).Get();
@@ -126,16 +123,16 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task Cancelling_ends_every_claim_and_is_recorded()
     {
-        var community = Unique("c");
-        var volunteers = await Register(community, 3);
-        var request = await Create(community, RequestKind.Activity, places: 3);
+        var community = GrainWorld.Unique("c");
+        var volunteers = await Grains.CreateCommunityWithVolunteers(community, 3);
+        var request = await Grains.CreateRequest(community, RequestKind.Activity, places: 3);
         var grain = Grains.GetGrain<IRequestGrain>(request.Id);
         foreach (var volunteer in volunteers)
         {
             Assert.True((await grain.Claim(new Claimant(volunteer, community))).Won);
         }
 
-        var cancelled = await grain.Cancel(Staff, "Rain: the activity is called off");
+        var cancelled = await grain.Cancel(GrainWorld.Staff, "Rain: the activity is called off");
 
         Assert.Equal(RequestStatus.Cancelled, cancelled.Value!.Status);
         foreach (var volunteer in volunteers)
@@ -147,39 +144,5 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
         Assert.Equal(RequestAction.Cancelled, history[^1].Action);
         Assert.Equal("Rain: the activity is called off", history[^1].Note);
         Assert.Equal("staff", history[^1].Actor);
-    }
-
-    private async Task<string[]> Register(string community, int count)
-    {
-        await CreateCommunity(community);
-        var usernames = Enumerable.Range(1, count).Select(i => $"{community}-v{i}").ToArray();
-        foreach (var username in usernames)
-        {
-            await Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Register(new VolunteerProfile(username, username, community, []));
-            await Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(community)).RegisterVolunteer(username);
-        }
-
-        return usernames;
-    }
-
-    private async Task<RequestView> Create(string community, RequestKind kind, int places = 1)
-    {
-        var outcome = await Grains.GetGrain<IRequestGrain>(Guid.NewGuid()).Create(
-            new NewRequest(community, kind, "Test request", null, ["help"], Urgency.Normal, places, 5, new Beneficiary("B", "1", null)),
-            Staff);
-        return outcome.Value!;
-    }
-
-    private static string Unique(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..20];
-
-    /// <summary>A region > county > town > community chain named after the community.</summary>
-    private async Task CreateCommunity(string community)
-    {
-        string? parent = null;
-        foreach (var (kind, id) in new[] { (PlaceKind.Region, $"{community}-r"), (PlaceKind.County, $"{community}-c"), (PlaceKind.Town, $"{community}-t"), (PlaceKind.Community, community) })
-        {
-            await Grains.GetGrain<IPlaceGrain>(GrainKeys.Place(id)).Create(new NewPlace(id, id, kind, parent));
-            parent = id;
-        }
     }
 }

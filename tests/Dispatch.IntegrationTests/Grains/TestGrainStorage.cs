@@ -43,6 +43,12 @@ public sealed class TestGrainStorage(Serializer serializer) : IGrainStorage
         return Task.CompletedTask;
     }
 
+    /// <summary>The stored state of a grain whose key contains <paramref name="key"/>, read without activating it.</summary>
+    public T? Peek<T>(string stateName, string key) =>
+        rows.Where(r => r.Key.State == stateName && r.Key.Grain.ToString().Contains(key, StringComparison.OrdinalIgnoreCase))
+            .Select(r => serializer.Deserialize<T>(r.Value.Payload))
+            .FirstOrDefault();
+
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         rows.TryRemove((stateName, grainId), out _);
