@@ -121,5 +121,7 @@ public sealed class AuthorizationTests(WorldFixture fixture) : IClassFixture<Wor
     private static string Sample(string pattern) => pattern
         .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{id}", "m1", StringComparison.Ordinal)
-        .Replace("{username}", "admin", StringComparison.Ordinal);
+        .Replace("{username}", "admin", StringComparison.Ordinal)
+        .Replace("{kind}", "wish", StringComparison.Ordinal)
+        .Replace("{urgency}", "urgent", StringComparison.Ordinal);
 }

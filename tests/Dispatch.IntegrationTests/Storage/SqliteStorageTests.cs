@@ -4,6 +4,7 @@ using Dispatch.Silo.Hosting;
 using Dispatch.Silo.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Dispatch.IntegrationTests.Storage;
@@ -32,6 +33,11 @@ public sealed class SqliteStorageTests : IAsyncLifetime
                 o.Invariant = SiloHostingExtensions.SqliteInvariant;
                 o.ConnectionString = ConnectionString;
                 o.DeleteStateOnClear = true;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = SiloHostingExtensions.SqliteInvariant;
+                o.ConnectionString = ConnectionString;
             });
         });
         cluster = builder.Build();
@@ -64,6 +70,44 @@ public sealed class SqliteStorageTests : IAsyncLifetime
         await probe.Deactivate();
         Assert.Equal("third", await probe.Read());
         Assert.Equal(1, await Rows(key.StartsWith("delete", StringComparison.Ordinal) ? "probe-deleted" : "probe"));
+    }
+
+    [Fact]
+    public async Task Every_reminder_query_works_through_the_provider()
+    {
+        var table = cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+        var grain = GrainId.Create("request", Guid.NewGuid().ToString("N"));
+        var start = new DateTime(2026, 11, 29, 9, 0, 0, DateTimeKind.Utc);
+
+        // Upsert: a new row answers version 0, an overwrite the next version.
+        var first = await table.UpsertRow(new ReminderEntry { GrainId = grain, ReminderName = "deadlines", StartAt = start, Period = TimeSpan.FromMinutes(1) });
+        var second = await table.UpsertRow(new ReminderEntry { GrainId = grain, ReminderName = "deadlines", StartAt = start.AddSeconds(5), Period = TimeSpan.FromMinutes(1) });
+        await table.UpsertRow(new ReminderEntry { GrainId = grain, ReminderName = "other", StartAt = start, Period = TimeSpan.FromDays(40) });
+        Assert.NotEqual(first, second);
+
+        var row = await table.ReadRow(grain, "deadlines") ?? throw new InvalidOperationException("No row.");
+        Assert.Equal(start.AddSeconds(5), row.StartAt);
+        Assert.Equal(TimeSpan.FromMinutes(1), row.Period);
+        Assert.Equal(second, row.ETag);
+        Assert.Null(await table.ReadRow(grain, "missing"));
+        Assert.Equal(2, (await table.ReadRows(grain)).Reminders.Count);
+        Assert.Equal(TimeSpan.FromDays(40), (await table.ReadRow(grain, "other"))?.Period); // Periods beyond int milliseconds.
+
+        // Ranges of the hash ring: one that does not wrap, one that does, and the whole ring.
+        var hash = grain.GetUniformHashCode();
+        Assert.Contains((await table.ReadRows(hash - 1, hash)).Reminders, r => r.GrainId == grain);
+        Assert.DoesNotContain((await table.ReadRows(hash, hash + 1)).Reminders, r => r.GrainId == grain);
+        Assert.Contains((await table.ReadRows(hash + 1, hash)).Reminders, r => r.GrainId == grain);
+        Assert.DoesNotContain((await table.ReadRows(hash, hash - 1)).Reminders, r => r.GrainId == grain);
+        Assert.Contains((await table.ReadRows(hash, hash)).Reminders, r => r.GrainId == grain);
+
+        // Remove: only with the current version.
+        Assert.False(await table.RemoveRow(grain, "deadlines", first!));
+        Assert.True(await table.RemoveRow(grain, "deadlines", second!));
+        Assert.Null(await table.ReadRow(grain, "deadlines"));
+
+        await table.TestOnlyClearTable();
+        Assert.Empty((await table.ReadRows(grain)).Reminders);
     }
 
     [Fact]
@@ -101,7 +145,7 @@ public sealed class SqliteStorageTests : IAsyncLifetime
         await connection.OpenAsync();
         Assert.Equal((long)SqliteSchema.Scripts.Count, await Scalar(connection, "SELECT COUNT(*) FROM DispatchSchema;"));
         Assert.Equal("wal", await Scalar(connection, "PRAGMA journal_mode;"));
-        Assert.Equal(11L, await Scalar(connection, "SELECT COUNT(*) FROM OrleansQuery;"));
+        Assert.Equal(11L, await Scalar(connection, "SELECT COUNT(*) FROM OrleansQuery;")); // 4 storage, 7 reminder queries.
 
         await Execute(connection, "INSERT INTO DispatchSchema (Script, AppliedOn) VALUES ('9999-from-the-future.sql', 'now');");
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteSchema.ApplyAsync(ConnectionString, NullLogger.Instance));

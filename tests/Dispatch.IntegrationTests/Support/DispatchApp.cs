@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Reminders;
+using Orleans.TestingHost;
 
 namespace Dispatch.IntegrationTests.Support;
 
@@ -9,7 +12,10 @@ namespace Dispatch.IntegrationTests.Support;
 /// The real web host with its co-hosted silo and SQLite store, in memory over TestServer, on a
 /// data folder of the test's choosing (so a second instance can reopen the first one's data).
 /// </summary>
-public sealed class DispatchApp(string dataDir, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class DispatchApp(
+    string dataDir,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    FakeTimeProvider? clock = null) : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "admin-password-for-tests";
 
@@ -28,8 +34,19 @@ public sealed class DispatchApp(string dataDir, IReadOnlyDictionary<string, stri
             builder.UseSetting(key, value);
         }
 
-        // Password hashing is deliberately slow; tests create hundreds of accounts.
-        builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
+        builder.ConfigureServices(services =>
+        {
+            // Password hashing is deliberately slow; tests create hundreds of accounts.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+
+            if (clock is not null)
+            {
+                // The host, its grains, timers and reminders on the test's clock; the silo's upkeep on real time.
+                services.AddSingleton<TimeProvider>(clock);
+                services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+                services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, clock);
+            }
+        });
     }
 
     public DispatchClient Anonymous() => new(CreateClient());

@@ -45,6 +45,8 @@ public sealed class DispatchClient(HttpClient http) : IDisposable
 
     public Task<HttpResponseMessage> Get(string path) => Http.GetAsync(path);
 
+    public Task<HttpResponseMessage> Put(string path, object body) => Http.PutAsJsonAsync(path, body, Json);
+
     public async Task<T> PostOk<T>(string path, object? body = null, HttpStatusCode status = HttpStatusCode.OK)
     {
         var response = await Post(path, body);
