@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
-using Dispatch.WebHost.Api;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Serialization;
 
 namespace Dispatch.IntegrationTests.Api;
 
@@ -61,6 +64,60 @@ public sealed class RestartTests : IDisposable
         using var late = await second.LoginAs("late-vol", World.Password);
         var full = await late.PostOk<RequestView>($"/api/requests/{activityId}/claim");
         Assert.Equal(RequestStatus.Claimed, full.Status);
+    }
+
+    [Fact]
+    public async Task A_deadline_that_passes_while_the_host_is_down_escalates_after_start_up()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using (var first = new DispatchApp(directory.Path, clock: clock))
+        {
+            var world = await World.Create(first);
+            await DispatchClient.Expect(await world.Admin.Put("/api/policies/errand/urgent", new
+            {
+                claimWithin = "00:00:02",
+                startWithin = "00:00:02",
+                completeWithin = "00:00:02",
+                verifyWithin = "00:00:02",
+                escalateEvery = "00:00:02",
+            }), System.Net.HttpStatusCode.OK);
+            using var staff = await world.As("staff-t1");
+            await staff.PostOk<RequestView>(
+                "/api/requests",
+                new { communityId = "m1", kind = "errand", title = "Book a clinic visit", urgency = "urgent", beneficiary = new { name = "Old Zhang" } },
+                System.Net.HttpStatusCode.Created);
+        }
+
+        // The deadline passes while nothing runs.
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await using var second = new DispatchApp(directory.Path, clock: clock);
+        var serializer = second.Services.GetRequiredService<Serializer>();
+
+        // Nobody asks for the request: its reminder (on the same clock) must wake it. The stored
+        // state is read straight from SQLite, which does not activate the grain.
+        var stored = await Eventually.Get(
+            () =>
+            {
+                clock.Advance(RequestGrain.ReminderPeriod);
+                return StoredRequest(serializer);
+            },
+            request => request?.EscalationLevel >= 1);
+
+        Assert.True(stored!.EscalationLevel >= 1, $"level {stored.EscalationLevel}");
+        Assert.True(stored.Overdue);
+        Assert.Contains(stored.History, h => h.Action == RequestAction.Escalated);
+    }
+
+    private async Task<ServiceRequest?> StoredRequest(Serializer serializer)
+    {
+        var options = new Dispatch.Silo.Hosting.DispatchStorageOptions { DataDir = directory.Path };
+        await using var connection = new SqliteConnection(options.SqliteConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString = 'request';";
+        return await command.ExecuteScalarAsync() is byte[] payload
+            ? serializer.Deserialize<RequestGrain.State>(payload)?.Request
+            : null;
     }
 
     public void Dispose() => directory.Dispose();
