@@ -157,6 +157,11 @@ public sealed partial class ServiceRequest
             return Failure.Forbidden("noHandover", "No handover of this request is waiting for you.");
         }
 
+        if (IsFinal)
+        {
+            return WrongStatus("accept a handover of");
+        }
+
         var previous = Owner!;
         Owner = actor.Username;
         HandoverTo = null;
@@ -197,7 +202,7 @@ public sealed partial class ServiceRequest
         EscalationLevel = Math.Min(EscalationLevel + 1, MaxLevel);
         NextClimbAt = EscalationLevel < MaxLevel ? deadline.Due + Policy.EscalateEvery : null;
         var place = EscalationPlaceId;
-        var owner = Owner is null ? "" : $"; owner '{Owner}' notified";
+        var owner = Owner is null ? "" : $"; owner '{Owner}'";
         Record(SystemActor, RequestAction.Escalated, Status, Status, $"{why}; level {EscalationLevel} ({place}){owner}", now);
         return new ClockEvent(deadline.Kind, EscalationLevel, place, null);
     }

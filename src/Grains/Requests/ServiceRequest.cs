@@ -28,7 +28,8 @@ public sealed partial class ServiceRequest
     [Id(8)] public int Points { get; private set; }
     [Id(9)] public Beneficiary Beneficiary { get; private set; } = new("", null, null);
     [Id(10)] public RequestStatus Status { get; private set; }
-    [Id(11)] public ImmutableArray<ClaimRecord> Claims { get; private set; } = [];
+    // Id 11 held the claimants' names before claims carried their time; it stays retired.
+    [Id(29)] public ImmutableArray<ClaimRecord> Claims { get; private set; } = [];
     [Id(12)] public int EscalationLevel { get; private set; }
     [Id(13)] public string CreatedBy { get; private set; } = "";
     [Id(14)] public DateTimeOffset CreatedAt { get; private set; }

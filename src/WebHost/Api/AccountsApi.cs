@@ -94,6 +94,13 @@ public static class AccountsApi
         string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
     {
         username = Identifiers.NormalizeUsername(username);
+
+        // Volunteers see only themselves, and learn nothing about which other usernames exist.
+        if (user.Role() == AccountRole.Volunteer && username != user.Username())
+        {
+            return Problems.Forbidden("Volunteers may see their own account only.");
+        }
+
         var account = Identifiers.IsValidUsername(username)
             ? await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).Get()
             : null;

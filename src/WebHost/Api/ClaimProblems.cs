@@ -1,4 +1,5 @@
 using Dispatch.Requests;
+using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dispatch.WebHost.Api;
@@ -18,10 +19,8 @@ public static class ClaimProblems
             _ => (StatusCodes.Status404NotFound, "notFound", $"Request '{requestId}' does not exist."),
         };
 
-        return TypedResults.Problem(
-            detail,
-            statusCode: status,
-            title: status == StatusCodes.Status409Conflict ? "Claim lost." : null,
-            extensions: new Dictionary<string, object?> { ["reason"] = reason });
+        return status == StatusCodes.Status409Conflict
+            ? TypedResults.Problem(detail, statusCode: status, title: "Claim lost.", extensions: new Dictionary<string, object?> { ["reason"] = reason })
+            : Problems.Refusal(status, reason, detail);
     }
 }

@@ -37,7 +37,9 @@ public static class RequestAccessRules
             case AccountRole.Staff:
                 return await places.InScope(user, request.CommunityId) ? RequestAccess.Full : RequestAccess.None;
             default:
-                if (request.Claimants.Contains(user.Username(), StringComparer.Ordinal))
+                // Claimants stay on record once the work is verified or cancelled, but no longer hold a claim.
+                if (request.Status is not (RequestStatus.Verified or RequestStatus.Cancelled)
+                    && request.Claimants.Contains(user.Username(), StringComparer.Ordinal))
                 {
                     return RequestAccess.Full;
                 }

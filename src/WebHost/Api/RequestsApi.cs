@@ -72,8 +72,6 @@ public static class RequestsApi
     private static async Task<Results<Created<RequestView>, ValidationProblem, ProblemHttpResult>> CreateRequest(
         CreateRequestBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
     {
-        var errors = new ValidationErrors()
-            .Require(body.Kind is not null, "kind", "'kind' is required.");
         var spec = new NewRequest(
             body.CommunityId ?? "",
             body.Kind ?? RequestKind.Wish,
@@ -84,7 +82,8 @@ public static class RequestsApi
             body.Places ?? 1,
             body.Points ?? 0,
             body.Beneficiary is { } b ? new Beneficiary(b.Name ?? "", b.Phone, b.Address) : null);
-        if (!errors.IsEmpty || !(errors = RequestLimits.Validate(spec)).IsEmpty)
+        var errors = RequestLimits.Validate(spec).Require(body.Kind is not null, "kind", "'kind' is required.");
+        if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
         }
@@ -189,6 +188,11 @@ public static class RequestsApi
         if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
         {
             return Problems.NotFound("Request", id.ToString());
+        }
+
+        if (!await places.InScope(user, request.CommunityId))
+        {
+            return Problems.Forbidden($"Request '{id}' is outside your scope.");
         }
 
         // The receiver must be staff whose scope covers the request.

@@ -16,6 +16,9 @@ public static class AuthenticationSetup
         builder.Services.AddOptions<AuthOptions>()
             .Bind(builder.Configuration.GetSection(AuthOptions.Section))
             .Validate(o => o.TokenLifetime > TimeSpan.Zero, $"{AuthOptions.Section}:TokenLifetime must be positive.")
+            .Validate(
+                o => string.IsNullOrEmpty(o.SigningKey) || System.Text.Encoding.UTF8.GetByteCount(o.SigningKey) >= 32,
+                $"{AuthOptions.Section}:SigningKey must be at least 32 bytes long (or empty, to use a generated key).")
             .ValidateOnStart();
         builder.Services.AddSingleton<SigningKeyProvider>();
         builder.Services.AddSingleton<TokenIssuer>();
@@ -43,23 +46,9 @@ public static class AuthenticationSetup
                         return (notBefore is null || notBefore.Value <= now + skew) && (expires is null || expires.Value > now - skew);
                     },
                 };
-
-                // Browsers cannot set headers on WebSocket requests: consoles pass the token in the query string.
-                options.Events = new JwtBearerEvents
-                {
-                    OnMessageReceived = context =>
-                    {
-                        if (context.Request.Path.StartsWithSegments("/hubs")
-                            && context.Request.Query["access_token"] is [{ Length: > 0 } token])
-                        {
-                            context.Token = token;
-                        }
-
-                        return Task.CompletedTask;
-                    },
-                };
             });
 
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.RequireRole(DispatchClaims.Admin))
             .AddPolicy(StaffPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff))

@@ -19,9 +19,12 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
 
         var (field, message) = badRequest.InnerException is JsonException json
             ? (FieldOf(json.Path), $"The value of '{FieldOf(json.Path)}' is not valid JSON of the expected type or format.")
-            : ("body", badRequest.Message);
+            : ("body", badRequest.StatusCode == StatusCodes.Status415UnsupportedMediaType
+                ? "Send the body as JSON, with Content-Type: application/json."
+                : "The request body is missing or could not be read as JSON.");
 
         var problem = new ProblemDetails { Status = badRequest.StatusCode, Title = "The request is not valid.", Detail = message };
+        problem.Extensions["reason"] = "invalid";
         problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
         return await problems.Write(httpContext, exception, problem);
     }
@@ -53,7 +56,7 @@ public sealed partial class UnavailableExceptionHandler(IProblemDetailsService p
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "Temporarily unavailable.",
-            Detail = "The change could not be stored and was not made. Retry the request (with the same Idempotency-Key).",
+            Detail = "The cluster or its storage did not answer in time. Retry the request; a change retried with the same Idempotency-Key is made at most once.",
         });
     }
 

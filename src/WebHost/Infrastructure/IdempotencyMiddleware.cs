@@ -19,8 +19,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // Anonymous routes (the token route) change nothing and answer per call: never replayed.
         if (!HttpMethods.IsPost(context.Request.Method)
             || context.User.Identity?.IsAuthenticated != true
+            || context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null
             || !context.Request.Headers.TryGetValue(Header, out var values))
         {
             await next(context);

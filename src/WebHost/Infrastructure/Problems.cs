@@ -26,8 +26,15 @@ public static class Problems
         return TypedResults.Problem(failure.Detail, statusCode: status, title: Title(status), extensions: extensions);
     }
 
+    /// <summary>A refusal with a machine-readable <c>reason</c> and the title every refusal of its status has.</summary>
+    public static ProblemHttpResult Refusal(int status, string reason, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: Title(status), extensions: new Dictionary<string, object?> { ["reason"] = reason });
+
     public static ValidationProblem Invalid(ValidationErrors errors) =>
-        TypedResults.ValidationProblem(errors.ToDictionary(), title: "The request is not valid.");
+        TypedResults.ValidationProblem(
+            errors.ToDictionary(),
+            title: "The request is not valid.",
+            extensions: new Dictionary<string, object?> { ["reason"] = "invalid" });
 
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new ValidationErrors().Add(field, message));
@@ -37,11 +44,12 @@ public static class Problems
     public static ProblemHttpResult Forbidden(string detail, string reason = "outOfScope") =>
         From(Failure.Forbidden(reason, detail));
 
-    private static string Title(int status) => status switch
+    public static string Title(int status) => status switch
     {
         StatusCodes.Status400BadRequest => "The request is not valid.",
         StatusCodes.Status403Forbidden => "Not allowed.",
         StatusCodes.Status404NotFound => "Not found.",
+        StatusCodes.Status401Unauthorized => "Not authenticated.",
         StatusCodes.Status409Conflict => "Conflict with the current state.",
         _ => "The request failed.",
     };

@@ -124,7 +124,7 @@ public sealed class EscalationGrainTests(FakeClockClusterFixture fixture) : ICla
         Assert.Equal("grid-worker", escalated.Owner);
         Assert.Contains("town-secretary", escalated.Supervisors);
         var history = (await grain.GetHistory())!.Value;
-        Assert.Contains(history, h => h.Action == RequestAction.Escalated && h.Note!.Contains("owner 'grid-worker' notified", StringComparison.Ordinal));
+        Assert.Contains(history, h => h.Action == RequestAction.Escalated && h.Note!.Contains("owner 'grid-worker'", StringComparison.Ordinal));
         Assert.Contains(history, h => h.Action == RequestAction.SupervisorsAdded && h.Note == "town-secretary");
     }
 

@@ -6,7 +6,7 @@ namespace Dispatch.UnitTests.Communities;
 
 public sealed class CommunityBoardTests
 {
-    private static readonly CommunityCounters Nothing = new(0, 0, 0, 0, 0, 0, 0);
+    private static readonly CommunityCounters Nothing = new(0, 0, 0, 0, 0, 0, 0, 0);
 
     [Fact]
     public void A_new_board_counts_nothing()

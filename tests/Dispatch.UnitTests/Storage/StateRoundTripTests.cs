@@ -96,7 +96,7 @@ public sealed class StateRoundTripTests : IDisposable
         Assert.False(restored.RegisterVolunteer("li.na"));
         request.ApplyClaim("li.na", Given.Morning);
         Assert.True(restored.Apply(request.ToSummary()));
-        Assert.Equal(new CommunityCounters(0, 1, 0, 0, 0, 0, 1), restored.Counters());
+        Assert.Equal(new CommunityCounters(0, 1, 0, 0, 0, 0, 1, 0), restored.Counters());
     }
 
     [Fact]
