@@ -112,6 +112,34 @@ public sealed class AuthorizationTests(WorldFixture fixture) : IClassFixture<Wor
         await DispatchClient.Expect(await staff.Get($"/api/volunteers/{World.Volunteer("m1", 1)}"), HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task A_former_claimant_no_longer_sees_the_beneficiary_once_the_request_is_cancelled()
+    {
+        using var staff = await World.As("staff-t1");
+        using var volunteer = await World.As(World.Volunteer("m2", 1));
+        var request = await staff.CreateRequest("m2");
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/claim");
+        Assert.NotNull((await volunteer.GetOk<RequestView>($"/api/requests/{request.Id}")).Beneficiary);
+
+        await staff.PostOk<RequestView>($"/api/requests/{request.Id}/cancel", new { reason = "Resolved elsewhere" });
+
+        var after = await volunteer.GetOk<RequestView>($"/api/requests/{request.Id}");
+        Assert.Contains(World.Volunteer("m2", 1), after.Claimants); // Still on record as having claimed it...
+        Assert.Null(after.Beneficiary);                               // ...but no longer holding a claim.
+    }
+
+    [Fact]
+    public async Task A_refusal_by_role_is_a_problem_with_a_reason_and_volunteers_cannot_probe_usernames()
+    {
+        using var volunteer = await World.As(World.Volunteer("m1", 1));
+        var byRole = await DispatchClient.Problem(await volunteer.Post("/api/places", new { id = "x", name = "x", kind = "region" }), HttpStatusCode.Forbidden);
+        Assert.Equal("roleNotAllowed", byRole["reason"]!.GetValue<string>());
+
+        var existing = await DispatchClient.Problem(await volunteer.Get("/api/accounts/staff-t1"), HttpStatusCode.Forbidden);
+        var missing = await DispatchClient.Problem(await volunteer.Get("/api/accounts/no-such-user"), HttpStatusCode.Forbidden);
+        Assert.Equal(existing["detail"]!.GetValue<string>(), missing["detail"]!.GetValue<string>());
+    }
+
     private static object Account(string username, string role, string placeId) =>
         new { username, password = "password-1", displayName = username, role, placeId };
 

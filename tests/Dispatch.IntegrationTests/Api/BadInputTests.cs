@@ -140,9 +140,42 @@ public sealed class BadInputTests(WorldFixture fixture) : IClassFixture<WorldFix
         await DispatchClient.Problem(await World.Admin.Get("/api/volunteers/nobody"), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task A_missing_body_is_named_plainly_without_framework_details()
+    {
+        using var staff = await World.As("staff-t1");
+        var request = await staff.CreateRequest("m1");
+        var problem = await DispatchClient.Problem(await staff.Post($"/api/requests/{request.Id}/cancel"), HttpStatusCode.BadRequest);
+        Assert.Equal("invalid", problem["reason"]!.GetValue<string>());
+        Assert.NotNull(problem["errors"]!["body"]);
+        Assert.DoesNotContain("Implicit", problem.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_request_is_never_replayed_even_with_an_idempotency_key()
+    {
+        using var staff = await World.As("staff-t1");
+        var body = new { username = "staff-t1", password = World.Password };
+        var first = await staff.Post("/api/auth/token", body, idempotencyKey: "token-1");
+        var second = await staff.Post("/api/auth/token", body, idempotencyKey: "token-1");
+        await DispatchClient.Expect(first, HttpStatusCode.OK);
+        await DispatchClient.Expect(second, HttpStatusCode.OK);
+        Assert.False(second.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task A_signing_key_too_short_stops_the_host_at_start()
+    {
+        using var directory = new TempDirectory();
+        await using var app = new DispatchApp(directory.Path, new Dictionary<string, string?> { ["Dispatch:Auth:SigningKey"] = "too-short" });
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("SigningKey", failure.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task AssertField(HttpResponseMessage response, string field)
     {
         var problem = await DispatchClient.Problem(response, HttpStatusCode.BadRequest);
+        Assert.Equal("invalid", problem["reason"]?.GetValue<string>());
         Assert.True(problem["errors"]?[field] is not null, $"No error for '{field}' in {problem.ToJsonString()}");
     }
 

@@ -129,6 +129,13 @@ public sealed class EscalationApiTests : IAsyncLifetime
         Assert.Equal("staff-m1", accepted.Owner);
         Assert.Contains("staff-t1", accepted.Supervisors);
 
+        // A handover still pending when the request is cancelled can no longer be accepted.
+        await receiver.PostOk<RequestView>($"/api/requests/{request.Id}/handover", new { to = "staff-t1" });
+        await owner.PostOk<RequestView>($"/api/requests/{request.Id}/cancel", new { reason = "Settled" });
+        var tooLate = await DispatchClient.Problem(await owner.Post($"/api/requests/{request.Id}/accept-handover"), HttpStatusCode.Conflict);
+        Assert.Equal("invalidTransition", tooLate["reason"]!.GetValue<string>());
+        Assert.Equal("staff-m1", (await owner.GetOk<RequestView>($"/api/requests/{request.Id}")).Owner);
+
         using var outsider = await world.As("staff-m3");
         await DispatchClient.Problem(await outsider.Post($"/api/requests/{request.Id}/acknowledge"), HttpStatusCode.Forbidden);
         using var volunteer = await world.As(World.Volunteer("m1", 1));
