@@ -32,7 +32,13 @@ public sealed class ReadmeTests
         Assert.Contains("\"completed\"", lines);
         Assert.Contains("\"verified\"", lines);
         Assert.Contains("  \"verified\": 1,", lines);
-        Assert.Equal("1", lines[^1]);
+        Assert.Contains("1", lines);
+
+        // The unclaimed urgent errand climbed past the town within five seconds, then was taken up.
+        Assert.Contains(lines, l => l.StartsWith("{\"escalationLevel\":", StringComparison.Ordinal) && !l.Contains("\"escalationLevel\":0", StringComparison.Ordinal) && !l.Contains("\"escalationLevel\":1,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("{\"owner\":\"li\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("escalated: claim deadline passed", StringComparison.Ordinal));
+        Assert.Contains("acknowledged: owner", lines);
     }
 
     /// <summary>The shell block that follows the "Walk-through" heading.</summary>
