@@ -147,34 +147,25 @@ public static class RequestsApi
     }
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Complete(
-        Guid id, CompleteBody? body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
-    {
-        var errors = new ValidationErrors().RequireText(body?.Note, "note", RequestLimits.MaxNote, required: false);
-        return errors.IsEmpty
-            ? Transition(id, user, grains, places, (request, actor) => request.Complete(actor, body?.Note))
-            : Task.FromResult<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>>(Problems.Invalid(errors));
-    }
+        Guid id, CompleteBody? body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Transition(
+            id, user, grains, places, (request, actor) => request.Complete(actor, body?.Note),
+            new ValidationErrors().RequireText(body?.Note, "note", RequestLimits.MaxNote, required: false));
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Verify(
-        Guid id, VerifyBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
-    {
-        var errors = new ValidationErrors()
-            .Require(body.Approved is not null, "approved", "'approved' is required (true or false).")
-            .Require(body.Rating is null or (>= 1 and <= 5), "rating", "'rating' must be between 1 and 5.")
-            .RequireText(body.Comment, "comment", RequestLimits.MaxNote, required: false);
-        return errors.IsEmpty
-            ? Transition(id, user, grains, places, (request, actor) => request.Verify(actor, body.Approved!.Value, body.Rating, body.Comment))
-            : Task.FromResult<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>>(Problems.Invalid(errors));
-    }
+        Guid id, VerifyBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Transition(
+            id, user, grains, places, (request, actor) => request.Verify(actor, body.Approved!.Value, body.Rating, body.Comment),
+            new ValidationErrors()
+                .Require(body.Approved is not null, "approved", "'approved' is required (true or false).")
+                .Require(body.Rating is null or (>= 1 and <= 5), "rating", "'rating' must be between 1 and 5.")
+                .RequireText(body.Comment, "comment", RequestLimits.MaxNote, required: false));
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Cancel(
-        Guid id, CancelBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
-    {
-        var errors = new ValidationErrors().RequireText(body.Reason, "reason", MaxReason);
-        return errors.IsEmpty
-            ? Transition(id, user, grains, places, (request, actor) => request.Cancel(actor, body.Reason!))
-            : Task.FromResult<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>>(Problems.Invalid(errors));
-    }
+        Guid id, CancelBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Transition(
+            id, user, grains, places, (request, actor) => request.Cancel(actor, body.Reason!),
+            new ValidationErrors().RequireText(body.Reason, "reason", MaxReason));
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Handover(
         Guid id, HandoverBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
@@ -207,14 +198,23 @@ public static class RequestsApi
         return await Transition(id, user, grains, places, (grain, actor) => grain.Handover(actor, to));
     }
 
-    /// <summary>Staff act only inside their scope; the grain decides the rest (claimant, status).</summary>
+    /// <summary>
+    /// Refuses invalid input first; then staff act only inside their scope, and the grain decides
+    /// the rest (claimant, status).
+    /// </summary>
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Transition(
         Guid id,
         ClaimsPrincipal user,
         IGrainFactory grains,
         PlaceDirectory places,
-        Func<IRequestGrain, Actor, Task<Outcome<RequestView>>> change)
+        Func<IRequestGrain, Actor, Task<Outcome<RequestView>>> change,
+        ValidationErrors? errors = null)
     {
+        if (errors is { IsEmpty: false })
+        {
+            return Problems.Invalid(errors);
+        }
+
         var grain = grains.GetGrain<IRequestGrain>(id);
         var actor = user.Actor();
         if (actor.IsStaff)

@@ -20,7 +20,7 @@ public sealed class EscalationApiTests : IAsyncLifetime
         app = new DispatchApp(directory.Path, clock: clock);
         world = await World.Create(app);
         using var admin = await app.Admin();
-        await DispatchClient.Expect(await admin.Put("/api/policies/errand/urgent", TwoSeconds), HttpStatusCode.OK);
+        await DispatchClient.Expect(await admin.Put("/api/policies/errand/urgent", Policies.TwoSeconds), HttpStatusCode.OK);
     }
 
     public async Task DisposeAsync()
@@ -28,15 +28,6 @@ public sealed class EscalationApiTests : IAsyncLifetime
         await app.DisposeAsync();
         directory.Dispose();
     }
-
-    private static object TwoSeconds => new
-    {
-        claimWithin = "00:00:02",
-        startWithin = "00:00:02",
-        completeWithin = "00:00:02",
-        verifyWithin = "00:00:02",
-        escalateEvery = "00:00:02",
-    };
 
     [Fact]
     public async Task An_urgent_request_left_unclaimed_climbs_and_the_first_to_acknowledge_owns_it()
@@ -168,7 +159,7 @@ public sealed class EscalationApiTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(2), (await staff.GetOk<RequestView>($"/api/requests/{before.Id}")).Policy.ClaimWithin);
         Assert.Equal(TimeSpan.FromDays(1), after.Policy.ClaimWithin);
 
-        await DispatchClient.Problem(await staff.Put("/api/policies/errand/urgent", TwoSeconds), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await staff.Put("/api/policies/errand/urgent", Policies.TwoSeconds), HttpStatusCode.Forbidden);
         using var volunteer = await world.As(World.Volunteer("m1", 1));
         await DispatchClient.Problem(await volunteer.Get("/api/policies"), HttpStatusCode.Forbidden);
     }

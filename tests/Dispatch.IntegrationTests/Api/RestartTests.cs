@@ -73,14 +73,7 @@ public sealed class RestartTests : IDisposable
         await using (var first = new DispatchApp(directory.Path, clock: clock))
         {
             var world = await World.Create(first);
-            await DispatchClient.Expect(await world.Admin.Put("/api/policies/errand/urgent", new
-            {
-                claimWithin = "00:00:02",
-                startWithin = "00:00:02",
-                completeWithin = "00:00:02",
-                verifyWithin = "00:00:02",
-                escalateEvery = "00:00:02",
-            }), System.Net.HttpStatusCode.OK);
+            await DispatchClient.Expect(await world.Admin.Put("/api/policies/errand/urgent", Policies.TwoSeconds), System.Net.HttpStatusCode.OK);
             using var staff = await world.As("staff-t1");
             await staff.PostOk<RequestView>(
                 "/api/requests",
