@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dispatch.WebHost.Api;
 using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Consoles;
 using Dispatch.WebHost.Health;
 using Dispatch.WebHost.Infrastructure;
 
@@ -30,6 +31,12 @@ public static class WebApiHostingExtensions
         builder.Services.AddHostedService<AdminBootstrapper>();
         builder.Services.AddOpenApi();
 
+        // Live consoles: the hub, and this host's end of the place feeds.
+        builder.Services.AddSignalR().AddJsonProtocol(options =>
+            options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        builder.Services.AddSingleton<ConsoleFanout>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ConsoleFanout>());
+
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
             .AddCheck<SqliteStorageHealthCheck>("storage", tags: ["ready"]);
@@ -53,6 +60,8 @@ public static class WebApiHostingExtensions
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+
+        app.MapHub<ConsoleHub>(ConsoleHub.Path);
 
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapAuthApi()

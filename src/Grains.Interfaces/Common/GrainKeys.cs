@@ -15,6 +15,7 @@ public static class GrainKeys
     public const string VolunteerPrefix = "volunteer:";
     public const string CommunityPrefix = "community:";
     public const string IdempotencyPrefix = "idem:";
+    public const string FeedPrefix = "feed:";
 
     /// <summary>The one policy grain of the service.</summary>
     public const string Policies = "policies:all";
@@ -24,6 +25,7 @@ public static class GrainKeys
     public static string Volunteer(string username) => VolunteerPrefix + username;
     public static string Community(string communityId) => CommunityPrefix + communityId;
     public static string Idempotency(string scopedKey) => IdempotencyPrefix + scopedKey;
+    public static string Feed(string placeId) => FeedPrefix + placeId;
 
     /// <summary>The id part of a prefixed key.</summary>
     public static string IdOf(string grainKey, string prefix) =>

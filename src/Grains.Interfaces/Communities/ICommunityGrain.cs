@@ -27,4 +27,8 @@ public interface ICommunityGrain : IGrainWithStringKey
 
     /// <summary>The community's overdue requests, highest level first.</summary>
     Task<ImmutableArray<RequestSummary>> GetOverdue();
+
+    /// <summary>Every request summary and the volunteer count, for the community's live feed to rebuild from.</summary>
+    [AlwaysInterleave]
+    Task<Consoles.FeedExport> Export();
 }

@@ -159,7 +159,10 @@ public sealed record RequestSummary(
     DateTimeOffset UpdatedAt,
     int Version,
     bool Overdue,
-    string? Owner)
+    string? Owner,
+    ImmutableArray<string> Claimants,
+    RequestAction LastAction,
+    string EscalationPlaceId)
 {
     public int FreePlaces => Places - ClaimantCount;
 }

@@ -46,6 +46,10 @@ public sealed class CommunityBoard
         return true;
     }
 
+    public int VolunteerCount => volunteers.Count;
+
+    public IEnumerable<RequestSummary> Summaries => requests.Values;
+
     /// <summary>True when the volunteer was not registered before.</summary>
     public bool RegisterVolunteer(string username) => volunteers.Add(username);
 

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Dispatch.Common;
+using Dispatch.Consoles;
 using Dispatch.Requests;
 using Microsoft.Extensions.Logging;
 
@@ -49,9 +51,15 @@ public sealed partial class CommunityGrain(
 
     public async Task Track(RequestSummary summary)
     {
-        if (Board.Apply(summary) || dirty)
+        var changed = Board.Apply(summary);
+        if (changed || dirty)
         {
             await Flush();
+        }
+
+        if (changed)
+        {
+            Feed().Publish(summary).Ignore();
         }
     }
 
@@ -61,6 +69,7 @@ public sealed partial class CommunityGrain(
         {
             dirty = true;
             flushTimer ??= this.RegisterGrainTimer(FlushIfDirty, FlushDelay, FlushDelay);
+            Feed().Publish(summary).Ignore();
         }
 
         return Task.CompletedTask;
@@ -71,14 +80,24 @@ public sealed partial class CommunityGrain(
         if (Board.RegisterVolunteer(username))
         {
             await Flush();
+            Feed().PublishVolunteers(CommunityId, Board.VolunteerCount).Ignore();
         }
     }
+
+    public Task<FeedExport> Export() => Task.FromResult(new FeedExport(
+        [.. Board.Summaries],
+        ImmutableDictionary<string, int>.Empty.Add(CommunityId, Board.VolunteerCount)));
 
     public Task<CommunityCounters> GetCounters() => Task.FromResult(Board.Counters());
 
     public Task<BoardPage> GetBoard(BoardQuery query) => Task.FromResult(Board.Query(query));
 
     public Task<ImmutableArray<RequestSummary>> GetOverdue() => Task.FromResult(Board.Overdue());
+
+    private string CommunityId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.CommunityPrefix);
+
+    /// <summary>The community's live feed: one-way, so consoles never slow the board down.</summary>
+    private IPlaceFeedGrain Feed() => GrainFactory.GetGrain<IPlaceFeedGrain>(GrainKeys.Feed(CommunityId));
 
     private async Task FlushIfDirty()
     {

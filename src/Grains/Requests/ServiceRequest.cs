@@ -270,7 +270,8 @@ public sealed partial class ServiceRequest
 
     public RequestSummary ToSummary() => new(
         Id, CommunityId, Kind, Title, Categories, Urgency, Status, Places, Claims.Length,
-        EscalationLevel, Points, CreatedAt, UpdatedAt, Version, Overdue, Owner);
+        EscalationLevel, Points, CreatedAt, UpdatedAt, Version, Overdue, Owner, Claimants,
+        History.IsEmpty ? RequestAction.Created : History[^1].Action, EscalationPlaceId);
 
     private Failure? Move(Actor actor, RequestAction action, RequestStatus to, string? note, DateTimeOffset now)
     {

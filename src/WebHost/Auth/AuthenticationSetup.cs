@@ -46,6 +46,21 @@ public static class AuthenticationSetup
                         return (notBefore is null || notBefore.Value <= now + skew) && (expires is null || expires.Value > now - skew);
                     },
                 };
+
+                // Browsers cannot set headers on WebSocket requests: consoles pass the token in the query string.
+                options.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = context =>
+                    {
+                        if (context.Request.Path.StartsWithSegments("/hubs")
+                            && context.Request.Query["access_token"] is [{ Length: > 0 } token])
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
             });
 
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();

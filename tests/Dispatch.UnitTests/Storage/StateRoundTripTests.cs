@@ -43,7 +43,8 @@ public sealed class StateRoundTripTests : IDisposable
         Assert.Equal(request.Beneficiary, restored.Beneficiary);
         Assert.Equal<string>(request.Categories, restored.Categories);
         Assert.Equal((request.CreatedBy, request.CreatedAt, request.EscalationLevel), (restored.CreatedBy, restored.CreatedAt, restored.EscalationLevel));
-        Assert.Equal(request.ToSummary() with { Categories = [] }, restored.ToSummary() with { Categories = [] });
+        Assert.Equal(request.ToSummary() with { Categories = [], Claimants = [] }, restored.ToSummary() with { Categories = [], Claimants = [] });
+        Assert.Equal<string>(request.ToSummary().Claimants, restored.ToSummary().Claimants);
     }
 
     [Fact]

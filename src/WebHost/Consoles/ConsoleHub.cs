@@ -1,0 +1,63 @@
+using Dispatch.Common;
+using Dispatch.Consoles;
+using Dispatch.Places;
+using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Dispatch.WebHost.Consoles;
+
+/// <summary>
+/// The live console hub at <c>/hubs/console</c>. A console watches places inside its scope: it
+/// gets a snapshot, then <c>requestChanged</c>, <c>countersChanged</c> and <c>alertRaised</c> for
+/// the place and everything below it, each numbered by the place's <c>seq</c>.
+/// </summary>
+[Authorize]
+public sealed class ConsoleHub(ConsoleFanout fanout, PlaceDirectory places, IGrainFactory grains) : Hub
+{
+    public const string Path = "/hubs/console";
+
+    /// <summary>Starts watching a place: the snapshot, then its events (those with seq ≤ the snapshot's are already in it).</summary>
+    public async Task<FeedSnapshot> Watch(string placeId)
+    {
+        await Authorize(placeId);
+        await fanout.Watch(Context.ConnectionId, placeId);
+        return await Feed(placeId).Snapshot();
+    }
+
+    /// <summary>After a reconnect: the events missed since <paramref name="sinceSeq"/>, or a fresh snapshot when they are no longer kept.</summary>
+    public async Task<FeedCatchUp> Resume(string placeId, long sinceSeq)
+    {
+        await Authorize(placeId);
+        await fanout.Watch(Context.ConnectionId, placeId);
+        return await Feed(placeId).Since(sinceSeq);
+    }
+
+    public Task Unwatch(string placeId) => fanout.Unwatch(Context.ConnectionId, placeId);
+
+    public override Task OnDisconnectedAsync(Exception? exception) => fanout.Disconnected(Context.ConnectionId);
+
+    /// <summary>Staff watch places inside their scope (admins anything); volunteers their own community.</summary>
+    private async Task Authorize(string placeId)
+    {
+        var user = Context.User!;
+        if (await places.Find(placeId) is not { } place)
+        {
+            throw new HubException($"notFound: place '{placeId}' does not exist.");
+        }
+
+        var allowed = user.Role() switch
+        {
+            AccountRole.Admin => true,
+            AccountRole.Staff => PlaceDirectory.InScope(user, place),
+            _ => place.Kind == PlaceKind.Community && place.Id == user.PlaceId(),
+        };
+        if (!allowed)
+        {
+            throw new HubException($"forbidden: place '{placeId}' is outside your scope.");
+        }
+    }
+
+    private IPlaceFeedGrain Feed(string placeId) => grains.GetGrain<IPlaceFeedGrain>(GrainKeys.Feed(placeId));
+}
