@@ -13,4 +13,10 @@ public sealed class OrleansOptions
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// With localhost clustering, the silo port of the first silo on this machine for this one to
+    /// join (several hosts on one machine, as the tests run them). Empty: this silo is the first.
+    /// </summary>
+    public int? PrimarySiloPort { get; set; }
 }

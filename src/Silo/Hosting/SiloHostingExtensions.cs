@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -29,7 +30,12 @@ public static class SiloHostingExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            silo.UseLocalhostClustering(
+                orleans.SiloPort,
+                orleans.GatewayPort,
+                orleans.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null,
+                serviceId: orleans.ServiceId,
+                clusterId: orleans.ClusterId);
             silo.AddAdoNetGrainStorage(StorageNames.Dispatch, options =>
             {
                 options.Invariant = SqliteInvariant;
