@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Dispatch test on this machine, installing first whatever the tests need that is
-# missing: curl and jq for the README walk-through test (Debian packages); NuGet packages come
-# with dotnet's own restore.
+# missing, from Debian's packages: curl and jq (the README walk-through test), Chromium and CJK
+# fonts (the browser tests); npm installs the consoles' front-end packages during the build, and
+# NuGet packages come with dotnet's own restore.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,12 @@ missing=()
 for tool in curl jq; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+if ! command -v npm >/dev/null 2>&1; then
+    echo "Node.js with npm is required to build the consoles (npm was not found on PATH)." >&2
+    exit 1
+fi
 if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing ${missing[*]} (Debian packages)..."
     as_root=()

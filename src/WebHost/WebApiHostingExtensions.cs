@@ -46,6 +46,7 @@ public static class WebApiHostingExtensions
     public static WebApplication UseDispatchWebApi(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseStaticFiles();
 
         // Empty 401/403/404 answers (no token, wrong role, unknown route) get problem details bodies too.
         app.UseStatusCodePages();
@@ -63,6 +64,10 @@ public static class WebApiHostingExtensions
 
         app.MapHub<ConsoleHub>(ConsoleHub.Path);
 
+        // The staff console and the volunteer page: static pages over the API and the hub.
+        app.MapGet("/console", (IWebHostEnvironment environment) => Page(environment, "console")).ExcludeFromDescription();
+        app.MapGet("/app", (IWebHostEnvironment environment) => Page(environment, "app")).ExcludeFromDescription();
+
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapAuthApi()
             .MapPlacesApi()
@@ -73,4 +78,7 @@ public static class WebApiHostingExtensions
             .MapPoliciesApi();
         return app;
     }
+
+    private static IResult Page(IWebHostEnvironment environment, string name) =>
+        Results.File(Path.Combine(environment.WebRootPath, name, "index.html"), "text/html; charset=utf-8");
 }

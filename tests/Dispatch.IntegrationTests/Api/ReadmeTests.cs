@@ -9,7 +9,7 @@ public sealed class ReadmeTests
     [Fact]
     public async Task The_walk_through_runs_as_written()
     {
-        var script = WalkThrough(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "README.md")));
+        var script = WalkThrough(await File.ReadAllTextAsync(Path.Combine(Repository.Root(), "README.md")));
         using var directory = new TempDirectory();
         using var dispatch = await DispatchProcess.Start(directory.Path, adminPassword: "admin-secret-1");
         script = script.Replace("B=http://localhost:5080", $"B={dispatch.BaseAddress.ToString().TrimEnd('/')}", StringComparison.Ordinal);
@@ -47,18 +47,5 @@ public sealed class ReadmeTests
         var section = readme[readme.IndexOf("## Walk-through", StringComparison.Ordinal)..];
         var start = section.IndexOf("```sh\n", StringComparison.Ordinal) + "```sh\n".Length;
         return section[start..section.IndexOf("\n```", start, StringComparison.Ordinal)];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Dispatch.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Dispatch.sln was not found above the test folder.");
     }
 }

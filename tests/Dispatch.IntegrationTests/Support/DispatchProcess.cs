@@ -36,7 +36,8 @@ public sealed class DispatchProcess : IDisposable
         }
     }
 
-    public static async Task<DispatchProcess> Start(string dataDir, string? adminPassword = DispatchApp.AdminPassword)
+    /// <param name="contentRoot">Where the host finds wwwroot and appsettings.json (the pages need it); the test folder when null.</param>
+    public static async Task<DispatchProcess> Start(string dataDir, string? adminPassword = DispatchApp.AdminPassword, string? contentRoot = null)
     {
         var port = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet")
@@ -49,6 +50,12 @@ public sealed class DispatchProcess : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Dispatch.WebHost.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        if (contentRoot is not null)
+        {
+            start.ArgumentList.Add("--contentRoot");
+            start.ArgumentList.Add(contentRoot);
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Dispatch__DataDir"] = dataDir;
         if (adminPassword is not null)

@@ -1,0 +1,80 @@
+// The volunteer page: my community's open requests, claimed with one tap, and my claims.
+import { api, escapeHtml, LiveFeed, reasonText, session, signIn, signOut, t, translatePage } from "./common.js";
+
+let open = [];
+let mine = [];
+
+translatePage(render);
+document.getElementById("signout").onclick = signOut;
+
+if (session()) start(); else showSignIn();
+
+function showSignIn() {
+  const form = document.getElementById("signin");
+  form.classList.remove("hidden");
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    if (await signIn(form.username.value, form.password.value)) location.reload();
+    else document.getElementById("signin-error").textContent = t("badLogin");
+  };
+}
+
+async function start() {
+  const me = session();
+  document.getElementById("who").textContent = `${me.name} · ${me.place}`;
+  document.getElementById("signout").classList.remove("hidden");
+  document.getElementById("volunteer").classList.remove("hidden");
+  await refresh();
+
+  // Live: any change in my community refreshes what I see.
+  const feed = new LiveFeed(() => refresh(), () => refresh(), () => {});
+  try { await feed.watch(me.place); } catch { /* The page still works without live updates. */ }
+}
+
+async function refresh() {
+  const me = session();
+  const [board, profile] = await Promise.all([
+    api("GET", `/api/communities/${encodeURIComponent(me.place)}/requests?status=open&pageSize=100`),
+    api("GET", `/api/volunteers/${encodeURIComponent(me.username)}`),
+  ]);
+  const held = profile.ok ? profile.body.activeClaims : [];
+  open = board.ok ? board.body.items.filter((r) => !held.includes(r.id)) : [];
+  mine = (await Promise.all(held.map((id) => api("GET", `/api/requests/${id}`)))).filter((r) => r.ok).map((r) => r.body);
+  render();
+}
+
+function render() {
+  document.getElementById("open").innerHTML = open.length
+    ? open.map((r) => `<div class="card" data-id="${r.id}">
+        <div><b>${escapeHtml(r.title)}</b><div class="meta">${escapeHtml(t(r.kind))} · ${r.freePlaces}/${r.places} ${escapeHtml(t("free"))}</div></div>
+        <button class="primary claim" type="button" data-id="${r.id}">${escapeHtml(t("claim"))}</button></div>`).join("")
+    : `<p class="status">${escapeHtml(t("nothingOpen"))}</p>`;
+  document.getElementById("claims").innerHTML = mine.length
+    ? mine.map((r) => `<div class="card mine" data-id="${r.id}">
+        <div><b>${escapeHtml(r.title)}</b><div class="meta">${escapeHtml(t(r.status))}${r.beneficiary ? ` · ${escapeHtml(r.beneficiary.name)} ${escapeHtml(r.beneficiary.phone ?? "")}` : ""}</div></div>
+        ${r.status === "open" || r.status === "claimed" ? `<button class="small act" data-action="start" data-id="${r.id}" type="button">${escapeHtml(t("start"))}</button>` : ""}
+        ${r.status === "inProgress" ? `<button class="small act" data-action="complete" data-id="${r.id}" type="button">${escapeHtml(t("complete"))}</button>` : ""}
+      </div>`).join("")
+    : `<p class="status">${escapeHtml(t("noClaims"))}</p>`;
+
+  for (const button of document.querySelectorAll(".claim")) button.onclick = () => claim(button.dataset.id);
+  for (const button of document.querySelectorAll(".act")) {
+    button.onclick = async () => {
+      const result = await api("POST", `/api/requests/${button.dataset.id}/${button.dataset.action}`, button.dataset.action === "complete" ? {} : undefined);
+      say(result.ok ? "" : `${t("failed")} ${result.body?.detail ?? result.status}`, result.ok);
+      await refresh();
+    };
+  }
+}
+
+async function claim(id) {
+  const result = await api("POST", `/api/requests/${id}/claim`);
+  say(result.ok ? t("claimWon") : reasonText(result.body?.reason, result.body?.detail), result.ok);
+  await refresh();
+}
+
+function say(message, ok) {
+  const element = document.getElementById("message");
+  element.textContent = message;
+  element.classList.toggle("ok", ok);
+}

@@ -1,0 +1,44 @@
+using Dispatch.IntegrationTests.Support;
+using Microsoft.Playwright;
+
+namespace Dispatch.IntegrationTests.Browser;
+
+/// <summary>One Dispatch process (serving the pages from src/WebHost) and one headless Chromium for the browser tests.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private readonly TempDirectory directory = new();
+    private IPlaywright playwright = null!;
+
+    public DispatchProcess Dispatch { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Dispatch = await DispatchProcess.Start(directory.Path, contentRoot: Path.Combine(Repository.Root(), "src", "WebHost"));
+        using var admin = await Dispatch.Admin();
+        await admin.CreatePlace("r1", "region", null);
+        await admin.CreatePlace("c1", "county", "r1");
+        await admin.CreatePlace("t1", "town", "c1");
+        await admin.CreatePlace("m1", "community", "t1");
+        await admin.CreateAccount("staff-t1", "staff", "t1");
+        await admin.CreateAccount("vol-1", "volunteer", "m1");
+        await admin.CreateAccount("vol-2", "volunteer", "m1");
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright.Dispose();
+        Dispatch.Dispose();
+        directory.Dispose();
+    }
+}

@@ -1,0 +1,115 @@
+using Dispatch.IntegrationTests.Support;
+using Dispatch.Requests;
+using Microsoft.Playwright;
+
+namespace Dispatch.IntegrationTests.Browser;
+
+/// <summary>
+/// The staff console and the volunteer page in real headless Chromium (Debian's, driven by
+/// Playwright) against a real Dispatch process. Screenshots go to the test output's
+/// <c>screenshots</c> folder.
+/// </summary>
+public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    private DispatchProcess Dispatch => fixture.Dispatch;
+
+    private IBrowser Browser => fixture.Browser;
+
+    [Fact]
+    public async Task A_claim_made_through_the_api_appears_on_a_watching_console_without_a_reload()
+    {
+        var page = await NewPage("en-US");
+        await page.GotoAsync($"{Dispatch.BaseAddress}console?place=m1");
+        await SignIn(page, "staff-t1");
+        await page.Locator(".status.live").WaitForAsync();
+
+        using var staff = await Dispatch.LoginAs("staff-t1", World.Password);
+        using var volunteer = await Dispatch.LoginAs("vol-2", World.Password);
+        var wish = await staff.CreateRequest("m1", title: "Thermos cup for Xiao Ming");
+        await volunteer.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
+
+        var card = page.Locator($"[data-status='claimed'] .card[data-id='{wish.Id}']");
+        await card.WaitForAsync(new() { Timeout = 10_000 });
+        Assert.Contains("vol-2", await card.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("Claimed", await page.Locator("[data-status='claimed'] h2").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "console-en.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_volunteer_claims_a_wish_with_one_tap_and_finds_it_under_my_claims()
+    {
+        using var staff = await Dispatch.LoginAs("staff-t1", World.Password);
+        var wish = await staff.CreateRequest("m1", title: "Winter coat for Grandma Li");
+
+        var page = await NewPage("en-US");
+        await page.GotoAsync($"{Dispatch.BaseAddress}app");
+        await SignIn(page, "vol-1");
+        await page.Locator($"#open .card[data-id='{wish.Id}'] button.claim").ClickAsync();
+
+        await page.Locator($"#claims .card[data-id='{wish.Id}']").WaitForAsync(new() { Timeout = 10_000 });
+        Assert.Equal("Claimed. Thank you!", await page.Locator("#message").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "app-en.png"), FullPage = true });
+
+    }
+
+    [Fact]
+    public async Task A_volunteer_who_loses_the_race_is_told_why()
+    {
+        using var staff = await Dispatch.LoginAs("staff-t1", World.Password);
+        var wish = await staff.CreateRequest("m1", title: "Rice for the canteen");
+
+        // This page gets no live updates, so the wish is still on its board when the other volunteer wins it.
+        var page = await NewPage("en-US");
+        await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
+        await page.GotoAsync($"{Dispatch.BaseAddress}app");
+        await SignIn(page, "vol-2");
+        var claim = page.Locator($"#open .card[data-id='{wish.Id}'] button.claim");
+        await claim.WaitForAsync();
+        using var winner = await Dispatch.LoginAs("vol-1", World.Password);
+        await winner.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
+
+        await claim.ClickAsync();
+
+        await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("Someone else was faster: every place is taken.");
+        Assert.Equal(0, await page.Locator($"#claims .card[data-id='{wish.Id}']").CountAsync());
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "登录", "待认领", "中文")]
+    [InlineData("en-US", "Sign in", "Open", "English")]
+    public async Task The_pages_speak_the_browsers_language_and_the_switch_overrides_it(string locale, string signIn, string openColumn, string name)
+    {
+        var page = await NewPage(locale);
+        await page.GotoAsync($"{Dispatch.BaseAddress}console?place=m1");
+        Assert.Equal(signIn, await page.Locator("#signin button[type=submit]").InnerTextAsync());
+        await SignIn(page, "staff-t1");
+        await page.Locator("[data-status='open'] h2").WaitForAsync();
+        Assert.Equal(openColumn, await page.Locator("[data-status='open'] h2").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"console-{name}.png"), FullPage = true });
+
+        // The switch picks the other language, and the choice sticks.
+        await page.Locator("#language").ClickAsync();
+        var other = locale.StartsWith("zh", StringComparison.Ordinal) ? "Open" : "待认领";
+        Assert.Equal(other, await page.Locator("[data-status='open'] h2").InnerTextAsync());
+        await page.ReloadAsync();
+        await page.Locator("[data-status='open'] h2").WaitForAsync();
+        Assert.Equal(other, await page.Locator("[data-status='open'] h2").InnerTextAsync());
+    }
+
+    private async Task<IPage> NewPage(string locale)
+    {
+        Directory.CreateDirectory(Screenshots);
+        var context = await Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = 1100, Height = 800 } });
+        return await context.NewPageAsync();
+    }
+
+    private static async Task SignIn(IPage page, string username)
+    {
+        await page.Locator("#username").FillAsync(username);
+        await page.Locator("#password").FillAsync(World.Password);
+        await page.Locator("#signin button[type=submit]").ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+}
