@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Dispatch.Common;
+using Dispatch.Escalation;
 using Dispatch.Requests;
 
 namespace Dispatch.UnitTests.Support;
@@ -99,4 +100,25 @@ internal static class Given
 
     public static ImmutableArray<string> Names(string prefix, int count) =>
         [.. Enumerable.Range(1, count).Select(i => $"{prefix}{i:D3}")];
+
+    /// <summary>Region, county, town, community: escalation level L is the L-th place from the end.</summary>
+    public static readonly ImmutableArray<string> PlacePath = ["r", "c", "t", "m"];
+
+    public static readonly Actor TownStaff = new("town.zhao", AccountRole.Staff);
+    public static readonly Actor CountyStaff = new("county.li", AccountRole.Staff);
+
+    /// <summary>The same time for every stage and for each further climb.</summary>
+    public static EscalationPolicy PolicyOf(TimeSpan each) => new(each, each, each, each, each);
+
+    /// <summary>Two seconds for everything: the policy of an urgent wish in the escalation tests.</summary>
+    public static EscalationPolicy TwoSeconds => PolicyOf(TimeSpan.FromSeconds(2));
+
+    /// <summary><see cref="Morning"/> plus some seconds.</summary>
+    public static DateTimeOffset At(double seconds) => Morning + TimeSpan.FromSeconds(seconds);
+
+    public static NewRequest UrgentWish() => Wish() with { Urgency = Urgency.Urgent };
+
+    /// <summary>A request under an explicit policy, placed in <see cref="PlacePath"/>.</summary>
+    public static ServiceRequest UnderPolicy(NewRequest spec, EscalationPolicy policy, DateTimeOffset? at = null) =>
+        ServiceRequest.Create(Guid.NewGuid(), spec, GridWorker, at ?? Morning, policy, PlacePath);
 }
