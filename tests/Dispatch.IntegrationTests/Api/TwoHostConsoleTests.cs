@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
+using Xunit.Abstractions;
 
 namespace Dispatch.IntegrationTests.Api;
 
@@ -8,7 +9,7 @@ namespace Dispatch.IntegrationTests.Api;
 /// Two web hosts, each with its silo, in one cluster (localhost clustering, the second joining the
 /// first) on one store: a change made through one host reaches consoles on the other.
 /// </summary>
-public sealed class TwoHostConsoleTests : IAsyncLifetime
+public sealed class TwoHostConsoleTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly TempDirectory directory = new();
     private DispatchApp hostA = null!;
@@ -51,15 +52,24 @@ public sealed class TwoHostConsoleTests : IAsyncLifetime
         using var staffOnA = await hostA.LoginAs("staff-t1", World.Password);
         using var volunteerOnA = await hostA.LoginAs(World.Volunteer("m1", 1), World.Password);
         var wish = await staffOnA.CreateRequest("m1", title: "Seen across hosts");
-        await volunteerOnA.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
-
         foreach (var console in consoles)
         {
-            var seen = await console.Next(2);
-            Assert.Equal(2, seen.Count);
-            Assert.Equal(RequestStatus.Claimed, seen[1].Request!.Status);
-            Assert.Equal<string>([World.Volunteer("m1", 1)], seen[1].Request!.Claimants);
-            Assert.Equal(seen[0].Seq + 1, seen[1].Seq);
+            Assert.Single(await console.Next(1));
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await volunteerOnA.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
+        var acknowledged = clock.Elapsed;
+        var claims = await Task.WhenAll(consoles.Select(c => c.Next(1)));
+        var allReceived = clock.Elapsed;
+
+        // Reported, not asserted: timings belong to the benchmarks.
+        output.WriteLine($"claim answered after {acknowledged.TotalMilliseconds:F0} ms; all 50 consoles on the other host had it after {allReceived.TotalMilliseconds:F0} ms");
+        foreach (var seen in claims)
+        {
+            var claimed = Assert.Single(seen);
+            Assert.Equal(RequestStatus.Claimed, claimed.Request!.Status);
+            Assert.Equal<string>([World.Volunteer("m1", 1)], claimed.Request!.Claimants);
         }
 
         var townSaw = await town.Next(2);
