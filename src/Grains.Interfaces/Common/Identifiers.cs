@@ -10,6 +10,9 @@ public static partial class Identifiers
     /// <summary>Letters, digits, '.', '_' and '-', starting with a letter or digit; case-sensitive.</summary>
     public static bool IsValidPlaceId(string? id) => id is not null && PlaceIdPattern().IsMatch(id);
 
+    /// <summary>Names no account may take: "system" signs the requests' own deadlines in their history.</summary>
+    public static readonly IReadOnlySet<string> ReservedUsernames = new HashSet<string>(["system"], StringComparer.Ordinal);
+
     /// <summary>Lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, at least 2 long.</summary>
     public static bool IsValidUsername(string? username) => username is not null && UsernamePattern().IsMatch(username);
 

@@ -29,10 +29,15 @@ public sealed partial class RequestGrain(
 
     private IGrainTimer? deadlineTimer;
 
+    // What is stored, for the interleaved reads: they may run while a change is being written.
+    private RequestSummary? committed;
+
     private ServiceRequest? Request => state.State.Request;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        committed = Request?.ToSummary();
+
         // Deadlines that passed while the grain was away are applied by the timer's first tick,
         // in a turn of its own, never inside a call that activated the grain.
         ArmTimer();
@@ -43,7 +48,10 @@ public sealed partial class RequestGrain(
     {
         if (Request is { } existing)
         {
-            return Failure.Conflict("alreadyExists", $"Request '{existing.Id}' already exists.");
+            // The same creator again: a retry (the web host derives the id from an Idempotency-Key).
+            return existing.CreatedBy == actor.Username
+                ? existing.ToView()
+                : Failure.Conflict("alreadyExists", $"Request '{existing.Id}' already exists.");
         }
 
         var errors = RequestLimits.Validate(request);
@@ -61,12 +69,21 @@ public sealed partial class RequestGrain(
         var policy = await GrainFactory.GetGrain<IPolicyGrain>(GrainKeys.Policies).Get(request.Kind, request.Urgency);
         var created = ServiceRequest.Create(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), policy, community.Path);
         state.State.Request = created;
-        await ArmReminder();
-        await WriteOrReload();
-        ArmTimer();
+        await Store();
 
-        // The board learns of the request before anyone is told it exists, so it can always be rebuilt.
-        await Community(created.CommunityId).Track(created.ToSummary());
+        // The board learns of the request before anyone is told it exists, so it can always be
+        // rebuilt. The request is stored already: if the board does not answer, it learns of it
+        // from the next change instead, and the creation still stands.
+        try
+        {
+            await Community(created.CommunityId).Track(created.ToSummary());
+        }
+        catch (Exception exception)
+        {
+            LogAfterWriteFailed(exception, created.Id, "track");
+            Announce(created);
+        }
+
         LogCreated(created.Id, created.CommunityId, created.Kind, actor.Username);
         return created.ToView();
     }
@@ -76,9 +93,11 @@ public sealed partial class RequestGrain(
     public Task<ImmutableArray<HistoryEntry>?> GetHistory() =>
         Task.FromResult<ImmutableArray<HistoryEntry>?>(Request?.History);
 
-    public Task<RequestSummary?> GetSummary() => Task.FromResult(Request?.ToSummary());
+    public Task<RequestSummary?> GetSummary() => Task.FromResult(committed);
 
-    public Task<bool> HasActiveClaim(string username) => Task.FromResult(Request?.HasActiveClaim(username) ?? false);
+    public Task<bool> HasActiveClaim(string username) => Task.FromResult(
+        committed is { Status: RequestStatus.Open or RequestStatus.Claimed or RequestStatus.InProgress or RequestStatus.Completed } stored
+        && stored.Claimants.Contains(username, StringComparer.Ordinal));
 
     public async Task<ClaimResult> Claim(Claimant claimant)
     {
@@ -103,17 +122,15 @@ public sealed partial class RequestGrain(
         request.ApplyClaim(claimant.Username, time.GetUtcNow());
         try
         {
-            await ArmReminder();
-            await WriteOrReload();
+            await Store();
         }
         catch
         {
-            // Not stored, so not claimed: hand the volunteer's slot back before failing.
+            // Not stored, so not claimed (and this activation is dropped): hand the slot back.
             await volunteer.EndClaim(request.Id, ClaimEnd.Released);
             throw;
         }
 
-        ArmTimer();
         Announce(request);
         return new ClaimResult(request.ToView(), null);
     }
@@ -143,7 +160,12 @@ public sealed partial class RequestGrain(
     public Task<Outcome<RequestView>> AcceptHandover(Actor actor) =>
         Transition(r => r.AcceptHandover(actor, time.GetUtcNow()));
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => ApplyDueDeadlines();
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // It fired: whatever time it was registered for has passed, so it must be re-armed.
+        state.State.ReminderDue = time.GetUtcNow();
+        return ApplyDueDeadlines();
+    }
 
     /// <summary>Applies a rule of <see cref="ServiceRequest"/>, stores the result, then tells those it concerns.</summary>
     private async Task<Outcome<RequestView>> Transition(
@@ -163,14 +185,8 @@ public sealed partial class RequestGrain(
             return failure;
         }
 
-        await ArmReminder();
-        await WriteOrReload();
-        ArmTimer();
-        foreach (var username in ending)
-        {
-            await Volunteer(username).EndClaim(request.Id, claimEnd);
-        }
-
+        await Store();
+        await EndClaims(request.Id, ending, claimEnd);
         Announce(request);
         return request.ToView();
     }
@@ -185,7 +201,14 @@ public sealed partial class RequestGrain(
 
         var now = time.GetUtcNow();
         var events = request.Advance(now);
-        if (!events.IsEmpty)
+        if (events.IsEmpty)
+        {
+            await SettleReminder();
+            ArmTimer();
+            return;
+        }
+
+        try
         {
             // An owned request that climbs brings the staff of each level it reaches in as supervisors.
             if (request.Owner is not null)
@@ -195,28 +218,77 @@ public sealed partial class RequestGrain(
                     request.AddSupervisors(await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(placeId)).GetStaff(), now);
                 }
             }
-
-            await ArmReminder();
-            await WriteOrReload();
-            foreach (var expired in events.Where(e => e.Kind == DeadlineKind.ClaimExpiry))
-            {
-                await Volunteer(expired.Volunteer!).EndClaim(request.Id, ClaimEnd.Released);
-                LogClaimExpired(request.Id, expired.Volunteer!);
-            }
-
-            foreach (var escalation in events.Where(e => e.Kind != DeadlineKind.ClaimExpiry))
-            {
-                LogEscalated(request.Id, escalation.Level, escalation.PlaceId);
-            }
-
-            Announce(request);
         }
-        else
+        catch
         {
-            await ArmReminder();
+            // The deadlines were applied in memory only: drop them; the reminder brings them back.
+            DeactivateOnIdle();
+            throw;
         }
 
+        await Store();
+        var expired = events.Where(e => e.Kind == DeadlineKind.ClaimExpiry).Select(e => e.Volunteer!).ToImmutableArray();
+        await EndClaims(request.Id, expired, ClaimEnd.Released);
+        foreach (var volunteer in expired)
+        {
+            LogClaimExpired(request.Id, volunteer);
+        }
+
+        foreach (var escalation in events.Where(e => e.Kind != DeadlineKind.ClaimExpiry))
+        {
+            LogEscalated(request.Id, escalation.Level, escalation.PlaceId);
+        }
+
+        Announce(request);
+    }
+
+    /// <summary>
+    /// Stores a change already made in memory: a reminder brought forward first (harmless if the
+    /// write then fails), the state, then the reminder moved later or dropped, and the timer. If
+    /// anything fails before the state is stored, the activation is dropped so that the next call
+    /// reloads what is really stored.
+    /// </summary>
+    private async Task Store()
+    {
+        try
+        {
+            await BringReminderForward();
+            await state.WriteStateAsync();
+        }
+        catch (Exception exception)
+        {
+            LogWriteFailed(exception, this.GetPrimaryKey());
+            DeactivateOnIdle();
+            throw;
+        }
+
+        committed = Request?.ToSummary();
         ArmTimer();
+        try
+        {
+            await SettleReminder();
+        }
+        catch (Exception exception)
+        {
+            // Stored already; the earlier reminder stays and re-arms itself when it fires.
+            LogAfterWriteFailed(exception, this.GetPrimaryKey(), "reminder");
+        }
+    }
+
+    /// <summary>Frees volunteers' slots after a stored change; a failure is logged and healed by the volunteer's own check at its limit.</summary>
+    private async Task EndClaims(Guid requestId, ImmutableArray<string> volunteers, ClaimEnd reason)
+    {
+        foreach (var username in volunteers)
+        {
+            try
+            {
+                await Volunteer(username).EndClaim(requestId, reason);
+            }
+            catch (Exception exception)
+            {
+                LogAfterWriteFailed(exception, requestId, $"free the slot of {username}");
+            }
+        }
     }
 
     /// <summary>A one-shot timer for the next deadline, re-armed after every change.</summary>
@@ -232,16 +304,35 @@ public sealed partial class RequestGrain(
     }
 
     /// <summary>
-    /// Keeps one reminder no later than the next deadline. A reminder still ahead and not after the
-    /// next deadline is left alone (when it fires early, this re-arms it), so most changes cost no
-    /// reminder write; a request with nothing left to wait for drops its reminder.
+    /// Before a write: makes sure a reminder wakes the grain no later than the next deadline.
+    /// A reminder still ahead and not after it is left alone (most changes cost no reminder write).
     /// </summary>
-    private async Task ArmReminder()
+    private async Task BringReminderForward()
     {
+        if (Request?.NextDue is not { } due)
+        {
+            return;
+        }
+
         var now = time.GetUtcNow();
-        var next = Request?.NextDue;
+        if (state.State.ReminderDue is { } at && at > now && at <= due)
+        {
+            return;
+        }
+
+        await this.RegisterOrUpdateReminder(DeadlineReminder, Max(due - now, TimeSpan.Zero), ReminderPeriod);
+        state.State.ReminderDue = due;
+    }
+
+    /// <summary>
+    /// After a write (or a reminder with nothing to do): drops the reminder of a request with no
+    /// deadline left, and re-arms one that has fired for the next deadline. Never moves a reminder
+    /// later before the state saying so is stored.
+    /// </summary>
+    private async Task SettleReminder()
+    {
         var registered = state.State.ReminderDue;
-        if (next is not { } due)
+        if (Request?.NextDue is null)
         {
             if (registered is not null)
             {
@@ -256,28 +347,7 @@ public sealed partial class RequestGrain(
             return;
         }
 
-        if (registered is { } at && at > now && at <= due)
-        {
-            return;
-        }
-
-        await this.RegisterOrUpdateReminder(DeadlineReminder, Max(due - now, TimeSpan.Zero), ReminderPeriod);
-        state.State.ReminderDue = due;
-    }
-
-    /// <summary>Stores the state; on failure the activation is dropped so the next call reloads what is really stored.</summary>
-    private async Task WriteOrReload()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception exception)
-        {
-            LogWriteFailed(exception, this.GetPrimaryKey());
-            DeactivateOnIdle();
-            throw;
-        }
+        await BringReminderForward();
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
@@ -302,6 +372,9 @@ public sealed partial class RequestGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing request {RequestId} failed; the activation will reload")]
     private partial void LogWriteFailed(Exception exception, Guid requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} was stored, but the follow-up step '{Step}' failed")]
+    private partial void LogAfterWriteFailed(Exception exception, Guid requestId, string step);
 
     [GenerateSerializer, Alias("Dispatch.RequestGrain.State")]
     public sealed class State

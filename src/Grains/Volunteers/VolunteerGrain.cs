@@ -11,6 +11,11 @@ public sealed partial class VolunteerGrain(
     TimeProvider time,
     ILogger<VolunteerGrain> logger) : Grain, IVolunteerGrain
 {
+    /// <summary>How often, at most, held slots are checked against their requests (the check costs a call per slot).</summary>
+    public static readonly TimeSpan StaleCheckInterval = TimeSpan.FromMinutes(1);
+
+    private DateTimeOffset? lastStaleCheck;
+
     private VolunteerRecord Record => state.State.Volunteer;
 
     private int Limit => options.Value.ClaimLimit;
@@ -33,8 +38,11 @@ public sealed partial class VolunteerGrain(
             return false;
         }
 
-        if (!Record.Holds(requestId) && !Record.HasFreeSlot(Limit))
+        // At the limit, look for slots left by a crash, but not on every attempt of a busy volunteer.
+        var now = time.GetUtcNow();
+        if (!Record.Holds(requestId) && !Record.HasFreeSlot(Limit) && (lastStaleCheck is not { } last || now - last >= StaleCheckInterval))
         {
+            lastStaleCheck = now;
             await ForgetStaleClaims(except: requestId);
         }
 

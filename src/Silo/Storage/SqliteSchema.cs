@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -6,8 +8,10 @@ namespace Dispatch.Silo.Storage;
 
 /// <summary>
 /// Brings a SQLite database up to the schema this build expects: the embedded scripts under
-/// Storage/Sqlite, applied in name order, each once, each in its own transaction, and recorded in
-/// <c>DispatchSchema</c>. Safe to run on every start and from several processes at once.
+/// Storage/Sqlite, applied in name order, each in its own transaction, and recorded in
+/// <c>DispatchSchema</c> with a checksum. A script runs when it is new to the database or its text
+/// changed (they are all re-runnable, so a corrected query reaches existing databases). Safe to
+/// run on every start and from several processes at once.
 /// </summary>
 public static partial class SqliteSchema
 {
@@ -33,24 +37,32 @@ public static partial class SqliteSchema
             CREATE TABLE IF NOT EXISTS DispatchSchema
             (
                 Script    TEXT NOT NULL PRIMARY KEY,
+                Checksum  TEXT NOT NULL,
                 AppliedOn TEXT NOT NULL
             );
             """, cancellationToken);
 
         var applied = await AppliedScriptsAsync(connection, transaction: null, cancellationToken);
-        var unknown = applied.Except(Scripts, StringComparer.Ordinal).ToArray();
+        var unknown = applied.Keys.Except(Scripts, StringComparer.Ordinal).ToArray();
         if (unknown.Length > 0)
         {
             throw new InvalidOperationException(
                 $"The database was upgraded by a newer Dispatch (scripts {string.Join(", ", unknown)}); this build cannot use it.");
         }
 
-        foreach (var script in Scripts.Where(s => !applied.Contains(s)))
+        foreach (var script in Scripts)
         {
+            var text = Read(script);
+            var checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+            if (applied.TryGetValue(script, out var known) && known == checksum)
+            {
+                continue;
+            }
+
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
             // Another process may have applied it while we were looking.
-            if ((await AppliedScriptsAsync(connection, transaction, cancellationToken)).Contains(script))
+            if ((await AppliedScriptsAsync(connection, transaction, cancellationToken)).TryGetValue(script, out var now) && now == checksum)
             {
                 continue;
             }
@@ -58,8 +70,13 @@ public static partial class SqliteSchema
             await using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = Read(script) + "\nINSERT INTO DispatchSchema (Script, AppliedOn) VALUES ($script, $now);";
+                command.CommandText = text + """
+
+                    INSERT INTO DispatchSchema (Script, Checksum, AppliedOn) VALUES ($script, $checksum, $now)
+                    ON CONFLICT (Script) DO UPDATE SET Checksum = excluded.Checksum, AppliedOn = excluded.AppliedOn;
+                    """;
                 command.Parameters.AddWithValue("$script", script);
+                command.Parameters.AddWithValue("$checksum", checksum);
                 command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O"));
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -71,17 +88,18 @@ public static partial class SqliteSchema
         return Scripts.Count;
     }
 
-    private static async Task<HashSet<string>> AppliedScriptsAsync(
+    /// <summary>Script name → checksum of the text last applied.</summary>
+    private static async Task<Dictionary<string, string>> AppliedScriptsAsync(
         SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT Script FROM DispatchSchema;";
-        var scripts = new HashSet<string>(StringComparer.Ordinal);
+        command.CommandText = "SELECT Script, Checksum FROM DispatchSchema;";
+        var scripts = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            scripts.Add(reader.GetString(0));
+            scripts[reader.GetString(0)] = reader.GetString(1);
         }
 
         return scripts;

@@ -43,6 +43,7 @@ public static class AccountsApi
         var skills = (body.Skills ?? []).Select(s => s?.Trim() ?? "").ToArray();
         var errors = new ValidationErrors()
             .Require(Identifiers.IsValidUsername(username), "username", "'username' must be 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit.")
+            .Require(username is null || !Identifiers.ReservedUsernames.Contains(username), "username", $"'{username}' is reserved.")
             .Require(body.Password is { Length: >= MinPassword and <= MaxPassword }, "password", $"'password' must be {MinPassword} to {MaxPassword} characters.")
             .RequireText(body.DisplayName, "displayName", MaxDisplayName)
             .Require(body.Role is not null && Enum.IsDefined(body.Role.Value), "role", "'role' must be one of admin, staff, volunteer.")

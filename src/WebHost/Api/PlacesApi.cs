@@ -61,9 +61,9 @@ public static class PlacesApi
             return Problems.Forbidden($"Place '{id}' is outside your scope.");
         }
 
-        // Walk down to the communities (children are read fresh: places are added over time).
+        // Walk down to the communities, reading each place fresh: children are added over time.
         var communities = new List<string>();
-        var pending = new Queue<PlaceInfo>([place]);
+        var pending = new Queue<PlaceInfo>([await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(id)).Get() ?? place]);
         while (pending.TryDequeue(out var next))
         {
             if (next.Kind == PlaceKind.Community)

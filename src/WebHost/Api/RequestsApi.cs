@@ -70,7 +70,7 @@ public static class RequestsApi
     }
 
     private static async Task<Results<Created<RequestView>, ValidationProblem, ProblemHttpResult>> CreateRequest(
-        CreateRequestBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        CreateRequestBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, HttpRequest http)
     {
         var spec = new NewRequest(
             body.CommunityId ?? "",
@@ -98,7 +98,12 @@ public static class RequestsApi
             return Problems.Forbidden($"Community '{community.Id}' is outside your scope.");
         }
 
-        var outcome = await grains.GetGrain<IRequestGrain>(Guid.NewGuid()).Create(spec, user.Actor());
+        // With an Idempotency-Key the id follows from it, so a retry after a lost answer (a timeout)
+        // reaches the same request instead of creating a second one.
+        var id = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
+            ? IdempotencyMiddleware.IdFor(user.Username(), k)
+            : Guid.NewGuid();
+        var outcome = await grains.GetGrain<IRequestGrain>(id).Create(spec, user.Actor());
         return outcome.Value is { } created
             ? TypedResults.Created($"/api/requests/{created.Id}", created.Present(withBeneficiary: true))
             : Problems.From(outcome.Failure!);

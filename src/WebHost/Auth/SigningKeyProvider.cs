@@ -34,18 +34,31 @@ public sealed class SigningKeyProvider(IOptions<AuthOptions> options, DispatchSt
             var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
             try
             {
-                // CreateNew: if another process wrote the key first, theirs wins and is read below.
-                using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                using var writer = new StreamWriter(file);
-                writer.Write(generated);
+                // Written whole to a private temporary file, then moved into place without
+                // overwriting: if another process got there first, its key wins and is read below.
+                var temporary = $"{path}.{Environment.ProcessId}.tmp";
+                var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using (var writer = new StreamWriter(temporary, fileOptions))
+                {
+                    writer.Write(generated);
+                }
+
+                try
+                {
+                    File.Move(temporary, path, overwrite: false);
+                }
+                finally
+                {
+                    File.Delete(temporary);
+                }
             }
             catch (IOException) when (File.Exists(path))
             {
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
         }
 

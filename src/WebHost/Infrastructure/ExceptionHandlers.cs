@@ -67,9 +67,15 @@ public sealed partial class UnavailableExceptionHandler(IProblemDetailsService p
 internal static class ProblemWriting
 {
     /// <summary>Writes <paramref name="problem"/> as the response, with its status code.</summary>
-    public static ValueTask<bool> Write(this IProblemDetailsService problems, HttpContext httpContext, Exception exception, ProblemDetails problem)
+    public static async ValueTask<bool> Write(this IProblemDetailsService problems, HttpContext httpContext, Exception exception, ProblemDetails problem)
     {
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
-        return problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem });
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem }))
+        {
+            // The client's Accept header excluded JSON: problem details all the same, as every other answer gives them.
+            await httpContext.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        }
+
+        return true;
     }
 }

@@ -114,4 +114,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>A stable id for what one account creates under one key.</summary>
+    public static Guid IdFor(string username, string key) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"request\n{username}\n{key}")).AsSpan(0, 16));
 }

@@ -80,6 +80,7 @@ public sealed class BadInputTests(WorldFixture fixture) : IClassFixture<WorldFix
     [InlineData("""{"username":"newbie","password":"password-1","displayName":"X","role":"volunteer","placeId":"t1"}""", "placeId")]
     [InlineData("""{"username":"newbie","password":"password-1","displayName":"X","role":"volunteer","placeId":"m1","skills":[""]}""", "skills")]
     [InlineData("""{"username":"newbie","password":12345678,"displayName":"X","role":"volunteer","placeId":"m1"}""", "password")]
+    [InlineData("""{"username":"system","password":"password-1","displayName":"X","role":"staff","placeId":"m1"}""", "username")]
     public async Task A_bad_account_is_refused_naming_the_field(string json, string field)
     {
         var problem = await DispatchClient.Problem(await World.Admin.PostRaw("/api/accounts", json), HttpStatusCode.BadRequest);
@@ -149,6 +150,16 @@ public sealed class BadInputTests(WorldFixture fixture) : IClassFixture<WorldFix
         Assert.Equal("invalid", problem["reason"]!.GetValue<string>());
         Assert.NotNull(problem["errors"]!["body"]);
         Assert.DoesNotContain("Implicit", problem.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_that_accepts_only_html_still_gets_problem_details()
+    {
+        using var staff = await World.As("staff-t1");
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = new StringContent("{\"title\":", System.Text.Encoding.UTF8, "application/json") };
+        message.Headers.Accept.ParseAdd("text/html");
+        var problem = await DispatchClient.Problem(await staff.Http.SendAsync(message), HttpStatusCode.BadRequest);
+        Assert.NotNull(problem["errors"]);
     }
 
     [Fact]

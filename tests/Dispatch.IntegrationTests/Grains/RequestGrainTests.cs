@@ -121,6 +121,23 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
     }
 
     [Fact]
+    public async Task Creating_again_with_the_same_id_is_a_retry_for_its_creator_and_a_conflict_for_anyone_else()
+    {
+        var community = GrainWorld.Unique("i");
+        await Grains.CreateCommunity(community);
+        var grain = Grains.GetGrain<IRequestGrain>(Guid.NewGuid());
+        var spec = new NewRequest(community, RequestKind.Wish, "Once", null, [], Urgency.Normal, 1, 0, new Beneficiary("B", null, null));
+
+        var first = await grain.Create(spec, GrainWorld.Staff);
+        var retry = await grain.Create(spec, GrainWorld.Staff);
+        var other = await grain.Create(spec, new Actor("someone-else", AccountRole.Staff));
+
+        Assert.Equal(first.Value!.Id, retry.Value!.Id);
+        Assert.Equal(1, retry.Value.Version); // Created once.
+        Assert.Equal("alreadyExists", other.Failure?.Code);
+    }
+
+    [Fact]
     public async Task Cancelling_ends_every_claim_and_is_recorded()
     {
         var community = GrainWorld.Unique("c");

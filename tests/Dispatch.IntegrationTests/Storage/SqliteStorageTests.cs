@@ -147,7 +147,13 @@ public sealed class SqliteStorageTests : IAsyncLifetime
         Assert.Equal("wal", await Scalar(connection, "PRAGMA journal_mode;"));
         Assert.Equal(11L, await Scalar(connection, "SELECT COUNT(*) FROM OrleansQuery;")); // 4 storage, 7 reminder queries.
 
-        await Execute(connection, "INSERT INTO DispatchSchema (Script, AppliedOn) VALUES ('9999-from-the-future.sql', 'now');");
+        // A corrected script reaches an existing database: a changed checksum makes it run again.
+        await Execute(connection, "UPDATE OrleansQuery SET QueryText = 'broken' WHERE QueryKey = 'ReadFromStorageKey';");
+        await Execute(connection, "UPDATE DispatchSchema SET Checksum = 'old' WHERE Script = '0001-grain-storage.sql';");
+        await SqliteSchema.ApplyAsync(ConnectionString, NullLogger.Instance);
+        Assert.NotEqual("broken", await Scalar(connection, "SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'ReadFromStorageKey';"));
+
+        await Execute(connection, "INSERT INTO DispatchSchema (Script, Checksum, AppliedOn) VALUES ('9999-from-the-future.sql', 'x', 'now');");
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteSchema.ApplyAsync(ConnectionString, NullLogger.Instance));
         Assert.Contains("9999-from-the-future.sql", refused.Message, StringComparison.Ordinal);
         await Execute(connection, "DELETE FROM DispatchSchema WHERE Script = '9999-from-the-future.sql';");
