@@ -3,18 +3,6 @@ using Dispatch.Requests;
 
 namespace Dispatch.Communities;
 
-/// <summary>Live counts of a community's requests by status, and of its registered volunteers.</summary>
-[GenerateSerializer, Immutable, Alias("Dispatch.CommunityCounters")]
-public sealed record CommunityCounters(
-    int Open,
-    int Claimed,
-    int InProgress,
-    int Completed,
-    int Verified,
-    int Cancelled,
-    int RegisteredVolunteers,
-    int Overdue);
-
 [GenerateSerializer, Immutable, Alias("Dispatch.BoardQuery")]
 public sealed record BoardQuery(RequestStatus? Status, RequestKind? Kind, string? Category, int Page, int PageSize);
 

@@ -21,7 +21,7 @@ public interface ICommunityGrain : IGrainWithStringKey
 
     Task RegisterVolunteer(string username);
 
-    Task<CommunityCounters> GetCounters();
+    Task<Consoles.PlaceCounters> GetCounters();
 
     Task<BoardPage> GetBoard(BoardQuery query);
 

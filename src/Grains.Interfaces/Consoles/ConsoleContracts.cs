@@ -3,7 +3,7 @@ using Dispatch.Requests;
 
 namespace Dispatch.Consoles;
 
-/// <summary>Live counts at a place: its own requests and volunteers, or the sum of the communities below it.</summary>
+/// <summary>Live counts at a place: a community's requests by status and its registered volunteers, or their sums for a town, county or region.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.PlaceCounters")]
 public sealed record PlaceCounters(
     int Open,

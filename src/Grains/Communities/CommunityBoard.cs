@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Dispatch.Consoles;
 using Dispatch.Requests;
 
 namespace Dispatch.Communities;
@@ -53,18 +54,18 @@ public sealed class CommunityBoard
     /// <summary>True when the volunteer was not registered before.</summary>
     public bool RegisterVolunteer(string username) => volunteers.Add(username);
 
-    public CommunityCounters Counters()
+    public PlaceCounters Counters()
     {
         var counts = Counts();
-        return new CommunityCounters(
+        return new PlaceCounters(
             counts[(int)RequestStatus.Open],
             counts[(int)RequestStatus.Claimed],
             counts[(int)RequestStatus.InProgress],
             counts[(int)RequestStatus.Completed],
             counts[(int)RequestStatus.Verified],
             counts[(int)RequestStatus.Cancelled],
-            volunteers.Count,
-            overdue);
+            overdue,
+            volunteers.Count);
     }
 
     /// <summary>The overdue requests, highest escalation level first, then oldest first.</summary>

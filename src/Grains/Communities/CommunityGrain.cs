@@ -88,7 +88,7 @@ public sealed partial class CommunityGrain(
         [.. Board.Summaries],
         ImmutableDictionary<string, int>.Empty.Add(CommunityId, Board.VolunteerCount)));
 
-    public Task<CommunityCounters> GetCounters() => Task.FromResult(Board.Counters());
+    public Task<PlaceCounters> GetCounters() => Task.FromResult(Board.Counters());
 
     public Task<BoardPage> GetBoard(BoardQuery query) => Task.FromResult(Board.Query(query));
 

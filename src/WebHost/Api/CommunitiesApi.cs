@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Communities;
+using Dispatch.Consoles;
 using Dispatch.Places;
 using Dispatch.Requests;
 using Dispatch.WebHost.Auth;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dispatch.WebHost.Api;
 
-public sealed record CommunityResponse(string Id, string Name, string? ParentId, CommunityCounters Counters);
+public sealed record CommunityResponse(string Id, string Name, string? ParentId, PlaceCounters Counters);
 
 public sealed record RequestPageResponse(ImmutableArray<RequestSummary> Items, int Total, int Page, int PageSize);
 

@@ -1,5 +1,6 @@
 using Dispatch.Common;
 using Dispatch.Communities;
+using Dispatch.Consoles;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
 using Dispatch.Volunteers;
@@ -31,7 +32,7 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
         var counters = await Eventually.Get(
             () => Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(community)).GetCounters(),
             c => c.Claimed == 1);
-        Assert.Equal(new CommunityCounters(0, 1, 0, 0, 0, 0, 40, 0), counters);
+        Assert.Equal(new PlaceCounters(0, 1, 0, 0, 0, 0, Overdue: 0, RegisteredVolunteers: 40), counters);
     }
 
     [Fact]

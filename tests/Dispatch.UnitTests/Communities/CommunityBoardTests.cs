@@ -1,4 +1,5 @@
 using Dispatch.Communities;
+using Dispatch.Consoles;
 using Dispatch.Requests;
 using Dispatch.UnitTests.Support;
 
@@ -6,7 +7,7 @@ namespace Dispatch.UnitTests.Communities;
 
 public sealed class CommunityBoardTests
 {
-    private static readonly CommunityCounters Nothing = new(0, 0, 0, 0, 0, 0, 0, 0);
+    private static readonly PlaceCounters Nothing = new(0, 0, 0, 0, 0, 0, 0, 0);
 
     [Fact]
     public void A_new_board_counts_nothing()

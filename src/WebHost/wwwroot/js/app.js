@@ -1,28 +1,15 @@
 // The volunteer page: my community's open requests, claimed with one tap, and my claims.
-import { api, escapeHtml, LiveFeed, reasonText, session, signIn, signOut, t, translatePage } from "./common.js";
+import { LiveFeed, api, escapeHtml, reasonText, session, t, translatePage, whenSignedIn } from "./common.js";
 
 let open = [];
 let mine = [];
 
 translatePage(render);
-document.getElementById("signout").onclick = signOut;
-
-if (session()) start(); else showSignIn();
-
-function showSignIn() {
-  const form = document.getElementById("signin");
-  form.classList.remove("hidden");
-  form.onsubmit = async (e) => {
-    e.preventDefault();
-    if (await signIn(form.username.value, form.password.value)) location.reload();
-    else document.getElementById("signin-error").textContent = t("badLogin");
-  };
-}
+whenSignedIn(start);
 
 async function start() {
   const me = session();
   document.getElementById("who").textContent = `${me.name} · ${me.place}`;
-  document.getElementById("signout").classList.remove("hidden");
   document.getElementById("volunteer").classList.remove("hidden");
   await refresh();
 

@@ -102,6 +102,24 @@ export async function signIn(username, password) {
   return true;
 }
 
+/** Runs <start> for a signed-in user; otherwise shows the sign-in form, which reloads once signed in. */
+export function whenSignedIn(start) {
+  document.getElementById("signout").onclick = signOut;
+  if (session()) {
+    document.getElementById("signout").classList.remove("hidden");
+    start();
+    return;
+  }
+
+  const form = document.getElementById("signin");
+  form.classList.remove("hidden");
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    if (await signIn(form.username.value, form.password.value)) location.reload();
+    else document.getElementById("signin-error").textContent = t("badLogin");
+  };
+}
+
 export function signOut() {
   sessionStorage.removeItem(tokenKey);
   location.reload();

@@ -1,6 +1,6 @@
 // The staff console: a live board of one place (and everything below it), its counters, and an
 // alert feed of escalations to take up.
-import { api, escapeHtml, LiveFeed, session, signIn, signOut, t, translatePage } from "./common.js";
+import { LiveFeed, api, escapeHtml, session, t, translatePage, whenSignedIn } from "./common.js";
 
 const columns = ["open", "claimed", "inProgress", "completed"];
 const requests = new Map();
@@ -9,24 +9,11 @@ let alerts = [];
 let feed = null;
 
 translatePage(render);
-document.getElementById("signout").onclick = signOut;
-
-if (session()) start(); else showSignIn();
-
-function showSignIn() {
-  const form = document.getElementById("signin");
-  form.classList.remove("hidden");
-  form.onsubmit = async (e) => {
-    e.preventDefault();
-    if (await signIn(form.username.value, form.password.value)) location.reload();
-    else document.getElementById("signin-error").textContent = t("badLogin");
-  };
-}
+whenSignedIn(start);
 
 async function start() {
   const me = session();
   document.getElementById("who").textContent = me.name;
-  document.getElementById("signout").classList.remove("hidden");
   document.getElementById("console").classList.remove("hidden");
   const place = document.getElementById("place");
   place.value = new URLSearchParams(location.search).get("place") ?? (me.place === "*" ? "" : me.place);
