@@ -77,10 +77,17 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Theory]
-    [InlineData("zh-CN", "登录", "待认领", "中文")]
-    [InlineData("en-US", "Sign in", "Open", "English")]
-    public async Task The_pages_speak_the_browsers_language_and_the_switch_overrides_it(string locale, string signIn, string openColumn, string name)
+    [InlineData("zh-CN", "登录", "待认领", "中文", "我的认领")]
+    [InlineData("en-US", "Sign in", "Open", "English", "My claims")]
+    public async Task The_pages_speak_the_browsers_language_and_the_switch_overrides_it(string locale, string signIn, string openColumn, string name, string myClaims)
     {
+        var app = await NewPage(locale);
+        await app.GotoAsync($"{Dispatch.BaseAddress}app");
+        Assert.Equal(signIn, await app.Locator("#signin button[type=submit]").InnerTextAsync());
+        await SignIn(app, "vol-1");
+        Assert.Equal(myClaims, await app.Locator("[data-t=myClaims]").InnerTextAsync());
+        await app.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"app-{name}.png"), FullPage = true });
+
         var page = await NewPage(locale);
         await page.GotoAsync($"{Dispatch.BaseAddress}console?place=m1");
         Assert.Equal(signIn, await page.Locator("#signin button[type=submit]").InnerTextAsync());
