@@ -85,6 +85,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
         await app.GotoAsync($"{Dispatch.BaseAddress}app");
         Assert.Equal(signIn, await app.Locator("#signin button[type=submit]").InnerTextAsync());
         await SignIn(app, "vol-1");
+        await app.Locator("#volunteer").WaitForAsync(new() { State = WaitForSelectorState.Visible });
         Assert.Equal(myClaims, await app.Locator("[data-t=myClaims]").InnerTextAsync());
         await app.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"app-{name}.png"), FullPage = true });
 
@@ -117,6 +118,9 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
         await page.Locator("#username").FillAsync(username);
         await page.Locator("#password").FillAsync(World.Password);
         await page.Locator("#signin button[type=submit]").ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        // Signed in, the page reloads without the form.
+        await page.Locator("#signin").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+        await page.Locator("#signout").WaitForAsync(new() { State = WaitForSelectorState.Visible });
     }
 }
