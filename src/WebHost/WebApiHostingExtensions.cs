@@ -62,7 +62,8 @@ public static class WebApiHostingExtensions
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 
-        app.MapHub<ConsoleHub>(ConsoleHub.Path);
+        // A console whose token expires is disconnected; it signs in again and resumes.
+        app.MapHub<ConsoleHub>(ConsoleHub.Path, options => options.CloseOnAuthenticationExpiration = true);
 
         // The staff console and the volunteer page: static pages over the API and the hub.
         app.MapGet("/console", (IWebHostEnvironment environment) => Page(environment, "console")).ExcludeFromDescription();

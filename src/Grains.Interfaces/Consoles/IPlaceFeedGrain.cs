@@ -35,8 +35,12 @@ public interface IPlaceFeedGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<FeedExport> Export();
 
-    /// <summary>Starts (or renews) pushing events to a host; a subscription lapses unless renewed.</summary>
-    Task Subscribe(IConsoleObserver observer);
+    /// <summary>
+    /// Starts (or renews) pushing events to a host; a subscription lapses unless renewed. Answers
+    /// the feed's epoch (its first sequence number): when it changes, the feed was rebuilt and lost
+    /// its subscribers for a while, so its consoles must resync.
+    /// </summary>
+    Task<long> Subscribe(IConsoleObserver observer);
 
     Task Unsubscribe(IConsoleObserver observer);
 }

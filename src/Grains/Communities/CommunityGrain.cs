@@ -33,11 +33,15 @@ public sealed partial class CommunityGrain(
 
         // Summaries sent one-way just before a crash may never have arrived: ask the requests.
         var summaries = await Task.WhenAll(unfinished.Select(id => GrainFactory.GetGrain<IRequestGrain>(id).GetSummary()));
-        var changed = summaries.Count(s => s is not null && Board.Apply(s));
-        if (changed > 0)
+        var changed = summaries.OfType<RequestSummary>().Where(Board.Apply).ToList();
+        if (changed.Count > 0)
         {
-            LogRefreshed(changed, unfinished.Length);
+            LogRefreshed(changed.Count, unfinished.Length);
             await state.WriteStateAsync(cancellationToken);
+            foreach (var summary in changed)
+            {
+                Feed().Publish(summary).Ignore();
+            }
         }
     }
 

@@ -20,13 +20,15 @@ public sealed partial class PlaceFeedGrain(TimeProvider time, ILogger<PlaceFeedG
     private readonly ObserverManager<IConsoleObserver> observers = new(SubscriptionLifetime, logger);
     private PlaceFeed feed = null!;
     private string? parentId;
+    private long epoch;
 
     private string PlaceId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.FeedPrefix);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Microseconds since the epoch: above every number an earlier activation handed out.
-        feed = new PlaceFeed(PlaceId, time.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
+        epoch = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        feed = new PlaceFeed(PlaceId, epoch);
         var place = await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(PlaceId)).Get();
         parentId = place?.ParentId;
         if (place is null)
@@ -52,9 +54,11 @@ public sealed partial class PlaceFeedGrain(TimeProvider time, ILogger<PlaceFeedG
         if (feed.Apply(summary, time.GetUtcNow()) is { } change)
         {
             Deliver(change);
-            Parent()?.Publish(summary).Ignore();
         }
 
+        // Passed up even when not new here: a publish that reactivated this feed was already in
+        // its rebuild, but the parent has not seen it. The parent drops what it knows.
+        Parent()?.Publish(summary).Ignore();
         return Task.CompletedTask;
     }
 
@@ -63,9 +67,9 @@ public sealed partial class PlaceFeedGrain(TimeProvider time, ILogger<PlaceFeedG
         if (feed.ApplyVolunteers(communityId, count, time.GetUtcNow()) is { } change)
         {
             Deliver(change);
-            Parent()?.PublishVolunteers(communityId, count).Ignore();
         }
 
+        Parent()?.PublishVolunteers(communityId, count).Ignore();
         return Task.CompletedTask;
     }
 
@@ -76,10 +80,10 @@ public sealed partial class PlaceFeedGrain(TimeProvider time, ILogger<PlaceFeedG
 
     public Task<FeedExport> Export() => Task.FromResult(feed.Export());
 
-    public Task Subscribe(IConsoleObserver observer)
+    public Task<long> Subscribe(IConsoleObserver observer)
     {
         observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
+        return Task.FromResult(epoch);
     }
 
     public Task Unsubscribe(IConsoleObserver observer)

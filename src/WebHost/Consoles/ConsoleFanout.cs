@@ -24,9 +24,10 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
     private readonly IHubContext<ConsoleHub> hub;
     private readonly ILogger<ConsoleFanout> logger;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> watchers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Outbox> outboxes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Outbox>> outboxes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> epochs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
-    private IConsoleObserver? reference;
+    private readonly Lazy<IConsoleObserver> reference;
     private Task? renewal;
 
     public ConsoleFanout(IGrainFactory grains, IHubContext<ConsoleHub> hub, ILogger<ConsoleFanout> logger)
@@ -34,44 +35,43 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
         this.grains = grains;
         this.hub = hub;
         this.logger = logger;
-    }
 
-    private IConsoleObserver Reference => reference ??= grains.CreateObjectReference<IConsoleObserver>(this);
+        // One observer per host: every feed this host watches pushes to the same reference.
+        reference = new(() => grains.CreateObjectReference<IConsoleObserver>(this));
+    }
 
     public async Task Watch(string connectionId, string placeId)
     {
-        var outbox = outboxes.GetOrAdd(connectionId, id => new Outbox(id, this));
-        outbox.Resynced(placeId);
+        outboxes.GetOrAdd(connectionId, id => new Lazy<Outbox>(() => new Outbox(id, this))).Value.Resynced(placeId);
         var connections = watchers.GetOrAdd(placeId, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
         connections[connectionId] = 0;
 
         // Subscribing again is harmless; it also renews a subscription about to lapse.
-        await Feed(placeId).Subscribe(Reference);
+        epochs[placeId] = await Feed(placeId).Subscribe(reference.Value);
     }
 
-    public Task Unwatch(string connectionId, string placeId)
+    public async Task Unwatch(string connectionId, string placeId)
     {
-        if (watchers.TryGetValue(placeId, out var connections))
+        if (watchers.TryGetValue(placeId, out var connections) && connections.TryRemove(connectionId, out _) && connections.IsEmpty)
         {
-            connections.TryRemove(connectionId, out _);
+            await StopWatching(placeId);
         }
-
-        return Task.CompletedTask;
     }
 
-    public Task Disconnected(string connectionId)
+    public async Task Disconnected(string connectionId)
     {
-        foreach (var connections in watchers.Values)
+        foreach (var (placeId, connections) in watchers)
         {
-            connections.TryRemove(connectionId, out _);
+            if (connections.TryRemove(connectionId, out _) && connections.IsEmpty)
+            {
+                await StopWatching(placeId);
+            }
         }
 
-        if (outboxes.TryRemove(connectionId, out var outbox))
+        if (outboxes.TryRemove(connectionId, out var outbox) && outbox.IsValueCreated)
         {
-            outbox.Dispose();
+            outbox.Value.Dispose();
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Called by the feeds (one-way): hand the event to each watching console's outbox, never wait.</summary>
@@ -83,7 +83,7 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
             {
                 if (outboxes.TryGetValue(connectionId, out var outbox))
                 {
-                    outbox.Post(consoleEvent);
+                    outbox.Value.Post(consoleEvent);
                 }
             }
         }
@@ -109,9 +109,9 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
     public void Dispose()
     {
         stopping.Dispose();
-        foreach (var outbox in outboxes.Values)
+        foreach (var outbox in outboxes.Values.Where(o => o.IsValueCreated))
         {
-            outbox.Dispose();
+            outbox.Value.Dispose();
         }
     }
 
@@ -129,7 +129,20 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
 
                 try
                 {
-                    await Feed(placeId).Subscribe(Reference);
+                    // A new epoch means the feed was rebuilt and pushed nothing here meanwhile: its consoles must catch up.
+                    var epoch = await Feed(placeId).Subscribe(reference.Value);
+                    if (epochs.TryGetValue(placeId, out var known) && known != epoch)
+                    {
+                        foreach (var connectionId in connections.Keys)
+                        {
+                            if (outboxes.TryGetValue(connectionId, out var outbox))
+                            {
+                                outbox.Value.FellBehind(placeId);
+                            }
+                        }
+                    }
+
+                    epochs[placeId] = epoch;
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -153,6 +166,24 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
 
     private IPlaceFeedGrain Feed(string placeId) => grains.GetGrain<IPlaceFeedGrain>(GrainKeys.Feed(placeId));
 
+    /// <summary>The last console of a place left this host: stop the feed pushing here.</summary>
+    private async Task StopWatching(string placeId)
+    {
+        if (watchers.TryGetValue(placeId, out var connections) && connections.IsEmpty)
+        {
+            watchers.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, byte>>(placeId, connections));
+            epochs.TryRemove(placeId, out _);
+            try
+            {
+                await Feed(placeId).Unsubscribe(reference.Value);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogRenewalFailed(exception, placeId);
+            }
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the console subscription of place {PlaceId} failed")]
     private partial void LogRenewalFailed(Exception exception, string placeId);
 
@@ -170,7 +201,7 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
         private readonly Channel<ConsoleEvent> events = Channel.CreateBounded<ConsoleEvent>(
             new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         private readonly ConcurrentDictionary<string, byte> behind = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, PlaceCounters> lastCounters = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, PlaceCounters> lastCounters = new(StringComparer.Ordinal);
 
         public Outbox(string connectionId, ConsoleFanout owner)
         {
@@ -186,15 +217,28 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
                 return;
             }
 
-            if (!events.Writer.TryWrite(consoleEvent) && behind.TryAdd(consoleEvent.PlaceId, 0))
+            if (!events.Writer.TryWrite(consoleEvent))
             {
-                owner.LogResync(connectionId, consoleEvent.PlaceId);
-                _ = owner.hub.Clients.Client(connectionId).SendAsync("resync", new { placeId = consoleEvent.PlaceId });
+                FellBehind(consoleEvent.PlaceId);
+            }
+        }
+
+        /// <summary>Stops sending the place's events and tells the console to catch up with Resume.</summary>
+        public void FellBehind(string placeId)
+        {
+            if (behind.TryAdd(placeId, 0))
+            {
+                owner.LogResync(connectionId, placeId);
+                _ = owner.hub.Clients.Client(connectionId).SendAsync("resync", new { placeId });
             }
         }
 
         /// <summary>The console asked again (watch or resume): send it events for the place again.</summary>
-        public void Resynced(string placeId) => behind.TryRemove(placeId, out _);
+        public void Resynced(string placeId)
+        {
+            behind.TryRemove(placeId, out _);
+            lastCounters.TryRemove(placeId, out _);
+        }
 
         public void Dispose() => events.Writer.TryComplete();
 

@@ -3,6 +3,8 @@ import { LiveFeed, api, escapeHtml, reasonText, session, t, translatePage, whenS
 
 let open = [];
 let mine = [];
+let pending = null; // A refresh asked for and not yet started.
+let generation = 0; // Which refresh may draw: only the newest.
 
 translatePage(render);
 whenSignedIn(start);
@@ -13,20 +15,27 @@ async function start() {
   document.getElementById("volunteer").classList.remove("hidden");
   await refresh();
 
-  // Live: any change in my community refreshes what I see.
-  const feed = new LiveFeed(() => refresh(), () => refresh(), () => {});
+  // Live: changes in my community refresh what I see, at most a few times a second.
+  const feed = new LiveFeed(() => refreshSoon(), () => refreshSoon(), () => {});
   try { await feed.watch(me.place); } catch { /* The page still works without live updates. */ }
 }
 
+function refreshSoon() {
+  pending ??= setTimeout(async () => { pending = null; await refresh(); }, 250);
+}
+
 async function refresh() {
+  const current = ++generation;
   const me = session();
   const [board, profile] = await Promise.all([
     api("GET", `/api/communities/${encodeURIComponent(me.place)}/requests?status=open&pageSize=100`),
     api("GET", `/api/volunteers/${encodeURIComponent(me.username)}`),
   ]);
   const held = profile.ok ? profile.body.activeClaims : [];
+  const claims = (await Promise.all(held.map((id) => api("GET", `/api/requests/${id}`)))).filter((r) => r.ok).map((r) => r.body);
+  if (current !== generation) return; // A newer refresh started meanwhile: let it draw.
   open = board.ok ? board.body.items.filter((r) => !held.includes(r.id)) : [];
-  mine = (await Promise.all(held.map((id) => api("GET", `/api/requests/${id}`)))).filter((r) => r.ok).map((r) => r.body);
+  mine = claims;
   render();
 }
 

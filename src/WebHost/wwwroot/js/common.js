@@ -136,8 +136,8 @@ export async function api(method, path, body) {
 }
 
 /**
- * A live feed of one place over SignalR: a snapshot, then changes in order. Reconnects by itself
- * and resumes from the last sequence number, so nothing is missed.
+ * A live feed of one place over SignalR: a snapshot, then changes in order. Reconnects by itself,
+ * for as long as the page is open, and resumes from the last sequence number, so nothing is missed.
  */
 export class LiveFeed {
   constructor(onSnapshot, onChange, onStatus) {
@@ -146,15 +146,29 @@ export class LiveFeed {
     this.onStatus = onStatus;
     this.placeId = null;
     this.seq = 0;
+    this.resuming = null;
+    this.resumeAgain = false;
     this.connection = new signalR.HubConnectionBuilder()
       .withUrl("/hubs/console", { accessTokenFactory: () => session()?.token ?? "" })
-      .withAutomaticReconnect()
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => Math.min(1000 * 2 ** retry.previousRetryCount, 30000) })
       .build();
     this.connection.on("requestChanged", (event) => this.apply(event));
-    this.connection.on("countersChanged", (event) => this.apply(event, true));
+    this.connection.on("countersChanged", (event) => this.applyCounters(event));
     this.connection.on("resync", () => this.resume());
     this.connection.onreconnecting(() => onStatus(false));
     this.connection.onreconnected(() => { onStatus(true); this.resume(); });
+    this.connection.onclose(() => { onStatus(false); setTimeout(() => this.restart(), 5000); });
+  }
+
+  async restart() {
+    if (!session()) return; // Signed out (or the token expired): nothing to restart.
+    try {
+      await this.connection.start();
+      this.onStatus(true);
+      await this.resume();
+    } catch {
+      setTimeout(() => this.restart(), 5000);
+    }
   }
 
   async watch(placeId) {
@@ -167,23 +181,52 @@ export class LiveFeed {
     this.onStatus(true);
   }
 
+  /** Catches up from the last number seen; one at a time (a call while one runs asks for one more). */
   async resume() {
     if (!this.placeId) return;
-    const caughtUp = await this.connection.invoke("Resume", this.placeId, this.seq);
-    if (caughtUp.snapshot) {
-      this.seq = caughtUp.snapshot.seq;
-      this.onSnapshot(caughtUp.snapshot);
-    }
-    for (const event of caughtUp.events) this.apply(event);
+    if (this.resuming) { this.resumeAgain = true; return this.resuming; }
+    this.resuming = (async () => {
+      do {
+        this.resumeAgain = false;
+        try {
+          const caughtUp = await this.connection.invoke("Resume", this.placeId, this.seq);
+          if (caughtUp.snapshot) {
+            this.seq = caughtUp.snapshot.seq;
+            this.onSnapshot(caughtUp.snapshot);
+          }
+          for (const event of caughtUp.events) this.take(event);
+          this.onStatus(true);
+        } catch {
+          this.onStatus(false); // Shown as not live; the next reconnect or event tries again.
+        }
+      } while (this.resumeAgain);
+      this.resuming = null;
+    })();
+    return this.resuming;
   }
 
-  apply(event, countersOnly = false) {
-    if (event.placeId !== this.placeId) return;
-    if (countersOnly) { this.onChange({ counters: event.counters }); return; }
-    if (event.seq <= this.seq) return; // Already in the snapshot or seen.
-    if (event.seq > this.seq + 1) { this.resume(); return; } // A gap: catch up instead.
+  /** A change: applied when it is the next number, ignored when already seen, a catch-up when one was missed. */
+  apply(event) {
+    if (event.placeId !== this.placeId || event.seq <= this.seq) return;
+    if (event.seq > this.seq + 1 || this.resuming) { this.resume(); return; }
+    this.take(event);
+  }
+
+  take(event) {
+    if (event.seq <= this.seq) return;
     this.seq = event.seq;
     this.onChange(event);
+  }
+
+  /**
+   * Counters carry the number of the change they follow: the same as a requestChanged just applied,
+   * or the next number for a change with no request (a volunteer registered).
+   */
+  applyCounters(event) {
+    if (event.placeId !== this.placeId || event.seq < this.seq) return;
+    if (event.seq === this.seq) { this.onChange({ counters: event.counters }); return; }
+    if (event.seq === this.seq + 1 && !this.resuming) { this.take({ ...event, request: null }); return; }
+    this.resume();
   }
 }
 
