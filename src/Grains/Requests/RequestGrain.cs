@@ -352,8 +352,9 @@ public sealed partial class RequestGrain(
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
+    /// <summary>Tells the board what was just stored (one-way: never on the caller's path).</summary>
     private void Announce(ServiceRequest request) =>
-        Community(request.CommunityId).OnRequestChanged(request.ToSummary()).Ignore();
+        Community(request.CommunityId).OnRequestChanged(committed ?? request.ToSummary()).Ignore();
 
     private ICommunityGrain Community(string communityId) =>
         GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(communityId));
