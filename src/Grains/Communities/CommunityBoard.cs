@@ -17,9 +17,8 @@ public sealed class CommunityBoard
     [Id(0)] private readonly Dictionary<Guid, RequestSummary> requests = [];
     [Id(1)] private readonly HashSet<string> volunteers = new(StringComparer.Ordinal);
 
-    // Derived from the summaries; rebuilt after loading rather than stored.
-    [NonSerialized] private int[]? countsByStatus;
-    [NonSerialized] private int overdue;
+    // Derived from the summaries: counted again after loading rather than stored.
+    [NonSerialized] private RequestTally? tally;
 
     public int RequestCount => requests.Count;
 
@@ -27,25 +26,7 @@ public sealed class CommunityBoard
         requests.Values.Where(r => r.Status is not (RequestStatus.Verified or RequestStatus.Cancelled)).Select(r => r.Id);
 
     /// <summary>Records the summary if it is newer than the one held. True when the board changed.</summary>
-    public bool Apply(RequestSummary summary)
-    {
-        var counts = Counts();
-        if (requests.TryGetValue(summary.Id, out var held))
-        {
-            if (held.Version >= summary.Version)
-            {
-                return false;
-            }
-
-            counts[(int)held.Status]--;
-            overdue -= held.Overdue ? 1 : 0;
-        }
-
-        requests[summary.Id] = summary;
-        counts[(int)summary.Status]++;
-        overdue += summary.Overdue ? 1 : 0;
-        return true;
-    }
+    public bool Apply(RequestSummary summary) => Tally.Apply(summary);
 
     public int VolunteerCount => volunteers.Count;
 
@@ -54,19 +35,7 @@ public sealed class CommunityBoard
     /// <summary>True when the volunteer was not registered before.</summary>
     public bool RegisterVolunteer(string username) => volunteers.Add(username);
 
-    public PlaceCounters Counters()
-    {
-        var counts = Counts();
-        return new PlaceCounters(
-            counts[(int)RequestStatus.Open],
-            counts[(int)RequestStatus.Claimed],
-            counts[(int)RequestStatus.InProgress],
-            counts[(int)RequestStatus.Completed],
-            counts[(int)RequestStatus.Verified],
-            counts[(int)RequestStatus.Cancelled],
-            overdue,
-            volunteers.Count);
-    }
+    public PlaceCounters Counters() => Tally.Counters(volunteers.Count);
 
     /// <summary>The overdue requests, highest escalation level first, then oldest first.</summary>
     public ImmutableArray<RequestSummary> Overdue() =>
@@ -91,19 +60,5 @@ public sealed class CommunityBoard
         return new BoardPage(items, matching.Count, page, pageSize);
     }
 
-    private int[] Counts()
-    {
-        if (countsByStatus is null)
-        {
-            countsByStatus = new int[Enum.GetValues<RequestStatus>().Length];
-            overdue = 0;
-            foreach (var summary in requests.Values)
-            {
-                countsByStatus[(int)summary.Status]++;
-                overdue += summary.Overdue ? 1 : 0;
-            }
-        }
-
-        return countsByStatus;
-    }
+    private RequestTally Tally => tally ??= new RequestTally(requests);
 }

@@ -13,11 +13,9 @@ public sealed class PlaceFeed(string placeId, long firstSeq, int capacity = Plac
 {
     public const int DefaultCapacity = 1024;
 
-    private readonly Dictionary<Guid, RequestSummary> requests = [];
+    private readonly RequestTally requests = new();
     private readonly Dictionary<string, int> volunteers = new(StringComparer.Ordinal);
     private readonly Queue<ConsoleEvent> recent = new();
-    private readonly int[] byStatus = new int[Enum.GetValues<RequestStatus>().Length];
-    private int overdue;
 
     public string PlaceId { get; } = placeId;
 
@@ -26,22 +24,14 @@ public sealed class PlaceFeed(string placeId, long firstSeq, int capacity = Plac
     /// <summary>The sequence number of the last change; the first change gets <c>firstSeq + 1</c>.</summary>
     public long Seq { get; private set; } = firstSeq;
 
-    public PlaceCounters Counters => new(
-        byStatus[(int)RequestStatus.Open],
-        byStatus[(int)RequestStatus.Claimed],
-        byStatus[(int)RequestStatus.InProgress],
-        byStatus[(int)RequestStatus.Completed],
-        byStatus[(int)RequestStatus.Verified],
-        byStatus[(int)RequestStatus.Cancelled],
-        overdue,
-        volunteers.Values.Sum());
+    public PlaceCounters Counters => requests.Counters(volunteers.Values.Sum());
 
     /// <summary>Loads what a rebuild found, without numbering it as changes.</summary>
     public void Load(FeedExport export)
     {
         foreach (var summary in export.Requests)
         {
-            Accept(summary);
+            requests.Apply(summary);
         }
 
         foreach (var (community, count) in export.VolunteersByCommunity)
@@ -52,7 +42,7 @@ public sealed class PlaceFeed(string placeId, long firstSeq, int capacity = Plac
 
     /// <summary>Records a newer summary as the next change; null when it is not newer than what is known.</summary>
     public ConsoleEvent? Apply(RequestSummary summary, DateTimeOffset now) =>
-        Accept(summary) ? Next(summary, now) : null;
+        requests.Apply(summary) ? Next(summary, now) : null;
 
     /// <summary>Records a community's volunteer count; null when unchanged.</summary>
     public ConsoleEvent? ApplyVolunteers(string communityId, int count, DateTimeOffset now)
@@ -69,9 +59,9 @@ public sealed class PlaceFeed(string placeId, long firstSeq, int capacity = Plac
     public FeedSnapshot Snapshot() => new(
         PlaceId,
         Counters,
-        [.. requests.Values.Where(r => r.Status is not (RequestStatus.Verified or RequestStatus.Cancelled))
+        [.. requests.Summaries.Where(r => r.Status is not (RequestStatus.Verified or RequestStatus.Cancelled))
             .OrderByDescending(r => r.UpdatedAt).ThenBy(r => r.Id)],
-        [.. requests.Values.Where(r => r.Overdue)
+        [.. requests.Summaries.Where(r => r.Overdue)
             .OrderByDescending(r => r.EscalationLevel).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id)],
         Seq);
 
@@ -91,26 +81,7 @@ public sealed class PlaceFeed(string placeId, long firstSeq, int capacity = Plac
         return [.. recent.Where(e => e.Seq > seq)];
     }
 
-    public FeedExport Export() => new([.. requests.Values], volunteers.ToImmutableDictionary(StringComparer.Ordinal));
-
-    private bool Accept(RequestSummary summary)
-    {
-        if (requests.TryGetValue(summary.Id, out var held))
-        {
-            if (held.Version >= summary.Version)
-            {
-                return false;
-            }
-
-            byStatus[(int)held.Status]--;
-            overdue -= held.Overdue ? 1 : 0;
-        }
-
-        requests[summary.Id] = summary;
-        byStatus[(int)summary.Status]++;
-        overdue += summary.Overdue ? 1 : 0;
-        return true;
-    }
+    public FeedExport Export() => new([.. requests.Summaries], volunteers.ToImmutableDictionary(StringComparer.Ordinal));
 
     private ConsoleEvent Next(RequestSummary? summary, DateTimeOffset now)
     {
