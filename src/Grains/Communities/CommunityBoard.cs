@@ -23,7 +23,7 @@ public sealed class CommunityBoard
     public int RequestCount => requests.Count;
 
     public IEnumerable<Guid> UnfinishedRequestIds =>
-        requests.Values.Where(r => r.Status is not (RequestStatus.Verified or RequestStatus.Cancelled)).Select(r => r.Id);
+        requests.Values.Where(r => !r.Status.IsFinal()).Select(r => r.Id);
 
     /// <summary>Records the summary if it is newer than the one held. True when the board changed.</summary>
     public bool Apply(RequestSummary summary) => Tally.Apply(summary);

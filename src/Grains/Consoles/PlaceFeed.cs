@@ -59,7 +59,7 @@ public sealed class PlaceFeed(string placeId, long firstSeq, int capacity = Plac
     public FeedSnapshot Snapshot() => new(
         PlaceId,
         Counters,
-        [.. requests.Summaries.Where(r => r.Status is not (RequestStatus.Verified or RequestStatus.Cancelled))
+        [.. requests.Summaries.Where(r => !r.Status.IsFinal())
             .OrderByDescending(r => r.UpdatedAt).ThenBy(r => r.Id)],
         [.. requests.Summaries.Where(r => r.Overdue)
             .OrderByDescending(r => r.EscalationLevel).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id)],

@@ -40,7 +40,7 @@ public sealed partial class RequestGrain(
 
         // Deadlines that passed while the grain was away are applied by the timer's first tick,
         // in a turn of its own, never inside a call that activated the grain.
-        ArmTimer();
+        ArmTimer(Request?.NextDue);
         return Task.CompletedTask;
     }
 
@@ -96,8 +96,7 @@ public sealed partial class RequestGrain(
     public Task<RequestSummary?> GetSummary() => Task.FromResult(committed);
 
     public Task<bool> HasActiveClaim(string username) => Task.FromResult(
-        committed is { Status: RequestStatus.Open or RequestStatus.Claimed or RequestStatus.InProgress or RequestStatus.Completed } stored
-        && stored.Claimants.Contains(username, StringComparer.Ordinal));
+        committed is { } stored && !stored.Status.IsFinal() && stored.Claimants.Contains(username, StringComparer.Ordinal));
 
     public async Task<ClaimResult> Claim(Claimant claimant)
     {
@@ -203,8 +202,9 @@ public sealed partial class RequestGrain(
         var events = request.Advance(now);
         if (events.IsEmpty)
         {
-            await SettleReminder();
-            ArmTimer();
+            var next = request.NextDue;
+            await SettleReminder(next);
+            ArmTimer(next);
             return;
         }
 
@@ -250,9 +250,11 @@ public sealed partial class RequestGrain(
     /// </summary>
     private async Task Store()
     {
+        // The next deadline, worked out once for the reminder, the timer and the reminder again.
+        var due = Request?.NextDue;
         try
         {
-            await BringReminderForward();
+            await BringReminderForward(due);
             await state.WriteStateAsync();
         }
         catch (Exception exception)
@@ -263,10 +265,10 @@ public sealed partial class RequestGrain(
         }
 
         committed = Request?.ToSummary();
-        ArmTimer();
+        ArmTimer(due);
         try
         {
-            await SettleReminder();
+            await SettleReminder(due);
         }
         catch (Exception exception)
         {
@@ -292,11 +294,11 @@ public sealed partial class RequestGrain(
     }
 
     /// <summary>A one-shot timer for the next deadline, re-armed after every change.</summary>
-    private void ArmTimer()
+    private void ArmTimer(DateTimeOffset? next)
     {
         deadlineTimer?.Dispose();
         deadlineTimer = null;
-        if (Request?.NextDue is { } due)
+        if (next is { } due)
         {
             var delay = Max(due - time.GetUtcNow(), TimeSpan.Zero);
             deadlineTimer = this.RegisterGrainTimer(_ => ApplyDueDeadlines(), delay, Timeout.InfiniteTimeSpan);
@@ -307,9 +309,9 @@ public sealed partial class RequestGrain(
     /// Before a write: makes sure a reminder wakes the grain no later than the next deadline.
     /// A reminder still ahead and not after it is left alone (most changes cost no reminder write).
     /// </summary>
-    private async Task BringReminderForward()
+    private async Task BringReminderForward(DateTimeOffset? next)
     {
-        if (Request?.NextDue is not { } due)
+        if (next is not { } due)
         {
             return;
         }
@@ -329,10 +331,10 @@ public sealed partial class RequestGrain(
     /// deadline left, and re-arms one that has fired for the next deadline. Never moves a reminder
     /// later before the state saying so is stored.
     /// </summary>
-    private async Task SettleReminder()
+    private async Task SettleReminder(DateTimeOffset? next)
     {
         var registered = state.State.ReminderDue;
-        if (Request?.NextDue is null)
+        if (next is null)
         {
             if (registered is not null)
             {
@@ -347,7 +349,7 @@ public sealed partial class RequestGrain(
             return;
         }
 
-        await BringReminderForward();
+        await BringReminderForward(next);
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

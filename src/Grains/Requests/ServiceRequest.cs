@@ -84,7 +84,7 @@ public sealed partial class ServiceRequest
 
     public int FreePlaces => Places - Claims.Length;
 
-    public bool IsFinal => Status is RequestStatus.Verified or RequestStatus.Cancelled;
+    public bool IsFinal => Status.IsFinal();
 
     /// <param name="policy">Deadlines for this kind and urgency (a relaxed default when null).</param>
     /// <param name="placePath">Place ids from the region down to the community, for the escalation ladder.</param>
@@ -246,8 +246,7 @@ public sealed partial class ServiceRequest
     /// work back to the same claimants).
     /// </summary>
     public bool HasActiveClaim(string username) =>
-        Status is RequestStatus.Open or RequestStatus.Claimed or RequestStatus.InProgress or RequestStatus.Completed
-        && IsClaimant(username);
+        !IsFinal && IsClaimant(username);
 
     public bool IsClaimant(string username)
     {

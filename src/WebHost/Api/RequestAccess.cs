@@ -38,7 +38,7 @@ public static class RequestAccessRules
                 return await places.InScope(user, request.CommunityId) ? RequestAccess.Full : RequestAccess.None;
             default:
                 // Claimants stay on record once the work is verified or cancelled, but no longer hold a claim.
-                if (request.Status is not (RequestStatus.Verified or RequestStatus.Cancelled)
+                if (!request.Status.IsFinal()
                     && request.Claimants.Contains(user.Username(), StringComparer.Ordinal))
                 {
                     return RequestAccess.Full;
