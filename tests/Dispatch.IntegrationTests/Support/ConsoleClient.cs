@@ -68,17 +68,5 @@ public sealed class ConsoleClient : IAsyncDisposable
         return received;
     }
 
-    /// <summary>Everything received so far, without waiting.</summary>
-    public List<ConsoleEvent> Drain()
-    {
-        var received = new List<ConsoleEvent>();
-        while (changes.Reader.TryRead(out var change))
-        {
-            received.Add(change);
-        }
-
-        return received;
-    }
-
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
 }
