@@ -17,13 +17,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Dispatch = await DispatchProcess.Start(directory.Path, contentRoot: Path.Combine(Repository.Root(), "src", "WebHost"));
         using var admin = await Dispatch.Admin();
-        await admin.CreatePlace("r1", "region", null);
-        await admin.CreatePlace("c1", "county", "r1");
-        await admin.CreatePlace("t1", "town", "c1");
-        await admin.CreatePlace("m1", "community", "t1");
-        await admin.CreateAccount("staff-t1", "staff", "t1");
-        await admin.CreateAccount("vol-1", "volunteer", "m1");
-        await admin.CreateAccount("vol-2", "volunteer", "m1");
+        await World.Seed(admin);
 
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new()

@@ -26,13 +26,13 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
         await page.Locator(".status.live").WaitForAsync();
 
         using var staff = await Dispatch.LoginAs("staff-t1", World.Password);
-        using var volunteer = await Dispatch.LoginAs("vol-2", World.Password);
+        using var volunteer = await Dispatch.LoginAs(World.Volunteer("m1", 2), World.Password);
         var wish = await staff.CreateRequest("m1", title: "Thermos cup for Xiao Ming");
         await volunteer.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
 
         var card = page.Locator($"[data-status='claimed'] .card[data-id='{wish.Id}']");
         await card.WaitForAsync(new() { Timeout = 10_000 });
-        Assert.Contains("vol-2", await card.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(World.Volunteer("m1", 2), await card.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("Claimed", await page.Locator("[data-status='claimed'] h2").InnerTextAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "console-en.png"), FullPage = true });
     }
@@ -45,7 +45,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
 
         var page = await NewPage("en-US");
         await page.GotoAsync($"{Dispatch.BaseAddress}app");
-        await SignIn(page, "vol-1");
+        await SignIn(page, World.Volunteer("m1", 1));
         await page.Locator($"#open .card[data-id='{wish.Id}'] button.claim").ClickAsync();
 
         await page.Locator($"#claims .card[data-id='{wish.Id}']").WaitForAsync(new() { Timeout = 10_000 });
@@ -64,10 +64,10 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
         var page = await NewPage("en-US");
         await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
         await page.GotoAsync($"{Dispatch.BaseAddress}app");
-        await SignIn(page, "vol-2");
+        await SignIn(page, World.Volunteer("m1", 2));
         var claim = page.Locator($"#open .card[data-id='{wish.Id}'] button.claim");
         await claim.WaitForAsync();
-        using var winner = await Dispatch.LoginAs("vol-1", World.Password);
+        using var winner = await Dispatch.LoginAs(World.Volunteer("m1", 1), World.Password);
         await winner.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
 
         await claim.ClickAsync();
@@ -84,7 +84,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
         var app = await NewPage(locale);
         await app.GotoAsync($"{Dispatch.BaseAddress}app");
         Assert.Equal(signIn, await app.Locator("#signin button[type=submit]").InnerTextAsync());
-        await SignIn(app, "vol-1");
+        await SignIn(app, World.Volunteer("m1", 1));
         await app.Locator("#volunteer").WaitForAsync(new() { State = WaitForSelectorState.Visible });
         Assert.Equal(myClaims, await app.Locator("[data-t=myClaims]").InnerTextAsync());
         await app.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"app-{name}.png"), FullPage = true });

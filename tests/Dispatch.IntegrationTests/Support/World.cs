@@ -21,6 +21,13 @@ public sealed class World
     public static async Task<World> Create(DispatchApp app, int volunteersPerCommunity = 2)
     {
         var admin = await app.Admin();
+        await Seed(admin, volunteersPerCommunity);
+        return new World(app, admin);
+    }
+
+    /// <summary>Creates the places and accounts through <paramref name="admin"/> (on any kind of host).</summary>
+    public static async Task Seed(DispatchClient admin, int volunteersPerCommunity = 2)
+    {
         await admin.CreatePlace("r1", "region", null);
         await admin.CreatePlace("c1", "county", "r1");
         await admin.CreatePlace("t1", "town", "c1");
@@ -37,8 +44,6 @@ public sealed class World
                 await admin.CreateAccount(Volunteer(community, i), "volunteer", community);
             }
         }
-
-        return new World(app, admin);
     }
 
     public static string Volunteer(string community, int number) => $"vol-{community}-{number}";
