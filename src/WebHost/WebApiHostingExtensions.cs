@@ -76,7 +76,11 @@ public static class WebApiHostingExtensions
             .MapRequestsApi()
             .MapCommunitiesApi()
             .MapVolunteersApi()
-            .MapPoliciesApi();
+            .MapPoliciesApi()
+            .MapOrganisationsApi()
+            .MapPointsApi()
+            .MapShopApi()
+            .MapStatisticsApi();
         return app;
     }
 

@@ -16,6 +16,9 @@ public static class GrainKeys
     public const string CommunityPrefix = "community:";
     public const string IdempotencyPrefix = "idem:";
     public const string FeedPrefix = "feed:";
+    public const string LedgerPrefix = "ledger:";
+    public const string ShopPrefix = "shop:";
+    public const string OrganisationPrefix = "org:";
 
     /// <summary>The one policy grain of the service.</summary>
     public const string Policies = "policies:all";
@@ -26,6 +29,9 @@ public static class GrainKeys
     public static string Community(string communityId) => CommunityPrefix + communityId;
     public static string Idempotency(string scopedKey) => IdempotencyPrefix + scopedKey;
     public static string Feed(string placeId) => FeedPrefix + placeId;
+    public static string Ledger(string username) => LedgerPrefix + username;
+    public static string Shop(string placeId) => ShopPrefix + placeId;
+    public static string Organisation(string organisationId) => OrganisationPrefix + organisationId;
 
     /// <summary>The id part of a prefixed key.</summary>
     public static string IdOf(string grainKey, string prefix) =>

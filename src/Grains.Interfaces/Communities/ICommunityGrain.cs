@@ -21,6 +21,16 @@ public interface ICommunityGrain : IGrainWithStringKey
 
     Task RegisterVolunteer(string username);
 
+    /// <summary>Records an organisation that reports in to this community; idempotent.</summary>
+    Task RegisterOrganisation(string organisationId);
+
+    /// <summary>A volunteer's points totals changed. One-way and idempotent: older versions are ignored.</summary>
+    [OneWay]
+    Task OnPointsChanged(Points.PointsTotals totals);
+
+    /// <summary>The usernames of the volunteers registered with this community.</summary>
+    Task<ImmutableArray<string>> GetVolunteers();
+
     Task<Consoles.PlaceCounters> GetCounters();
 
     Task<BoardPage> GetBoard(BoardQuery query);

@@ -9,6 +9,17 @@ public enum VolunteerAction
     Released,
     Completed,
     ClaimEnded,
+
+    /// <summary>Staff dispatched a request to the volunteer (an offer).</summary>
+    Offered,
+    OfferAccepted,
+    OfferDeclined,
+
+    /// <summary>An offer was not answered in time.</summary>
+    OfferLapsed,
+
+    /// <summary>A verification was overturned: the claim is active again.</summary>
+    ClaimReinstated,
 }
 
 [GenerateSerializer, Immutable, Alias("Dispatch.VolunteerProfile")]

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Dispatch.Consoles;
+using Dispatch.Points;
 using Dispatch.Requests;
 
 namespace Dispatch.Communities;
@@ -16,6 +17,10 @@ public sealed class CommunityBoard
 
     [Id(0)] private readonly Dictionary<Guid, RequestSummary> requests = [];
     [Id(1)] private readonly HashSet<string> volunteers = new(StringComparer.Ordinal);
+    [Id(2)] private readonly HashSet<string> organisations = new(StringComparer.Ordinal);
+
+    // The latest points totals of each volunteer registered here, as their ledgers report them.
+    [Id(3)] private readonly Dictionary<string, PointsTotals> points = new(StringComparer.Ordinal);
 
     // Derived from the summaries: counted again after loading rather than stored.
     [NonSerialized] private RequestTally? tally;
@@ -30,10 +35,31 @@ public sealed class CommunityBoard
 
     public int VolunteerCount => volunteers.Count;
 
+    public ImmutableArray<string> Volunteers => [.. volunteers.Order(StringComparer.Ordinal)];
+
     public IEnumerable<RequestSummary> Summaries => requests.Values;
 
     /// <summary>True when the volunteer was not registered before.</summary>
     public bool RegisterVolunteer(string username) => volunteers.Add(username);
+
+    public int OrganisationCount => organisations.Count;
+
+    /// <summary>True when the organisation was not registered before.</summary>
+    public bool RegisterOrganisation(string organisationId) => organisations.Add(organisationId);
+
+    public IReadOnlyCollection<PointsTotals> Points => points.Values;
+
+    /// <summary>Records a volunteer's totals if newer than those held. True when something changed.</summary>
+    public bool ApplyPoints(PointsTotals totals)
+    {
+        if (points.TryGetValue(totals.Username, out var held) && held.Version >= totals.Version)
+        {
+            return false;
+        }
+
+        points[totals.Username] = totals;
+        return true;
+    }
 
     public PlaceCounters Counters() => Tally.Counters(volunteers.Count);
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Dispatch.Common;
 using Dispatch.Consoles;
+using Dispatch.Points;
 using Dispatch.Requests;
 using Microsoft.Extensions.Logging;
 
@@ -71,12 +72,18 @@ public sealed partial class CommunityGrain(
     {
         if (Board.Apply(summary))
         {
-            dirty = true;
-            flushTimer ??= this.RegisterGrainTimer(FlushIfDirty, FlushDelay, FlushDelay);
+            MarkDirty();
             Feed().Publish(summary).Ignore();
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>A change kept in memory for now: the board is stored within <see cref="FlushDelay"/>.</summary>
+    private void MarkDirty()
+    {
+        dirty = true;
+        flushTimer ??= this.RegisterGrainTimer(FlushIfDirty, FlushDelay, FlushDelay);
     }
 
     public async Task RegisterVolunteer(string username)
@@ -88,9 +95,29 @@ public sealed partial class CommunityGrain(
         }
     }
 
+    public async Task RegisterOrganisation(string organisationId)
+    {
+        if (Board.RegisterOrganisation(organisationId))
+        {
+            await Flush();
+        }
+    }
+
+    public Task OnPointsChanged(PointsTotals totals)
+    {
+        if (Board.ApplyPoints(totals))
+        {
+            MarkDirty();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<FeedExport> Export() => Task.FromResult(new FeedExport(
         [.. Board.Summaries],
         ImmutableDictionary<string, int>.Empty.Add(CommunityId, Board.VolunteerCount)));
+
+    public Task<ImmutableArray<string>> GetVolunteers() => Task.FromResult(Board.Volunteers);
 
     public Task<PlaceCounters> GetCounters() => Task.FromResult(Board.Counters());
 

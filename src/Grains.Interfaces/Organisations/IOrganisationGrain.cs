@@ -1,0 +1,18 @@
+using Dispatch.Common;
+
+namespace Dispatch.Organisations;
+
+/// <summary>An organisation, keyed by <see cref="GrainKeys.Organisation"/>: its communities and its member volunteers.</summary>
+public interface IOrganisationGrain : IGrainWithStringKey
+{
+    Task<Outcome<OrganisationView>> Create(NewOrganisation organisation, Actor actor);
+
+    /// <summary>The organisation, or null when it was never created.</summary>
+    Task<OrganisationView?> Get();
+
+    /// <summary>Links a volunteer account (registered with one of the organisation's communities); idempotent.</summary>
+    Task<Outcome<OrganisationView>> AddMember(string username, Actor actor);
+
+    /// <summary>Unlinks a member; idempotent.</summary>
+    Task<Outcome<OrganisationView>> RemoveMember(string username, Actor actor);
+}

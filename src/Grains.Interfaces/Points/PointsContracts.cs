@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+
+namespace Dispatch.Points;
+
+/// <summary>What a posting is for.</summary>
+public enum PostingKind
+{
+    /// <summary>Points for a verified request, from the request's community pool.</summary>
+    Earning,
+
+    /// <summary>An earning taken back because its verification was overturned.</summary>
+    Reversal,
+
+    /// <summary>A correction by staff, in either direction, with a reason.</summary>
+    Adjustment,
+
+    /// <summary>Points spent on an item of the points shop.</summary>
+    Redemption,
+
+    /// <summary>A redemption given back because its order was cancelled.</summary>
+    Refund,
+}
+
+/// <summary>
+/// One posting to make on a volunteer's account: <paramref name="Amount"/> points move between the
+/// volunteer's account and the pool of <paramref name="PoolCommunityId"/>. Positive credits the
+/// volunteer (pool → volunteer), negative debits them (volunteer → pool).
+/// </summary>
+/// <param name="Key">Idempotency: a posting whose key was posted before is not posted again; the first entry is returned.</param>
+/// <param name="Reference">What the posting is about: a request id, an order id, an adjustment id.</param>
+/// <param name="AllowPartialDebit">
+/// For a reversal: debit what the balance allows (never below zero) instead of refusing; the
+/// shortfall is stated in the entry's reason.
+/// </param>
+[GenerateSerializer, Immutable, Alias("Dispatch.PointsPosting")]
+public sealed record PointsPosting(
+    string Key,
+    string PoolCommunityId,
+    int Amount,
+    PostingKind Kind,
+    string Reference,
+    string Reason,
+    string By,
+    bool AllowPartialDebit = false);
+
+/// <summary>
+/// One posting as recorded: double-entry, <paramref name="Amount"/> (always positive) moves from
+/// account <paramref name="From"/> to account <paramref name="To"/>; accounts are named
+/// <c>volunteer:{username}</c> and <c>pool:{communityId}</c>.
+/// </summary>
+/// <param name="Change">The same movement signed from the volunteer's side (+ credit, − debit).</param>
+/// <param name="BalanceAfter">The volunteer's balance after this posting.</param>
+[GenerateSerializer, Immutable, Alias("Dispatch.LedgerEntry")]
+public sealed record LedgerEntry(
+    long Seq,
+    DateTimeOffset At,
+    string Key,
+    string From,
+    string To,
+    int Amount,
+    int Change,
+    PostingKind Kind,
+    string Reference,
+    string Reason,
+    string By,
+    int BalanceAfter);
+
+/// <summary>A volunteer's points: the balance derived from the postings, and the postings, newest first.</summary>
+/// <param name="Earned">Net points earned: earnings − reversals ± adjustments.</param>
+/// <param name="Redeemed">Net points spent: redemptions − refunds.</param>
+[GenerateSerializer, Immutable, Alias("Dispatch.PointsStatement")]
+public sealed record PointsStatement(
+    string Username,
+    int Balance,
+    int Earned,
+    int Redeemed,
+    int TotalEntries,
+    ImmutableArray<LedgerEntry> Entries);
+
+/// <summary>
+/// A volunteer's running totals, sent by their ledger to their home community's board for
+/// statistics and leaderboards. Absolute, with a version, so late or repeated copies are harmless.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.PointsTotals")]
+public sealed record PointsTotals(string Username, string CommunityId, long Version, int Balance, int Earned, int Redeemed);
+
+/// <summary>The names of the two sides of every posting.</summary>
+public static class PointsAccounts
+{
+    public static string Volunteer(string username) => "volunteer:" + username;
+
+    public static string Pool(string communityId) => "pool:" + communityId;
+}

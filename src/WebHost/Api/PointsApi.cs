@@ -1,0 +1,6 @@
+namespace Dispatch.WebHost.Api;
+
+public static class PointsApi
+{
+    public static RouteGroupBuilder MapPointsApi(this RouteGroupBuilder api) => api;
+}
