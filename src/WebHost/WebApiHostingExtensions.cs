@@ -74,6 +74,7 @@ public static class WebApiHostingExtensions
             .MapPlacesApi()
             .MapAccountsApi()
             .MapRequestsApi()
+            .MapDispatchApi()
             .MapCommunitiesApi()
             .MapVolunteersApi()
             .MapPoliciesApi()

@@ -19,23 +19,31 @@ public enum Stage
 }
 
 /// <summary>
-/// How long each stage may take for one kind and urgency of request, and how often an overdue
-/// request climbs one more level of the hierarchy.
+/// How long each stage may take for one kind and urgency of request, how often an overdue
+/// request climbs one more level of the hierarchy, and how long a dispatch offer waits for an answer.
 /// </summary>
+/// <param name="OfferWithin">Policies stored before offers existed hold zero here; read <see cref="OfferTimeout"/>.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.EscalationPolicy")]
 public sealed record EscalationPolicy(
     TimeSpan ClaimWithin,
     TimeSpan StartWithin,
     TimeSpan CompleteWithin,
     TimeSpan VerifyWithin,
-    TimeSpan EscalateEvery)
+    TimeSpan EscalateEvery,
+    TimeSpan OfferWithin = default)
 {
     public static readonly TimeSpan Shortest = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan Longest = TimeSpan.FromDays(365);
 
+    /// <summary>How long an offer waits when the policy does not say.</summary>
+    public static readonly TimeSpan DefaultOfferWithin = TimeSpan.FromMinutes(30);
+
     /// <summary>A policy for requests without one: a day for each stage, climbing daily.</summary>
     public static readonly EscalationPolicy Relaxed = new(
-        TimeSpan.FromDays(1), TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(2), TimeSpan.FromDays(1));
+        TimeSpan.FromDays(1), TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(2), TimeSpan.FromDays(1), DefaultOfferWithin);
+
+    /// <summary>How long a dispatch offer waits for the volunteer's answer before it lapses.</summary>
+    public TimeSpan OfferTimeout => OfferWithin > TimeSpan.Zero ? OfferWithin : DefaultOfferWithin;
 
     public TimeSpan Within(Stage stage) => stage switch
     {
@@ -61,10 +69,13 @@ public enum DeadlineKind
 
     /// <summary>A claim not started by then is released.</summary>
     ClaimExpiry,
+
+    /// <summary>A dispatch offer not answered by then lapses (and the cascade moves on).</summary>
+    OfferExpiry,
 }
 
 /// <summary>One pending deadline of a request.</summary>
-/// <param name="Volunteer">For a claim expiry, whose claim.</param>
+/// <param name="Volunteer">For a claim expiry, whose claim; for an offer expiry, whose offer.</param>
 /// <param name="Level">For an escalation, the level it climbs to.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.Deadline")]
 public sealed record Deadline(DeadlineKind Kind, Stage Stage, DateTimeOffset Due, string? Volunteer = null, int? Level = null);

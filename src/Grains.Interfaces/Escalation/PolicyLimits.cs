@@ -13,6 +13,7 @@ public static class PolicyLimits
         Check(policy.CompleteWithin, "completeWithin");
         Check(policy.VerifyWithin, "verifyWithin");
         Check(policy.EscalateEvery, "escalateEvery");
+        Check(policy.OfferWithin, "offerWithin");
         return errors;
 
         void Check(TimeSpan value, string field) => errors.Require(

@@ -26,8 +26,10 @@ public interface IRequestGrain : IGrainWithGuidKey
 
     Task<Outcome<RequestView>> Start(Actor actor);
 
-    Task<Outcome<RequestView>> Complete(Actor actor, string? note);
+    /// <summary>Reports the work done; with the beneficiary's check-in code it is verified at once.</summary>
+    Task<Outcome<RequestView>> Complete(Actor actor, string? note, string? checkInCode);
 
+    /// <summary>Staff accept or reject a completion; accepting again changes nothing, rejecting a verified request overturns it.</summary>
     Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment);
 
     Task<Outcome<RequestView>> Cancel(Actor actor, string reason);
@@ -39,6 +41,17 @@ public interface IRequestGrain : IGrainWithGuidKey
     Task<Outcome<RequestView>> Handover(Actor actor, string to);
 
     Task<Outcome<RequestView>> AcceptHandover(Actor actor);
+
+    /// <summary>
+    /// Staff offer the request to the first of <paramref name="candidates"/> (ranked by the web
+    /// host); with <paramref name="auto"/> a decline or lapse moves on to the next.
+    /// </summary>
+    Task<Outcome<RequestView>> Dispatch(Actor actor, ImmutableArray<string> candidates, bool auto);
+
+    /// <summary>The offered volunteer takes the reserved place, once a claim slot of theirs is free and the claim is stored.</summary>
+    Task<Outcome<RequestView>> AcceptOffer(Actor actor);
+
+    Task<Outcome<RequestView>> DeclineOffer(Actor actor, string? reason);
 
     /// <summary>The current summary, or null for a request never created.</summary>
     /// <remarks>Interleaved: other grains ask this while this grain may be awaiting them.</remarks>

@@ -55,6 +55,12 @@ public enum ClaimLoss
 
     /// <summary>The request does not exist.</summary>
     NotFound,
+
+    /// <summary>The last free place is reserved for a volunteer staff dispatched it to.</summary>
+    Reserved,
+
+    /// <summary>Fewer places are free than an organisation asked for (its claim is all-or-nothing).</summary>
+    NotEnoughPlaces,
 }
 
 public enum RequestAction
@@ -82,6 +88,23 @@ public enum RequestAction
 
     HandoverOffered,
     HandoverAccepted,
+
+    /// <summary>Staff (or the cascade after a decline or lapse) offered the request to a volunteer.</summary>
+    Offered,
+    OfferAccepted,
+    OfferDeclined,
+
+    /// <summary>An offer was not answered within the policy's <c>offerWithin</c>.</summary>
+    OfferLapsed,
+
+    /// <summary>A pending offer ended because the request moved on (work started, cancelled).</summary>
+    OfferWithdrawn,
+
+    /// <summary>A wrong check-in code was entered; the request did not change otherwise.</summary>
+    CheckInRejected,
+
+    /// <summary>Staff overturned an earlier verification: the work is back in progress and its points are reversed.</summary>
+    VerificationOverturned,
 }
 
 /// <summary>The beneficiary's contact: private, shown only to staff in scope and current claimants.</summary>
@@ -100,10 +123,37 @@ public sealed record NewRequest(
     int Points,
     Beneficiary? Beneficiary);
 
+/// <param name="ByCheckInCode">Verified by the claimant entering the beneficiary's check-in code rather than by staff.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.Verification")]
-public sealed record Verification(bool Approved, int? Rating, string? Comment, string By, DateTimeOffset At);
+public sealed record Verification(bool Approved, int? Rating, string? Comment, string By, DateTimeOffset At, bool ByCheckInCode = false);
 
-/// <summary>Everything about a request. The web host removes <see cref="Beneficiary"/> for readers who may not see it.</summary>
+/// <summary>One claim on a request: who, since when (it expires if not started in time), and how many places.</summary>
+/// <param name="OrganisationId">Set when a member claimed on behalf of their organisation.</param>
+/// <param name="Places">Places held by this claim; more than one only for an organisation's claim. Read <see cref="PlaceCount"/>.</param>
+[GenerateSerializer, Immutable, Alias("Dispatch.ClaimRecord")]
+public sealed record ClaimRecord(string Volunteer, DateTimeOffset At, string? OrganisationId = null, int Places = 1)
+{
+    /// <summary>Places held; claims stored before organisations existed read as one.</summary>
+    public int PlaceCount => Math.Max(1, Places);
+}
+
+/// <summary>A request reserved for one volunteer until they accept, decline, or the offer lapses.</summary>
+/// <param name="Auto">Part of an automatic cascade through the ranked candidates.</param>
+[GenerateSerializer, Immutable, Alias("Dispatch.DispatchOffer")]
+public sealed record DispatchOffer(string Volunteer, string By, DateTimeOffset At, DateTimeOffset ExpiresAt, bool Auto);
+
+/// <summary>How often a request was dispatched (offered) and how the offers were answered.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.DispatchCounts")]
+public sealed record DispatchCounts(int Offers, int Accepted, int Declined, int Lapsed)
+{
+    public static readonly DispatchCounts None = new(0, 0, 0, 0);
+}
+
+/// <summary>
+/// Everything about a request. The web host removes <see cref="Beneficiary"/> for readers who may
+/// not see it, and <see cref="CheckInCode"/> for everyone but staff.
+/// </summary>
+/// <param name="Award">Points each claimant earns per place when the work is verified (the request's points weighted by urgency).</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.RequestView")]
 public sealed record RequestView(
     Guid Id,
@@ -133,13 +183,18 @@ public sealed record RequestView(
     EscalationPolicy Policy,
     string? Owner,
     ImmutableArray<string> Supervisors,
-    string? HandoverTo)
+    string? HandoverTo,
+    ImmutableArray<ClaimRecord> Claims,
+    DispatchOffer? Offer,
+    int Award,
+    string? CheckInCode)
 {
-    public int FreePlaces => Places - Claimants.Length;
+    /// <summary>Places still open to a claim: neither claimed nor reserved by a pending offer.</summary>
+    public int FreePlaces => Places - Claims.Sum(c => c.PlaceCount) - (Offer is null ? 0 : 1);
 }
 
 /// <summary>
-/// The part of a request that boards and counters need. <see cref="Version"/> grows with every
+/// The part of a request that boards, counters and statistics need. <see cref="Version"/> grows with every
 /// transition, so a receiver can apply summaries in any order and any number of times.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.RequestSummary")]
@@ -162,9 +217,18 @@ public sealed record RequestSummary(
     string? Owner,
     ImmutableArray<string> Claimants,
     RequestAction LastAction,
-    string EscalationPlaceId)
+    string EscalationPlaceId,
+    int PlacesTaken,
+    string? OfferTo,
+    DispatchCounts Dispatches,
+    DateTimeOffset? FirstClaimedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? VerifiedAt,
+    int? Rating,
+    int PointsAwarded)
 {
-    public int FreePlaces => Places - ClaimantCount;
+    /// <summary>Places still open to a claim: neither claimed nor reserved by a pending offer.</summary>
+    public int FreePlaces => Places - PlacesTaken - (OfferTo is null ? 0 : 1);
 }
 
 /// <summary>One entry of a request's audit trail: who did what, when and why.</summary>
@@ -190,6 +254,8 @@ public sealed record ClaimResult(RequestView? Request, ClaimLoss? Loss)
     public static readonly ClaimResult ClaimLimit = new(null, ClaimLoss.ClaimLimit);
     public static readonly ClaimResult OutsideCommunity = new(null, ClaimLoss.OutsideCommunity);
     public static readonly ClaimResult NotFound = new(null, ClaimLoss.NotFound);
+    public static readonly ClaimResult Reserved = new(null, ClaimLoss.Reserved);
+    public static readonly ClaimResult NotEnoughPlaces = new(null, ClaimLoss.NotEnoughPlaces);
 
     public bool Won => Loss is null;
 
@@ -201,10 +267,15 @@ public sealed record ClaimResult(RequestView? Request, ClaimLoss? Loss)
         ClaimLoss.ClaimLimit => ClaimLimit,
         ClaimLoss.OutsideCommunity => OutsideCommunity,
         ClaimLoss.NotFound => NotFound,
+        ClaimLoss.Reserved => Reserved,
+        ClaimLoss.NotEnoughPlaces => NotEnoughPlaces,
         _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, null),
     };
 }
 
-/// <summary>Who claims: a volunteer and the community they are registered with.</summary>
+/// <summary>
+/// Who claims: a volunteer and the community they claim in (their own, or for an organisation's
+/// claim one the web host checked the organisation reports to), and how many places.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.Claimant")]
-public sealed record Claimant(string Username, string CommunityId);
+public sealed record Claimant(string Username, string CommunityId, string? OrganisationId = null, int Places = 1);

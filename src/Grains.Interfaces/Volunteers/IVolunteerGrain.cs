@@ -18,4 +18,11 @@ public interface IVolunteerGrain : IGrainWithStringKey
 
     /// <summary>Frees the slot held for a request (idempotent): the claim was released, completed or cancelled, or its write failed.</summary>
     Task EndClaim(Guid requestId, ClaimEnd reason);
+
+    /// <summary>
+    /// A request tells the volunteer what concerns them once its change is stored: a claim ended
+    /// (<c>released</c>, <c>completed</c>, <c>claimEnded</c>), was reinstated, or an offer was
+    /// made, accepted, declined or lapsed. Idempotent for claims; offers are history only.
+    /// </summary>
+    Task Notify(Guid requestId, VolunteerAction action);
 }

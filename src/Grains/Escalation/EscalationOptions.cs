@@ -52,6 +52,9 @@ public sealed class EscalationOptions
         public TimeSpan VerifyWithin { get; set; }
         public TimeSpan EscalateEvery { get; set; }
 
-        public EscalationPolicy ToPolicy() => new(ClaimWithin, StartWithin, CompleteWithin, VerifyWithin, EscalateEvery);
+        /// <summary>How long a dispatch offer waits for the volunteer's answer.</summary>
+        public TimeSpan OfferWithin { get; set; } = EscalationPolicy.DefaultOfferWithin;
+
+        public EscalationPolicy ToPolicy() => new(ClaimWithin, StartWithin, CompleteWithin, VerifyWithin, EscalateEvery, OfferWithin);
     }
 }

@@ -1,10 +1,14 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
 using Dispatch.Common;
 using Dispatch.Communities;
 using Dispatch.Escalation;
 using Dispatch.Places;
+using Dispatch.Points;
 using Dispatch.Volunteers;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.Requests;
 
@@ -19,6 +23,7 @@ namespace Dispatch.Requests;
 /// </remarks>
 public sealed partial class RequestGrain(
     [PersistentState("request", StorageNames.Dispatch)] IPersistentState<RequestGrain.State> state,
+    IOptions<PointsOptions> points,
     TimeProvider time,
     ILogger<RequestGrain> logger) : Grain, IRequestGrain, IRemindable
 {
@@ -26,6 +31,9 @@ public sealed partial class RequestGrain(
 
     /// <summary>How often the reminder repeats once due, until the grain re-arms it: the backstop's precision after a restart.</summary>
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>How soon postings the ledgers did not confirm are tried again.</summary>
+    public static readonly TimeSpan PostingRetry = TimeSpan.FromSeconds(30);
 
     private IGrainTimer? deadlineTimer;
 
@@ -67,7 +75,10 @@ public sealed partial class RequestGrain(
         }
 
         var policy = await GrainFactory.GetGrain<IPolicyGrain>(GrainKeys.Policies).Get(request.Kind, request.Urgency);
-        var created = ServiceRequest.Create(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), policy, community.Path);
+        var checkInCode = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+        var created = ServiceRequest.Create(
+            this.GetPrimaryKey(), request, actor, time.GetUtcNow(), policy, community.Path,
+            checkInCode, points.Value.Award(request.Points, request.Urgency));
         state.State.Request = created;
         await Store();
 
@@ -106,19 +117,92 @@ public sealed partial class RequestGrain(
             return ClaimResult.NotFound;
         }
 
-        if (request.CheckClaim(claimant.Username, claimant.CommunityId) is { } loss)
+        if (request.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places) is { } loss)
         {
             return ClaimResult.Lost(loss);
         }
 
         // A place is free: only now is the volunteer asked for one of their claim slots.
-        var volunteer = Volunteer(claimant.Username);
-        if (!await volunteer.TryReserveClaim(request.Id))
+        if (!await TakeSlot(request, claimant.Username, () =>
+                request.ApplyClaim(claimant.Username, time.GetUtcNow(), claimant.OrganisationId, claimant.Places)))
         {
             return ClaimResult.ClaimLimit;
         }
 
-        request.ApplyClaim(claimant.Username, time.GetUtcNow());
+        return new ClaimResult(request.ToView(), null);
+    }
+
+    public Task<Outcome<RequestView>> Release(Actor actor) =>
+        Transition(r => r.Release(actor, time.GetUtcNow()));
+
+    public Task<Outcome<RequestView>> Start(Actor actor) =>
+        Transition(r => r.Start(actor, time.GetUtcNow()));
+
+    public Task<Outcome<RequestView>> Complete(Actor actor, string? note, string? checkInCode) =>
+        Transition(r => r.Complete(actor, note, time.GetUtcNow(), checkInCode));
+
+    public Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment) =>
+        Transition(r => r.Verify(actor, approved, rating, comment, time.GetUtcNow()));
+
+    public Task<Outcome<RequestView>> Cancel(Actor actor, string reason) =>
+        Transition(r => r.Cancel(actor, reason, time.GetUtcNow()));
+
+    public Task<Outcome<RequestView>> Acknowledge(Actor actor) =>
+        Transition(r => r.Acknowledge(actor, time.GetUtcNow()));
+
+    public Task<Outcome<RequestView>> Handover(Actor actor, string to) =>
+        Transition(r => r.Handover(actor, to, time.GetUtcNow()));
+
+    public Task<Outcome<RequestView>> AcceptHandover(Actor actor) =>
+        Transition(r => r.AcceptHandover(actor, time.GetUtcNow()));
+
+    public Task<Outcome<RequestView>> Dispatch(Actor actor, ImmutableArray<string> candidates, bool auto) =>
+        Transition(r => r.Dispatch(actor, candidates, auto, time.GetUtcNow()));
+
+    public Task<Outcome<RequestView>> DeclineOffer(Actor actor, string? reason) =>
+        Transition(r => r.DeclineOffer(actor, reason, time.GetUtcNow()));
+
+    public async Task<Outcome<RequestView>> AcceptOffer(Actor actor)
+    {
+        if (Request is not { } request)
+        {
+            return Failure.NotFound("Request", this.GetPrimaryKey().ToString());
+        }
+
+        if (request.CheckAccept(actor) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!await TakeSlot(request, actor.Username, () => request.AcceptOffer(actor, time.GetUtcNow())))
+        {
+            return Failure.Conflict("claimLimit", "You hold as many active claims as allowed; the offer stays open until it lapses.");
+        }
+
+        return request.ToView();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // It fired: whatever time it was registered for has passed, so it must be re-armed.
+        state.State.ReminderDue = time.GetUtcNow();
+        return ApplyDueDeadlines();
+    }
+
+    /// <summary>
+    /// Reserves one of the volunteer's claim slots, applies the claim, and stores it: the slot is
+    /// handed back if the write fails, since an unstored claim was never made. False when the
+    /// volunteer is at their claim limit.
+    /// </summary>
+    private async Task<bool> TakeSlot(ServiceRequest request, string username, Action claim)
+    {
+        var volunteer = Volunteer(username);
+        if (!await volunteer.TryReserveClaim(request.Id))
+        {
+            return false;
+        }
+
+        claim();
         try
         {
             await Store();
@@ -130,67 +214,39 @@ public sealed partial class RequestGrain(
             throw;
         }
 
+        await FollowUp(request);
         Announce(request);
-        return new ClaimResult(request.ToView(), null);
+        return true;
     }
 
-    public Task<Outcome<RequestView>> Release(Actor actor) =>
-        Transition(r => r.Release(actor, time.GetUtcNow()), endClaimOf: [actor.Username], ClaimEnd.Released);
-
-    public Task<Outcome<RequestView>> Start(Actor actor) =>
-        Transition(r => r.Start(actor, time.GetUtcNow()));
-
-    public Task<Outcome<RequestView>> Complete(Actor actor, string? note) =>
-        Transition(r => r.Complete(actor, note, time.GetUtcNow()));
-
-    // Claims end when the work is accepted; a rejected verification keeps them with the same claimants.
-    public Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment) =>
-        Transition(r => r.Verify(actor, approved, rating, comment, time.GetUtcNow()), endClaimOf: approved ? Request?.Claimants : null, ClaimEnd.Completed);
-
-    public Task<Outcome<RequestView>> Cancel(Actor actor, string reason) =>
-        Transition(r => r.Cancel(actor, reason, time.GetUtcNow()), endClaimOf: Request?.Claimants, ClaimEnd.Cancelled);
-
-    public Task<Outcome<RequestView>> Acknowledge(Actor actor) =>
-        Transition(r => r.Acknowledge(actor, time.GetUtcNow()));
-
-    public Task<Outcome<RequestView>> Handover(Actor actor, string to) =>
-        Transition(r => r.Handover(actor, to, time.GetUtcNow()));
-
-    public Task<Outcome<RequestView>> AcceptHandover(Actor actor) =>
-        Transition(r => r.AcceptHandover(actor, time.GetUtcNow()));
-
-    public Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        // It fired: whatever time it was registered for has passed, so it must be re-armed.
-        state.State.ReminderDue = time.GetUtcNow();
-        return ApplyDueDeadlines();
-    }
-
-    /// <summary>Applies a rule of <see cref="ServiceRequest"/>, stores the result, then tells those it concerns.</summary>
-    private async Task<Outcome<RequestView>> Transition(
-        Func<ServiceRequest, Failure?> change,
-        IEnumerable<string>? endClaimOf = null,
-        ClaimEnd claimEnd = ClaimEnd.Released)
+    /// <summary>
+    /// Applies a rule of <see cref="ServiceRequest"/>, stores the result, then tells those it
+    /// concerns. A refusal that still changed the request (a wrong check-in code is counted) is
+    /// stored before it is returned; a call that changed nothing (a retried verification) stores nothing.
+    /// </summary>
+    private async Task<Outcome<RequestView>> Transition(Func<ServiceRequest, Failure?> change)
     {
         if (Request is not { } request)
         {
             return Failure.NotFound("Request", this.GetPrimaryKey().ToString());
         }
 
-        // Captured before the change: cancelling ends the claims held until then.
-        var ending = endClaimOf?.ToImmutableArray() ?? [];
-        if (change(request) is { } failure)
+        var before = request.Version;
+        var failure = change(request);
+        if (request.Version != before)
         {
-            return failure;
+            await Store();
+            await FollowUp(request);
+            Announce(request);
         }
 
-        await Store();
-        await EndClaims(request.Id, ending, claimEnd);
-        Announce(request);
-        return request.ToView();
+        return failure is null ? request.ToView() : failure;
     }
 
-    /// <summary>Applies every deadline that has passed: escalations, expired claims. Called by the timer and the reminder.</summary>
+    /// <summary>
+    /// Applies every deadline that has passed (escalations, expired claims, lapsed offers) and
+    /// retries postings the ledgers did not confirm. Called by the timer and the reminder.
+    /// </summary>
     private async Task ApplyDueDeadlines()
     {
         if (Request is not { } request)
@@ -202,7 +258,8 @@ public sealed partial class RequestGrain(
         var events = request.Advance(now);
         if (events.IsEmpty)
         {
-            var next = request.NextDue;
+            await PostPendingPoints(request);
+            var next = NextWake();
             await SettleReminder(next);
             ArmTimer(next);
             return;
@@ -213,7 +270,7 @@ public sealed partial class RequestGrain(
             // An owned request that climbs brings the staff of each level it reaches in as supervisors.
             if (request.Owner is not null)
             {
-                foreach (var placeId in events.Where(e => e.Kind != DeadlineKind.ClaimExpiry).Select(e => e.PlaceId).Distinct())
+                foreach (var placeId in events.Where(IsEscalation).Select(e => e.PlaceId).Distinct())
                 {
                     request.AddSupervisors(await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(placeId)).GetStaff(), now);
                 }
@@ -222,24 +279,45 @@ public sealed partial class RequestGrain(
         catch
         {
             // The deadlines were applied in memory only: drop them; the reminder brings them back.
+            request.ForgetNotices();
             DeactivateOnIdle();
             throw;
         }
 
         await Store();
-        var expired = events.Where(e => e.Kind == DeadlineKind.ClaimExpiry).Select(e => e.Volunteer!).ToImmutableArray();
-        await EndClaims(request.Id, expired, ClaimEnd.Released);
-        foreach (var volunteer in expired)
+        await FollowUp(request);
+        foreach (var clock in events)
         {
-            LogClaimExpired(request.Id, volunteer);
-        }
-
-        foreach (var escalation in events.Where(e => e.Kind != DeadlineKind.ClaimExpiry))
-        {
-            LogEscalated(request.Id, escalation.Level, escalation.PlaceId);
+            switch (clock.Kind)
+            {
+                case DeadlineKind.ClaimExpiry:
+                    LogClaimExpired(request.Id, clock.Volunteer!);
+                    break;
+                case DeadlineKind.OfferExpiry:
+                    LogOfferLapsed(request.Id, clock.Volunteer!);
+                    break;
+                default:
+                    LogEscalated(request.Id, clock.Level, clock.PlaceId);
+                    break;
+            }
         }
 
         Announce(request);
+    }
+
+    private static bool IsEscalation(ClockEvent clock) => clock.Kind is DeadlineKind.Stage or DeadlineKind.Escalation;
+
+    /// <summary>When the grain must wake next: the next deadline, or sooner while postings wait for the ledgers.</summary>
+    private DateTimeOffset? NextWake()
+    {
+        var due = Request?.NextDue;
+        if (Request is { PendingPostings.IsEmpty: false })
+        {
+            var retry = time.GetUtcNow() + PostingRetry;
+            return due is { } deadline && deadline < retry ? deadline : retry;
+        }
+
+        return due;
     }
 
     /// <summary>
@@ -250,8 +328,8 @@ public sealed partial class RequestGrain(
     /// </summary>
     private async Task Store()
     {
-        // The next deadline, worked out once for the reminder, the timer and the reminder again.
-        var due = Request?.NextDue;
+        // The next wake-up, worked out once for the reminder, the timer and the reminder again.
+        var due = NextWake();
         try
         {
             await BringReminderForward(due);
@@ -260,6 +338,7 @@ public sealed partial class RequestGrain(
         catch (Exception exception)
         {
             LogWriteFailed(exception, this.GetPrimaryKey());
+            Request?.ForgetNotices();
             DeactivateOnIdle();
             throw;
         }
@@ -277,18 +356,70 @@ public sealed partial class RequestGrain(
         }
     }
 
-    /// <summary>Frees volunteers' slots after a stored change; a failure is logged and healed by the volunteer's own check at its limit.</summary>
-    private async Task EndClaims(Guid requestId, ImmutableArray<string> volunteers, ClaimEnd reason)
+    /// <summary>
+    /// After a stored change: tells volunteers' grains what concerns them (slots ended or
+    /// reinstated, offers), then posts pending points. Failures are logged, not thrown: the change
+    /// stands; a volunteer's slot heals by its own check at the limit, postings are retried.
+    /// </summary>
+    private async Task FollowUp(ServiceRequest request)
     {
-        foreach (var username in volunteers)
+        foreach (var notice in request.TakeNotices())
         {
             try
             {
-                await Volunteer(username).EndClaim(requestId, reason);
+                await Volunteer(notice.Volunteer).Notify(request.Id, notice.Action);
             }
             catch (Exception exception)
             {
-                LogAfterWriteFailed(exception, requestId, $"free the slot of {username}");
+                LogAfterWriteFailed(exception, request.Id, $"tell {notice.Volunteer} ({notice.Action})");
+            }
+        }
+
+        await PostPendingPoints(request);
+    }
+
+    /// <summary>
+    /// Posts the outbox to the ledgers in order, stopping at the first that fails (a reversal must
+    /// never overtake the earning it reverses), then stores what was confirmed.
+    /// </summary>
+    private async Task PostPendingPoints(ServiceRequest request)
+    {
+        if (request.PendingPostings.IsEmpty)
+        {
+            return;
+        }
+
+        var posted = new List<string>();
+        foreach (var (volunteer, posting) in request.PendingPostings)
+        {
+            try
+            {
+                var outcome = await GrainFactory.GetGrain<ILedgerGrain>(GrainKeys.Ledger(volunteer)).Post(posting);
+                if (outcome.Failure is { } refused)
+                {
+                    // Not retried: a refusal is an answer, and trying again would give the same one.
+                    LogPostingRefused(request.Id, volunteer, refused.Code);
+                }
+
+                posted.Add(posting.Key);
+            }
+            catch (Exception exception)
+            {
+                LogAfterWriteFailed(exception, request.Id, $"post points to {volunteer}");
+                break;
+            }
+        }
+
+        if (request.MarkPosted(posted))
+        {
+            try
+            {
+                await Store();
+            }
+            catch (Exception exception)
+            {
+                // The ledgers hold the postings; posting them again is harmless.
+                LogAfterWriteFailed(exception, request.Id, "record postings");
             }
         }
     }
@@ -372,6 +503,12 @@ public sealed partial class RequestGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: the claim of {Volunteer} expired")]
     private partial void LogClaimExpired(Guid requestId, string volunteer);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: the offer to {Volunteer} lapsed")]
+    private partial void LogOfferLapsed(Guid requestId, string volunteer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the ledger of {Volunteer} refused a posting ({Reason})")]
+    private partial void LogPostingRefused(Guid requestId, string volunteer, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing request {RequestId} failed; the activation will reload")]
     private partial void LogWriteFailed(Exception exception, Guid requestId);

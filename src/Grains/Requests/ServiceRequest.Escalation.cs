@@ -40,6 +40,11 @@ public sealed partial class ServiceRequest
             deadlines.Add(new Deadline(DeadlineKind.Escalation, stage, climb, Level: EscalationLevel + 1));
         }
 
+        if (Status == RequestStatus.Open && Offer is { } offer)
+        {
+            deadlines.Add(new Deadline(DeadlineKind.OfferExpiry, Stage.Claim, offer.ExpiresAt, offer.Volunteer));
+        }
+
         if (Status is RequestStatus.Open or RequestStatus.Claimed)
         {
             foreach (var claim in Claims)
@@ -78,6 +83,10 @@ public sealed partial class ServiceRequest
                 case DeadlineKind.ClaimExpiry:
                     RemoveClaim(next.Volunteer!, RequestAction.ClaimExpired, SystemActor, $"'{next.Volunteer}' did not start by {next.Due:u}", now, clock: next.Due);
                     events.Add(new ClockEvent(DeadlineKind.ClaimExpiry, EscalationLevel, EscalationPlaceId, next.Volunteer));
+                    break;
+                case DeadlineKind.OfferExpiry:
+                    LapseOffer(next.Due, now);
+                    events.Add(new ClockEvent(DeadlineKind.OfferExpiry, EscalationLevel, EscalationPlaceId, next.Volunteer));
                     break;
             }
         }

@@ -1,7 +1,10 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Dispatch.Common;
 using Dispatch.Escalation;
+using Dispatch.Volunteers;
 
 namespace Dispatch.Requests;
 
@@ -63,13 +66,51 @@ public sealed partial class ServiceRequest
 
     [Id(28)] public string? HandoverTo { get; private set; }
 
+    /// <summary>A pending dispatch offer: one place is reserved for its volunteer.</summary>
+    [Id(30)] public DispatchOffer? Offer { get; private set; }
+
+    /// <summary>The ranked candidates an automatic dispatch offers the request to next, in order.</summary>
+    [Id(31)] public ImmutableArray<string> OfferQueue { get; private set; } = [];
+
+    [Id(32)] public DispatchCounts Dispatches { get; private set; } = DispatchCounts.None;
+
+    /// <summary>The beneficiary's code: a claimant who enters it at the door completes and verifies at once.</summary>
+    [Id(33)] public string CheckInCode { get; private set; } = "";
+
+    [Id(34)] public int FailedCheckIns { get; private set; }
+
+    /// <summary>Points each claimant earns per place held when the work is verified.</summary>
+    [Id(36)] public int Award { get; private set; }
+
+    [Id(38)] public DateTimeOffset? FirstClaimedAt { get; private set; }
+
+    [Id(39)] public DateTimeOffset? CompletedAt { get; private set; }
+
     /// <summary>The highest level: 0 community, 1 town, 2 county, 3 region.</summary>
     public const int MaxLevel = 3;
 
     /// <summary>Who the request's own clock acts as in the history.</summary>
     public const string SystemActor = "system";
 
+    /// <summary>Wrong check-in codes allowed before only staff can verify: a six-digit code must not be guessable.</summary>
+    public const int MaxCheckInAttempts = 5;
+
     public ImmutableArray<string> Claimants => [.. Claims.Select(c => c.Volunteer)];
+
+    /// <summary>Places held by claims.</summary>
+    public int PlacesTaken
+    {
+        get
+        {
+            var taken = 0;
+            foreach (var claim in Claims)
+            {
+                taken += claim.PlaceCount;
+            }
+
+            return taken;
+        }
+    }
 
     public bool Overdue => OverdueStage is not null;
 
@@ -82,14 +123,24 @@ public sealed partial class ServiceRequest
     /// <summary>Grows by one with every accepted change: the order of summaries sent to boards.</summary>
     public int Version => History.Length;
 
-    public int FreePlaces => Places - Claims.Length;
+    /// <summary>Places open to a claim: neither held by a claim nor reserved by a pending offer.</summary>
+    public int FreePlaces => Places - PlacesTaken - (Offer is null ? 0 : 1);
 
     public bool IsFinal => Status.IsFinal();
 
     /// <param name="policy">Deadlines for this kind and urgency (a relaxed default when null).</param>
     /// <param name="placePath">Place ids from the region down to the community, for the escalation ladder.</param>
+    /// <param name="checkInCode">The beneficiary's code (none: only staff can verify).</param>
+    /// <param name="award">Points per claimant and place on verification (default: the request's points).</param>
     public static ServiceRequest Create(
-        Guid id, NewRequest spec, Actor actor, DateTimeOffset now, EscalationPolicy? policy = null, ImmutableArray<string> placePath = default)
+        Guid id,
+        NewRequest spec,
+        Actor actor,
+        DateTimeOffset now,
+        EscalationPolicy? policy = null,
+        ImmutableArray<string> placePath = default,
+        string? checkInCode = null,
+        int? award = null)
     {
         var request = new ServiceRequest
         {
@@ -111,14 +162,16 @@ public sealed partial class ServiceRequest
             Policy = policy ?? EscalationPolicy.Relaxed,
             PlacePath = placePath.IsDefault ? [] : placePath,
             StageSince = now,
+            CheckInCode = checkInCode ?? "",
+            Award = award ?? spec.Points,
         };
         request.Record(actor.Username, RequestAction.Created, from: null, RequestStatus.Open, note: null, now);
         return request;
     }
 
-    /// <summary>Why <paramref name="username"/> cannot claim now, or null when a place is theirs for the taking.</summary>
+    /// <summary>Why <paramref name="username"/> cannot claim <paramref name="places"/> places now, or null when they are theirs for the taking.</summary>
     /// <remarks>Pure and allocation-free: it answers every losing attempt of a claim storm.</remarks>
-    public ClaimLoss? CheckClaim(string username, string volunteerCommunityId)
+    public ClaimLoss? CheckClaim(string username, string volunteerCommunityId, int places = 1)
     {
         if (!string.Equals(volunteerCommunityId, CommunityId, StringComparison.Ordinal))
         {
@@ -130,27 +183,41 @@ public sealed partial class ServiceRequest
             return ClaimLoss.AlreadyClaimed;
         }
 
-        return Status switch
+        if (Status != RequestStatus.Open)
         {
-            RequestStatus.Open => null,
-            RequestStatus.Claimed => ClaimLoss.Full,
-            _ => ClaimLoss.NotOpen,
-        };
+            return Status == RequestStatus.Claimed ? ClaimLoss.Full : ClaimLoss.NotOpen;
+        }
+
+        // The volunteer an offer waits for may take the place reserved for them.
+        var free = FreePlaces + (IsOfferedTo(username) ? 1 : 0);
+        if (free >= places)
+        {
+            return null;
+        }
+
+        return free > 0 ? ClaimLoss.NotEnoughPlaces : Offer is null ? ClaimLoss.Full : ClaimLoss.Reserved;
     }
 
-    /// <summary>Takes a place for <paramref name="username"/>; call only after <see cref="CheckClaim"/> returned null.</summary>
-    public void ApplyClaim(string username, DateTimeOffset now)
+    /// <summary>
+    /// Takes <paramref name="places"/> places for <paramref name="username"/> (for an organisation
+    /// when <paramref name="organisationId"/> is set); call only after <see cref="CheckClaim"/>
+    /// returned null. A claim by the volunteer an offer waits for accepts the offer.
+    /// </summary>
+    public void ApplyClaim(string username, DateTimeOffset now, string? organisationId = null, int places = 1)
     {
-        if (CheckClaim(username, CommunityId) is { } loss)
+        if (CheckClaim(username, CommunityId, places) is { } loss)
         {
             throw new InvalidOperationException($"Claim by '{username}' is not allowed: {loss}.");
         }
 
-        var from = Status;
-        Claims = Claims.Add(new ClaimRecord(username, now));
-        Status = FreePlaces == 0 ? RequestStatus.Claimed : RequestStatus.Open;
-        Record(username, RequestAction.Claimed, from, Status, note: null, now);
-        OnStatusChanged(from, now);
+        if (IsOfferedTo(username))
+        {
+            TakeOffer(username, now);
+            return;
+        }
+
+        AddClaim(new ClaimRecord(username, now, organisationId, places), RequestAction.Claimed, username,
+            organisationId is null ? null : $"for organisation '{organisationId}', {places} place(s)", now);
     }
 
     /// <summary>The claimant gives their place back; the request is open again (or stays in progress for the others).</summary>
@@ -183,11 +250,16 @@ public sealed partial class ServiceRequest
             return WrongStatus("start");
         }
 
+        WithdrawOffer("the work started", now);
         return Move(actor, RequestAction.Started, RequestStatus.InProgress, note: null, now);
     }
 
-    /// <summary>A claimant, or staff in scope, reports the work done.</summary>
-    public Failure? Complete(Actor actor, string? note, DateTimeOffset now)
+    /// <summary>
+    /// A claimant, or staff in scope, reports the work done. With the beneficiary's check-in code
+    /// the completion is verified at once; a wrong code changes nothing but the count of wrong
+    /// codes (recorded in the history), and after <see cref="MaxCheckInAttempts"/> only staff verify.
+    /// </summary>
+    public Failure? Complete(Actor actor, string? note, DateTimeOffset now, string? checkInCode = null)
     {
         if (!actor.IsStaff && !IsClaimant(actor.Username))
         {
@@ -199,11 +271,28 @@ public sealed partial class ServiceRequest
             return WrongStatus("complete");
         }
 
+        if (checkInCode is not null && CheckCode(actor, checkInCode.Trim(), now) is { } refused)
+        {
+            return refused;
+        }
+
         CompletionNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-        return Move(actor, RequestAction.Completed, RequestStatus.Completed, CompletionNote, now);
+        CompletedAt = now;
+        Move(actor, RequestAction.Completed, RequestStatus.Completed, CompletionNote, now);
+        if (checkInCode is not null)
+        {
+            Conclude(actor, approved: true, rating: null, "checked in with the beneficiary's code", byCheckInCode: true, now);
+        }
+
+        return null;
     }
 
-    /// <summary>Staff accept the completion (closing the request) or reject it (back to in progress).</summary>
+    /// <summary>
+    /// Staff accept the completion (closing the request and crediting its claimants) or reject it
+    /// (back to in progress). Accepting a verified request again changes nothing, so a retried
+    /// verification credits once; rejecting a verified request overturns it: back to in progress,
+    /// with the points reversed.
+    /// </summary>
     public Failure? Verify(Actor actor, bool approved, int? rating, string? comment, DateTimeOffset now)
     {
         if (!actor.IsStaff)
@@ -211,16 +300,19 @@ public sealed partial class ServiceRequest
             return StaffOnly("verify");
         }
 
+        comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        if (Status == RequestStatus.Verified)
+        {
+            return approved ? null : Overturn(actor, comment, now);
+        }
+
         if (Status != RequestStatus.Completed)
         {
             return WrongStatus("verify");
         }
 
-        comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
-        Verification = new Verification(approved, approved ? rating : null, comment, actor.Username, now);
-        return approved
-            ? Move(actor, RequestAction.Verified, RequestStatus.Verified, comment, now)
-            : Move(actor, RequestAction.VerificationRejected, RequestStatus.InProgress, comment, now);
+        Conclude(actor, approved, rating, comment, byCheckInCode: false, now);
+        return null;
     }
 
     /// <summary>Staff withdraw the request, with a reason; every claim ends.</summary>
@@ -237,7 +329,15 @@ public sealed partial class ServiceRequest
         }
 
         CancelReason = reason.Trim();
-        return Move(actor, RequestAction.Cancelled, RequestStatus.Cancelled, CancelReason, now);
+        WithdrawOffer("the request was cancelled", now);
+        var ended = Claims;
+        Move(actor, RequestAction.Cancelled, RequestStatus.Cancelled, CancelReason, now);
+        foreach (var claim in ended)
+        {
+            Notify(claim.Volunteer, VolunteerAction.ClaimEnded);
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -265,12 +365,16 @@ public sealed partial class ServiceRequest
         Id, CommunityId, Kind, Title, Description, Categories, Urgency, Status, Places, Claimants,
         EscalationLevel, Points, Beneficiary, CreatedBy, CreatedAt, UpdatedAt, Version,
         CompletionNote, Verification, CancelReason, Overdue, OverdueStage, EscalationPlaceId,
-        Deadlines(), Policy, Owner, Supervisors, HandoverTo);
+        Deadlines(), Policy, Owner, Supervisors, HandoverTo, Claims, Offer, Award, CheckInCode.Length == 0 ? null : CheckInCode);
 
     public RequestSummary ToSummary() => new(
         Id, CommunityId, Kind, Title, Categories, Urgency, Status, Places, Claims.Length,
         EscalationLevel, Points, CreatedAt, UpdatedAt, Version, Overdue, Owner, Claimants,
-        History.IsEmpty ? RequestAction.Created : History[^1].Action, EscalationPlaceId);
+        History.IsEmpty ? RequestAction.Created : History[^1].Action, EscalationPlaceId,
+        PlacesTaken, Offer?.Volunteer, Dispatches, FirstClaimedAt, CompletedAt,
+        Status == RequestStatus.Verified ? Verification?.At : null,
+        Status == RequestStatus.Verified ? Verification?.Rating : null,
+        PointsAwarded);
 
     private Failure? Move(Actor actor, RequestAction action, RequestStatus to, string? note, DateTimeOffset now)
     {
@@ -281,6 +385,16 @@ public sealed partial class ServiceRequest
         return null;
     }
 
+    private void AddClaim(ClaimRecord claim, RequestAction action, string actor, string? note, DateTimeOffset now)
+    {
+        var from = Status;
+        Claims = Claims.Add(claim);
+        FirstClaimedAt ??= now;
+        Status = PlacesTaken >= Places ? RequestStatus.Claimed : RequestStatus.Open;
+        Record(actor, action, from, Status, note, now);
+        OnStatusChanged(from, now);
+    }
+
     private void RemoveClaim(string volunteer, RequestAction action, string actor, string? note, DateTimeOffset now, DateTimeOffset clock)
     {
         var from = Status;
@@ -288,6 +402,64 @@ public sealed partial class ServiceRequest
         Status = from == RequestStatus.InProgress && Claims.Length > 0 ? RequestStatus.InProgress : RequestStatus.Open;
         Record(actor, action, from, Status, note, now);
         OnStatusChanged(from, clock);
+        Notify(volunteer, VolunteerAction.Released);
+    }
+
+    /// <summary>Accepts or rejects a completion; an acceptance credits the claimants and ends their claims.</summary>
+    private void Conclude(Actor actor, bool approved, int? rating, string? comment, bool byCheckInCode, DateTimeOffset now)
+    {
+        Verification = new Verification(approved, approved ? rating : null, comment, actor.Username, now, byCheckInCode);
+        if (!approved)
+        {
+            Move(actor, RequestAction.VerificationRejected, RequestStatus.InProgress, comment, now);
+            return;
+        }
+
+        Move(actor, RequestAction.Verified, RequestStatus.Verified, comment, now);
+        EarnPoints(actor.Username);
+        foreach (var claim in Claims)
+        {
+            Notify(claim.Volunteer, VolunteerAction.Completed);
+        }
+    }
+
+    private Failure? Overturn(Actor actor, string? comment, DateTimeOffset now)
+    {
+        Verification = new Verification(false, null, comment, actor.Username, now);
+        Move(actor, RequestAction.VerificationOverturned, RequestStatus.InProgress, comment, now);
+        ReversePoints(actor.Username);
+        foreach (var claim in Claims)
+        {
+            Notify(claim.Volunteer, VolunteerAction.ClaimReinstated);
+        }
+
+        return null;
+    }
+
+    private Failure? CheckCode(Actor actor, string code, DateTimeOffset now)
+    {
+        if (CheckInCode.Length == 0)
+        {
+            return Failure.Conflict("noCheckInCode", "This request has no check-in code: staff verify it.");
+        }
+
+        if (FailedCheckIns >= MaxCheckInAttempts)
+        {
+            return Failure.Conflict("checkInLocked", "Too many wrong check-in codes were entered: staff verify this request.");
+        }
+
+        if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(code), Encoding.UTF8.GetBytes(CheckInCode)))
+        {
+            return null;
+        }
+
+        FailedCheckIns++;
+        Record(actor.Username, RequestAction.CheckInRejected, Status, Status, $"wrong code ({FailedCheckIns} of {MaxCheckInAttempts})", now);
+        return new Failure(
+            FailureKind.Invalid,
+            "wrongCheckInCode",
+            $"The check-in code does not match ({MaxCheckInAttempts - FailedCheckIns} attempts left).",
+            "checkInCode");
     }
 
     private void Record(string actor, RequestAction action, RequestStatus? from, RequestStatus to, string? note, DateTimeOffset now)
@@ -305,7 +477,3 @@ public sealed partial class ServiceRequest
     private Failure WrongStatus(string operation) =>
         Failure.Conflict("invalidTransition", $"Cannot {operation} a request that is {JsonNamingPolicy.CamelCase.ConvertName(Status.ToString())}.");
 }
-
-/// <summary>One claim on a request: who, and since when (the claim expires if not started in time).</summary>
-[GenerateSerializer, Immutable, Alias("Dispatch.ClaimRecord")]
-public sealed record ClaimRecord(string Volunteer, DateTimeOffset At);

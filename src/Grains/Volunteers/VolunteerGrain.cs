@@ -63,6 +63,30 @@ public sealed partial class VolunteerGrain(
         }
     }
 
+    public async Task Notify(Guid requestId, VolunteerAction action)
+    {
+        var now = time.GetUtcNow();
+        var changed = action switch
+        {
+            VolunteerAction.Released => Record.End(requestId, ClaimEnd.Released, now),
+            VolunteerAction.Completed => Record.End(requestId, ClaimEnd.Completed, now),
+            VolunteerAction.ClaimEnded => Record.End(requestId, ClaimEnd.Cancelled, now),
+            VolunteerAction.ClaimReinstated => Record.Reinstate(requestId, now),
+            _ => NoteOffer(requestId, action, now),
+        };
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    private bool NoteOffer(Guid requestId, VolunteerAction action, DateTimeOffset now)
+    {
+        Record.NoteOffer(requestId, action, now);
+        return true;
+    }
+
     /// <summary>
     /// A slot is reserved here before the request stores the claim; a crash in between leaves a
     /// slot no request knows of. At the limit, each held slot is checked against its request

@@ -81,6 +81,39 @@ public sealed class VolunteerRecord
         return true;
     }
 
+    /// <summary>
+    /// Takes the slot back for a request whose verification was overturned: the claim is active
+    /// again whatever the limit (it was held before), and its completion no longer counts.
+    /// False when the slot is already held (a repeated call).
+    /// </summary>
+    public bool Reinstate(Guid requestId, DateTimeOffset now)
+    {
+        if (Holds(requestId))
+        {
+            return false;
+        }
+
+        ActiveClaims = ActiveClaims.Add(requestId);
+        if (History.Any(h => h.RequestId == requestId && h.Action == VolunteerAction.Completed))
+        {
+            CompletedCount = Math.Max(0, CompletedCount - 1);
+        }
+
+        Record(now, VolunteerAction.ClaimReinstated, requestId);
+        return true;
+    }
+
+    /// <summary>Records an offer made to the volunteer, or how it ended: candidate ranking reads these.</summary>
+    public void NoteOffer(Guid requestId, VolunteerAction action, DateTimeOffset now)
+    {
+        if (action is not (VolunteerAction.Offered or VolunteerAction.OfferAccepted or VolunteerAction.OfferDeclined or VolunteerAction.OfferLapsed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(action), action, "Not an offer outcome.");
+        }
+
+        Record(now, action, requestId);
+    }
+
     /// <summary>Drops slots that the request grains no longer count as claims (left by a crash between two writes).</summary>
     public bool Forget(IEnumerable<Guid> stale)
     {

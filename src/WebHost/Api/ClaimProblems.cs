@@ -16,6 +16,8 @@ public static class ClaimProblems
             ClaimLoss.AlreadyClaimed => (StatusCodes.Status409Conflict, "alreadyClaimed", "You already hold a claim on this request."),
             ClaimLoss.ClaimLimit => (StatusCodes.Status409Conflict, "claimLimit", "You hold as many active claims as allowed."),
             ClaimLoss.OutsideCommunity => (StatusCodes.Status403Forbidden, "outsideCommunity", "This request belongs to another community."),
+            ClaimLoss.Reserved => (StatusCodes.Status409Conflict, "reserved", "The last free place is reserved for a volunteer it was offered to."),
+            ClaimLoss.NotEnoughPlaces => (StatusCodes.Status409Conflict, "notEnoughPlaces", "Fewer places are free than were asked for; nothing was claimed."),
             _ => (StatusCodes.Status404NotFound, "notFound", $"Request '{requestId}' does not exist."),
         };
 

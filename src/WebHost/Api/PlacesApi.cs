@@ -61,29 +61,7 @@ public static class PlacesApi
             return Problems.Forbidden($"Place '{id}' is outside your scope.");
         }
 
-        // Walk down to the communities, reading each place fresh: children are added over time.
-        var communities = new List<string>();
-        var pending = new Queue<PlaceInfo>([await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(id)).Get() ?? place]);
-        while (pending.TryDequeue(out var next))
-        {
-            if (next.Kind == PlaceKind.Community)
-            {
-                communities.Add(next.Id);
-                continue;
-            }
-
-            if (next.Kind > PlaceKind.Community)
-            {
-                continue;
-            }
-
-            var children = await Task.WhenAll(next.Children.Select(c => grains.GetGrain<IPlaceGrain>(GrainKeys.Place(c)).Get()));
-            foreach (var child in children.OfType<PlaceInfo>())
-            {
-                pending.Enqueue(child);
-            }
-        }
-
+        var communities = await places.CommunitiesUnder(place);
         var overdue = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetOverdue()));
         var items = overdue.SelectMany(o => o)
             .OrderByDescending(r => r.EscalationLevel)

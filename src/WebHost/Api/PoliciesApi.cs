@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dispatch.WebHost.Api;
 
-/// <summary>Durations as .NET TimeSpan strings: "00:00:02", "04:00:00", "1.00:00:00".</summary>
-public sealed record PolicyBody(TimeSpan? ClaimWithin, TimeSpan? StartWithin, TimeSpan? CompleteWithin, TimeSpan? VerifyWithin, TimeSpan? EscalateEvery);
+/// <summary>Durations as .NET TimeSpan strings: "00:00:02", "04:00:00", "1.00:00:00". <c>offerWithin</c> is optional (30 minutes).</summary>
+public sealed record PolicyBody(TimeSpan? ClaimWithin, TimeSpan? StartWithin, TimeSpan? CompleteWithin, TimeSpan? VerifyWithin, TimeSpan? EscalateEvery, TimeSpan? OfferWithin);
 
 public static class PoliciesApi
 {
@@ -44,7 +44,8 @@ public static class PoliciesApi
         }
 
         var policy = new EscalationPolicy(
-            body.ClaimWithin!.Value, body.StartWithin!.Value, body.CompleteWithin!.Value, body.VerifyWithin!.Value, body.EscalateEvery!.Value);
+            body.ClaimWithin!.Value, body.StartWithin!.Value, body.CompleteWithin!.Value, body.VerifyWithin!.Value, body.EscalateEvery!.Value,
+            body.OfferWithin ?? EscalationPolicy.DefaultOfferWithin);
         if (PolicyLimits.Validate(policy) is { IsEmpty: false } outOfRange)
         {
             return Problems.Invalid(outOfRange);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Claims;
 using Dispatch.Accounts;
 using Dispatch.Common;
+using Dispatch.Organisations;
 using Dispatch.Places;
 using Dispatch.Requests;
 using Dispatch.WebHost.Auth;
@@ -23,7 +24,10 @@ public sealed record CreateRequestBody(
     int? Points,
     BeneficiaryBody? Beneficiary);
 
-public sealed record CompleteBody(string? Note);
+/// <summary>A volunteer's claim: an empty body (one place for themself), or places for their organisation.</summary>
+public sealed record ClaimBody(string? OrganisationId, int? Places);
+
+public sealed record CompleteBody(string? Note, string? CheckInCode);
 
 public sealed record VerifyBody(bool? Approved, int? Rating, string? Comment);
 
@@ -34,6 +38,7 @@ public sealed record HandoverBody(string? To);
 public static class RequestsApi
 {
     public const int MaxReason = 2000;
+    public const int MaxCheckInCode = 32;
 
     public static RouteGroupBuilder MapRequestsApi(this RouteGroupBuilder api)
     {
@@ -44,16 +49,17 @@ public static class RequestsApi
         group.MapGet("/{id:guid}/history", GetHistory).WithSummary("The request's audit trail: who did what, when and why.");
 
         group.MapPost("/{id:guid}/claim", Claim).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
-            .WithSummary("Claim a place (volunteers of the request's community). 409 with a reason when lost.");
+            .WithSummary("Claim a place (volunteers of the request's community), or several for your organisation, all or nothing. 409 with a reason when lost.");
         group.MapPost("/{id:guid}/release", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
                 Transition(id, user, grains, places, (request, actor) => request.Release(actor)))
             .WithSummary("Give a claimed place back (the claimant).");
         group.MapPost("/{id:guid}/start", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
                 Transition(id, user, grains, places, (request, actor) => request.Start(actor)))
             .WithSummary("Start the work (a claimant).");
-        group.MapPost("/{id:guid}/complete", Complete).WithSummary("Report the work done (a claimant, or staff in scope).");
+        group.MapPost("/{id:guid}/complete", Complete)
+            .WithSummary("Report the work done (a claimant, or staff in scope); with the beneficiary's check-in code it is verified at once.");
         group.MapPost("/{id:guid}/verify", Verify).RequireAuthorization(AuthenticationSetup.StaffPolicy)
-            .WithSummary("Accept or reject the completion (staff in scope).");
+            .WithSummary("Accept or reject the completion (staff in scope); rejecting a verified request overturns it and reverses its points.");
         group.MapPost("/{id:guid}/cancel", Cancel).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Withdraw the request, with a reason (staff in scope).");
         group.MapPost("/{id:guid}/acknowledge", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
@@ -105,7 +111,7 @@ public static class RequestsApi
             : Guid.NewGuid();
         var outcome = await grains.GetGrain<IRequestGrain>(id).Create(spec, user.Actor());
         return outcome.Value is { } created
-            ? TypedResults.Created($"/api/requests/{created.Id}", created.Present(withBeneficiary: true))
+            ? TypedResults.Created($"/api/requests/{created.Id}", created.Present(RequestAccess.Staff))
             : Problems.From(outcome.Failure!);
     }
 
@@ -117,12 +123,10 @@ public static class RequestsApi
             return Problems.NotFound("Request", id.ToString());
         }
 
-        return await places.AccessTo(user, request) switch
-        {
-            RequestAccess.Full => TypedResults.Ok(request.Present(withBeneficiary: true)),
-            RequestAccess.Public => TypedResults.Ok(request.Present(withBeneficiary: false)),
-            _ => Problems.Forbidden($"Request '{id}' is outside your scope."),
-        };
+        var access = await places.AccessTo(user, request);
+        return access == RequestAccess.None
+            ? Problems.Forbidden($"Request '{id}' is outside your scope.")
+            : TypedResults.Ok(request.Present(access));
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryEntry>>, ProblemHttpResult>> GetHistory(
@@ -142,20 +146,63 @@ public static class RequestsApi
         return TypedResults.Ok(await grain.GetHistory() ?? []);
     }
 
-    private static async Task<Results<Ok<RequestView>, ProblemHttpResult>> Claim(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Claim(
+        Guid id, ClaimBody? body, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var result = await grains.GetGrain<IRequestGrain>(id).Claim(new Claimant(user.Username(), user.PlaceId()));
+        var grain = grains.GetGrain<IRequestGrain>(id);
+        var claimant = new Claimant(user.Username(), user.PlaceId());
+        if (body is { OrganisationId: not null } or { Places: not null })
+        {
+            var errors = new ValidationErrors()
+                .Require(body.Places is null or (>= RequestLimits.MinPlaces and <= RequestLimits.MaxPlaces), "places", $"'places' must be between {RequestLimits.MinPlaces} and {RequestLimits.MaxPlaces}.")
+                .Require(body.OrganisationId is not null || body.Places is null or 1, "organisationId", "Only an organisation claims more than one place: name it in 'organisationId'.")
+                .Require(body.OrganisationId is null || Identifiers.IsValidPlaceId(body.OrganisationId), "organisationId", "'organisationId' is not a valid organisation id.");
+            if (!errors.IsEmpty)
+            {
+                return Problems.Invalid(errors);
+            }
+
+            if (body.OrganisationId is { } organisationId)
+            {
+                var organisation = await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(organisationId)).Get();
+                if (organisation is null)
+                {
+                    return Problems.Invalid("organisationId", $"Organisation '{organisationId}' does not exist.");
+                }
+
+                if (!organisation.HasMember(user.Username()))
+                {
+                    return Problems.Forbidden($"You are not a member of organisation '{organisationId}'.", "notMember");
+                }
+
+                // The organisation claims in the request's community if it reports in there.
+                if (await grain.GetSummary() is not { } summary)
+                {
+                    return ClaimProblems.For(ClaimLoss.NotFound, id);
+                }
+
+                if (!organisation.ReportsTo(summary.CommunityId))
+                {
+                    return ClaimProblems.For(ClaimLoss.OutsideCommunity, id);
+                }
+
+                claimant = new Claimant(user.Username(), summary.CommunityId, organisationId, body.Places ?? 1);
+            }
+        }
+
+        var result = await grain.Claim(claimant);
         return result.Request is { } won
-            ? TypedResults.Ok(won.Present(withBeneficiary: true))
+            ? TypedResults.Ok(won.Present(RequestAccess.Claimant))
             : ClaimProblems.For(result.Loss!.Value, id);
     }
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Complete(
         Guid id, CompleteBody? body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
         Transition(
-            id, user, grains, places, (request, actor) => request.Complete(actor, body?.Note),
-            new ValidationErrors().RequireText(body?.Note, "note", RequestLimits.MaxNote, required: false));
+            id, user, grains, places, (request, actor) => request.Complete(actor, body?.Note, body?.CheckInCode),
+            new ValidationErrors()
+                .RequireText(body?.Note, "note", RequestLimits.MaxNote, required: false)
+                .Require(body?.CheckInCode is null || body.CheckInCode.Trim().Length is > 0 and <= MaxCheckInCode, "checkInCode", $"'checkInCode' must be 1 to {MaxCheckInCode} characters."));
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Verify(
         Guid id, VerifyBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
@@ -207,7 +254,7 @@ public static class RequestsApi
     /// Refuses invalid input first; then staff act only inside their scope, and the grain decides
     /// the rest (claimant, status).
     /// </summary>
-    private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Transition(
+    internal static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Transition(
         Guid id,
         ClaimsPrincipal user,
         IGrainFactory grains,
@@ -241,7 +288,6 @@ public static class RequestsApi
             return Problems.From(outcome.Failure!);
         }
 
-        var access = await places.AccessTo(user, changed);
-        return TypedResults.Ok(changed.Present(withBeneficiary: access == RequestAccess.Full));
+        return TypedResults.Ok(changed.Present(await places.AccessTo(user, changed)));
     }
 }

@@ -74,7 +74,7 @@ public sealed class EscalationGrainTests(FakeClockClusterFixture fixture) : ICla
         Assert.Equal(Stage.Complete, (await LevelReached(grain, 2)).OverdueStage);
 
         // Completed: the verify deadline escalates last.
-        Assert.True((await grain.Complete(actor, "done")).Succeeded);
+        Assert.True((await grain.Complete(actor, "done", checkInCode: null)).Succeeded);
         Assert.False((await grain.Get())!.Overdue);
         Clock.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(Stage.Verify, (await LevelReached(grain, 3)).OverdueStage);

@@ -106,13 +106,13 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
 
         var first = Grains.GetGrain<IRequestGrain>(requests[0].Id);
         Assert.True((await first.Start(actor)).Succeeded);
-        Assert.True((await first.Complete(actor, "done")).Succeeded);
+        Assert.True((await first.Complete(actor, "done", checkInCode: null)).Succeeded);
 
         // Completed is not yet done: a rejected verification gives the work back to the same volunteer.
         Assert.Equal(ClaimLoss.ClaimLimit, (await fourth.Claim(new Claimant(volunteer, community))).Loss);
         Assert.True((await first.Verify(GrainWorld.Staff, approved: false, rating: null, "Not finished")).Succeeded);
         Assert.Equal(ClaimLoss.ClaimLimit, (await fourth.Claim(new Claimant(volunteer, community))).Loss);
-        Assert.True((await first.Complete(actor, "finished now")).Succeeded);
+        Assert.True((await first.Complete(actor, "finished now", checkInCode: null)).Succeeded);
         Assert.True((await first.Verify(GrainWorld.Staff, approved: true, rating: 5, null)).Succeeded);
 
         Assert.True((await fourth.Claim(new Claimant(volunteer, community))).Won);

@@ -1,0 +1,132 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Dispatch.Common;
+using Dispatch.Communities;
+using Dispatch.Dispatching;
+using Dispatch.Places;
+using Dispatch.Requests;
+using Dispatch.Volunteers;
+using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dispatch.WebHost.Api;
+
+/// <summary>Either one volunteer, or <c>auto: true</c> to cascade through the ranked candidates.</summary>
+public sealed record DispatchBody(string? Volunteer, bool? Auto);
+
+public sealed record DeclineBody(string? Reason);
+
+/// <param name="PoolPlaceId">Where the candidates come from: the request's community, or its town once the request has escalated there.</param>
+public sealed record CandidatesResponse(Guid RequestId, string PoolPlaceId, ImmutableArray<Candidate> Candidates);
+
+/// <summary>Precise dispatch (精准派单): ranking volunteers for a request, offering it to one, and their answer.</summary>
+public static class DispatchApi
+{
+    public static RouteGroupBuilder MapDispatchApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/requests").WithTags("Dispatch");
+        group.MapGet("/{id:guid}/candidates", GetCandidates).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Volunteers ranked for the request by skills, load, recent completions and declines, with the reasons (staff in scope).");
+        group.MapPost("/{id:guid}/dispatch", Dispatch).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Offer the request to one volunteer, or with auto: true to the ranked candidates in turn (staff in scope).");
+        group.MapPost("/{id:guid}/offer/accept", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+                RequestsApi.Transition(id, user, grains, places, (request, actor) => request.AcceptOffer(actor)))
+            .RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
+            .WithSummary("Accept an offer made to you: the reserved place becomes your claim.");
+        group.MapPost("/{id:guid}/offer/decline", Decline).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
+            .WithSummary("Decline an offer made to you; an automatic dispatch moves on to the next candidate.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<CandidatesResponse>, ProblemHttpResult>> GetCandidates(
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, TimeProvider time)
+    {
+        if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
+        {
+            return Problems.NotFound("Request", id.ToString());
+        }
+
+        if (!await places.InScope(user, request.CommunityId))
+        {
+            return Problems.Forbidden($"Request '{id}' is outside your scope.");
+        }
+
+        var (pool, candidates) = await Rank(request, grains, places, time);
+        return TypedResults.Ok(new CandidatesResponse(id, pool, candidates));
+    }
+
+    private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Dispatch(
+        Guid id, DispatchBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, TimeProvider time)
+    {
+        var auto = body.Auto == true;
+        var volunteer = body.Volunteer is null ? null : Identifiers.NormalizeUsername(body.Volunteer);
+        var errors = new ValidationErrors()
+            .Require(auto || volunteer is not null, "volunteer", "Name the 'volunteer' to offer the request to, or set 'auto' to true.")
+            .Require(!auto || volunteer is null, "auto", "Give either 'volunteer' or 'auto', not both.")
+            .Require(volunteer is null || Identifiers.IsValidUsername(volunteer), "volunteer", "'volunteer' must be a username.");
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
+        {
+            return Problems.NotFound("Request", id.ToString());
+        }
+
+        if (!await places.InScope(user, request.CommunityId))
+        {
+            return Problems.Forbidden($"Request '{id}' is outside your scope.");
+        }
+
+        var (pool, ranked) = await Rank(request, grains, places, time);
+        ImmutableArray<string> line;
+        if (auto)
+        {
+            line = [.. ranked.Where(c => c.Available).Select(c => c.Username)];
+        }
+        else if (ranked.FirstOrDefault(c => c.Username == volunteer) is not { } chosen)
+        {
+            return request.Claimants.Contains(volunteer!, StringComparer.Ordinal)
+                ? Problems.From(Failure.Conflict("alreadyClaimed", $"'{volunteer}' already holds a claim on this request."))
+                : Problems.Invalid("volunteer", $"'{volunteer}' is not a volunteer registered in '{pool}'.");
+        }
+        else if (!chosen.Available)
+        {
+            return Problems.From(Failure.Conflict("unavailable", $"'{volunteer}' holds as many active claims as allowed."));
+        }
+        else
+        {
+            line = [chosen.Username];
+        }
+
+        return await RequestsApi.Transition(id, user, grains, places, (grain, actor) => grain.Dispatch(actor, line, auto));
+    }
+
+    private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Decline(
+        Guid id, DeclineBody? body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        RequestsApi.Transition(
+            id, user, grains, places, (request, actor) => request.DeclineOffer(actor, body?.Reason),
+            new ValidationErrors().RequireText(body?.Reason, "reason", RequestsApi.MaxReason, required: false));
+
+    /// <summary>
+    /// Ranks the volunteers who could take the request: those of its community, or of its whole
+    /// town once it has escalated to the town or above. Current claimants are left out.
+    /// </summary>
+    private static async Task<(string Pool, ImmutableArray<Candidate> Candidates)> Rank(
+        RequestView request, IGrainFactory grains, PlaceDirectory places, TimeProvider time)
+    {
+        var community = await places.Find(request.CommunityId)
+            ?? throw new InvalidOperationException($"The community '{request.CommunityId}' of request '{request.Id}' does not exist.");
+        var pool = request.EscalationLevel >= 1 && community.Path.Length >= 2
+            ? await places.Find(community.Path[^2]) ?? community
+            : community;
+        var communities = pool.Kind == PlaceKind.Community ? [pool.Id] : await places.CommunitiesUnder(pool);
+        var usernames = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetVolunteers()));
+        var volunteers = await Task.WhenAll(usernames.SelectMany(u => u)
+            .Where(u => !request.Claimants.Contains(u, StringComparer.Ordinal))
+            .Select(u => grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(u)).Get()));
+        return (pool.Id, CandidateRanking.Rank(request.Categories, volunteers.OfType<VolunteerView>(), time.GetUtcNow()));
+    }
+}
