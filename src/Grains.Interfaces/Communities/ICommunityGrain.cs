@@ -33,6 +33,12 @@ public interface ICommunityGrain : IGrainWithStringKey
 
     Task<Consoles.PlaceCounters> GetCounters();
 
+    /// <summary>The sums behind the community's statistics, to be added up for the places above it.</summary>
+    Task<Statistics.StatisticsTotals> GetStatistics();
+
+    /// <summary>The community's volunteers who earned the most points, most first.</summary>
+    Task<ImmutableArray<Points.PointsTotals>> GetLeaderboard(int top);
+
     Task<BoardPage> GetBoard(BoardQuery query);
 
     /// <summary>The community's overdue requests, highest level first.</summary>

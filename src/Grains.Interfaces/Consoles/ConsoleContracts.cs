@@ -3,7 +3,14 @@ using Dispatch.Requests;
 
 namespace Dispatch.Consoles;
 
-/// <summary>Live counts at a place: a community's requests by status and its registered volunteers, or their sums for a town, county or region.</summary>
+/// <summary>
+/// Live counts at a place: a community's requests by status, its registered volunteers and the
+/// figures the seed quotes (dispatches, wishes fulfilled, matters done), or their sums for a town,
+/// county or region.
+/// </summary>
+/// <param name="Dispatches">Offers made to volunteers by staff or the cascade.</param>
+/// <param name="WishesFulfilled">Verified wishes.</param>
+/// <param name="MattersDone">Verified errands, cases and activities.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.PlaceCounters")]
 public sealed record PlaceCounters(
     int Open,
@@ -13,7 +20,10 @@ public sealed record PlaceCounters(
     int Verified,
     int Cancelled,
     int Overdue,
-    int RegisteredVolunteers);
+    int RegisteredVolunteers,
+    int Dispatches,
+    int WishesFulfilled,
+    int MattersDone);
 
 /// <summary>
 /// One change seen at a place, numbered by that place's own sequence (<paramref name="Seq"/> grows

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Dispatch.Consoles;
 using Dispatch.Points;
+using Dispatch.Statistics;
 using Dispatch.Requests;
 
 namespace Dispatch.Communities;
@@ -62,6 +63,25 @@ public sealed class CommunityBoard
     }
 
     public PlaceCounters Counters() => Tally.Counters(volunteers.Count);
+
+    /// <summary>The sums behind the community's statistics.</summary>
+    public StatisticsTotals Totals() => Tally.Totals() with
+    {
+        RegisteredVolunteers = volunteers.Count,
+        Organisations = organisations.Count,
+        PointsIssued = points.Values.Sum(p => p.Earned),
+        PointsRedeemed = points.Values.Sum(p => p.Redeemed),
+    };
+
+    /// <summary>The volunteers who earned the most points, most first (ties by username), at most <paramref name="top"/>.</summary>
+    public ImmutableArray<PointsTotals> Leaderboard(int top) => Rank(points.Values, top);
+
+    /// <summary>The order of every leaderboard: points earned, most first, then username.</summary>
+    public static ImmutableArray<PointsTotals> Rank(IEnumerable<PointsTotals> totals, int top) =>
+        [.. totals.Where(p => p.Earned > 0)
+            .OrderByDescending(p => p.Earned)
+            .ThenBy(p => p.Username, StringComparer.Ordinal)
+            .Take(top)];
 
     /// <summary>The overdue requests, highest escalation level first, then oldest first.</summary>
     public ImmutableArray<RequestSummary> Overdue() =>

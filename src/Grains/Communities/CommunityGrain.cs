@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Dispatch.Common;
 using Dispatch.Consoles;
 using Dispatch.Points;
+using Dispatch.Statistics;
 using Dispatch.Requests;
 using Microsoft.Extensions.Logging;
 
@@ -118,6 +119,10 @@ public sealed partial class CommunityGrain(
         ImmutableDictionary<string, int>.Empty.Add(CommunityId, Board.VolunteerCount)));
 
     public Task<ImmutableArray<string>> GetVolunteers() => Task.FromResult(Board.Volunteers);
+
+    public Task<StatisticsTotals> GetStatistics() => Task.FromResult(Board.Totals());
+
+    public Task<ImmutableArray<PointsTotals>> GetLeaderboard(int top) => Task.FromResult(Board.Leaderboard(top));
 
     public Task<PlaceCounters> GetCounters() => Task.FromResult(Board.Counters());
 

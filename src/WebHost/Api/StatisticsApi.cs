@@ -1,6 +1,81 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Dispatch.Common;
+using Dispatch.Communities;
+using Dispatch.Points;
+using Dispatch.Statistics;
+using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Dispatch.WebHost.Api;
 
+public sealed record LeaderboardEntry(int Rank, string Username, string CommunityId, int Earned, int Balance, int Redeemed);
+
+public sealed record Leaderboard(string PlaceId, ImmutableArray<LeaderboardEntry> Items);
+
+/// <summary>A place's figures and leaderboard, summed up from its communities.</summary>
 public static class StatisticsApi
 {
-    public static RouteGroupBuilder MapStatisticsApi(this RouteGroupBuilder api) => api;
+    public const int DefaultTop = 10;
+    public const int MaxTop = 100;
+
+    public static RouteGroupBuilder MapStatisticsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/places").WithTags("Statistics");
+        group.MapGet("/{id}/stats", GetStatistics).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("A place's figures, rolled up from its communities: volunteers, organisations, requests, dispatches, wishes fulfilled, matters done, points, rates and averages (staff in scope).");
+        group.MapGet("/{id}/leaderboard", GetLeaderboard)
+            .WithSummary("The volunteers at or below a place who earned the most points (staff in scope, and volunteers of a community below it).");
+        return api;
+    }
+
+    private static async Task<Results<Ok<PlaceStatistics>, ProblemHttpResult>> GetStatistics(
+        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        if (await places.Find(id) is not { } place)
+        {
+            return Problems.NotFound("Place", id);
+        }
+
+        if (!PlaceDirectory.InScope(user, place))
+        {
+            return Problems.Forbidden($"Place '{id}' is outside your scope.");
+        }
+
+        var communities = await places.CommunitiesUnder(place);
+        var totals = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetStatistics()));
+        return TypedResults.Ok(PlaceStatistics.From(place.Id, communities.Count, totals.Aggregate(StatisticsTotals.Empty, (sum, next) => sum.Add(next))));
+    }
+
+    private static async Task<Results<Ok<Leaderboard>, ValidationProblem, ProblemHttpResult>> GetLeaderboard(
+        string id, int? top, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        if (top is not null and (< 1 or > MaxTop))
+        {
+            return Problems.Invalid("top", $"'top' must be between 1 and {MaxTop}.");
+        }
+
+        if (await places.Find(id) is not { } place)
+        {
+            return Problems.NotFound("Place", id);
+        }
+
+        // A volunteer sees the boards of their own community and of the places above it.
+        var allowed = user.Role() == AccountRole.Volunteer
+            ? await places.Find(user.PlaceId()) is { } home && home.IsWithin(place.Id)
+            : PlaceDirectory.InScope(user, place);
+        if (!allowed)
+        {
+            return Problems.Forbidden($"Place '{id}' is outside your scope.");
+        }
+
+        var take = top ?? DefaultTop;
+        var communities = await places.CommunitiesUnder(place);
+        var boards = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetLeaderboard(take)));
+        var ranked = Communities.CommunityBoard.Rank(boards.SelectMany(b => b), take);
+        return TypedResults.Ok(new Leaderboard(
+            place.Id,
+            [.. ranked.Select((p, i) => new LeaderboardEntry(i + 1, p.Username, p.CommunityId, p.Earned, p.Balance, p.Redeemed))]));
+    }
 }

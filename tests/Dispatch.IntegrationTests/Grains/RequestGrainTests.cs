@@ -32,7 +32,7 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
         var counters = await Eventually.Get(
             () => Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(community)).GetCounters(),
             c => c.Claimed == 1);
-        Assert.Equal(new PlaceCounters(0, 1, 0, 0, 0, 0, Overdue: 0, RegisteredVolunteers: 40), counters);
+        Assert.Equal(new PlaceCounters(0, 1, 0, 0, 0, 0, Overdue: 0, RegisteredVolunteers: 40, 0, 0, 0), counters);
     }
 
     [Fact]

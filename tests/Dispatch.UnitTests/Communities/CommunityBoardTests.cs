@@ -7,7 +7,7 @@ namespace Dispatch.UnitTests.Communities;
 
 public sealed class CommunityBoardTests
 {
-    private static readonly PlaceCounters Nothing = new(0, 0, 0, 0, 0, 0, 0, 0);
+    private static readonly PlaceCounters Nothing = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     [Fact]
     public void A_new_board_counts_nothing()

@@ -57,7 +57,7 @@ public sealed class PlaceFeedTests
         Assert.NotNull(feed.ApplyVolunteers("m2", 4, Given.Morning));
         Assert.Null(feed.ApplyVolunteers("m2", 4, Given.Morning));
 
-        Assert.Equal(new PlaceCounters(1, 1, 0, 0, 0, 0, 1, 7), feed.Counters);
+        Assert.Equal(new PlaceCounters(1, 1, 0, 0, 0, 0, 1, 7, 0, 0, 0), feed.Counters);
         var snapshot = feed.Snapshot();
         Assert.Equal(2, snapshot.Requests.Length);
         Assert.Equal(claimed.Id, Assert.Single(snapshot.Alerts).Id);

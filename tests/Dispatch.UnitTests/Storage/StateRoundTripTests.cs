@@ -98,7 +98,7 @@ public sealed class StateRoundTripTests : IDisposable
         Assert.False(restored.RegisterVolunteer("li.na"));
         request.ApplyClaim("li.na", Given.Morning);
         Assert.True(restored.Apply(request.ToSummary()));
-        Assert.Equal(new PlaceCounters(0, 1, 0, 0, 0, 0, Overdue: 0, RegisteredVolunteers: 1), restored.Counters());
+        Assert.Equal(new PlaceCounters(0, 1, 0, 0, 0, 0, Overdue: 0, RegisteredVolunteers: 1, 0, 0, 0), restored.Counters());
     }
 
     [Fact]
