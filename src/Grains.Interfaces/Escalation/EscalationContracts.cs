@@ -30,7 +30,7 @@ public sealed record EscalationPolicy(
     TimeSpan CompleteWithin,
     TimeSpan VerifyWithin,
     TimeSpan EscalateEvery,
-    TimeSpan OfferWithin = default)
+    TimeSpan OfferWithin)
 {
     public static readonly TimeSpan Shortest = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan Longest = TimeSpan.FromDays(365);

@@ -17,7 +17,7 @@ namespace Dispatch.IntegrationTests.Grains;
 public sealed class EscalationGrainTests(FakeClockClusterFixture fixture) : IClassFixture<FakeClockClusterFixture>
 {
     private static readonly EscalationPolicy TwoSeconds = new(
-        TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+        TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
 
     private IGrainFactory Grains => fixture.Grains;
 

@@ -16,7 +16,8 @@ public sealed class LateWakeUpTests
         StartWithin: TimeSpan.FromSeconds(3),
         CompleteWithin: TimeSpan.FromSeconds(11),
         VerifyWithin: TimeSpan.FromSeconds(5),
-        EscalateEvery: TimeSpan.FromSeconds(4));
+        EscalateEvery: TimeSpan.FromSeconds(4),
+        OfferWithin: TimeSpan.FromSeconds(6));
 
     public static TheoryData<string> Scenarios => new()
     {

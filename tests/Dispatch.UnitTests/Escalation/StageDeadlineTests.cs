@@ -13,7 +13,8 @@ public sealed class StageDeadlineTests
         StartWithin: TimeSpan.FromMinutes(20),
         CompleteWithin: TimeSpan.FromMinutes(30),
         VerifyWithin: TimeSpan.FromMinutes(40),
-        EscalateEvery: TimeSpan.FromMinutes(5));
+        EscalateEvery: TimeSpan.FromMinutes(5),
+        OfferWithin: TimeSpan.FromMinutes(15));
 
     private static DateTimeOffset Min(double minutes) => Morning + TimeSpan.FromMinutes(minutes);
 

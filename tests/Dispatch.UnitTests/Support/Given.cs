@@ -108,7 +108,7 @@ internal static class Given
     public static readonly Actor CountyStaff = new("county.li", AccountRole.Staff);
 
     /// <summary>The same time for every stage and for each further climb.</summary>
-    public static EscalationPolicy PolicyOf(TimeSpan each) => new(each, each, each, each, each);
+    public static EscalationPolicy PolicyOf(TimeSpan each) => new(each, each, each, each, each, each);
 
     /// <summary>Two seconds for everything: the policy of an urgent wish in the escalation tests.</summary>
     public static EscalationPolicy TwoSeconds => PolicyOf(TimeSpan.FromSeconds(2));
