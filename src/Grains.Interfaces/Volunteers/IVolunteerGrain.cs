@@ -22,7 +22,8 @@ public interface IVolunteerGrain : IGrainWithStringKey
     /// <summary>
     /// A request tells the volunteer what concerns them once its change is stored: a claim ended
     /// (<c>released</c>, <c>completed</c>, <c>claimEnded</c>), was reinstated, or an offer was
-    /// made, accepted, declined or lapsed. Idempotent for claims; offers are history only.
+    /// made, accepted, declined, lapsed or withdrawn. Idempotent for claims; offers update the
+    /// pending offers and the history.
     /// </summary>
     Task Notify(Guid requestId, VolunteerAction action);
 }

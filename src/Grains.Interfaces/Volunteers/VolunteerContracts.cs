@@ -18,6 +18,9 @@ public enum VolunteerAction
     /// <summary>An offer was not answered in time.</summary>
     OfferLapsed,
 
+    /// <summary>An offer ended because the request moved on (work started, cancelled).</summary>
+    OfferWithdrawn,
+
     /// <summary>A verification was overturned: the claim is active again.</summary>
     ClaimReinstated,
 }
@@ -38,7 +41,8 @@ public sealed record VolunteerView(
     int ClaimLimit,
     int CompletedCount,
     DateTimeOffset RegisteredAt,
-    ImmutableArray<VolunteerHistoryEntry> History);
+    ImmutableArray<VolunteerHistoryEntry> History,
+    ImmutableArray<Guid> PendingOffers);
 
 /// <summary>Why a volunteer's claim ended.</summary>
 public enum ClaimEnd

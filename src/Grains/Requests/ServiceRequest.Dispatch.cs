@@ -177,5 +177,6 @@ public sealed partial class ServiceRequest
         Offer = null;
         OfferQueue = [];
         Record(SystemActor, RequestAction.OfferWithdrawn, Status, Status, $"offer to '{offer.Volunteer}' withdrawn: {why}", now);
+        Notify(offer.Volunteer, VolunteerAction.OfferWithdrawn);
     }
 }

@@ -15,6 +15,9 @@ public sealed class VolunteerRecord
     [Id(3)] public DateTimeOffset RegisteredAt { get; private set; }
     [Id(4)] public ImmutableArray<VolunteerHistoryEntry> History { get; private set; } = [];
 
+    /// <summary>Requests offered to the volunteer and not yet answered, as far as the requests have told.</summary>
+    [Id(5)] public ImmutableArray<Guid> PendingOffers { get; private set; } = [];
+
     public bool IsRegistered => Profile is not null;
 
     /// <summary>Registers or updates the profile. False when nothing changed.</summary>
@@ -106,11 +109,15 @@ public sealed class VolunteerRecord
     /// <summary>Records an offer made to the volunteer, or how it ended: candidate ranking reads these.</summary>
     public void NoteOffer(Guid requestId, VolunteerAction action, DateTimeOffset now)
     {
-        if (action is not (VolunteerAction.Offered or VolunteerAction.OfferAccepted or VolunteerAction.OfferDeclined or VolunteerAction.OfferLapsed))
+        if (action is not (VolunteerAction.Offered or VolunteerAction.OfferAccepted or VolunteerAction.OfferDeclined
+            or VolunteerAction.OfferLapsed or VolunteerAction.OfferWithdrawn))
         {
             throw new ArgumentOutOfRangeException(nameof(action), action, "Not an offer outcome.");
         }
 
+        PendingOffers = action == VolunteerAction.Offered
+            ? PendingOffers.Remove(requestId).Add(requestId)
+            : PendingOffers.Remove(requestId);
         Record(now, action, requestId);
     }
 
@@ -124,7 +131,7 @@ public sealed class VolunteerRecord
 
     public VolunteerView? ToView(int limit) => Profile is not { } p
         ? null
-        : new VolunteerView(p.Username, p.DisplayName, p.CommunityId, p.Skills, ActiveClaims, limit, CompletedCount, RegisteredAt, History);
+        : new VolunteerView(p.Username, p.DisplayName, p.CommunityId, p.Skills, ActiveClaims, limit, CompletedCount, RegisteredAt, History, PendingOffers);
 
     private void Record(DateTimeOffset now, VolunteerAction action, Guid? requestId)
     {

@@ -58,8 +58,9 @@ function render() {
   if (!counters) return;
   const counterCards = [
     ["registeredVolunteers", counters.registeredVolunteers],
-    ["wishesFulfilled", counters.verified],
-    ["mattersDone", counters.completed + counters.verified],
+    ["dispatches", counters.dispatches],
+    ["wishesFulfilled", counters.wishesFulfilled],
+    ["mattersDone", counters.mattersDone],
     ["open", counters.open],
     ["claimed", counters.claimed],
     ["inProgress", counters.inProgress],
