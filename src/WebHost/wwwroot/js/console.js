@@ -111,10 +111,22 @@ async function showDetail(id) {
     <p>${escapeHtml(t(r.status))} · ${escapeHtml(t("claimants"))}: ${r.claimants.map(escapeHtml).join(", ") || "—"}
        ${r.owner ? ` · ${escapeHtml(t("owner"))}: ${escapeHtml(r.owner)}` : ""}</p>
     ${r.beneficiary ? `<p>${escapeHtml(r.beneficiary.name)} ${escapeHtml(r.beneficiary.phone ?? "")} ${escapeHtml(r.beneficiary.address ?? "")}</p>` : ""}
+    ${r.checkInCode ? `<p>${escapeHtml(t("checkInCode"))}: <b>${escapeHtml(r.checkInCode)}</b></p>` : ""}
+    ${r.offer ? `<p>${escapeHtml(t("offeredTo"))}: ${escapeHtml(r.offer.volunteer)}</p>` : ""}
+    ${r.status === "open" && !r.offer ? `<button class="small" type="button" id="auto-dispatch">${escapeHtml(t("autoDispatch"))}</button>` : ""}
     <h3>${escapeHtml(t("history"))}</h3>
     <ol>${(history.body ?? []).map((h) => `<li>${escapeHtml(h.at.slice(0, 19).replace("T", " "))} · ${escapeHtml(h.actor)} · ${escapeHtml(h.action)}${h.note ? ` · ${escapeHtml(h.note)}` : ""}</li>`).join("")}</ol>
     <button class="small" type="button" id="close-detail">${escapeHtml(t("close"))}</button>`;
   dialog.querySelector("#close-detail").onclick = () => dialog.close();
+  const dispatch = dialog.querySelector("#auto-dispatch");
+  if (dispatch) {
+    dispatch.onclick = async () => {
+      const result = await api("POST", `/api/requests/${id}/dispatch`, { auto: true });
+      if (!result.ok) return toast(`${t("failed")} ${result.body?.detail ?? result.status}`);
+      dialog.close();
+      await showDetail(id);
+    };
+  }
   dialog.showModal();
 }
 
