@@ -7,8 +7,8 @@ namespace Dispatch.Statistics;
 /// <summary>Requests of one kind (or of every kind) by status.</summary>
 public sealed record RequestCounts(int Total, ImmutableSortedDictionary<string, int> ByStatus);
 
-/// <summary>How the offers made to volunteers were answered.</summary>
-public sealed record DispatchAnswers(int Accepted, int Declined, int Lapsed, int Pending);
+/// <summary>How the offers made to volunteers ended: answered, lapsed, withdrawn (the work started or the request was cancelled), or still waiting.</summary>
+public sealed record DispatchAnswers(int Accepted, int Declined, int Lapsed, int Withdrawn, int Pending);
 
 /// <summary>
 /// A place's figures as staff read them: the seed's four (registered members, precise dispatches,
@@ -60,7 +60,9 @@ public sealed record PlaceStatistics(
                 kind => new RequestCounts(totals.Count(kind), ByStatus(status => totals.Count(kind, status))),
                 StringComparer.Ordinal),
             totals.Offers,
-            new DispatchAnswers(totals.OffersAccepted, totals.OffersDeclined, totals.OffersLapsed, Math.Max(0, totals.Offers - answered)),
+            new DispatchAnswers(
+                totals.OffersAccepted, totals.OffersDeclined, totals.OffersLapsed,
+                Math.Max(0, totals.Offers - answered - totals.OffersPending), totals.OffersPending),
             wishes,
             verified - wishes,
             totals.PointsIssued,
@@ -70,7 +72,7 @@ public sealed record PlaceStatistics(
             Ratio(totals.VerifiedOnTime, verified),
             Average(totals.TicksToClaim, totals.Claimed),
             Average(totals.TicksToComplete, totals.Completed),
-            totals.Rated == 0 ? null : Math.Round((double)totals.RatingSum / totals.Rated, 2),
+            totals.Rated == 0 ? null : Math.Round((double)totals.RatingSum / totals.Rated, 2, MidpointRounding.AwayFromZero),
             totals.Rated);
     }
 
@@ -80,9 +82,9 @@ public sealed record PlaceStatistics(
     private static string Name<T>(T value)
         where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
-    private static double? Ratio(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
+    private static double? Ratio(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4, MidpointRounding.AwayFromZero);
 
     // Whole seconds: averages are read by people, and sub-second noise only distracts.
     private static TimeSpan? Average(long ticks, int count) =>
-        count == 0 ? null : TimeSpan.FromSeconds(Math.Round(TimeSpan.FromTicks(ticks / count).TotalSeconds));
+        count == 0 ? null : TimeSpan.FromSeconds(Math.Round(TimeSpan.FromTicks(ticks / count).TotalSeconds, MidpointRounding.AwayFromZero));
 }

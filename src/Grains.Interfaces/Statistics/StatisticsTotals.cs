@@ -9,6 +9,7 @@ namespace Dispatch.Statistics;
 /// worked out from these at the end (<see cref="StatisticsTotals.Add"/> never averages averages).
 /// </summary>
 /// <param name="ByKindAndStatus">Requests per kind and status, at <c>kind * StatusCount + status</c>.</param>
+/// <param name="OffersPending">Requests with an offer waiting for an answer now.</param>
 /// <param name="Claimed">Requests that were ever claimed; <paramref name="TicksToClaim"/> sums their creation-to-first-claim times.</param>
 /// <param name="Completed">Requests reported done; <paramref name="TicksToComplete"/> sums their creation-to-completion times.</param>
 /// <param name="VerifiedOnTime">Verified requests that never escalated.</param>
@@ -22,6 +23,7 @@ public sealed record StatisticsTotals(
     int OffersAccepted,
     int OffersDeclined,
     int OffersLapsed,
+    int OffersPending,
     int Claimed,
     long TicksToClaim,
     int Completed,
@@ -39,7 +41,7 @@ public sealed record StatisticsTotals(
     public static readonly int KindCount = Enum.GetValues<RequestKind>().Length;
 
     public static readonly StatisticsTotals Empty = new(
-        [.. new int[KindCount * StatusCount]], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        [.. new int[KindCount * StatusCount]], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public static int Slot(RequestKind kind, RequestStatus status) => ((int)kind * StatusCount) + (int)status;
 
@@ -57,6 +59,7 @@ public sealed record StatisticsTotals(
         OffersAccepted + other.OffersAccepted,
         OffersDeclined + other.OffersDeclined,
         OffersLapsed + other.OffersLapsed,
+        OffersPending + other.OffersPending,
         Claimed + other.Claimed,
         TicksToClaim + other.TicksToClaim,
         Completed + other.Completed,

@@ -18,6 +18,7 @@ public sealed class RequestTally
     private int accepted;
     private int declined;
     private int lapsed;
+    private int pending;
     private int claimed;
     private long ticksToClaim;
     private int completed;
@@ -83,6 +84,7 @@ public sealed class RequestTally
         OffersAccepted = accepted,
         OffersDeclined = declined,
         OffersLapsed = lapsed,
+        OffersPending = pending,
         Claimed = claimed,
         TicksToClaim = ticksToClaim,
         Completed = completed,
@@ -108,6 +110,7 @@ public sealed class RequestTally
             lapsed += dispatches.Lapsed * delta;
         }
 
+        pending += summary.OfferTo is null ? 0 : delta;
         if (summary.FirstClaimedAt is { } firstClaimed)
         {
             claimed += delta;

@@ -127,12 +127,14 @@ public sealed partial class ServiceRequest
         Notify(volunteer, VolunteerAction.Offered);
     }
 
-    private void TakeOffer(string volunteer, DateTimeOffset now)
+    /// <summary>The offered volunteer takes the reserved place (and, claiming for an organisation, the other places asked for).</summary>
+    private void TakeOffer(string volunteer, DateTimeOffset now, string? organisationId = null, int places = 1)
     {
         Offer = null;
         OfferQueue = [];
         Dispatches = Dispatches with { Accepted = Dispatches.Accepted + 1 };
-        AddClaim(new ClaimRecord(volunteer, now), RequestAction.OfferAccepted, volunteer, note: null, now);
+        AddClaim(new ClaimRecord(volunteer, now, organisationId, places), RequestAction.OfferAccepted, volunteer,
+            organisationId is null ? null : $"for organisation '{organisationId}', {places} place(s)", now);
         Notify(volunteer, VolunteerAction.OfferAccepted);
     }
 

@@ -173,9 +173,15 @@ public sealed partial class ServiceRequest
     /// <remarks>Pure and allocation-free: it answers every losing attempt of a claim storm.</remarks>
     public ClaimLoss? CheckClaim(string username, string volunteerCommunityId, int places = 1)
     {
-        if (!string.Equals(volunteerCommunityId, CommunityId, StringComparison.Ordinal))
+        // An offer made from a town-wide dispatch may reach a volunteer of another community.
+        if (!string.Equals(volunteerCommunityId, CommunityId, StringComparison.Ordinal) && !IsOfferedTo(username))
         {
             return ClaimLoss.OutsideCommunity;
+        }
+
+        if (places < 1)
+        {
+            return ClaimLoss.NotEnoughPlaces;
         }
 
         if (IsClaimant(username))
@@ -212,7 +218,7 @@ public sealed partial class ServiceRequest
 
         if (IsOfferedTo(username))
         {
-            TakeOffer(username, now);
+            TakeOffer(username, now, organisationId, places);
             return;
         }
 
@@ -411,6 +417,8 @@ public sealed partial class ServiceRequest
         Verification = new Verification(approved, approved ? rating : null, comment, actor.Username, now, byCheckInCode);
         if (!approved)
         {
+            // The work is not done after all: the time to complete counts to the next completion.
+            CompletedAt = null;
             Move(actor, RequestAction.VerificationRejected, RequestStatus.InProgress, comment, now);
             return;
         }
@@ -426,6 +434,7 @@ public sealed partial class ServiceRequest
     private Failure? Overturn(Actor actor, string? comment, DateTimeOffset now)
     {
         Verification = new Verification(false, null, comment, actor.Username, now);
+        CompletedAt = null;
         Move(actor, RequestAction.VerificationOverturned, RequestStatus.InProgress, comment, now);
         ReversePoints(actor.Username);
         foreach (var claim in Claims)

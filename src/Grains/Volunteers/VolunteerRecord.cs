@@ -18,6 +18,9 @@ public sealed class VolunteerRecord
     /// <summary>Requests offered to the volunteer and not yet answered, as far as the requests have told.</summary>
     [Id(5)] public ImmutableArray<Guid> PendingOffers { get; private set; } = [];
 
+    /// <summary>The latest requests whose claim ended as completed (at most <see cref="HistoryKept"/>): an overturned verification may reinstate them.</summary>
+    [Id(6)] public ImmutableArray<Guid> Completions { get; private set; } = [];
+
     public bool IsRegistered => Profile is not null;
 
     /// <summary>Registers or updates the profile. False when nothing changed.</summary>
@@ -73,6 +76,8 @@ public sealed class VolunteerRecord
         if (reason == ClaimEnd.Completed)
         {
             CompletedCount++;
+            var completions = Completions.Add(requestId);
+            Completions = completions.Length > HistoryKept ? completions.RemoveAt(0) : completions;
         }
 
         Record(now, reason switch
@@ -86,21 +91,20 @@ public sealed class VolunteerRecord
 
     /// <summary>
     /// Takes the slot back for a request whose verification was overturned: the claim is active
-    /// again whatever the limit (it was held before), and its completion no longer counts.
-    /// False when the slot is already held (a repeated call).
+    /// again whatever the limit (it was held before), and its completion no longer counts. Only a
+    /// claim that ended as completed is reinstated, once: false for a repeated call, a slot still
+    /// held, or a completion older than the last <see cref="HistoryKept"/>.
     /// </summary>
     public bool Reinstate(Guid requestId, DateTimeOffset now)
     {
-        if (Holds(requestId))
+        if (Holds(requestId) || !Completions.Contains(requestId))
         {
             return false;
         }
 
         ActiveClaims = ActiveClaims.Add(requestId);
-        if (History.Any(h => h.RequestId == requestId && h.Action == VolunteerAction.Completed))
-        {
-            CompletedCount = Math.Max(0, CompletedCount - 1);
-        }
+        Completions = Completions.Remove(requestId);
+        CompletedCount = Math.Max(0, CompletedCount - 1);
 
         Record(now, VolunteerAction.ClaimReinstated, requestId);
         return true;

@@ -97,13 +97,13 @@ public sealed class CommunityBoardTests
         Assert.Null(request.Complete(volunteer, null, Given.Morning));
         Assert.Null(request.Verify(Given.GridWorker, approved: true, rating: 5, null, Given.Morning));
         board.Apply(request.ToSummary());
-        Assert.Equal(Nothing with { Verified = 1 }, board.Counters());
+        Assert.Equal(Nothing with { Verified = 1, WishesFulfilled = 1 }, board.Counters());
 
         var other = Given.OpenWish();
         board.Apply(other.ToSummary());
         Assert.Null(other.Cancel(Given.GridWorker, "Duplicate", Given.Morning));
         board.Apply(other.ToSummary());
-        Assert.Equal(Nothing with { Verified = 1, Cancelled = 1 }, board.Counters());
+        Assert.Equal(Nothing with { Verified = 1, Cancelled = 1, WishesFulfilled = 1 }, board.Counters());
     }
 
     [Fact]
