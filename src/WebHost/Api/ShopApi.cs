@@ -1,6 +1,214 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Dispatch.Common;
+using Dispatch.Places;
+using Dispatch.Shop;
+using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Dispatch.WebHost.Api;
+
+public sealed record CreateShopItemBody(string? Name, int? Cost, int? Stock);
+
+public sealed record CancelOrderBody(string? Reason);
+
+public sealed record ShopOrdersResponse(Guid ItemId, ImmutableArray<ShopOrderView> Orders);
 
 public static class ShopApi
 {
-    public static RouteGroupBuilder MapShopApi(this RouteGroupBuilder api) => api;
+    public static RouteGroupBuilder MapShopApi(this RouteGroupBuilder api)
+    {
+        var shops = api.MapGroup("/places").WithTags("Shop");
+        shops.MapPost("/{id}/shop/items", CreateItem).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Put an item in the points shop of a place inside your scope (staff).");
+        shops.MapGet("/{id}/shop/items", GetItems)
+            .WithSummary("The items of a place's points shop: staff in scope, and volunteers of that place or below it.");
+
+        var items = api.MapGroup("/shop/items").WithTags("Shop");
+        items.MapGet("/{id:guid}", GetItem).WithSummary("A shop item with its stock.");
+        items.MapPost("/{id:guid}/redeem", Redeem).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
+            .WithSummary("Spend points on one unit (volunteers of the item's place or below). 409 outOfStock or insufficientPoints.");
+        items.MapGet("/{id:guid}/orders", GetOrders).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("The item's orders, newest first (staff in scope).");
+        items.MapPost("/{id:guid}/orders/{orderId}/fulfil", Fulfil).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Hand the goods over: pending → fulfilled (staff in scope).");
+        items.MapPost("/{id:guid}/orders/{orderId}/cancel", Cancel)
+            .WithSummary("Cancel a pending order, with a reason: the points are refunded and the unit goes back (staff in scope, or the buyer).");
+        return api;
+    }
+
+    private static async Task<Results<Created<ShopItemView>, ValidationProblem, ProblemHttpResult>> CreateItem(
+        string id, CreateShopItemBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, HttpRequest http)
+    {
+        var spec = new NewShopItem(body.Name ?? "", body.Cost ?? ShopLimits.MinCost, body.Stock ?? ShopLimits.MinStock);
+        var errors = ShopLimits.Validate(spec)
+            .Require(body.Cost is not null, "cost", "'cost' is required.")
+            .Require(body.Stock is not null, "stock", "'stock' is required.");
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (await places.Find(id) is not { } place)
+        {
+            return Problems.NotFound("Place", id);
+        }
+
+        if (!PlaceDirectory.InScope(user, place))
+        {
+            return Problems.Forbidden($"Place '{id}' is outside your scope.");
+        }
+
+        // Volunteers belong to communities, which lie above grids: a grid's shop could sell to no one.
+        if (place.Kind == PlaceKind.Grid)
+        {
+            return Problems.Invalid("placeId", $"'{id}' is a grid; a shop belongs to a community or a place above it.");
+        }
+
+        // With an Idempotency-Key the id follows from it (and the place), so a retry after a lost
+        // answer reaches the same item instead of creating a second one.
+        var itemId = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
+            ? IdempotencyMiddleware.IdFor(user.Username(), $"{k}\nshop:{place.Id}")
+            : Guid.NewGuid();
+        var outcome = await grains.GetGrain<IShopGrain>(GrainKeys.Shop(place.Id)).AddItem(itemId, spec, user.Actor());
+        return outcome.Value is { } item
+            ? TypedResults.Created($"/api/shop/items/{item.Id}", item)
+            : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<Ok<ShopItems>, ProblemHttpResult>> GetItems(
+        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        if (await places.Find(id) is not { } place)
+        {
+            return Problems.NotFound("Place", id);
+        }
+
+        if (!await MayBrowse(user, place.Id, places))
+        {
+            return Problems.Forbidden($"The shop of '{id}' is outside your scope.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IShopGrain>(GrainKeys.Shop(place.Id)).GetItems());
+    }
+
+    private static async Task<Results<Ok<ShopItemView>, ProblemHttpResult>> GetItem(
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        if (await grains.GetGrain<IShopItemGrain>(id).Get() is not { } item)
+        {
+            return ItemNotFound(id);
+        }
+
+        return await MayBrowse(user, item.PlaceId, places)
+            ? TypedResults.Ok(item)
+            : Problems.Forbidden($"Shop item '{id}' is outside your scope.");
+    }
+
+    private static async Task<Results<Ok<ShopOrderView>, ProblemHttpResult>> Redeem(
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, HttpRequest http)
+    {
+        var grain = grains.GetGrain<IShopItemGrain>(id);
+        if (await grain.Get() is not { } item)
+        {
+            return ItemNotFound(id);
+        }
+
+        if (!await MayBrowse(user, item.PlaceId, places))
+        {
+            return Problems.Forbidden($"Shop item '{id}' is sold outside your community.");
+        }
+
+        // With an Idempotency-Key the order id follows from it (and the item, since ledger keys
+        // name orders), so a retry after a lost answer finds the same order and debits once.
+        var orderId = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
+            ? IdempotencyMiddleware.IdFor(user.Username(), $"{k}\nredeem:{id}")
+            : Guid.NewGuid();
+        var outcome = await grain.Redeem(orderId, new ShopBuyer(user.Username(), user.PlaceId()));
+        return outcome.Value is { } order ? TypedResults.Ok(order) : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<Ok<ShopOrdersResponse>, ValidationProblem, ProblemHttpResult>> GetOrders(
+        Guid id, string? status, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        var errors = new ValidationErrors();
+        var filter = Query.ParseEnum<OrderStatus>(status, "status", errors);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var grain = grains.GetGrain<IShopItemGrain>(id);
+        if (await grain.Get() is not { } item)
+        {
+            return ItemNotFound(id);
+        }
+
+        if (!await places.InScope(user, item.PlaceId))
+        {
+            return Problems.Forbidden($"Shop item '{id}' is outside your scope.");
+        }
+
+        var orders = await grain.GetOrders() ?? [];
+        return TypedResults.Ok(new ShopOrdersResponse(id, filter is { } only ? [.. orders.Where(o => o.Status == only)] : orders));
+    }
+
+    private static Task<Results<Ok<ShopOrderView>, ValidationProblem, ProblemHttpResult>> Fulfil(
+        Guid id, string orderId, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Change(id, orderId, user, grains, places, (grain, order, actor) => grain.Fulfil(order, actor));
+
+    private static Task<Results<Ok<ShopOrderView>, ValidationProblem, ProblemHttpResult>> Cancel(
+        Guid id, string orderId, CancelOrderBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Change(
+            id, orderId, user, grains, places, (grain, order, actor) => grain.Cancel(order, actor, body.Reason!),
+            new ValidationErrors().RequireText(body.Reason, "reason", ShopLimits.MaxCancelReason));
+
+    /// <summary>
+    /// Refuses invalid input first; then staff act only inside the item's scope, and the grain
+    /// decides the rest (the order's status, whether a volunteer is its buyer).
+    /// </summary>
+    private static async Task<Results<Ok<ShopOrderView>, ValidationProblem, ProblemHttpResult>> Change(
+        Guid id,
+        string orderId,
+        ClaimsPrincipal user,
+        IGrainFactory grains,
+        PlaceDirectory places,
+        Func<IShopItemGrain, Guid, Actor, Task<Outcome<ShopOrderView>>> change,
+        ValidationErrors? errors = null)
+    {
+        if (errors is { IsEmpty: false })
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var grain = grains.GetGrain<IShopItemGrain>(id);
+        if (await grain.Get() is not { } item)
+        {
+            return ItemNotFound(id);
+        }
+
+        // Order ids are UUIDs; anything else names no order.
+        if (!Guid.TryParse(orderId, out var order))
+        {
+            return Problems.NotFound("Order", orderId);
+        }
+
+        var actor = user.Actor();
+        if (actor.IsStaff && !await places.InScope(user, item.PlaceId))
+        {
+            return Problems.Forbidden($"Shop item '{id}' is outside your scope.");
+        }
+
+        var outcome = await change(grain, order, actor);
+        return outcome.Value is { } changed ? TypedResults.Ok(changed) : Problems.From(outcome.Failure!);
+    }
+
+    /// <summary>Staff and admins in scope of the shop's place; volunteers whose community is that place or lies below it.</summary>
+    private static async ValueTask<bool> MayBrowse(ClaimsPrincipal user, string shopPlaceId, PlaceDirectory places) =>
+        user.Role() == AccountRole.Volunteer
+            ? await places.Find(user.PlaceId()) is { } community && community.IsWithin(shopPlaceId)
+            : await places.InScope(user, shopPlaceId);
+
+    private static ProblemHttpResult ItemNotFound(Guid id) => Problems.NotFound("Shop item", id.ToString());
 }
