@@ -36,6 +36,9 @@ public interface ICommunityGrain : IGrainWithStringKey
     /// <summary>The sums behind the community's statistics, to be added up for the places above it.</summary>
     Task<Statistics.StatisticsTotals> GetStatistics();
 
+    /// <summary>The ids of the organisations that report in to this community.</summary>
+    Task<ImmutableArray<string>> GetOrganisations();
+
     /// <summary>The community's volunteers who earned the most points, most first.</summary>
     Task<ImmutableArray<Points.PointsTotals>> GetLeaderboard(int top);
 

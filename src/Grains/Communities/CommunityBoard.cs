@@ -45,6 +45,8 @@ public sealed class CommunityBoard
 
     public int OrganisationCount => organisations.Count;
 
+    public ImmutableArray<string> Organisations => [.. organisations.Order(StringComparer.Ordinal)];
+
     /// <summary>True when the organisation was not registered before.</summary>
     public bool RegisterOrganisation(string organisationId) => organisations.Add(organisationId);
 

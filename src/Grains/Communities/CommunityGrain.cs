@@ -122,6 +122,8 @@ public sealed partial class CommunityGrain(
 
     public Task<StatisticsTotals> GetStatistics() => Task.FromResult(Board.Totals());
 
+    public Task<ImmutableArray<string>> GetOrganisations() => Task.FromResult(Board.Organisations);
+
     public Task<ImmutableArray<PointsTotals>> GetLeaderboard(int top) => Task.FromResult(Board.Leaderboard(top));
 
     public Task<PlaceCounters> GetCounters() => Task.FromResult(Board.Counters());

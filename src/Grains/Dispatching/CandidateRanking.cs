@@ -101,12 +101,16 @@ public static class CandidateRanking
         ];
     }
 
+    /// <summary>True when a later reinstatement of the same request shows its verification was overturned.</summary>
+    private static bool Overturned(ImmutableArray<VolunteerHistoryEntry> history, VolunteerHistoryEntry completion) =>
+        history.Any(e => e.Action == VolunteerAction.ClaimReinstated && e.RequestId == completion.RequestId && e.At >= completion.At);
+
     private static Candidate Score(VolunteerView volunteer, HashSet<string> wanted, DateTimeOffset since, CandidateWeights weights)
     {
         var matched = Words(volunteer.Skills).Where(wanted.Contains).ToImmutableArray();
         var activeClaims = volunteer.ActiveClaims.IsDefault ? 0 : volunteer.ActiveClaims.Length;
         var recent = (volunteer.History.IsDefault ? [] : volunteer.History).Where(e => e.At >= since).ToList();
-        var completions = recent.Count(e => e.Action == VolunteerAction.Completed);
+        var completions = recent.Count(e => e.Action == VolunteerAction.Completed && !Overturned(volunteer.History, e));
         var declined = recent.Count(e => e.Action == VolunteerAction.OfferDeclined);
         var lapsed = recent.Count(e => e.Action == VolunteerAction.OfferLapsed);
         var available = activeClaims < volunteer.ClaimLimit;

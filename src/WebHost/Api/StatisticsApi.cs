@@ -43,9 +43,18 @@ public static class StatisticsApi
             return Problems.Forbidden($"Place '{id}' is outside your scope.");
         }
 
-        var communities = await places.CommunitiesUnder(place);
-        var totals = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetStatistics()));
-        return TypedResults.Ok(PlaceStatistics.From(place.Id, communities.Count, totals.Aggregate(StatisticsTotals.Empty, (sum, next) => sum.Add(next))));
+        var communities = (await places.CommunitiesUnder(place)).Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c))).ToList();
+        var totals = await Task.WhenAll(communities.Select(c => c.GetStatistics()));
+        var sum = totals.Aggregate(StatisticsTotals.Empty, (all, next) => all.Add(next));
+
+        // An organisation may report in to several communities: above a community, count it once.
+        if (communities.Count > 1)
+        {
+            var organisations = await Task.WhenAll(communities.Select(c => c.GetOrganisations()));
+            sum = sum with { Organisations = organisations.SelectMany(o => o).Distinct(StringComparer.Ordinal).Count() };
+        }
+
+        return TypedResults.Ok(PlaceStatistics.From(place.Id, communities.Count, sum));
     }
 
     private static async Task<Results<Ok<Leaderboard>, ValidationProblem, ProblemHttpResult>> GetLeaderboard(
