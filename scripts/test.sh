@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every Dispatch test on this machine, installing first whatever the tests need that is
 # missing, from Debian's packages: curl and jq (the README walk-through test), Chromium and CJK
-# fonts (the browser tests); npm installs the consoles' front-end packages during the build, and
-# NuGet packages come with dotnet's own restore.
+# fonts (the browser tests), PostgreSQL (the cluster-mode storage tests; started here, each test
+# fixture creating its own throw-away database); npm installs the consoles' front-end packages
+# during the build, and NuGet packages come with dotnet's own restore.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" -eq 0 ] || as_root=(sudo)
     "${as_root[@]}" apt-get update -qq
     "${as_root[@]}" apt-get install -y -qq "${missing[@]}"
+fi
+
+# A PostgreSQL role that may create databases, unless the caller names a server of their own.
+if [ -z "${DISPATCH_TEST_POSTGRES:-}" ]; then
+    DISPATCH_TEST_POSTGRES=$(bash scripts/postgres.sh)
+    export DISPATCH_TEST_POSTGRES
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
