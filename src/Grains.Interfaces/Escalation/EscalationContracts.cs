@@ -43,6 +43,7 @@ public sealed record EscalationPolicy(
         TimeSpan.FromDays(1), TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(2), TimeSpan.FromDays(1), DefaultOfferWithin);
 
     /// <summary>How long a dispatch offer waits for the volunteer's answer before it lapses.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan OfferTimeout => OfferWithin > TimeSpan.Zero ? OfferWithin : DefaultOfferWithin;
 
     public TimeSpan Within(Stage stage) => stage switch

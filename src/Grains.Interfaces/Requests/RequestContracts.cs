@@ -134,6 +134,7 @@ public sealed record Verification(bool Approved, int? Rating, string? Comment, s
 public sealed record ClaimRecord(string Volunteer, DateTimeOffset At, string? OrganisationId = null, int Places = 1)
 {
     /// <summary>Places held; claims stored before organisations existed read as one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int PlaceCount => Math.Max(1, Places);
 }
 

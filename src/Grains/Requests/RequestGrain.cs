@@ -48,7 +48,7 @@ public sealed partial class RequestGrain(
 
         // Deadlines that passed while the grain was away are applied by the timer's first tick,
         // in a turn of its own, never inside a call that activated the grain.
-        ArmTimer(Request?.NextDue);
+        ArmTimer(NextWake());
         return Task.CompletedTask;
     }
 

@@ -6,10 +6,11 @@ using Dispatch.Requests;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.WebHost.Api;
 
-/// <summary>Durations as .NET TimeSpan strings: "00:00:02", "04:00:00", "1.00:00:00". <c>offerWithin</c> is optional (30 minutes).</summary>
+/// <summary>Durations as .NET TimeSpan strings: "00:00:02", "04:00:00", "1.00:00:00". <c>offerWithin</c> is optional: the configured default of the urgency.</summary>
 public sealed record PolicyBody(TimeSpan? ClaimWithin, TimeSpan? StartWithin, TimeSpan? CompleteWithin, TimeSpan? VerifyWithin, TimeSpan? EscalateEvery, TimeSpan? OfferWithin);
 
 public static class PoliciesApi
@@ -28,7 +29,7 @@ public static class PoliciesApi
         TypedResults.Ok(await grains.GetGrain<IPolicyGrain>(GrainKeys.Policies).GetAll());
 
     private static async Task<Results<Ok<PolicyEntry>, ValidationProblem>> SetPolicy(
-        string kind, string urgency, PolicyBody body, ClaimsPrincipal user, IGrainFactory grains)
+        string kind, string urgency, PolicyBody body, ClaimsPrincipal user, IGrainFactory grains, IOptions<EscalationOptions> defaults)
     {
         var errors = new ValidationErrors();
         var parsedKind = Query.ParseEnum<RequestKind>(kind, "kind", errors);
@@ -45,7 +46,7 @@ public static class PoliciesApi
 
         var policy = new EscalationPolicy(
             body.ClaimWithin!.Value, body.StartWithin!.Value, body.CompleteWithin!.Value, body.VerifyWithin!.Value, body.EscalateEvery!.Value,
-            body.OfferWithin ?? EscalationPolicy.DefaultOfferWithin);
+            body.OfferWithin ?? defaults.Value.For(parsedUrgency!.Value).OfferWithin);
         if (PolicyLimits.Validate(policy) is { IsEmpty: false } outOfRange)
         {
             return Problems.Invalid(outOfRange);

@@ -58,11 +58,13 @@ public static class StatisticsApi
     }
 
     private static async Task<Results<Ok<Leaderboard>, ValidationProblem, ProblemHttpResult>> GetLeaderboard(
-        string id, int? top, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, string? top, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
     {
-        if (top is not null and (< 1 or > MaxTop))
+        var errors = new ValidationErrors();
+        var take = Query.ParseInt(top, "top", DefaultTop, 1, MaxTop, errors);
+        if (!errors.IsEmpty)
         {
-            return Problems.Invalid("top", $"'top' must be between 1 and {MaxTop}.");
+            return Problems.Invalid(errors);
         }
 
         if (await places.Find(id) is not { } place)
@@ -79,7 +81,6 @@ public static class StatisticsApi
             return Problems.Forbidden($"Place '{id}' is outside your scope.");
         }
 
-        var take = top ?? DefaultTop;
         var communities = await places.CommunitiesUnder(place);
         var boards = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetLeaderboard(take)));
         var ranked = Communities.CommunityBoard.Rank(boards.SelectMany(b => b), take);
