@@ -1,15 +1,38 @@
 using Dispatch.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Dispatch.Silo;
 
-/// <summary>A dedicated silo without the web host, configured like the co-hosted one.</summary>
+/// <summary>
+/// A dedicated silo without the web host, configured like the co-hosted one; or, with the command
+/// <c>migrate</c>, only brings the store's schema up to this build and exits.
+/// </summary>
 public static class Program
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (args is ["migrate", .. var options])
+        {
+            return await Migrate(options);
+        }
+
         var builder = Host.CreateApplicationBuilder(args);
         builder.AddDispatchSilo();
         await builder.Build().RunAsync();
+        return 0;
+    }
+
+    /// <summary>For operators who apply schema changes as a step of their own, before starting silos.</summary>
+    private static async Task<int> Migrate(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        var storage = builder.AddDispatchStorage();
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dispatch.Migrate");
+        var version = await SchemaInitializer.Migrate(storage, logger, CancellationToken.None);
+        Console.WriteLine($"Dispatch schema on {storage.Provider}: version {version}, up to date.");
+        return 0;
     }
 }

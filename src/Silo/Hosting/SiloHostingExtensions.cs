@@ -10,43 +10,63 @@ namespace Dispatch.Silo.Hosting;
 
 public static class SiloHostingExtensions
 {
-    /// <summary>The ADO.NET invariant under which the Orleans providers load Microsoft.Data.Sqlite.</summary>
-    public const string SqliteInvariant = "System.Data.SQLite";
-
     /// <summary>
-    /// Runs a Dispatch silo in this host: the grains, localhost clustering, and grain state and
-    /// reminders in the embedded SQLite store under <c>Dispatch:DataDir</c>, whose schema is applied
-    /// before the silo starts.
+    /// Runs a Dispatch silo in this host: the grains, with grain state and reminders in the store
+    /// that <c>Dispatch:Storage:Provider</c> names, whose schema is applied before the silo starts.
+    /// On SQLite the silo clusters with the silos of this machine only; on PostgreSQL membership
+    /// lives in the database, and silos on any machine that share it form one cluster.
     /// </summary>
     public static IHostApplicationBuilder AddDispatchSilo(this IHostApplicationBuilder builder)
     {
         var storage = builder.AddDispatchStorage();
-        var orleans = builder.Configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
+        var orleans = builder.GetOrleansOptions();
 
         builder.Services.AddDispatchGrainServices(builder.Configuration);
 
         // Registered before UseOrleans so that it runs, and finishes, before the silo starts.
-        builder.Services.AddHostedService<SqliteSchemaInitializer>();
+        builder.Services.AddHostedService<SchemaInitializer>();
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(
-                orleans.SiloPort,
-                orleans.GatewayPort,
-                orleans.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null,
-                serviceId: orleans.ServiceId,
-                clusterId: orleans.ClusterId);
+            if (storage.Provider == StorageProvider.PostgreSQL)
+            {
+                silo.Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = orleans.ClusterId;
+                    options.ServiceId = orleans.ServiceId;
+                });
+                silo.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = storage.Invariant;
+                    options.ConnectionString = storage.ConnectionString;
+                });
+                silo.ConfigureEndpoints(orleans.AdvertisedAddress(), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+
+                // How fast a dead silo is noticed (probe timeout, missed probes, votes…): Orleans'
+                // defaults unless set under Dispatch:Orleans:Membership.
+                silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(OrleansOptions.Section + ":Membership"));
+            }
+            else
+            {
+                silo.UseLocalhostClustering(
+                    orleans.SiloPort,
+                    orleans.GatewayPort,
+                    orleans.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null,
+                    serviceId: orleans.ServiceId,
+                    clusterId: orleans.ClusterId);
+            }
+
             silo.AddAdoNetGrainStorage(StorageNames.Dispatch, options =>
             {
-                options.Invariant = SqliteInvariant;
-                options.ConnectionString = storage.SqliteConnectionString;
+                options.Invariant = storage.Invariant;
+                options.ConnectionString = storage.ConnectionString;
             });
 
             // Reminders wake requests whose deadlines pass while they are not in memory.
             silo.UseAdoNetReminderService(options =>
             {
-                options.Invariant = SqliteInvariant;
-                options.ConnectionString = storage.SqliteConnectionString;
+                options.Invariant = storage.Invariant;
+                options.ConnectionString = storage.ConnectionString;
             });
         });
 
@@ -59,14 +79,55 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    /// <summary>Resolves and creates the data folder (relative paths are taken from the content root).</summary>
+    /// <summary>
+    /// Resolves the store (<c>Dispatch:Storage:Provider</c>, <c>ConnectionStrings:Dispatch</c>) and
+    /// creates the data folder (relative paths are taken from the content root).
+    /// </summary>
     public static DispatchStorageOptions AddDispatchStorage(this IHostApplicationBuilder builder)
     {
-        var configured = builder.Configuration[DispatchStorageOptions.DataDirKey];
-        var dataDir = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(dataDir);
-        var storage = new DispatchStorageOptions { DataDir = dataDir };
+        var storage = ReadStorage(builder.Configuration, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(storage.DataDir);
         builder.Services.AddSingleton(storage);
         return storage;
     }
+
+    /// <summary>The store as configured; throws with the key at fault when the configuration is not usable.</summary>
+    public static DispatchStorageOptions ReadStorage(IConfiguration configuration, string contentRoot)
+    {
+        var configured = configuration[DispatchStorageOptions.DataDirKey];
+        var dataDir = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, contentRoot);
+        var providerName = configuration[DispatchStorageOptions.ProviderKey];
+        var provider = StorageProvider.Sqlite;
+        if (!string.IsNullOrWhiteSpace(providerName) && !Enum.TryParse(providerName, ignoreCase: true, out provider))
+        {
+            throw new InvalidOperationException(
+                $"{DispatchStorageOptions.ProviderKey} must be Sqlite or PostgreSQL, not '{providerName}'.");
+        }
+
+        var connectionString = configuration.GetConnectionString(DispatchStorageOptions.ConnectionStringName);
+        if (provider == StorageProvider.PostgreSQL && string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"{DispatchStorageOptions.ProviderKey}=PostgreSQL needs ConnectionStrings:{DispatchStorageOptions.ConnectionStringName} " +
+                "(e.g. \"Host=db;Database=dispatch;Username=dispatch;Password=…\").");
+        }
+
+        return new DispatchStorageOptions { Provider = provider, DataDir = dataDir, PostgresConnectionString = connectionString };
+    }
+
+    /// <summary>The section <c>Dispatch:Orleans</c>, checked.</summary>
+    public static OrleansOptions GetOrleansOptions(this IHostApplicationBuilder builder)
+    {
+        var orleans = builder.Configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
+        _ = orleans.AdvertisedAddress();
+        return orleans;
+    }
+
+    /// <summary>The address to advertise in the membership table: <c>AdvertisedIP</c>, or loopback.</summary>
+    public static IPAddress AdvertisedAddress(this OrleansOptions orleans) =>
+        string.IsNullOrWhiteSpace(orleans.AdvertisedIP)
+            ? IPAddress.Loopback
+            : IPAddress.TryParse(orleans.AdvertisedIP, out var address)
+                ? address
+                : throw new InvalidOperationException($"{OrleansOptions.Section}:AdvertisedIP must be an IP address, not '{orleans.AdvertisedIP}'.");
 }

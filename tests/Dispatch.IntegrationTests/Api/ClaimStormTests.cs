@@ -9,10 +9,10 @@ namespace Dispatch.IntegrationTests.Api;
 
 /// <summary>
 /// 200 volunteers race for 10 one-place wishes and 3 five-place activities, over HTTP on the
-/// embedded SQLite store, several rounds: exact winners, no double claims, every attempt
-/// answered, counters exact.
+/// embedded SQLite store and on PostgreSQL, several rounds: exact winners, no double claims,
+/// every attempt answered, counters exact.
 /// </summary>
-public sealed class ClaimStormTests : IAsyncLifetime
+public sealed class ClaimStormTests
 {
     private const int Volunteers = 200;
     private const int Wishes = 10;
@@ -21,24 +21,13 @@ public sealed class ClaimStormTests : IAsyncLifetime
     private const int Rounds = 3;
     private const string Community = "storm";
 
-    private readonly TempDirectory directory = new();
-    private DispatchApp app = null!;
-
-    public Task InitializeAsync()
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.PostgreSQL)]
+    public async Task Every_place_is_won_exactly_once_and_every_attempt_gets_a_definite_answer(StoreKind kind)
     {
-        app = new DispatchApp(directory.Path);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        directory.Dispose();
-    }
-
-    [Fact]
-    public async Task Every_place_is_won_exactly_once_and_every_attempt_gets_a_definite_answer()
-    {
+        await using var store = await TestStore.Create(kind);
+        await using var app = store.App();
         using var admin = await app.Admin();
         await admin.CreatePlace("storm-region", "region", null);
         await admin.CreatePlace("storm-county", "county", "storm-region");

@@ -13,13 +13,16 @@ public sealed class RestartTests : IDisposable
 {
     private readonly TempDirectory directory = new();
 
-    [Fact]
-    public async Task Requests_claims_accounts_counters_and_tokens_survive_a_restart()
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.PostgreSQL)]
+    public async Task Requests_claims_accounts_counters_and_tokens_survive_a_restart(StoreKind kind)
     {
         Guid wishId, activityId;
         string staffToken;
         JsonObject countersBefore;
-        await using (var first = new DispatchApp(directory.Path))
+        await using var store = await TestStore.Create(kind);
+        await using (var first = store.App())
         {
             var world = await World.Create(first);
             using var staff = await world.As("staff-t1");
@@ -37,7 +40,7 @@ public sealed class RestartTests : IDisposable
                 c => c["counters"]!["inProgress"]!.GetValue<int>() == 1 && c["counters"]!["open"]!.GetValue<int>() == 1))["counters"]!.DeepClone();
         }
 
-        await using var second = new DispatchApp(directory.Path);
+        await using var second = store.App();
 
         // The signing key was kept in the data folder: a token from before still works.
         using var staffAgain = second.Anonymous();

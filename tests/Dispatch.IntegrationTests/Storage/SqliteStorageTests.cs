@@ -25,18 +25,18 @@ public sealed class SqliteStorageTests : IAsyncLifetime
         {
             silo.AddAdoNetGrainStorage("probe", o =>
             {
-                o.Invariant = SiloHostingExtensions.SqliteInvariant;
+                o.Invariant = DispatchStorageOptions.SqliteInvariant;
                 o.ConnectionString = ConnectionString;
             });
             silo.AddAdoNetGrainStorage("probe-delete", o =>
             {
-                o.Invariant = SiloHostingExtensions.SqliteInvariant;
+                o.Invariant = DispatchStorageOptions.SqliteInvariant;
                 o.ConnectionString = ConnectionString;
                 o.DeleteStateOnClear = true;
             });
             silo.UseAdoNetReminderService(o =>
             {
-                o.Invariant = SiloHostingExtensions.SqliteInvariant;
+                o.Invariant = DispatchStorageOptions.SqliteInvariant;
                 o.ConnectionString = ConnectionString;
             });
         });

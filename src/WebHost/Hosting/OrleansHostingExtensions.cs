@@ -1,0 +1,49 @@
+using Dispatch.Silo.Hosting;
+using Orleans.Configuration;
+
+namespace Dispatch.WebHost.Hosting;
+
+public static class OrleansHostingExtensions
+{
+    /// <summary>
+    /// Connects the web host to the grains as <c>Dispatch:Orleans:Mode</c> says: a silo in this
+    /// process (<c>CoHosted</c>, the default), or an Orleans client of a cluster of dedicated silos
+    /// (<c>Client</c>), found through the PostgreSQL membership table, or on this machine's
+    /// gateway port with the embedded store.
+    /// </summary>
+    public static IHostApplicationBuilder AddDispatchOrleans(this IHostApplicationBuilder builder)
+    {
+        var orleans = builder.GetOrleansOptions();
+        if (orleans.Mode == OrleansMode.CoHosted)
+        {
+            return builder.AddDispatchSilo();
+        }
+
+        var storage = builder.AddDispatchStorage();
+
+        // The web host reads the same settings as the silos (policies' defaults, the clock).
+        builder.Services.AddDispatchGrainServices(builder.Configuration);
+        builder.UseOrleansClient(client =>
+        {
+            if (storage.Provider == StorageProvider.PostgreSQL)
+            {
+                client.Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = orleans.ClusterId;
+                    options.ServiceId = orleans.ServiceId;
+                });
+                client.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = storage.Invariant;
+                    options.ConnectionString = storage.ConnectionString;
+                });
+            }
+            else
+            {
+                client.UseLocalhostClustering(orleans.GatewayPort, orleans.ServiceId, orleans.ClusterId);
+            }
+        });
+
+        return builder;
+    }
+}
