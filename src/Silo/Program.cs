@@ -19,15 +19,29 @@ public static class Program
         }
 
         var builder = Host.CreateApplicationBuilder(args);
+        QuietFrameworkLogs(builder);
         builder.AddDispatchSilo();
         await builder.Build().RunAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// The silo runs from wherever it is started, usually without an appsettings.json: keep
+    /// Orleans' and Polly's routine information out of its console, as the web host's settings do.
+    /// More specific categories set in configuration (e.g. <c>Logging:LogLevel:Orleans.Runtime</c>) still apply.
+    /// </summary>
+    private static void QuietFrameworkLogs(HostApplicationBuilder builder)
+    {
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
     }
 
     /// <summary>For operators who apply schema changes as a step of their own, before starting silos.</summary>
     private static async Task<int> Migrate(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        QuietFrameworkLogs(builder);
         var storage = builder.AddDispatchStorage();
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dispatch.Migrate");
