@@ -5,6 +5,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Consoles;
 using Dispatch.WebHost.Health;
 using Dispatch.WebHost.Infrastructure;
+using Dispatch.WebHost.Telemetry;
 
 namespace Dispatch.WebHost;
 
@@ -39,7 +40,10 @@ public static class WebApiHostingExtensions
 
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
-            .AddCheck<SqliteStorageHealthCheck>("storage", tags: ["ready"]);
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+
+        // Metrics, traces, logs by OTLP, /metrics, the membership check and the admins' dashboard.
+        builder.AddDispatchTelemetry();
         return builder;
     }
 
@@ -61,6 +65,7 @@ public static class WebApiHostingExtensions
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapDispatchTelemetry();
 
         // A console whose token expires is disconnected; it signs in again and resumes.
         app.MapHub<ConsoleHub>(ConsoleHub.Path, options => options.CloseOnAuthenticationExpiration = true);

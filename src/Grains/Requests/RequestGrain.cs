@@ -202,6 +202,7 @@ public sealed partial class RequestGrain(
             return false;
         }
 
+        var before = request.Version;
         claim();
         try
         {
@@ -213,6 +214,8 @@ public sealed partial class RequestGrain(
             await volunteer.EndClaim(request.Id, ClaimEnd.Released);
             throw;
         }
+
+        DispatchMetrics.Appended(request.History.Skip(before));
 
         await FollowUp(request);
         Announce(request);
@@ -236,6 +239,7 @@ public sealed partial class RequestGrain(
         if (request.Version != before)
         {
             await Store();
+            DispatchMetrics.Appended(request.History.Skip(before));
             await FollowUp(request);
             Announce(request);
         }
@@ -255,6 +259,7 @@ public sealed partial class RequestGrain(
         }
 
         var now = time.GetUtcNow();
+        var before = request.Version;
         var events = request.Advance(now);
         if (events.IsEmpty)
         {
@@ -285,6 +290,7 @@ public sealed partial class RequestGrain(
         }
 
         await Store();
+        DispatchMetrics.Appended(request.History.Skip(before));
         await FollowUp(request);
         foreach (var clock in events)
         {
@@ -298,6 +304,7 @@ public sealed partial class RequestGrain(
                     break;
                 default:
                     LogEscalated(request.Id, clock.Level, clock.PlaceId);
+                    DispatchMetrics.Escalated(clock.Level);
                     break;
             }
         }

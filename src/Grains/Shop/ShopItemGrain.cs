@@ -98,6 +98,11 @@ public sealed partial class ShopItemGrain(
         var reserved = item.Reserve(orderId, buyer, time.GetUtcNow());
         if (reserved.Value is not { } order)
         {
+            if (reserved.Failure!.Code == "outOfStock")
+            {
+                DispatchMetrics.Redemption(DispatchMetrics.RedemptionOutcomes.OutOfStock);
+            }
+
             return reserved.Failure!;
         }
 
@@ -182,12 +187,14 @@ public sealed partial class ShopItemGrain(
             item.AbandonRedemption(order.Id, time.GetUtcNow());
             await Store();
             LogRedemptionRefused(item.Id, order.Id, order.Buyer, refused.Code);
+            DispatchMetrics.Redemption(refused.Code);
             return refused;
         }
 
         var pending = item.ConfirmRedemption(order.Id, time.GetUtcNow()).Value!;
         await Store();
         LogRedeemed(item.Id, order.Id, order.Buyer, order.Cost);
+        DispatchMetrics.Redemption(DispatchMetrics.RedemptionOutcomes.Pending);
         return item.ToView(pending);
     }
 

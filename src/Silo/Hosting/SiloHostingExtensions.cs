@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,6 +69,10 @@ public static class SiloHostingExtensions
                 options.Invariant = storage.Invariant;
                 options.ConnectionString = storage.ConnectionString;
             });
+
+            // Grain calls as trace spans, and the Orleans dashboard's data (the web host serves it to admins).
+            silo.AddActivityPropagation();
+            silo.AddDashboard();
         });
 
         // Grain state is stored with Orleans' own binary serializer: it honours [Id] members

@@ -178,11 +178,13 @@ public static class RequestsApi
                 // The organisation claims in the request's community if it reports in there.
                 if (await grain.GetSummary() is not { } summary)
                 {
+                    DispatchMetrics.ClaimLost(ClaimLoss.NotFound);
                     return ClaimProblems.For(ClaimLoss.NotFound, id);
                 }
 
                 if (!organisation.ReportsTo(summary.CommunityId))
                 {
+                    DispatchMetrics.ClaimLost(ClaimLoss.OutsideCommunity);
                     return ClaimProblems.For(ClaimLoss.OutsideCommunity, id);
                 }
 
@@ -191,9 +193,14 @@ public static class RequestsApi
         }
 
         var result = await grain.Claim(claimant);
-        return result.Request is { } won
-            ? TypedResults.Ok(won.Present(RequestAccess.Claimant))
-            : ClaimProblems.For(result.Loss!.Value, id);
+        if (result.Request is { } won)
+        {
+            DispatchMetrics.ClaimWon();
+            return TypedResults.Ok(won.Present(RequestAccess.Claimant));
+        }
+
+        DispatchMetrics.ClaimLost(result.Loss!.Value);
+        return ClaimProblems.For(result.Loss.Value, id);
     }
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Complete(

@@ -23,6 +23,7 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
     private readonly IGrainFactory grains;
     private readonly IHubContext<ConsoleHub> hub;
     private readonly ILogger<ConsoleFanout> logger;
+    private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> watchers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Outbox>> outboxes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> epochs = new(StringComparer.Ordinal);
@@ -30,11 +31,12 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
     private readonly Lazy<IConsoleObserver> reference;
     private Task? renewal;
 
-    public ConsoleFanout(IGrainFactory grains, IHubContext<ConsoleHub> hub, ILogger<ConsoleFanout> logger)
+    public ConsoleFanout(IGrainFactory grains, IHubContext<ConsoleHub> hub, ILogger<ConsoleFanout> logger, TimeProvider time)
     {
         this.grains = grains;
         this.hub = hub;
         this.logger = logger;
+        this.time = time;
 
         // One observer per host: every feed this host watches pushes to the same reference.
         reference = new(() => grains.CreateObjectReference<IConsoleObserver>(this));
@@ -202,11 +204,15 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
             new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         private readonly ConcurrentDictionary<string, byte> behind = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, PlaceCounters> lastCounters = new(StringComparer.Ordinal);
+        private int disposed;
 
         public Outbox(string connectionId, ConsoleFanout owner)
         {
             this.connectionId = connectionId;
             this.owner = owner;
+
+            // A console connection counts as active from its first watch until it disconnects.
+            DispatchMetrics.ConsoleWatching(+1);
             _ = Pump();
         }
 
@@ -240,7 +246,15 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
             lastCounters.TryRemove(placeId, out _);
         }
 
-        public void Dispose() => events.Writer.TryComplete();
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                DispatchMetrics.ConsoleWatching(-1);
+            }
+
+            events.Writer.TryComplete();
+        }
 
         private async Task Pump()
         {
@@ -269,6 +283,8 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
                         lastCounters[consoleEvent.PlaceId] = consoleEvent.Counters;
                         await client.SendAsync("countersChanged", new { placeId = consoleEvent.PlaceId, seq = consoleEvent.Seq, counters = consoleEvent.Counters });
                     }
+
+                    DispatchMetrics.FanoutLag(owner.time.GetUtcNow() - consoleEvent.At);
                 }
                 catch (Exception exception)
                 {

@@ -1,6 +1,8 @@
 using Dispatch.Silo.Hosting;
 using Dispatch.Silo.Storage;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Dispatch.WebHost.Health;
@@ -24,25 +26,28 @@ public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
     }
 }
 
-/// <summary>Ready when the embedded store opens and carries this build's schema.</summary>
-public sealed class SqliteStorageHealthCheck(DispatchStorageOptions storage) : IHealthCheck
+/// <summary>Ready when the store (the embedded SQLite file, or the PostgreSQL database) answers and carries this build's schema.</summary>
+public sealed class StorageHealthCheck(DispatchStorageOptions storage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var expected = storage.Provider == StorageProvider.PostgreSQL ? PostgresSchema.Scripts.Count : SqliteSchema.Scripts.Count;
         try
         {
-            await using var connection = new SqliteConnection(storage.SqliteConnectionString);
+            await using DbConnection connection = storage.Provider == StorageProvider.PostgreSQL
+                ? new NpgsqlConnection(storage.ConnectionString)
+                : new SqliteConnection(storage.ConnectionString);
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT COUNT(*) FROM DispatchSchema;";
             var applied = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-            return applied == SqliteSchema.Scripts.Count
-                ? HealthCheckResult.Healthy($"Schema version {applied}.")
-                : HealthCheckResult.Unhealthy($"Schema version {applied}, expected {SqliteSchema.Scripts.Count}.");
+            return applied == expected
+                ? HealthCheckResult.Healthy($"{storage.Provider} schema version {applied}.")
+                : HealthCheckResult.Unhealthy($"{storage.Provider} schema version {applied}, expected {expected}.");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("The store could not be read.", exception);
+            return HealthCheckResult.Unhealthy($"The {storage.Provider} store could not be read.", exception);
         }
     }
 }

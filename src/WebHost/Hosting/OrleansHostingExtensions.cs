@@ -1,5 +1,6 @@
 using Dispatch.Silo.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Dispatch.WebHost.Hosting;
 
@@ -25,6 +26,8 @@ public static class OrleansHostingExtensions
         builder.Services.AddDispatchGrainServices(builder.Configuration);
         builder.UseOrleansClient(client =>
         {
+            client.AddActivityPropagation();
+            client.AddDashboard();
             if (storage.Provider == StorageProvider.PostgreSQL)
             {
                 client.Configure<ClusterOptions>(options =>

@@ -1,0 +1,138 @@
+using System.Diagnostics.Metrics;
+using Dispatch.Requests;
+
+namespace Dispatch;
+
+/// <summary>
+/// Dispatch's own meter, <c>Dispatch</c>: claims won and lost, escalations, offers, redemptions,
+/// live consoles and their fan-out lag. Every tag value comes from a small fixed set (an outcome,
+/// a reason, a level), never from a request's content, so the instruments carry no personal data
+/// and their number of series stays bounded. Recording costs no allocation on the hot paths.
+/// </summary>
+public static class DispatchMetrics
+{
+    public const string MeterName = "Dispatch";
+
+    private static readonly Meter Meter = new(MeterName, typeof(DispatchMetrics).Assembly.GetName().Version?.ToString());
+
+    private static readonly Counter<long> Claims = Meter.CreateCounter<long>(
+        "dispatch.claims", "{claim}", "Claim attempts answered: outcome won or lost, and for a lost one its reason.");
+
+    private static readonly Counter<long> Escalations = Meter.CreateCounter<long>(
+        "dispatch.escalations", "{escalation}", "Overdue requests climbing a level (0 community, 1 town, 2 county, 3 region), by the level reached.");
+
+    private static readonly UpDownCounter<long> Consoles = Meter.CreateUpDownCounter<long>(
+        "dispatch.consoles.active", "{connection}", "Console connections watching live feeds on this host.");
+
+    private static readonly Histogram<double> Lag = Meter.CreateHistogram(
+        "dispatch.fanout.lag", "ms", "Time from a console event's creation by its place feed to its sending to one console connection.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000] });
+
+    private static readonly Counter<long> Redemptions = Meter.CreateCounter<long>(
+        "dispatch.redemptions", "{redemption}", "Points shop redemptions answered: pending (debited and ordered), outOfStock, insufficientPoints.");
+
+    private static readonly Counter<long> Offers = Meter.CreateCounter<long>(
+        "dispatch.offers", "{offer}", "Dispatch offers to volunteers: offered, accepted, declined, lapsed.");
+
+    private static readonly KeyValuePair<string, object?>[] Won = [new("outcome", "won")];
+
+    // One tag array per reason, made once: a lost claim (almost every attempt in a storm) allocates nothing.
+    private static readonly Dictionary<ClaimLoss, KeyValuePair<string, object?>[]> Lost =
+        Enum.GetValues<ClaimLoss>().ToDictionary(loss => loss, loss => new KeyValuePair<string, object?>[] { new("outcome", "lost"), new("reason", ReasonOf(loss)) });
+
+    private static readonly Dictionary<string, KeyValuePair<string, object?>[]> RedemptionTags = Outcomes(
+        RedemptionOutcomes.Pending, RedemptionOutcomes.OutOfStock, RedemptionOutcomes.InsufficientPoints, RedemptionOutcomes.Other);
+
+    private static readonly Dictionary<string, KeyValuePair<string, object?>[]> OfferTags = Outcomes(
+        OfferOutcomes.Offered, OfferOutcomes.Accepted, OfferOutcomes.Declined, OfferOutcomes.Lapsed);
+
+    /// <summary>A claim attempt won (a place, or an organisation's places).</summary>
+    public static void ClaimWon() => Claims.Add(1, Won);
+
+    /// <summary>A claim attempt lost, for <paramref name="loss"/>.</summary>
+    public static void ClaimLost(ClaimLoss loss) => Claims.Add(1, Lost.TryGetValue(loss, out var tags) ? tags : Lost[ClaimLoss.NotFound]);
+
+    /// <summary>A request climbed to <paramref name="level"/> (or was found overdue again at the top).</summary>
+    public static void Escalated(int level) => Escalations.Add(1, new KeyValuePair<string, object?>("level", Math.Clamp(level, 0, 9)));
+
+    /// <summary>A console connection started (+1) or stopped (-1) watching on this host.</summary>
+    public static void ConsoleWatching(int delta) => Consoles.Add(delta);
+
+    /// <summary>A console event was sent to one console connection, <paramref name="lag"/> after the feed made it.</summary>
+    public static void FanoutLag(TimeSpan lag) => Lag.Record(Math.Max(0, lag.TotalMilliseconds));
+
+    /// <summary>A redemption was answered: <c>pending</c>, <c>outOfStock</c> or <c>insufficientPoints</c> (anything else counts as <c>other</c>).</summary>
+    public static void Redemption(string outcome) =>
+        Redemptions.Add(1, RedemptionTags.TryGetValue(outcome, out var tags) ? tags : RedemptionTags[RedemptionOutcomes.Other]);
+
+    /// <summary>An offer event: <c>offered</c>, <c>accepted</c>, <c>declined</c> or <c>lapsed</c> (anything else is not counted).</summary>
+    public static void Offer(string outcome)
+    {
+        if (OfferTags.TryGetValue(outcome, out var tags))
+        {
+            Offers.Add(1, tags);
+        }
+    }
+
+    /// <summary>
+    /// Counts the offer events among history entries a change appended (<c>Offered</c>, including
+    /// those the cascade makes after a decline or a lapse, <c>OfferAccepted</c>, <c>OfferDeclined</c>,
+    /// <c>OfferLapsed</c>). Pass only the new entries: <c>request.History.Skip(versionBefore)</c>.
+    /// </summary>
+    public static void Appended(IEnumerable<HistoryEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            switch (entry.Action)
+            {
+                case RequestAction.Offered:
+                    Offer(OfferOutcomes.Offered);
+                    break;
+                case RequestAction.OfferAccepted:
+                    Offer(OfferOutcomes.Accepted);
+                    break;
+                case RequestAction.OfferDeclined:
+                    Offer(OfferOutcomes.Declined);
+                    break;
+                case RequestAction.OfferLapsed:
+                    Offer(OfferOutcomes.Lapsed);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The reason as the API names it (the <c>reason</c> of a 409/403/404 claim answer).</summary>
+    public static string ReasonOf(ClaimLoss loss) => loss switch
+    {
+        ClaimLoss.Full => "full",
+        ClaimLoss.NotOpen => "notOpen",
+        ClaimLoss.AlreadyClaimed => "alreadyClaimed",
+        ClaimLoss.ClaimLimit => "claimLimit",
+        ClaimLoss.OutsideCommunity => "outsideCommunity",
+        ClaimLoss.Reserved => "reserved",
+        ClaimLoss.NotEnoughPlaces => "notEnoughPlaces",
+        _ => "notFound",
+    };
+
+    private static Dictionary<string, KeyValuePair<string, object?>[]> Outcomes(params string[] outcomes) =>
+        outcomes.ToDictionary(o => o, o => new KeyValuePair<string, object?>[] { new("outcome", o) }, StringComparer.Ordinal);
+
+    /// <summary>The <c>outcome</c> values of <c>dispatch.redemptions</c>.</summary>
+    public static class RedemptionOutcomes
+    {
+        public const string Pending = "pending";
+        public const string OutOfStock = "outOfStock";
+        public const string InsufficientPoints = "insufficientPoints";
+        public const string Other = "other";
+    }
+
+    /// <summary>The <c>outcome</c> values of <c>dispatch.offers</c>.</summary>
+    public static class OfferOutcomes
+    {
+        public const string Offered = "offered";
+        public const string Accepted = "accepted";
+        public const string Declined = "declined";
+        public const string Lapsed = "lapsed";
+    }
+}
