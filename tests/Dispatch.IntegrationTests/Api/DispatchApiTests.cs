@@ -10,47 +10,15 @@ using Microsoft.Extensions.Time.Testing;
 namespace Dispatch.IntegrationTests.Api;
 
 /// <summary>One Dispatch on a fake clock with a <see cref="World"/>, shared by the dispatch tests.</summary>
-public sealed class DispatchApiFixture : IAsyncLifetime
+public sealed class DispatchApiFixture() : WorldFixture(new FakeTimeProvider(DateTimeOffset.UtcNow))
 {
-    private readonly TempDirectory directory = new();
-
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-
-    public DispatchApp App { get; private set; } = null!;
-
-    public World World { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        App = new DispatchApp(directory.Path, clock: Clock);
-        World = await World.Create(App);
-
         // Critical errands: offers lapse after a minute, nothing else happens for a day.
-        await DispatchClient.Expect(await World.Admin.Put("/api/policies/errand/critical", new
-        {
-            claimWithin = "1.00:00:00",
-            startWithin = "1.00:00:00",
-            completeWithin = "1.00:00:00",
-            verifyWithin = "1.00:00:00",
-            escalateEvery = "1.00:00:00",
-            offerWithin = "00:01:00",
-        }), HttpStatusCode.OK);
+        await Policies.Set(World.Admin, "errand", "critical", Policies.Quiet(offerWithin: "00:01:00"));
 
         // Critical wishes: unclaimed for two seconds, they climb to the town (offers as by default).
-        await DispatchClient.Expect(await World.Admin.Put("/api/policies/wish/critical", new
-        {
-            claimWithin = "00:00:02",
-            startWithin = "1.00:00:00",
-            completeWithin = "1.00:00:00",
-            verifyWithin = "1.00:00:00",
-            escalateEvery = "1.00:00:00",
-        }), HttpStatusCode.OK);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        directory.Dispose();
+        await Policies.Set(World.Admin, "wish", "critical", Policies.Quiet(claimWithin: "00:00:02"));
     }
 }
 
@@ -65,7 +33,7 @@ public sealed class DispatchApiTests(DispatchApiFixture fixture) : IClassFixture
 
     private World World => fixture.World;
 
-    private FakeTimeProvider Clock => fixture.Clock;
+    private FakeTimeProvider Clock => fixture.Clock!;
 
     [Fact]
     public async Task Candidates_are_the_communitys_volunteers_with_the_skilled_one_first_and_reasons_for_each_score()
@@ -566,27 +534,13 @@ public sealed class DispatchApiTests(DispatchApiFixture fixture) : IClassFixture
     [Fact]
     public async Task A_policy_without_an_offer_time_gives_offers_thirty_minutes()
     {
-        await DispatchClient.Expect(await World.Admin.Put("/api/policies/case/urgent", new
-        {
-            claimWithin = "1.00:00:00",
-            startWithin = "1.00:00:00",
-            completeWithin = "1.00:00:00",
-            verifyWithin = "1.00:00:00",
-            escalateEvery = "1.00:00:00",
-        }), HttpStatusCode.OK);
+        await Policies.Set(World.Admin, "case", "urgent", Policies.Quiet());
         var policies = await World.Admin.GetOk<PolicyEntry[]>("/api/policies");
         Assert.Equal(TimeSpan.FromMinutes(30), Assert.Single(policies, p => p.Kind == RequestKind.Case && p.Urgency == Urgency.Urgent).Policy.OfferWithin);
         Assert.Equal(TimeSpan.FromMinutes(1), Assert.Single(policies, p => p.Kind == RequestKind.Errand && p.Urgency == Urgency.Critical).Policy.OfferWithin);
 
-        var bad = await DispatchClient.Problem(await World.Admin.Put("/api/policies/case/normal", new
-        {
-            claimWithin = "1.00:00:00",
-            startWithin = "1.00:00:00",
-            completeWithin = "1.00:00:00",
-            verifyWithin = "1.00:00:00",
-            escalateEvery = "1.00:00:00",
-            offerWithin = "-00:05:00",
-        }), HttpStatusCode.BadRequest);
+        var bad = await DispatchClient.Problem(await World.Admin.Put("/api/policies/case/normal",
+            Policies.Quiet(offerWithin: "-00:05:00")), HttpStatusCode.BadRequest);
         Assert.NotNull(bad["errors"]?["offerWithin"]);
     }
 

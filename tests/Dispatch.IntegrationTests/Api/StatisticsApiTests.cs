@@ -19,30 +19,12 @@ namespace Dispatch.IntegrationTests.Api;
 /// T+3m: W1, E1, W4, W5 completed and verified (ratings 5, 3, 4, 2); C1 cancelled.
 /// T+4m: W2 completed with the beneficiary's code (verified, no rating); E3 offered to vol-m3-2 (pending).
 /// </remarks>
-public sealed class StatisticsFixture : IAsyncLifetime
+public sealed class StatisticsFixture() : WorldFixture(new FakeTimeProvider(DateTimeOffset.UtcNow))
 {
-    private readonly TempDirectory directory = new();
-
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-
-    public DispatchApp App { get; private set; } = null!;
-
-    public World World { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        App = new DispatchApp(directory.Path, clock: Clock);
-        World = await World.Create(App);
         var admin = World.Admin;
-        await DispatchClient.Expect(await admin.Put("/api/policies/errand/urgent", new
-        {
-            claimWithin = "1.00:00:00",
-            startWithin = "1.00:00:00",
-            completeWithin = "1.00:00:00",
-            verifyWithin = "1.00:00:00",
-            escalateEvery = "1.00:00:00",
-            offerWithin = "00:01:00",
-        }), HttpStatusCode.OK);
+        await Policies.Set(admin, "errand", "urgent", Policies.Quiet(offerWithin: "00:01:00"));
         await admin.PostOk<JsonObject>("/api/organisations", new { id = "stat-org-1", name = "Power supply", communityIds = new[] { "m1" } }, HttpStatusCode.Created);
         await admin.PostOk<JsonObject>("/api/organisations", new { id = "stat-org-2", name = "Clinic", communityIds = new[] { "m3" } }, HttpStatusCode.Created);
 
@@ -71,7 +53,7 @@ public sealed class StatisticsFixture : IAsyncLifetime
         await t1.PostOk<RequestView>($"/api/requests/{le.Id}/dispatch", new { volunteer = World.Volunteer("m2", 1) });
 
         // T+1m
-        Clock.Advance(TimeSpan.FromMinutes(1));
+        Clock!.Advance(TimeSpan.FromMinutes(1));
         var lapsed = await Eventually.Get(() => t1.GetOk<RequestView>($"/api/requests/{le.Id}"), r => r.Offer is null);
         Assert.Null(lapsed.Offer);
         await Claim(m1v1, w1, e1);
@@ -81,7 +63,7 @@ public sealed class StatisticsFixture : IAsyncLifetime
         await m1v1.PostOk<RequestView>($"/api/requests/{w3.Id}/offer/decline", new { reason = "Away" });
 
         // T+2m
-        Clock.Advance(TimeSpan.FromMinutes(1));
+        Clock!.Advance(TimeSpan.FromMinutes(1));
         await m1v2.PostOk<RequestView>($"/api/requests/{w2.Id}/offer/accept");
         await Start(m1v1, w1, e1);
         await Start(m1v2, w2);
@@ -90,7 +72,7 @@ public sealed class StatisticsFixture : IAsyncLifetime
         await Start(m3v1, w5);
 
         // T+3m
-        Clock.Advance(TimeSpan.FromMinutes(1));
+        Clock!.Advance(TimeSpan.FromMinutes(1));
         await Done(m1v1, t1, w1, 5);
         await Done(m1v1, t1, e1, 3);
         await Done(m2v1, t1, w4, 4);
@@ -98,15 +80,9 @@ public sealed class StatisticsFixture : IAsyncLifetime
         await t1.PostOk<RequestView>($"/api/requests/{c1.Id}/cancel", new { reason = "Resolved by the family" });
 
         // T+4m
-        Clock.Advance(TimeSpan.FromMinutes(1));
+        Clock!.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(RequestStatus.Verified, (await m1v2.PostOk<RequestView>($"/api/requests/{w2.Id}/complete", new { note = "Delivered", checkInCode = w2.CheckInCode })).Status);
         await m3.PostOk<RequestView>($"/api/requests/{e3.Id}/dispatch", new { volunteer = World.Volunteer("m3", 2) });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        directory.Dispose();
     }
 
     private static Task<RequestView> Create(DispatchClient staff, string community, string kind, string urgency, int points, int places = 1) =>
@@ -337,14 +313,7 @@ public sealed class StatisticsApiTests(StatisticsFixture fixture) : IClassFixtur
     [Fact]
     public async Task A_request_that_had_to_escalate_is_not_on_time()
     {
-        await DispatchClient.Expect(await World.Admin.Put("/api/policies/case/critical", new
-        {
-            claimWithin = "00:00:01",
-            startWithin = "1.00:00:00",
-            completeWithin = "1.00:00:00",
-            verifyWithin = "1.00:00:00",
-            escalateEvery = "1.00:00:00",
-        }), HttpStatusCode.OK);
+        await Policies.Set(World.Admin, "case", "critical", Policies.Quiet(claimWithin: "00:00:01"));
         var (community, volunteer) = await NewRegion("l");
         var admin = World.Admin;
         using var client = await World.As(volunteer);
@@ -352,7 +321,7 @@ public sealed class StatisticsApiTests(StatisticsFixture fixture) : IClassFixtur
             "/api/requests", new { communityId = community, kind = "case", title = "Late", urgency = "critical", beneficiary = new { name = "Resident" } }, HttpStatusCode.Created);
         var onTime = await admin.PostOk<RequestView>(
             "/api/requests", new { communityId = community, kind = "case", title = "On time", urgency = "normal", beneficiary = new { name = "Resident" } }, HttpStatusCode.Created);
-        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        fixture.Clock!.Advance(TimeSpan.FromSeconds(1));
         await Eventually.Get(() => admin.GetOk<RequestView>($"/api/requests/{late.Id}"), r => r.EscalationLevel >= 1);
         foreach (var request in new[] { late, onTime })
         {

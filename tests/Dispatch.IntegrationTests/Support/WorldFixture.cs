@@ -1,9 +1,23 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Dispatch.IntegrationTests.Support;
 
-/// <summary>One running Dispatch with a <see cref="World"/>, shared by the tests of a class.</summary>
-public sealed class WorldFixture : IAsyncLifetime
+/// <summary>
+/// One Dispatch with a <see cref="World"/>, shared by a test class; on the test's
+/// <see cref="Clock"/> when made with one. Subclasses add what their tests need in <see cref="ArrangeAsync"/>.
+/// </summary>
+public class WorldFixture : IAsyncLifetime
 {
     private readonly TempDirectory directory = new();
+
+    public WorldFixture()
+    {
+    }
+
+    protected WorldFixture(FakeTimeProvider clock) => Clock = clock;
+
+    /// <summary>The host's clock, when the fixture runs on a fake one.</summary>
+    public FakeTimeProvider? Clock { get; }
 
     public DispatchApp App { get; private set; } = null!;
 
@@ -11,8 +25,9 @@ public sealed class WorldFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = new DispatchApp(directory.Path);
+        App = new DispatchApp(directory.Path, clock: Clock);
         World = await World.Create(App);
+        await ArrangeAsync();
     }
 
     public async Task DisposeAsync()
@@ -20,4 +35,7 @@ public sealed class WorldFixture : IAsyncLifetime
         await App.DisposeAsync();
         directory.Dispose();
     }
+
+    /// <summary>Runs once, after the world is seeded and before any test.</summary>
+    protected virtual Task ArrangeAsync() => Task.CompletedTask;
 }
