@@ -11,8 +11,12 @@ public sealed class IdempotencyGrain(
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
-    /// <summary>How long a started request may hold the key before a retry may run again (its host may have died).</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a started request may hold the key before a retry may run again (its host may have
+    /// died): just over Orleans' 30-second response timeout, by when the started request has
+    /// answered or failed.
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(40);
 
     private string? runningFingerprint;
     private DateTimeOffset runningSince;

@@ -11,7 +11,7 @@ namespace Dispatch.WebHost.Infrastructure;
 /// runs and its answer is stored (in the key's grain); a retry with the same key and the same
 /// request gets that answer again, marked <c>Idempotent-Replayed: true</c>, with no second effect.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory grains)
+public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFactory grains, ILogger<IdempotencyMiddleware> logger)
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -74,22 +74,36 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
         }
 
         var status = context.Response.StatusCode;
-        if (status < 500)
+        try
         {
-            await grain.Complete(fingerprint, new StoredResponse(
-                status,
-                context.Response.ContentType,
-                context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
-                [.. buffer.ToArray()]));
+            if (status < 500)
+            {
+                await grain.Complete(fingerprint, new StoredResponse(
+                    status,
+                    context.Response.ContentType,
+                    context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
+                    [.. buffer.ToArray()]));
+            }
+            else
+            {
+                await grain.Abandon(fingerprint);
+            }
         }
-        else
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await grain.Abandon(fingerprint);
+            // The work is done (or refused) and its answer is in hand: give it to the client even
+            // though it could not be kept for replay (a silo died with the call). The key's lease
+            // runs out on its own; a retry meanwhile is told to wait, then runs again and gets the
+            // request's current answer.
+            LogNotRemembered(exception, status);
         }
 
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An answer ({Status}) could not be kept for Idempotency-Key replay")]
+    private partial void LogNotRemembered(Exception exception, int status);
 
     private static async Task Replay(HttpContext context, StoredResponse response)
     {
