@@ -31,11 +31,7 @@ public static class SiloHostingExtensions
         {
             if (storage.Provider == StorageProvider.PostgreSQL)
             {
-                silo.Configure<ClusterOptions>(options =>
-                {
-                    options.ClusterId = orleans.ClusterId;
-                    options.ServiceId = orleans.ServiceId;
-                });
+                silo.Configure<ClusterOptions>(orleans.ApplyTo);
                 silo.UseAdoNetClustering(options =>
                 {
                     options.Invariant = storage.Invariant;
@@ -126,6 +122,13 @@ public static class SiloHostingExtensions
         var orleans = builder.Configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
         _ = orleans.AdvertisedAddress();
         return orleans;
+    }
+
+    /// <summary>Names the cluster and the service the same way for silos and clients.</summary>
+    public static void ApplyTo(this OrleansOptions orleans, ClusterOptions options)
+    {
+        options.ClusterId = orleans.ClusterId;
+        options.ServiceId = orleans.ServiceId;
     }
 
     /// <summary>The address to advertise in the membership table: <c>AdvertisedIP</c>, or loopback.</summary>

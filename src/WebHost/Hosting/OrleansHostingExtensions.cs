@@ -30,11 +30,7 @@ public static class OrleansHostingExtensions
             client.AddDashboard();
             if (storage.Provider == StorageProvider.PostgreSQL)
             {
-                client.Configure<ClusterOptions>(options =>
-                {
-                    options.ClusterId = orleans.ClusterId;
-                    options.ServiceId = orleans.ServiceId;
-                });
+                client.Configure<ClusterOptions>(orleans.ApplyTo);
                 client.UseAdoNetClustering(options =>
                 {
                     options.Invariant = storage.Invariant;
