@@ -29,10 +29,12 @@ public sealed partial class TelemetryTests(WorldFixture fixture) : IClassFixture
         await DispatchClient.Expect(await winner.Post($"/api/requests/{wish.Id}/claim"), HttpStatusCode.Conflict);
         await DispatchClient.Expect(await loser.Post($"/api/requests/{wish.Id}/claim"), HttpStatusCode.Conflict);
 
-        // The exporter answers a scrape from its cache for a moment: wait for one made after the claims.
+        // The exporter answers a scrape from its cache for a moment, and Orleans' meter reports its
+        // first measurements on its own schedule: wait for a scrape made after both.
         var after = await Eventually.Get(
             () => Scrape(anonymous),
-            scrape => Claims(scrape, "won") > Claims(before, "won") && Claims(scrape, "lost", "full") > Claims(before, "lost", "full"));
+            scrape => Claims(scrape, "won") > Claims(before, "won") && Claims(scrape, "lost", "full") > Claims(before, "lost", "full")
+                && scrape.Contains("orleans_", StringComparison.Ordinal));
         Assert.True(Claims(after, "won") >= Claims(before, "won") + 1, after);
         Assert.True(Claims(after, "lost", "alreadyClaimed") >= Claims(before, "lost", "alreadyClaimed") + 1, after);
         Assert.True(Claims(after, "lost", "full") >= Claims(before, "lost", "full") + 1, after);
