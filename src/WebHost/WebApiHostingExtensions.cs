@@ -29,6 +29,7 @@ public static class WebApiHostingExtensions
         builder.AddDispatchAuthentication();
         builder.Services.AddSingleton<PlaceDirectory>();
         builder.Services.AddSingleton<AccountRegistration>();
+        builder.Services.AddSingleton<ClaimCoalescer>();
         builder.Services.AddHostedService<AdminBootstrapper>();
         builder.Services.AddOpenApi();
 

@@ -98,7 +98,7 @@ public static class ClaimStorm
             ["Dispatch__Volunteers__ClaimLimit"] = "1000",
         }, cancellationToken))
         {
-            Report.Progress($"{dispatch.Process.Name} is up at {dispatch.BaseAddress}; setting up the world");
+            Report.Progress($"{dispatch.Process.Name} (pid {dispatch.Process.Id}) is up at {dispatch.BaseAddress}; setting up the world");
             using var client = new DispatchClient(dispatch.BaseAddress);
             await world.SetUpDispatchAsync(client, cancellationToken);
             dispatchFigures = await MeasureAsync(dispatch.Process, world, options, async () =>
@@ -205,7 +205,7 @@ public static class ClaimStorm
         return figures;
     }
 
-    private static async Task<TimeSpan> FireAsync(HttpClient http, StormWorld world, Attempt[] attempts, int concurrency, StormTally tally, CancellationToken cancellationToken) =>
+    internal static async Task<TimeSpan> FireAsync(HttpClient http, StormWorld world, Attempt[] attempts, int concurrency, StormTally tally, CancellationToken cancellationToken) =>
         await LoadDriver.RunAsync(attempts.Length, concurrency, async i =>
         {
             var attempt = attempts[i];

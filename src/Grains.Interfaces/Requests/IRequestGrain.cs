@@ -22,6 +22,14 @@ public interface IRequestGrain : IGrainWithGuidKey
     /// </summary>
     Task<ClaimResult> Claim(Claimant claimant);
 
+    /// <summary>
+    /// Claims for several volunteers in one call, each decided in the order given exactly as
+    /// <see cref="Claim"/> would decide it. The answers come in the same order. When a claim cannot
+    /// be stored, the answers decided before it are returned and it and those after it are left
+    /// undecided (the caller sends them again); if it is the first, its exception is thrown.
+    /// </summary>
+    Task<ImmutableArray<ClaimResult>> ClaimEach(ImmutableArray<Claimant> claimants);
+
     Task<Outcome<RequestView>> Release(Actor actor);
 
     Task<Outcome<RequestView>> Start(Actor actor);

@@ -132,6 +132,25 @@ public sealed partial class RequestGrain(
         return new ClaimResult(request.ToView(), null);
     }
 
+    public async Task<ImmutableArray<ClaimResult>> ClaimEach(ImmutableArray<Claimant> claimants)
+    {
+        var results = ImmutableArray.CreateBuilder<ClaimResult>(claimants.Length);
+        foreach (var claimant in claimants)
+        {
+            try
+            {
+                results.Add(await Claim(claimant));
+            }
+            catch when (results.Count > 0)
+            {
+                // Its claim was not stored: the caller asks again, and it then comes first.
+                break;
+            }
+        }
+
+        return results.ToImmutable();
+    }
+
     public Task<Outcome<RequestView>> Release(Actor actor) =>
         Transition(r => r.Release(actor, time.GetUtcNow()));
 

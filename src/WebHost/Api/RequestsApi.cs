@@ -147,7 +147,7 @@ public static class RequestsApi
     }
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Claim(
-        Guid id, ClaimBody? body, ClaimsPrincipal user, IGrainFactory grains)
+        Guid id, ClaimBody? body, ClaimsPrincipal user, IGrainFactory grains, ClaimCoalescer coalescer)
     {
         var grain = grains.GetGrain<IRequestGrain>(id);
         var claimant = new Claimant(user.Username(), user.PlaceId());
@@ -192,7 +192,7 @@ public static class RequestsApi
             }
         }
 
-        var result = await grain.Claim(claimant);
+        var result = await coalescer.Claim(id, claimant);
         if (result.Request is { } won)
         {
             DispatchMetrics.ClaimWon();

@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Dispatch.Requests;
+using Dispatch.WebHost.Api;
+
+namespace Dispatch.IntegrationTests.Api;
+
+/// <summary>
+/// The web host's gathering of claim attempts on one request into one grain call, against a
+/// scripted grain: what is sent together, in which order, and that every attempt gets its own answer once.
+/// </summary>
+public sealed class ClaimCoalescerTests
+{
+    private static readonly Guid Wish = Guid.NewGuid();
+
+    [Fact]
+    public async Task A_lone_attempt_is_sent_at_once_on_its_own()
+    {
+        var grain = new ScriptedGrain();
+        var coalescer = new ClaimCoalescer(grain.ClaimEach);
+
+        var answer = coalescer.Claim(Wish, Volunteer(0));
+        var call = await grain.NextCall();
+        call.Answer(ClaimResult.Full);
+
+        Assert.Same(ClaimResult.Full, await answer);
+        Assert.Equal(["v0"], call.Usernames);
+        Assert.Equal(0, coalescer.ActiveLanes);
+    }
+
+    [Fact]
+    public async Task Attempts_arriving_while_a_call_is_in_flight_go_together_in_the_order_they_came()
+    {
+        var grain = new ScriptedGrain();
+        var coalescer = new ClaimCoalescer(grain.ClaimEach);
+        var first = coalescer.Claim(Wish, Volunteer(0));
+        var inFlight = await grain.NextCall();
+
+        var waiting = Enumerable.Range(1, 5).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
+        Assert.False(grain.HasPendingCall);
+        inFlight.Answer(ClaimResult.Full);
+
+        var batch = await grain.NextCall();
+        Assert.Equal(["v1", "v2", "v3", "v4", "v5"], batch.Usernames);
+        batch.Answer(ClaimResult.NotOpen, ClaimResult.AlreadyClaimed, ClaimResult.Full, ClaimResult.ClaimLimit, ClaimResult.Reserved);
+
+        Assert.Same(ClaimResult.Full, await first);
+        Assert.Equal(
+            [ClaimResult.NotOpen, ClaimResult.AlreadyClaimed, ClaimResult.Full, ClaimResult.ClaimLimit, ClaimResult.Reserved],
+            await Task.WhenAll(waiting));
+        Assert.Equal(0, coalescer.ActiveLanes);
+    }
+
+    [Fact]
+    public async Task Attempts_on_different_requests_never_share_a_call()
+    {
+        var grain = new ScriptedGrain();
+        var coalescer = new ClaimCoalescer(grain.ClaimEach);
+        var other = Guid.NewGuid();
+
+        var onWish = coalescer.Claim(Wish, Volunteer(0));
+        var onOther = coalescer.Claim(other, Volunteer(1));
+        var calls = new[] { await grain.NextCall(), await grain.NextCall() };
+
+        Assert.Equal(new[] { Wish, other }.Order(), calls.Select(c => c.RequestId).Order());
+        Assert.All(calls, c => Assert.Single(c.Usernames));
+        foreach (var call in calls)
+        {
+            call.Answer(ClaimResult.Full);
+        }
+
+        await Task.WhenAll(onWish, onOther);
+    }
+
+    [Fact]
+    public async Task Attempts_the_grain_left_undecided_go_again_first()
+    {
+        var grain = new ScriptedGrain();
+        var coalescer = new ClaimCoalescer(grain.ClaimEach);
+        var first = coalescer.Claim(Wish, Volunteer(0));
+        var inFlight = await grain.NextCall();
+        var batched = Enumerable.Range(1, 4).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
+        inFlight.Answer(ClaimResult.Full);
+
+        // The grain decides two of four (the third could not be stored), and a fifth attempt arrives meanwhile.
+        var batch = await grain.NextCall();
+        var late = coalescer.Claim(Wish, Volunteer(5));
+        batch.Answer(ClaimResult.Full, ClaimResult.Full);
+
+        var again = await grain.NextCall();
+        Assert.Equal(["v3", "v4", "v5"], again.Usernames);
+        again.Answer(ClaimResult.NotOpen, ClaimResult.NotOpen, ClaimResult.NotOpen);
+
+        Assert.Equal([ClaimResult.Full, ClaimResult.Full, ClaimResult.NotOpen, ClaimResult.NotOpen], await Task.WhenAll(batched));
+        Assert.Same(ClaimResult.NotOpen, await late);
+        await first;
+    }
+
+    [Fact]
+    public async Task A_failure_reaches_only_the_first_attempt_of_its_call_and_the_rest_go_again()
+    {
+        var grain = new ScriptedGrain();
+        var coalescer = new ClaimCoalescer(grain.ClaimEach);
+        var first = coalescer.Claim(Wish, Volunteer(0));
+        var inFlight = await grain.NextCall();
+        var batched = Enumerable.Range(1, 3).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
+        inFlight.Answer(ClaimResult.Full);
+
+        var failing = await grain.NextCall();
+        failing.Fail(new TimeoutException("storage did not answer"));
+        var again = await grain.NextCall();
+        Assert.Equal(["v2", "v3"], again.Usernames);
+        again.Answer(ClaimResult.Full, ClaimResult.Full);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => batched[0]);
+        Assert.Equal([ClaimResult.Full, ClaimResult.Full], await Task.WhenAll(batched[1..]));
+        await first;
+    }
+
+    [Fact]
+    public async Task A_call_carries_at_most_the_batch_limit()
+    {
+        var grain = new ScriptedGrain();
+        var coalescer = new ClaimCoalescer(grain.ClaimEach);
+        var first = coalescer.Claim(Wish, Volunteer(0));
+        var inFlight = await grain.NextCall();
+        var waiting = Enumerable.Range(1, ClaimCoalescer.MaxBatch + 44).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
+        inFlight.Answer(ClaimResult.Full);
+
+        var full = await grain.NextCall();
+        Assert.Equal(ClaimCoalescer.MaxBatch, full.Usernames.Length);
+        full.Answer([.. Enumerable.Repeat(ClaimResult.Full, ClaimCoalescer.MaxBatch)]);
+        var rest = await grain.NextCall();
+        Assert.Equal(44, rest.Usernames.Length);
+        Assert.Equal($"v{ClaimCoalescer.MaxBatch + 1}", rest.Usernames[0]);
+        rest.Answer([.. Enumerable.Repeat(ClaimResult.Full, 44)]);
+
+        Assert.All(await Task.WhenAll(waiting), r => Assert.Same(ClaimResult.Full, r));
+        await first;
+    }
+
+    [Fact]
+    public async Task Under_concurrent_attempts_each_is_decided_once_and_calls_to_one_request_never_overlap()
+    {
+        const int Attempts = 2000;
+        var requests = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
+        var decided = new ConcurrentDictionary<string, int>();
+        var inFlight = new ConcurrentDictionary<Guid, int>();
+        var overlaps = 0;
+        var coalescer = new ClaimCoalescer(async (id, claimants) =>
+        {
+            if (inFlight.AddOrUpdate(id, 1, (_, n) => n + 1) > 1)
+            {
+                Interlocked.Increment(ref overlaps);
+            }
+
+            await Task.Yield();
+            foreach (var claimant in claimants)
+            {
+                decided.AddOrUpdate(claimant.Username, 1, (_, n) => n + 1);
+            }
+
+            inFlight.AddOrUpdate(id, 0, (_, n) => n - 1);
+            return [.. claimants.Select(c => c.Username.EndsWith('7') ? ClaimResult.NotOpen : ClaimResult.Full)];
+        });
+
+        using var start = new Barrier(8);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            start.SignalAndWait();
+            var mine = new List<(string, ClaimResult)>();
+            for (var i = worker; i < Attempts; i += 8)
+            {
+                mine.Add(($"v{i}", await coalescer.Claim(requests[i % requests.Length], Volunteer(i))));
+            }
+
+            return mine;
+        })));
+
+        Assert.Equal(0, overlaps);
+        Assert.Equal(Attempts, decided.Count);
+        Assert.All(decided.Values, n => Assert.Equal(1, n));
+        Assert.All(answers.SelectMany(a => a), a => Assert.Same(a.Item1.EndsWith('7') ? ClaimResult.NotOpen : ClaimResult.Full, a.Item2));
+        Assert.Equal(0, coalescer.ActiveLanes);
+    }
+
+    private static Claimant Volunteer(int i) => new($"v{i}", "community");
+
+    /// <summary>A grain whose calls wait until the test answers them.</summary>
+    private sealed class ScriptedGrain
+    {
+        private readonly System.Threading.Channels.Channel<Call> calls = System.Threading.Channels.Channel.CreateUnbounded<Call>();
+
+        public bool HasPendingCall => calls.Reader.Count > 0;
+
+        public Task<ImmutableArray<ClaimResult>> ClaimEach(Guid id, ImmutableArray<Claimant> claimants)
+        {
+            var call = new Call(id, [.. claimants.Select(c => c.Username)]);
+            calls.Writer.TryWrite(call);
+            return call.Result.Task;
+        }
+
+        public async Task<Call> NextCall()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            return await calls.Reader.ReadAsync(timeout.Token);
+        }
+    }
+
+    private sealed record Call(Guid RequestId, string[] Usernames)
+    {
+        public TaskCompletionSource<ImmutableArray<ClaimResult>> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Answer(params ClaimResult[] results) => Result.SetResult([.. results]);
+
+        public void Fail(Exception exception) => Result.SetException(exception);
+    }
+}
