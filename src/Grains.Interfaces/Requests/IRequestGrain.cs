@@ -17,9 +17,10 @@ public interface IRequestGrain : IGrainWithGuidKey
     Task<ImmutableArray<HistoryEntry>?> GetHistory();
 
     /// <summary>
-    /// Claims a place. A losing attempt is answered from memory in one turn; a winning one is
-    /// answered only after the claim is stored.
+    /// Claims a place. A losing attempt is answered from memory at once, even while another claim
+    /// is being stored (the call interleaves); a winning one is answered only after the claim is stored.
     /// </summary>
+    [AlwaysInterleave]
     Task<ClaimResult> Claim(Claimant claimant);
 
     /// <summary>
@@ -28,6 +29,7 @@ public interface IRequestGrain : IGrainWithGuidKey
     /// be stored, the answers decided before it are returned and it and those after it are left
     /// undecided (the caller sends them again); if it is the first, its exception is thrown.
     /// </summary>
+    [AlwaysInterleave]
     Task<ImmutableArray<ClaimResult>> ClaimEach(ImmutableArray<Claimant> claimants);
 
     Task<Outcome<RequestView>> Release(Actor actor);

@@ -18,6 +18,10 @@ public static class DispatchMetrics
     private static readonly Counter<long> Claims = Meter.CreateCounter<long>(
         "dispatch.claims", "{claim}", "Claim attempts answered: outcome won or lost, and for a lost one its reason.");
 
+    private static readonly Histogram<int> ClaimBatches = Meter.CreateHistogram(
+        "dispatch.claims.batch", "{claim}", "Claim attempts on one request sent to its grain in one call by this web host (they arrived while the previous call was in flight).",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+
     private static readonly Counter<long> Escalations = Meter.CreateCounter<long>(
         "dispatch.escalations", "{escalation}", "Overdue requests climbing a level (0 community, 1 town, 2 county, 3 region), by the level reached.");
 
@@ -51,6 +55,9 @@ public static class DispatchMetrics
 
     /// <summary>A claim attempt lost, for <paramref name="loss"/>.</summary>
     public static void ClaimLost(ClaimLoss loss) => Claims.Add(1, Lost.TryGetValue(loss, out var tags) ? tags : Lost[ClaimLoss.NotFound]);
+
+    /// <summary>A web host sent <paramref name="attempts"/> claim attempts on one request in one grain call.</summary>
+    public static void ClaimBatch(int attempts) => ClaimBatches.Record(attempts);
 
     /// <summary>A request climbed to <paramref name="level"/> (or was found overdue again at the top).</summary>
     public static void Escalated(int level) => Escalations.Add(1, new KeyValuePair<string, object?>("level", Math.Clamp(level, 0, 9)));

@@ -9,14 +9,18 @@ using Dispatch.Points;
 using Dispatch.Volunteers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 
 namespace Dispatch.Requests;
 
 /// <summary>
-/// Holds one <see cref="ServiceRequest"/>. Being a grain, it handles one call at a time, which is
-/// what makes claiming race-free: attempts queue here and each sees the result of the last.
+/// Holds one <see cref="ServiceRequest"/>. Every change to it, a winning claim included, is made
+/// one at a time (in turns), which is what makes claiming race-free: each sees the result of the last.
 /// </summary>
 /// <remarks>
+/// Claims interleave: an attempt that loses against the request and the claims being decided
+/// (<see cref="PendingClaims"/>) is answered at once, even while a winner's claim is being stored;
+/// one that may win waits its turn.
 /// Deadlines: while active, a one-shot grain timer fires at the next deadline (to the second);
 /// one Orleans reminder, registered only when the next deadline moves earlier than the one it
 /// already wakes the grain for, brings it back after a deactivation or a restart.
@@ -25,7 +29,7 @@ public sealed partial class RequestGrain(
     [PersistentState("request", StorageNames.Dispatch)] IPersistentState<RequestGrain.State> state,
     IOptions<PointsOptions> points,
     TimeProvider time,
-    ILogger<RequestGrain> logger) : Grain, IRequestGrain, IRemindable
+    ILogger<RequestGrain> logger) : Grain, IRequestGrain, IRemindable, IIncomingGrainCallFilter, IDisposable
 {
     public const string DeadlineReminder = "deadlines";
 
@@ -35,6 +39,12 @@ public sealed partial class RequestGrain(
     /// <summary>How soon postings the ledgers did not confirm are tried again.</summary>
     public static readonly TimeSpan PostingRetry = TimeSpan.FromSeconds(30);
 
+    // The activation whose turn gate the current call holds: a gated call that runs a timer's work inline must not wait for itself.
+    private static readonly AsyncLocal<RequestGrain?> TurnHolder = new();
+
+    // One change at a time: every call but the interleaving ones, every timer tick, and the winning part of a claim.
+    private readonly SemaphoreSlim turns = new(1, 1);
+    private readonly PendingClaims pending = new();
     private IGrainTimer? deadlineTimer;
 
     // What is stored, for the interleaved reads: they may run while a change is being written.
@@ -111,25 +121,87 @@ public sealed partial class RequestGrain(
 
     public async Task<ClaimResult> Claim(Claimant claimant)
     {
-        // The losing path: answered from memory, no I/O, no other grain, a shared result.
-        if (Request is not { } request)
-        {
-            return ClaimResult.NotFound;
-        }
-
-        if (request.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places) is { } loss)
+        // The losing path: answered from memory, no I/O, no other grain, a shared result, and no
+        // waiting for a winner's write in progress.
+        if (Loss(claimant) is { } loss)
         {
             return ClaimResult.Lost(loss);
         }
 
-        // A place is free: only now is the volunteer asked for one of their claim slots.
-        if (!await TakeSlot(request, claimant.Username, () =>
-                request.ApplyClaim(claimant.Username, time.GetUtcNow(), claimant.OrganisationId, claimant.Places)))
+        // It may win: its places are held while it waits its turn and asks the volunteer, until
+        // the claim is applied (the places then count as taken), so that attempts arriving
+        // meanwhile lose at once, and never more are held and taken than the request has.
+        using var hold = pending.Take(claimant.Username, claimant.Places);
+        return await Exclusive(async () =>
         {
-            return ClaimResult.ClaimLimit;
+            // Only the request itself now: others' holds are decided in their own turns.
+            if (Request is not { } request)
+            {
+                return ClaimResult.NotFound;
+            }
+
+            if (request.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places) is { } lost)
+            {
+                return ClaimResult.Lost(lost); // Something changed while it waited.
+            }
+
+            // A place is free: only now is the volunteer asked for one of their claim slots.
+            if (!await TakeSlot(request, claimant.Username, () =>
+                {
+                    request.ApplyClaim(claimant.Username, time.GetUtcNow(), claimant.OrganisationId, claimant.Places);
+                    hold.Dispose();
+                }))
+            {
+                return ClaimResult.ClaimLimit;
+            }
+
+            return new ClaimResult(request.ToView(), null);
+        });
+    }
+
+    /// <summary>Why <paramref name="claimant"/> loses now, counting the claims being decided; null when it may win.</summary>
+    private ClaimLoss? Loss(Claimant claimant) =>
+        Request is not { } request ? ClaimLoss.NotFound
+        : request.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places)
+            ?? (pending.IsEmpty ? null : pending.Check(claimant.Username, claimant.Places, request.FreePlacesFor(claimant.Username)));
+
+    /// <summary>Calls that change the request take turns; the interleaving ones (claims, summaries) take one only when they must.</summary>
+    async Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
+    {
+        if (context.InterfaceMethod?.IsDefined(typeof(AlwaysInterleaveAttribute), inherit: true) == true)
+        {
+            await context.Invoke();
+            return;
         }
 
-        return new ClaimResult(request.ToView(), null);
+        await Exclusive(async () =>
+        {
+            await context.Invoke();
+            return true;
+        });
+    }
+
+    public void Dispose() => turns.Dispose();
+
+    /// <summary>Runs <paramref name="work"/> in this activation's turn: after every change before it, and before every one after it.</summary>
+    private async Task<T> Exclusive<T>(Func<Task<T>> work)
+    {
+        if (ReferenceEquals(TurnHolder.Value, this))
+        {
+            return await work();
+        }
+
+        await turns.WaitAsync();
+        TurnHolder.Value = this;
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            TurnHolder.Value = null;
+            turns.Release();
+        }
     }
 
     public async Task<ImmutableArray<ClaimResult>> ClaimEach(ImmutableArray<Claimant> claimants)
@@ -458,7 +530,11 @@ public sealed partial class RequestGrain(
         if (next is { } due)
         {
             var delay = Max(due - time.GetUtcNow(), TimeSpan.Zero);
-            deadlineTimer = this.RegisterGrainTimer(_ => ApplyDueDeadlines(), delay, Timeout.InfiniteTimeSpan);
+            deadlineTimer = this.RegisterGrainTimer(_ => Exclusive(async () =>
+            {
+                await ApplyDueDeadlines();
+                return true;
+            }), delay, Timeout.InfiniteTimeSpan);
         }
     }
 

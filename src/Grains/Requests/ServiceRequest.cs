@@ -126,6 +126,9 @@ public sealed partial class ServiceRequest
     /// <summary>Places open to a claim: neither held by a claim nor reserved by a pending offer.</summary>
     public int FreePlaces => Places - PlacesTaken - (Offer is null ? 0 : 1);
 
+    /// <summary>Places free to this volunteer: the volunteer an offer waits for may take the place reserved for them.</summary>
+    public int FreePlacesFor(string username) => FreePlaces + (IsOfferedTo(username) ? 1 : 0);
+
     public bool IsFinal => Status.IsFinal();
 
     /// <param name="policy">Deadlines for this kind and urgency (a relaxed default when null).</param>
@@ -194,8 +197,7 @@ public sealed partial class ServiceRequest
             return Status == RequestStatus.Claimed ? ClaimLoss.Full : ClaimLoss.NotOpen;
         }
 
-        // The volunteer an offer waits for may take the place reserved for them.
-        var free = FreePlaces + (IsOfferedTo(username) ? 1 : 0);
+        var free = FreePlacesFor(username);
         if (free >= places)
         {
             return null;

@@ -5,20 +5,25 @@ using Dispatch.Requests;
 namespace Dispatch.WebHost.Api;
 
 /// <summary>
-/// Sends claim attempts on one request to its grain together. The first attempt goes at once;
-/// attempts on the same request that arrive while a call to it is in flight wait for that call
-/// and then go in one <see cref="IRequestGrain.ClaimEach"/>, in the order they arrived.
+/// Sends claim attempts on one request to its grain together. Up to <see cref="MaxInFlight"/>
+/// calls per request go at once; attempts that arrive while they are in flight wait for one of
+/// them and then go in one <see cref="IRequestGrain.ClaimEach"/>, in the order they arrived.
 /// </summary>
 /// <remarks>
 /// In a claim storm nearly every attempt loses, and one grain call costs about as much as the
-/// whole HTTP and token work of the attempt; gathering the attempts that queue behind a call
-/// anyway turns a call per attempt into a call per batch. Every attempt is still decided by the
-/// grain, after it arrived here, and a winner is still answered only once its claim is stored.
+/// whole HTTP and token work of the attempt; gathering the attempts that would queue anyway turns
+/// a call per attempt into a call per batch. Two calls may be in flight so that, while a winner's
+/// claim is being stored, the attempts behind it still reach the grain, which answers the losers
+/// at once. Every attempt is still decided by the grain, after it arrived here, and a winner is
+/// still answered only once its claim is stored.
 /// </remarks>
 public sealed class ClaimCoalescer
 {
     /// <summary>The most attempts sent in one call, so that one turn of the grain stays short.</summary>
     public const int MaxBatch = 256;
+
+    /// <summary>The most calls in flight to one request from this host.</summary>
+    public const int MaxInFlight = 2;
 
     private readonly Func<Guid, ImmutableArray<Claimant>, Task<ImmutableArray<ClaimResult>>> claimEach;
     private readonly ConcurrentDictionary<Guid, Lane> lanes = new();
@@ -50,12 +55,12 @@ public sealed class ClaimCoalescer
                 }
 
                 lane.Waiting.Add(attempt);
-                if (lane.Sending)
+                if (lane.InFlight == MaxInFlight)
                 {
                     return attempt.Answer.Task;
                 }
 
-                lane.Sending = true;
+                lane.InFlight++;
             }
 
             _ = Send(requestId, lane);
@@ -63,7 +68,7 @@ public sealed class ClaimCoalescer
         }
     }
 
-    /// <summary>Sends what waits on a lane, call after call, until nothing does; then retires the lane.</summary>
+    /// <summary>Sends what waits on a lane, call after call, until nothing does; the last sender to stop retires the lane.</summary>
     private async Task Send(Guid requestId, Lane lane)
     {
         while (true)
@@ -73,8 +78,12 @@ public sealed class ClaimCoalescer
             {
                 if (lane.Waiting.Count == 0)
                 {
-                    lane.Closed = true;
-                    lanes.TryRemove(new KeyValuePair<Guid, Lane>(requestId, lane));
+                    if (--lane.InFlight == 0)
+                    {
+                        lane.Closed = true;
+                        lanes.TryRemove(new KeyValuePair<Guid, Lane>(requestId, lane));
+                    }
+
                     return;
                 }
 
@@ -83,6 +92,7 @@ public sealed class ClaimCoalescer
                 lane.Waiting.RemoveRange(0, count);
             }
 
+            DispatchMetrics.ClaimBatch(batch.Count);
             ImmutableArray<ClaimResult> results;
             try
             {
@@ -129,7 +139,8 @@ public sealed class ClaimCoalescer
     {
         public List<Attempt> Waiting { get; } = [];
 
-        public bool Sending { get; set; }
+        /// <summary>Senders at work on this lane, each with at most one call in flight.</summary>
+        public int InFlight { get; set; }
 
         public bool Closed { get; set; }
     }

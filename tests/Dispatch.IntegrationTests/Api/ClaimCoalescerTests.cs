@@ -29,25 +29,28 @@ public sealed class ClaimCoalescerTests
     }
 
     [Fact]
-    public async Task Attempts_arriving_while_a_call_is_in_flight_go_together_in_the_order_they_came()
+    public async Task Attempts_arriving_while_two_calls_are_in_flight_go_together_in_the_order_they_came()
     {
         var grain = new ScriptedGrain();
         var coalescer = new ClaimCoalescer(grain.ClaimEach);
-        var first = coalescer.Claim(Wish, Volunteer(0));
-        var inFlight = await grain.NextCall();
+        var (first, second, inFlight) = await TwoInFlight(grain, coalescer);
 
-        var waiting = Enumerable.Range(1, 5).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
+        var waiting = Enumerable.Range(2, 5).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
         Assert.False(grain.HasPendingCall);
-        inFlight.Answer(ClaimResult.Full);
 
+        // The second call comes back first: the waiting attempts go without waiting for the first.
+        inFlight[1].Answer(ClaimResult.Full);
         var batch = await grain.NextCall();
-        Assert.Equal(["v1", "v2", "v3", "v4", "v5"], batch.Usernames);
+        Assert.Equal(["v2", "v3", "v4", "v5", "v6"], batch.Usernames);
         batch.Answer(ClaimResult.NotOpen, ClaimResult.AlreadyClaimed, ClaimResult.Full, ClaimResult.ClaimLimit, ClaimResult.Reserved);
-
-        Assert.Same(ClaimResult.Full, await first);
         Assert.Equal(
             [ClaimResult.NotOpen, ClaimResult.AlreadyClaimed, ClaimResult.Full, ClaimResult.ClaimLimit, ClaimResult.Reserved],
             await Task.WhenAll(waiting));
+        Assert.Same(ClaimResult.Full, await second);
+
+        Assert.False(first.IsCompleted);
+        inFlight[0].Answer(ClaimResult.Full);
+        Assert.Same(ClaimResult.Full, await first);
         Assert.Equal(0, coalescer.ActiveLanes);
     }
 
@@ -77,23 +80,23 @@ public sealed class ClaimCoalescerTests
     {
         var grain = new ScriptedGrain();
         var coalescer = new ClaimCoalescer(grain.ClaimEach);
-        var first = coalescer.Claim(Wish, Volunteer(0));
-        var inFlight = await grain.NextCall();
-        var batched = Enumerable.Range(1, 4).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
-        inFlight.Answer(ClaimResult.Full);
+        var (first, second, inFlight) = await TwoInFlight(grain, coalescer);
+        var batched = Enumerable.Range(2, 4).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
+        inFlight[1].Answer(ClaimResult.Full);
 
-        // The grain decides two of four (the third could not be stored), and a fifth attempt arrives meanwhile.
+        // The grain decides two of four (the third could not be stored), and a seventh attempt arrives meanwhile.
         var batch = await grain.NextCall();
-        var late = coalescer.Claim(Wish, Volunteer(5));
+        var late = coalescer.Claim(Wish, Volunteer(6));
         batch.Answer(ClaimResult.Full, ClaimResult.Full);
 
         var again = await grain.NextCall();
-        Assert.Equal(["v3", "v4", "v5"], again.Usernames);
+        Assert.Equal(["v4", "v5", "v6"], again.Usernames);
         again.Answer(ClaimResult.NotOpen, ClaimResult.NotOpen, ClaimResult.NotOpen);
 
         Assert.Equal([ClaimResult.Full, ClaimResult.Full, ClaimResult.NotOpen, ClaimResult.NotOpen], await Task.WhenAll(batched));
         Assert.Same(ClaimResult.NotOpen, await late);
-        await first;
+        inFlight[0].Answer(ClaimResult.Full);
+        await Task.WhenAll(first, second);
     }
 
     [Fact]
@@ -101,20 +104,20 @@ public sealed class ClaimCoalescerTests
     {
         var grain = new ScriptedGrain();
         var coalescer = new ClaimCoalescer(grain.ClaimEach);
-        var first = coalescer.Claim(Wish, Volunteer(0));
-        var inFlight = await grain.NextCall();
-        var batched = Enumerable.Range(1, 3).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
-        inFlight.Answer(ClaimResult.Full);
+        var (first, second, inFlight) = await TwoInFlight(grain, coalescer);
+        var batched = Enumerable.Range(2, 3).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
+        inFlight[1].Answer(ClaimResult.Full);
 
         var failing = await grain.NextCall();
         failing.Fail(new TimeoutException("storage did not answer"));
         var again = await grain.NextCall();
-        Assert.Equal(["v2", "v3"], again.Usernames);
+        Assert.Equal(["v3", "v4"], again.Usernames);
         again.Answer(ClaimResult.Full, ClaimResult.Full);
 
         await Assert.ThrowsAsync<TimeoutException>(() => batched[0]);
         Assert.Equal([ClaimResult.Full, ClaimResult.Full], await Task.WhenAll(batched[1..]));
-        await first;
+        inFlight[0].Answer(ClaimResult.Full);
+        await Task.WhenAll(first, second);
     }
 
     [Fact]
@@ -122,25 +125,25 @@ public sealed class ClaimCoalescerTests
     {
         var grain = new ScriptedGrain();
         var coalescer = new ClaimCoalescer(grain.ClaimEach);
-        var first = coalescer.Claim(Wish, Volunteer(0));
-        var inFlight = await grain.NextCall();
-        var waiting = Enumerable.Range(1, ClaimCoalescer.MaxBatch + 44).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
-        inFlight.Answer(ClaimResult.Full);
+        var (first, second, inFlight) = await TwoInFlight(grain, coalescer);
+        var waiting = Enumerable.Range(2, ClaimCoalescer.MaxBatch + 44).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
+        inFlight[0].Answer(ClaimResult.Full);
 
         var full = await grain.NextCall();
         Assert.Equal(ClaimCoalescer.MaxBatch, full.Usernames.Length);
-        full.Answer([.. Enumerable.Repeat(ClaimResult.Full, ClaimCoalescer.MaxBatch)]);
+        inFlight[1].Answer(ClaimResult.Full);
         var rest = await grain.NextCall();
         Assert.Equal(44, rest.Usernames.Length);
-        Assert.Equal($"v{ClaimCoalescer.MaxBatch + 1}", rest.Usernames[0]);
+        Assert.Equal($"v{ClaimCoalescer.MaxBatch + 2}", rest.Usernames[0]);
+        full.Answer([.. Enumerable.Repeat(ClaimResult.Full, ClaimCoalescer.MaxBatch)]);
         rest.Answer([.. Enumerable.Repeat(ClaimResult.Full, 44)]);
 
         Assert.All(await Task.WhenAll(waiting), r => Assert.Same(ClaimResult.Full, r));
-        await first;
+        await Task.WhenAll(first, second);
     }
 
     [Fact]
-    public async Task Under_concurrent_attempts_each_is_decided_once_and_calls_to_one_request_never_overlap()
+    public async Task Under_concurrent_attempts_each_is_decided_once_and_no_request_has_more_than_two_calls_in_flight()
     {
         const int Attempts = 2000;
         var requests = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
@@ -149,7 +152,7 @@ public sealed class ClaimCoalescerTests
         var overlaps = 0;
         var coalescer = new ClaimCoalescer(async (id, claimants) =>
         {
-            if (inFlight.AddOrUpdate(id, 1, (_, n) => n + 1) > 1)
+            if (inFlight.AddOrUpdate(id, 1, (_, n) => n + 1) > ClaimCoalescer.MaxInFlight)
             {
                 Interlocked.Increment(ref overlaps);
             }
@@ -185,6 +188,16 @@ public sealed class ClaimCoalescerTests
     }
 
     private static Claimant Volunteer(int i) => new($"v{i}", "community");
+
+    /// <summary>Two attempts, v0 and v1, each sent at once on its own, and both calls still in flight.</summary>
+    private static async Task<(Task<ClaimResult> First, Task<ClaimResult> Second, Call[] InFlight)> TwoInFlight(ScriptedGrain grain, ClaimCoalescer coalescer)
+    {
+        var first = coalescer.Claim(Wish, Volunteer(0));
+        var second = coalescer.Claim(Wish, Volunteer(1));
+        Call[] calls = [await grain.NextCall(), await grain.NextCall()];
+        Assert.Equal([["v0"], ["v1"]], calls.Select(c => c.Usernames));
+        return (first, second, calls);
+    }
 
     /// <summary>A grain whose calls wait until the test answers them.</summary>
     private sealed class ScriptedGrain

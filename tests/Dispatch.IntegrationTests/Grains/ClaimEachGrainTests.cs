@@ -77,3 +77,60 @@ public sealed class ClaimEachGrainTests(ShopClusterFixture fixture) : IClassFixt
 
     private IVolunteerGrain Volunteer(string username) => Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username));
 }
+
+/// <summary>
+/// Claims interleave: while a winner's claim is being stored, attempts that lose are answered at
+/// once, and changes of any other kind wait their turn.
+/// </summary>
+public sealed class InterleavedClaimTests(ShopClusterFixture fixture) : IClassFixture<ShopClusterFixture>
+{
+    private IGrainFactory Grains => fixture.Grains;
+
+    [Fact]
+    public async Task Losers_are_answered_while_the_winners_claim_is_still_being_stored()
+    {
+        var community = GrainWorld.Unique("i");
+        var volunteers = await Grains.CreateCommunityWithVolunteers(community, 3);
+        var request = await Grains.CreateRequest(community, RequestKind.Wish);
+        var grain = Grains.GetGrain<IRequestGrain>(request.Id);
+        var release = new TaskCompletionSource();
+        var held = fixture.Storage.HoldNextWrite("request", request.Id.ToString("N"), release.Task);
+
+        var winner = grain.Claim(new Claimant(volunteers[0], community));
+        await held.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The winner's write has not finished: the others lose now, and the winner again is told it holds it.
+        Assert.Equal(ClaimLoss.Full, (await grain.Claim(new Claimant(volunteers[1], community))).Loss);
+        Assert.Equal([ClaimLoss.AlreadyClaimed, ClaimLoss.Full], (await grain.ClaimEach([new(volunteers[0], community), new(volunteers[2], community)])).Select(r => r.Loss));
+        Assert.False(winner.IsCompleted);
+
+        release.SetResult();
+        Assert.True((await winner).Won);
+        Assert.Equal([volunteers[0]], (await grain.Get())!.Claimants.ToArray());
+    }
+
+    [Fact]
+    public async Task A_change_of_another_kind_waits_until_the_winners_claim_is_stored()
+    {
+        var community = GrainWorld.Unique("i");
+        var volunteers = await Grains.CreateCommunityWithVolunteers(community, 1);
+        var request = await Grains.CreateRequest(community, RequestKind.Wish);
+        var grain = Grains.GetGrain<IRequestGrain>(request.Id);
+        var release = new TaskCompletionSource();
+        var held = fixture.Storage.HoldNextWrite("request", request.Id.ToString("N"), release.Task);
+
+        var winner = grain.Claim(new Claimant(volunteers[0], community));
+        await held.WaitAsync(TimeSpan.FromSeconds(10));
+        var cancel = grain.Cancel(GrainWorld.Staff, "No longer needed");
+
+        // The cancellation is not let in while the claim's write is held; a read of what is stored is.
+        Assert.Equal(RequestStatus.Open, (await grain.GetSummary())!.Status);
+        Assert.False(cancel.IsCompleted);
+
+        release.SetResult();
+        Assert.True((await winner).Won);
+        Assert.True((await cancel).Succeeded);
+        var history = (await grain.GetHistory())!.Value.Select(e => e.Action).ToArray();
+        Assert.True(Array.IndexOf(history, RequestAction.Claimed) < Array.IndexOf(history, RequestAction.Cancelled));
+    }
+}

@@ -54,6 +54,7 @@ public sealed class FaultyGrainStorage(TestGrainStorage inner) : IGrainStorage
 {
     private readonly Lock gate = new();
     private (string State, string Key, int Skip)? fault;
+    private (string State, string Key, TaskCompletionSource Started, Task Release)? hold;
 
     public TestGrainStorage Inner => inner;
 
@@ -81,10 +82,47 @@ public sealed class FaultyGrainStorage(TestGrainStorage inner) : IGrainStorage
         }
     }
 
+    /// <summary>
+    /// Holds the next write of <paramref name="stateName"/> by the grain whose id contains
+    /// <paramref name="grainKey"/> until <paramref name="release"/> completes; the task returned
+    /// completes when that write has begun (and is being held).
+    /// </summary>
+    public Task HoldNextWrite(string stateName, string grainKey, Task release)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (gate)
+        {
+            hold = (stateName, grainKey, started, release);
+        }
+
+        return started.Task;
+    }
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        Task? release = null;
+        lock (gate)
+        {
+            if (hold is { } held && held.State == stateName && grainId.ToString().Contains(held.Key, StringComparison.OrdinalIgnoreCase))
+            {
+                hold = null;
+                held.Started.SetResult();
+                release = held.Release;
+            }
+        }
+
+        if (release is not null)
+        {
+            await release;
+        }
+
+        await WriteOrFail(stateName, grainId, grainState);
+    }
+
+    private Task WriteOrFail<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         lock (gate)
         {
