@@ -36,8 +36,7 @@ public static class WebApiHostingExtensions
         // Live consoles: the hub, and this host's end of the place feeds.
         builder.Services.AddSignalR().AddJsonProtocol(options =>
             options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        builder.Services.AddSingleton<ConsoleFanout>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<ConsoleFanout>());
+        builder.Services.AddConsoleFanout();
 
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])

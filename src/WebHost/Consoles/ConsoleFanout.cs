@@ -1,16 +1,17 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Dispatch.Common;
 using Dispatch.Consoles;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace Dispatch.WebHost.Consoles;
 
 /// <summary>
 /// This host's end of the live feeds. One observer per host is subscribed to the feed of each
-/// place its consoles watch (and only those); each console has its own bounded outbox, so a slow
-/// console only ever falls behind itself: when its outbox is full it is told to resync, and is
-/// sent nothing more for that place until it resumes.
+/// place its consoles watch (and only those). Each event is made into hub messages once and the
+/// same serialized bytes are written to every console watching (not serialized per console).
+/// Each console has its own bounded outbox, so a slow console only ever falls behind itself: when
+/// its outbox is full it is told to resync, and is sent nothing more for that place until it resumes.
 /// </summary>
 public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, IDisposable
 {
@@ -21,20 +22,20 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
     public static readonly TimeSpan RenewEvery = TimeSpan.FromMinutes(1);
 
     private readonly IGrainFactory grains;
-    private readonly IHubContext<ConsoleHub> hub;
+    private readonly ConsoleConnections connections;
     private readonly ILogger<ConsoleFanout> logger;
     private readonly TimeProvider time;
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> watchers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Outbox>> watchers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Outbox>> outboxes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> epochs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
     private readonly Lazy<IConsoleObserver> reference;
     private Task? renewal;
 
-    public ConsoleFanout(IGrainFactory grains, IHubContext<ConsoleHub> hub, ILogger<ConsoleFanout> logger, TimeProvider time)
+    public ConsoleFanout(IGrainFactory grains, ConsoleConnections connections, ILogger<ConsoleFanout> logger, TimeProvider time)
     {
         this.grains = grains;
-        this.hub = hub;
+        this.connections = connections;
         this.logger = logger;
         this.time = time;
 
@@ -44,9 +45,11 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
 
     public async Task Watch(string connectionId, string placeId)
     {
-        outboxes.GetOrAdd(connectionId, id => new Lazy<Outbox>(() => new Outbox(id, this))).Value.Resynced(placeId);
-        var connections = watchers.GetOrAdd(placeId, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
-        connections[connectionId] = 0;
+        var connection = connections.Find(connectionId) ?? throw new HubException("disconnected: the connection is closed.");
+        var outbox = outboxes.GetOrAdd(connectionId, _ => new Lazy<Outbox>(() => new Outbox(connection, this))).Value;
+        outbox.Resynced(placeId);
+        var watching = watchers.GetOrAdd(placeId, _ => new ConcurrentDictionary<string, Outbox>(StringComparer.Ordinal));
+        watching[connectionId] = outbox;
 
         // Subscribing again is harmless; it also renews a subscription about to lapse.
         epochs[placeId] = await Feed(placeId).Subscribe(reference.Value);
@@ -54,7 +57,7 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
 
     public async Task Unwatch(string connectionId, string placeId)
     {
-        if (watchers.TryGetValue(placeId, out var connections) && connections.TryRemove(connectionId, out _) && connections.IsEmpty)
+        if (watchers.TryGetValue(placeId, out var watching) && watching.TryRemove(connectionId, out _) && watching.IsEmpty)
         {
             await StopWatching(placeId);
         }
@@ -62,9 +65,9 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
 
     public async Task Disconnected(string connectionId)
     {
-        foreach (var (placeId, connections) in watchers)
+        foreach (var (placeId, watching) in watchers)
         {
-            if (connections.TryRemove(connectionId, out _) && connections.IsEmpty)
+            if (watching.TryRemove(connectionId, out _) && watching.IsEmpty)
             {
                 await StopWatching(placeId);
             }
@@ -76,17 +79,15 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
         }
     }
 
-    /// <summary>Called by the feeds (one-way): hand the event to each watching console's outbox, never wait.</summary>
+    /// <summary>Called by the feeds (one-way): hand the event, serialized once, to each watching console's outbox; never wait.</summary>
     public Task OnEvent(ConsoleEvent consoleEvent)
     {
-        if (watchers.TryGetValue(consoleEvent.PlaceId, out var connections))
+        if (watchers.TryGetValue(consoleEvent.PlaceId, out var watching) && !watching.IsEmpty)
         {
-            foreach (var connectionId in connections.Keys)
+            var delivery = new Delivery(consoleEvent);
+            foreach (var outbox in watching.Values)
             {
-                if (outboxes.TryGetValue(connectionId, out var outbox))
-                {
-                    outbox.Value.Post(consoleEvent);
-                }
+                outbox.Post(delivery);
             }
         }
 
@@ -117,14 +118,19 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
         }
     }
 
+    /// <summary>A hub message as the clients API would send it: <paramref name="argument"/> is the single argument.</summary>
+    private static SerializedHubMessage Message(string method, object argument) => new(new InvocationMessage(method, [argument]));
+
+    private static SerializedHubMessage ResyncMessage(string placeId) => Message("resync", new { placeId });
+
     private async Task RenewSubscriptions(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(RenewEvery);
         while (await Tick(timer, cancellationToken))
         {
-            foreach (var (placeId, connections) in watchers)
+            foreach (var (placeId, watching) in watchers)
             {
-                if (connections.IsEmpty)
+                if (watching.IsEmpty)
                 {
                     continue;
                 }
@@ -135,12 +141,10 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
                     var epoch = await Feed(placeId).Subscribe(reference.Value);
                     if (epochs.TryGetValue(placeId, out var known) && known != epoch)
                     {
-                        foreach (var connectionId in connections.Keys)
+                        var resync = ResyncMessage(placeId);
+                        foreach (var outbox in watching.Values)
                         {
-                            if (outboxes.TryGetValue(connectionId, out var outbox))
-                            {
-                                outbox.Value.FellBehind(placeId);
-                            }
+                            outbox.FellBehind(placeId, resync);
                         }
                     }
 
@@ -171,9 +175,9 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
     /// <summary>The last console of a place left this host: stop the feed pushing here.</summary>
     private async Task StopWatching(string placeId)
     {
-        if (watchers.TryGetValue(placeId, out var connections) && connections.IsEmpty)
+        if (watchers.TryGetValue(placeId, out var watching) && watching.IsEmpty)
         {
-            watchers.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, byte>>(placeId, connections));
+            watchers.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, Outbox>>(placeId, watching));
             epochs.TryRemove(placeId, out _);
             try
             {
@@ -195,102 +199,197 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sending to console {ConnectionId} failed")]
     private partial void LogSendFailed(Exception exception, string connectionId);
 
-    /// <summary>One console's queue of events, sent in order by its own loop.</summary>
+    /// <summary>
+    /// One event's hub messages, shared by every console that gets it: each is serialized at most
+    /// once per protocol (<see cref="SerializedHubMessage"/> caches the bytes), and only if sent.
+    /// </summary>
+    private sealed class Delivery(ConsoleEvent consoleEvent)
+    {
+        public ConsoleEvent Event { get; } = consoleEvent;
+
+        public SerializedHubMessage? RequestChanged { get; } = consoleEvent.Request is null ? null : Message("requestChanged", consoleEvent);
+
+        public SerializedHubMessage? AlertRaised { get; } = consoleEvent.IsAlert ? Message("alertRaised", consoleEvent) : null;
+
+        public SerializedHubMessage CountersChanged { get; } =
+            Message("countersChanged", new { placeId = consoleEvent.PlaceId, seq = consoleEvent.Seq, counters = consoleEvent.Counters });
+    }
+
+    /// <summary>
+    /// One console's queue of events, written in order. An idle console is written to at once by
+    /// whoever posts; only a console whose connection is not keeping up has a send loop, which
+    /// drains its queue and ends when the queue is empty.
+    /// </summary>
     private sealed class Outbox : IDisposable
     {
-        private readonly string connectionId;
+        private readonly HubConnectionContext connection;
         private readonly ConsoleFanout owner;
-        private readonly Channel<ConsoleEvent> events = Channel.CreateBounded<ConsoleEvent>(
-            new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        private readonly ConcurrentDictionary<string, byte> behind = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, PlaceCounters> lastCounters = new(StringComparer.Ordinal);
-        private int disposed;
+        private readonly Lock gate = new();
+        private readonly Queue<Delivery> waiting = new();
+        private readonly HashSet<string> behind = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, PlaceCounters> lastCounters = new(StringComparer.Ordinal);
 
-        public Outbox(string connectionId, ConsoleFanout owner)
+        // Whoever set it is the only writer (of events) until it clears it: that keeps the order.
+        private bool sending;
+        private bool disposed;
+
+        public Outbox(HubConnectionContext connection, ConsoleFanout owner)
         {
-            this.connectionId = connectionId;
+            this.connection = connection;
             this.owner = owner;
 
             // A console connection counts as active from its first watch until it disconnects.
             DispatchMetrics.ConsoleWatching(+1);
-            _ = Pump();
         }
 
-        public void Post(ConsoleEvent consoleEvent)
+        public void Post(Delivery delivery)
         {
-            if (behind.ContainsKey(consoleEvent.PlaceId))
+            var placeId = delivery.Event.PlaceId;
+            bool full;
+            lock (gate)
             {
-                return;
+                if (disposed || behind.Contains(placeId))
+                {
+                    return;
+                }
+
+                if (!sending)
+                {
+                    sending = true;
+                    full = false;
+                }
+                else if (waiting.Count < OutboxCapacity)
+                {
+                    waiting.Enqueue(delivery);
+                    return;
+                }
+                else
+                {
+                    full = true;
+                }
             }
 
-            if (!events.Writer.TryWrite(consoleEvent))
+            if (full)
             {
-                FellBehind(consoleEvent.PlaceId);
+                FellBehind(placeId, ResyncMessage(placeId));
+            }
+            else
+            {
+                _ = Send(delivery);
             }
         }
 
         /// <summary>Stops sending the place's events and tells the console to catch up with Resume.</summary>
-        public void FellBehind(string placeId)
+        public void FellBehind(string placeId, SerializedHubMessage resync)
         {
-            if (behind.TryAdd(placeId, 0))
+            lock (gate)
             {
-                owner.LogResync(connectionId, placeId);
-                _ = owner.hub.Clients.Client(connectionId).SendAsync("resync", new { placeId });
+                if (disposed || !behind.Add(placeId))
+                {
+                    return;
+                }
+
+                // They would never be sent: free their room for the console's other places.
+                var kept = waiting.Where(d => !string.Equals(d.Event.PlaceId, placeId, StringComparison.Ordinal)).ToArray();
+                waiting.Clear();
+                foreach (var delivery in kept)
+                {
+                    waiting.Enqueue(delivery);
+                }
             }
+
+            owner.LogResync(connection.ConnectionId, placeId);
+            _ = connection.WriteAsync(resync).AsTask();
         }
 
         /// <summary>The console asked again (watch or resume): send it events for the place again.</summary>
         public void Resynced(string placeId)
         {
-            behind.TryRemove(placeId, out _);
-            lastCounters.TryRemove(placeId, out _);
+            lock (gate)
+            {
+                behind.Remove(placeId);
+                lastCounters.Remove(placeId);
+            }
         }
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            lock (gate)
             {
-                DispatchMetrics.ConsoleWatching(-1);
-            }
-
-            events.Writer.TryComplete();
-        }
-
-        private async Task Pump()
-        {
-            var client = owner.hub.Clients.Client(connectionId);
-            await foreach (var consoleEvent in events.Reader.ReadAllAsync())
-            {
-                if (behind.ContainsKey(consoleEvent.PlaceId))
+                if (disposed)
                 {
-                    continue;
+                    return;
                 }
 
+                disposed = true;
+                waiting.Clear();
+            }
+
+            DispatchMetrics.ConsoleWatching(-1);
+        }
+
+        /// <summary>Writes the delivery, then whatever was queued meanwhile; runs synchronously while the connection keeps up.</summary>
+        private async Task Send(Delivery first)
+        {
+            var next = first;
+            while (next is not null)
+            {
                 try
                 {
-                    if (consoleEvent.Request is not null)
-                    {
-                        await client.SendAsync("requestChanged", consoleEvent);
-                    }
-
-                    if (consoleEvent.IsAlert)
-                    {
-                        await client.SendAsync("alertRaised", consoleEvent);
-                    }
-
-                    if (!lastCounters.TryGetValue(consoleEvent.PlaceId, out var last) || last != consoleEvent.Counters)
-                    {
-                        lastCounters[consoleEvent.PlaceId] = consoleEvent.Counters;
-                        await client.SendAsync("countersChanged", new { placeId = consoleEvent.PlaceId, seq = consoleEvent.Seq, counters = consoleEvent.Counters });
-                    }
-
-                    DispatchMetrics.FanoutLag(owner.time.GetUtcNow() - consoleEvent.At);
+                    // Continue on the thread pool, not on whatever scheduler the feed's call came in on.
+                    await Write(next).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {
-                    owner.LogSendFailed(exception, connectionId);
+                    owner.LogSendFailed(exception, connection.ConnectionId);
+                }
+
+                lock (gate)
+                {
+                    next = null;
+                    while (waiting.TryDequeue(out var queued))
+                    {
+                        if (!behind.Contains(queued.Event.PlaceId))
+                        {
+                            next = queued;
+                            break;
+                        }
+                    }
+
+                    sending = next is not null;
                 }
             }
+        }
+
+        private async ValueTask Write(Delivery delivery)
+        {
+            var consoleEvent = delivery.Event;
+            if (delivery.RequestChanged is { } requestChanged)
+            {
+                await connection.WriteAsync(requestChanged).ConfigureAwait(false);
+            }
+
+            if (delivery.AlertRaised is { } alertRaised)
+            {
+                await connection.WriteAsync(alertRaised).ConfigureAwait(false);
+            }
+
+            bool countersChanged;
+            lock (gate)
+            {
+                countersChanged = !lastCounters.TryGetValue(consoleEvent.PlaceId, out var last) || last != consoleEvent.Counters;
+                if (countersChanged)
+                {
+                    lastCounters[consoleEvent.PlaceId] = consoleEvent.Counters;
+                }
+            }
+
+            if (countersChanged)
+            {
+                await connection.WriteAsync(delivery.CountersChanged).ConfigureAwait(false);
+            }
+
+            DispatchMetrics.FanoutLag(owner.time.GetUtcNow() - consoleEvent.At);
         }
     }
 }
