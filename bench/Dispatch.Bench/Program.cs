@@ -44,10 +44,15 @@ public static class BenchProgram
             Description = "PostgreSQL connection string of a role that may create databases; default: DISPATCH_TEST_POSTGRES, else the distribution's server via scripts/postgres.sh.",
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the attempt order.", DefaultValueFactory = _ => defaults.Seed };
+        var perCommunity = new Option<int>("--wishes-per-community")
+        {
+            Description = "Wishes per community; each community has as many volunteers as there are contenders.",
+            DefaultValueFactory = _ => defaults.WishesPerCommunity,
+        };
 
         var command = new Command("claim-storm", "W wishes × C contenders over HTTP: Dispatch vs an ASP.NET Core + PostgreSQL baseline vs the ceiling of HTTP and token validation.")
         {
-            wishes, contenders, concurrency, places, order, target, connection, seed, json, quick,
+            wishes, contenders, concurrency, places, order, target, connection, seed, perCommunity, json, quick,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -61,6 +66,7 @@ public static class BenchProgram
                 Target = result.GetValue(target),
                 BaselineConnection = result.GetValue(connection),
                 Seed = result.GetValue(seed),
+                WishesPerCommunity = result.GetValue(perCommunity),
             };
             if (result.GetValue(quick))
             {
