@@ -44,6 +44,11 @@ public static class BenchProgram
             Description = "PostgreSQL connection string of a role that may create databases; default: DISPATCH_TEST_POSTGRES, else the distribution's server via scripts/postgres.sh.",
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the attempt order.", DefaultValueFactory = _ => defaults.Seed };
+        var settings = new Option<string[]>("--dispatch-setting")
+        {
+            Description = "A configuration value for Dispatch, KEY=VALUE as an environment variable (Dispatch__Telemetry__Prometheus=false); repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var perCommunity = new Option<int>("--wishes-per-community")
         {
             Description = "Wishes per community; each community has as many volunteers as there are contenders.",
@@ -52,7 +57,7 @@ public static class BenchProgram
 
         var command = new Command("claim-storm", "W wishes × C contenders over HTTP: Dispatch vs an ASP.NET Core + PostgreSQL baseline vs the ceiling of HTTP and token validation.")
         {
-            wishes, contenders, concurrency, places, order, target, connection, seed, perCommunity, json, quick,
+            wishes, contenders, concurrency, places, order, target, connection, seed, perCommunity, settings, json, quick,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -67,6 +72,7 @@ public static class BenchProgram
                 BaselineConnection = result.GetValue(connection),
                 Seed = result.GetValue(seed),
                 WishesPerCommunity = result.GetValue(perCommunity),
+                DispatchSettings = (result.GetValue(settings) ?? []).Select(ParseSetting).ToDictionary(),
             };
             if (result.GetValue(quick))
             {
@@ -80,6 +86,11 @@ public static class BenchProgram
         });
         return command;
     }
+
+    private static KeyValuePair<string, string> ParseSetting(string setting) =>
+        setting.Split('=', 2) is [{ Length: > 0 } key, var value]
+            ? new(key, value)
+            : throw new ArgumentException($"--dispatch-setting '{setting}' is not KEY=VALUE.");
 
     /// <summary>The comparison servers, run by the scenarios as child processes of this program.</summary>
     private static Command ServeCommand()

@@ -34,6 +34,9 @@ public sealed record ClaimStormOptions
     /// <summary>Wishes per community (each community's volunteers contend only for its own wishes).</summary>
     public int WishesPerCommunity { get; init; } = 100;
 
+    /// <summary>Extra configuration for Dispatch (environment variables), to compare settings.</summary>
+    public IReadOnlyDictionary<string, string> DispatchSettings { get; init; } = new Dictionary<string, string>();
+
     public static ClaimStormOptions Quick(ClaimStormOptions options) => options with
     {
         Wishes = Math.Min(options.Wishes, 300),
@@ -92,7 +95,7 @@ public static class ClaimStorm
         var postgres = await PostgresServer.FindAsync(options.BaselineConnection, cancellationToken);
 
         StormFigures dispatchFigures;
-        await using (var dispatch = await DispatchServer.StartAsync(options.Target, postgres, new Dictionary<string, string>
+        await using (var dispatch = await DispatchServer.StartAsync(options.Target, postgres, new Dictionary<string, string>(options.DispatchSettings)
         {
             // Every wish must be winnable: the limit is checked on each winning claim all the same.
             ["Dispatch__Volunteers__ClaimLimit"] = "1000",
