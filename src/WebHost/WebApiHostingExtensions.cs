@@ -5,6 +5,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Consoles;
 using Dispatch.WebHost.Health;
 using Dispatch.WebHost.Infrastructure;
+using Dispatch.WebHost.Open311;
 using Dispatch.WebHost.Telemetry;
 
 namespace Dispatch.WebHost;
@@ -87,6 +88,7 @@ public static class WebApiHostingExtensions
             .MapPointsApi()
             .MapShopApi()
             .MapStatisticsApi();
+        app.MapOpen311Api(api);
         return app;
     }
 
