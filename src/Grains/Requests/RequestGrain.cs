@@ -97,7 +97,7 @@ public sealed partial class RequestGrain(
         // from the next change instead, and the creation still stands.
         try
         {
-            await Community(created.CommunityId).Track(created.ToSummary());
+            await Community(created.CommunityId).Track(committed!);
         }
         catch (Exception exception)
         {
