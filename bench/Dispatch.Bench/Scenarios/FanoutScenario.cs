@@ -353,7 +353,7 @@ internal static class FanoutScenario
         var c = s.Claims;
         Report.Table(
             $"claims in the watched community: {c.AttemptsEach:N0} attempts each",
-            ["consoles attached", "attempts/s", "p99 ms", "winners", "double claims", "errors"],
+            ["consoles attached", "attempts/s", "p99 ms", "winners", "double claims (both runs)", "errors (both runs)"],
             [
                 ["none", Report.Number(c.WithoutConsolesPerSec), Report.Milliseconds(c.WithoutConsolesP99Ms), $"{c.WinnersWithoutConsoles:N0}", $"{c.DoubleClaims}", $"{c.Errors}"],
                 [$"{s.Consoles:N0}", Report.Number(c.WithConsolesPerSec), Report.Milliseconds(c.WithConsolesP99Ms), $"{c.WinnersWithConsoles:N0}", "", ""],

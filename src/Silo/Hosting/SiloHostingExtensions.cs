@@ -17,6 +17,12 @@ public static class SiloHostingExtensions
     /// On SQLite the silo clusters with the silos of this machine only; on PostgreSQL membership
     /// lives in the database, and silos on any machine that share it form one cluster.
     /// </summary>
+    /// <summary>Whether silos (and client-mode web hosts) run the Orleans dashboard: <c>true</c> unless set to false.</summary>
+    public const string DashboardSetting = "Dispatch:Telemetry:Dashboard";
+
+    /// <summary>The dashboard's data costs CPU on every silo (it polls every Orleans instrument each second): it can be turned off.</summary>
+    public static bool DashboardEnabled(this IConfiguration configuration) => configuration.GetValue(DashboardSetting, defaultValue: true);
+
     public static IHostApplicationBuilder AddDispatchSilo(this IHostApplicationBuilder builder)
     {
         var storage = builder.AddDispatchStorage();
@@ -68,7 +74,10 @@ public static class SiloHostingExtensions
 
             // Grain calls as trace spans, and the Orleans dashboard's data (the web host serves it to admins).
             silo.AddActivityPropagation();
-            silo.AddDashboard();
+            if (builder.Configuration.DashboardEnabled())
+            {
+                silo.AddDashboard();
+            }
         });
 
         // Grain state is stored with Orleans' own binary serializer: it honours [Id] members

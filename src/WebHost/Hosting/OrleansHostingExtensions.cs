@@ -27,7 +27,10 @@ public static class OrleansHostingExtensions
         builder.UseOrleansClient(client =>
         {
             client.AddActivityPropagation();
-            client.AddDashboard();
+            if (builder.Configuration.DashboardEnabled())
+            {
+                client.AddDashboard();
+            }
             if (storage.Provider == StorageProvider.PostgreSQL)
             {
                 client.Configure<ClusterOptions>(orleans.ApplyTo);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dispatch.Silo.Hosting;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -68,6 +69,11 @@ public static partial class DashboardAccess
     /// </summary>
     public static WebApplication MapDispatchDashboard(this WebApplication app)
     {
+        if (!app.Configuration.DashboardEnabled())
+        {
+            return app; // Turned off: /dashboard is simply not there.
+        }
+
         RouteGroupBuilder dashboard;
         try
         {

@@ -182,3 +182,4 @@ public sealed partial class TelemetryTests(WorldFixture fixture) : IClassFixture
     [GeneratedRegex(@"^dispatch_claims_total\{(?<labels>[^}]*)\} (?<value>\S+)", RegexOptions.Multiline)]
     private static partial Regex ClaimsLine();
 }
+
