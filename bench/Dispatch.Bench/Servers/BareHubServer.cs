@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Dispatch.Bench.Servers;
 
@@ -23,38 +20,7 @@ public static class BareHubServer
 
     public static WebApplication Build(string[] args, string signingKey)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
-        {
-            options.MapInboundClaims = false;
-            options.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = "dispatch",
-                ValidAudience = "dispatch",
-                IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)),
-                NameClaimType = "sub",
-                RoleClaimType = "role",
-                ClockSkew = TimeSpan.FromSeconds(30),
-            };
-            options.Events = new JwtBearerEvents
-            {
-                OnMessageReceived = context =>
-                {
-                    if (context.Request.Path.StartsWithSegments("/hubs")
-                        && context.Request.Query["access_token"] is [{ Length: > 0 } token])
-                    {
-                        context.Token = token;
-                    }
-
-                    return Task.CompletedTask;
-                },
-            };
-        });
+        var builder = ComparisonServer.CreateBuilder(args, signingKey);
         builder.Services.AddAuthorization();
         builder.Services.AddSignalR().AddJsonProtocol(options =>
             options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));

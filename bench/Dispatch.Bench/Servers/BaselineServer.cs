@@ -1,8 +1,5 @@
 using System.Security.Claims;
-using System.Text;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 
 namespace Dispatch.Bench.Servers;
@@ -24,26 +21,8 @@ public static class BaselineServer
     /// <param name="connectionString">The baseline's database; null for the ceiling.</param>
     public static WebApplication Build(string[] args, string signingKey, string? connectionString)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var builder = ComparisonServer.CreateBuilder(args, signingKey);
         builder.Services.AddProblemDetails();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
-        {
-            options.MapInboundClaims = false;
-            options.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = "dispatch",
-                ValidAudience = "dispatch",
-                IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)),
-                NameClaimType = "sub",
-                RoleClaimType = "role",
-                ClockSkew = TimeSpan.FromSeconds(30),
-            };
-        });
         builder.Services.AddAuthorizationBuilder().AddPolicy(VolunteerPolicy, policy => policy.RequireRole("volunteer"));
         if (connectionString is not null)
         {
