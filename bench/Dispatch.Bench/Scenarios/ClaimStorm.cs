@@ -41,7 +41,7 @@ public sealed record ClaimStormOptions
     {
         Wishes = Math.Min(options.Wishes, 300),
         Contenders = Math.Min(options.Contenders, 20),
-        WarmupWishes = Math.Min(options.WarmupWishes, 60),
+        WarmupWishes = Math.Min(options.WarmupWishes, 200),
     };
 }
 

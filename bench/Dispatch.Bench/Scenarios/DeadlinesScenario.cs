@@ -25,6 +25,9 @@ public sealed record DeadlinesOptions
     /// <summary>Folder for the throw-away SQLite file; default tmpfs (see <see cref="InProcessSilo.DefaultDataRoot"/>).</summary>
     public string? DataRoot { get; init; }
 
+    /// <summary>Runs the silo with <c>Dispatch:Telemetry:Dashboard=false</c>, to see what the dashboard costs.</summary>
+    public bool NoDashboard { get; init; }
+
     /// <summary>The burst's claim deadline: how long after the frozen instant they fall due.</summary>
     public TimeSpan Lead { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -99,9 +102,10 @@ public static class DeadlinesScenario
         var idleSeconds = new Option<int>("--idle-seconds") { Description = "Length of the idle measurement.", DefaultValueFactory = _ => defaults.IdleSeconds };
         var concurrency = new Option<int>("--concurrency") { Description = "Grain calls in flight while creating.", DefaultValueFactory = _ => defaults.Concurrency };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Folder for the throw-away SQLite file (default {InProcessSilo.DefaultDataRoot}: no fsync per commit)." };
+        var noDashboard = new Option<bool>("--no-dashboard") { Description = "Run the silo without the Orleans dashboard (Dispatch:Telemetry:Dashboard=false)." };
         var command = new Command("deadlines", "CPU and storage work of armed deadlines while none is due, and the lateness of a burst of simultaneous ones.")
         {
-            requests, burst, idleSeconds, concurrency, dataDir, json, quick,
+            requests, burst, idleSeconds, concurrency, dataDir, noDashboard, json, quick,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -112,6 +116,7 @@ public static class DeadlinesScenario
                 IdleSeconds = result.GetValue(idleSeconds),
                 Concurrency = result.GetValue(concurrency),
                 DataRoot = result.GetValue(dataDir),
+                NoDashboard = result.GetValue(noDashboard),
             };
             if (result.GetValue(quick))
             {
@@ -136,7 +141,13 @@ public static class DeadlinesScenario
         using var meters = new SiloMeters(clock);
         var total = options.Requests + options.Burst;
         var communities = (total + InProcessSilo.RequestsPerCommunity - 1) / InProcessSilo.RequestsPerCommunity;
-        await using var silo = await InProcessSilo.StartAsync(options.DataRoot, new Dictionary<string, string?>(), services =>
+        var settings = new Dictionary<string, string?>();
+        if (options.NoDashboard)
+        {
+            settings[Silo.Hosting.SiloHostingExtensions.DashboardSetting] = "false";
+        }
+
+        await using var silo = await InProcessSilo.StartAsync(options.DataRoot, settings, services =>
         {
             // The grains (Dispatch's and Orleans' grain timers) and the reminder service on the bench
             // clock; every other area of the silo on the system clock.
