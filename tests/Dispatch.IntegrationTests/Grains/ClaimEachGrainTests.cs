@@ -89,15 +89,7 @@ public sealed class InterleavedClaimTests(ShopClusterFixture fixture) : IClassFi
     [Fact]
     public async Task Losers_are_answered_while_the_winners_claim_is_still_being_stored()
     {
-        var community = GrainWorld.Unique("i");
-        var volunteers = await Grains.CreateCommunityWithVolunteers(community, 3);
-        var request = await Grains.CreateRequest(community, RequestKind.Wish);
-        var grain = Grains.GetGrain<IRequestGrain>(request.Id);
-        var release = new TaskCompletionSource();
-        var held = fixture.Storage.HoldNextWrite("request", request.Id.ToString("N"), release.Task);
-
-        var winner = grain.Claim(new Claimant(volunteers[0], community));
-        await held.WaitAsync(TimeSpan.FromSeconds(10));
+        var (community, volunteers, grain, winner, release) = await AWinnerBeingStored(volunteers: 3);
 
         // The winner's write has not finished: the others lose now, and the winner again is told it holds it.
         Assert.Equal(ClaimLoss.Full, (await grain.Claim(new Claimant(volunteers[1], community))).Loss);
@@ -112,15 +104,7 @@ public sealed class InterleavedClaimTests(ShopClusterFixture fixture) : IClassFi
     [Fact]
     public async Task A_change_of_another_kind_waits_until_the_winners_claim_is_stored()
     {
-        var community = GrainWorld.Unique("i");
-        var volunteers = await Grains.CreateCommunityWithVolunteers(community, 1);
-        var request = await Grains.CreateRequest(community, RequestKind.Wish);
-        var grain = Grains.GetGrain<IRequestGrain>(request.Id);
-        var release = new TaskCompletionSource();
-        var held = fixture.Storage.HoldNextWrite("request", request.Id.ToString("N"), release.Task);
-
-        var winner = grain.Claim(new Claimant(volunteers[0], community));
-        await held.WaitAsync(TimeSpan.FromSeconds(10));
+        var (_, _, grain, winner, release) = await AWinnerBeingStored(volunteers: 1);
         var cancel = grain.Cancel(GrainWorld.Staff, "No longer needed");
 
         // The cancellation is not let in while the claim's write is held; a read of what is stored is.
@@ -132,5 +116,20 @@ public sealed class InterleavedClaimTests(ShopClusterFixture fixture) : IClassFi
         Assert.True((await cancel).Succeeded);
         var history = (await grain.GetHistory())!.Value.Select(e => e.Action).ToArray();
         Assert.True(Array.IndexOf(history, RequestAction.Claimed) < Array.IndexOf(history, RequestAction.Cancelled));
+    }
+
+    /// <summary>A wish whose first volunteer's winning claim is applied and now being written: the write is held until <c>release</c> completes.</summary>
+    private async Task<(string Community, string[] Volunteers, IRequestGrain Grain, Task<ClaimResult> Winner, TaskCompletionSource Release)> AWinnerBeingStored(int volunteers)
+    {
+        var community = GrainWorld.Unique("i");
+        var usernames = await Grains.CreateCommunityWithVolunteers(community, volunteers);
+        var request = await Grains.CreateRequest(community, RequestKind.Wish);
+        var grain = Grains.GetGrain<IRequestGrain>(request.Id);
+        var release = new TaskCompletionSource();
+        var held = fixture.Storage.HoldNextWrite("request", request.Id.ToString("N"), release.Task);
+
+        var winner = grain.Claim(new Claimant(usernames[0], community));
+        await held.WaitAsync(TimeSpan.FromSeconds(10));
+        return (community, usernames, grain, winner, release);
     }
 }
