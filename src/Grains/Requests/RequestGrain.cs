@@ -21,9 +21,9 @@ namespace Dispatch.Requests;
 /// Claims interleave: an attempt that loses against the request and the claims being decided
 /// (<see cref="PendingClaims"/>) is answered at once, even while a winner's claim is being stored;
 /// one that may win waits its turn.
-/// Deadlines: while active, a one-shot grain timer fires at the next deadline (to the second);
-/// one Orleans reminder, registered only when the next deadline moves earlier than the one it
-/// already wakes the grain for, brings it back after a deactivation or a restart.
+/// Deadlines: one Orleans reminder, registered only when the next deadline moves earlier than the
+/// one it already wakes the grain for, fires at the next deadline, also after a deactivation or a
+/// restart; while active and the deadline is near, a one-shot grain timer fires at it too.
 /// </remarks>
 public sealed partial class RequestGrain(
     [PersistentState("request", StorageNames.Dispatch)] IPersistentState<RequestGrain.State> state,
@@ -35,6 +35,9 @@ public sealed partial class RequestGrain(
 
     /// <summary>How often the reminder repeats once due, until the grain re-arms it: the backstop's precision after a restart.</summary>
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>How near a deadline must be for a grain timer; farther ones are woken by the reminder.</summary>
+    public static readonly TimeSpan TimerHorizon = TimeSpan.FromMinutes(2);
 
     /// <summary>How soon postings the ledgers did not confirm are tried again.</summary>
     public static readonly TimeSpan PostingRetry = TimeSpan.FromSeconds(30);
@@ -522,14 +525,18 @@ public sealed partial class RequestGrain(
         }
     }
 
-    /// <summary>A one-shot timer for the next deadline, re-armed after every change.</summary>
+    /// <summary>
+    /// A one-shot timer for the next deadline when it is near, re-armed after every change. A
+    /// later one is left to the reminder, which is registered for it already and fires at the
+    /// same moment: a timer per open request for days ahead would keep the runtime's timer queue
+    /// busy for nothing (see docs/BENCHMARKS.md, armed deadlines).
+    /// </summary>
     private void ArmTimer(DateTimeOffset? next)
     {
         deadlineTimer?.Dispose();
         deadlineTimer = null;
-        if (next is { } due)
+        if (next is { } due && Max(due - time.GetUtcNow(), TimeSpan.Zero) is var delay && delay <= TimerHorizon)
         {
-            var delay = Max(due - time.GetUtcNow(), TimeSpan.Zero);
             deadlineTimer = this.RegisterGrainTimer(_ => Exclusive(async () =>
             {
                 await ApplyDueDeadlines();
