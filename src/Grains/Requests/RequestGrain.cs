@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Reflection;
 using System.Security.Cryptography;
 using Dispatch.Common;
 using Dispatch.Communities;
@@ -44,6 +46,9 @@ public sealed partial class RequestGrain(
 
     // The activation whose turn gate the current call holds: a gated call that runs a timer's work inline must not wait for itself.
     private static readonly AsyncLocal<RequestGrain?> TurnHolder = new();
+
+    // Which interface methods interleave, looked up once each rather than by reflection on every call.
+    private static readonly ConcurrentDictionary<MethodInfo, bool> InterleavingMethods = new();
 
     // One change at a time: every call but the interleaving ones, every timer tick, and the winning part of a claim.
     private readonly SemaphoreSlim turns = new(1, 1);
@@ -171,7 +176,7 @@ public sealed partial class RequestGrain(
     /// <summary>Calls that change the request take turns; the interleaving ones (claims, summaries) take one only when they must.</summary>
     async Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.IsDefined(typeof(AlwaysInterleaveAttribute), inherit: true) == true)
+        if (context.InterfaceMethod is { } method && InterleavingMethods.GetOrAdd(method, m => m.IsDefined(typeof(AlwaysInterleaveAttribute), inherit: true)))
         {
             await context.Invoke();
             return;
