@@ -11,6 +11,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Dispatch.IntegrationTests.Api;
 
 /// <summary>What operators watch: <c>/metrics</c>, readiness with the cluster membership, the admins' dashboard.</summary>
+[Collection(MeteredAlone.Name)]
 public sealed partial class TelemetryTests(WorldFixture fixture) : IClassFixture<WorldFixture>
 {
     private World World => fixture.World;
@@ -34,7 +35,8 @@ public sealed partial class TelemetryTests(WorldFixture fixture) : IClassFixture
         var after = await Eventually.Get(
             () => Scrape(anonymous),
             scrape => Claims(scrape, "won") > Claims(before, "won") && Claims(scrape, "lost", "full") > Claims(before, "lost", "full")
-                && scrape.Contains("orleans_", StringComparison.Ordinal));
+                && scrape.Contains("orleans_", StringComparison.Ordinal)
+                && scrape.Contains("http_server_request_duration_seconds", StringComparison.Ordinal));
         Assert.True(Claims(after, "won") >= Claims(before, "won") + 1, after);
         Assert.True(Claims(after, "lost", "alreadyClaimed") >= Claims(before, "lost", "alreadyClaimed") + 1, after);
         Assert.True(Claims(after, "lost", "full") >= Claims(before, "lost", "full") + 1, after);
