@@ -6,13 +6,18 @@ namespace Dispatch.Accounts;
 [GenerateSerializer, Immutable, Alias("Dispatch.NewAccount")]
 public sealed record NewAccount(
     string Username,
-    string Password,
+    [property: SecretData] string Password,
     string DisplayName,
     AccountRole Role,
     string PlaceId,
-    ImmutableArray<string> Skills);
+    ImmutableArray<string> Skills)
+{
+    public override string ToString() => ClassifiedText.Of(this);
+}
 
 /// <summary>An account as others may see it: never its password or hash.</summary>
+/// <param name="Disabled">Disabled by staff or an admin: it cannot sign in or refresh a token.</param>
+/// <param name="LockedUntil">Locked after repeated wrong passwords, until then (or until staff enable it).</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.AccountView")]
 public sealed record AccountView(
     string Username,
@@ -21,4 +26,51 @@ public sealed record AccountView(
     string PlaceId,
     ImmutableArray<string> Skills,
     string CreatedBy,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool Disabled = false,
+    DateTimeOffset? LockedUntil = null);
+
+/// <summary>Why a sign-in or a token refresh was refused.</summary>
+public enum SignInRefusal
+{
+    /// <summary>Unknown account, wrong password, or an unknown, used or expired refresh token: the caller learns no more.</summary>
+    WrongCredentials,
+
+    /// <summary>The account is disabled.</summary>
+    Disabled,
+
+    /// <summary>Too many wrong passwords in a row: locked until <see cref="SignIn.RetryAt"/>.</summary>
+    LockedOut,
+
+    /// <summary>More sign-ins to this account in a minute than allowed: try again at <see cref="SignIn.RetryAt"/>.</summary>
+    TooManyAttempts,
+}
+
+/// <summary>A refresh token as issued: shown once to its holder, stored only as a hash.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.RefreshGrant")]
+public sealed record RefreshGrant([property: SecretData] string Token, DateTimeOffset ExpiresAt)
+{
+    public override string ToString() => ClassifiedText.Of(this);
+}
+
+/// <summary>The answer to a sign-in or a refresh: the account and a new refresh token, or why not.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.SignIn")]
+public sealed record SignIn(AccountView? Account, RefreshGrant? Refresh, SignInRefusal? Refusal, DateTimeOffset? RetryAt = null)
+{
+    public static SignIn Refused(SignInRefusal refusal, DateTimeOffset? retryAt = null) => new(null, null, refusal, retryAt);
+}
+
+/// <summary>What happened to an account's access: staff of its place read these.</summary>
+public enum SecurityEventKind
+{
+    LockedOut,
+    Disabled,
+    Enabled,
+    PasswordChanged,
+    RoleChanged,
+}
+
+/// <param name="Username">The account concerned.</param>
+/// <param name="By">Who did it; the account itself for a lockout or its own password change.</param>
+[GenerateSerializer, Immutable, Alias("Dispatch.SecurityEvent")]
+public sealed record SecurityEvent(SecurityEventKind Kind, string Username, string By, DateTimeOffset At, string? Note);

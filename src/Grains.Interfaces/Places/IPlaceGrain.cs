@@ -20,4 +20,10 @@ public interface IPlaceGrain : IGrainWithStringKey
 
     /// <summary>The staff accounts placed here.</summary>
     Task<ImmutableArray<string>> GetStaff();
+
+    /// <summary>Tells this place's staff what happened to an account placed here (the latest <see cref="PlaceLimits.SecurityEventsKept"/> are kept).</summary>
+    Task RecordSecurityEvent(Accounts.SecurityEvent securityEvent);
+
+    /// <summary>The security events of accounts placed here, oldest first.</summary>
+    Task<ImmutableArray<Accounts.SecurityEvent>> GetSecurityEvents();
 }

@@ -1,14 +1,25 @@
 using Dispatch.Common;
+using Dispatch.Places;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.Accounts;
 
-/// <summary>A login. The password is hashed with ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/> and never leaves the grain.</summary>
-public sealed class AccountGrain(
+/// <summary>
+/// A login. The password is hashed with ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>
+/// and never leaves the grain; <see cref="AccountSecurity"/> keeps its lockout and refresh tokens.
+/// Every answer that grants or withdraws access is given after the state that records it is stored.
+/// </summary>
+public sealed partial class AccountGrain(
     [PersistentState("account", StorageNames.Dispatch)] IPersistentState<AccountGrain.State> state,
     IPasswordHasher<AccountGrain.State> hasher,
+    IOptions<AccountSecurityOptions> options,
+    ILogger<AccountGrain> logger,
     TimeProvider time) : Grain, IAccountGrain
 {
+    private AccountSecurity Security => state.State.Security;
+
     public async Task<Outcome<AccountView>> Create(NewAccount account, string createdBy)
     {
         if (state.State.Account is not null)
@@ -24,32 +35,211 @@ public sealed class AccountGrain(
         return state.State.Account;
     }
 
-    public Task<AccountView?> Get() => Task.FromResult(state.State.Account);
+    public Task<AccountView?> Get() => Task.FromResult(state.State.Account is { } account ? View(account) : null);
 
-    public async Task<AccountView?> Authenticate(string password)
+    public async Task<SignIn> Authenticate(string password)
     {
         if (state.State is not { Account: { } account, PasswordHash: { } hash })
         {
-            return null;
+            return SignIn.Refused(SignInRefusal.WrongCredentials);
         }
 
-        switch (hasher.VerifyHashedPassword(state.State, hash, password))
+        var now = time.GetUtcNow();
+        if (Security.Admit(now, options.Value) is { } refused)
         {
-            case PasswordVerificationResult.Success:
-                return account;
-            case PasswordVerificationResult.SuccessRehashNeeded:
-                state.State.PasswordHash = hasher.HashPassword(state.State, password);
+            // The attempt count lives in memory between writes: a refusal costs no storage write.
+            return SignIn.Refused(refused.Refusal, refused.RetryAt);
+        }
+
+        var verified = hasher.VerifyHashedPassword(state.State, hash, password);
+        if (verified == PasswordVerificationResult.Failed)
+        {
+            var locked = Security.Fail(now, options.Value);
+            await state.WriteStateAsync();
+            if (locked)
+            {
+                LogLockedOut(account.Username, Security.LockedUntil!.Value);
+                await Report(account, SecurityEventKind.LockedOut, account.Username, $"after {options.Value.MaxFailedSignIns} wrong passwords in a row");
+            }
+
+            return SignIn.Refused(SignInRefusal.WrongCredentials);
+        }
+
+        // The right password for a disabled account says so: its holder should ask their staff.
+        if (account.Disabled)
+        {
+            return SignIn.Refused(SignInRefusal.Disabled);
+        }
+
+        if (verified == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            state.State.PasswordHash = hasher.HashPassword(state.State, password);
+        }
+
+        Security.Succeed();
+        var grant = Security.Issue(account.Username, now, options.Value);
+        await state.WriteStateAsync();
+        return new SignIn(View(account), grant, null);
+    }
+
+    public async Task<SignIn> Refresh(string refreshToken)
+    {
+        if (state.State.Account is not { } account)
+        {
+            return SignIn.Refused(SignInRefusal.WrongCredentials);
+        }
+
+        var now = time.GetUtcNow();
+        switch (Security.Redeem(refreshToken, now))
+        {
+            case AccountSecurity.Redemption.Unknown:
+                return SignIn.Refused(SignInRefusal.WrongCredentials);
+            case AccountSecurity.Redemption.Reused:
                 await state.WriteStateAsync();
-                return account;
-            default:
-                return null;
+                LogRefreshTokenReused(account.Username);
+                return SignIn.Refused(SignInRefusal.WrongCredentials);
+        }
+
+        if (account.Disabled)
+        {
+            await state.WriteStateAsync();
+            return SignIn.Refused(SignInRefusal.Disabled);
+        }
+
+        var grant = Security.Issue(account.Username, now, options.Value);
+        await state.WriteStateAsync();
+        return new SignIn(View(account), grant, null);
+    }
+
+    public async Task RevokeRefreshToken(string refreshToken)
+    {
+        if (Security.Revoke(refreshToken))
+        {
+            await state.WriteStateAsync();
         }
     }
+
+    public async Task<Outcome<AccountView>> Disable(string by, string? reason)
+    {
+        if (state.State.Account is not { } account)
+        {
+            return Failure.NotFound("Account", this.GetPrimaryKeyString());
+        }
+
+        if (account.Disabled)
+        {
+            return View(account);
+        }
+
+        state.State.Account = account with { Disabled = true };
+        Security.RevokeAll();
+        await state.WriteStateAsync();
+        await Report(account, SecurityEventKind.Disabled, by, reason);
+        return View(state.State.Account);
+    }
+
+    public async Task<Outcome<AccountView>> Enable(string by)
+    {
+        if (state.State.Account is not { } account)
+        {
+            return Failure.NotFound("Account", this.GetPrimaryKeyString());
+        }
+
+        var wasLocked = Security.IsLocked(time.GetUtcNow());
+        if (!account.Disabled && !wasLocked)
+        {
+            return View(account);
+        }
+
+        state.State.Account = account with { Disabled = false };
+        Security.Unlock();
+        await state.WriteStateAsync();
+        await Report(account, SecurityEventKind.Enabled, by, wasLocked ? "lockout lifted" : null);
+        return View(state.State.Account);
+    }
+
+    public async Task<Outcome<AccountView>> ChangePassword(string? currentPassword, string newPassword, string by)
+    {
+        if (state.State is not { Account: { } account, PasswordHash: { } hash })
+        {
+            return Failure.NotFound("Account", this.GetPrimaryKeyString());
+        }
+
+        if (currentPassword is not null
+            && hasher.VerifyHashedPassword(state.State, hash, currentPassword) == PasswordVerificationResult.Failed)
+        {
+            return Failure.Invalid("currentPassword", "The current password is not correct.");
+        }
+
+        if (PasswordPolicy.Check(newPassword, account.Username) is { } weak)
+        {
+            return Failure.Invalid("newPassword", weak);
+        }
+
+        state.State.PasswordHash = hasher.HashPassword(state.State, newPassword);
+        Security.RevokeAll();
+        Security.Unlock();
+        await state.WriteStateAsync();
+        await Report(account, SecurityEventKind.PasswordChanged, by, null);
+        return View(account);
+    }
+
+    public async Task<Outcome<AccountView>> ChangeRole(AccountRole role, string placeId, string by)
+    {
+        if (state.State.Account is not { } account)
+        {
+            return Failure.NotFound("Account", this.GetPrimaryKeyString());
+        }
+
+        if (account.Role == role && account.PlaceId == placeId)
+        {
+            return View(account);
+        }
+
+        state.State.Account = account with { Role = role, PlaceId = placeId };
+        Security.RevokeAll();
+        await state.WriteStateAsync();
+        var note = $"{account.Role} at {account.PlaceId} → {role} at {placeId}".ToLowerInvariant();
+        await Report(account, SecurityEventKind.RoleChanged, by, note);
+        if (placeId != account.PlaceId)
+        {
+            await Report(state.State.Account, SecurityEventKind.RoleChanged, by, note);
+        }
+
+        return View(state.State.Account);
+    }
+
+    private AccountView View(AccountView account) =>
+        Security.IsLocked(time.GetUtcNow()) ? account with { LockedUntil = Security.LockedUntil } : account;
+
+    /// <summary>Tells the staff of the account's place; best effort after the account's own write.</summary>
+    private async Task Report(AccountView account, SecurityEventKind kind, string by, string? note)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId))
+                .RecordSecurityEvent(new SecurityEvent(kind, account.Username, by, time.GetUtcNow(), note));
+        }
+        catch (Exception exception)
+        {
+            LogReportFailed(exception, account.Username, kind);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Username} is locked until {LockedUntil} after repeated wrong passwords")]
+    private partial void LogLockedOut(string username, DateTimeOffset lockedUntil);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A used refresh token of account {Username} was presented again: every refresh token of the account is revoked")]
+    private partial void LogRefreshTokenReused(string username);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the staff of account {Username} about {Kind}")]
+    private partial void LogReportFailed(Exception exception, string username, SecurityEventKind kind);
 
     [GenerateSerializer, Alias("Dispatch.AccountGrain.State")]
     public sealed class State
     {
         [Id(0)] public AccountView? Account { get; set; }
         [Id(1)] public string? PasswordHash { get; set; }
+        [Id(2)] public AccountSecurity Security { get; set; } = new();
     }
 }

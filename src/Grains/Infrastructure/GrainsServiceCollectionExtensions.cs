@@ -19,6 +19,10 @@ public static class GrainsServiceCollectionExtensions
             .Bind(configuration.GetSection(VolunteerOptions.Section))
             .Validate(o => o.ClaimLimit is >= 1 and <= 1000, $"{VolunteerOptions.Section}:ClaimLimit must be between 1 and 1000.")
             .ValidateOnStart();
+        services.AddOptions<AccountSecurityOptions>()
+            .Bind(configuration.GetSection(AccountSecurityOptions.Section))
+            .Validate(o => o.IsValid(), $"The sign-in and refresh token settings under {AccountSecurityOptions.Section} are out of range (see docs/CONFIGURATION.md).")
+            .ValidateOnStart();
         services.AddOptions<EscalationOptions>()
             .Bind(configuration.GetSection(EscalationOptions.Section))
             .Validate(

@@ -69,10 +69,28 @@ public sealed class PlaceGrain(
 
     public Task<ImmutableArray<string>> GetStaff() => Task.FromResult(state.State.Staff);
 
+    public async Task RecordSecurityEvent(Accounts.SecurityEvent securityEvent)
+    {
+        // The bootstrap admin's place ('*') is no place: its events are in the log only.
+        if (state.State.Place is null)
+        {
+            return;
+        }
+
+        var events = state.State.SecurityEvents.Add(securityEvent);
+        state.State.SecurityEvents = events.Length > PlaceLimits.SecurityEventsKept
+            ? events.RemoveRange(0, events.Length - PlaceLimits.SecurityEventsKept)
+            : events;
+        await state.WriteStateAsync();
+    }
+
+    public Task<ImmutableArray<Accounts.SecurityEvent>> GetSecurityEvents() => Task.FromResult(state.State.SecurityEvents);
+
     [GenerateSerializer, Alias("Dispatch.PlaceGrain.State")]
     public sealed class State
     {
         [Id(0)] public PlaceInfo? Place { get; set; }
         [Id(1)] public ImmutableArray<string> Staff { get; set; } = [];
+        [Id(2)] public ImmutableArray<Accounts.SecurityEvent> SecurityEvents { get; set; } = [];
     }
 }

@@ -10,17 +10,28 @@ namespace Dispatch.WebHost.Api;
 
 public sealed record CreateAccountRequest(
     string? Username,
-    string? Password,
+    [property: SecretData] string? Password,
     string? DisplayName,
     AccountRole? Role,
     string? PlaceId,
-    string[]? Skills);
+    string[]? Skills)
+{
+    public override string ToString() => ClassifiedText.Of(this);
+}
+
+public sealed record DisableAccountRequest(string? Reason);
+
+public sealed record ChangePasswordRequest([property: SecretData] string? CurrentPassword, [property: SecretData] string? NewPassword)
+{
+    public override string ToString() => ClassifiedText.Of(this);
+}
+
+public sealed record ChangeRoleRequest(AccountRole? Role, string? PlaceId);
 
 public static class AccountsApi
 {
-    public const int MinPassword = 8;
-    public const int MaxPassword = 128;
     public const int MaxDisplayName = 100;
+    public const int MaxReason = 500;
     public const int MaxSkills = 20;
     public const int MaxSkill = 50;
 
@@ -33,6 +44,17 @@ public static class AccountsApi
             .WithSummary("The account of the token's holder.");
         group.MapGet("/{username}", GetAccount)
             .WithSummary("An account: its holder, admins, and staff whose scope contains its place.");
+        group.MapPost("/{username}/disable", Disable).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Disable an account: it cannot sign in, its refresh tokens stop at once and its access tokens when they expire. Staff disable volunteers in their scope; admins anyone but themselves.");
+        group.MapPost("/{username}/enable", Enable).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Enable a disabled account, or unlock one locked after wrong passwords.");
+        group.MapPut("/{username}/password", ChangePassword)
+            .WithSummary("Change a password: the holder with their current password; staff for volunteers in their scope and admins for anyone, without it. Revokes every refresh token.");
+        group.MapPut("/{username}/role", ChangeRole).RequireAuthorization(AuthenticationSetup.AdminPolicy)
+            .WithSummary("Move an account to another role and place (admins). Revokes every refresh token.");
+        api.MapGet("/places/{id}/security-events", GetSecurityEvents).WithTags("Accounts")
+            .RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Lockouts, disabled and enabled accounts, password and role changes of the accounts placed here, oldest first.");
         return api;
     }
 
@@ -44,7 +66,7 @@ public static class AccountsApi
         var errors = new ValidationErrors()
             .Require(Identifiers.IsValidUsername(username), "username", "'username' must be 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit.")
             .Require(username is null || !Identifiers.ReservedUsernames.Contains(username), "username", $"'{username}' is reserved.")
-            .Require(body.Password is { Length: >= MinPassword and <= MaxPassword }, "password", $"'password' must be {MinPassword} to {MaxPassword} characters.")
+            .Require(PasswordPolicy.Check(body.Password, username) is null, "password", PasswordPolicy.Check(body.Password, username) ?? "")
             .RequireText(body.DisplayName, "displayName", MaxDisplayName)
             .Require(body.Role is not null && Enum.IsDefined(body.Role.Value), "role", "'role' must be one of admin, staff, volunteer.")
             .RequireText(body.PlaceId, "placeId", Identifiers.MaxLength)
@@ -114,4 +136,146 @@ public static class AccountsApi
             || (user.Role() != AccountRole.Volunteer && await places.InScope(user, account.PlaceId));
         return allowed ? TypedResults.Ok(account) : Problems.Forbidden($"Account '{username}' is outside your scope.");
     }
+
+    private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Disable(
+        string username, DisableAccountRequest? body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        if (body?.Reason is { Length: > MaxReason })
+        {
+            return Problems.Invalid("reason", $"'reason' must be at most {MaxReason} characters.");
+        }
+
+        var (account, refused) = await Managed(username, user, grains, places);
+        return refused ?? Result(await account!.Disable(user.Username(), body?.Reason?.Trim() is { Length: > 0 } reason ? reason : null));
+    }
+
+    private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Enable(
+        string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        var (account, refused) = await Managed(username, user, grains, places);
+        return refused ?? Result(await account!.Enable(user.Username()));
+    }
+
+    private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> ChangePassword(
+        string username, ChangePasswordRequest body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        username = Identifiers.NormalizeUsername(username);
+        var own = username == user.Username();
+        var errors = new ValidationErrors()
+            .Require(!own || body.CurrentPassword is { Length: > 0 and <= PasswordPolicy.MaxLength }, "currentPassword", "'currentPassword' is required to change your own password.")
+            .Require(body.NewPassword is not null, "newPassword", "'newPassword' is required.");
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (own)
+        {
+            var self = grains.GetGrain<IAccountGrain>(GrainKeys.Account(username));
+            return Result(await self.ChangePassword(body.CurrentPassword, body.NewPassword!, user.Username()));
+        }
+
+        var (account, refused) = await Managed(username, user, grains, places);
+        return refused ?? Result(await account!.ChangePassword(null, body.NewPassword!, user.Username()));
+    }
+
+    private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> ChangeRole(
+        string username, ChangeRoleRequest body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, AccountRegistration registration)
+    {
+        var errors = new ValidationErrors()
+            .Require(body.Role is not null && Enum.IsDefined(body.Role.Value), "role", "'role' must be one of admin, staff, volunteer.")
+            .RequireText(body.PlaceId, "placeId", Identifiers.MaxLength);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (await places.Find(body.PlaceId!) is not { } place)
+        {
+            return Problems.Invalid("placeId", $"Place '{body.PlaceId}' does not exist.");
+        }
+
+        if (body.Role == AccountRole.Volunteer && place.Kind != PlaceKind.Community)
+        {
+            return Problems.Invalid("placeId", "A volunteer registers with a community.");
+        }
+
+        var (account, refused) = await Managed(username, user, grains, places);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var outcome = await account!.ChangeRole(body.Role!.Value, place.Id, user.Username());
+        if (outcome.Value is { } changed)
+        {
+            await registration.EnsureRegistered(changed);
+        }
+
+        return Result(outcome);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<SecurityEvent>>, ProblemHttpResult>> GetSecurityEvents(
+        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        if (await places.Find(id) is not { } place)
+        {
+            return Problems.NotFound("Place", id);
+        }
+
+        if (!PlaceDirectory.InScope(user, place))
+        {
+            return Problems.Forbidden($"Place '{id}' is outside your scope.");
+        }
+
+        return TypedResults.Ok<IReadOnlyList<SecurityEvent>>(await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(place.Id)).GetSecurityEvents());
+    }
+
+    /// <summary>
+    /// The account another user manages: admins manage anyone but themselves (so that the last
+    /// admin cannot lock everyone out); staff manage volunteers placed in their scope.
+    /// </summary>
+    private static async Task<(IAccountGrain? Account, ProblemHttpResult? Refused)> Managed(
+        string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        username = Identifiers.NormalizeUsername(username);
+        if (user.Role() == AccountRole.Volunteer)
+        {
+            return (null, Problems.Forbidden("Volunteers manage their own account only.", "roleNotAllowed"));
+        }
+
+        if (username == user.Username())
+        {
+            return (null, Problems.Forbidden("You cannot do this to your own account.", "ownAccount"));
+        }
+
+        var grain = grains.GetGrain<IAccountGrain>(GrainKeys.Account(username));
+        var account = Identifiers.IsValidUsername(username) ? await grain.Get() : null;
+        if (account is null)
+        {
+            return (null, Problems.NotFound("Account", username));
+        }
+
+        if (user.Role() == AccountRole.Admin)
+        {
+            return (grain, null);
+        }
+
+        if (account.Role != AccountRole.Volunteer)
+        {
+            return (null, Problems.Forbidden("Staff manage volunteer accounts only.", "roleNotAllowed"));
+        }
+
+        return await places.InScope(user, account.PlaceId)
+            ? (grain, null)
+            : (null, Problems.Forbidden($"Account '{username}' is outside your scope."));
+    }
+
+    private static Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult> Result(Outcome<AccountView> outcome) =>
+        outcome switch
+        {
+            { Value: { } account } => TypedResults.Ok(account),
+            { Failure: { Kind: FailureKind.Invalid, Field: { } field } failure } => Problems.Invalid(field, failure.Detail),
+            _ => Problems.From(outcome.Failure!),
+        };
 }

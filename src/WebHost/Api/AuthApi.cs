@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.WebHost.Auth;
@@ -6,43 +7,116 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dispatch.WebHost.Api;
 
-public sealed record TokenRequest(string? Username, string? Password);
+public sealed record TokenRequest(string? Username, [property: SecretData] string? Password)
+{
+    public override string ToString() => ClassifiedText.Of(this);
+}
+
+public sealed record RefreshRequest([property: SecretData] string? RefreshToken)
+{
+    public override string ToString() => ClassifiedText.Of(this);
+}
 
 public static class AuthApi
 {
+    public const int MaxRefreshToken = 512;
+
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/auth").WithTags("Auth");
         group.MapPost("/token", IssueToken).AllowAnonymous()
-            .WithSummary("Exchange a username and password for a bearer token.");
+            .WithSummary("Exchange a username and password for a short-lived bearer token and a refresh token.");
+        group.MapPost("/refresh", Refresh).AllowAnonymous()
+            .WithSummary("Exchange a refresh token (good once) for a new bearer token and a new refresh token.");
+        group.MapPost("/revoke", Revoke).AllowAnonymous()
+            .WithSummary("Sign out: the refresh token stops working.");
         return api;
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueToken(
-        TokenRequest body, IGrainFactory grains, TokenIssuer tokens, AccountRegistration registration)
+        TokenRequest body, IGrainFactory grains, TokenIssuer tokens, AccountRegistration registration, HttpContext context)
     {
         var errors = new ValidationErrors()
             .RequireText(body.Username, "username", Identifiers.MaxLength)
-            .RequireText(body.Password, "password", AccountsApi.MaxPassword);
+            .RequireText(body.Password, "password", PasswordPolicy.MaxLength);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
         }
 
         var username = Identifiers.NormalizeUsername(body.Username!);
-        var account = Identifiers.IsValidUsername(username)
+        var signIn = Identifiers.IsValidUsername(username)
             ? await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).Authenticate(body.Password!)
-            : null;
-        if (account is null)
+            : SignIn.Refused(SignInRefusal.WrongCredentials);
+        if (signIn is not { Account: { } account, Refresh: { } refresh })
         {
-            return TypedResults.Problem(
-                "The username or password is not correct.",
-                statusCode: StatusCodes.Status401Unauthorized,
-                title: "Not authenticated.");
+            return Refused(signIn, context);
         }
 
         // Completes a volunteer's registration if a crash interrupted it when the account was created.
         await registration.EnsureRegistered(account);
-        return TypedResults.Ok(tokens.Issue(account));
+        return TypedResults.Ok(tokens.Issue(account, refresh));
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
+        RefreshRequest body, IGrainFactory grains, TokenIssuer tokens, HttpContext context)
+    {
+        if (Validate(body) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var signIn = RefreshTokenFormat.Username(body.RefreshToken) is { } username && Identifiers.IsValidUsername(username)
+            ? await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).Refresh(body.RefreshToken!)
+            : SignIn.Refused(SignInRefusal.WrongCredentials);
+        return signIn is { Account: { } account, Refresh: { } refresh }
+            ? TypedResults.Ok(tokens.Issue(account, refresh))
+            : Refused(signIn, context);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem>> Revoke(RefreshRequest body, IGrainFactory grains)
+    {
+        if (Validate(body) is { } invalid)
+        {
+            return invalid;
+        }
+
+        // Unknown tokens are ignored: signing out twice, or with a token already used, is not an error.
+        if (RefreshTokenFormat.Username(body.RefreshToken) is { } username && Identifiers.IsValidUsername(username))
+        {
+            await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).RevokeRefreshToken(body.RefreshToken!);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static ValidationProblem? Validate(RefreshRequest body)
+    {
+        var errors = new ValidationErrors().RequireText(body.RefreshToken, "refreshToken", MaxRefreshToken);
+        return errors.IsEmpty ? null : Problems.Invalid(errors);
+    }
+
+    private static ProblemHttpResult Refused(SignIn signIn, HttpContext context)
+    {
+        if (signIn.RetryAt is { } retryAt)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling((retryAt - context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return signIn.Refusal switch
+        {
+            SignInRefusal.Disabled => Problems.Refusal(
+                StatusCodes.Status403Forbidden, "accountDisabled", "This account is disabled: ask the staff of your community."),
+            SignInRefusal.LockedOut => Problems.Refusal(
+                StatusCodes.Status429TooManyRequests, "lockedOut",
+                "Too many wrong passwords: this account is locked for a while. Its staff have been told and can unlock it."),
+            SignInRefusal.TooManyAttempts => Problems.Refusal(
+                StatusCodes.Status429TooManyRequests, "tooManySignIns", "Too many sign-ins to this account: try again later."),
+            _ => TypedResults.Problem(
+                "The username or password (or refresh token) is not correct.",
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Not authenticated."),
+        };
     }
 }

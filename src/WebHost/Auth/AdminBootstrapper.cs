@@ -26,9 +26,9 @@ public sealed partial class AdminBootstrapper(
         }
 
         var configured = configuration[PasswordKey];
-        if (configured is { Length: > 0 and < 8 })
+        if (!string.IsNullOrEmpty(configured) && PasswordPolicy.Check(configured, AdminUsername) is { } weak)
         {
-            throw new InvalidOperationException($"{PasswordKey} must be at least 8 characters.");
+            throw new InvalidOperationException($"{PasswordKey}: {weak}");
         }
 
         var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;

@@ -13,6 +13,15 @@ public sealed class AuthOptions
     /// </summary>
     public string? SigningKey { get; set; }
 
-    /// <summary>How long an access token is valid.</summary>
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// The key before the last rotation: tokens it signed are still accepted (never issued), so that
+    /// a rotation signs nobody out. Remove it once <see cref="TokenLifetime"/> has passed.
+    /// </summary>
+    public string? PreviousSigningKey { get; set; }
+
+    /// <summary>
+    /// How long an access token is valid. Short, because a disabled account, a new password or a
+    /// new role stops an access token only when it expires (refresh tokens stop at once).
+    /// </summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -19,6 +19,9 @@ public static class AuthenticationSetup
             .Validate(
                 o => string.IsNullOrEmpty(o.SigningKey) || System.Text.Encoding.UTF8.GetByteCount(o.SigningKey) >= 32,
                 $"{AuthOptions.Section}:SigningKey must be at least 32 bytes long (or empty, to use a generated key).")
+            .Validate(
+                o => string.IsNullOrEmpty(o.PreviousSigningKey) || System.Text.Encoding.UTF8.GetByteCount(o.PreviousSigningKey) >= 32,
+                $"{AuthOptions.Section}:PreviousSigningKey must be at least 32 bytes long.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SigningKeyProvider>();
         builder.Services.AddSingleton<TokenIssuer>();
@@ -34,7 +37,7 @@ public static class AuthenticationSetup
                 {
                     ValidIssuer = AuthOptions.Issuer,
                     ValidAudience = AuthOptions.Audience,
-                    IssuerSigningKey = keys.Key,
+                    IssuerSigningKeys = keys.ValidationKeys,
                     NameClaimType = DispatchClaims.Subject,
                     RoleClaimType = DispatchClaims.RoleType,
                     ClockSkew = skew,

@@ -13,7 +13,14 @@ public sealed class SigningKeyProvider(IOptions<AuthOptions> options, DispatchSt
 
     private readonly Lazy<SymmetricSecurityKey> key = new(() => Load(options.Value, storage));
 
+    private readonly Lazy<SymmetricSecurityKey[]> validation = new(() =>
+        string.IsNullOrEmpty(options.Value.PreviousSigningKey) ? [] : [new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.Value.PreviousSigningKey))]);
+
+    /// <summary>Signs new tokens, and checks them.</summary>
     public SymmetricSecurityKey Key => key.Value;
+
+    /// <summary>Every key a token may be signed with: the current one, and the previous one while a rotation settles.</summary>
+    public IEnumerable<SecurityKey> ValidationKeys => [Key, .. validation.Value];
 
     private static SymmetricSecurityKey Load(AuthOptions options, DispatchStorageOptions storage)
     {

@@ -51,6 +51,7 @@ public static class Problems
         StatusCodes.Status404NotFound => "Not found.",
         StatusCodes.Status401Unauthorized => "Not authenticated.",
         StatusCodes.Status409Conflict => "Conflict with the current state.",
+        StatusCodes.Status429TooManyRequests => "Too many requests.",
         _ => "The request failed.",
     };
 }

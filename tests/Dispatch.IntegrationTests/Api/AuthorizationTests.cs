@@ -22,9 +22,11 @@ public sealed class AuthorizationTests(WorldFixture fixture) : IClassFixture<Wor
             .Distinct();
 
     [Fact]
-    public async Task Every_api_route_but_the_token_route_answers_401_without_a_valid_token()
+    public async Task Every_api_route_but_the_sign_in_routes_answers_401_without_a_valid_token()
     {
-        var routes = ApiRoutes(fixture.App).Where(r => r.Path != "/api/auth/token").ToList();
+        // Signing in, refreshing and signing out present credentials of their own in the body.
+        string[] signIn = ["/api/auth/token", "/api/auth/refresh", "/api/auth/revoke"];
+        var routes = ApiRoutes(fixture.App).Where(r => !signIn.Contains(r.Path)).ToList();
         Assert.True(routes.Count >= 15, $"Only {routes.Count} routes were found.");
         using var anonymous = fixture.App.Anonymous();
         using var forged = fixture.App.Anonymous();

@@ -15,7 +15,8 @@ namespace Dispatch.IntegrationTests.Support;
 public sealed class DispatchApp(
     string dataDir,
     IReadOnlyDictionary<string, string?>? settings = null,
-    FakeTimeProvider? clock = null) : WebApplicationFactory<Program>
+    FakeTimeProvider? clock = null,
+    Action<IWebHostBuilder>? configure = null) : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "admin-password-for-tests";
 
@@ -29,6 +30,9 @@ public sealed class DispatchApp(
         builder.UseSetting("Dispatch:Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Dispatch:Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+
+        // Tests sign the same seeded accounts in many times a minute, on clocks that may stand still.
+        builder.UseSetting("Dispatch:Auth:SignInsPerMinute", "10000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -47,6 +51,7 @@ public sealed class DispatchApp(
                 services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, clock);
             }
         });
+        configure?.Invoke(builder);
     }
 
     public DispatchClient Anonymous() => new(CreateClient());

@@ -18,12 +18,33 @@ public sealed class DispatchClient(HttpClient http) : IDisposable
 
     public HttpClient Http { get; } = http;
 
+    /// <summary>The refresh token of the last sign-in or refresh.</summary>
+    public string? RefreshToken { get; private set; }
+
     public async Task Login(string username, string password)
     {
         var response = await Http.PostAsJsonAsync("/api/auth/token", new { username, password }, Json);
         await Expect(response, HttpStatusCode.OK);
-        var token = (await response.Content.ReadFromJsonAsync<JsonObject>(Json))!["accessToken"]!.GetValue<string>();
-        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await UseTokens(response);
+    }
+
+    /// <summary>Trades <see cref="RefreshToken"/> for a new pair; the answer, for tests of refusals.</summary>
+    public async Task<HttpResponseMessage> Refresh()
+    {
+        var response = await Http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = RefreshToken }, Json);
+        if (response.IsSuccessStatusCode)
+        {
+            await UseTokens(response);
+        }
+
+        return response;
+    }
+
+    private async Task UseTokens(HttpResponseMessage response)
+    {
+        var tokens = (await response.Content.ReadFromJsonAsync<JsonObject>(Json))!;
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens["accessToken"]!.GetValue<string>());
+        RefreshToken = tokens["refreshToken"]?.GetValue<string>();
     }
 
     public Task<HttpResponseMessage> Post(string path, object? body = null, string? idempotencyKey = null)

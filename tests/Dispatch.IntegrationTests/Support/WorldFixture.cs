@@ -25,7 +25,7 @@ public class WorldFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = new DispatchApp(directory.Path, clock: Clock);
+        App = new DispatchApp(directory.Path, Settings, Clock);
         World = await World.Create(App);
         await ArrangeAsync();
     }
@@ -35,6 +35,9 @@ public class WorldFixture : IAsyncLifetime
         await App.DisposeAsync();
         directory.Dispose();
     }
+
+    /// <summary>Configuration for the host, over the test defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
     /// <summary>Runs once, after the world is seeded and before any test.</summary>
     protected virtual Task ArrangeAsync() => Task.CompletedTask;

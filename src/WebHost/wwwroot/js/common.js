@@ -87,16 +87,59 @@ export function translatePage(onChange) {
 }
 
 const tokenKey = "dispatch.token";
+const refreshKey = "dispatch.refresh";
 
+function claimsOf(token) {
+  return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+}
+
+/**
+ * The signed-in user, or null. The access token lives 15 minutes; while the refresh token is good,
+ * the session lasts and freshToken() trades it for a new pair when the access token runs out.
+ */
 export function session() {
   const token = sessionStorage.getItem(tokenKey);
   if (!token) return null;
-  const claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
-  if (claims.exp * 1000 < Date.now()) {
+  const claims = claimsOf(token);
+  if (claims.exp * 1000 < Date.now() && !sessionStorage.getItem(refreshKey)) {
     sessionStorage.removeItem(tokenKey);
     return null;
   }
   return { token, username: claims.sub, role: claims.role, place: claims.place, name: claims.name };
+}
+
+function keep(tokens) {
+  sessionStorage.setItem(tokenKey, tokens.accessToken);
+  if (tokens.refreshToken) sessionStorage.setItem(refreshKey, tokens.refreshToken);
+}
+
+function forget() {
+  sessionStorage.removeItem(tokenKey);
+  sessionStorage.removeItem(refreshKey);
+}
+
+let refreshing = null;
+
+/** An access token good for at least another half minute, refreshed once for all callers at a time; "" when signed out. */
+export async function freshToken() {
+  const current = session();
+  if (!current) return "";
+  if (claimsOf(current.token).exp * 1000 - Date.now() > 30000) return current.token;
+  refreshing ??= (async () => {
+    try {
+      const response = await fetch("/api/auth/refresh", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ refreshToken: sessionStorage.getItem(refreshKey) }),
+      });
+      if (response.ok) keep(await response.json());
+      else if (response.status === 401 || response.status === 403) forget();
+    } finally {
+      refreshing = null;
+    }
+  })();
+  await refreshing;
+  return session()?.token ?? "";
 }
 
 export async function signIn(username, password) {
@@ -106,7 +149,7 @@ export async function signIn(username, password) {
     body: JSON.stringify({ username, password }),
   });
   if (!response.ok) return false;
-  sessionStorage.setItem(tokenKey, (await response.json()).accessToken);
+  keep(await response.json());
   return true;
 }
 
@@ -128,14 +171,22 @@ export function whenSignedIn(start) {
   };
 }
 
-export function signOut() {
-  sessionStorage.removeItem(tokenKey);
+export async function signOut() {
+  const refreshToken = sessionStorage.getItem(refreshKey);
+  forget();
+  if (refreshToken) {
+    await fetch("/api/auth/revoke", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ refreshToken }),
+    }).catch(() => {});
+  }
   location.reload();
 }
 
 /** Calls the API; answers {ok, status, body}, the body being the JSON (or problem details). */
 export async function api(method, path, body) {
-  const headers = { authorization: `Bearer ${session()?.token}` };
+  const headers = { authorization: `Bearer ${await freshToken()}` };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (method === "POST") headers["idempotency-key"] = crypto.randomUUID();
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -157,7 +208,7 @@ export class LiveFeed {
     this.resuming = null;
     this.resumeAgain = false;
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl("/hubs/console", { accessTokenFactory: () => session()?.token ?? "" })
+      .withUrl("/hubs/console", { accessTokenFactory: () => freshToken() })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => Math.min(1000 * 2 ** retry.previousRetryCount, 30000) })
       .build();
     this.connection.on("requestChanged", (event) => this.apply(event));
