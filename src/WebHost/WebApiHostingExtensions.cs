@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Dispatch.Silo.Hosting;
 using Dispatch.WebHost.Api;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Consoles;
@@ -27,6 +28,8 @@ public static class WebApiHostingExtensions
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
 
+        // Residents' contacts and secrets are erased from logs here too in client mode, where no silo runs.
+        builder.AddDispatchRedaction();
         builder.AddDispatchAuthentication();
         builder.Services.AddSingleton<PlaceDirectory>();
         builder.Services.AddSingleton<AccountRegistration>();

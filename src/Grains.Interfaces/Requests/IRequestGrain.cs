@@ -16,6 +16,12 @@ public interface IRequestGrain : IGrainWithGuidKey
 
     Task<ImmutableArray<HistoryEntry>?> GetHistory();
 
+    /// <summary>Records that <paramref name="reader"/> is being shown the beneficiary's contact; stored before it returns.</summary>
+    Task RecordContactRead(string reader);
+
+    /// <summary>Who was shown the beneficiary's contact, and when, oldest first; null for an unknown request.</summary>
+    Task<ImmutableArray<ContactRead>?> GetContactReads();
+
     /// <summary>
     /// Claims a place. A losing attempt is answered from memory at once, even while another claim
     /// is being stored (the call interleaves); a winning one is answered only after the claim is stored.

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Dispatch.Common;
 using Dispatch.Escalation;
 
 namespace Dispatch.Requests;
@@ -109,7 +110,13 @@ public enum RequestAction
 
 /// <summary>The beneficiary's contact: private, shown only to staff in scope and current claimants.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.Beneficiary")]
-public sealed record Beneficiary(string Name, string? Phone, string? Address);
+public sealed record Beneficiary(
+    [property: PersonalData] string Name,
+    [property: PersonalData] string? Phone,
+    [property: PersonalData] string? Address)
+{
+    public override string ToString() => ClassifiedText.Of(this);
+}
 
 [GenerateSerializer, Immutable, Alias("Dispatch.NewRequest")]
 public sealed record NewRequest(
@@ -188,8 +195,10 @@ public sealed record RequestView(
     ImmutableArray<ClaimRecord> Claims,
     DispatchOffer? Offer,
     int Award,
-    string? CheckInCode)
+    [property: SecretData] string? CheckInCode)
 {
+    public override string ToString() => ClassifiedText.Of(this);
+
     /// <summary>Places still open to a claim: neither claimed nor reserved by a pending offer.</summary>
     public int FreePlaces => Places - Claims.Sum(c => c.PlaceCount) - (Offer is null ? 0 : 1);
 }
@@ -231,6 +240,13 @@ public sealed record RequestSummary(
     /// <summary>Places still open to a claim: neither claimed nor reserved by a pending offer.</summary>
     public int FreePlaces => Places - PlacesTaken - (OfferTo is null ? 0 : 1);
 }
+
+/// <summary>
+/// Someone was shown the beneficiary's contact. A reader is recorded once per
+/// <see cref="RequestLimits.ContactReadSpan"/>: a page that reloads does not fill the trail.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ContactRead")]
+public sealed record ContactRead(string By, DateTimeOffset At);
 
 /// <summary>One entry of a request's audit trail: who did what, when and why.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.HistoryEntry")]

@@ -16,6 +16,12 @@ public static class RequestLimits
     public const int MaxNote = 2000;
     public const int MaxBeneficiaryField = 200;
 
+    /// <summary>A reader shown the contact again within this span is not recorded again.</summary>
+    public static readonly TimeSpan ContactReadSpan = TimeSpan.FromMinutes(10);
+
+    /// <summary>Contact reads kept per request; the oldest go first.</summary>
+    public const int ContactReadsKept = 1000;
+
     public static ValidationErrors Validate(NewRequest request)
     {
         var errors = new ValidationErrors()

@@ -11,16 +11,18 @@ namespace Dispatch.Open311;
 public sealed record Open311Submission(
     string? Description,
     GeoPoint? Point,
-    string? AddressString,
-    string? AddressId,
-    string? FirstName,
-    string? LastName,
-    string? Email,
-    string? Phone,
+    [property: PersonalData] string? AddressString,
+    [property: PersonalData] string? AddressId,
+    [property: PersonalData] string? FirstName,
+    [property: PersonalData] string? LastName,
+    [property: PersonalData] string? Email,
+    [property: PersonalData] string? Phone,
     string? MediaUrl,
     Urgency Urgency,
     int Places)
 {
+    public override string ToString() => ClassifiedText.Of(this);
+
     public const int MaxNamePart = 100;
     public const int MaxMediaUrl = 2000;
 

@@ -122,6 +122,17 @@ public sealed partial class RequestGrain(
     public Task<ImmutableArray<HistoryEntry>?> GetHistory() =>
         Task.FromResult<ImmutableArray<HistoryEntry>?>(Request?.History);
 
+    public async Task RecordContactRead(string reader)
+    {
+        if (Request is { } request && request.NoteContactRead(reader, time.GetUtcNow()))
+        {
+            await Store();
+        }
+    }
+
+    public Task<ImmutableArray<ContactRead>?> GetContactReads() =>
+        Task.FromResult<ImmutableArray<ContactRead>?>(Request?.ContactReads);
+
     public Task<RequestSummary?> GetSummary() => Task.FromResult(committed);
 
     public Task<bool> HasActiveClaim(string username) => Task.FromResult(

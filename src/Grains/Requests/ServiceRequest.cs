@@ -41,6 +41,7 @@ public sealed partial class ServiceRequest
     [Id(17)] public Verification? Verification { get; private set; }
     [Id(18)] public string? CancelReason { get; private set; }
     [Id(19)] public ImmutableArray<HistoryEntry> History { get; private set; } = [];
+    [Id(41)] public ImmutableArray<ContactRead> ContactReads { get; private set; } = [];
 
     /// <summary>The deadlines of this request, fixed when it was created.</summary>
     [Id(20)] public EscalationPolicy Policy { get; private set; } = EscalationPolicy.Relaxed;
@@ -75,7 +76,7 @@ public sealed partial class ServiceRequest
     [Id(32)] public DispatchCounts Dispatches { get; private set; } = DispatchCounts.None;
 
     /// <summary>The beneficiary's code: a claimant who enters it at the door completes and verifies at once.</summary>
-    [Id(33)] public string CheckInCode { get; private set; } = "";
+    [Id(33)] [SecretData] public string CheckInCode { get; private set; } = "";
 
     [Id(34)] public int FailedCheckIns { get; private set; }
 
@@ -119,6 +120,26 @@ public sealed partial class ServiceRequest
 
     /// <summary>The place whose staff see the request as an alert at its current level.</summary>
     public string EscalationPlaceId => PlaceAtLevel(EscalationLevel);
+
+    /// <summary>
+    /// Notes that <paramref name="reader"/> is shown the beneficiary's contact; false when they were
+    /// already noted within <see cref="RequestLimits.ContactReadSpan"/>. Not a change of the
+    /// request: <see cref="Version"/> stays.
+    /// </summary>
+    public bool NoteContactRead(string reader, DateTimeOffset now)
+    {
+        for (var i = ContactReads.Length - 1; i >= 0 && now - ContactReads[i].At < RequestLimits.ContactReadSpan; i--)
+        {
+            if (ContactReads[i].By == reader)
+            {
+                return false;
+            }
+        }
+
+        var reads = ContactReads.Add(new ContactRead(reader, now));
+        ContactReads = reads.Length > RequestLimits.ContactReadsKept ? reads.RemoveAt(0) : reads;
+        return true;
+    }
 
     /// <summary>Grows by one with every accepted change: the order of summaries sent to boards.</summary>
     public int Version => History.Length;

@@ -11,20 +11,21 @@ namespace Dispatch.Silo.Hosting;
 
 public static class SiloHostingExtensions
 {
-    /// <summary>
-    /// Runs a Dispatch silo in this host: the grains, with grain state and reminders in the store
-    /// that <c>Dispatch:Storage:Provider</c> names, whose schema is applied before the silo starts.
-    /// On SQLite the silo clusters with the silos of this machine only; on PostgreSQL membership
-    /// lives in the database, and silos on any machine that share it form one cluster.
-    /// </summary>
     /// <summary>Whether silos (and client-mode web hosts) run the Orleans dashboard: <c>true</c> unless set to false.</summary>
     public const string DashboardSetting = "Dispatch:Telemetry:Dashboard";
 
     /// <summary>The dashboard's data costs CPU on every silo (it polls every Orleans instrument each second): it can be turned off.</summary>
     public static bool DashboardEnabled(this IConfiguration configuration) => configuration.GetValue(DashboardSetting, defaultValue: true);
 
+    /// <summary>
+    /// Runs a Dispatch silo in this host: the grains, with grain state and reminders in the store
+    /// that <c>Dispatch:Storage:Provider</c> names, whose schema is applied before the silo starts.
+    /// On SQLite the silo clusters with the silos of this machine only; on PostgreSQL membership
+    /// lives in the database, and silos on any machine that share it form one cluster.
+    /// </summary>
     public static IHostApplicationBuilder AddDispatchSilo(this IHostApplicationBuilder builder)
     {
+        builder.AddDispatchRedaction();
         var storage = builder.AddDispatchStorage();
         var orleans = builder.GetOrleansOptions();
 

@@ -11,7 +11,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dispatch.WebHost.Api;
 
-public sealed record BeneficiaryBody(string? Name, string? Phone, string? Address);
+public sealed record BeneficiaryBody([property: PersonalData] string? Name, [property: PersonalData] string? Phone, [property: PersonalData] string? Address)
+{
+    public override string ToString() => ClassifiedText.Of(this);
+}
 
 public sealed record CreateRequestBody(
     string? CommunityId,
@@ -27,7 +30,10 @@ public sealed record CreateRequestBody(
 /// <summary>A volunteer's claim: an empty body (one place for themself), or places for their organisation.</summary>
 public sealed record ClaimBody(string? OrganisationId, int? Places);
 
-public sealed record CompleteBody(string? Note, string? CheckInCode);
+public sealed record CompleteBody(string? Note, [property: SecretData] string? CheckInCode)
+{
+    public override string ToString() => ClassifiedText.Of(this);
+}
 
 public sealed record VerifyBody(bool? Approved, int? Rating, string? Comment);
 
@@ -47,6 +53,8 @@ public static class RequestsApi
             .WithSummary("Publish a request in a community inside your scope (staff).");
         group.MapGet("/{id:guid}", GetRequest).WithSummary("A request; the beneficiary's contact only for staff in scope and current claimants.");
         group.MapGet("/{id:guid}/history", GetHistory).WithSummary("The request's audit trail: who did what, when and why.");
+        group.MapGet("/{id:guid}/contact-reads", GetContactReads).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Who was shown the beneficiary's contact, and when (staff in scope).");
 
         group.MapPost("/{id:guid}/claim", Claim).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
             .WithSummary("Claim a place (volunteers of the request's community), or several for your organisation, all or nothing. 409 with a reason when lost.");
@@ -124,9 +132,33 @@ public static class RequestsApi
         }
 
         var access = await places.AccessTo(user, request);
-        return access == RequestAccess.None
-            ? Problems.Forbidden($"Request '{id}' is outside your scope.")
-            : TypedResults.Ok(request.Present(access));
+        if (access == RequestAccess.None)
+        {
+            return Problems.Forbidden($"Request '{id}' is outside your scope.");
+        }
+
+        // The contact is shown only once the read is on record.
+        var shown = request.Present(access);
+        if (shown.Beneficiary is not null)
+        {
+            await grains.GetGrain<IRequestGrain>(id).RecordContactRead(user.Username());
+        }
+
+        return TypedResults.Ok(shown);
+    }
+
+    private static async Task<Results<Ok<ImmutableArray<ContactRead>>, ProblemHttpResult>> GetContactReads(
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+    {
+        var grain = grains.GetGrain<IRequestGrain>(id);
+        if (await grain.Get() is not { } request)
+        {
+            return Problems.NotFound("Request", id.ToString());
+        }
+
+        return await places.AccessTo(user, request) == RequestAccess.Staff
+            ? TypedResults.Ok(await grain.GetContactReads() ?? [])
+            : Problems.Forbidden($"Request '{id}' is outside your scope.");
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryEntry>>, ProblemHttpResult>> GetHistory(
