@@ -14,6 +14,7 @@
 # whole, so FILE is never a partial dump. An existing FILE is never overwritten.
 # Exit code 0 on success, 1 on failure (nothing written), 2 for bad arguments.
 set -euo pipefail
+umask 077 # The dump holds password hashes and beneficiaries' contacts: readable by its owner only.
 
 usage() { echo "usage: $0 --to FILE [--db CONNINFO]" >&2; exit 2; }
 

@@ -50,7 +50,16 @@ public static class SqliteBackup
         try
         {
             Directory.CreateDirectory(parent);
-            Directory.CreateDirectory(temporary);
+
+            // Private to its owner: the store holds password hashes and beneficiaries' contacts.
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(temporary);
+            }
+            else
+            {
+                Directory.CreateDirectory(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
