@@ -106,6 +106,36 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
+    public async Task The_silo_program_backs_up_a_running_host_process_and_restores_only_once_it_has_stopped()
+    {
+        var dataDir = Path.Combine(directory.Path, "data");
+        var backup = Path.Combine(directory.Path, "backup");
+        Guid id;
+        using (var host = await DispatchProcess.Start(dataDir))
+        {
+            using var admin = await host.Admin();
+            await World.Seed(admin, volunteersPerCommunity: 1);
+            using var staff = await host.LoginAs("staff-t1", World.Password);
+            id = (await staff.CreateRequest("m1", title: "Backed up from another process")).Id;
+
+            var backedUp = await SiloProgram("backup", "--to", backup, $"--Dispatch:DataDir={dataDir}");
+            Assert.True(backedUp.Code == 0, backedUp.Error);
+
+            var refused = await SiloProgram("restore", "--from", backup, $"--Dispatch:DataDir={dataDir}");
+            Assert.Equal(1, refused.Code);
+            Assert.Contains("is in use", refused.Error, StringComparison.Ordinal);
+            await DispatchClient.Expect(await staff.Get($"/api/requests/{id}"), HttpStatusCode.OK);
+            Assert.True(await host.Stop(TimeSpan.FromSeconds(60)));
+        }
+
+        var restored = await SiloProgram("restore", "--from", backup, $"--Dispatch:DataDir={dataDir}");
+        Assert.True(restored.Code == 0, restored.Error);
+        using var again = await DispatchProcess.Start(dataDir);
+        using var staffAgain = await again.LoginAs("staff-t1", World.Password);
+        Assert.Equal("Backed up from another process", (await staffAgain.GetOk<RequestView>($"/api/requests/{id}")).Title);
+    }
+
+    [Fact]
     public async Task Backups_to_unwritable_places_and_restores_from_missing_or_damaged_backups_fail_clearly_and_change_nothing()
     {
         var dataDir = Path.Combine(directory.Path, "data");
@@ -238,14 +268,36 @@ public sealed class BackupTests : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>
+    /// Runs Dispatch.Silo.dll with <paramref name="args"/> as its own process, with the web host's
+    /// runtimeconfig and deps.json, which resolve everything in the test folder (see DispatchProcess).
+    /// </summary>
+    private static Task<(int Code, string Output, string Error)> SiloProgram(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                "exec",
+                "--runtimeconfig", Path.Combine(AppContext.BaseDirectory, "Dispatch.WebHost.runtimeconfig.json"),
+                "--depsfile", Path.Combine(AppContext.BaseDirectory, "Dispatch.WebHost.deps.json"),
+                Path.Combine(AppContext.BaseDirectory, "Dispatch.Silo.dll"),
+            },
+        };
+        foreach (var argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Run(start);
+    }
+
     /// <summary>Runs one of the PostgreSQL scripts with <c>--db</c> made from an Npgsql connection string (the password by PGPASSWORD).</summary>
     private static async Task<(int Code, string Output, string Error)> Script(string name, string connectionString, params string[] args)
     {
         var connection = new NpgsqlConnectionStringBuilder(connectionString);
         var start = new ProcessStartInfo("bash")
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             ArgumentList = { Path.Combine(Repository.Root(), "scripts", name), "--db", $"host={connection.Host} port={connection.Port} user={connection.Username} dbname={connection.Database}" },
             Environment = { ["PGPASSWORD"] = connection.Password },
         };
@@ -254,6 +306,13 @@ public sealed class BackupTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        return await Run(start);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> Run(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
