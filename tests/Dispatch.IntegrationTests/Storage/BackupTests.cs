@@ -136,6 +136,33 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
+    public async Task An_admin_takes_a_backup_over_HTTP_into_the_data_folder_and_nobody_else_may()
+    {
+        var dataDir = Path.Combine(directory.Path, "data");
+        await using var app = new DispatchApp(dataDir);
+        using var admin = await app.Admin();
+        await World.Seed(admin, volunteersPerCommunity: 1);
+        using var staff = await app.LoginAs("staff-t1", World.Password);
+        await staff.CreateRequest("m1");
+
+        var taken = await admin.PostOk<JsonObject>("/api/admin/backups", status: HttpStatusCode.Created);
+
+        var name = taken["name"]!.GetValue<string>();
+        Assert.Matches("^dispatch-[0-9]{8}T[0-9]{9}Z$", name);
+        var folder = Path.Combine(dataDir, "backups", name);
+        var verified = await Command("verify-backup", "--from", folder);
+        Assert.True(verified.Code == 0, verified.Error);
+        Assert.Contains("without the signing key", verified.Output, StringComparison.Ordinal);
+        Assert.Equal(Directory.GetFiles(folder).Sum(f => new FileInfo(f).Length) - new FileInfo(Path.Combine(folder, BackupManifest.FileName)).Length, taken["bytes"]!.GetValue<long>());
+        Assert.True(taken["grainStates"]!.GetValue<long>() > 10);
+        Assert.Equal(["0001-grain-storage.sql", "0002-reminders.sql"], taken["schema"]!.AsArray().Select(s => s!.GetValue<string>()));
+
+        await DispatchClient.Problem(await staff.Post("/api/admin/backups"), HttpStatusCode.Forbidden);
+        await DispatchClient.Problem(await app.Anonymous().Post("/api/admin/backups"), HttpStatusCode.Unauthorized);
+        Assert.Single(Directory.GetDirectories(Path.Combine(dataDir, "backups")));
+    }
+
+    [Fact]
     public async Task Backups_to_unwritable_places_and_restores_from_missing_or_damaged_backups_fail_clearly_and_change_nothing()
     {
         var dataDir = Path.Combine(directory.Path, "data");
