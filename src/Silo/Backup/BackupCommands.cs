@@ -26,7 +26,7 @@ public static class BackupCommands
         var backup = new Command("backup", "Back up the embedded SQLite store while Dispatch runs.") { to, withKey };
         backup.SetAction((result, ct) => Run(error, async () =>
         {
-            await SqliteBackup.CreateAsync(Storage(result), result.GetValue(to)!, result.GetValue(withKey), output, ct);
+            await SqliteBackup.CreateAsync(Storage(result), result.GetValue(to)!, result.GetValue(withKey), output, TimeProvider.System, ct);
         }));
 
         var verify = new Command("verify-backup", "Check a backup (checksums, SQLite integrity, schema) without restoring it.") { from };

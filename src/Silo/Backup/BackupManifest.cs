@@ -18,6 +18,7 @@ public sealed record BackupManifest
 
     public required int Format { get; init; }
 
+    /// <summary>When the copy began: it holds everything committed before, nothing after.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The data folder it was taken from.</summary>

@@ -30,7 +30,7 @@ public static class SqliteBackup
     /// when it began. In WAL mode a reader does not block the writer, so Dispatch keeps writing meanwhile.
     /// </summary>
     public static async Task<BackupManifest> CreateAsync(
-        DispatchStorageOptions storage, string to, bool includeSigningKey, TextWriter log, CancellationToken cancellationToken = default)
+        DispatchStorageOptions storage, string to, bool includeSigningKey, TextWriter log, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         RequireSqlite(storage, "backup", "scripts/backup-postgres.sh");
         var source = Path.Combine(storage.DataDir, DispatchStorageOptions.DatabaseFileName);
@@ -69,6 +69,7 @@ public static class SqliteBackup
         try
         {
             var stopwatch = Stopwatch.StartNew();
+            DateTimeOffset began;
             var copy = Path.Combine(temporary, DispatchStorageOptions.DatabaseFileName);
             await using (var live = await OpenAsync(source, cancellationToken))
             {
@@ -77,6 +78,7 @@ public static class SqliteBackup
                 await log.WriteLineAsync($"Backing up {source} ({Size(pages * pageSize)}) to {target} ...");
                 await using var destination = new SqliteConnection(ConnectionString(copy, SqliteOpenMode.ReadWriteCreate));
                 await destination.OpenAsync(cancellationToken);
+                began = clock.GetUtcNow();
                 live.BackupDatabase(destination);
             }
 
@@ -103,7 +105,7 @@ public static class SqliteBackup
             var manifest = new BackupManifest
             {
                 Format = BackupManifest.CurrentFormat,
-                CreatedAt = DateTimeOffset.UtcNow,
+                CreatedAt = began,
                 Source = storage.DataDir,
                 Schema = contents.Schema,
                 GrainStates = contents.GrainStates,

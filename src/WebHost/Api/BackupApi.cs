@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Security.Claims;
 using Dispatch.Silo.Backup;
 using Dispatch.Silo.Hosting;
@@ -36,13 +37,14 @@ public static partial class BackupApi
                 "The store is PostgreSQL: back it up with scripts/backup-postgres.sh (docs/OPERATIONS.md).");
         }
 
-        // Milliseconds in the name: two admins asking in the same second get two backups.
-        var name = "dispatch-" + clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        // Sorted by time, and a random suffix: two backups asked for at the same moment get two names.
+        var name = "dispatch-" + clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)
+            + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
         var logger = loggers.CreateLogger(typeof(BackupApi).FullName!);
         try
         {
             var manifest = await SqliteBackup.CreateAsync(
-                storage, Path.Combine(storage.DataDir, FolderName, name), includeSigningKey: false, TextWriter.Null, cancellationToken);
+                storage, Path.Combine(storage.DataDir, FolderName, name), includeSigningKey: false, TextWriter.Null, clock, cancellationToken);
             var bytes = manifest.Files.Sum(f => f.Bytes);
             var username = user.Username();
             LogBackedUp(logger, name, bytes, username);

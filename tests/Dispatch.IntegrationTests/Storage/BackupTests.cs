@@ -148,7 +148,7 @@ public sealed class BackupTests : IDisposable
         var taken = await admin.PostOk<JsonObject>("/api/admin/backups", status: HttpStatusCode.Created);
 
         var name = taken["name"]!.GetValue<string>();
-        Assert.Matches("^dispatch-[0-9]{8}T[0-9]{9}Z$", name);
+        Assert.Matches("^dispatch-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$", name);
         var folder = Path.Combine(dataDir, "backups", name);
         var verified = await Command("verify-backup", "--from", folder);
         Assert.True(verified.Code == 0, verified.Error);
