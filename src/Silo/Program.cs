@@ -1,3 +1,4 @@
+using Dispatch.Silo.Backup;
 using Dispatch.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +8,8 @@ namespace Dispatch.Silo;
 
 /// <summary>
 /// A dedicated silo without the web host, configured like the co-hosted one; or, with the command
-/// <c>migrate</c>, only brings the store's schema up to this build and exits.
+/// <c>migrate</c>, only brings the store's schema up to this build and exits; <c>backup</c>,
+/// <c>verify-backup</c> and <c>restore</c> handle backups of the embedded store (<see cref="BackupCommands"/>).
 /// </summary>
 public static class Program
 {
@@ -16,6 +18,11 @@ public static class Program
         if (args is ["migrate", .. var options])
         {
             return await Migrate(options);
+        }
+
+        if (args.Length > 0 && BackupCommands.Names.Contains(args[0]))
+        {
+            return await BackupCommands.RunAsync(args, Console.Out, Console.Error);
         }
 
         var builder = Host.CreateApplicationBuilder(args);

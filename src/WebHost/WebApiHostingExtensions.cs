@@ -91,6 +91,7 @@ public static class WebApiHostingExtensions
             .MapPointsApi()
             .MapShopApi()
             .MapStatisticsApi();
+        api.MapBackupApi();
         app.MapOpen311Api(api);
         return app;
     }
