@@ -6,6 +6,7 @@ using Dispatch.WebHost.Consoles;
 using Dispatch.WebHost.Health;
 using Dispatch.WebHost.Infrastructure;
 using Dispatch.WebHost.Open311;
+using Dispatch.WebHost.Security;
 using Dispatch.WebHost.Telemetry;
 
 namespace Dispatch.WebHost;
@@ -28,6 +29,7 @@ public static class WebApiHostingExtensions
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
 
         builder.AddDispatchAuthentication();
+        builder.AddDispatchRateLimits();
         builder.Services.AddSingleton<PlaceDirectory>();
         builder.Services.AddSingleton<AccountRegistration>();
         builder.Services.AddSingleton<ClaimCoalescer>();
@@ -57,6 +59,7 @@ public static class WebApiHostingExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseDispatchRateLimits();
         app.UseMiddleware<IdempotencyMiddleware>();
         return app;
     }

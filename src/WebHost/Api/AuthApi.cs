@@ -13,7 +13,7 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/auth").WithTags("Auth");
-        group.MapPost("/token", IssueToken).AllowAnonymous()
+        group.MapPost("/token", IssueToken).AllowAnonymous().RequireRateLimiting(Security.DispatchRateLimits.TokenPerAddress)
             .WithSummary("Exchange a username and password for a bearer token.");
         return api;
     }

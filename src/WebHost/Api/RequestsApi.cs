@@ -48,7 +48,7 @@ public static class RequestsApi
         group.MapGet("/{id:guid}", GetRequest).WithSummary("A request; the beneficiary's contact only for staff in scope and current claimants.");
         group.MapGet("/{id:guid}/history", GetHistory).WithSummary("The request's audit trail: who did what, when and why.");
 
-        group.MapPost("/{id:guid}/claim", Claim).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
+        group.MapPost("/{id:guid}/claim", Claim).RequireAuthorization(AuthenticationSetup.VolunteerPolicy).RequireRateLimiting(Security.DispatchRateLimits.ClaimsPerVolunteer)
             .WithSummary("Claim a place (volunteers of the request's community), or several for your organisation, all or nothing. 409 with a reason when lost.");
         group.MapPost("/{id:guid}/release", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
                 Transition(id, user, grains, places, (request, actor) => request.Release(actor)))
