@@ -30,6 +30,7 @@ public static class WebApiHostingExtensions
 
         builder.AddDispatchAuthentication();
         builder.AddDispatchRateLimits();
+        builder.AddDispatchWebSecurity();
         builder.Services.AddSingleton<PlaceDirectory>();
         builder.Services.AddSingleton<AccountRegistration>();
         builder.Services.AddSingleton<ClaimCoalescer>();
@@ -52,11 +53,13 @@ public static class WebApiHostingExtensions
 
     public static WebApplication UseDispatchWebApi(this WebApplication app)
     {
+        app.UseDispatchSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStaticFiles();
 
         // Empty 401/403/404 answers (no token, wrong role, unknown route) get problem details bodies too.
         app.UseStatusCodePages();
+        app.UseDispatchCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseDispatchRateLimits();
