@@ -133,6 +133,7 @@ public static partial class DispatchRateLimits
                 detail,
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many requests.",
+                type: "https://tools.ietf.org/html/rfc6585#section-4", // ASP.NET Core has no default type for 429.
                 extensions: new Dictionary<string, object?>
                 {
                     ["reason"] = "rateLimited",

@@ -99,6 +99,9 @@ public sealed class RateLimitTests
         var refused = await script.Post($"/api/requests/{wish.Id}/claim");
         var problem = await DispatchClient.Problem(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal(DispatchRateLimits.ClaimsPerVolunteer, problem["limit"]!.GetValue<string>());
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem["type"]!.GetValue<string>());
+        Assert.Equal(1, problem["retryAfter"]!.GetValue<int>());
+        Assert.NotNull(problem["traceId"]);
         Assert.Equal("1", refused.Headers.RetryAfter?.ToString());
         Assert.Equal(11, rejections.Of(DispatchRateLimits.ClaimsPerVolunteer));
 
