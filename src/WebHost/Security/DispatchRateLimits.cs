@@ -38,7 +38,7 @@ public static partial class DispatchRateLimits
         builder.Services.AddOptions<RateLimitOptions>()
             .Bind(builder.Configuration.GetSection(RateLimitOptions.Section))
             .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>>(new ProblemsValidator<RateLimitOptions>(o => o.Problems()));
 
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>()
@@ -148,10 +148,4 @@ public static partial class DispatchRateLimits
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The {Limit} limit refused partition {Partition}")]
     private static partial void LogRejectedPartition(ILogger logger, string limit, string partition);
-
-    private sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RateLimitOptions options) =>
-            options.Problems().ToList() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
-    }
 }

@@ -15,9 +15,9 @@ public static class WebSecurity
     public static IHostApplicationBuilder AddDispatchWebSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<CorsSettings>().Bind(builder.Configuration.GetSection(CorsSettings.Section)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<CorsSettings>>(new Validator<CorsSettings>(s => s.Problems()));
+        builder.Services.AddSingleton<IValidateOptions<CorsSettings>>(new ProblemsValidator<CorsSettings>(s => s.Problems()));
         builder.Services.AddOptions<HttpsSettings>().Bind(builder.Configuration.GetSection(HttpsSettings.Section)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<HttpsSettings>>(new Validator<HttpsSettings>(s => s.Problems()));
+        builder.Services.AddSingleton<IValidateOptions<HttpsSettings>>(new ProblemsValidator<HttpsSettings>(s => s.Problems()));
 
         // One policy, the configured origins only: with none, no answer carries Access-Control-Allow-Origin.
         // No credentials: the API takes bearer tokens, and the one cookie (the dashboard's) is SameSite=Strict.
@@ -115,11 +115,4 @@ public static class WebSecurity
         .AddReferrerPolicyNoReferrer()
         .AddFrameOptionsDeny()
         .AddCrossOriginOpenerPolicy(coop => coop.SameOrigin());
-
-    private sealed class Validator<T>(Func<T, IEnumerable<string>> problems) : IValidateOptions<T>
-        where T : class
-    {
-        public ValidateOptionsResult Validate(string? name, T options) =>
-            problems(options).ToList() is { Count: > 0 } found ? ValidateOptionsResult.Fail(found) : ValidateOptionsResult.Success;
-    }
 }
