@@ -7,6 +7,7 @@ using Dispatch.WebHost.Consoles;
 using Dispatch.WebHost.Health;
 using Dispatch.WebHost.Infrastructure;
 using Dispatch.WebHost.Open311;
+using Dispatch.WebHost.Security;
 using Dispatch.WebHost.Telemetry;
 
 namespace Dispatch.WebHost;
@@ -31,6 +32,8 @@ public static class WebApiHostingExtensions
         // Residents' contacts and secrets are erased from logs here too in client mode, where no silo runs.
         builder.AddDispatchRedaction();
         builder.AddDispatchAuthentication();
+        builder.AddDispatchRateLimits();
+        builder.AddDispatchWebSecurity();
         builder.Services.AddSingleton<PlaceDirectory>();
         builder.Services.AddSingleton<AccountRegistration>();
         builder.Services.AddSingleton<ClaimCoalescer>();
@@ -53,13 +56,16 @@ public static class WebApiHostingExtensions
 
     public static WebApplication UseDispatchWebApi(this WebApplication app)
     {
+        app.UseDispatchSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStaticFiles();
 
         // Empty 401/403/404 answers (no token, wrong role, unknown route) get problem details bodies too.
         app.UseStatusCodePages();
+        app.UseDispatchCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseDispatchRateLimits();
         app.UseMiddleware<IdempotencyMiddleware>();
         return app;
     }

@@ -53,6 +53,15 @@ public sealed class DispatchServer : IAsyncDisposable
             ["Dispatch__Orleans__SiloPort"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Dispatch__Orleans__GatewayPort"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
+
+            // The bench fires a hundred claims per volunteer within seconds and signs in thousands
+            // from one address, on purpose, to measure throughput: the abuse limits would turn that
+            // into 429s. They are raised out of reach rather than removed, so the rate limiter's cost stays measured.
+            ["Dispatch__RateLimits__TokenPerAddress__Burst"] = "1000000",
+            ["Dispatch__RateLimits__TokenPerAddress__Refill"] = "1000000",
+            ["Dispatch__RateLimits__ClaimsPerVolunteer__Burst"] = "1000000",
+            ["Dispatch__RateLimits__ClaimsPerVolunteer__Refill"] = "1000000",
+            ["Dispatch__RateLimits__Concurrency__PermitLimit"] = "100000",
         };
 
         if (target == DispatchTarget.Postgres)

@@ -38,6 +38,9 @@ public static class DispatchMetrics
     private static readonly Counter<long> Offers = Meter.CreateCounter<long>(
         "dispatch.offers", "{offer}", "Dispatch offers to volunteers: offered, accepted, declined, lapsed.");
 
+    private static readonly Counter<long> Rejections = Meter.CreateCounter<long>(
+        "dispatch.limits.rejected", "{request}", "Requests refused with 429 by an abuse limit: tokenPerAddress, claimsPerVolunteer or concurrency.");
+
     private static readonly KeyValuePair<string, object?>[] Won = [new("outcome", "won")];
 
     // One tag array per reason, made once: a lost claim (almost every attempt in a storm) allocates nothing.
@@ -49,6 +52,11 @@ public static class DispatchMetrics
 
     private static readonly Dictionary<string, KeyValuePair<string, object?>[]> OfferTags = Outcomes(
         OfferOutcomes.Offered, OfferOutcomes.Accepted, OfferOutcomes.Declined, OfferOutcomes.Lapsed);
+
+    // Tagged by the limit's name only: never the address or the volunteer it refused.
+    private static readonly Dictionary<string, KeyValuePair<string, object?>[]> LimitTags =
+        new[] { Limits.TokenPerAddress, Limits.ClaimsPerVolunteer, Limits.Concurrency, Limits.Other }
+            .ToDictionary(l => l, l => new KeyValuePair<string, object?>[] { new("limit", l) }, StringComparer.Ordinal);
 
     /// <summary>A claim attempt won (a place, or an organisation's places).</summary>
     public static void ClaimWon() => Claims.Add(1, Won);
@@ -80,6 +88,10 @@ public static class DispatchMetrics
             Offers.Add(1, tags);
         }
     }
+
+    /// <summary>A request was refused by the abuse limit <paramref name="limit"/> (one of <see cref="Limits"/>; anything else counts as <c>other</c>).</summary>
+    public static void Rejected(string limit) =>
+        Rejections.Add(1, LimitTags.TryGetValue(limit, out var tags) ? tags : LimitTags[Limits.Other]);
 
     /// <summary>
     /// Counts the offer events among history entries a change appended (<c>Offered</c>, including
@@ -131,6 +143,15 @@ public static class DispatchMetrics
         public const string Pending = "pending";
         public const string OutOfStock = "outOfStock";
         public const string InsufficientPoints = "insufficientPoints";
+        public const string Other = "other";
+    }
+
+    /// <summary>The <c>limit</c> values of <c>dispatch.limits.rejected</c>.</summary>
+    public static class Limits
+    {
+        public const string TokenPerAddress = "tokenPerAddress";
+        public const string ClaimsPerVolunteer = "claimsPerVolunteer";
+        public const string Concurrency = "concurrency";
         public const string Other = "other";
     }
 

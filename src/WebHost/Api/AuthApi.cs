@@ -24,9 +24,10 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/auth").WithTags("Auth");
-        group.MapPost("/token", IssueToken).AllowAnonymous()
+        // Guessing passwords (and refresh tokens) from one address is held back before any account is asked.
+        group.MapPost("/token", IssueToken).AllowAnonymous().RequireRateLimiting(Security.DispatchRateLimits.TokenPerAddress)
             .WithSummary("Exchange a username and password for a short-lived bearer token and a refresh token.");
-        group.MapPost("/refresh", Refresh).AllowAnonymous()
+        group.MapPost("/refresh", Refresh).AllowAnonymous().RequireRateLimiting(Security.DispatchRateLimits.TokenPerAddress)
             .WithSummary("Exchange a refresh token (good once) for a new bearer token and a new refresh token.");
         group.MapPost("/revoke", Revoke).AllowAnonymous()
             .WithSummary("Sign out: the refresh token stops working.");

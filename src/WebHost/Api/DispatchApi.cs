@@ -32,7 +32,7 @@ public static class DispatchApi
             .WithSummary("Offer the request to one volunteer, or with auto: true to the ranked candidates in turn (staff in scope).");
         group.MapPost("/{id:guid}/offer/accept", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
                 RequestsApi.Transition(id, user, grains, places, (request, actor) => request.AcceptOffer(actor)))
-            .RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
+            .RequireAuthorization(AuthenticationSetup.VolunteerPolicy).RequireRateLimiting(Security.DispatchRateLimits.ClaimsPerVolunteer)
             .WithSummary("Accept an offer made to you: the reserved place becomes your claim.");
         group.MapPost("/{id:guid}/offer/decline", Decline).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
             .WithSummary("Decline an offer made to you; an automatic dispatch moves on to the next candidate.");

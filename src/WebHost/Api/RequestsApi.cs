@@ -56,7 +56,7 @@ public static class RequestsApi
         group.MapGet("/{id:guid}/contact-reads", GetContactReads).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Who was shown the beneficiary's contact, and when (staff in scope).");
 
-        group.MapPost("/{id:guid}/claim", Claim).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
+        group.MapPost("/{id:guid}/claim", Claim).RequireAuthorization(AuthenticationSetup.VolunteerPolicy).RequireRateLimiting(Security.DispatchRateLimits.ClaimsPerVolunteer)
             .WithSummary("Claim a place (volunteers of the request's community), or several for your organisation, all or nothing. 409 with a reason when lost.");
         group.MapPost("/{id:guid}/release", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
                 Transition(id, user, grains, places, (request, actor) => request.Release(actor)))

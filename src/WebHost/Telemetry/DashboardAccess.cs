@@ -17,7 +17,7 @@ namespace Dispatch.WebHost.Telemetry;
 /// <c>access_token</c> query parameter (as the console hub does) and from a cookie: the first
 /// request, <c>/dashboard/?access_token=…</c>, is answered with a redirect to the same address
 /// without the token, setting the token as an <c>HttpOnly</c>, <c>SameSite=Strict</c> cookie whose
-/// path is <c>/dashboard</c> (<c>Secure</c> over HTTPS) and which expires with the token. The cookie is
+/// path is <c>/dashboard</c> (<c>Secure</c> over HTTPS and outside Development) and which expires with the token. The cookie is
 /// read nowhere else, every dashboard endpoint is a read (GET), and each request is checked
 /// against the admin policy as usual, so the cookie grants nothing beyond the dashboard, for no
 /// longer than the token. The dashboard's grain state view is turned off: it would show any
@@ -108,7 +108,8 @@ public static partial class DashboardAccess
             http.Response.Cookies.Append(CookieName, token, new CookieOptions
             {
                 HttpOnly = true,
-                Secure = http.Request.IsHttps,
+                // Secure outside Development even over HTTP: behind a TLS proxy the request looks like plain HTTP.
+                Secure = http.Request.IsHttps || !http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment(),
                 SameSite = SameSiteMode.Strict,
                 Path = Path,
                 Expires = ExpiryOf(http.User),

@@ -7,11 +7,20 @@ namespace Dispatch.IntegrationTests.Browser;
 /// <summary>
 /// The staff console and the volunteer page in real headless Chromium (Debian's, driven by
 /// Playwright) against a real Dispatch process. Screenshots go to the test output's
-/// <c>screenshots</c> folder.
+/// <c>screenshots</c> folder. Every test fails on any Content-Security-Policy violation in its
+/// pages, so the policy is shown to fit the pages rather than assumed to.
 /// </summary>
-public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    // Reported by the page itself (the event) and by Chromium (the console error): either is enough to fail.
+    private const string ReportViolations = """
+        document.addEventListener("securitypolicyviolation", e =>
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));
+        """;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> violations = new();
 
     private DispatchProcess Dispatch => fixture.Dispatch;
 
@@ -106,11 +115,64 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
         Assert.Equal(other, await page.Locator("[data-status='open'] h2").InnerTextAsync());
     }
 
+    [Fact]
+    public async Task A_violation_of_the_policy_is_caught_so_its_absence_means_something()
+    {
+        var page = await NewPage("en-US");
+        await page.GotoAsync($"{Dispatch.BaseAddress}app");
+        await page.EvaluateAsync("""
+            () => {
+              const script = document.createElement("script");
+              script.textContent = "window.injected = true";
+              document.head.appendChild(script);
+            }
+            """);
+
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+        Assert.Null(await page.EvaluateAsync<bool?>("() => window.injected"));
+        await Eventually.Get(() => Task.FromResult(violations.Count), count => count > 0, TimeSpan.FromSeconds(10));
+        Assert.Contains(violations, v => v.Contains("script-src", StringComparison.Ordinal));
+        violations.Clear();
+    }
+
+    [Fact]
+    public async Task The_orleans_dashboard_runs_under_its_policy()
+    {
+        using var admin = await Dispatch.Admin();
+        var token = admin.Http.DefaultRequestHeaders.Authorization!.Parameter;
+        var page = await NewPage("en-US");
+        await page.GotoAsync($"{Dispatch.BaseAddress}dashboard/?access_token={token}");
+        Assert.EndsWith("/dashboard/", page.Url, StringComparison.Ordinal);
+
+        // Its script has run once the menu is drawn; a few polls of its JSON follow.
+        await Assertions.Expect(page.Locator("#menu")).Not.ToBeEmptyAsync(new() { Timeout = 20_000 });
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "dashboard.png"), FullPage = true });
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        Assert.True(violations.IsEmpty, "Content-Security-Policy violations:\n" + string.Join("\n", violations));
+        return Task.CompletedTask;
+    }
+
     private async Task<IPage> NewPage(string locale)
     {
         Directory.CreateDirectory(Screenshots);
         var context = await Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = 1100, Height = 800 } });
-        return await context.NewPageAsync();
+        await context.AddInitScriptAsync(ReportViolations);
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && (message.Text.StartsWith("CSP violation", StringComparison.Ordinal)
+                || message.Text.Contains("Content Security Policy", StringComparison.Ordinal)))
+            {
+                violations.Enqueue($"{page.Url}: {message.Text}");
+            }
+        };
+        return page;
     }
 
     private static async Task SignIn(IPage page, string username)

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Infrastructure;
+using Dispatch.WebHost.Telemetry;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.WebHost.Security;
+
+/// <summary>
+/// The abuse limits, on ASP.NET Core's rate limiter: the token route per address, claim attempts
+/// per volunteer, and a global concurrency limit. A refusal is a 429 with <c>Retry-After</c> and a
+/// problem body naming the limit, counted in <c>dispatch.limits.rejected</c>.
+/// </summary>
+public static partial class DispatchRateLimits
+{
+    /// <summary>The limit names: the <c>limit</c> of a 429's body and the tag of its counter.</summary>
+    public const string TokenPerAddress = DispatchMetrics.Limits.TokenPerAddress;
+
+    public const string ClaimsPerVolunteer = DispatchMetrics.Limits.ClaimsPerVolunteer;
+
+    public const string Concurrency = DispatchMetrics.Limits.Concurrency;
+
+    /// <summary>Which of our limits refused a lease (the concurrency limiter's leases carry none).</summary>
+    internal static readonly MetadataName<string> LimitMetadata = MetadataName.Create<string>("DISPATCH_LIMIT");
+
+    /// <summary>Long-lived connections, probes, scrapes and the pages hold no permit of the global limit.</summary>
+    private static readonly PathString[] Unlimited =
+        ["/hubs", "/health", TelemetryHostingExtensions.MetricsPath, DashboardAccess.Path, "/console", "/app"];
+
+    public static IHostApplicationBuilder AddDispatchRateLimits(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<RateLimitOptions>()
+            .Bind(builder.Configuration.GetSection(RateLimitOptions.Section))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>>(new ProblemsValidator<RateLimitOptions>(o => o.Problems()));
+
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>()
+            .Configure<IOptions<RateLimitOptions>, TimeProvider, ILoggerFactory>((options, configured, time, loggers) =>
+            {
+                var limits = configured.Value;
+                var logger = loggers.CreateLogger(typeof(DispatchRateLimits).FullName!);
+                options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+
+                options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                    IsUnlimited(context.Request.Path)
+                        ? RateLimitPartition.GetNoLimiter(string.Empty)
+                        : RateLimitPartition.GetConcurrencyLimiter(Concurrency, _ => new ConcurrencyLimiterOptions
+                        {
+                            PermitLimit = limits.Concurrency.PermitLimit,
+                            QueueLimit = limits.Concurrency.QueueLimit,
+                            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                        }));
+
+                options.AddPolicy(TokenPerAddress, context =>
+                    RateLimitPartition.Get(AddressKey(context.Connection.RemoteIpAddress), _ =>
+                        new ClockTokenBucket(TokenPerAddress, limits.TokenPerAddress, time)));
+
+                // Claim routes require a volunteer's token, and authorization runs before the limiter: there is a subject.
+                options.AddPolicy(ClaimsPerVolunteer, context =>
+                    RateLimitPartition.Get(context.User.FindFirst(DispatchClaims.Subject)?.Value ?? string.Empty, _ =>
+                        new ClockTokenBucket(ClaimsPerVolunteer, limits.ClaimsPerVolunteer, time)));
+
+                options.OnRejected = (rejection, _) =>
+                    Refuse(rejection.HttpContext, rejection.Lease, limits, logger);
+            });
+        return builder;
+    }
+
+    /// <summary>After authorization (the claim limit needs the volunteer), before anything that does work.</summary>
+    public static WebApplication UseDispatchRateLimits(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        return app;
+    }
+
+    internal static bool IsUnlimited(PathString path) => Unlimited.Any(path.StartsWithSegments);
+
+    /// <summary>
+    /// The partition of a client address: IPv4 as it is, IPv6 by its /64 (one household or
+    /// phone gets a whole /64 to pick addresses from). Without one (an in-process test host), one shared partition.
+    /// </summary>
+    internal static string AddressKey(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes).ToString() + "/64";
+    }
+
+    private static async ValueTask Refuse(HttpContext context, RateLimitLease lease, RateLimitOptions limits, ILogger logger)
+    {
+        var limit = lease.TryGetMetadata(LimitMetadata, out var name) && name is not null ? name : Concurrency;
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : limits.Concurrency.RetryAfter;
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
+        DispatchMetrics.Rejected(limit);
+        LogRejected(logger, limit, context.Request.Method, (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(none)", seconds);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var who = limit == ClaimsPerVolunteer ? context.User.FindFirst(DispatchClaims.Subject)?.Value : AddressKey(context.Connection.RemoteIpAddress);
+            LogRejectedPartition(logger, limit, who ?? "unknown");
+        }
+
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var detail = limit switch
+        {
+            TokenPerAddress => "Too many sign-in attempts from your address; try again later.",
+            ClaimsPerVolunteer => "Too many claim attempts; wait a moment and try again.",
+            _ => "The server is busy; try again shortly.",
+        };
+        await TypedResults.Problem(
+                detail,
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many requests.",
+                type: "https://tools.ietf.org/html/rfc6585#section-4", // ASP.NET Core has no default type for 429.
+                extensions: new Dictionary<string, object?>
+                {
+                    ["reason"] = "rateLimited",
+                    ["limit"] = limit,
+                    ["retryAfter"] = seconds,
+                })
+            .ExecuteAsync(context);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Method} {Route} by the {Limit} limit; retry after {RetryAfterSeconds} s")]
+    private static partial void LogRejected(ILogger logger, string limit, string method, string route, int retryAfterSeconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The {Limit} limit refused partition {Partition}")]
+    private static partial void LogRejectedPartition(ILogger logger, string limit, string partition);
+}

@@ -1,0 +1,107 @@
+namespace Dispatch.WebHost.Security;
+
+/// <summary>
+/// The <c>Dispatch:RateLimits</c> settings: the abuse limits of this web host. Each host counts
+/// on its own, so behind a load balancer over N hosts a client can get up to N times these.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "Dispatch:RateLimits";
+
+    /// <summary>
+    /// <c>POST /api/auth/token</c> per client address (IPv6 by its /64). A whole community centre
+    /// behind one address can sign in at once; a password sprayer gets about one guess a second.
+    /// </summary>
+    public TokenBucketSettings TokenPerAddress { get; set; } = new() { Burst = 300, Refill = 1, Period = TimeSpan.FromSeconds(1) };
+
+    /// <summary>
+    /// Claim attempts (a place, places for an organisation, an offer accepted) per signed-in
+    /// volunteer. Tapping claim a few times a second never runs out; a script gets the burst, then five a second.
+    /// </summary>
+    public TokenBucketSettings ClaimsPerVolunteer { get; set; } = new() { Burst = 20, Refill = 5, Period = TimeSpan.FromSeconds(1) };
+
+    /// <summary>Requests in progress on this host at once, long-lived connections and probes aside.</summary>
+    public ConcurrencySettings Concurrency { get; set; } = new();
+
+    /// <summary>The problems with these settings, empty when they are usable.</summary>
+    public IEnumerable<string> Problems()
+    {
+        foreach (var problem in TokenPerAddress.Problems($"{Section}:{nameof(TokenPerAddress)}"))
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in ClaimsPerVolunteer.Problems($"{Section}:{nameof(ClaimsPerVolunteer)}"))
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in Concurrency.Problems($"{Section}:{nameof(Concurrency)}"))
+        {
+            yield return problem;
+        }
+    }
+}
+
+/// <summary>A token bucket: <see cref="Burst"/> attempts at once, then <see cref="Refill"/> more every <see cref="Period"/>.</summary>
+public sealed class TokenBucketSettings
+{
+    /// <summary>How many attempts a full bucket allows in a row (its size).</summary>
+    public int Burst { get; set; }
+
+    /// <summary>How many attempts come back each <see cref="Period"/>, up to <see cref="Burst"/>.</summary>
+    public int Refill { get; set; }
+
+    public TimeSpan Period { get; set; }
+
+    internal IEnumerable<string> Problems(string section)
+    {
+        if (Burst < 1)
+        {
+            yield return $"{section}:{nameof(Burst)} must be at least 1.";
+        }
+
+        if (Refill < 1 || Refill > Burst)
+        {
+            yield return $"{section}:{nameof(Refill)} must be between 1 and {nameof(Burst)}.";
+        }
+
+        if (Period < TimeSpan.FromMilliseconds(1) || Period > TimeSpan.FromDays(1))
+        {
+            yield return $"{section}:{nameof(Period)} must be between 1 millisecond and 1 day.";
+        }
+    }
+}
+
+/// <summary>The global limit: at most <see cref="PermitLimit"/> requests in progress, <see cref="QueueLimit"/> more waiting.</summary>
+public sealed class ConcurrencySettings
+{
+    public int PermitLimit { get; set; } = 1000;
+
+    /// <summary>
+    /// Requests that wait for a permit (oldest first) before more are refused. None by default: a
+    /// queued request waits with no deadline, and a prompt 429 lets the client (or a load balancer) try again elsewhere or later.
+    /// </summary>
+    public int QueueLimit { get; set; }
+
+    /// <summary>What a refused request is told to wait (whole seconds in <c>Retry-After</c>).</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    internal IEnumerable<string> Problems(string section)
+    {
+        if (PermitLimit < 1)
+        {
+            yield return $"{section}:{nameof(PermitLimit)} must be at least 1.";
+        }
+
+        if (QueueLimit < 0)
+        {
+            yield return $"{section}:{nameof(QueueLimit)} must not be negative.";
+        }
+
+        if (RetryAfter < TimeSpan.FromSeconds(1) || RetryAfter > TimeSpan.FromHours(1))
+        {
+            yield return $"{section}:{nameof(RetryAfter)} must be between 1 second and 1 hour.";
+        }
+    }
+}
