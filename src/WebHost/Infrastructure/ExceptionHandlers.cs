@@ -78,4 +78,23 @@ internal static class ProblemWriting
 
         return true;
     }
+
+    /// <summary>
+    /// The body of an answer left empty (401 from the token check, 404 for an unknown route, 405):
+    /// problem details, as the framework writes them when the client accepts JSON, and otherwise too
+    /// (the framework would fall back to plain text for <c>Accept: text/html</c>).
+    /// </summary>
+    public static async Task WriteStatusCodeProblem(StatusCodeContext context)
+    {
+        var httpContext = context.HttpContext;
+        var status = httpContext.Response.StatusCode;
+        var problems = httpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+        var problem = new ProblemDetails { Status = status };
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem }))
+        {
+            problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+            problem.Extensions.TryAdd("traceId", httpContext.TraceIdentifier);
+            await httpContext.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        }
+    }
 }

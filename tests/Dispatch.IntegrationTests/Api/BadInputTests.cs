@@ -162,6 +162,21 @@ public sealed class BadInputTests(WorldFixture fixture) : IClassFixture<WorldFix
         Assert.NotNull(problem["errors"]);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/accounts/me", false, HttpStatusCode.Unauthorized)]
+    [InlineData("GET", "/api/no-such-route", true, HttpStatusCode.NotFound)]
+    [InlineData("DELETE", "/api/accounts/me", true, HttpStatusCode.MethodNotAllowed)]
+    public async Task A_refusal_with_an_empty_body_is_problem_details_even_for_a_client_that_accepts_only_html(
+        string method, string path, bool signedIn, HttpStatusCode status)
+    {
+        // Found by the API fuzzer: these answers were "Status Code: 401; Unauthorized" in text/plain.
+        using var client = signedIn ? await World.As("staff-t1") : World.App.Anonymous();
+        using var message = new HttpRequestMessage(new HttpMethod(method), path);
+        message.Headers.Accept.ParseAdd("text/html");
+        var problem = await DispatchClient.Problem(await client.Http.SendAsync(message), status);
+        Assert.Equal((int)status, problem["status"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task A_token_request_is_never_replayed_even_with_an_idempotency_key()
     {
