@@ -162,6 +162,23 @@ public sealed class BadInputTests(WorldFixture fixture) : IClassFixture<WorldFix
         Assert.NotNull(problem["errors"]);
     }
 
+    [Fact]
+    public async Task A_json_body_in_a_charset_nobody_knows_is_refused_and_publishes_nothing()
+    {
+        // Found by the API fuzzer: "application/json; charset=nonsense" was a 500.
+        using var staff = await World.As("staff-t1");
+        var before = await Total(staff, "m2");
+        using var content = new StringContent("""{"communityId":"m2","kind":"wish","title":"T","beneficiary":{"name":"A"}}""");
+        content.Headers.ContentType = null;
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=nonsense");
+
+        var problem = await DispatchClient.Problem(await staff.Http.PostAsync("/api/requests", content), HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Equal("invalid", problem["reason"]!.GetValue<string>());
+        Assert.NotNull(problem["errors"]!["body"]);
+        Assert.Equal(before, await Total(staff, "m2"));
+    }
+
     [Theory]
     [InlineData("GET", "/api/accounts/me", false, HttpStatusCode.Unauthorized)]
     [InlineData("GET", "/api/no-such-route", true, HttpStatusCode.NotFound)]
