@@ -36,7 +36,8 @@ public sealed class LifecycleFixture : FuzzFixture
         }
 
         await World.Admin.PostOk<JsonObject>($"/api/organisations/{Organisation}/members", new { username = "vol-m2-1" });
-        foreach (var actor in LifecycleFuzzTests.Actors)
+        // Everyone an automatic dispatch may reach once a request climbs to the town, too.
+        foreach (var actor in LifecycleFuzzTests.Actors.Append("vol-m2-2"))
         {
             using var client = actor == "admin" ? await App.Admin() : await World.As(actor);
             ActorTokens[actor] = client.Http.DefaultRequestHeaders.Authorization!.Parameter!;
@@ -60,14 +61,20 @@ public enum StepKind
     Redeem,
     AdjustPoints,
     AdvanceClock,
+
+    /// <summary>Every volunteer claims at once (one of them for the organisation): a small claim storm.</summary>
+    ClaimStorm,
 }
 
 /// <summary>One generated operation: who does what to which of the case's requests, with a small argument.</summary>
 public sealed record Step(StepKind Kind, int Actor, int Target, int Argument)
 {
-    public override string ToString() => Kind == StepKind.AdvanceClock
-        ? $"advance {LifecycleFuzzTests.Advances[Argument % LifecycleFuzzTests.Advances.Length].TotalSeconds}s"
-        : $"{LifecycleFuzzTests.Actors[Actor]} {Kind} r{Target} ({Argument})";
+    public override string ToString() => Kind switch
+    {
+        StepKind.AdvanceClock => $"advance {LifecycleFuzzTests.Advances[Argument % LifecycleFuzzTests.Advances.Length].TotalSeconds}s",
+        StepKind.ClaimStorm => $"claim storm on r{Target} ({Argument})",
+        _ => $"{(Actor < 0 ? "the one it concerns" : LifecycleFuzzTests.Actors[Actor])} {Kind} r{Target} ({Argument})",
+    };
 }
 
 /// <summary>A case: the places of its activity, and its operations in order.</summary>
@@ -85,8 +92,10 @@ public sealed record Journey(int ActivityPlaces, IReadOnlyList<Step> Steps)
 /// transition of the lifecycle; balances never negative and equal to their postings; the shop
 /// never sells a unit it does not have.
 /// </summary>
-public sealed class LifecycleFuzzTests(LifecycleFixture fixture) : IClassFixture<LifecycleFixture>
+public sealed class LifecycleFuzzTests(LifecycleFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<LifecycleFixture>
 {
+    private readonly Dictionary<string, int> outcomes = [];
+
     public static readonly string[] Actors = ["vol-m1-1", "vol-m1-2", "vol-m2-1", "staff-t1", "staff-m3", "admin"];
 
     public static readonly TimeSpan[] Advances = [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(100)];
@@ -94,6 +103,13 @@ public sealed class LifecycleFuzzTests(LifecycleFixture fixture) : IClassFixture
     private const int Journeys = 25;
 
     private static readonly string[] Volunteers = ["vol-m1-1", "vol-m1-2", "vol-m2-1"];
+
+    /// <summary>
+    /// An actor chosen when the step runs, so that journeys get past the first steps: a claimant of
+    /// the request (releasing, starting, completing), the volunteer an offer waits for (answering
+    /// it), or one of its community's volunteers who holds no claim (claiming).
+    /// </summary>
+    private const int Concerned = -1;
 
     /// <summary>The (from, to) statuses each history action may record; null for "the status does not change".</summary>
     private static readonly Dictionary<RequestAction, (RequestStatus? From, RequestStatus To)[]?> Transitions = new()
@@ -151,27 +167,34 @@ public sealed class LifecycleFuzzTests(LifecycleFixture fixture) : IClassFixture
         var reader = new StateReader(fixture.Raw, fixture.Tokens[FuzzRole.Admin]);
         var property = Prop.ForAll(Journey().ToArbitrary(), journey => Run(journey, reader));
         await FuzzRun.Check("request journeys", property, FuzzRun.Config(Journeys, salt: 7919));
+        output.WriteLine(string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}: {o.Value}")));
     }
 
     private static Gen<Journey> Journey()
     {
-        var volunteerStep = from kind in Gen.Elements(
-                                StepKind.Claim, StepKind.Claim, StepKind.OrganisationClaim, StepKind.Release, StepKind.Start, StepKind.Start,
-                                StepKind.Complete, StepKind.Complete, StepKind.AcceptOffer, StepKind.DeclineOffer, StepKind.Redeem)
-                            from actor in Gen.Frequency((8, Gen.Choose(0, 2)), (1, Gen.Choose(3, 5)))
+        // Weighted towards the lifecycle's way forward (claim, start, complete, verify), so that
+        // journeys reach its later statuses, with every other operation mixed in.
+        var volunteerStep = from kind in Gen.Frequency(
+                                (3, Gen.Constant(StepKind.Claim)), (1, Gen.Constant(StepKind.OrganisationClaim)), (1, Gen.Constant(StepKind.Release)),
+                                (3, Gen.Constant(StepKind.Start)), (3, Gen.Constant(StepKind.Complete)), (1, Gen.Constant(StepKind.AcceptOffer)),
+                                (1, Gen.Constant(StepKind.DeclineOffer)), (1, Gen.Constant(StepKind.Redeem)))
+                            from actor in Gen.Frequency((6, Gen.Constant(Concerned)), (3, Gen.Choose(0, 2)), (1, Gen.Choose(3, 5)))
                             select (kind, actor);
-        var staffStep = from kind in Gen.Elements(
-                            StepKind.Verify, StepKind.Verify, StepKind.Cancel, StepKind.Dispatch, StepKind.Dispatch, StepKind.Acknowledge,
-                            StepKind.AdjustPoints, StepKind.Complete)
+        var staffStep = from kind in Gen.Frequency(
+                            (4, Gen.Constant(StepKind.Verify)), (1, Gen.Constant(StepKind.Cancel)), (2, Gen.Constant(StepKind.Dispatch)),
+                            (1, Gen.Constant(StepKind.Acknowledge)), (1, Gen.Constant(StepKind.AdjustPoints)), (1, Gen.Constant(StepKind.Complete)))
                         from actor in Gen.Frequency((8, Gen.Elements(3, 5)), (1, Gen.Choose(0, 2)), (1, Gen.Constant(4)))
                         select (kind, actor);
-        var step = from who in Gen.Frequency((6, volunteerStep), (3, staffStep), (1, Gen.Constant((StepKind.AdvanceClock, 0))))
-                   from target in Gen.Choose(0, 1)
-                   from argument in Gen.Choose(0, 11)
-                   select new Step(who.Item1, who.Item2, target, argument);
+        Gen<Step> Step(int focus) =>
+            from who in Gen.Frequency(
+                (6, volunteerStep), (3, staffStep), (1, Gen.Constant((StepKind.AdvanceClock, 0))), (1, Gen.Constant((StepKind.ClaimStorm, 0))))
+            from target in Gen.Frequency((4, Gen.Constant(focus)), (1, Gen.Constant(1 - focus)))
+            from argument in Gen.Choose(0, 11)
+            select new Step(who.Item1, who.Item2, target, argument);
         return from places in Gen.Choose(1, 4)
-               from count in Gen.Choose(6, 22)
-               from steps in Gen.ListOf(step, count)
+               from focus in Gen.Choose(0, 1)
+               from count in Gen.Choose(8, 28)
+               from steps in Gen.ListOf(Step(focus), count)
                select new Journey(places, steps.ToArray());
     }
 
@@ -210,15 +233,39 @@ public sealed class LifecycleFuzzTests(LifecycleFixture fixture) : IClassFixture
             fixture.Clock.Advance(Advances[step.Argument % Advances.Length]);
             await DeadlinesApplied(requests, reader, label);
         }
+        else if (step.Kind == StepKind.ClaimStorm)
+        {
+            // Every attempt gets a definite answer: won, or lost with a reason; the invariants below judge the outcome.
+            var request = requests[step.Target];
+            var attempts = Volunteers.Select(async (volunteer, n) =>
+            {
+                object? body = n == step.Argument % Volunteers.Length ? new { organisationId = FuzzFixture.Organisation, places = 2 } : null;
+                using var message = new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{request.Id}/claim")
+                {
+                    Content = body is null ? null : JsonContent.Create(body, options: DispatchClient.Json),
+                };
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.ActorTokens[volunteer]);
+                using var response = await fixture.Raw.SendAsync(message);
+                return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+            });
+            foreach (var (status, text) in await Task.WhenAll(attempts))
+            {
+                Assert.True(status is 200 or 403 or 409 or 429, $"{label}: a storm's claim answered {status} {text}");
+            }
+        }
         else
         {
             var request = requests[step.Target];
+            var actor = step.Actor == Concerned ? ConcernedActor(step, before, request.Id) : Actors[step.Actor];
+            label = $"{label} by {actor}";
             var (method, path, body) = Call(step, request);
             using var message = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: DispatchClient.Json) };
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.ActorTokens[Actors[step.Actor]]);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.ActorTokens[actor]);
             using var response = await fixture.Raw.SendAsync(message);
             var status = (int)response.StatusCode;
             var text = await response.Content.ReadAsStringAsync();
+            var outcome = $"{step.Kind} {status}";
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
             Assert.True(status < 500, $"{label}: {status} {text}");
             if (status >= 400)
             {
@@ -246,6 +293,20 @@ public sealed class LifecycleFuzzTests(LifecycleFixture fixture) : IClassFixture
         }
 
         await Invariants(requests, reader, label);
+    }
+
+    private static string ConcernedActor(Step step, StateSnapshot before, Guid id)
+    {
+        var view = JsonSerializer.Deserialize<RequestView>(before.Seen($"/api/requests/{id}")![4..], DispatchClient.Json)!;
+        var claimants = view.Claims.Select(c => c.Volunteer).ToArray();
+        string[] candidates = step.Kind switch
+        {
+            StepKind.AcceptOffer or StepKind.DeclineOffer => view.Offer is { } offer ? [offer.Volunteer] : [],
+            StepKind.Claim => [.. new[] { "vol-m1-1", "vol-m1-2" }.Where(v => !claimants.Contains(v))],
+            StepKind.OrganisationClaim => [.. new[] { "vol-m1-1", "vol-m2-1" }.Where(v => !claimants.Contains(v))],
+            _ => claimants,
+        };
+        return candidates.Length == 0 ? Volunteers[step.Argument % Volunteers.Length] : candidates[step.Argument % candidates.Length];
     }
 
     private (HttpMethod, string, object?) Call(Step step, RequestView request)
@@ -279,7 +340,7 @@ public sealed class LifecycleFuzzTests(LifecycleFixture fixture) : IClassFixture
     private List<string> Probes(RequestView[] requests)
     {
         var probes = requests.SelectMany(r => new[] { $"/api/requests/{r.Id}", $"/api/requests/{r.Id}/history" }).ToList();
-        probes.AddRange(Volunteers.Select(v => $"/api/volunteers/{v}/points?limit=500"));
+        probes.AddRange(Volunteers.Append("vol-m2-2").Select(v => $"/api/volunteers/{v}/points?limit=500"));
         probes.Add($"/api/shop/items/{fixture.ShopItem}");
         probes.Add($"/api/shop/items/{fixture.ShopItem}/orders");
         return probes;
@@ -333,7 +394,7 @@ public sealed class LifecycleFuzzTests(LifecycleFixture fixture) : IClassFixture
             }
         }
 
-        foreach (var volunteer in Volunteers)
+        foreach (var volunteer in Volunteers.Append("vol-m2-2"))
         {
             var points = (await reader.ReadJson($"/api/volunteers/{volunteer}/points?limit=500"))!;
             var balance = points["balance"]!.GetValue<int>();

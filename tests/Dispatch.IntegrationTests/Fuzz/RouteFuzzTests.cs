@@ -12,8 +12,10 @@ namespace Dispatch.IntegrationTests.Fuzz;
 /// a refusal is problem details (GeoReport's error list under /open311/v2); a refused call
 /// changes nothing an admin can see.
 /// </summary>
-public sealed class RouteFuzzTests(FuzzFixture fixture) : IClassFixture<FuzzFixture>
+public sealed class RouteFuzzTests(FuzzFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<FuzzFixture>
 {
+    private readonly Dictionary<int, int> statuses = [];
+
     /// <summary>Cases per route and method; every route gets them, so the suite's length follows the number of routes.</summary>
     private const int CasesPerRoute = 6;
 
@@ -43,6 +45,7 @@ public sealed class RouteFuzzTests(FuzzFixture fixture) : IClassFixture<FuzzFixt
             }
         }
 
+        output.WriteLine($"{routes.Count} routes, {statuses.Values.Sum()} calls; by status: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine + Environment.NewLine, failures));
     }
 
@@ -55,6 +58,7 @@ public sealed class RouteFuzzTests(FuzzFixture fixture) : IClassFixture<FuzzFixt
         var body = await response.Content.ReadAsStringAsync();
         var status = (int)response.StatusCode;
         var path = response.RequestMessage?.RequestUri?.AbsolutePath ?? "";
+        statuses[status] = statuses.GetValueOrDefault(status) + 1;
 
         Assert.True(status < 500 || IsKnownDashboardFault(path, call), $"{status} for {call}:{Environment.NewLine}{Cut(body)}");
         if (StateReader.IsSuccess(response.StatusCode))
