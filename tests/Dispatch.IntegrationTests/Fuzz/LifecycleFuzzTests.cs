@@ -100,7 +100,7 @@ public sealed class LifecycleFuzzTests(LifecycleFixture fixture, Xunit.Abstracti
 
     public static readonly TimeSpan[] Advances = [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(100)];
 
-    private const int Journeys = 25;
+    private const int Journeys = 40;
 
     private static readonly string[] Volunteers = ["vol-m1-1", "vol-m1-2", "vol-m2-1"];
 

@@ -17,7 +17,7 @@ public sealed class RouteFuzzTests(FuzzFixture fixture, Xunit.Abstractions.ITest
     private readonly Dictionary<int, int> statuses = [];
 
     /// <summary>Cases per route and method; every route gets them, so the suite's length follows the number of routes.</summary>
-    private const int CasesPerRoute = 6;
+    private const int CasesPerRoute = 10;
 
     [Fact]
     public async Task Every_route_refuses_generated_input_cleanly_and_a_refusal_changes_nothing()
