@@ -267,6 +267,7 @@ public sealed class LifecycleFuzzTests(LifecycleFixture fixture, Xunit.Abstracti
             var outcome = $"{step.Kind} {status}";
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
             Assert.True(status < 500, $"{label}: {status} {text}");
+            Assert.False(status == 401, $"{label}: the token was refused; the fake clock outran it: raise the token lifetime in FuzzFixture.Settings.");
             if (status >= 400)
             {
                 var after = await reader.Take(probes);

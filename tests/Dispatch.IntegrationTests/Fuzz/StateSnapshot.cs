@@ -76,6 +76,9 @@ public sealed partial class StateReader(HttpClient http, string adminToken)
         using var message = new HttpRequestMessage(HttpMethod.Get, path);
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
         using var response = await http.SendAsync(message);
+        Assert.False(
+            response.StatusCode == HttpStatusCode.Unauthorized,
+            $"The admin's token was refused reading {path}: the fake clock outran it; raise the token lifetime in FuzzFixture.Settings.");
         // A problem's traceId differs on every call; the rest must not.
         var body = TraceId().Replace(await response.Content.ReadAsStringAsync(), "");
         return $"{(int)response.StatusCode} {body}";
