@@ -60,8 +60,9 @@ public static class WebApiHostingExtensions
         app.UseExceptionHandler();
         app.UseStaticFiles();
 
-        // Empty 401/403/404 answers (no token, wrong role, unknown route) get problem details bodies too.
-        app.UseStatusCodePages();
+        // Empty 401/403/404/405 answers (no token, wrong role, unknown route) get problem details bodies too,
+        // whatever the client's Accept header asks for.
+        app.UseStatusCodePages(ProblemWriting.WriteStatusCodeProblem);
         app.UseDispatchCors();
         app.UseAuthentication();
         app.UseAuthorization();

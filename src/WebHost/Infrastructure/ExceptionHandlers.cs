@@ -12,6 +12,15 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is InvalidOperationException && UnknownCharset(httpContext.Request) is { } charset)
+        {
+            // The framework's JSON reader throws a plain InvalidOperationException (a 500) for a charset it cannot decode.
+            return await problems.Write(httpContext, exception, Invalid(
+                StatusCodes.Status415UnsupportedMediaType,
+                "body",
+                $"The charset '{charset}' is not one the body can be read in: send JSON in UTF-8."));
+        }
+
         if (exception is not BadHttpRequestException badRequest)
         {
             return false;
@@ -23,10 +32,35 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
                 ? "Send the body as JSON, with Content-Type: application/json."
                 : "The request body is missing or could not be read as JSON.");
 
-        var problem = new ProblemDetails { Status = badRequest.StatusCode, Title = "The request is not valid.", Detail = message };
+        return await problems.Write(httpContext, exception, Invalid(badRequest.StatusCode, field, message));
+    }
+
+    private static ProblemDetails Invalid(int status, string field, string message)
+    {
+        var problem = new ProblemDetails { Status = status, Title = "The request is not valid.", Detail = message };
         problem.Extensions["reason"] = "invalid";
         problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
-        return await problems.Write(httpContext, exception, problem);
+        return problem;
+    }
+
+    /// <summary>The charset of the request's content type when .NET knows no encoding by that name.</summary>
+    private static string? UnknownCharset(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || contentType.Charset is not { Length: > 0 } charset)
+        {
+            return null;
+        }
+
+        try
+        {
+            _ = System.Text.Encoding.GetEncoding(charset.ToString().Trim('"'));
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset.ToString();
+        }
     }
 
     /// <summary>"$.beneficiary.name" → "beneficiary.name"; "$" or nothing → "body".</summary>
@@ -77,5 +111,24 @@ internal static class ProblemWriting
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The body of an answer left empty (401 from the token check, 404 for an unknown route, 405):
+    /// problem details, as the framework writes them when the client accepts JSON, and otherwise too
+    /// (the framework would fall back to plain text for <c>Accept: text/html</c>).
+    /// </summary>
+    public static async Task WriteStatusCodeProblem(StatusCodeContext context)
+    {
+        var httpContext = context.HttpContext;
+        var status = httpContext.Response.StatusCode;
+        var problems = httpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+        var problem = new ProblemDetails { Status = status };
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem }))
+        {
+            problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+            problem.Extensions.TryAdd("traceId", httpContext.TraceIdentifier);
+            await httpContext.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        }
     }
 }

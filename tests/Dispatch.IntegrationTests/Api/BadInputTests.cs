@@ -163,6 +163,38 @@ public sealed class BadInputTests(WorldFixture fixture) : IClassFixture<WorldFix
     }
 
     [Fact]
+    public async Task A_json_body_in_a_charset_nobody_knows_is_refused_and_publishes_nothing()
+    {
+        // Found by the API fuzzer: "application/json; charset=nonsense" was a 500.
+        using var staff = await World.As("staff-t1");
+        var before = await Total(staff, "m2");
+        using var content = new StringContent("""{"communityId":"m2","kind":"wish","title":"T","beneficiary":{"name":"A"}}""");
+        content.Headers.ContentType = null;
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=nonsense");
+
+        var problem = await DispatchClient.Problem(await staff.Http.PostAsync("/api/requests", content), HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Equal("invalid", problem["reason"]!.GetValue<string>());
+        Assert.NotNull(problem["errors"]!["body"]);
+        Assert.Equal(before, await Total(staff, "m2"));
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/accounts/me", false, HttpStatusCode.Unauthorized)]
+    [InlineData("GET", "/api/no-such-route", true, HttpStatusCode.NotFound)]
+    [InlineData("DELETE", "/api/accounts/me", true, HttpStatusCode.MethodNotAllowed)]
+    public async Task A_refusal_with_an_empty_body_is_problem_details_even_for_a_client_that_accepts_only_html(
+        string method, string path, bool signedIn, HttpStatusCode status)
+    {
+        // Found by the API fuzzer: these answers were "Status Code: 401; Unauthorized" in text/plain.
+        using var client = signedIn ? await World.As("staff-t1") : World.App.Anonymous();
+        using var message = new HttpRequestMessage(new HttpMethod(method), path);
+        message.Headers.Accept.ParseAdd("text/html");
+        var problem = await DispatchClient.Problem(await client.Http.SendAsync(message), status);
+        Assert.Equal((int)status, problem["status"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_token_request_is_never_replayed_even_with_an_idempotency_key()
     {
         using var staff = await World.As("staff-t1");
