@@ -92,6 +92,30 @@ public static partial class DashboardAccess
         return app;
     }
 
+    /// <summary>
+    /// The dashboard's silo views (<c>/dashboard/Silo…/{address}</c>, <c>/dashboard/HistoricalStats/{address}</c>)
+    /// parse the address without checking it and fail with a 500: the address, when it is not one, is checked here first.
+    /// </summary>
+    private static string? NotASiloAddress(PathString path)
+    {
+        var segments = path.Value?.Split('/', 3, StringSplitOptions.RemoveEmptyEntries);
+        if (segments is not [_, var view, var address] || !(view.StartsWith("Silo", StringComparison.Ordinal) || view == "HistoricalStats"))
+        {
+            return null;
+        }
+
+        address = Uri.UnescapeDataString(address);
+        try
+        {
+            _ = SiloAddress.FromParsableString(address);
+            return null;
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            return address;
+        }
+    }
+
     private static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -100,6 +124,11 @@ public static partial class DashboardAccess
             return Problems.Refusal(
                 StatusCodes.Status403Forbidden, "grainStateHidden",
                 "The dashboard's grain state view is turned off: it would show stored personal data.");
+        }
+
+        if (NotASiloAddress(http.Request.Path) is { } address)
+        {
+            return Problems.Invalid("address", $"'{address}' is not the address of a silo (such as 127.0.0.1:11111@1).");
         }
 
         // Signed in by the address: keep the token in the cookie and take it out of the address bar.

@@ -109,6 +109,17 @@ public sealed partial class TelemetryTests(WorldFixture fixture) : IClassFixture
         Assert.DoesNotContain("/dashboard", await (await anonymous.Get("/openapi/v1.json")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/dashboard/SiloCounters/not-a-silo")]
+    [InlineData("/dashboard/SiloStats/8c7f1f43-8a3e-4b8e-9d0e-0c1e5a2b7d11")]
+    [InlineData("/dashboard/HistoricalStats/127.0.0.1")]
+    public async Task A_dashboard_address_that_is_no_silos_is_a_bad_request_naming_it(string path)
+    {
+        using var admin = await World.App.Admin();
+        var problem = await DispatchClient.Problem(await admin.Get(path), HttpStatusCode.BadRequest);
+        Assert.NotNull(problem["errors"]?["address"]);
+    }
+
     [Fact]
     public async Task A_browser_opens_the_dashboard_with_the_admin_token_in_the_address_once_then_a_cookie_for_the_dashboard_alone()
     {
