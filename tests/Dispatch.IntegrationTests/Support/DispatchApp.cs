@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Reminders;
 using Orleans.TestingHost;
@@ -51,7 +52,17 @@ public sealed class DispatchApp(
                 services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, clock);
             }
         });
+        // Every host is watched for a beneficiary's contact in its logs, at Debug whatever the levels above.
+        builder.ConfigureLogging(logging => logging
+            .AddProvider(new ContactSentinel.Provider())
+            .AddFilter<ContactSentinel.Provider>(category: null, LogLevel.Debug));
         configure?.Invoke(builder);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        ContactSentinel.ThrowIfSighted();
     }
 
     public DispatchClient Anonymous() => new(CreateClient());

@@ -104,7 +104,7 @@ public sealed class DispatchClient(HttpClient http) : IDisposable
                 urgency = "normal",
                 places,
                 points = 10,
-                beneficiary = new { name = "Xiao Ming", phone = "138-0000-0000", address = "Building 3" },
+                beneficiary = new { name = "Xiao Ming", phone = ContactSentinel.Phone, address = "Building 3" },
             },
             HttpStatusCode.Created);
 
