@@ -30,13 +30,8 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$from" ] && [ -n "$db" ] || usage
 
-pg_tool() {
-    if command -v "$1" >/dev/null 2>&1; then command -v "$1"; return; fi
-    local found
-    found=$(ls -d /usr/lib/postgresql/*/bin/"$1" 2>/dev/null | sort -V | tail -1)
-    [ -n "$found" ] || { echo "$1 was not found: install PostgreSQL's client tools (Debian: postgresql-client)." >&2; exit 1; }
-    echo "$found"
-}
+# shellcheck source=lib/pg-tool.sh
+. "$(dirname "$0")/lib/pg-tool.sh"
 pg_restore=$(pg_tool pg_restore)
 psql=$(pg_tool psql)
 
