@@ -63,10 +63,11 @@ public static class AccountsApi
     {
         var username = body.Username is null ? null : Identifiers.NormalizeUsername(body.Username);
         var skills = (body.Skills ?? []).Select(s => s?.Trim() ?? "").ToArray();
+        var weakPassword = PasswordPolicy.Check(body.Password, username);
         var errors = new ValidationErrors()
             .Require(Identifiers.IsValidUsername(username), "username", "'username' must be 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit.")
             .Require(username is null || !Identifiers.ReservedUsernames.Contains(username), "username", $"'{username}' is reserved.")
-            .Require(PasswordPolicy.Check(body.Password, username) is null, "password", PasswordPolicy.Check(body.Password, username) ?? "")
+            .Require(weakPassword is null, "password", weakPassword ?? "")
             .RequireText(body.DisplayName, "displayName", MaxDisplayName)
             .Require(body.Role is not null && Enum.IsDefined(body.Role.Value), "role", "'role' must be one of admin, staff, volunteer.")
             .RequireText(body.PlaceId, "placeId", Identifiers.MaxLength)

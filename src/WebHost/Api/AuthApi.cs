@@ -35,7 +35,7 @@ public static class AuthApi
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueToken(
-        TokenRequest body, IGrainFactory grains, TokenIssuer tokens, AccountRegistration registration, HttpContext context)
+        TokenRequest body, IGrainFactory grains, TokenIssuer tokens, AccountRegistration registration, HttpContext context, TimeProvider time)
     {
         var errors = new ValidationErrors()
             .RequireText(body.Username, "username", Identifiers.MaxLength)
@@ -51,7 +51,7 @@ public static class AuthApi
             : SignIn.Refused(SignInRefusal.WrongCredentials);
         if (signIn is not { Account: { } account, Refresh: { } refresh })
         {
-            return Refused(signIn, context);
+            return Refused(signIn, context, time);
         }
 
         // Completes a volunteer's registration if a crash interrupted it when the account was created.
@@ -60,7 +60,7 @@ public static class AuthApi
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
-        RefreshRequest body, IGrainFactory grains, TokenIssuer tokens, HttpContext context)
+        RefreshRequest body, IGrainFactory grains, TokenIssuer tokens, HttpContext context, TimeProvider time)
     {
         if (Validate(body) is { } invalid)
         {
@@ -72,7 +72,7 @@ public static class AuthApi
             : SignIn.Refused(SignInRefusal.WrongCredentials);
         return signIn is { Account: { } account, Refresh: { } refresh }
             ? TypedResults.Ok(tokens.Issue(account, refresh))
-            : Refused(signIn, context);
+            : Refused(signIn, context, time);
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> Revoke(RefreshRequest body, IGrainFactory grains)
@@ -97,11 +97,11 @@ public static class AuthApi
         return errors.IsEmpty ? null : Problems.Invalid(errors);
     }
 
-    private static ProblemHttpResult Refused(SignIn signIn, HttpContext context)
+    private static ProblemHttpResult Refused(SignIn signIn, HttpContext context, TimeProvider time)
     {
         if (signIn.RetryAt is { } retryAt)
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling((retryAt - context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds));
+            var seconds = Math.Max(1, (int)Math.Ceiling((retryAt - time.GetUtcNow()).TotalSeconds));
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
 

@@ -39,15 +39,9 @@ public static class ContactSentinel
 
     private static void Inspect(Activity activity)
     {
-        var seen = activity.DisplayName.Contains(Phone, StringComparison.Ordinal)
-            || (activity.StatusDescription?.Contains(Phone, StringComparison.Ordinal) ?? false)
-            || activity.TagObjects.Any(t => $"{t.Value}".Contains(Phone, StringComparison.Ordinal))
-            || activity.Baggage.Any(b => $"{b.Value}".Contains(Phone, StringComparison.Ordinal))
-            || activity.Events.Any(e => e.Name.Contains(Phone, StringComparison.Ordinal)
-                || e.Tags.Any(t => $"{t.Value}".Contains(Phone, StringComparison.Ordinal)));
-        if (seen)
+        if (TelemetryCapture.Describe(activity) is var text && text.Contains(Phone, StringComparison.Ordinal))
         {
-            Sightings.Enqueue($"trace {activity.Source.Name} {activity.DisplayName}");
+            Sightings.Enqueue($"trace {text}");
         }
     }
 
@@ -70,15 +64,9 @@ public static class ContactSentinel
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            var text = $"{formatter(state, exception)} {exception}";
-            if (state is IEnumerable<KeyValuePair<string, object?>> values)
+            if (TelemetryCapture.Describe(category, state, exception, formatter) is var text && text.Contains(Phone, StringComparison.Ordinal))
             {
-                text += string.Join(' ', values.Select(v => $"{v.Value}"));
-            }
-
-            if (text.Contains(Phone, StringComparison.Ordinal))
-            {
-                Sightings.Enqueue($"log {logLevel} {category}: {text}");
+                Sightings.Enqueue($"log {logLevel} {text}");
             }
         }
     }

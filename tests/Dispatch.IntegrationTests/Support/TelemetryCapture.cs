@@ -62,7 +62,8 @@ public sealed class TelemetryCapture : ILoggerProvider, IDisposable
         metrics.Enqueue(text.ToString());
     }
 
-    private static string Describe(Activity activity)
+    /// <summary>An activity as searchable text: source, name, status, tags, baggage, events and their tags.</summary>
+    public static string Describe(Activity activity)
     {
         var text = new System.Text.StringBuilder(activity.Source.Name).Append(' ').Append(activity.DisplayName).Append(' ').Append(activity.StatusDescription);
         foreach (var tag in activity.TagObjects)
@@ -87,6 +88,21 @@ public sealed class TelemetryCapture : ILoggerProvider, IDisposable
         return text.ToString();
     }
 
+    /// <summary>A log record as searchable text: category, message, every state value, the exception.</summary>
+    public static string Describe<TState>(string category, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        var text = new System.Text.StringBuilder(category).Append(' ').Append(formatter(state, exception));
+        if (state is IEnumerable<KeyValuePair<string, object?>> values)
+        {
+            foreach (var (key, value) in values)
+            {
+                text.Append(' ').Append(key).Append('=').Append(value);
+            }
+        }
+
+        return text.Append(' ').Append(exception).ToString();
+    }
+
     private sealed class Logger(string category, ConcurrentQueue<string> logs) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
@@ -94,18 +110,7 @@ public sealed class TelemetryCapture : ILoggerProvider, IDisposable
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var text = new System.Text.StringBuilder(category).Append(' ').Append(formatter(state, exception));
-            if (state is IEnumerable<KeyValuePair<string, object?>> values)
-            {
-                foreach (var (key, value) in values)
-                {
-                    text.Append(' ').Append(key).Append('=').Append(value);
-                }
-            }
-
-            logs.Enqueue(text.Append(' ').Append(exception).ToString());
-        }
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            logs.Enqueue(Describe(category, state, exception, formatter));
     }
 }
