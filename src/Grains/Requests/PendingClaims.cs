@@ -2,17 +2,20 @@ namespace Dispatch.Requests;
 
 /// <summary>
 /// Places held by claims that are being decided: their volunteer is being asked for a claim slot,
-/// or the claim is being stored. Attempts that arrive meanwhile are judged against the request as
-/// if those claims had been made, so that they lose at once instead of waiting for that I/O.
+/// or the claim is being stored. Together with the claims already made they never exceed the
+/// request's places.
 /// </summary>
 /// <remarks>
-/// A hold is a refusal of others, never a claim: if the held claim then fails (the volunteer is
-/// at their limit, the write fails), its places are free again, and the attempts it turned away
-/// were refused on a claim that did not happen, as they would have been had it come a moment sooner.
+/// A hold is not a claim: it may still fail (the volunteer is at their limit, the write fails).
+/// So an attempt that only the holds stand in the way of is never refused on their account; it
+/// waits until a hold is decided (<see cref="Released"/>) and is judged again, against claims
+/// that stand. That keeps every refusal's reason true, at the price of a wait as long as the
+/// holder's I/O, and only for the attempts that arrive during it.
 /// </remarks>
 public sealed class PendingClaims
 {
     private readonly Dictionary<string, int> holders = new(StringComparer.Ordinal);
+    private TaskCompletionSource? released;
 
     /// <summary>Places held in all.</summary>
     public int Places { get; private set; }
@@ -20,20 +23,16 @@ public sealed class PendingClaims
     public bool IsEmpty => holders.Count == 0;
 
     /// <summary>
-    /// The loss an attempt meets once the held claims are counted, for an attempt the request
-    /// itself allows; null when it may go on to be decided. <paramref name="freePlaces"/> is what
-    /// the request has free for this volunteer.
+    /// Whether the held claims stand in the way of an attempt the request itself allows: the
+    /// volunteer holds one already, or too few of <paramref name="freePlaces"/> (what the request
+    /// has free for this volunteer) are left unheld.
     /// </summary>
-    public ClaimLoss? Check(string username, int places, int freePlaces)
-    {
-        if (holders.ContainsKey(username))
-        {
-            return ClaimLoss.AlreadyClaimed;
-        }
+    public bool Blocks(string username, int places, int freePlaces) =>
+        holders.ContainsKey(username) || freePlaces - Places < places;
 
-        var free = freePlaces - Places;
-        return free >= places ? null : free > 0 ? ClaimLoss.NotEnoughPlaces : ClaimLoss.Full;
-    }
+    /// <summary>Completes when the next hold is released, whichever it is and however it ended.</summary>
+    public Task Released() =>
+        (released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     /// <summary>Holds places for a claim about to be decided; dispose the hold when it is (once the claim is applied, or has failed).</summary>
     public Hold Take(string username, int places)
@@ -50,18 +49,24 @@ public sealed class PendingClaims
         {
             holders.Remove(username);
         }
+
+        if (released is { } waiting)
+        {
+            released = null;
+            waiting.SetResult();
+        }
     }
 
     /// <summary>One claim's hold; releasing it twice releases it once.</summary>
     public sealed class Hold(PendingClaims owner, string username, int places) : IDisposable
     {
-        private bool released;
+        private bool isReleased;
 
         public void Dispose()
         {
-            if (!released)
+            if (!isReleased)
             {
-                released = true;
+                isReleased = true;
                 owner.Release(username, places);
             }
         }

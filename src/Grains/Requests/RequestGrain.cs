@@ -53,6 +53,10 @@ public sealed partial class RequestGrain(
     // One change at a time: every call but the interleaving ones, every timer tick, and the winning part of a claim.
     private readonly SemaphoreSlim turns = new(1, 1);
     private readonly PendingClaims pending = new();
+
+    // Volunteers asked for a claim slot whose claim is not yet stored (or whose slot is being handed
+    // back): their volunteer grain must not take the slot for a stale one while it checks its own.
+    private readonly HashSet<string> slotsInFlight = new(StringComparer.Ordinal);
     private IGrainTimer? deadlineTimer;
 
     // What is stored, for the interleaved reads: they may run while a change is being written.
@@ -136,20 +140,36 @@ public sealed partial class RequestGrain(
     public Task<RequestSummary?> GetSummary() => Task.FromResult(committed);
 
     public Task<bool> HasActiveClaim(string username) => Task.FromResult(
-        committed is { } stored && !stored.Status.IsFinal() && stored.Claimants.Contains(username, StringComparer.Ordinal));
+        slotsInFlight.Contains(username)
+        || (committed is { } stored && !stored.Status.IsFinal() && stored.Claimants.Contains(username, StringComparer.Ordinal)));
 
     public async Task<ClaimResult> Claim(Claimant claimant)
     {
-        // The losing path: answered from memory, no I/O, no other grain, a shared result, and no
-        // waiting for a winner's write in progress.
-        if (Loss(claimant) is { } loss)
+        // The losing path: answered from memory, no I/O, no other grain, a shared result. Only
+        // claims that stand (or are being stored) refuse; claims still being decided make it wait.
+        while (true)
         {
-            return ClaimResult.Lost(loss);
+            if (Request is not { } current)
+            {
+                return ClaimResult.NotFound;
+            }
+
+            if (current.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places) is { } loss)
+            {
+                return ClaimResult.Lost(loss);
+            }
+
+            if (pending.IsEmpty || !pending.Blocks(claimant.Username, claimant.Places, current.FreePlacesFor(claimant.Username)))
+            {
+                break;
+            }
+
+            await pending.Released();
         }
 
         // It may win: its places are held while it waits its turn and asks the volunteer, until
-        // the claim is applied (the places then count as taken), so that attempts arriving
-        // meanwhile lose at once, and never more are held and taken than the request has.
+        // the claim is applied (the places then count as taken), so that never more are held and
+        // taken than the request has.
         using var hold = pending.Take(claimant.Username, claimant.Places);
         return await Exclusive(async () =>
         {
@@ -177,12 +197,6 @@ public sealed partial class RequestGrain(
             return new ClaimResult(request.ToView(), null);
         });
     }
-
-    /// <summary>Why <paramref name="claimant"/> loses now, counting the claims being decided; null when it may win.</summary>
-    private ClaimLoss? Loss(Claimant claimant) =>
-        Request is not { } request ? ClaimLoss.NotFound
-        : request.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places)
-            ?? (pending.IsEmpty ? null : pending.Check(claimant.Username, claimant.Places, request.FreePlacesFor(claimant.Username)));
 
     /// <summary>Calls that change the request take turns; the interleaving ones (claims, summaries) take one only when they must.</summary>
     async Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
@@ -307,25 +321,33 @@ public sealed partial class RequestGrain(
     private async Task<bool> TakeSlot(ServiceRequest request, string username, Action claim)
     {
         var volunteer = Volunteer(username);
-        if (!await volunteer.TryReserveClaim(request.Id))
-        {
-            return false;
-        }
-
-        var before = request.Version;
-        claim();
+        slotsInFlight.Add(username);
         try
         {
-            await Store();
-        }
-        catch
-        {
-            // Not stored, so not claimed (and this activation is dropped): hand the slot back.
-            await volunteer.EndClaim(request.Id, ClaimEnd.Released);
-            throw;
-        }
+            if (!await volunteer.TryReserveClaim(request.Id))
+            {
+                return false;
+            }
 
-        DispatchMetrics.Appended(request.History.Skip(before));
+            var before = request.Version;
+            claim();
+            try
+            {
+                await Store();
+            }
+            catch
+            {
+                // Not stored, so not claimed (and this activation is dropped): hand the slot back.
+                await volunteer.EndClaim(request.Id, ClaimEnd.Released);
+                throw;
+            }
+
+            DispatchMetrics.Appended(request.History.Skip(before));
+        }
+        finally
+        {
+            slotsInFlight.Remove(username);
+        }
 
         await FollowUp(request);
         Announce(request);

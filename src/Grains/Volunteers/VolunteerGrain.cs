@@ -20,11 +20,24 @@ public sealed partial class VolunteerGrain(
 
     private int Limit => options.Value.ClaimLimit;
 
+    /// <summary>
+    /// Slots left by a crash between the slot's write and the claim's are freed when the volunteer
+    /// is next loaded, so that after a restart the record agrees with the requests at once.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Record.IsRegistered && !Record.ActiveClaims.IsEmpty)
+        {
+            lastStaleCheck = time.GetUtcNow();
+            await ForgetStaleClaims(except: null);
+        }
+    }
+
     public async Task Register(VolunteerProfile profile)
     {
         if (Record.Register(profile, time.GetUtcNow()))
         {
-            await state.WriteStateAsync();
+            await Store();
         }
     }
 
@@ -51,7 +64,7 @@ public sealed partial class VolunteerGrain(
             return false;
         }
 
-        await state.WriteStateAsync();
+        await Store();
         return true;
     }
 
@@ -59,7 +72,7 @@ public sealed partial class VolunteerGrain(
     {
         if (Record.End(requestId, reason, time.GetUtcNow()))
         {
-            await state.WriteStateAsync();
+            await Store();
         }
     }
 
@@ -77,7 +90,21 @@ public sealed partial class VolunteerGrain(
 
         if (changed)
         {
+            await Store();
+        }
+    }
+
+    /// <summary>Stores the record; if that fails, the activation is dropped so the next call reloads what is stored, not a change that never was.</summary>
+    private async Task Store()
+    {
+        try
+        {
             await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
         }
     }
 
@@ -89,20 +116,33 @@ public sealed partial class VolunteerGrain(
 
     /// <summary>
     /// A slot is reserved here before the request stores the claim; a crash in between leaves a
-    /// slot no request knows of. At the limit, each held slot is checked against its request
-    /// (an interleaved read there, so no deadlock) and the stale ones are freed.
+    /// slot no request knows of. Each held slot is checked against its request (an interleaved
+    /// read there, so no deadlock; it counts a claim still being stored as held) and the stale ones
+    /// are freed. A request that cannot be asked keeps its slot.
     /// </summary>
-    private async Task ForgetStaleClaims(Guid except)
+    private async Task ForgetStaleClaims(Guid? except)
     {
         var username = Record.Profile!.Username;
         var held = Record.ActiveClaims.Where(id => id != except).ToArray();
-        var checks = await Task.WhenAll(held.Select(id =>
-            GrainFactory.GetGrain<IRequestGrain>(id).HasActiveClaim(username)));
+        var checks = await Task.WhenAll(held.Select(id => StillHeld(id, username)));
         var stale = held.Where((_, i) => !checks[i]).ToArray();
         if (stale.Length > 0 && Record.Forget(stale))
         {
             LogForgotStale(username, stale.Length);
-            await state.WriteStateAsync();
+            await Store();
+        }
+    }
+
+    private async Task<bool> StillHeld(Guid requestId, string username)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IRequestGrain>(requestId).HasActiveClaim(username);
+        }
+        catch (Exception exception)
+        {
+            LogStaleCheckFailed(exception, username, requestId);
+            return true;
         }
     }
 
@@ -111,6 +151,9 @@ public sealed partial class VolunteerGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Volunteer {Volunteer}: freed {Count} claim slots no request holds")]
     private partial void LogForgotStale(string volunteer, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Volunteer {Volunteer}: could not check the claim slot of request {RequestId}; it is kept")]
+    private partial void LogStaleCheckFailed(Exception exception, string volunteer, Guid requestId);
 
     [GenerateSerializer, Alias("Dispatch.VolunteerGrain.State")]
     public sealed class State

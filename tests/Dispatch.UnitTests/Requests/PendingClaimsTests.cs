@@ -10,37 +10,37 @@ public sealed class PendingClaimsTests
         var pending = new PendingClaims();
 
         Assert.True(pending.IsEmpty);
-        Assert.Null(pending.Check("ana", places: 1, freePlaces: 1));
+        Assert.False(pending.Blocks("ana", places: 1, freePlaces: 1));
     }
 
     [Fact]
-    public void A_held_last_place_turns_the_next_attempt_away_as_full()
+    public void A_held_last_place_stands_in_the_way_of_the_next_attempt_only_while_it_is_the_last()
     {
         var pending = new PendingClaims();
         using var hold = pending.Take("ana", 1);
 
-        Assert.Equal(ClaimLoss.Full, pending.Check("bo", 1, freePlaces: 1));
-        Assert.Null(pending.Check("bo", 1, freePlaces: 2));
+        Assert.True(pending.Blocks("bo", 1, freePlaces: 1));
+        Assert.False(pending.Blocks("bo", 1, freePlaces: 2));
     }
 
     [Fact]
-    public void The_holder_trying_again_is_told_it_already_claimed()
+    public void The_holder_trying_again_waits_for_its_own_hold()
     {
         var pending = new PendingClaims();
         using var hold = pending.Take("ana", 1);
 
-        Assert.Equal(ClaimLoss.AlreadyClaimed, pending.Check("ana", 1, freePlaces: 5));
+        Assert.True(pending.Blocks("ana", 1, freePlaces: 5));
     }
 
     [Fact]
-    public void An_organisation_asking_for_more_places_than_are_left_unheld_gets_not_enough_places()
+    public void An_organisation_asking_for_more_places_than_are_left_unheld_waits()
     {
         var pending = new PendingClaims();
         using var hold = pending.Take("ana", 2);
 
         Assert.Equal(2, pending.Places);
-        Assert.Equal(ClaimLoss.NotEnoughPlaces, pending.Check("org-lead", 3, freePlaces: 4));
-        Assert.Null(pending.Check("org-lead", 2, freePlaces: 4));
+        Assert.True(pending.Blocks("org-lead", 3, freePlaces: 4));
+        Assert.False(pending.Blocks("org-lead", 2, freePlaces: 4));
     }
 
     [Fact]
@@ -54,9 +54,33 @@ public sealed class PendingClaimsTests
         first.Dispose();
 
         Assert.Equal(1, pending.Places);
-        Assert.Null(pending.Check("ana", 1, freePlaces: 2));
+        Assert.False(pending.Blocks("ana", 1, freePlaces: 2));
         second.Dispose();
         Assert.True(pending.IsEmpty);
         Assert.Equal(0, pending.Places);
+    }
+
+    [Fact]
+    public void Waiters_are_woken_by_the_next_release_and_not_before()
+    {
+        var pending = new PendingClaims();
+        var first = pending.Take("ana", 1);
+        var second = pending.Take("bo", 1);
+
+        var waiting = pending.Released();
+        var sameWait = pending.Released();
+        Assert.False(waiting.IsCompleted);
+        Assert.Same(waiting, sameWait);
+
+        first.Dispose();
+        Assert.True(waiting.IsCompletedSuccessfully);
+
+        // A wait begun after that release is for the next one.
+        var next = pending.Released();
+        Assert.False(next.IsCompleted);
+        first.Dispose();
+        Assert.False(next.IsCompleted);
+        second.Dispose();
+        Assert.True(next.IsCompletedSuccessfully);
     }
 }
