@@ -18,17 +18,26 @@ public class FuzzFixture : IAsyncLifetime
 {
     /// <summary>
     /// The host's settings. Limits that a fuzzer would trip by the sheer number of its calls
-    /// (not by their content) are raised here.
+    /// (not by their content) are raised here; the route fuzzer raises the claim rate limit too
+    /// (<see cref="RouteFuzzSettings"/>), while the journeys run at the shipped limits.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
     {
         // The fake clock never moves during the route fuzz; tokens must outlast the model's jumps.
         ["Dispatch:Auth:TokenLifetime"] = "3650.00:00:00",
+    };
 
-        // One volunteer makes hundreds of claim attempts on a clock that refills no bucket: its
-        // claims should reach the request, so that the journeys test claiming, not the limiter.
+    /// <summary>
+    /// The route fuzzer's volunteer makes hundreds of claim attempts on a clock that never moves,
+    /// so no bucket would refill: its claims should reach the request, to test the route's input.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> RouteFuzzSettings = new Dictionary<string, string?>(Settings)
+    {
         ["Dispatch:RateLimits:ClaimsPerVolunteer:Burst"] = "1000000",
     };
+
+    /// <summary>The settings this fixture's host starts with.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> HostSettings => RouteFuzzSettings;
 
     private readonly TempDirectory directory = new();
 
@@ -67,7 +76,7 @@ public class FuzzFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = new DispatchApp(directory.Path, Settings, Clock);
+        App = new DispatchApp(directory.Path, HostSettings, Clock);
         World = await World.Create(App);
         Raw = App.CreateClient();
         using var staff = await World.As("staff-t1");

@@ -28,6 +28,9 @@ public sealed class LifecycleFixture : FuzzFixture
 
     public Dictionary<string, string> ActorTokens { get; } = [];
 
+    /// <summary>The shipped claim limit and rate limits: the journeys draw how near each volunteer starts to them.</summary>
+    protected override IReadOnlyDictionary<string, string?> HostSettings => Settings;
+
     protected override async Task ArrangeAsync()
     {
         foreach (var kind in new[] { "wish", "activity" })
@@ -77,10 +80,15 @@ public sealed record Step(StepKind Kind, int Actor, int Target, int Argument)
     };
 }
 
-/// <summary>A case: the places of its activity, and its operations in order.</summary>
-public sealed record Journey(int ActivityPlaces, IReadOnlyList<Step> Steps)
+/// <summary>
+/// A case: the places of its activity, how many other claims each volunteer already holds (so the
+/// claim limit binds at a drawn distance), how long the clock ran before it (so the per-volunteer
+/// claim rate limit starts drawn full or not), and its operations in order.
+/// </summary>
+public sealed record Journey(int ActivityPlaces, IReadOnlyList<int> HeldBefore, int RestSeconds, IReadOnlyList<Step> Steps)
 {
-    public override string ToString() => $"activity of {ActivityPlaces}: {string.Join("; ", Steps)}";
+    public override string ToString() =>
+        $"activity of {ActivityPlaces}, holding [{string.Join(", ", HeldBefore)}] after {RestSeconds}s of rest: {string.Join("; ", Steps)}";
 }
 
 /// <summary>
@@ -101,6 +109,8 @@ public sealed class LifecycleFuzzTests(LifecycleFixture fixture, Xunit.Abstracti
     public static readonly TimeSpan[] Advances = [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(100)];
 
     private const int Journeys = 40;
+
+    private const int ShippedClaimLimit = 5;
 
     private static readonly string[] Volunteers = ["vol-m1-1", "vol-m1-2", "vol-m2-1"];
 
@@ -192,36 +202,81 @@ public sealed class LifecycleFuzzTests(LifecycleFixture fixture, Xunit.Abstracti
             from argument in Gen.Choose(0, 11)
             select new Step(who.Item1, who.Item2, target, argument);
         return from places in Gen.Choose(1, 4)
+               from held in Gen.ListOf(Gen.Choose(0, ShippedClaimLimit - 1), Volunteers.Length)
+               from rest in Gen.Frequency((1, Gen.Constant(0)), (1, Gen.Constant(1)), (4, Gen.Constant(10)))
                from focus in Gen.Choose(0, 1)
                from count in Gen.Choose(8, 28)
                from steps in Gen.ListOf(Step(focus), count)
-               select new Journey(places, steps.ToArray());
+               select new Journey(places, held.ToArray(), rest, steps.ToArray());
     }
 
     private async Task<bool> Run(Journey journey, StateReader reader)
     {
         using var staff = new DispatchClient(fixture.App.CreateClient());
         staff.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.ActorTokens["staff-t1"]);
+        using var admin = new DispatchClient(fixture.App.CreateClient());
+        admin.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.ActorTokens["admin"]);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(journey.RestSeconds));
+        var others = await HoldOtherClaims(staff, journey.HeldBefore);
         var wish = await staff.CreateRequest("m1", "wish", 1, "Journey wish");
         var activity = await staff.CreateRequest("m1", "activity", journey.ActivityPlaces, "Journey activity");
         RequestView[] requests = [wish, activity];
+        Guid[] watched = [.. fixture.Requests.Values, .. others, wish.Id, activity.Id];
         try
         {
             for (var i = 0; i < journey.Steps.Count; i++)
             {
-                await Apply(journey.Steps[i], requests, reader, $"step {i + 1} ({journey.Steps[i]})");
+                var label = $"step {i + 1} ({journey.Steps[i]})";
+                await Apply(journey.Steps[i], requests, reader, label);
+                await ClaimLimitHolds(admin, watched, label);
             }
         }
         finally
         {
             // End the claims, so that the next journey's volunteers are not at their claim limit.
-            foreach (var request in requests)
+            foreach (var request in requests.Select(r => r.Id).Concat(others))
             {
-                await staff.Post($"/api/requests/{request.Id}/cancel", new { reason = "journey over" });
+                await staff.Post($"/api/requests/{request}/cancel", new { reason = "journey over" });
             }
         }
 
         return true;
+    }
+
+    /// <summary>Each volunteer claims the drawn number of wishes of their community first (a claim refused by the rate limit is simply not held).</summary>
+    private async Task<List<Guid>> HoldOtherClaims(DispatchClient staff, IReadOnlyList<int> heldBefore)
+    {
+        var others = new List<Guid>();
+        for (var v = 0; v < Volunteers.Length; v++)
+        {
+            using var volunteer = new DispatchClient(fixture.App.CreateClient());
+            volunteer.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.ActorTokens[Volunteers[v]]);
+            var community = Volunteers[v].Split('-')[1];
+            for (var i = 0; i < heldBefore[v]; i++)
+            {
+                var other = await staff.CreateRequest(community, "wish", 1, "Claimed before the journey");
+                others.Add(other.Id);
+                var response = await volunteer.Post($"/api/requests/{other.Id}/claim");
+                Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests, $"A claim before the journey answered {response.StatusCode}.");
+            }
+        }
+
+        return others;
+    }
+
+    /// <summary>After every step: nobody above the shipped claim limit, counted on the requests, and every volunteer's record agrees with them.</summary>
+    private static async Task ClaimLimitHolds(DispatchClient admin, Guid[] watched, string label)
+    {
+        try
+        {
+            // A volunteer's grain hears of a timer's change (an expired claim) just after the request stored it.
+            await Eventually.Get(() => ClaimInvariants.Read(admin, watched, Volunteers), h => h.Agree);
+            await ClaimInvariants.AssertHold(admin, watched, Volunteers, ShippedClaimLimit);
+        }
+        catch (Exception failure) when (failure is not OutOfMemoryException)
+        {
+            throw new Xunit.Sdk.XunitException($"{label}: {failure.Message}");
+        }
     }
 
     private async Task Apply(Step step, RequestView[] requests, StateReader reader, string label)
