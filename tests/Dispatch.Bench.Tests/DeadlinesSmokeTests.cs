@@ -22,10 +22,10 @@ public sealed class DeadlinesSmokeTests
 
         Assert.Equal(0, summary.Burst.Missed);
         Assert.Equal(100, summary.Burst.Applied);
-        Assert.True(summary.Burst.MaxMs >= summary.Burst.P50Ms && summary.Burst.P50Ms >= 0, $"lateness p50 {summary.Burst.P50Ms} ms, max {summary.Burst.MaxMs} ms");
+        Assert.True(summary.Burst.Early == 0, $"{summary.Burst.Early} of the burst escalated before their deadline");
 
+        // Nothing is due while idle: not one escalation, and every open request's deadline is armed.
         Assert.Equal(0, summary.Idle.EscalationsPerMinute);
-        Assert.True(summary.Idle.CpuMsPerMinute > 0);
         Assert.True(summary.Idle.ReminderRows >= 300, $"{summary.Idle.ReminderRows} reminder rows");
     }
 }

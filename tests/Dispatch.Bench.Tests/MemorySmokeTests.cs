@@ -4,7 +4,7 @@ namespace Dispatch.Bench.Tests;
 
 /// <summary>
 /// The memory scenario at a tiny size: every requested request grain is created, active when
-/// measured, and claimed; the readings are there. The bytes themselves are not judged here.
+/// measured, and claimed. The bytes and the rates are not judged here: they depend on the collector and the machine.
 /// </summary>
 [Collection(OneBenchAtATime.Name)]
 public sealed class MemorySmokeTests
@@ -21,10 +21,9 @@ public sealed class MemorySmokeTests
         Assert.Equal(["idle", "claimed", "idle", "claimed"], summary.Points.Select(p => p.Phase));
         foreach (var point in summary.Points)
         {
-            Assert.True(point.Requested == point.Requests, $"{point.Requests} {point.Phase}: only {point.Requests} of {point.Requested} created");
-            Assert.True(point.ActiveRequestGrains >= point.Requests, $"{point.Requests} {point.Phase}: {point.ActiveRequestGrains} request grains active");
-            Assert.True(point.HeapBytes > 0, $"{point.Requests} {point.Phase}: heap grew by {point.HeapBytes} bytes");
-            Assert.True(point.PerSecond > 0);
+            // Requested: the size asked for; Requests: how many were created.
+            Assert.True(point.Requests == point.Requested, $"{point.Requested} {point.Phase}: only {point.Requests} of {point.Requested} created");
+            Assert.True(point.ActiveRequestGrains >= point.Requests, $"{point.Requested} {point.Phase}: {point.ActiveRequestGrains} of {point.Requests} request grains active");
         }
 
         Assert.All(summary.Points.Where(p => p.Phase == "claimed"), p => Assert.Equal(p.Requests, p.Claimed));

@@ -36,10 +36,20 @@ public sealed class DispatchServer : IAsyncDisposable
     public Uri BaseAddress => Process.BaseAddress;
 
     /// <param name="settings">Extra configuration as environment variables (<c>Dispatch__Volunteers__ClaimLimit</c>…).</param>
+    /// <param name="raiseAbuseLimits">False to run with the rate limits as shipped.</param>
     public static async Task<DispatchServer> StartAsync(
         DispatchTarget target,
         PostgresServer? postgres,
         IReadOnlyDictionary<string, string>? settings,
+        CancellationToken cancellationToken) =>
+        await StartAsync(target, postgres, settings, raiseAbuseLimits: true, cancellationToken);
+
+    /// <inheritdoc cref="StartAsync(DispatchTarget, PostgresServer?, IReadOnlyDictionary{string, string}?, CancellationToken)"/>
+    public static async Task<DispatchServer> StartAsync(
+        DispatchTarget target,
+        PostgresServer? postgres,
+        IReadOnlyDictionary<string, string>? settings,
+        bool raiseAbuseLimits,
         CancellationToken cancellationToken)
     {
         var dataDir = Directory.CreateTempSubdirectory("dispatch-bench-").FullName;
@@ -53,16 +63,19 @@ public sealed class DispatchServer : IAsyncDisposable
             ["Dispatch__Orleans__SiloPort"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Dispatch__Orleans__GatewayPort"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
+        };
 
+        if (raiseAbuseLimits)
+        {
             // The bench fires a hundred claims per volunteer within seconds and signs in thousands
             // from one address, on purpose, to measure throughput: the abuse limits would turn that
             // into 429s. They are raised out of reach rather than removed, so the rate limiter's cost stays measured.
-            ["Dispatch__RateLimits__TokenPerAddress__Burst"] = "1000000",
-            ["Dispatch__RateLimits__TokenPerAddress__Refill"] = "1000000",
-            ["Dispatch__RateLimits__ClaimsPerVolunteer__Burst"] = "1000000",
-            ["Dispatch__RateLimits__ClaimsPerVolunteer__Refill"] = "1000000",
-            ["Dispatch__RateLimits__Concurrency__PermitLimit"] = "100000",
-        };
+            environment["Dispatch__RateLimits__TokenPerAddress__Burst"] = "1000000";
+            environment["Dispatch__RateLimits__TokenPerAddress__Refill"] = "1000000";
+            environment["Dispatch__RateLimits__ClaimsPerVolunteer__Burst"] = "1000000";
+            environment["Dispatch__RateLimits__ClaimsPerVolunteer__Refill"] = "1000000";
+            environment["Dispatch__RateLimits__Concurrency__PermitLimit"] = "100000";
+        }
 
         if (target == DispatchTarget.Postgres)
         {

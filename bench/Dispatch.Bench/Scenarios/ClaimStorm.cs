@@ -3,8 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Dispatch.Bench.Infrastructure;
 using Dispatch.Bench.Servers;
+using Dispatch.Requests;
+using Dispatch.Volunteers;
+using Dispatch.WebHost.Api;
 
 namespace Dispatch.Bench.Scenarios;
 
@@ -37,6 +41,13 @@ public sealed record ClaimStormOptions
     /// <summary>Extra configuration for Dispatch (environment variables), to compare settings.</summary>
     public IReadOnlyDictionary<string, string> DispatchSettings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Dispatch with its claim limit and abuse limits as shipped, instead of raised out of reach for
+    /// the speed figures: to check that the limits hold under a storm. Dispatch only, as the baseline
+    /// and the ceiling have no such limits to compare.
+    /// </summary>
+    public bool ShippedLimits { get; init; }
+
     public static ClaimStormOptions Quick(ClaimStormOptions options) => options with
     {
         Wishes = Math.Min(options.Wishes, 300),
@@ -46,6 +57,14 @@ public sealed record ClaimStormOptions
 }
 
 /// <summary>Throughput, latency and correctness of one service under the storm.</summary>
+/// <param name="Winners">200 answers in the measured storm (Winners, WishesFilled and the speed figures are of the measured storm only).</param>
+/// <param name="DoubleClaims">Winners beyond a wish's places, in the warm-up and the measured storm.</param>
+/// <param name="Errors">Attempts without a definite answer (not 200, not 409 with a known reason: a 5xx, a 429, a timeout, a 409 with an unknown or no reason), in both storms.</param>
+/// <param name="LostAcknowledgements">200 answers, in both storms, whose winner the stored request does not list.</param>
+/// <param name="Losses">409 answers by their reason, in both storms.</param>
+/// <param name="ClaimLimit">The claim limit the service ran with; null for a service without one.</param>
+/// <param name="MostClaimsHeld">The most wishes one volunteer holds, counted on the stored requests after both storms; null when not read back.</param>
+/// <param name="VolunteersOverLimit">Volunteers listed as claimant on more stored requests than <paramref name="ClaimLimit"/>: must be 0.</param>
 public sealed record StormFigures(
     double AttemptsPerSec,
     double P50Ms,
@@ -57,7 +76,11 @@ public sealed record StormFigures(
     int WishesFilled,
     int Errors,
     int LostAcknowledgements,
-    double ServerCpuMsPerAttempt);
+    double ServerCpuMsPerAttempt,
+    IReadOnlyDictionary<string, int>? Losses = null,
+    int? ClaimLimit = null,
+    int? MostClaimsHeld = null,
+    int? VolunteersOverLimit = null);
 
 public sealed record CeilingFigures(double AttemptsPerSec, double P50Ms, double P99Ms, double MaxMs, int Attempts, int Errors, double ServerCpuMsPerAttempt);
 
@@ -70,11 +93,12 @@ public sealed record ClaimStormSummary(
     int Concurrency,
     string Order,
     StormFigures Dispatch,
-    StormFigures Baseline,
-    CeilingFigures Ceiling,
-    double Ratio,
-    double DispatchOfCeiling,
-    MachineInfo Machine);
+    StormFigures? Baseline,
+    CeilingFigures? Ceiling,
+    double? Ratio,
+    double? DispatchOfCeiling,
+    MachineInfo Machine,
+    bool ShippedLimits = false);
 
 /// <summary>
 /// W wishes × C contenders, fired over HTTP by a bounded pool of clients at Dispatch, at the
@@ -92,14 +116,25 @@ public static class ClaimStorm
         var world = StormWorld.Plan(options);
         Report.Progress($"claim-storm: {options.Wishes:N0} wishes × {options.Contenders} contenders = {world.Measured.Length:N0} attempts, " +
             $"{options.Concurrency} concurrent clients, {world.Communities} communities, target {options.Target.ToString().ToLowerInvariant()}");
-        var postgres = await PostgresServer.FindAsync(options.BaselineConnection, cancellationToken);
+
+        // PostgreSQL serves the baseline, and Dispatch with --target postgres; a run at the shipped limits has no baseline.
+        var postgres = options.ShippedLimits && options.Target == DispatchTarget.Embedded
+            ? null
+            : await PostgresServer.FindAsync(options.BaselineConnection, cancellationToken);
+
+        var settings = new Dictionary<string, string>(options.DispatchSettings);
+        if (!options.ShippedLimits)
+        {
+            // For the speed figures every wish must be winnable: the limit is checked on each winning claim all the same.
+            settings.TryAdd(ClaimLimitSetting, "1000");
+        }
+
+        var claimLimit = settings.TryGetValue(ClaimLimitSetting, out var limit)
+            ? int.Parse(limit, CultureInfo.InvariantCulture)
+            : new VolunteerOptions().ClaimLimit;
 
         StormFigures dispatchFigures;
-        await using (var dispatch = await DispatchServer.StartAsync(options.Target, postgres, new Dictionary<string, string>(options.DispatchSettings)
-        {
-            // Every wish must be winnable: the limit is checked on each winning claim all the same.
-            ["Dispatch__Volunteers__ClaimLimit"] = "1000",
-        }, cancellationToken))
+        await using (var dispatch = await DispatchServer.StartAsync(options.Target, postgres, settings, raiseAbuseLimits: !options.ShippedLimits, cancellationToken))
         {
             Report.Progress($"{dispatch.Process.Name} (pid {dispatch.Process.Id}) is up at {dispatch.BaseAddress}; setting up the world");
             using var client = new DispatchClient(dispatch.BaseAddress);
@@ -113,41 +148,69 @@ public static class ClaimStorm
                     stored[world.WishIds[w]] = view["claimants"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
                 });
                 return (IReadOnlyDictionary<Guid, List<string>>)stored;
-            }, cancellationToken);
+            }, claimLimit, cancellationToken);
+        }
+
+        if (options.ShippedLimits)
+        {
+            var alone = Summary(options, dispatchFigures, null, null);
+            Print(alone);
+            return alone;
         }
 
         StormFigures baselineFigures;
+        postgres ??= await PostgresServer.FindAsync(options.BaselineConnection, cancellationToken);
         await using (var database = await postgres.CreateDatabaseAsync("baseline", cancellationToken))
         {
             await BaselineStore.SeedAsync(database.ConnectionString, world.Seed(), cancellationToken);
             await using var baseline = await StartBenchServerAsync("baseline", ["--connection", database.ConnectionString], cancellationToken);
             baselineFigures = await MeasureAsync(baseline, world, options,
-                async () => (IReadOnlyDictionary<Guid, List<string>>)await BaselineStore.ClaimantsAsync(database.ConnectionString, cancellationToken), cancellationToken);
+                async () => (IReadOnlyDictionary<Guid, List<string>>)await BaselineStore.ClaimantsAsync(database.ConnectionString, cancellationToken), claimLimit: null, cancellationToken);
         }
 
         CeilingFigures ceilingFigures;
         await using (var ceiling = await StartBenchServerAsync("ceiling", [], cancellationToken))
         {
-            var figures = await MeasureAsync(ceiling, world, options, verify: null, cancellationToken);
+            var figures = await MeasureAsync(ceiling, world, options, verify: null, claimLimit: null, cancellationToken);
             ceilingFigures = new CeilingFigures(figures.AttemptsPerSec, figures.P50Ms, figures.P99Ms, figures.MaxMs, figures.Attempts, figures.Errors, figures.ServerCpuMsPerAttempt);
         }
 
-        var summary = new ClaimStormSummary(
-            "claim-storm",
-            options.Target.ToString().ToLowerInvariant(),
-            options.Wishes,
-            options.Contenders,
-            options.Places,
-            options.Concurrency,
-            options.Order.ToString().ToLowerInvariant(),
-            dispatchFigures,
-            baselineFigures,
-            ceilingFigures,
-            Math.Round(dispatchFigures.AttemptsPerSec / baselineFigures.AttemptsPerSec, 2),
-            Math.Round(dispatchFigures.AttemptsPerSec / ceilingFigures.AttemptsPerSec, 2),
-            Report.Machine());
+        var summary = Summary(options, dispatchFigures, baselineFigures, ceilingFigures);
         Print(summary);
         return summary;
+    }
+
+    private const string ClaimLimitSetting = "Dispatch__Volunteers__ClaimLimit";
+
+    /// <summary>The reasons Dispatch's claim route gives a lost claim with 409: any other 409 is an error.</summary>
+    internal static readonly IReadOnlySet<string> LossReasons = Enum.GetValues<ClaimLoss>()
+        .Select(loss => ClaimProblems.For(loss, Guid.Empty).ProblemDetails)
+        .Where(problem => problem.Status == (int)HttpStatusCode.Conflict)
+        .Select(problem => (string)problem.Extensions["reason"]!)
+        .ToHashSet(StringComparer.Ordinal);
+
+    private static ClaimStormSummary Summary(ClaimStormOptions options, StormFigures dispatch, StormFigures? baseline, CeilingFigures? ceiling) => new(
+        "claim-storm",
+        options.Target.ToString().ToLowerInvariant(),
+        options.Wishes,
+        options.Contenders,
+        options.Places,
+        options.Concurrency,
+        options.Order.ToString().ToLowerInvariant(),
+        dispatch,
+        baseline,
+        ceiling,
+        baseline is null ? null : Math.Round(dispatch.AttemptsPerSec / baseline.AttemptsPerSec, 2),
+        ceiling is null ? null : Math.Round(dispatch.AttemptsPerSec / ceiling.AttemptsPerSec, 2),
+        Report.Machine(),
+        options.ShippedLimits);
+
+    /// <summary>Every correctness figure of the run is right (the speed figures are not judged).</summary>
+    public static bool IsCorrect(ClaimStormSummary summary)
+    {
+        static bool Correct(StormFigures? f) =>
+            f is null || (f.DoubleClaims == 0 && f.LostAcknowledgements == 0 && f.Errors == 0 && f.VolunteersOverLimit is null or 0);
+        return Correct(summary.Dispatch) && Correct(summary.Baseline) && summary.Ceiling is null or { Errors: 0 };
     }
 
     /// <summary>Starts one of this program's own servers (baseline, ceiling) as a child process.</summary>
@@ -165,11 +228,13 @@ public static class ClaimStorm
         StormWorld world,
         ClaimStormOptions options,
         Func<Task<IReadOnlyDictionary<Guid, List<string>>>>? verify,
+        int? claimLimit,
         CancellationToken cancellationToken)
     {
         using var http = LoadDriver.CreateClient(server.BaseAddress, options.Concurrency);
         Report.Progress($"{server.Name}: warm-up storm on {world.Warmup.Length:N0} attempts");
-        await FireAsync(http, world, world.Warmup, options.Concurrency, new StormTally(world.WishIds.Length), cancellationToken);
+        var warmup = new StormTally(world.WishIds.Length);
+        await FireAsync(http, world, world.Warmup, options.Concurrency, warmup, cancellationToken);
 
         Report.Progress($"{server.Name}: measured storm on {world.Measured.Length:N0} attempts");
         var tally = new StormTally(world.WishIds.Length);
@@ -179,14 +244,28 @@ public static class ClaimStorm
         var latencies = tally.Latencies.Summarise();
 
         var lost = 0;
+        int? mostHeld = null;
+        int? overLimit = null;
         if (verify is not null)
         {
-            // Every acknowledged winner must hold the wish in the stored state.
+            // Every acknowledged winner, of either storm, must hold the wish in the stored state.
             var stored = await verify();
+            var held = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var w = 0; w < world.WishIds.Length; w++)
             {
                 var holders = stored.TryGetValue(world.WishIds[w], out var names) ? names : [];
-                lost += tally.WinnersOf(w).Count(winner => !holders.Contains(winner, StringComparer.Ordinal));
+                lost += tally.WinnersOf(w).Concat(warmup.WinnersOf(w)).Count(winner => !holders.Contains(winner, StringComparer.Ordinal));
+                foreach (var holder in holders)
+                {
+                    held[holder] = held.GetValueOrDefault(holder) + 1;
+                }
+            }
+
+            // The claim limit counted on the stored requests, not on what the volunteers' grains believe.
+            if (claimLimit is { } most)
+            {
+                mostHeld = held.Count == 0 ? 0 : held.Values.Max();
+                overLimit = held.Values.Count(n => n > most);
             }
         }
 
@@ -197,14 +276,19 @@ public static class ClaimStorm
             Math.Round(latencies.Max, 2),
             world.Measured.Length,
             tally.Winners,
-            tally.DoubleClaims(options.Places),
+            tally.DoubleClaims(options.Places) + warmup.DoubleClaims(options.Places),
             tally.Filled(options.Places),
-            tally.Errors,
+            tally.Errors + warmup.Errors,
             lost,
-            Math.Round(cpu.TotalMilliseconds / world.Measured.Length, 3));
+            Math.Round(cpu.TotalMilliseconds / world.Measured.Length, 3),
+            StormTally.Merge(tally.Losses, warmup.Losses),
+            verify is null ? null : claimLimit,
+            mostHeld,
+            overLimit);
+        var holdings = mostHeld is null ? "" : $", at most {mostHeld} claims held by a volunteer (limit {claimLimit}), {overLimit} over it";
         Report.Progress(string.Create(CultureInfo.InvariantCulture,
             $"{server.Name}: {figures.AttemptsPerSec:N0} attempts/s, p50 {figures.P50Ms} ms, p99 {figures.P99Ms} ms, max {figures.MaxMs} ms, " +
-            $"{figures.Winners} winners, {figures.Errors} errors{tally.ErrorSample}"));
+            $"{figures.Winners} winners, {figures.Errors} errors{warmup.ErrorSample}{tally.ErrorSample}, losses {StormTally.Describe(figures.Losses)}{holdings}"));
         return figures;
     }
 
@@ -218,7 +302,9 @@ public static class ClaimStorm
             try
             {
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                tally.Record(attempt, response.StatusCode, world.Usernames[attempt.Community][attempt.Volunteer], Stopwatch.GetElapsedTime(started));
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                var reason = response.StatusCode == HttpStatusCode.Conflict ? ReasonOf(await response.Content.ReadAsByteArrayAsync(cancellationToken)) : null;
+                tally.Record(attempt, response.StatusCode, reason, world.Usernames[attempt.Community][attempt.Volunteer], elapsed);
             }
             catch (HttpRequestException exception)
             {
@@ -230,24 +316,55 @@ public static class ClaimStorm
             }
         });
 
+    /// <summary>The <c>reason</c> member of a problem answer; null when there is none (or no JSON).</summary>
+    private static string? ReasonOf(byte[] body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String
+                ? reason.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static void Print(ClaimStormSummary s)
     {
         static IReadOnlyList<string> Row(string name, double rate, double p50, double p99, double max, string winners, string doubles, string errors, string lost) =>
             [name, Report.Number(rate), Report.Milliseconds(p50), Report.Milliseconds(p99), Report.Milliseconds(max), winners, doubles, errors, lost];
 
+        var rows = new List<IReadOnlyList<string>>
+        {
+            Row($"Dispatch ({s.Target}{(s.ShippedLimits ? ", shipped limits" : "")})", s.Dispatch.AttemptsPerSec, s.Dispatch.P50Ms, s.Dispatch.P99Ms, s.Dispatch.MaxMs,
+                $"{s.Dispatch.Winners:N0}", $"{s.Dispatch.DoubleClaims}", $"{s.Dispatch.Errors}", $"{s.Dispatch.LostAcknowledgements}"),
+        };
+        if (s.Baseline is { } b)
+        {
+            rows.Add(Row("baseline: ASP.NET Core + PostgreSQL UPDATE", b.AttemptsPerSec, b.P50Ms, b.P99Ms, b.MaxMs, $"{b.Winners:N0}", $"{b.DoubleClaims}", $"{b.Errors}", $"{b.LostAcknowledgements}"));
+        }
+
+        if (s.Ceiling is { } c)
+        {
+            rows.Add(Row("ceiling: same route, 409 at once", c.AttemptsPerSec, c.P50Ms, c.P99Ms, c.MaxMs, "-", "-", $"{c.Errors}", "-"));
+        }
+
         Report.Table(
             string.Create(CultureInfo.InvariantCulture,
                 $"claim-storm: {s.Wishes:N0} wishes × {s.Contenders} contenders ({s.Places} place{(s.Places == 1 ? "" : "s")} each, {s.Order}), {s.Concurrency} concurrent clients, {s.Machine.Cores} cores"),
             ["service", "attempts/s", "p50 ms", "p99 ms", "max ms", "winners", "double claims", "errors", "lost acks"],
-            [
-                Row($"Dispatch ({s.Target})", s.Dispatch.AttemptsPerSec, s.Dispatch.P50Ms, s.Dispatch.P99Ms, s.Dispatch.MaxMs,
-                    $"{s.Dispatch.Winners:N0}", $"{s.Dispatch.DoubleClaims}", $"{s.Dispatch.Errors}", $"{s.Dispatch.LostAcknowledgements}"),
-                Row("baseline: ASP.NET Core + PostgreSQL UPDATE", s.Baseline.AttemptsPerSec, s.Baseline.P50Ms, s.Baseline.P99Ms, s.Baseline.MaxMs,
-                    $"{s.Baseline.Winners:N0}", $"{s.Baseline.DoubleClaims}", $"{s.Baseline.Errors}", $"{s.Baseline.LostAcknowledgements}"),
-                Row("ceiling: same route, 409 at once", s.Ceiling.AttemptsPerSec, s.Ceiling.P50Ms, s.Ceiling.P99Ms, s.Ceiling.MaxMs, "-", "-", $"{s.Ceiling.Errors}", "-"),
-            ]);
+            rows);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  Dispatch / baseline = {s.Ratio:F2}×   Dispatch / ceiling = {s.DispatchOfCeiling:F2}   (server CPU per attempt: Dispatch {s.Dispatch.ServerCpuMsPerAttempt} ms, baseline {s.Baseline.ServerCpuMsPerAttempt} ms without PostgreSQL's own, ceiling {s.Ceiling.ServerCpuMsPerAttempt} ms)"));
+            $"  Dispatch: losses {StormTally.Describe(s.Dispatch.Losses)}; at most {s.Dispatch.MostClaimsHeld} wishes held by one volunteer (limit {s.Dispatch.ClaimLimit}), {s.Dispatch.VolunteersOverLimit} volunteers over it"));
+        if (s.Baseline is { } baseline && s.Ceiling is { } ceiling)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  Dispatch / baseline = {s.Ratio:F2}×   Dispatch / ceiling = {s.DispatchOfCeiling:F2}   (server CPU per attempt: Dispatch {s.Dispatch.ServerCpuMsPerAttempt} ms, baseline {baseline.ServerCpuMsPerAttempt} ms without PostgreSQL's own, ceiling {ceiling.ServerCpuMsPerAttempt} ms)"));
+        }
     }
 }
 
@@ -342,6 +459,7 @@ internal sealed class StormTally(int wishes)
 {
     private readonly ConcurrentBag<string>[] winners = Enumerable.Range(0, wishes).Select(_ => new ConcurrentBag<string>()).ToArray();
     private readonly ConcurrentDictionary<string, int> errors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> losses = new(StringComparer.Ordinal);
     private int errorCount;
 
     public Latencies Latencies { get; } = new(wishes * 50);
@@ -352,13 +470,23 @@ internal sealed class StormTally(int wishes)
 
     public string ErrorSample => errors.IsEmpty ? "" : " (" + string.Join(", ", errors.Select(e => $"{e.Key} ×{e.Value}")) + ")";
 
+    /// <summary>409 answers by their reason.</summary>
+    public IReadOnlyDictionary<string, int> Losses => new SortedDictionary<string, int>(losses, StringComparer.Ordinal);
+
+    public static IReadOnlyDictionary<string, int> Merge(IReadOnlyDictionary<string, int> a, IReadOnlyDictionary<string, int> b) =>
+        new SortedDictionary<string, int>(a.Concat(b).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value)), StringComparer.Ordinal);
+
+    public static string Describe(IReadOnlyDictionary<string, int>? losses) =>
+        losses is null or { Count: 0 } ? "none" : string.Join(", ", losses.Select(l => $"{l.Key} ×{l.Value}"));
+
     public IEnumerable<string> WinnersOf(int wish) => winners[wish];
 
     public int DoubleClaims(int places) => winners.Sum(w => Math.Max(0, w.Count - places));
 
     public int Filled(int places) => winners.Count(w => w.Count == places);
 
-    public void Record(Attempt attempt, HttpStatusCode status, string volunteer, TimeSpan elapsed)
+    /// <param name="reason">The <c>reason</c> of a 409's problem details; null when it has none.</param>
+    public void Record(Attempt attempt, HttpStatusCode status, string? reason, string volunteer, TimeSpan elapsed)
     {
         Latencies.Add(elapsed);
         switch (status)
@@ -366,7 +494,12 @@ internal sealed class StormTally(int wishes)
             case HttpStatusCode.OK:
                 winners[attempt.Wish].Add(volunteer);
                 break;
+            case HttpStatusCode.Conflict when reason is not null && ClaimStorm.LossReasons.Contains(reason):
+                losses.AddOrUpdate(reason, 1, (_, n) => n + 1);
+                break;
             case HttpStatusCode.Conflict:
+                // A loss must say why: one that does not is not a definite answer.
+                Error(reason is null ? "409 without a reason" : $"409 with the unknown reason '{reason}'");
                 break;
             default:
                 Error(((int)status).ToString(CultureInfo.InvariantCulture));

@@ -69,7 +69,9 @@ public sealed class ClaimEachGrainTests(ShopClusterFixture fixture) : IClassFixt
         var grain = Grains.GetGrain<IRequestGrain>(request.Id);
 
         fixture.Storage.FailOneWrite("request", request.Id.ToString("N"));
-        await Assert.ThrowsAnyAsync<Exception>(() => grain.ClaimEach([.. volunteers.Select(v => new Claimant(v, community))]));
+        var failure = await Assert.ThrowsAsync<InjectedStorageFaultException>(() => grain.ClaimEach([.. volunteers.Select(v => new Claimant(v, community))]));
+        Assert.Equal(InjectedStorageFaultException.MessageFor("request", grain.GetGrainId()), failure.Message);
+        Assert.False(fixture.Storage.FaultPending);
 
         Assert.Empty((await grain.Get())!.Claimants);
         Assert.Empty((await Volunteer(volunteers[0]).Get())!.ActiveClaims);

@@ -52,7 +52,9 @@ public sealed class LedgerGrainTests(ShopClusterFixture fixture) : IClassFixture
         await ledger.Post(Earning(community, "seed", 10));
 
         fixture.Storage.FailOneWrite("ledger", GrainKeys.Ledger(volunteer));
-        await Assert.ThrowsAnyAsync<Exception>(() => ledger.Post(Earning(community, "request:2:earn", 5)));
+        var failure = await Assert.ThrowsAsync<InjectedStorageFaultException>(() => ledger.Post(Earning(community, "request:2:earn", 5)));
+        Assert.Equal(InjectedStorageFaultException.MessageFor("ledger", ledger.GetGrainId()), failure.Message);
+        Assert.False(fixture.Storage.FaultPending);
 
         // The activation reloaded what is stored: the failed posting is not there, and its key is free.
         var after = await ledger.GetStatement(10);

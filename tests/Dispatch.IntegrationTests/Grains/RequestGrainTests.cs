@@ -43,15 +43,19 @@ public sealed class RequestGrainTests(ClusterFixture fixture) : IClassFixture<Cl
         var request = await Grains.CreateRequest(community, RequestKind.Wish);
         var grain = Grains.GetGrain<IRequestGrain>(request.Id);
 
+        var injected = fixture.Storage.FaultsInjected;
         fixture.Storage.FailWritesOf = "request";
         try
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => grain.Claim(new Claimant(volunteer, community)));
+            var failure = await Assert.ThrowsAsync<InjectedStorageFaultException>(() => grain.Claim(new Claimant(volunteer, community)));
+            Assert.Equal(InjectedStorageFaultException.MessageFor("request", grain.GetGrainId()), failure.Message);
         }
         finally
         {
             fixture.Storage.FailWritesOf = null;
         }
+
+        Assert.Equal(injected + 1, fixture.Storage.FaultsInjected);
 
         // The activation reloaded what is really stored, and the volunteer's slot was handed back.
         var after = await grain.Get();

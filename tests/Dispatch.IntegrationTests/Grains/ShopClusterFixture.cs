@@ -49,7 +49,10 @@ public sealed class ShopClusterFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
 
-/// <summary>A <see cref="TestGrainStorage"/> that can fail exactly one write: the n-th next one of a given grain's state.</summary>
+/// <summary>
+/// A <see cref="TestGrainStorage"/> that can fail exactly one write, the n-th next one of a given
+/// grain's state, with an <see cref="InjectedStorageFaultException"/>.
+/// </summary>
 public sealed class FaultyGrainStorage(TestGrainStorage inner) : IGrainStorage
 {
     private readonly Lock gate = new();
@@ -58,7 +61,7 @@ public sealed class FaultyGrainStorage(TestGrainStorage inner) : IGrainStorage
 
     public TestGrainStorage Inner => inner;
 
-    /// <summary>True until the planned failure has happened.</summary>
+    /// <summary>True until the planned failure has happened: false after it proves that it was used.</summary>
     public bool FaultPending
     {
         get
@@ -132,7 +135,7 @@ public sealed class FaultyGrainStorage(TestGrainStorage inner) : IGrainStorage
                 if (planned.Skip == 0)
                 {
                     fault = null;
-                    throw new InconsistentStateException($"Injected failure of a write of '{stateName}' by {grainId}.");
+                    throw new InjectedStorageFaultException(InjectedStorageFaultException.MessageFor(stateName, grainId));
                 }
 
                 fault = planned with { Skip = planned.Skip - 1 };

@@ -126,7 +126,8 @@ public sealed class ShopGrainTests(ShopClusterFixture fixture) : IClassFixture<S
 
         // The first write (the unit held, the order processing) is stored; the second (pending) fails.
         fixture.Storage.FailOneWrite("shopItem", item.GetPrimaryKey().ToString("N"), after: 1);
-        await Assert.ThrowsAnyAsync<Exception>(() => item.Redeem(orderId, new ShopBuyer(buyer, community)));
+        var failure = await Assert.ThrowsAsync<InjectedStorageFaultException>(() => item.Redeem(orderId, new ShopBuyer(buyer, community)));
+        Assert.Equal(InjectedStorageFaultException.MessageFor("shopItem", item.GetGrainId()), failure.Message);
         Assert.False(fixture.Storage.FaultPending);
 
         // What the crash left behind: the debit posted, the order still in flight, the unit held.
@@ -158,7 +159,9 @@ public sealed class ShopGrainTests(ShopClusterFixture fixture) : IClassFixture<S
 
         // The ledger's write fails: no debit, the order left processing with its unit held.
         fixture.Storage.FailOneWrite("ledger", GrainKeys.Ledger(buyer));
-        await Assert.ThrowsAnyAsync<Exception>(() => item.Redeem(orderId, new ShopBuyer(buyer, community)));
+        var failure = await Assert.ThrowsAsync<InjectedStorageFaultException>(() => item.Redeem(orderId, new ShopBuyer(buyer, community)));
+        Assert.Equal(InjectedStorageFaultException.MessageFor("ledger", Ledger(buyer).GetGrainId()), failure.Message);
+        Assert.False(fixture.Storage.FaultPending);
         Assert.Equal(100, (await Ledger(buyer).GetStatement(0)).Balance);
 
         // The item leaves memory, and nobody asks for it again.
@@ -193,7 +196,9 @@ public sealed class ShopGrainTests(ShopClusterFixture fixture) : IClassFixture<S
 
         // The buyer cancels the other order; the write after the refund fails.
         fixture.Storage.FailOneWrite("shopItem", item.GetPrimaryKey().ToString("N"), after: 1);
-        await Assert.ThrowsAnyAsync<Exception>(() => item.Cancel(second.Id, new Actor(buyers[1], AccountRole.Volunteer), "Not needed"));
+        var failure = await Assert.ThrowsAsync<InjectedStorageFaultException>(() => item.Cancel(second.Id, new Actor(buyers[1], AccountRole.Volunteer), "Not needed"));
+        Assert.Equal(InjectedStorageFaultException.MessageFor("shopItem", item.GetGrainId()), failure.Message);
+        Assert.False(fixture.Storage.FaultPending);
         Assert.Equal(OrderStatus.Cancelling, Stored(item)!.Find(second.Id)!.Status);
 
         var view = await Eventually.Get(() => item.Get(), v => v is { InFlight: 0, Cancelled: 2 });

@@ -12,8 +12,13 @@ public sealed class TestGrainStorage(Serializer serializer) : IGrainStorage
 {
     private readonly ConcurrentDictionary<(string State, GrainId Grain), (byte[] Payload, int Version)> rows = new();
 
-    /// <summary>Writes of states with this name throw until it is set back to null.</summary>
+    private int faultsInjected;
+
+    /// <summary>Writes of states with this name throw <see cref="InjectedStorageFaultException"/> until it is set back to null.</summary>
     public string? FailWritesOf { get; set; }
+
+    /// <summary>How many writes <see cref="FailWritesOf"/> has failed: a test proves with it that its fault was used.</summary>
+    public int FaultsInjected => Volatile.Read(ref faultsInjected);
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -31,7 +36,8 @@ public sealed class TestGrainStorage(Serializer serializer) : IGrainStorage
     {
         if (FailWritesOf == stateName)
         {
-            throw new InconsistentStateException($"Injected write failure for '{stateName}'.");
+            Interlocked.Increment(ref faultsInjected);
+            throw new InjectedStorageFaultException(InjectedStorageFaultException.MessageFor(stateName, grainId));
         }
 
         var version = rows.AddOrUpdate(
