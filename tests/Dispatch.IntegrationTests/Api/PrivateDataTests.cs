@@ -95,7 +95,9 @@ public sealed partial class PrivateDataTests : IAsyncLifetime
         var consoleText = string.Join('\n', events.Select(e => System.Text.Json.JsonSerializer.Serialize(e)));
 
         // The capture saw the lifecycle (so that finding nothing means something)...
-        Assert.Contains(capture.Traces, t => t.Contains($"/api/requests/{created.Id}/complete", StringComparison.Ordinal) || t.Contains("complete", StringComparison.OrdinalIgnoreCase));
+        // (the capture hears the whole process: it must be this request's completion, as the grain call).
+        Assert.Contains(capture.Traces, t => t.Contains("rpc.method=Dispatch.Requests.IRequestGrain/Complete ", StringComparison.Ordinal)
+            && t.Contains($"orleans.rpc.target_id=request/{created.Id:N}", StringComparison.Ordinal));
         Assert.Contains(capture.Logs, l => l.Contains(created.Id.ToString(), StringComparison.OrdinalIgnoreCase));
         Assert.Contains(capture.Metrics, m => m.Contains("dispatch", StringComparison.OrdinalIgnoreCase));
 

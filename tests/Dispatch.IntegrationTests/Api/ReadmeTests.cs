@@ -20,24 +20,40 @@ public sealed class ReadmeTests
             RedirectStandardError = true,
         };
         using var bash = Process.Start(start)!;
-        var output = await bash.StandardOutput.ReadToEndAsync();
-        var errors = await bash.StandardError.ReadToEndAsync();
-        await bash.WaitForExitAsync();
+        var output = bash.StandardOutput.ReadToEndAsync();
+        var errors = bash.StandardError.ReadToEndAsync();
 
-        Assert.True(bash.ExitCode == 0, $"exit {bash.ExitCode}\n{output}\n{errors}");
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // The walk-through waits at most 30 s for the climb; a hung command must not hang the run.
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await bash.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            bash.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The walk-through did not finish in 2 minutes.\n{await output}\n{await errors}");
+        }
+
+        var (stdout, stderr) = (await output, await errors);
+
+        Assert.True(bash.ExitCode == 0, $"exit {bash.ExitCode}\n{stdout}\n{stderr}");
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("{\"id\":\"xinhua\",\"path\":[\"hulunbuir\",\"arong\",\"nierji\",\"xinhua\"]}", lines);
         Assert.Contains("\"claimed\"", lines);
         Assert.Contains("\"inProgress\"", lines);
         Assert.Contains("\"completed\"", lines);
         Assert.Contains("\"verified\"", lines);
         Assert.Contains("  \"verified\": 1,", lines);
-        Assert.Contains("1", lines);
+        Assert.Contains("{\"total\":1}", lines);
 
-        // The unclaimed urgent errand climbed past the town within five seconds, then was taken up.
-        Assert.Contains(lines, l => l.StartsWith("{\"escalationLevel\":", StringComparison.Ordinal) && !l.Contains("\"escalationLevel\":0", StringComparison.Ordinal) && !l.Contains("\"escalationLevel\":1,", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("{\"owner\":\"li\"", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("escalated: claim deadline passed", StringComparison.Ordinal));
+        // The unclaimed urgent errand climbed to the region (the walk-through waits for it), then was taken up.
+        Assert.Contains("{\"escalationLevel\":3,\"escalationPlaceId\":\"hulunbuir\",\"overdue\":true}", lines);
+        Assert.Contains("[{\"title\":\"Book a clinic visit\",\"escalationLevel\":3}]", lines);
+        Assert.Contains("{\"owner\":\"li\",\"escalationLevel\":3,\"deadlines\":[]}", lines);
+        var climbs = lines.Where(l => l.StartsWith("escalated: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["level 1 (nierji)", "level 2 (arong)", "level 3 (hulunbuir)"], climbs.Select(l => l[(l.LastIndexOf("; ", StringComparison.Ordinal) + 2)..]));
+        Assert.StartsWith("escalated: claim deadline passed at ", climbs[0], StringComparison.Ordinal);
         Assert.Contains("acknowledged: owner", lines);
     }
 

@@ -70,39 +70,52 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
-    public async Task A_deadline_that_passes_while_the_host_is_down_escalates_after_start_up()
+    public async Task A_deadline_that_passes_while_the_host_is_down_escalates_within_one_reminder_period_of_start_up()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var created = clock.GetUtcNow();
+        Guid id;
         await using (var first = new DispatchApp(directory.Path, clock: clock))
         {
             var world = await World.Create(first);
-            await DispatchClient.Expect(await world.Admin.Put("/api/policies/errand/urgent", Policies.TwoSeconds), System.Net.HttpStatusCode.OK);
+            await Policies.Set(world.Admin, "errand", "urgent", ClaimThenEveryFortySeconds);
             using var staff = await world.As("staff-t1");
-            await staff.PostOk<RequestView>(
+            id = (await staff.PostOk<RequestView>(
                 "/api/requests",
                 new { communityId = "m1", kind = "errand", title = "Book a clinic visit", urgency = "urgent", beneficiary = new { name = "Old Zhang" } },
-                System.Net.HttpStatusCode.Created);
+                System.Net.HttpStatusCode.Created)).Id;
         }
 
-        // The deadline passes while nothing runs.
+        // The claim deadline (2 s) passes while nothing runs.
         clock.Advance(TimeSpan.FromSeconds(10));
+        using var reminder = new ReminderWatch(id);
         await using var second = new DispatchApp(directory.Path, clock: clock);
         var serializer = second.Services.GetRequiredService<Serializer>();
 
-        // Nobody asks for the request: its reminder (on the same clock) must wake it. The stored
+        // Nobody asks for the request: only its reminder can wake it. Once the restarted reminder
+        // service waits for the reminder's next tick, one reminder period must be enough. The stored
         // state is read straight from SQLite, which does not activate the grain.
-        var stored = await Eventually.Get(
-            () =>
-            {
-                clock.Advance(RequestGrain.ReminderPeriod);
-                return StoredRequest(serializer);
-            },
-            request => request?.EscalationLevel >= 1);
+        await reminder.Armed();
+        Assert.Equal(0, (await StoredRequest(serializer))!.EscalationLevel);
+        clock.Advance(RequestGrain.ReminderPeriod);
+        await reminder.Delivered();
 
-        Assert.True(stored!.EscalationLevel >= 1, $"level {stored.EscalationLevel}");
-        Assert.True(stored.Overdue);
-        Assert.Contains(stored.History, h => h.Action == RequestAction.Escalated);
+        // Woken at +70 s, it applies what it missed, each climb from its own deadline: the town for
+        // the claim deadline at +2 s, the county at +42 s; the region (+82 s) is not due yet.
+        var stored = (await StoredRequest(serializer))!;
+        Assert.Equal((2, "c1", true), (stored.EscalationLevel, stored.EscalationPlaceId, stored.Overdue));
+        var climbs = stored.History.Where(h => h.Action == RequestAction.Escalated).ToList();
+        Assert.Equal(2, climbs.Count);
+        Assert.Contains($"passed at {created + TimeSpan.FromSeconds(2):u}", climbs[0].Note, StringComparison.Ordinal);
+        Assert.Contains($"at {created + TimeSpan.FromSeconds(42):u}", climbs[1].Note, StringComparison.Ordinal);
+        Assert.All(climbs, c => Assert.Equal(created + TimeSpan.FromSeconds(70), c.At));
     }
+
+    /// <summary>Two seconds to claim, then a climb every forty seconds; everything else a day.</summary>
+    private static Dictionary<string, string> ClaimThenEveryFortySeconds { get; } = new(Policies.Quiet(claimWithin: "00:00:02"))
+    {
+        ["escalateEvery"] = "00:00:40",
+    };
 
     private async Task<ServiceRequest?> StoredRequest(Serializer serializer)
     {

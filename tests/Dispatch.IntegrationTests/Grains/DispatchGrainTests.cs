@@ -35,7 +35,7 @@ public sealed class DispatchGrainTests(FakeClockClusterFixture fixture) : IClass
         Assert.Contains(offered.Id, (await Volunteer(volunteer).Get())!.PendingOffers);
 
         Clock.Advance(TimeSpan.FromSeconds(1.9));
-        Assert.Equal(volunteer, (await grain.Get())!.Offer?.Volunteer);
+        Assert.Equal(volunteer, (await grain.NextTurn()).Offer?.Volunteer);
 
         Clock.Advance(TimeSpan.FromSeconds(0.1));
         var lapsed = (await Eventually.Get(() => grain.Get(), v => v!.Offer is null))!;
@@ -51,9 +51,14 @@ public sealed class DispatchGrainTests(FakeClockClusterFixture fixture) : IClass
         Assert.Empty(record.PendingOffers);
         Assert.Contains(record.History, h => h.Action == VolunteerAction.OfferLapsed && h.RequestId == lapsed.Id);
 
-        // Nothing else is due: no second lapse, no escalation, however long nobody answers.
+        // Nothing else is due: no second lapse, no escalation, however long nobody answers. Past the
+        // timer horizon only the reminder would act, and no read waits for it: so the request's own
+        // deadlines show nothing due for a day, and its next turn shows nothing new.
         Clock.Advance(TimeSpan.FromMinutes(10));
-        Assert.Equal(history.Length, (await grain.GetHistory())!.Value.Length);
+        var later = await grain.NextTurn();
+        var only = Assert.Single(later.Deadlines);
+        Assert.Equal((DeadlineKind.Stage, Stage.Claim, (lapsed.CreatedAt + TimeSpan.FromDays(1)).UtcTicks), (only.Kind, only.Stage, only.Due.UtcTicks));
+        Assert.Equal((0, false, history.Length), (later.EscalationLevel, later.Overdue, (await grain.GetHistory())!.Value.Length));
     }
 
     [Fact]
@@ -88,6 +93,7 @@ public sealed class DispatchGrainTests(FakeClockClusterFixture fixture) : IClass
 
         // Accepted: the next lapse time passes and nothing happens.
         Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain((await grain.NextTurn()).Deadlines, d => d.Kind == DeadlineKind.OfferExpiry);
         Assert.Equal(RequestAction.OfferAccepted, (await grain.GetHistory())!.Value[^1].Action);
     }
 

@@ -24,6 +24,14 @@ public static class GrainWorld
         }
     }
 
+    /// <summary>
+    /// The request as its next turn sees it, after the fake clock moved. The clock's Advance hands a
+    /// due timer's tick to the activation before it returns, and this read (not an interleaving
+    /// call) queues behind that tick: "nothing happened yet" is then checked after the timer's turn.
+    /// A reminder's tick is delivered asynchronously: no read orders behind it.
+    /// </summary>
+    public static async Task<RequestView> NextTurn(this IRequestGrain grain) => (await grain.Get())!;
+
     /// <summary>A community with <paramref name="count"/> registered volunteers, "{community}-v1" and on.</summary>
     public static async Task<string[]> CreateCommunityWithVolunteers(this IGrainFactory grains, string community, int count)
     {

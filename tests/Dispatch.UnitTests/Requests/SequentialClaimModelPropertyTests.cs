@@ -4,11 +4,13 @@ using Dispatch.UnitTests.Support;
 namespace Dispatch.UnitTests.Requests;
 
 /// <summary>
-/// Many volunteers race for the places of one activity, in a random (seeded, so reproducible)
-/// order with releases in between, each doing what the request grain does: CheckClaim, then
-/// ApplyClaim only when it returned null.
+/// A sequential model of claiming, on <see cref="ServiceRequest"/> alone: one attempt or release at
+/// a time, in a random (seeded, so reproducible) order, each attempt doing what the request grain
+/// does in its turn (CheckClaim, then ApplyClaim only when it returned null). Nothing runs
+/// concurrently here: the grain's turns and interleaved claims are tested against a real cluster
+/// (RequestGrainTests, ClaimStormTests).
 /// </summary>
-public sealed class ClaimStormPropertyTests
+public sealed class SequentialClaimModelPropertyTests
 {
     private const int Steps = 2_000;
 
