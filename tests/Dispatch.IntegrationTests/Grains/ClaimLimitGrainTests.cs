@@ -91,7 +91,7 @@ public sealed class ClaimLimitGrainTests(ShopClusterFixture fixture) : IClassFix
         var secondClaim = wish.Claim(new Claimant(second, community));
 
         release.SetResult();
-        await Assert.ThrowsAsync<Orleans.Storage.InconsistentStateException>(() => firstClaim);
+        await Assert.ThrowsAsync<InjectedStorageFaultException>(() => firstClaim);
         Assert.True((await secondClaim).Won);
         Assert.Equal([second], (await wish.Get())!.Claimants.ToArray());
         Assert.Empty((await Volunteer(first).Get())!.ActiveClaims);
