@@ -24,7 +24,7 @@ public sealed class SessionJourneys(BrowserFixture fixture) : Journey(fixture)
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("not-the-password");
         await Button(page, "Sign in").ClickAsync();
 
-        await Assertions.Expect(page.GetByText("The username or password is not correct.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The username or password is not correct.");
         await Assertions.Expect(Button(page, "Sign out")).ToBeHiddenAsync();
         await Screenshot(page, $"{path}-sign-in-refused");
 
