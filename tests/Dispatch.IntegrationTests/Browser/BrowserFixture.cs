@@ -1,23 +1,52 @@
 using Dispatch.IntegrationTests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 namespace Dispatch.IntegrationTests.Browser;
 
-/// <summary>One Dispatch process (serving the pages from src/WebHost) and one headless Chromium for the browser tests.</summary>
+/// <summary>Every browser test shares one host and one Chromium: starting either costs more than most journeys.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedBrowser : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}
+
+/// <summary>
+/// One Dispatch (the real host, serving the pages from src/WebHost, on Kestrel so that Chromium can
+/// reach it) on a fake clock, and one headless Chromium. Journeys move <see cref="Clock"/> to make a
+/// token expire or a deadline pass instead of waiting for it; a journey that moves it must not
+/// depend on anything another journey left pending.
+/// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
+    /// <summary>Volunteers per community: enough for each journey to act as its own volunteer.</summary>
+    public const int VolunteersPerCommunity = 12;
+
     private readonly TempDirectory directory = new();
     private IPlaywright playwright = null!;
 
-    public DispatchProcess Dispatch { get; private set; } = null!;
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public DispatchApp Dispatch { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Dispatch = await DispatchProcess.Start(directory.Path, contentRoot: Path.Combine(Repository.Root(), "src", "WebHost"));
+        var contentRoot = Path.Combine(Repository.Root(), "src", "WebHost");
+        Dispatch = new DispatchApp(directory.Path, clock: Clock, configure: host => host.UseContentRoot(contentRoot));
+        Dispatch.UseKestrel(0);
+        Dispatch.StartServer();
+        BaseAddress = Dispatch.ClientOptions.BaseAddress;
+
         using var admin = await Dispatch.Admin();
-        await World.Seed(admin);
+        await World.Seed(admin, VolunteersPerCommunity);
+
+        // Urgent errands climb every two seconds of the fake clock: the acknowledge journey's alerts.
+        await Policies.Set(admin, "errand", "urgent", Policies.TwoSeconds);
 
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new()
@@ -32,7 +61,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         await Browser.DisposeAsync();
         playwright.Dispose();
-        Dispatch.Dispose();
+        await Dispatch.DisposeAsync();
         directory.Dispose();
     }
 }

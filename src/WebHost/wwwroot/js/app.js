@@ -51,21 +51,21 @@ async function refresh() {
 function render() {
   document.getElementById("points").textContent = points === null ? "" : `${t("myPoints")}: ${points}`;
   document.getElementById("offers").innerHTML = offers.length
-    ? offers.map((r) => `<div class="card offer" data-id="${r.id}">
+    ? offers.map((r) => `<div class="card offer" data-id="${r.id}" role="group" aria-label="${escapeHtml(r.title)}">
         <div><b>${escapeHtml(r.title)}</b><div class="meta">${escapeHtml(t(r.kind))} · ${escapeHtml(t("answerBy"))} ${escapeHtml(new Date(r.offer.expiresAt).toLocaleTimeString())}</div></div>
         <button class="small primary act" data-action="offer/accept" data-id="${r.id}" type="button">${escapeHtml(t("accept"))}</button>
         <button class="small act" data-action="offer/decline" data-id="${r.id}" type="button">${escapeHtml(t("decline"))}</button></div>`).join("")
     : `<p class="status">${escapeHtml(t("noOffers"))}</p>`;
   document.getElementById("open").innerHTML = open.length
-    ? open.map((r) => `<div class="card" data-id="${r.id}">
+    ? open.map((r) => `<div class="card" data-id="${r.id}" role="group" aria-label="${escapeHtml(r.title)}">
         <div><b>${escapeHtml(r.title)}</b><div class="meta">${escapeHtml(t(r.kind))} · ${r.freePlaces}/${r.places} ${escapeHtml(t("free"))}</div></div>
         <button class="primary claim" type="button" data-id="${r.id}">${escapeHtml(t("claim"))}</button></div>`).join("")
     : `<p class="status">${escapeHtml(t("nothingOpen"))}</p>`;
   document.getElementById("claims").innerHTML = mine.length
-    ? mine.map((r) => `<div class="card mine" data-id="${r.id}">
+    ? mine.map((r) => `<div class="card mine" data-id="${r.id}" role="group" aria-label="${escapeHtml(r.title)}">
         <div><b>${escapeHtml(r.title)}</b><div class="meta">${escapeHtml(t(r.status))}${r.beneficiary ? ` · ${escapeHtml(r.beneficiary.name)} ${escapeHtml(r.beneficiary.phone ?? "")}` : ""}</div></div>
         ${r.status === "open" || r.status === "claimed" ? `<button class="small act" data-action="start" data-id="${r.id}" type="button">${escapeHtml(t("start"))}</button>` : ""}
-        ${r.status === "inProgress" ? `<input class="code" data-id="${r.id}" inputmode="numeric" autocomplete="off" maxlength="32" placeholder="${escapeHtml(t("checkInCode"))}">
+        ${r.status === "inProgress" ? `<input class="code" data-id="${r.id}" inputmode="numeric" autocomplete="off" maxlength="32" placeholder="${escapeHtml(t("checkInCode"))}" aria-label="${escapeHtml(t("checkInCode"))}">
           <button class="small act" data-action="complete" data-id="${r.id}" type="button">${escapeHtml(t("complete"))}</button>` : ""}
       </div>`).join("")
     : `<p class="status">${escapeHtml(t("noClaims"))}</p>`;

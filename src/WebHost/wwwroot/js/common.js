@@ -74,7 +74,11 @@ export function reasonText(reason, fallback) {
 export function translatePage(onChange) {
   document.documentElement.lang = language() === "zh" ? "zh-CN" : "en";
   for (const element of document.querySelectorAll("[data-t]")) element.textContent = t(element.dataset.t);
-  for (const element of document.querySelectorAll("[data-t-placeholder]")) element.placeholder = t(element.dataset.tPlaceholder);
+  // A placeholder is no label (it vanishes on typing): the same text names the field for assistive technology.
+  for (const element of document.querySelectorAll("[data-t-placeholder]")) {
+    element.placeholder = t(element.dataset.tPlaceholder);
+    element.setAttribute("aria-label", element.placeholder);
+  }
   const toggle = document.getElementById("language");
   if (toggle) {
     toggle.textContent = language() === "zh" ? "English" : "中文";

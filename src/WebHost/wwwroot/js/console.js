@@ -75,10 +75,16 @@ function render() {
       .map(card).join("");
     return `<div class="column" data-status="${status}"><h2>${escapeHtml(t(status))}</h2>${cards}</div>`;
   }).join("");
-  for (const element of document.querySelectorAll(".card")) element.onclick = () => showDetail(element.dataset.id);
+  for (const element of document.querySelectorAll(".card")) {
+    element.onclick = () => showDetail(element.dataset.id);
+    // A card opens its details: by keyboard too, as the button it is announced as.
+    element.onkeydown = (e) => {
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); showDetail(element.dataset.id); }
+    };
+  }
 
   document.getElementById("alerts").innerHTML = alerts.map(({ request }) => `
-    <div class="alert" data-id="${request.id}">
+    <div class="alert" data-id="${request.id}" role="group" aria-label="${escapeHtml(request.title)}">
       <b>${escapeHtml(request.title)}</b><br>
       ${escapeHtml(t("level"))} ${request.escalationLevel} · ${escapeHtml(t("levels")[request.escalationLevel] ?? "")} · ${escapeHtml(request.escalationPlaceId)}
       ${request.owner ? `<div>${escapeHtml(t("owner"))}: ${escapeHtml(request.owner)}</div>` : ""}
@@ -94,7 +100,7 @@ function render() {
 
 function card(request) {
   const claimants = request.claimants.length ? ` · ${request.claimants.map(escapeHtml).join(", ")}` : "";
-  return `<div class="card${request.overdue ? " overdue" : ""}" data-id="${request.id}">
+  return `<div class="card${request.overdue ? " overdue" : ""}" data-id="${request.id}" role="button" tabindex="0">
     <div>${escapeHtml(request.title)}</div>
     <div class="meta">${escapeHtml(t(request.kind))}${claimants}${request.overdue ? ` · ${escapeHtml(t("overdue"))} (${request.escalationLevel})` : ""}</div>
   </div>`;
@@ -106,7 +112,7 @@ async function showDetail(id) {
   const r = request.body;
   const dialog = document.getElementById("detail");
   dialog.innerHTML = `
-    <h2>${escapeHtml(r.title)}</h2>
+    <h2 id="detail-title">${escapeHtml(r.title)}</h2>
     <p>${escapeHtml(r.description ?? "")}</p>
     <p>${escapeHtml(t(r.status))} · ${escapeHtml(t("claimants"))}: ${r.claimants.map(escapeHtml).join(", ") || "—"}
        ${r.owner ? ` · ${escapeHtml(t("owner"))}: ${escapeHtml(r.owner)}` : ""}</p>
@@ -133,6 +139,7 @@ async function showDetail(id) {
 function toast(message) {
   const element = document.createElement("div");
   element.className = "toast";
+  element.setAttribute("role", "status");
   element.textContent = message;
   document.body.append(element);
   setTimeout(() => element.remove(), 4000);
