@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Text.Json.Nodes;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
 using Microsoft.Extensions.Time.Testing;
@@ -109,6 +110,14 @@ public sealed class ClaimLimitStormTests(ITestOutputHelper output)
                         break;
                 }
             }
+
+            // The community's counters, derived off the claim path, come out exact.
+            var counters = await Eventually.Get(
+                async () => (await admin.GetOk<JsonObject>($"/api/communities/{Community}"))["counters"]!.AsObject(),
+                c => c["claimed"]!.GetValue<int>() == claimed.Length && c["open"]!.GetValue<int>() == Wishes - claimed.Length);
+            Assert.Equal(claimed.Length, counters["claimed"]!.GetValue<int>());
+            Assert.Equal(Wishes - claimed.Length, counters["open"]!.GetValue<int>());
+            Assert.Equal(run * Wishes, counters["cancelled"]!.GetValue<int>());
 
             // Staff withdraw the run's wishes, which frees every slot; the host's clock moves on,
             // so the per-volunteer rate limit has refilled by the next run.

@@ -179,6 +179,11 @@ public sealed class RateLimitTests
         Assert.Equal((Seconds * ScriptPerSecond) - admitted, scriptAnswers.Count(a => a == HttpStatusCode.TooManyRequests));
         Assert.All(scriptAnswers, a => Assert.Contains(a, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.TooManyRequests }));
 
+        // What the admitted attempts won holds on the requests: nobody above the shipped claim
+        // limit, and the records agree (the script had 65 attempts admitted across 30 wishes).
+        var holdings = await ClaimInvariants.AssertHold(world.Admin, wishes.Select(w => w.Id), [.. usernames, World.Volunteer("m1", 1)], limit: 5);
+        Assert.Equal(wishes.Count, holdings.Requests.Values.Count(r => r.Claimants.Length == 1));
+
         foreach (var client in honest)
         {
             client.Dispose();
