@@ -14,13 +14,23 @@ public enum Topology
     DedicatedSilos,
 }
 
+/// <summary>How quickly the silos of a test cluster declare a silent silo dead.</summary>
+public enum MembershipTiming
+{
+    /// <summary>Shortened under <c>Dispatch:Orleans:Membership</c>: 1 s probes, 2 missed, 1 vote.</summary>
+    Tuned,
+
+    /// <summary>Nothing set: Orleans' own <c>ClusterMembershipOptions</c>, as a deployment gets them.</summary>
+    OrleansDefaults,
+}
+
 /// <summary>
 /// A Dispatch cluster of real processes on one PostgreSQL database (grain state, reminders and
-/// membership), with membership timing shortened so that a killed silo is declared dead within
-/// seconds. <see cref="Start"/> may be called again after <see cref="Stop"/>: the same database,
+/// membership), with membership timing either shortened so that a killed silo is declared dead
+/// within seconds, or left at Orleans' defaults. <see cref="Start"/> may be called again after <see cref="Stop"/>: the same database,
 /// the same signing key, new ports.
 /// </summary>
-public sealed class FailoverCluster(Topology topology, PostgresDatabase database, string root) : IDisposable
+public sealed class FailoverCluster(Topology topology, MembershipTiming timing, PostgresDatabase database, string root) : IDisposable
 {
     /// <summary>Shared by every web host, so that a token issued by one is accepted by all (and after a restart).</summary>
     public const string SigningKey = "failover-test-signing-key-0123456789abcdefghijklmnopqrstuvwxyz";
@@ -34,6 +44,8 @@ public sealed class FailoverCluster(Topology topology, PostgresDatabase database
     private int generation;
 
     public Topology Topology => topology;
+
+    public MembershipTiming Timing => timing;
 
     /// <summary>The web hosts of the current start, in start order.</summary>
     public IReadOnlyList<DispatchProcess> WebHosts { get; private set; } = [];
@@ -54,18 +66,21 @@ public sealed class FailoverCluster(Topology topology, PostgresDatabase database
             ["Dispatch__Orleans__ClusterId"] = "failover",
             ["Dispatch__Auth__SigningKey"] = SigningKey,
 
-            // Orleans' ClusterMembershipOptions: probe every second, suspect after two missed
-            // probes, one vote is enough (two silos), and read the table every two seconds.
-            ["Dispatch__Orleans__Membership__ProbeTimeout"] = "00:00:01",
-            ["Dispatch__Orleans__Membership__NumMissedProbesLimit"] = "2",
-            ["Dispatch__Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
-            ["Dispatch__Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
-            ["Dispatch__Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:02",
-            ["Dispatch__Orleans__Membership__DeathVoteExpirationTimeout"] = "00:00:10",
-
             // Requests created and escalated, at Information: evidence of which process did what.
             ["Logging__LogLevel__Dispatch"] = "Information",
         };
+        if (timing == MembershipTiming.Tuned)
+        {
+            // Orleans' ClusterMembershipOptions: probe every second, suspect after two missed
+            // probes, one vote is enough (two silos), and read the table every two seconds.
+            settings["Dispatch__Orleans__Membership__ProbeTimeout"] = "00:00:01";
+            settings["Dispatch__Orleans__Membership__NumMissedProbesLimit"] = "2";
+            settings["Dispatch__Orleans__Membership__NumVotesForDeathDeclaration"] = "1";
+            settings["Dispatch__Orleans__Membership__TableRefreshTimeout"] = "00:00:02";
+            settings["Dispatch__Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:02";
+            settings["Dispatch__Orleans__Membership__DeathVoteExpirationTimeout"] = "00:00:10";
+        }
+
         if (client)
         {
             settings["Dispatch__Orleans__Mode"] = "Client";
