@@ -469,18 +469,11 @@ public sealed partial class RequestGrain(
     {
         // The next wake-up, worked out once for the reminder, the timer and the reminder again.
         var due = NextWake();
-        try
-        {
-            await BringReminderForward(due);
-            await state.WriteStateAsync();
-        }
-        catch (Exception exception)
+        await state.WriteOrReloadAsync(this, exception =>
         {
             LogWriteFailed(exception, this.GetPrimaryKey());
             Request?.ForgetNotices();
-            DeactivateOnIdle();
-            throw;
-        }
+        }, first: () => BringReminderForward(due));
 
         committed = Request?.ToSummary();
         ArmTimer(due);

@@ -245,22 +245,14 @@ public sealed partial class ShopItemGrain(
     /// </summary>
     private async Task Store()
     {
-        try
+        await state.WriteOrReloadAsync(this, exception => LogWriteFailed(exception, ItemId), first: async () =>
         {
             if (!reminderArmed && Item!.HasInFlight)
             {
                 await this.RegisterOrUpdateReminder(RecoveryReminder, RecoveryPeriod, RecoveryPeriod);
                 reminderArmed = true;
             }
-
-            await state.WriteStateAsync();
-        }
-        catch (Exception exception)
-        {
-            LogWriteFailed(exception, ItemId);
-            DeactivateOnIdle();
-            throw;
-        }
+        });
 
         committed = Item!.ToView();
     }
