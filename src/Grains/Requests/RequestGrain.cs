@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Reflection;
 using System.Security.Cryptography;
 using Dispatch.Common;
 using Dispatch.Communities;
@@ -11,7 +9,6 @@ using Dispatch.Points;
 using Dispatch.Volunteers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Concurrency;
 
 namespace Dispatch.Requests;
 
@@ -44,14 +41,8 @@ public sealed partial class RequestGrain(
     /// <summary>How soon postings the ledgers did not confirm are tried again.</summary>
     public static readonly TimeSpan PostingRetry = TimeSpan.FromSeconds(30);
 
-    // The activation whose turn gate the current call holds: a gated call that runs a timer's work inline must not wait for itself.
-    private static readonly AsyncLocal<RequestGrain?> TurnHolder = new();
-
-    // Which interface methods interleave, looked up once each rather than by reflection on every call.
-    private static readonly ConcurrentDictionary<MethodInfo, bool> InterleavingMethods = new();
-
     // One change at a time: every call but the interleaving ones, every timer tick, and the winning part of a claim.
-    private readonly SemaphoreSlim turns = new(1, 1);
+    private readonly TurnGate turns = new();
     private readonly PendingClaims pending = new();
 
     // Volunteers asked for a claim slot whose claim is not yet stored (or whose slot is being handed
@@ -171,7 +162,7 @@ public sealed partial class RequestGrain(
         // the claim is applied (the places then count as taken), so that never more are held and
         // taken than the request has.
         using var hold = pending.Take(claimant.Username, claimant.Places);
-        return await Exclusive(async () =>
+        return await turns.Run(async () =>
         {
             // Only the request itself now: others' holds are decided in their own turns.
             if (Request is not { } request)
@@ -199,43 +190,9 @@ public sealed partial class RequestGrain(
     }
 
     /// <summary>Calls that change the request take turns; the interleaving ones (claims, summaries) take one only when they must.</summary>
-    async Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
-    {
-        if (context.InterfaceMethod is { } method && InterleavingMethods.GetOrAdd(method, m => m.IsDefined(typeof(AlwaysInterleaveAttribute), inherit: true)))
-        {
-            await context.Invoke();
-            return;
-        }
-
-        await Exclusive(async () =>
-        {
-            await context.Invoke();
-            return true;
-        });
-    }
+    Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context) => turns.Admit(context);
 
     public void Dispose() => turns.Dispose();
-
-    /// <summary>Runs <paramref name="work"/> in this activation's turn: after every change before it, and before every one after it.</summary>
-    private async Task<T> Exclusive<T>(Func<Task<T>> work)
-    {
-        if (ReferenceEquals(TurnHolder.Value, this))
-        {
-            return await work();
-        }
-
-        await turns.WaitAsync();
-        TurnHolder.Value = this;
-        try
-        {
-            return await work();
-        }
-        finally
-        {
-            TurnHolder.Value = null;
-            turns.Release();
-        }
-    }
 
     public async Task<ImmutableArray<ClaimResult>> ClaimEach(ImmutableArray<Claimant> claimants)
     {
@@ -568,11 +525,7 @@ public sealed partial class RequestGrain(
         deadlineTimer = null;
         if (next is { } due && Max(due - time.GetUtcNow(), TimeSpan.Zero) is var delay && delay <= TimerHorizon)
         {
-            deadlineTimer = this.RegisterGrainTimer(_ => Exclusive(async () =>
-            {
-                await ApplyDueDeadlines();
-                return true;
-            }), delay, Timeout.InfiniteTimeSpan);
+            deadlineTimer = this.RegisterGrainTimer(_ => turns.Run(ApplyDueDeadlines), delay, Timeout.InfiniteTimeSpan);
         }
     }
 
