@@ -13,16 +13,30 @@ using Microsoft.Extensions.Options;
 namespace Dispatch.Requests;
 
 /// <summary>
-/// Holds one <see cref="ServiceRequest"/>. Every change to it, a winning claim included, is made
-/// one at a time (in turns), which is what makes claiming race-free: each sees the result of the last.
+/// Holds one <see cref="ServiceRequest"/>: every change to a request, a winning claim included,
+/// is made here, one at a time, each seeing the result of the last. That is what makes claiming
+/// race-free.
 /// </summary>
 /// <remarks>
-/// Claims interleave: an attempt that loses against the request and the claims being decided
-/// (<see cref="PendingClaims"/>) is answered at once, even while a winner's claim is being stored;
-/// one that may win waits its turn.
-/// Deadlines: one Orleans reminder, registered only when the next deadline moves earlier than the
-/// one it already wakes the grain for, fires at the next deadline, also after a deactivation or a
-/// restart; while active and the deadline is near, a one-shot grain timer fires at it too.
+/// <para>
+/// <b>Turns.</b> Every call but the interleaving ones (claims, summaries, the claim check of a
+/// volunteer's grain), every timer tick and reminder, and the winning part of a claim run one at a
+/// time behind a <see cref="TurnGate"/>. A claim first asks the request from memory: an attempt that
+/// loses is answered at once, even while a winner's claim is being stored (no I/O, no other grain,
+/// a shared result). One the request allows holds its places in <see cref="PendingClaims"/> and
+/// waits for a turn; one that only others' holds stand in the way of waits until a hold is decided
+/// and is judged again. Interleaved reads answer from what was last stored.
+/// </para>
+/// <para>
+/// <b>Storage.</b> A change is stored before it is answered; a failed write drops the activation
+/// (<see cref="StateWrites"/>). What follows a stored change (telling volunteers' grains and the
+/// board, posting points) is best effort and logged; postings wait in the state until confirmed.
+/// </para>
+/// <para>
+/// <b>Deadlines.</b> A <see cref="DeadlineAlarm"/> wakes the grain at the next deadline (its timer
+/// when near, its reminder always, also after a restart). Deadlines are applied only in those
+/// turns, never inside a call that activated the grain.
+/// </para>
 /// </remarks>
 public sealed partial class RequestGrain(
     [PersistentState("request", StorageNames.Dispatch)] IPersistentState<RequestGrain.State> state,
@@ -35,25 +49,27 @@ public sealed partial class RequestGrain(
     /// <summary>How often the reminder repeats once due, until the grain re-arms it: the backstop's precision after a restart.</summary>
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
-    /// <summary>How near a deadline must be for a grain timer; farther ones are woken by the reminder.</summary>
-    public static readonly TimeSpan TimerHorizon = TimeSpan.FromMinutes(2);
-
     /// <summary>How soon postings the ledgers did not confirm are tried again.</summary>
     public static readonly TimeSpan PostingRetry = TimeSpan.FromSeconds(30);
 
-    // One change at a time: every call but the interleaving ones, every timer tick, and the winning part of a claim.
     private readonly TurnGate turns = new();
     private readonly PendingClaims pending = new();
 
     // Volunteers asked for a claim slot whose claim is not yet stored (or whose slot is being handed
     // back): their volunteer grain must not take the slot for a stale one while it checks its own.
     private readonly HashSet<string> slotsInFlight = new(StringComparer.Ordinal);
-    private IGrainTimer? deadlineTimer;
+    private DeadlineAlarm? alarm;
 
     // What is stored, for the interleaved reads: they may run while a change is being written.
     private RequestSummary? committed;
 
     private ServiceRequest? Request => state.State.Request;
+
+    // The time its reminder is registered for is stored with the request, so it survives a deactivation.
+    private DeadlineAlarm Alarm => alarm ??= new DeadlineAlarm(
+        this, DeadlineReminder, ReminderPeriod, time,
+        () => state.State.ReminderDue, due => state.State.ReminderDue = due,
+        () => turns.Run(ApplyDueDeadlines));
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -61,7 +77,7 @@ public sealed partial class RequestGrain(
 
         // Deadlines that passed while the grain was away are applied by the timer's first tick,
         // in a turn of its own, never inside a call that activated the grain.
-        ArmTimer(NextWake());
+        Alarm.ArmTimer(NextWake());
         return Task.CompletedTask;
     }
 
@@ -192,7 +208,11 @@ public sealed partial class RequestGrain(
     /// <summary>Calls that change the request take turns; the interleaving ones (claims, summaries) take one only when they must.</summary>
     Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context) => turns.Admit(context);
 
-    public void Dispose() => turns.Dispose();
+    public void Dispose()
+    {
+        turns.Dispose();
+        alarm?.Dispose();
+    }
 
     public async Task<ImmutableArray<ClaimResult>> ClaimEach(ImmutableArray<Claimant> claimants)
     {
@@ -265,8 +285,7 @@ public sealed partial class RequestGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        // It fired: whatever time it was registered for has passed, so it must be re-armed.
-        state.State.ReminderDue = time.GetUtcNow();
+        Alarm.ReminderFired();
         return ApplyDueDeadlines();
     }
 
@@ -354,8 +373,8 @@ public sealed partial class RequestGrain(
         {
             await PostPendingPoints(request);
             var next = NextWake();
-            await SettleReminder(next);
-            ArmTimer(next);
+            await Alarm.SettleReminderAsync(next);
+            Alarm.ArmTimer(next);
             return;
         }
 
@@ -381,23 +400,7 @@ public sealed partial class RequestGrain(
         await Store();
         DispatchMetrics.Appended(request.History.Skip(before));
         await FollowUp(request);
-        foreach (var clock in events)
-        {
-            switch (clock.Kind)
-            {
-                case DeadlineKind.ClaimExpiry:
-                    LogClaimExpired(request.Id, clock.Volunteer!);
-                    break;
-                case DeadlineKind.OfferExpiry:
-                    LogOfferLapsed(request.Id, clock.Volunteer!);
-                    break;
-                default:
-                    LogEscalated(request.Id, clock.Level, clock.PlaceId);
-                    DispatchMetrics.Escalated(clock.Level);
-                    break;
-            }
-        }
-
+        LogApplied(request.Id, events);
         Announce(request);
     }
 
@@ -417,10 +420,9 @@ public sealed partial class RequestGrain(
     }
 
     /// <summary>
-    /// Stores a change already made in memory: a reminder brought forward first (harmless if the
-    /// write then fails), the state, then the reminder moved later or dropped, and the timer. If
-    /// anything fails before the state is stored, the activation is dropped so that the next call
-    /// reloads what is really stored.
+    /// Stores a change already made in memory, in the alarm's order: the reminder brought forward,
+    /// the state (or the activation dropped, and the volunteers not told), the timer, then the
+    /// reminder moved later or dropped.
     /// </summary>
     private async Task Store()
     {
@@ -430,13 +432,13 @@ public sealed partial class RequestGrain(
         {
             LogWriteFailed(exception, this.GetPrimaryKey());
             Request?.ForgetNotices();
-        }, first: () => BringReminderForward(due));
+        }, first: () => Alarm.BringReminderForwardAsync(due));
 
         committed = Request?.ToSummary();
-        ArmTimer(due);
+        Alarm.ArmTimer(due);
         try
         {
-            await SettleReminder(due);
+            await Alarm.SettleReminderAsync(due);
         }
         catch (Exception exception)
         {
@@ -513,71 +515,6 @@ public sealed partial class RequestGrain(
         }
     }
 
-    /// <summary>
-    /// A one-shot timer for the next deadline when it is near, re-armed after every change. A
-    /// later one is left to the reminder, which is registered for it already and fires at the
-    /// same moment: a timer per open request for days ahead would keep the runtime's timer queue
-    /// busy for nothing (see docs/BENCHMARKS.md, armed deadlines).
-    /// </summary>
-    private void ArmTimer(DateTimeOffset? next)
-    {
-        deadlineTimer?.Dispose();
-        deadlineTimer = null;
-        if (next is { } due && Max(due - time.GetUtcNow(), TimeSpan.Zero) is var delay && delay <= TimerHorizon)
-        {
-            deadlineTimer = this.RegisterGrainTimer(_ => turns.Run(ApplyDueDeadlines), delay, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    /// <summary>
-    /// Before a write: makes sure a reminder wakes the grain no later than the next deadline.
-    /// A reminder still ahead and not after it is left alone (most changes cost no reminder write).
-    /// </summary>
-    private async Task BringReminderForward(DateTimeOffset? next)
-    {
-        if (next is not { } due)
-        {
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        if (state.State.ReminderDue is { } at && at > now && at <= due)
-        {
-            return;
-        }
-
-        await this.RegisterOrUpdateReminder(DeadlineReminder, Max(due - now, TimeSpan.Zero), ReminderPeriod);
-        state.State.ReminderDue = due;
-    }
-
-    /// <summary>
-    /// After a write (or a reminder with nothing to do): drops the reminder of a request with no
-    /// deadline left, and re-arms one that has fired for the next deadline. Never moves a reminder
-    /// later before the state saying so is stored.
-    /// </summary>
-    private async Task SettleReminder(DateTimeOffset? next)
-    {
-        var registered = state.State.ReminderDue;
-        if (next is null)
-        {
-            if (registered is not null)
-            {
-                if (await this.GetReminder(DeadlineReminder) is { } reminder)
-                {
-                    await this.UnregisterReminder(reminder);
-                }
-
-                state.State.ReminderDue = null;
-            }
-
-            return;
-        }
-
-        await BringReminderForward(next);
-    }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
     /// <summary>Tells the board what was just stored (one-way: never on the caller's path).</summary>
     private void Announce(ServiceRequest request) =>
         Community(request.CommunityId).OnRequestChanged(committed ?? request.ToSummary()).Ignore();
@@ -587,27 +524,6 @@ public sealed partial class RequestGrain(
 
     private IVolunteerGrain Volunteer(string username) =>
         GrainFactory.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username));
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} ({Kind}) created in {CommunityId} by {Actor}")]
-    private partial void LogCreated(Guid requestId, string communityId, RequestKind kind, string actor);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} escalated to level {Level} ({PlaceId})")]
-    private partial void LogEscalated(Guid requestId, int level, string placeId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: the claim of {Volunteer} expired")]
-    private partial void LogClaimExpired(Guid requestId, string volunteer);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: the offer to {Volunteer} lapsed")]
-    private partial void LogOfferLapsed(Guid requestId, string volunteer);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the ledger of {Volunteer} refused a posting ({Reason})")]
-    private partial void LogPostingRefused(Guid requestId, string volunteer, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storing request {RequestId} failed; the activation will reload")]
-    private partial void LogWriteFailed(Exception exception, Guid requestId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} was stored, but the follow-up step '{Step}' failed")]
-    private partial void LogAfterWriteFailed(Exception exception, Guid requestId, string step);
 
     [GenerateSerializer, Alias("Dispatch.RequestGrain.State")]
     public sealed class State
