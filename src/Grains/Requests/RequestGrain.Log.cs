@@ -39,9 +39,6 @@ public sealed partial class RequestGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: the offer to {Volunteer} lapsed")]
     private partial void LogOfferLapsed(Guid requestId, string volunteer);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the ledger of {Volunteer} refused a posting ({Reason})")]
-    private partial void LogPostingRefused(Guid requestId, string volunteer, string reason);
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing request {RequestId} failed; the activation will reload")]
     private partial void LogWriteFailed(Exception exception, Guid requestId);
 

@@ -59,6 +59,7 @@ public sealed partial class RequestGrain(
     // back): their volunteer grain must not take the slot for a stale one while it checks its own.
     private readonly HashSet<string> slotsInFlight = new(StringComparer.Ordinal);
     private DeadlineAlarm? alarm;
+    private RequestFollowUp? followUps;
 
     // What is stored, for the interleaved reads: they may run while a change is being written.
     private RequestSummary? committed;
@@ -70,6 +71,8 @@ public sealed partial class RequestGrain(
         this, DeadlineReminder, ReminderPeriod, time,
         () => state.State.ReminderDue, due => state.State.ReminderDue = due,
         () => turns.Run(ApplyDueDeadlines));
+
+    private RequestFollowUp FollowUps => followUps ??= new RequestFollowUp(GrainFactory, logger);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -447,32 +450,14 @@ public sealed partial class RequestGrain(
         }
     }
 
-    /// <summary>
-    /// After a stored change: tells volunteers' grains what concerns them (slots ended or
-    /// reinstated, offers), then posts pending points. Failures are logged, not thrown: the change
-    /// stands; a volunteer's slot heals by its own check at the limit, postings are retried.
-    /// </summary>
+    /// <summary>After a stored change (<see cref="RequestFollowUp"/>): never throws, the change stands.</summary>
     private async Task FollowUp(ServiceRequest request)
     {
-        foreach (var notice in request.TakeNotices())
-        {
-            try
-            {
-                await Volunteer(notice.Volunteer).Notify(request.Id, notice.Action);
-            }
-            catch (Exception exception)
-            {
-                LogAfterWriteFailed(exception, request.Id, $"tell {notice.Volunteer} ({notice.Action})");
-            }
-        }
-
+        await FollowUps.TellVolunteers(request);
         await PostPendingPoints(request);
     }
 
-    /// <summary>
-    /// Posts the outbox to the ledgers in order, stopping at the first that fails (a reversal must
-    /// never overtake the earning it reverses), then stores what was confirmed.
-    /// </summary>
+    /// <summary>Posts the outbox to the ledgers, then stores which postings they answered.</summary>
     private async Task PostPendingPoints(ServiceRequest request)
     {
         if (request.PendingPostings.IsEmpty)
@@ -480,28 +465,7 @@ public sealed partial class RequestGrain(
             return;
         }
 
-        var posted = new List<string>();
-        foreach (var (volunteer, posting) in request.PendingPostings)
-        {
-            try
-            {
-                var outcome = await GrainFactory.GetGrain<ILedgerGrain>(GrainKeys.Ledger(volunteer)).Post(posting);
-                if (outcome.Failure is { } refused)
-                {
-                    // Not retried: a refusal is an answer, and trying again would give the same one.
-                    LogPostingRefused(request.Id, volunteer, refused.Code);
-                }
-
-                posted.Add(posting.Key);
-            }
-            catch (Exception exception)
-            {
-                LogAfterWriteFailed(exception, request.Id, $"post points to {volunteer}");
-                break;
-            }
-        }
-
-        if (request.MarkPosted(posted))
+        if (request.MarkPosted(await FollowUps.PostPoints(request)))
         {
             try
             {
