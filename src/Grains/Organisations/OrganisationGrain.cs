@@ -105,20 +105,11 @@ public sealed partial class OrganisationGrain(
     /// Stores <paramref name="next"/>. If the write fails, the previous value is put back and the
     /// activation dropped, so the next call reloads what is really stored.
     /// </summary>
-    private async Task Store(OrganisationView next)
+    private Task Store(OrganisationView next)
     {
         var previous = state.State.Organisation;
         state.State.Organisation = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Organisation = previous;
-            DeactivateOnIdle();
-            throw;
-        }
+        return state.WriteOrReloadAsync(this, _ => state.State.Organisation = previous);
     }
 
     private Task RegisterWithCommunities(OrganisationView organisation) =>

@@ -59,17 +59,8 @@ public sealed partial class LedgerGrain(
             return outcome;
         }
 
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception exception)
-        {
-            // Not stored, so not posted: drop this activation so that the next call reloads what is.
-            LogWriteFailed(exception, Username, posting.Key);
-            DeactivateOnIdle();
-            throw;
-        }
+        // Not stored, so not posted.
+        await state.WriteOrReloadAsync(this, exception => LogWriteFailed(exception, Username, posting.Key));
 
         var entry = outcome.Value!;
         LogPosted(Username, entry.Kind, entry.Change, entry.Key, entry.BalanceAfter);

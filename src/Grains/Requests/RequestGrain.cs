@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Reflection;
 using System.Security.Cryptography;
 using Dispatch.Common;
 using Dispatch.Communities;
@@ -11,21 +9,34 @@ using Dispatch.Points;
 using Dispatch.Volunteers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Concurrency;
 
 namespace Dispatch.Requests;
 
 /// <summary>
-/// Holds one <see cref="ServiceRequest"/>. Every change to it, a winning claim included, is made
-/// one at a time (in turns), which is what makes claiming race-free: each sees the result of the last.
+/// Holds one <see cref="ServiceRequest"/>: every change to a request, a winning claim included,
+/// is made here, one at a time, each seeing the result of the last. That is what makes claiming
+/// race-free.
 /// </summary>
 /// <remarks>
-/// Claims interleave: an attempt that loses against the request and the claims being decided
-/// (<see cref="PendingClaims"/>) is answered at once, even while a winner's claim is being stored;
-/// one that may win waits its turn.
-/// Deadlines: one Orleans reminder, registered only when the next deadline moves earlier than the
-/// one it already wakes the grain for, fires at the next deadline, also after a deactivation or a
-/// restart; while active and the deadline is near, a one-shot grain timer fires at it too.
+/// <para>
+/// <b>Turns.</b> Every call but the interleaving ones (claims, summaries, the claim check of a
+/// volunteer's grain), every timer tick and reminder, and the winning part of a claim run one at a
+/// time behind a <see cref="TurnGate"/>. A claim first asks the request from memory: an attempt that
+/// loses is answered at once, even while a winner's claim is being stored (no I/O, no other grain,
+/// a shared result). One the request allows holds its places in <see cref="PendingClaims"/> and
+/// waits for a turn; one that only others' holds stand in the way of waits until a hold is decided
+/// and is judged again. Interleaved reads answer from what was last stored.
+/// </para>
+/// <para>
+/// <b>Storage.</b> A change is stored before it is answered; a failed write drops the activation
+/// (<see cref="StateWrites"/>). What follows a stored change (telling volunteers' grains and the
+/// board, posting points) is best effort and logged; postings wait in the state until confirmed.
+/// </para>
+/// <para>
+/// <b>Deadlines.</b> A <see cref="DeadlineAlarm"/> wakes the grain at the next deadline (its timer
+/// when near, its reminder always, also after a restart). Deadlines are applied only in those
+/// turns, never inside a call that activated the grain.
+/// </para>
 /// </remarks>
 public sealed partial class RequestGrain(
     [PersistentState("request", StorageNames.Dispatch)] IPersistentState<RequestGrain.State> state,
@@ -38,31 +49,30 @@ public sealed partial class RequestGrain(
     /// <summary>How often the reminder repeats once due, until the grain re-arms it: the backstop's precision after a restart.</summary>
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
-    /// <summary>How near a deadline must be for a grain timer; farther ones are woken by the reminder.</summary>
-    public static readonly TimeSpan TimerHorizon = TimeSpan.FromMinutes(2);
-
     /// <summary>How soon postings the ledgers did not confirm are tried again.</summary>
     public static readonly TimeSpan PostingRetry = TimeSpan.FromSeconds(30);
 
-    // The activation whose turn gate the current call holds: a gated call that runs a timer's work inline must not wait for itself.
-    private static readonly AsyncLocal<RequestGrain?> TurnHolder = new();
-
-    // Which interface methods interleave, looked up once each rather than by reflection on every call.
-    private static readonly ConcurrentDictionary<MethodInfo, bool> InterleavingMethods = new();
-
-    // One change at a time: every call but the interleaving ones, every timer tick, and the winning part of a claim.
-    private readonly SemaphoreSlim turns = new(1, 1);
+    private readonly TurnGate turns = new();
     private readonly PendingClaims pending = new();
 
     // Volunteers asked for a claim slot whose claim is not yet stored (or whose slot is being handed
     // back): their volunteer grain must not take the slot for a stale one while it checks its own.
     private readonly HashSet<string> slotsInFlight = new(StringComparer.Ordinal);
-    private IGrainTimer? deadlineTimer;
+    private DeadlineAlarm? alarm;
+    private RequestFollowUp? followUps;
 
     // What is stored, for the interleaved reads: they may run while a change is being written.
     private RequestSummary? committed;
 
     private ServiceRequest? Request => state.State.Request;
+
+    // The time its reminder is registered for is stored with the request, so it survives a deactivation.
+    private DeadlineAlarm Alarm => alarm ??= new DeadlineAlarm(
+        this, DeadlineReminder, ReminderPeriod, time,
+        () => state.State.ReminderDue, due => state.State.ReminderDue = due,
+        () => turns.Run(ApplyDueDeadlines));
+
+    private RequestFollowUp FollowUps => followUps ??= new RequestFollowUp(GrainFactory, logger);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -70,7 +80,7 @@ public sealed partial class RequestGrain(
 
         // Deadlines that passed while the grain was away are applied by the timer's first tick,
         // in a turn of its own, never inside a call that activated the grain.
-        ArmTimer(NextWake());
+        Alarm.ArmTimer(NextWake());
         return Task.CompletedTask;
     }
 
@@ -171,7 +181,7 @@ public sealed partial class RequestGrain(
         // the claim is applied (the places then count as taken), so that never more are held and
         // taken than the request has.
         using var hold = pending.Take(claimant.Username, claimant.Places);
-        return await Exclusive(async () =>
+        return await turns.Run(async () =>
         {
             // Only the request itself now: others' holds are decided in their own turns.
             if (Request is not { } request)
@@ -199,42 +209,12 @@ public sealed partial class RequestGrain(
     }
 
     /// <summary>Calls that change the request take turns; the interleaving ones (claims, summaries) take one only when they must.</summary>
-    async Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
+    Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context) => turns.Admit(context);
+
+    public void Dispose()
     {
-        if (context.InterfaceMethod is { } method && InterleavingMethods.GetOrAdd(method, m => m.IsDefined(typeof(AlwaysInterleaveAttribute), inherit: true)))
-        {
-            await context.Invoke();
-            return;
-        }
-
-        await Exclusive(async () =>
-        {
-            await context.Invoke();
-            return true;
-        });
-    }
-
-    public void Dispose() => turns.Dispose();
-
-    /// <summary>Runs <paramref name="work"/> in this activation's turn: after every change before it, and before every one after it.</summary>
-    private async Task<T> Exclusive<T>(Func<Task<T>> work)
-    {
-        if (ReferenceEquals(TurnHolder.Value, this))
-        {
-            return await work();
-        }
-
-        await turns.WaitAsync();
-        TurnHolder.Value = this;
-        try
-        {
-            return await work();
-        }
-        finally
-        {
-            TurnHolder.Value = null;
-            turns.Release();
-        }
+        turns.Dispose();
+        alarm?.Dispose();
     }
 
     public async Task<ImmutableArray<ClaimResult>> ClaimEach(ImmutableArray<Claimant> claimants)
@@ -308,8 +288,7 @@ public sealed partial class RequestGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        // It fired: whatever time it was registered for has passed, so it must be re-armed.
-        state.State.ReminderDue = time.GetUtcNow();
+        Alarm.ReminderFired();
         return ApplyDueDeadlines();
     }
 
@@ -397,8 +376,8 @@ public sealed partial class RequestGrain(
         {
             await PostPendingPoints(request);
             var next = NextWake();
-            await SettleReminder(next);
-            ArmTimer(next);
+            await Alarm.SettleReminderAsync(next);
+            Alarm.ArmTimer(next);
             return;
         }
 
@@ -424,23 +403,7 @@ public sealed partial class RequestGrain(
         await Store();
         DispatchMetrics.Appended(request.History.Skip(before));
         await FollowUp(request);
-        foreach (var clock in events)
-        {
-            switch (clock.Kind)
-            {
-                case DeadlineKind.ClaimExpiry:
-                    LogClaimExpired(request.Id, clock.Volunteer!);
-                    break;
-                case DeadlineKind.OfferExpiry:
-                    LogOfferLapsed(request.Id, clock.Volunteer!);
-                    break;
-                default:
-                    LogEscalated(request.Id, clock.Level, clock.PlaceId);
-                    DispatchMetrics.Escalated(clock.Level);
-                    break;
-            }
-        }
-
+        LogApplied(request.Id, events);
         Announce(request);
     }
 
@@ -460,33 +423,25 @@ public sealed partial class RequestGrain(
     }
 
     /// <summary>
-    /// Stores a change already made in memory: a reminder brought forward first (harmless if the
-    /// write then fails), the state, then the reminder moved later or dropped, and the timer. If
-    /// anything fails before the state is stored, the activation is dropped so that the next call
-    /// reloads what is really stored.
+    /// Stores a change already made in memory, in the alarm's order: the reminder brought forward,
+    /// the state (or the activation dropped, and the volunteers not told), the timer, then the
+    /// reminder moved later or dropped.
     /// </summary>
     private async Task Store()
     {
         // The next wake-up, worked out once for the reminder, the timer and the reminder again.
         var due = NextWake();
-        try
-        {
-            await BringReminderForward(due);
-            await state.WriteStateAsync();
-        }
-        catch (Exception exception)
+        await state.WriteOrReloadAsync(this, exception =>
         {
             LogWriteFailed(exception, this.GetPrimaryKey());
             Request?.ForgetNotices();
-            DeactivateOnIdle();
-            throw;
-        }
+        }, first: () => Alarm.BringReminderForwardAsync(due));
 
         committed = Request?.ToSummary();
-        ArmTimer(due);
+        Alarm.ArmTimer(due);
         try
         {
-            await SettleReminder(due);
+            await Alarm.SettleReminderAsync(due);
         }
         catch (Exception exception)
         {
@@ -495,32 +450,14 @@ public sealed partial class RequestGrain(
         }
     }
 
-    /// <summary>
-    /// After a stored change: tells volunteers' grains what concerns them (slots ended or
-    /// reinstated, offers), then posts pending points. Failures are logged, not thrown: the change
-    /// stands; a volunteer's slot heals by its own check at the limit, postings are retried.
-    /// </summary>
+    /// <summary>After a stored change (<see cref="RequestFollowUp"/>): never throws, the change stands.</summary>
     private async Task FollowUp(ServiceRequest request)
     {
-        foreach (var notice in request.TakeNotices())
-        {
-            try
-            {
-                await Volunteer(notice.Volunteer).Notify(request.Id, notice.Action);
-            }
-            catch (Exception exception)
-            {
-                LogAfterWriteFailed(exception, request.Id, $"tell {notice.Volunteer} ({notice.Action})");
-            }
-        }
-
+        await FollowUps.TellVolunteers(request);
         await PostPendingPoints(request);
     }
 
-    /// <summary>
-    /// Posts the outbox to the ledgers in order, stopping at the first that fails (a reversal must
-    /// never overtake the earning it reverses), then stores what was confirmed.
-    /// </summary>
+    /// <summary>Posts the outbox to the ledgers, then stores which postings they answered.</summary>
     private async Task PostPendingPoints(ServiceRequest request)
     {
         if (request.PendingPostings.IsEmpty)
@@ -528,28 +465,7 @@ public sealed partial class RequestGrain(
             return;
         }
 
-        var posted = new List<string>();
-        foreach (var (volunteer, posting) in request.PendingPostings)
-        {
-            try
-            {
-                var outcome = await GrainFactory.GetGrain<ILedgerGrain>(GrainKeys.Ledger(volunteer)).Post(posting);
-                if (outcome.Failure is { } refused)
-                {
-                    // Not retried: a refusal is an answer, and trying again would give the same one.
-                    LogPostingRefused(request.Id, volunteer, refused.Code);
-                }
-
-                posted.Add(posting.Key);
-            }
-            catch (Exception exception)
-            {
-                LogAfterWriteFailed(exception, request.Id, $"post points to {volunteer}");
-                break;
-            }
-        }
-
-        if (request.MarkPosted(posted))
+        if (request.MarkPosted(await FollowUps.PostPoints(request)))
         {
             try
             {
@@ -563,75 +479,6 @@ public sealed partial class RequestGrain(
         }
     }
 
-    /// <summary>
-    /// A one-shot timer for the next deadline when it is near, re-armed after every change. A
-    /// later one is left to the reminder, which is registered for it already and fires at the
-    /// same moment: a timer per open request for days ahead would keep the runtime's timer queue
-    /// busy for nothing (see docs/BENCHMARKS.md, armed deadlines).
-    /// </summary>
-    private void ArmTimer(DateTimeOffset? next)
-    {
-        deadlineTimer?.Dispose();
-        deadlineTimer = null;
-        if (next is { } due && Max(due - time.GetUtcNow(), TimeSpan.Zero) is var delay && delay <= TimerHorizon)
-        {
-            deadlineTimer = this.RegisterGrainTimer(_ => Exclusive(async () =>
-            {
-                await ApplyDueDeadlines();
-                return true;
-            }), delay, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    /// <summary>
-    /// Before a write: makes sure a reminder wakes the grain no later than the next deadline.
-    /// A reminder still ahead and not after it is left alone (most changes cost no reminder write).
-    /// </summary>
-    private async Task BringReminderForward(DateTimeOffset? next)
-    {
-        if (next is not { } due)
-        {
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        if (state.State.ReminderDue is { } at && at > now && at <= due)
-        {
-            return;
-        }
-
-        await this.RegisterOrUpdateReminder(DeadlineReminder, Max(due - now, TimeSpan.Zero), ReminderPeriod);
-        state.State.ReminderDue = due;
-    }
-
-    /// <summary>
-    /// After a write (or a reminder with nothing to do): drops the reminder of a request with no
-    /// deadline left, and re-arms one that has fired for the next deadline. Never moves a reminder
-    /// later before the state saying so is stored.
-    /// </summary>
-    private async Task SettleReminder(DateTimeOffset? next)
-    {
-        var registered = state.State.ReminderDue;
-        if (next is null)
-        {
-            if (registered is not null)
-            {
-                if (await this.GetReminder(DeadlineReminder) is { } reminder)
-                {
-                    await this.UnregisterReminder(reminder);
-                }
-
-                state.State.ReminderDue = null;
-            }
-
-            return;
-        }
-
-        await BringReminderForward(next);
-    }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
     /// <summary>Tells the board what was just stored (one-way: never on the caller's path).</summary>
     private void Announce(ServiceRequest request) =>
         Community(request.CommunityId).OnRequestChanged(committed ?? request.ToSummary()).Ignore();
@@ -641,27 +488,6 @@ public sealed partial class RequestGrain(
 
     private IVolunteerGrain Volunteer(string username) =>
         GrainFactory.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username));
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} ({Kind}) created in {CommunityId} by {Actor}")]
-    private partial void LogCreated(Guid requestId, string communityId, RequestKind kind, string actor);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} escalated to level {Level} ({PlaceId})")]
-    private partial void LogEscalated(Guid requestId, int level, string placeId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: the claim of {Volunteer} expired")]
-    private partial void LogClaimExpired(Guid requestId, string volunteer);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: the offer to {Volunteer} lapsed")]
-    private partial void LogOfferLapsed(Guid requestId, string volunteer);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the ledger of {Volunteer} refused a posting ({Reason})")]
-    private partial void LogPostingRefused(Guid requestId, string volunteer, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storing request {RequestId} failed; the activation will reload")]
-    private partial void LogWriteFailed(Exception exception, Guid requestId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} was stored, but the follow-up step '{Step}' failed")]
-    private partial void LogAfterWriteFailed(Exception exception, Guid requestId, string step);
 
     [GenerateSerializer, Alias("Dispatch.RequestGrain.State")]
     public sealed class State

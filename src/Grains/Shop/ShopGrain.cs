@@ -52,19 +52,7 @@ public sealed partial class ShopGrain(
 
     public Task<ImmutableArray<Guid>> GetItemIds() => Task.FromResult<ImmutableArray<Guid>>([.. state.State.ItemIds]);
 
-    private async Task Store()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception exception)
-        {
-            LogWriteFailed(exception, PlaceId);
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task Store() => state.WriteOrReloadAsync(this, exception => LogWriteFailed(exception, PlaceId));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing the shop of {PlaceId} failed; the activation will reload")]
     private partial void LogWriteFailed(Exception exception, string placeId);

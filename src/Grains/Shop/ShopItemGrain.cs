@@ -23,7 +23,7 @@ namespace Dispatch.Shop;
 public sealed partial class ShopItemGrain(
     [PersistentState("shopItem", StorageNames.Dispatch)] IPersistentState<ShopItemGrain.State> state,
     TimeProvider time,
-    ILogger<ShopItemGrain> logger) : Grain, IShopItemGrain, IRemindable
+    ILogger<ShopItemGrain> logger) : Grain, IShopItemGrain, IRemindable, IDisposable
 {
     public const string RecoveryReminder = "recovery";
 
@@ -33,12 +33,17 @@ public sealed partial class ShopItemGrain(
     // What is stored, for the interleaved reads: they may run while a change is being written.
     private ShopItemView? committed;
 
-    // Whether this activation knows the reminder is registered; a stale "false" costs one upsert.
-    private bool reminderArmed;
+    // When this activation knows the reminder to fire next (memory only: a stale null costs one upsert).
+    private DateTimeOffset? reminderDue;
+    private DeadlineAlarm? alarm;
 
     private ShopItem? Item => state.State.Item;
 
     private Guid ItemId => this.GetPrimaryKey();
+
+    // The recovery reminder exists while an order is in flight; the timer runs a recovery at activation.
+    private DeadlineAlarm Alarm => alarm ??= new DeadlineAlarm(
+        this, RecoveryReminder, RecoveryPeriod, time, () => reminderDue, due => reminderDue = due, Recover);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -48,7 +53,7 @@ public sealed partial class ShopItemGrain(
         // inside the call that activated the grain, so a failing ledger cannot fail that call.
         if (Item is { HasInFlight: true })
         {
-            this.RegisterGrainTimer(_ => Recover(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            Alarm.ArmTimer(time.GetUtcNow());
         }
 
         return Task.CompletedTask;
@@ -161,14 +166,14 @@ public sealed partial class ShopItemGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        reminderArmed = true;
+        // It repeats every period while orders are in flight: that is what the recovery relies on.
+        Alarm.ReminderFired(relyOnRepeat: true);
         await Recover();
 
         // Nothing left in flight: the reminder has nothing to guard until the next redemption.
-        if (Item is not { HasInFlight: true } && await this.GetReminder(RecoveryReminder) is { } reminder)
+        if (Item is not { HasInFlight: true })
         {
-            await this.UnregisterReminder(reminder);
-            reminderArmed = false;
+            await Alarm.SettleReminderAsync(null);
         }
     }
 
@@ -245,25 +250,14 @@ public sealed partial class ShopItemGrain(
     /// </summary>
     private async Task Store()
     {
-        try
-        {
-            if (!reminderArmed && Item!.HasInFlight)
-            {
-                await this.RegisterOrUpdateReminder(RecoveryReminder, RecoveryPeriod, RecoveryPeriod);
-                reminderArmed = true;
-            }
-
-            await state.WriteStateAsync();
-        }
-        catch (Exception exception)
-        {
-            LogWriteFailed(exception, ItemId);
-            DeactivateOnIdle();
-            throw;
-        }
+        await state.WriteOrReloadAsync(
+            this, exception => LogWriteFailed(exception, ItemId),
+            first: () => Alarm.BringReminderForwardAsync(Item!.HasInFlight ? time.GetUtcNow() + RecoveryPeriod : null));
 
         committed = Item!.ToView();
     }
+
+    public void Dispose() => alarm?.Dispose();
 
     private Failure ItemNotFound() => Failure.NotFound("Shop item", ItemId.ToString());
 

@@ -94,19 +94,7 @@ public sealed partial class VolunteerGrain(
         }
     }
 
-    /// <summary>Stores the record; if that fails, the activation is dropped so the next call reloads what is stored, not a change that never was.</summary>
-    private async Task Store()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task Store() => state.WriteOrReloadAsync(this);
 
     private bool NoteOffer(Guid requestId, VolunteerAction action, DateTimeOffset now)
     {

@@ -1,0 +1,66 @@
+using Dispatch.Common;
+using Dispatch.Points;
+using Dispatch.Volunteers;
+using Microsoft.Extensions.Logging;
+
+namespace Dispatch.Requests;
+
+/// <summary>
+/// What follows a stored change to a request: its volunteers' grains are told what concerns them
+/// (slots ended or reinstated, offers), and its points outbox is posted to the claimants' ledgers.
+/// Failures are logged, never thrown: the change stands; a volunteer's slot heals by its own check
+/// at the limit, and a posting stays in the request until a ledger has answered it.
+/// </summary>
+internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logger)
+{
+    public async Task TellVolunteers(ServiceRequest request)
+    {
+        foreach (var notice in request.TakeNotices())
+        {
+            try
+            {
+                await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(notice.Volunteer)).Notify(request.Id, notice.Action);
+            }
+            catch (Exception exception)
+            {
+                LogStepFailed(exception, request.Id, $"tell {notice.Volunteer} ({notice.Action})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Posts the outbox in order, stopping at the first that fails (a reversal must never overtake
+    /// the earning it reverses). Returns the keys the ledgers answered; the caller forgets them.
+    /// </summary>
+    public async Task<List<string>> PostPoints(ServiceRequest request)
+    {
+        var posted = new List<string>();
+        foreach (var (volunteer, posting) in request.PendingPostings)
+        {
+            try
+            {
+                var outcome = await grains.GetGrain<ILedgerGrain>(GrainKeys.Ledger(volunteer)).Post(posting);
+                if (outcome.Failure is { } refused)
+                {
+                    // Not retried: a refusal is an answer, and trying again would give the same one.
+                    LogPostingRefused(request.Id, volunteer, refused.Code);
+                }
+
+                posted.Add(posting.Key);
+            }
+            catch (Exception exception)
+            {
+                LogStepFailed(exception, request.Id, $"post points to {volunteer}");
+                break;
+            }
+        }
+
+        return posted;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the ledger of {Volunteer} refused a posting ({Reason})")]
+    private partial void LogPostingRefused(Guid requestId, string volunteer, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} was stored, but the follow-up step '{Step}' failed")]
+    private partial void LogStepFailed(Exception exception, Guid requestId, string step);
+}
