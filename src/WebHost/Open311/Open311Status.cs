@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Dispatch.Escalation;
 using Dispatch.Requests;
 
-namespace Dispatch.Open311;
+namespace Dispatch.WebHost.Open311;
 
 /// <summary>One status change as the mySociety <c>servicerequestupdates</c> extension lists it.</summary>
 /// <param name="UpdateId">Stable and unique: the request's id and the history entry's number.</param>
