@@ -76,7 +76,7 @@ public static class Open311Status
                 escalations++;
             }
 
-            if (UpdateNote(entry.Action, Math.Min(escalations, ServiceRequest.MaxLevel)) is { } note)
+            if (UpdateNote(entry.Action, Math.Min(escalations, RequestLimits.MaxEscalationLevel)) is { } note)
             {
                 updates.Add(new Open311Update($"{requestId:N}-{entry.Seq}", requestId, Of(entry.To), entry.At, note));
             }
