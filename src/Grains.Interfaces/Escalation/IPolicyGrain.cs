@@ -12,6 +12,9 @@ public interface IPolicyGrain : IGrainWithStringKey
 
     Task<EscalationPolicy> Get(RequestKind kind, Urgency urgency);
 
+    /// <summary>The configured default for <paramref name="urgency"/>, whatever admins have set (the silos hold the configuration).</summary>
+    Task<EscalationPolicy> GetDefault(Urgency urgency);
+
     /// <summary>Replaces one policy; requests created afterwards use it.</summary>
     Task<PolicyEntry> Set(RequestKind kind, Urgency urgency, EscalationPolicy policy, string changedBy);
 }

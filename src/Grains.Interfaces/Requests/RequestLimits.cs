@@ -5,6 +5,9 @@ namespace Dispatch.Requests;
 /// <summary>The bounds a new request must respect; checked by the web host and again by the grain.</summary>
 public static class RequestLimits
 {
+    /// <summary>The highest escalation level: 0 community, 1 town, 2 county, 3 region (the request's own ladder stops there too).</summary>
+    public const int MaxEscalationLevel = 3;
+
     public const int MaxTitle = 200;
     public const int MaxDescription = 4000;
     public const int MinPlaces = 1;

@@ -5,9 +5,11 @@ using Dispatch.Requests;
 namespace Dispatch.Statistics;
 
 /// <summary>Requests of one kind (or of every kind) by status.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.RequestCounts")]
 public sealed record RequestCounts(int Total, ImmutableSortedDictionary<string, int> ByStatus);
 
 /// <summary>How the offers made to volunteers ended: answered, lapsed, withdrawn (the work started or the request was cancelled), or still waiting.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.DispatchAnswers")]
 public sealed record DispatchAnswers(int Accepted, int Declined, int Lapsed, int Withdrawn, int Pending);
 
 /// <summary>
@@ -22,6 +24,7 @@ public sealed record DispatchAnswers(int Accepted, int Declined, int Lapsed, int
 /// <param name="OnTimeRate">Verified requests that never escalated, among the verified; null when none are verified.</param>
 /// <param name="AverageTimeToClaim">From publication to the first claim, over the requests ever claimed.</param>
 /// <param name="AverageTimeToComplete">From publication to the report of the work done, over the requests completed.</param>
+[GenerateSerializer, Immutable, Alias("Dispatch.PlaceStatistics")]
 public sealed record PlaceStatistics(
     string PlaceId,
     int Communities,

@@ -14,7 +14,7 @@ namespace Dispatch.Communities;
 [GenerateSerializer, Alias("Dispatch.CommunityBoard")]
 public sealed class CommunityBoard
 {
-    public const int MaxPageSize = 100;
+    public const int MaxPageSize = CommunityLimits.MaxPageSize;
 
     [Id(0)] private readonly Dictionary<Guid, RequestSummary> requests = [];
     [Id(1)] private readonly HashSet<string> volunteers = new(StringComparer.Ordinal);

@@ -4,31 +4,6 @@ using Dispatch.Volunteers;
 
 namespace Dispatch.Dispatching;
 
-/// <summary>One contribution to a candidate's score, shown to staff so that a ranking can be understood and challenged.</summary>
-/// <param name="Factor">A stable camelCase name: <c>skills</c>, <c>activeClaims</c>, <c>recentCompletions</c>, <c>recentDeclines</c> or <c>availability</c>.</param>
-/// <param name="Points">What the factor added to the score (negative when it lowered it).</param>
-/// <param name="Detail">A short English explanation, e.g. <c>matches goods, repair</c>.</param>
-public sealed record ScoreReason(string Factor, double Points, string Detail);
-
-/// <summary>A volunteer as a candidate for one request: the score, the figures behind it, and the reasons.</summary>
-/// <param name="Score">The sum of <paramref name="Reasons"/>' points.</param>
-/// <param name="Available">False when the volunteer holds as many active claims as allowed: an offer could not be accepted.</param>
-/// <param name="MatchedSkills">The volunteer's skills (as the volunteer spelled them) that match one of the request's categories.</param>
-/// <param name="RecentCompletions">Completed claims within the recent window (all of them, not only those that earned points).</param>
-/// <param name="RecentDeclines">Offers declined or left to lapse within the recent window.</param>
-public sealed record Candidate(
-    string Username,
-    string DisplayName,
-    string CommunityId,
-    double Score,
-    bool Available,
-    ImmutableArray<string> MatchedSkills,
-    int ActiveClaims,
-    int ClaimLimit,
-    int RecentCompletions,
-    int RecentDeclines,
-    ImmutableArray<ScoreReason> Reasons);
-
 /// <summary>
 /// How much each factor weighs. The defaults make one matching skill (+20) outweigh the load of
 /// any volunteer still available under the default claim limit of 5 (at most 4 claims × −4 = −16),

@@ -17,6 +17,8 @@ public sealed class PolicyGrain(
 
     public Task<EscalationPolicy> Get(RequestKind kind, Urgency urgency) => Task.FromResult(Entry(kind, urgency).Policy);
 
+    public Task<EscalationPolicy> GetDefault(Urgency urgency) => Task.FromResult(defaults.Value.For(urgency));
+
     public async Task<PolicyEntry> Set(RequestKind kind, Urgency urgency, EscalationPolicy policy, string changedBy)
     {
         var entry = new PolicyEntry(kind, urgency, policy, changedBy, time.GetUtcNow());

@@ -16,7 +16,7 @@ public sealed partial class LedgerGrain(
     ILogger<LedgerGrain> logger) : Grain, ILedgerGrain
 {
     /// <summary>The most entries one statement returns.</summary>
-    public const int MaxStatementEntries = 500;
+    public const int MaxStatementEntries = PointsLimits.MaxStatementEntries;
 
     private string Username => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.LedgerPrefix);
 

@@ -18,6 +18,16 @@ public static class SiloHostingExtensions
     public static bool DashboardEnabled(this IConfiguration configuration) => configuration.GetValue(DashboardSetting, defaultValue: true);
 
     /// <summary>
+    /// The clock and the grains' settings, bound and validated at start, without a silo: a
+    /// client-mode web host calls it so that it fails to start on the same settings a silo would.
+    /// </summary>
+    public static IHostApplicationBuilder AddDispatchGrainSettings(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddDispatchGrainServices(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>
     /// Runs a Dispatch silo in this host: the grains, with grain state and reminders in the store
     /// that <c>Dispatch:Storage:Provider</c> names, whose schema is applied before the silo starts.
     /// On SQLite the silo clusters with the silos of this machine only; on PostgreSQL membership

@@ -51,7 +51,7 @@ public static class CommunitiesApi
             Query.ParseEnum<RequestKind>(kind, "kind", errors),
             string.IsNullOrWhiteSpace(category) ? null : category.Trim(),
             Query.ParseInt(page, "page", 1, 1, int.MaxValue, errors),
-            Query.ParseInt(pageSize, "pageSize", DefaultPageSize, 1, CommunityBoard.MaxPageSize, errors));
+            Query.ParseInt(pageSize, "pageSize", DefaultPageSize, 1, CommunityLimits.MaxPageSize, errors));
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);

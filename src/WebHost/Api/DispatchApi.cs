@@ -1,11 +1,8 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
 using Dispatch.Common;
-using Dispatch.Communities;
 using Dispatch.Dispatching;
-using Dispatch.Places;
 using Dispatch.Requests;
-using Dispatch.Volunteers;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,7 +37,7 @@ public static class DispatchApi
     }
 
     private static async Task<Results<Ok<CandidatesResponse>, ProblemHttpResult>> GetCandidates(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, TimeProvider time)
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
     {
         if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
         {
@@ -52,12 +49,12 @@ public static class DispatchApi
             return Problems.Forbidden($"Request '{id}' is outside your scope.");
         }
 
-        var (pool, candidates) = await Rank(request, grains, places, time);
-        return TypedResults.Ok(new CandidatesResponse(id, pool, candidates));
+        var ranked = await grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Rank(request);
+        return TypedResults.Ok(new CandidatesResponse(id, ranked.PoolPlaceId, ranked.Candidates));
     }
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Dispatch(
-        Guid id, DispatchBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, TimeProvider time)
+        Guid id, DispatchBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
     {
         var auto = body.Auto == true;
         var volunteer = body.Volunteer is null ? null : Identifiers.NormalizeUsername(body.Volunteer);
@@ -80,7 +77,7 @@ public static class DispatchApi
             return Problems.Forbidden($"Request '{id}' is outside your scope.");
         }
 
-        var (pool, ranked) = await Rank(request, grains, places, time);
+        var (pool, ranked) = await grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Rank(request);
         ImmutableArray<string> line;
         if (auto)
         {
@@ -109,24 +106,4 @@ public static class DispatchApi
         RequestsApi.Transition(
             id, user, grains, places, (request, actor) => request.DeclineOffer(actor, body?.Reason),
             new ValidationErrors().RequireText(body?.Reason, "reason", RequestsApi.MaxReason, required: false));
-
-    /// <summary>
-    /// Ranks the volunteers who could take the request: those of its community, or of its whole
-    /// town once it has escalated to the town or above. Current claimants are left out.
-    /// </summary>
-    private static async Task<(string Pool, ImmutableArray<Candidate> Candidates)> Rank(
-        RequestView request, IGrainFactory grains, PlaceDirectory places, TimeProvider time)
-    {
-        var community = await places.Find(request.CommunityId)
-            ?? throw new InvalidOperationException($"The community '{request.CommunityId}' of request '{request.Id}' does not exist.");
-        var pool = request.EscalationLevel >= 1 && community.Path.Length >= 2
-            ? await places.Find(community.Path[^2]) ?? community
-            : community;
-        var communities = pool.Kind == PlaceKind.Community ? [pool.Id] : await places.CommunitiesUnder(pool);
-        var usernames = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetVolunteers()));
-        var volunteers = await Task.WhenAll(usernames.SelectMany(u => u)
-            .Where(u => !request.Claimants.Contains(u, StringComparer.Ordinal))
-            .Select(u => grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(u)).Get()));
-        return (pool.Id, CandidateRanking.Rank(request.Categories, volunteers.OfType<VolunteerView>(), time.GetUtcNow()));
-    }
 }

@@ -30,7 +30,7 @@ public static class PointsApi
         string username, string? limit, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
     {
         var errors = new ValidationErrors();
-        var take = Query.ParseInt(limit, "limit", DefaultLimit, 0, LedgerGrain.MaxStatementEntries, errors);
+        var take = Query.ParseInt(limit, "limit", DefaultLimit, 0, PointsLimits.MaxStatementEntries, errors);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);

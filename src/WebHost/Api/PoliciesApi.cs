@@ -6,7 +6,6 @@ using Dispatch.Requests;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Dispatch.WebHost.Api;
 
@@ -29,7 +28,7 @@ public static class PoliciesApi
         TypedResults.Ok(await grains.GetGrain<IPolicyGrain>(GrainKeys.Policies).GetAll());
 
     private static async Task<Results<Ok<PolicyEntry>, ValidationProblem>> SetPolicy(
-        string kind, string urgency, PolicyBody body, ClaimsPrincipal user, IGrainFactory grains, IOptions<EscalationOptions> defaults)
+        string kind, string urgency, PolicyBody body, ClaimsPrincipal user, IGrainFactory grains)
     {
         var errors = new ValidationErrors();
         var parsedKind = Query.ParseEnum<RequestKind>(kind, "kind", errors);
@@ -44,15 +43,16 @@ public static class PoliciesApi
             return Problems.Invalid(errors);
         }
 
+        var policies = grains.GetGrain<IPolicyGrain>(GrainKeys.Policies);
         var policy = new EscalationPolicy(
             body.ClaimWithin!.Value, body.StartWithin!.Value, body.CompleteWithin!.Value, body.VerifyWithin!.Value, body.EscalateEvery!.Value,
-            body.OfferWithin ?? defaults.Value.For(parsedUrgency!.Value).OfferWithin);
+            body.OfferWithin ?? (await policies.GetDefault(parsedUrgency!.Value)).OfferWithin);
         if (PolicyLimits.Validate(policy) is { IsEmpty: false } outOfRange)
         {
             return Problems.Invalid(outOfRange);
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IPolicyGrain>(GrainKeys.Policies)
+        return TypedResults.Ok(await policies
             .Set(parsedKind!.Value, parsedUrgency!.Value, policy, user.Username()));
     }
 }

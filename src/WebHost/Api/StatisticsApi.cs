@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
 using Dispatch.Common;
-using Dispatch.Communities;
-using Dispatch.Points;
 using Dispatch.Statistics;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
@@ -43,18 +41,7 @@ public static class StatisticsApi
             return Problems.Forbidden($"Place '{id}' is outside your scope.");
         }
 
-        var communities = (await places.CommunitiesUnder(place)).Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c))).ToList();
-        var totals = await Task.WhenAll(communities.Select(c => c.GetStatistics()));
-        var sum = totals.Aggregate(StatisticsTotals.Empty, (all, next) => all.Add(next));
-
-        // An organisation may report in to several communities: above a community, count it once.
-        if (communities.Count > 1)
-        {
-            var organisations = await Task.WhenAll(communities.Select(c => c.GetOrganisations()));
-            sum = sum with { Organisations = organisations.SelectMany(o => o).Distinct(StringComparer.Ordinal).Count() };
-        }
-
-        return TypedResults.Ok(PlaceStatistics.From(place.Id, communities.Count, sum));
+        return TypedResults.Ok(await grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetStatistics(place));
     }
 
     private static async Task<Results<Ok<Leaderboard>, ValidationProblem, ProblemHttpResult>> GetLeaderboard(
@@ -81,9 +68,7 @@ public static class StatisticsApi
             return Problems.Forbidden($"Place '{id}' is outside your scope.");
         }
 
-        var communities = await places.CommunitiesUnder(place);
-        var boards = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetLeaderboard(take)));
-        var ranked = Communities.CommunityBoard.Rank(boards.SelectMany(b => b), take);
+        var ranked = await grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetLeaderboard(place, take);
         return TypedResults.Ok(new Leaderboard(
             place.Id,
             [.. ranked.Select((p, i) => new LeaderboardEntry(i + 1, p.Username, p.CommunityId, p.Earned, p.Balance, p.Redeemed))]));

@@ -18,7 +18,7 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
     /// <summary>Events one console may have waiting before it is told to resync.</summary>
     public const int OutboxCapacity = 1000;
 
-    /// <summary>How often subscriptions are renewed (they lapse after <see cref="Dispatch.Consoles.PlaceFeedGrain.SubscriptionLifetime"/>).</summary>
+    /// <summary>How often subscriptions are renewed (they lapse after the place feed grain's subscription lifetime, 5 minutes).</summary>
     public static readonly TimeSpan RenewEvery = TimeSpan.FromMinutes(1);
 
     private readonly IGrainFactory grains;

@@ -22,8 +22,8 @@ public static class OrleansHostingExtensions
 
         var storage = builder.AddDispatchStorage();
 
-        // The web host reads the same settings as the silos (policies' defaults, the clock).
-        builder.Services.AddDispatchGrainServices(builder.Configuration);
+        // The clock, and the silos' settings checked at start as a silo would.
+        builder.AddDispatchGrainSettings();
         builder.UseOrleansClient(client =>
         {
             client.AddActivityPropagation();

@@ -38,34 +38,6 @@ public sealed class PlaceDirectory(IGrainFactory grains)
     public async ValueTask<bool> InScope(ClaimsPrincipal user, string placeId) =>
         user.Role() == AccountRole.Admin || (await Find(placeId) is { } place && InScope(user, place));
 
-    /// <summary>
-    /// The ids of the communities at or below <paramref name="place"/>. Each place is read fresh
-    /// (not from the cache), because children are added over time.
-    /// </summary>
-    public async Task<List<string>> CommunitiesUnder(PlaceInfo place)
-    {
-        var communities = new List<string>();
-        var pending = new Queue<PlaceInfo>([await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(place.Id)).Get() ?? place]);
-        while (pending.TryDequeue(out var next))
-        {
-            if (next.Kind == PlaceKind.Community)
-            {
-                communities.Add(next.Id);
-                continue;
-            }
-
-            if (next.Kind > PlaceKind.Community)
-            {
-                continue;
-            }
-
-            var children = await Task.WhenAll(next.Children.Select(c => grains.GetGrain<IPlaceGrain>(GrainKeys.Place(c)).Get()));
-            foreach (var child in children.OfType<PlaceInfo>())
-            {
-                pending.Enqueue(child);
-            }
-        }
-
-        return communities;
-    }
+    /// <summary>The ids of the communities at or below <paramref name="place"/> (<see cref="PlaceTree.CommunitiesUnder"/>).</summary>
+    public Task<List<string>> CommunitiesUnder(PlaceInfo place) => grains.CommunitiesUnder(place);
 }

@@ -1,4 +1,5 @@
 using Dispatch.Open311;
+using Dispatch.WebHost.Open311;
 
 namespace Dispatch.UnitTests.Open311;
 

@@ -1,5 +1,6 @@
 using Dispatch.Escalation;
 using Dispatch.Open311;
+using Dispatch.WebHost.Open311;
 using Dispatch.Requests;
 using Dispatch.UnitTests.Support;
 

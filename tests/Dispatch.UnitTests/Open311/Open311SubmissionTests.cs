@@ -1,5 +1,6 @@
 using Dispatch.Common;
 using Dispatch.Open311;
+using Dispatch.WebHost.Open311;
 using Dispatch.Requests;
 
 namespace Dispatch.UnitTests.Open311;

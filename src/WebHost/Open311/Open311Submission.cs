@@ -1,8 +1,9 @@
 using System.Globalization;
 using Dispatch.Common;
+using Dispatch.Open311;
 using Dispatch.Requests;
 
-namespace Dispatch.Open311;
+namespace Dispatch.WebHost.Open311;
 
 /// <summary>
 /// The fields of a GeoReport POST, checked, and the Dispatch request they become. The submitter's

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dispatch.Common;
 
-namespace Dispatch.Open311;
+namespace Dispatch.WebHost.Open311;
 
 /// <summary>GeoReport's date filters: W3C date-times, a 90-day span by default, at most 1,000 items.</summary>
 public static class Open311Window

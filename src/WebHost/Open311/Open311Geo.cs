@@ -1,4 +1,6 @@
-namespace Dispatch.Open311;
+using Dispatch.Open311;
+
+namespace Dispatch.WebHost.Open311;
 
 /// <summary>Which community a request at a point belongs to, when its jurisdiction is a town or above.</summary>
 public static class Open311Geo

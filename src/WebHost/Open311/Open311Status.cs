@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Dispatch.Escalation;
 using Dispatch.Requests;
 
-namespace Dispatch.Open311;
+namespace Dispatch.WebHost.Open311;
 
 /// <summary>One status change as the mySociety <c>servicerequestupdates</c> extension lists it.</summary>
 /// <param name="UpdateId">Stable and unique: the request's id and the history entry's number.</param>
@@ -76,7 +76,7 @@ public static class Open311Status
                 escalations++;
             }
 
-            if (UpdateNote(entry.Action, Math.Min(escalations, ServiceRequest.MaxLevel)) is { } note)
+            if (UpdateNote(entry.Action, Math.Min(escalations, RequestLimits.MaxEscalationLevel)) is { } note)
             {
                 updates.Add(new Open311Update($"{requestId:N}-{entry.Seq}", requestId, Of(entry.To), entry.At, note));
             }

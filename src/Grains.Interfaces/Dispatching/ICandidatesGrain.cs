@@ -1,0 +1,21 @@
+using Dispatch.Requests;
+
+namespace Dispatch.Dispatching;
+
+/// <summary>
+/// Ranks the volunteers who could take a request (精准派单). A stateless worker: call it with key
+/// <see cref="Key"/>; it reads the place, community and volunteer grains of the pool and keeps nothing.
+/// </summary>
+[Alias("Dispatch.Dispatching.ICandidatesGrain")]
+public interface ICandidatesGrain : IGrainWithIntegerKey
+{
+    /// <summary>The one key the callers use (any key would do: every activation is alike).</summary>
+    const long Key = 0;
+
+    /// <summary>
+    /// The volunteers of the request's community, or of its whole town once it has escalated to
+    /// the town or above, ranked; current claimants are left out.
+    /// </summary>
+    [Alias("Rank")]
+    Task<CandidatePool> Rank(RequestView request);
+}

@@ -1,0 +1,31 @@
+using Dispatch.Common;
+using Dispatch.Communities;
+using Dispatch.Places;
+using Dispatch.Requests;
+using Dispatch.Volunteers;
+using Orleans.Concurrency;
+
+namespace Dispatch.Dispatching;
+
+/// <summary>
+/// The candidate ranking as a use case: picks the pool (<see cref="CandidatePools"/>), reads its
+/// communities' volunteers and ranks them (<see cref="CandidateRanking"/>). Nothing is stored, so
+/// it is a stateless worker that each silo runs locally; a ranking costs one call per volunteer.
+/// </summary>
+[StatelessWorker]
+public sealed class CandidatesGrain(IGrainFactory grains, TimeProvider time) : Grain, ICandidatesGrain
+{
+    public async Task<CandidatePool> Rank(RequestView request)
+    {
+        var community = await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(request.CommunityId)).Get()
+            ?? throw new InvalidOperationException($"The community '{request.CommunityId}' of request '{request.Id}' does not exist.");
+        var poolId = CandidatePools.PoolPlaceId(request.EscalationLevel, community);
+        var pool = poolId == community.Id ? community : await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(poolId)).Get() ?? community;
+        var communities = pool.Kind == PlaceKind.Community ? [pool.Id] : await grains.CommunitiesUnder(pool);
+        var usernames = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetVolunteers()));
+        var volunteers = await Task.WhenAll(usernames.SelectMany(u => u)
+            .Where(u => !request.Claimants.Contains(u, StringComparer.Ordinal))
+            .Select(u => grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(u)).Get()));
+        return new CandidatePool(pool.Id, CandidateRanking.Rank(request.Categories, volunteers.OfType<VolunteerView>(), time.GetUtcNow()));
+    }
+}
