@@ -40,7 +40,7 @@ public static class AccountsApi
         var group = api.MapGroup("/accounts").WithTags("Accounts");
         group.MapPost("/", CreateAccount).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Create an account: admins create anyone, staff create volunteers inside their scope.");
-        group.MapGet("/me", (ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) => GetAccount(user.Username(), user, grains, places))
+        group.MapGet("/me", (ClaimsPrincipal user, ScopeGuard scope) => GetAccount(user.Username(), user, scope))
             .WithSummary("The account of the token's holder.");
         group.MapGet("/{username}", GetAccount)
             .WithSummary("An account: its holder, admins, and staff whose scope contains its place.");
@@ -59,7 +59,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Created<AccountView>, ValidationProblem, ProblemHttpResult>> CreateAccount(
-        CreateAccountRequest body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, AccountRegistration registration)
+        CreateAccountRequest body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope, AccountRegistration registration)
     {
         var username = body.Username is null ? null : Identifiers.NormalizeUsername(body.Username);
         var skills = (body.Skills ?? []).Select(s => s?.Trim() ?? "").ToArray();
@@ -79,7 +79,7 @@ public static class AccountsApi
         }
 
         var role = body.Role!.Value;
-        if (await places.Find(body.PlaceId!) is not { } place)
+        if (await scope.Places.Find(body.PlaceId!) is not { } place)
         {
             return Problems.Invalid("placeId", $"Place '{body.PlaceId}' does not exist.");
         }
@@ -96,9 +96,9 @@ public static class AccountsApi
                 return Problems.Forbidden("Staff may create volunteer accounts only.", "roleNotAllowed");
             }
 
-            if (!PlaceDirectory.InScope(user, place))
+            if (!Scope.Covers(user.Caller(), place))
             {
-                return Problems.Forbidden($"Place '{place.Id}' is outside your scope.");
+                return Problems.From(Scope.Outside("Place", place.Id));
             }
         }
 
@@ -115,50 +115,33 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<AccountView>, ProblemHttpResult>> GetAccount(
-        string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, ClaimsPrincipal user, ScopeGuard scope)
     {
-        username = Identifiers.NormalizeUsername(username);
-
-        // Volunteers see only themselves, and learn nothing about which other usernames exist.
-        if (user.Role() == AccountRole.Volunteer && username != user.Username())
-        {
-            return Problems.Forbidden("Volunteers may see their own account only.");
-        }
-
-        var account = Identifiers.IsValidUsername(username)
-            ? await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).Get()
-            : null;
-        if (account is null)
-        {
-            return Problems.NotFound("Account", username);
-        }
-
-        var allowed = account.Username == user.Username()
-            || (user.Role() != AccountRole.Volunteer && await places.InScope(user, account.PlaceId));
-        return allowed ? TypedResults.Ok(account) : Problems.Forbidden($"Account '{username}' is outside your scope.");
+        var found = await scope.Account(user.Caller(), username);
+        return found.Value is { } account ? TypedResults.Ok(account) : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Disable(
-        string username, DisableAccountRequest? body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, DisableAccountRequest? body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
         if (body?.Reason is { Length: > MaxReason })
         {
             return Problems.Invalid("reason", $"'reason' must be at most {MaxReason} characters.");
         }
 
-        var (account, refused) = await Managed(username, user, grains, places);
+        var (account, refused) = await Managed(username, user, grains, scope);
         return refused ?? Result(await account!.Disable(user.Username(), body?.Reason?.Trim() is { Length: > 0 } reason ? reason : null));
     }
 
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Enable(
-        string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
-        var (account, refused) = await Managed(username, user, grains, places);
+        var (account, refused) = await Managed(username, user, grains, scope);
         return refused ?? Result(await account!.Enable(user.Username()));
     }
 
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> ChangePassword(
-        string username, ChangePasswordRequest body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, ChangePasswordRequest body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
         username = Identifiers.NormalizeUsername(username);
         var own = username == user.Username();
@@ -176,12 +159,12 @@ public static class AccountsApi
             return Result(await self.ChangePassword(body.CurrentPassword, body.NewPassword!, user.Username()));
         }
 
-        var (account, refused) = await Managed(username, user, grains, places);
+        var (account, refused) = await Managed(username, user, grains, scope);
         return refused ?? Result(await account!.ChangePassword(null, body.NewPassword!, user.Username()));
     }
 
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> ChangeRole(
-        string username, ChangeRoleRequest body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, AccountRegistration registration)
+        string username, ChangeRoleRequest body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope, AccountRegistration registration)
     {
         var errors = new ValidationErrors()
             .Require(body.Role is not null && Enum.IsDefined(body.Role.Value), "role", "'role' must be one of admin, staff, volunteer.")
@@ -191,7 +174,7 @@ public static class AccountsApi
             return Problems.Invalid(errors);
         }
 
-        if (await places.Find(body.PlaceId!) is not { } place)
+        if (await scope.Places.Find(body.PlaceId!) is not { } place)
         {
             return Problems.Invalid("placeId", $"Place '{body.PlaceId}' does not exist.");
         }
@@ -201,7 +184,7 @@ public static class AccountsApi
             return Problems.Invalid("placeId", "A volunteer registers with a community.");
         }
 
-        var (account, refused) = await Managed(username, user, grains, places);
+        var (account, refused) = await Managed(username, user, grains, scope);
         if (refused is not null)
         {
             return refused;
@@ -217,59 +200,25 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SecurityEvent>>, ProblemHttpResult>> GetSecurityEvents(
-        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
-        if (await places.Find(id) is not { } place)
+        var found = await scope.Place(user.Caller(), id);
+        if (found.Value is not { } place)
         {
-            return Problems.NotFound("Place", id);
-        }
-
-        if (!PlaceDirectory.InScope(user, place))
-        {
-            return Problems.Forbidden($"Place '{id}' is outside your scope.");
+            return Problems.From(found.Failure!);
         }
 
         return TypedResults.Ok<IReadOnlyList<SecurityEvent>>(await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(place.Id)).GetSecurityEvents());
     }
 
-    /// <summary>
-    /// The account another user manages: admins manage anyone but themselves (so that the last
-    /// admin cannot lock everyone out); staff manage volunteers placed in their scope.
-    /// </summary>
+    /// <summary>The account's grain, if the caller manages it (<see cref="ScopeGuard.ManagedAccount"/>).</summary>
     private static async Task<(IAccountGrain? Account, ProblemHttpResult? Refused)> Managed(
-        string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
-        username = Identifiers.NormalizeUsername(username);
-        if (user.Role() == AccountRole.Volunteer)
-        {
-            return (null, Problems.Forbidden("Volunteers manage their own account only.", "roleNotAllowed"));
-        }
-
-        if (username == user.Username())
-        {
-            return (null, Problems.Forbidden("You cannot do this to your own account.", "ownAccount"));
-        }
-
-        var grain = grains.GetGrain<IAccountGrain>(GrainKeys.Account(username));
-        var account = Identifiers.IsValidUsername(username) ? await grain.Get() : null;
-        if (account is null)
-        {
-            return (null, Problems.NotFound("Account", username));
-        }
-
-        if (user.Role() == AccountRole.Admin)
-        {
-            return (grain, null);
-        }
-
-        if (account.Role != AccountRole.Volunteer)
-        {
-            return (null, Problems.Forbidden("Staff manage volunteer accounts only.", "roleNotAllowed"));
-        }
-
-        return await places.InScope(user, account.PlaceId)
-            ? (grain, null)
-            : (null, Problems.Forbidden($"Account '{username}' is outside your scope."));
+        var found = await scope.ManagedAccount(user.Caller(), username);
+        return found.Value is { } account
+            ? (grains.GetGrain<IAccountGrain>(GrainKeys.Account(account.Username)), null)
+            : (null, Problems.From(found.Failure!));
     }
 
     private static Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult> Result(Outcome<AccountView> outcome) =>

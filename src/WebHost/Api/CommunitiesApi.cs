@@ -29,9 +29,9 @@ public static class CommunitiesApi
     }
 
     private static async Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> GetCommunity(
-        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
-        var (community, problem) = await Authorize(id, user, places);
+        var (community, problem) = await Authorize(id, user, scope);
         if (community is null)
         {
             return problem!;
@@ -43,7 +43,7 @@ public static class CommunitiesApi
 
     private static async Task<Results<Ok<RequestPageResponse>, ValidationProblem, ProblemHttpResult>> GetRequests(
         string id, string? status, string? kind, string? category, string? page, string? pageSize,
-        ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
         var errors = new ValidationErrors();
         var query = new BoardQuery(
@@ -57,7 +57,7 @@ public static class CommunitiesApi
             return Problems.Invalid(errors);
         }
 
-        var (community, problem) = await Authorize(id, user, places);
+        var (community, problem) = await Authorize(id, user, scope);
         if (community is null)
         {
             return problem!;
@@ -69,16 +69,9 @@ public static class CommunitiesApi
 
     /// <summary>Staff in scope and the community's own volunteers may look.</summary>
     private static async Task<(PlaceInfo? Community, ProblemHttpResult? Problem)> Authorize(
-        string id, ClaimsPrincipal user, PlaceDirectory places)
+        string id, ClaimsPrincipal user, ScopeGuard scope)
     {
-        if (await places.Find(id) is not { Kind: PlaceKind.Community } community)
-        {
-            return (null, Problems.NotFound("Community", id));
-        }
-
-        var allowed = user.Role() == AccountRole.Volunteer
-            ? user.PlaceId() == community.Id
-            : PlaceDirectory.InScope(user, community);
-        return allowed ? (community, null) : (null, Problems.Forbidden($"Community '{id}' is outside your scope."));
+        var found = await scope.WatchedPlace(user.Caller(), id, communityOnly: true);
+        return found.Value is { } community ? (community, null) : (null, Problems.From(found.Failure!));
     }
 }

@@ -27,8 +27,8 @@ public static class DispatchApi
             .WithSummary("Volunteers ranked for the request by skills, load, recent completions and declines, with the reasons (staff in scope).");
         group.MapPost("/{id:guid}/dispatch", Dispatch).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Offer the request to one volunteer, or with auto: true to the ranked candidates in turn (staff in scope).");
-        group.MapPost("/{id:guid}/offer/accept", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
-                RequestsApi.Transition(id, user, grains, places, (request, actor) => request.AcceptOffer(actor)))
+        group.MapPost("/{id:guid}/offer/accept", (Guid id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope) =>
+                RequestsApi.Transition(id, user, grains, scope, (request, actor) => request.AcceptOffer(actor)))
             .RequireAuthorization(AuthenticationSetup.VolunteerPolicy).RequireRateLimiting(Security.DispatchRateLimits.ClaimsPerVolunteer)
             .WithSummary("Accept an offer made to you: the reserved place becomes your claim.");
         group.MapPost("/{id:guid}/offer/decline", Decline).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
@@ -37,16 +37,12 @@ public static class DispatchApi
     }
 
     private static async Task<Results<Ok<CandidatesResponse>, ProblemHttpResult>> GetCandidates(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
-        if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
+        var found = await scope.Request(user.Caller(), id);
+        if (found.Value?.View is not { } request)
         {
-            return Problems.NotFound("Request", id.ToString());
-        }
-
-        if (!await places.InScope(user, request.CommunityId))
-        {
-            return Problems.Forbidden($"Request '{id}' is outside your scope.");
+            return Problems.From(found.Failure!);
         }
 
         var ranked = await grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Rank(request);
@@ -54,7 +50,7 @@ public static class DispatchApi
     }
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Dispatch(
-        Guid id, DispatchBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, DispatchBody body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
         var auto = body.Auto == true;
         var volunteer = body.Volunteer is null ? null : Identifiers.NormalizeUsername(body.Volunteer);
@@ -67,14 +63,10 @@ public static class DispatchApi
             return Problems.Invalid(errors);
         }
 
-        if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
+        var found = await scope.Request(user.Caller(), id);
+        if (found.Value?.View is not { } request)
         {
-            return Problems.NotFound("Request", id.ToString());
-        }
-
-        if (!await places.InScope(user, request.CommunityId))
-        {
-            return Problems.Forbidden($"Request '{id}' is outside your scope.");
+            return Problems.From(found.Failure!);
         }
 
         var (pool, ranked) = await grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Rank(request);
@@ -98,12 +90,12 @@ public static class DispatchApi
             line = [chosen.Username];
         }
 
-        return await RequestsApi.Transition(id, user, grains, places, (grain, actor) => grain.Dispatch(actor, line, auto));
+        return await RequestsApi.Transition(id, user, grains, scope, (grain, actor) => grain.Dispatch(actor, line, auto));
     }
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Decline(
-        Guid id, DeclineBody? body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Guid id, DeclineBody? body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope) =>
         RequestsApi.Transition(
-            id, user, grains, places, (request, actor) => request.DeclineOffer(actor, body?.Reason),
+            id, user, grains, scope, (request, actor) => request.DeclineOffer(actor, body?.Reason),
             new ValidationErrors().RequireText(body?.Reason, "reason", RequestsApi.MaxReason, required: false));
 }

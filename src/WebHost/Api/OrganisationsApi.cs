@@ -35,7 +35,7 @@ public static class OrganisationsApi
     }
 
     private static async Task<Results<Created<OrganisationView>, ValidationProblem, ProblemHttpResult>> CreateOrganisation(
-        CreateOrganisationBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        CreateOrganisationBody body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
         var spec = new NewOrganisation(
             body.Id ?? "",
@@ -51,7 +51,7 @@ public static class OrganisationsApi
         var notCommunities = new List<string>();
         foreach (var communityId in spec.CommunityIds)
         {
-            if (await places.Find(communityId) is { Kind: PlaceKind.Community } community)
+            if (await scope.Places.Find(communityId) is { Kind: PlaceKind.Community } community)
             {
                 found.Add(community);
             }
@@ -66,9 +66,10 @@ public static class OrganisationsApi
             return Problems.Invalid("communityIds", $"Not a community: {string.Join(", ", notCommunities)}.");
         }
 
-        if (found.FirstOrDefault(c => !PlaceDirectory.InScope(user, c)) is { } outside)
+        var caller = user.Caller();
+        if (found.FirstOrDefault(c => !Scope.Covers(caller, c)) is { } outside)
         {
-            return Problems.Forbidden($"Community '{outside.Id}' is outside your scope.");
+            return Problems.From(Scope.Outside("Community", outside.Id));
         }
 
         var outcome = await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(spec.Id)).Create(spec, user.Actor());
@@ -78,20 +79,14 @@ public static class OrganisationsApi
     }
 
     private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> GetOrganisation(
-        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
-        if (await Find(id, grains) is not { } organisation)
-        {
-            return Problems.NotFound("Organisation", id);
-        }
-
-        return await MayRead(user, organisation, places)
-            ? TypedResults.Ok(organisation)
-            : Problems.Forbidden($"Organisation '{id}' is outside your scope.");
+        var found = await scope.Organisation(user.Caller(), id);
+        return found.Value is { } organisation ? TypedResults.Ok(organisation) : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<OrganisationView>, ValidationProblem, ProblemHttpResult>> AddMember(
-        string id, AddMemberBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, AddMemberBody body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
         var username = body.Username is null ? null : Identifiers.NormalizeUsername(body.Username);
         if (username is null || !Identifiers.IsValidUsername(username))
@@ -99,19 +94,20 @@ public static class OrganisationsApi
             return Problems.Invalid("username", "'username' must be the username of a volunteer.");
         }
 
-        if (await Find(id, grains) is null)
+        if (await scope.FindOrganisation(id) is null)
         {
             return Problems.NotFound("Organisation", id);
         }
 
-        if (await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get() is not { } volunteer)
+        // An unknown member is bad input here, not a missing resource: look before asking the scope.
+        if (await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get() is null)
         {
             return Problems.Invalid("username", $"'{username}' is not a registered volunteer.");
         }
 
-        if (!await places.InScope(user, volunteer.CommunityId))
+        if (await scope.Volunteer(user.Caller(), username, allowSelf: false) is { Failure: { } refused })
         {
-            return Problems.Forbidden($"Volunteer '{username}' is outside your scope.");
+            return Problems.From(refused);
         }
 
         // The grain checks again that the volunteer belongs to one of its communities.
@@ -120,7 +116,7 @@ public static class OrganisationsApi
     }
 
     private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> RemoveMember(
-        string id, string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, string username, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
         username = Identifiers.NormalizeUsername(username);
         var self = username == user.Username();
@@ -131,64 +127,22 @@ public static class OrganisationsApi
             return Problems.Forbidden("Volunteers may only take themselves out of an organisation.");
         }
 
-        if (await Find(id, grains) is not { } organisation)
+        // Members take themselves out of an organisation they may see; staff act on volunteers in their scope.
+        var caller = user.Caller();
+        if (await scope.FindOrganisation(id) is null)
         {
             return Problems.NotFound("Organisation", id);
         }
 
-        if (self)
+        var refused = self
+            ? (await scope.Organisation(caller, id)).Failure
+            : (await scope.Volunteer(caller, username, allowSelf: false)).Failure;
+        if (refused is not null)
         {
-            if (!await MayRead(user, organisation, places))
-            {
-                return Problems.Forbidden($"Organisation '{id}' is outside your scope.");
-            }
-        }
-        else
-        {
-            var volunteer = Identifiers.IsValidUsername(username)
-                ? await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get()
-                : null;
-            if (volunteer is null)
-            {
-                return Problems.NotFound("Volunteer", username);
-            }
-
-            if (!await places.InScope(user, volunteer.CommunityId))
-            {
-                return Problems.Forbidden($"Volunteer '{username}' is outside your scope.");
-            }
+            return Problems.From(refused);
         }
 
         var outcome = await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).RemoveMember(username, user.Actor());
         return outcome.Value is { } changed ? TypedResults.Ok(changed) : Problems.From(outcome.Failure!);
-    }
-
-    /// <summary>The organisation, or null when it does not exist (an id no organisation can have included).</summary>
-    private static async Task<OrganisationView?> Find(string id, IGrainFactory grains) =>
-        Identifiers.IsValidPlaceId(id) ? await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).Get() : null;
-
-    /// <summary>
-    /// Admins; staff whose scope holds at least one of its communities; volunteers who are members
-    /// or are registered with one of its communities.
-    /// </summary>
-    private static async ValueTask<bool> MayRead(ClaimsPrincipal user, OrganisationView organisation, PlaceDirectory places)
-    {
-        switch (user.Role())
-        {
-            case AccountRole.Admin:
-                return true;
-            case AccountRole.Staff:
-                foreach (var communityId in organisation.CommunityIds)
-                {
-                    if (await places.InScope(user, communityId))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                return organisation.HasMember(user.Username()) || organisation.ReportsTo(user.PlaceId());
-        }
     }
 }

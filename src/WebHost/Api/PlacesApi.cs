@@ -49,19 +49,15 @@ public static class PlacesApi
     }
 
     private static async Task<Results<Ok<OverdueResponse>, ProblemHttpResult>> GetOverdue(
-        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
-        if (await places.Find(id) is not { } place)
+        var found = await scope.Place(user.Caller(), id);
+        if (found.Value is not { } place)
         {
-            return Problems.NotFound("Place", id);
+            return Problems.From(found.Failure!);
         }
 
-        if (!PlaceDirectory.InScope(user, place))
-        {
-            return Problems.Forbidden($"Place '{id}' is outside your scope.");
-        }
-
-        var communities = await places.CommunitiesUnder(place);
+        var communities = await scope.Places.CommunitiesUnder(place);
         var overdue = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetOverdue()));
         var items = overdue.SelectMany(o => o)
             .OrderByDescending(r => r.EscalationLevel)

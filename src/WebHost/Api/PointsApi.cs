@@ -27,7 +27,7 @@ public static class PointsApi
     }
 
     private static async Task<Results<Ok<PointsStatement>, ValidationProblem, ProblemHttpResult>> GetPoints(
-        string username, string? limit, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, string? limit, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
         var errors = new ValidationErrors();
         var take = Query.ParseInt(limit, "limit", DefaultLimit, 0, PointsLimits.MaxStatementEntries, errors);
@@ -36,7 +36,7 @@ public static class PointsApi
             return Problems.Invalid(errors);
         }
 
-        var (volunteer, problem) = await Authorize(username, user, grains, places, allowSelf: true);
+        var (volunteer, problem) = await Authorize(username, user, scope, allowSelf: true);
         if (volunteer is null)
         {
             return problem!;
@@ -46,7 +46,7 @@ public static class PointsApi
     }
 
     private static async Task<Results<Created<LedgerEntry>, ValidationProblem, ProblemHttpResult>> Adjust(
-        string username, AdjustPointsBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, HttpRequest http)
+        string username, AdjustPointsBody body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope, HttpRequest http)
     {
         var errors = new ValidationErrors()
             .Require(body.Amount is not null, "amount", "'amount' is required.")
@@ -64,7 +64,7 @@ public static class PointsApi
             return Problems.Invalid(errors);
         }
 
-        var (volunteer, problem) = await Authorize(username, user, grains, places, allowSelf: false);
+        var (volunteer, problem) = await Authorize(username, user, scope, allowSelf: false);
         if (volunteer is null)
         {
             return problem!;
@@ -85,19 +85,9 @@ public static class PointsApi
 
     /// <summary>The volunteer (404 when there is none), if the caller may see their points: themselves, staff in scope, admins.</summary>
     private static async Task<(VolunteerView? Volunteer, ProblemHttpResult? Problem)> Authorize(
-        string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, bool allowSelf)
+        string username, ClaimsPrincipal user, ScopeGuard scope, bool allowSelf)
     {
-        username = Identifiers.NormalizeUsername(username);
-        var volunteer = Identifiers.IsValidUsername(username)
-            ? await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get()
-            : null;
-        if (volunteer is null)
-        {
-            return (null, Problems.NotFound("Volunteer", username));
-        }
-
-        var allowed = (allowSelf && user.Username() == volunteer.Username)
-            || (user.Role() != AccountRole.Volunteer && await places.InScope(user, volunteer.CommunityId));
-        return allowed ? (volunteer, null) : (null, Problems.Forbidden($"Volunteer '{username}' is outside your scope."));
+        var found = await scope.Volunteer(user.Caller(), username, allowSelf);
+        return found.Value is { } volunteer ? (volunteer, null) : (null, Problems.From(found.Failure!));
     }
 }

@@ -58,11 +58,11 @@ public static class RequestsApi
 
         group.MapPost("/{id:guid}/claim", Claim).RequireAuthorization(AuthenticationSetup.VolunteerPolicy).RequireRateLimiting(Security.DispatchRateLimits.ClaimsPerVolunteer)
             .WithSummary("Claim a place (volunteers of the request's community), or several for your organisation, all or nothing. 409 with a reason when lost.");
-        group.MapPost("/{id:guid}/release", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
-                Transition(id, user, grains, places, (request, actor) => request.Release(actor)))
+        group.MapPost("/{id:guid}/release", (Guid id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope) =>
+                Transition(id, user, grains, scope, (request, actor) => request.Release(actor)))
             .WithSummary("Give a claimed place back (the claimant).");
-        group.MapPost("/{id:guid}/start", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
-                Transition(id, user, grains, places, (request, actor) => request.Start(actor)))
+        group.MapPost("/{id:guid}/start", (Guid id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope) =>
+                Transition(id, user, grains, scope, (request, actor) => request.Start(actor)))
             .WithSummary("Start the work (a claimant).");
         group.MapPost("/{id:guid}/complete", Complete)
             .WithSummary("Report the work done (a claimant, or staff in scope); with the beneficiary's check-in code it is verified at once.");
@@ -70,21 +70,21 @@ public static class RequestsApi
             .WithSummary("Accept or reject the completion (staff in scope); rejecting a verified request overturns it and reverses its points.");
         group.MapPost("/{id:guid}/cancel", Cancel).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Withdraw the request, with a reason (staff in scope).");
-        group.MapPost("/{id:guid}/acknowledge", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
-                Transition(id, user, grains, places, (request, actor) => request.Acknowledge(actor)))
+        group.MapPost("/{id:guid}/acknowledge", (Guid id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope) =>
+                Transition(id, user, grains, scope, (request, actor) => request.Acknowledge(actor)))
             .RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Take the request up (staff in scope): the first becomes its owner, later ones supervisors; an overdue request stops climbing.");
         group.MapPost("/{id:guid}/handover", Handover).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Offer ownership to another staff member whose scope covers the request (the owner).");
-        group.MapPost("/{id:guid}/accept-handover", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
-                Transition(id, user, grains, places, (request, actor) => request.AcceptHandover(actor)))
+        group.MapPost("/{id:guid}/accept-handover", (Guid id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope) =>
+                Transition(id, user, grains, scope, (request, actor) => request.AcceptHandover(actor)))
             .RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Accept a handover offered to you: you become the owner.");
         return api;
     }
 
     private static async Task<Results<Created<RequestView>, ValidationProblem, ProblemHttpResult>> CreateRequest(
-        CreateRequestBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, HttpRequest http)
+        CreateRequestBody body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope, HttpRequest http)
     {
         var spec = new NewRequest(
             body.CommunityId ?? "",
@@ -102,14 +102,14 @@ public static class RequestsApi
             return Problems.Invalid(errors);
         }
 
-        if (await places.Find(spec.CommunityId) is not { Kind: PlaceKind.Community } community)
+        if (await scope.Places.Find(spec.CommunityId) is not { Kind: PlaceKind.Community } community)
         {
             return Problems.Invalid("communityId", $"'{spec.CommunityId}' is not a community.");
         }
 
-        if (!PlaceDirectory.InScope(user, community))
+        if (!Scope.Covers(user.Caller(), community))
         {
-            return Problems.Forbidden($"Community '{community.Id}' is outside your scope.");
+            return Problems.From(Scope.Outside("Community", community.Id));
         }
 
         // With an Idempotency-Key the id follows from it, so a retry after a lost answer (a timeout)
@@ -124,17 +124,12 @@ public static class RequestsApi
     }
 
     private static async Task<Results<Ok<RequestView>, ProblemHttpResult>> GetRequest(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
-        if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
+        var found = await scope.Request(user.Caller(), id);
+        if (found.Value is not (var request, var access))
         {
-            return Problems.NotFound("Request", id.ToString());
-        }
-
-        var access = await places.AccessTo(user, request);
-        if (access == RequestAccess.None)
-        {
-            return Problems.Forbidden($"Request '{id}' is outside your scope.");
+            return Problems.From(found.Failure!);
         }
 
         // The contact is shown only once the read is on record.
@@ -148,34 +143,22 @@ public static class RequestsApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<ContactRead>>, ProblemHttpResult>> GetContactReads(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
-        var grain = grains.GetGrain<IRequestGrain>(id);
-        if (await grain.Get() is not { } request)
-        {
-            return Problems.NotFound("Request", id.ToString());
-        }
-
-        return await places.AccessTo(user, request) == RequestAccess.Staff
-            ? TypedResults.Ok(await grain.GetContactReads() ?? [])
-            : Problems.Forbidden($"Request '{id}' is outside your scope.");
+        // A staff route: admins and staff in scope only, who see the request in full.
+        var found = await scope.Request(user.Caller(), id);
+        return found.Succeeded
+            ? TypedResults.Ok(await grains.GetGrain<IRequestGrain>(id).GetContactReads() ?? [])
+            : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryEntry>>, ProblemHttpResult>> GetHistory(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
-        var grain = grains.GetGrain<IRequestGrain>(id);
-        if (await grain.Get() is not { } request)
-        {
-            return Problems.NotFound("Request", id.ToString());
-        }
-
-        if (await places.AccessTo(user, request) == RequestAccess.None)
-        {
-            return Problems.Forbidden($"Request '{id}' is outside your scope.");
-        }
-
-        return TypedResults.Ok(await grain.GetHistory() ?? []);
+        var found = await scope.Request(user.Caller(), id);
+        return found.Succeeded
+            ? TypedResults.Ok(await grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [])
+            : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Claim(
@@ -236,30 +219,30 @@ public static class RequestsApi
     }
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Complete(
-        Guid id, CompleteBody? body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Guid id, CompleteBody? body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope) =>
         Transition(
-            id, user, grains, places, (request, actor) => request.Complete(actor, body?.Note, body?.CheckInCode),
+            id, user, grains, scope, (request, actor) => request.Complete(actor, body?.Note, body?.CheckInCode),
             new ValidationErrors()
                 .RequireText(body?.Note, "note", RequestLimits.MaxNote, required: false)
                 .Require(body?.CheckInCode is null || body.CheckInCode.Trim().Length is > 0 and <= MaxCheckInCode, "checkInCode", $"'checkInCode' must be 1 to {MaxCheckInCode} characters."));
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Verify(
-        Guid id, VerifyBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Guid id, VerifyBody body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope) =>
         Transition(
-            id, user, grains, places, (request, actor) => request.Verify(actor, body.Approved!.Value, body.Rating, body.Comment),
+            id, user, grains, scope, (request, actor) => request.Verify(actor, body.Approved!.Value, body.Rating, body.Comment),
             new ValidationErrors()
                 .Require(body.Approved is not null, "approved", "'approved' is required (true or false).")
                 .Require(body.Rating is null or (>= 1 and <= 5), "rating", "'rating' must be between 1 and 5.")
                 .RequireText(body.Comment, "comment", RequestLimits.MaxNote, required: false));
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Cancel(
-        Guid id, CancelBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Guid id, CancelBody body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope) =>
         Transition(
-            id, user, grains, places, (request, actor) => request.Cancel(actor, body.Reason!),
+            id, user, grains, scope, (request, actor) => request.Cancel(actor, body.Reason!),
             new ValidationErrors().RequireText(body.Reason, "reason", MaxReason));
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Handover(
-        Guid id, HandoverBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, HandoverBody body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
         var to = body.To is null ? null : Identifiers.NormalizeUsername(body.To);
         if (to is null || !Identifiers.IsValidUsername(to))
@@ -267,26 +250,21 @@ public static class RequestsApi
             return Problems.Invalid("to", "'to' must be the username of a staff member.");
         }
 
-        if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
+        var found = await scope.Request(user.Caller(), id);
+        if (found.Value?.View is not { } request)
         {
-            return Problems.NotFound("Request", id.ToString());
-        }
-
-        if (!await places.InScope(user, request.CommunityId))
-        {
-            return Problems.Forbidden($"Request '{id}' is outside your scope.");
+            return Problems.From(found.Failure!);
         }
 
         // The receiver must be staff whose scope covers the request.
         var receiver = await grains.GetGrain<IAccountGrain>(GrainKeys.Account(to)).Get();
-        var community = await places.Find(request.CommunityId);
         if (receiver is null || receiver.Role == AccountRole.Volunteer
-            || (receiver.Role == AccountRole.Staff && community?.IsWithin(receiver.PlaceId) != true))
+            || !await scope.Covers(new Caller(receiver.Username, receiver.Role, receiver.PlaceId), request.CommunityId))
         {
             return Problems.Invalid("to", $"'{to}' is not a staff member whose scope covers this request.");
         }
 
-        return await Transition(id, user, grains, places, (grain, actor) => grain.Handover(actor, to));
+        return await Transition(id, user, grains, scope, (grain, actor) => grain.Handover(actor, to));
     }
 
     /// <summary>
@@ -297,7 +275,7 @@ public static class RequestsApi
         Guid id,
         ClaimsPrincipal user,
         IGrainFactory grains,
-        PlaceDirectory places,
+        ScopeGuard scope,
         Func<IRequestGrain, Actor, Task<Outcome<RequestView>>> change,
         ValidationErrors? errors = null)
     {
@@ -306,27 +284,18 @@ public static class RequestsApi
             return Problems.Invalid(errors);
         }
 
-        var grain = grains.GetGrain<IRequestGrain>(id);
-        var actor = user.Actor();
-        if (actor.IsStaff)
+        var caller = user.Caller();
+        if (caller.Actor.IsStaff && await scope.Request(caller, id) is { Failure: { } refused })
         {
-            if (await grain.Get() is not { } current)
-            {
-                return Problems.NotFound("Request", id.ToString());
-            }
-
-            if (!await places.InScope(user, current.CommunityId))
-            {
-                return Problems.Forbidden($"Request '{id}' is outside your scope.");
-            }
+            return Problems.From(refused);
         }
 
-        var outcome = await change(grain, actor);
+        var outcome = await change(grains.GetGrain<IRequestGrain>(id), caller.Actor);
         if (outcome.Value is not { } changed)
         {
             return Problems.From(outcome.Failure!);
         }
 
-        return TypedResults.Ok(changed.Present(await places.AccessTo(user, changed)));
+        return TypedResults.Ok(changed.Present(await scope.AccessTo(caller, changed)));
     }
 }

@@ -29,23 +29,19 @@ public static class StatisticsApi
     }
 
     private static async Task<Results<Ok<PlaceStatistics>, ProblemHttpResult>> GetStatistics(
-        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
-        if (await places.Find(id) is not { } place)
+        var found = await scope.Place(user.Caller(), id);
+        if (found.Value is not { } place)
         {
-            return Problems.NotFound("Place", id);
-        }
-
-        if (!PlaceDirectory.InScope(user, place))
-        {
-            return Problems.Forbidden($"Place '{id}' is outside your scope.");
+            return Problems.From(found.Failure!);
         }
 
         return TypedResults.Ok(await grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetStatistics(place));
     }
 
     private static async Task<Results<Ok<Leaderboard>, ValidationProblem, ProblemHttpResult>> GetLeaderboard(
-        string id, string? top, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, string? top, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
     {
         var errors = new ValidationErrors();
         var take = Query.ParseInt(top, "top", DefaultTop, 1, MaxTop, errors);
@@ -54,18 +50,11 @@ public static class StatisticsApi
             return Problems.Invalid(errors);
         }
 
-        if (await places.Find(id) is not { } place)
-        {
-            return Problems.NotFound("Place", id);
-        }
-
         // A volunteer sees the boards of their own community and of the places above it.
-        var allowed = user.Role() == AccountRole.Volunteer
-            ? await places.Find(user.PlaceId()) is { } home && home.IsWithin(place.Id)
-            : PlaceDirectory.InScope(user, place);
-        if (!allowed)
+        var found = await scope.BrowsedPlace(user.Caller(), id);
+        if (found.Value is not { } place)
         {
-            return Problems.Forbidden($"Place '{id}' is outside your scope.");
+            return Problems.From(found.Failure!);
         }
 
         var ranked = await grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetLeaderboard(place, take);

@@ -18,19 +18,9 @@ public static class VolunteersApi
     }
 
     private static async Task<Results<Ok<VolunteerView>, ProblemHttpResult>> GetVolunteer(
-        string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, ClaimsPrincipal user, ScopeGuard scope)
     {
-        username = Identifiers.NormalizeUsername(username);
-        var volunteer = Identifiers.IsValidUsername(username)
-            ? await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get()
-            : null;
-        if (volunteer is null)
-        {
-            return Problems.NotFound("Volunteer", username);
-        }
-
-        var allowed = user.Username() == volunteer.Username
-            || (user.Role() != AccountRole.Volunteer && await places.InScope(user, volunteer.CommunityId));
-        return allowed ? TypedResults.Ok(volunteer) : Problems.Forbidden($"Volunteer '{username}' is outside your scope.");
+        var found = await scope.Volunteer(user.Caller(), username);
+        return found.Value is { } volunteer ? TypedResults.Ok(volunteer) : Problems.From(found.Failure!);
     }
 }
