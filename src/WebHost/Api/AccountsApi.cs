@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.Places;
@@ -39,8 +38,8 @@ public static class AccountsApi
     {
         var group = api.MapGroup("/accounts").WithTags("Accounts");
         group.MapPost("/", CreateAccount).RequireAuthorization(AuthenticationSetup.StaffPolicy)
-            .WithSummary("Create an account: admins create anyone, staff create volunteers inside their scope.");
-        group.MapGet("/me", (ClaimsPrincipal user, ScopeGuard scope) => GetAccount(user.Username(), user, scope))
+            .WithSummary("Create an account: admins create anyone, staff create volunteers inside their call.Scope.");
+        group.MapGet("/me", ([AsParameters] CallContext call) => GetAccount(call.Caller.Username, call))
             .WithSummary("The account of the token's holder.");
         group.MapGet("/{username}", GetAccount)
             .WithSummary("An account: its holder, admins, and staff whose scope contains its place.");
@@ -59,7 +58,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Created<AccountView>, ValidationProblem, ProblemHttpResult>> CreateAccount(
-        CreateAccountRequest body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope, AccountRegistration registration)
+        CreateAccountRequest body, [AsParameters] CallContext call, AccountRegistration registration)
     {
         var username = body.Username is null ? null : Identifiers.NormalizeUsername(body.Username);
         var skills = (body.Skills ?? []).Select(s => s?.Trim() ?? "").ToArray();
@@ -79,7 +78,7 @@ public static class AccountsApi
         }
 
         var role = body.Role!.Value;
-        if (await scope.Places.Find(body.PlaceId!) is not { } place)
+        if (await call.Scope.Places.Find(body.PlaceId!) is not { } place)
         {
             return Problems.Invalid("placeId", $"Place '{body.PlaceId}' does not exist.");
         }
@@ -89,22 +88,22 @@ public static class AccountsApi
             return Problems.Invalid("placeId", "A volunteer registers with a community.");
         }
 
-        if (user.Role() != AccountRole.Admin)
+        if (call.Caller.Role != AccountRole.Admin)
         {
             if (role != AccountRole.Volunteer)
             {
                 return Problems.Forbidden("Staff may create volunteer accounts only.", "roleNotAllowed");
             }
 
-            if (!Scope.Covers(user.Caller(), place))
+            if (!Dispatch.Places.Scope.Covers(call.Caller, place))
             {
-                return Problems.From(Scope.Outside("Place", place.Id));
+                return Problems.From(Dispatch.Places.Scope.Outside("Place", place.Id));
             }
         }
 
-        var outcome = await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username!)).Create(
+        var outcome = await call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(username!)).Create(
             new NewAccount(username!, body.Password!, body.DisplayName!, role, place.Id, [.. skills]),
-            user.Username());
+            call.Caller.Username);
         if (outcome.Value is not { } account)
         {
             return Problems.From(outcome.Failure!);
@@ -115,36 +114,36 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<AccountView>, ProblemHttpResult>> GetAccount(
-        string username, ClaimsPrincipal user, ScopeGuard scope)
+        string username, [AsParameters] CallContext call)
     {
-        var found = await scope.Account(user.Caller(), username);
+        var found = await call.Scope.Account(call.Caller, username);
         return found.Value is { } account ? TypedResults.Ok(account) : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Disable(
-        string username, DisableAccountRequest? body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        string username, DisableAccountRequest? body, [AsParameters] CallContext call)
     {
         if (body?.Reason is { Length: > MaxReason })
         {
             return Problems.Invalid("reason", $"'reason' must be at most {MaxReason} characters.");
         }
 
-        var (account, refused) = await Managed(username, user, grains, scope);
-        return refused ?? Result(await account!.Disable(user.Username(), body?.Reason?.Trim() is { Length: > 0 } reason ? reason : null));
+        var (account, refused) = await Managed(username, call);
+        return refused ?? Result(await account!.Disable(call.Caller.Username, body?.Reason?.Trim() is { Length: > 0 } reason ? reason : null));
     }
 
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Enable(
-        string username, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        string username, [AsParameters] CallContext call)
     {
-        var (account, refused) = await Managed(username, user, grains, scope);
-        return refused ?? Result(await account!.Enable(user.Username()));
+        var (account, refused) = await Managed(username, call);
+        return refused ?? Result(await account!.Enable(call.Caller.Username));
     }
 
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> ChangePassword(
-        string username, ChangePasswordRequest body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        string username, ChangePasswordRequest body, [AsParameters] CallContext call)
     {
         username = Identifiers.NormalizeUsername(username);
-        var own = username == user.Username();
+        var own = username == call.Caller.Username;
         var errors = new ValidationErrors()
             .Require(!own || body.CurrentPassword is { Length: > 0 and <= PasswordPolicy.MaxLength }, "currentPassword", "'currentPassword' is required to change your own password.")
             .Require(body.NewPassword is not null, "newPassword", "'newPassword' is required.");
@@ -155,16 +154,16 @@ public static class AccountsApi
 
         if (own)
         {
-            var self = grains.GetGrain<IAccountGrain>(GrainKeys.Account(username));
-            return Result(await self.ChangePassword(body.CurrentPassword, body.NewPassword!, user.Username()));
+            var self = call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(username));
+            return Result(await self.ChangePassword(body.CurrentPassword, body.NewPassword!, call.Caller.Username));
         }
 
-        var (account, refused) = await Managed(username, user, grains, scope);
-        return refused ?? Result(await account!.ChangePassword(null, body.NewPassword!, user.Username()));
+        var (account, refused) = await Managed(username, call);
+        return refused ?? Result(await account!.ChangePassword(null, body.NewPassword!, call.Caller.Username));
     }
 
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> ChangeRole(
-        string username, ChangeRoleRequest body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope, AccountRegistration registration)
+        string username, ChangeRoleRequest body, [AsParameters] CallContext call, AccountRegistration registration)
     {
         var errors = new ValidationErrors()
             .Require(body.Role is not null && Enum.IsDefined(body.Role.Value), "role", "'role' must be one of admin, staff, volunteer.")
@@ -174,7 +173,7 @@ public static class AccountsApi
             return Problems.Invalid(errors);
         }
 
-        if (await scope.Places.Find(body.PlaceId!) is not { } place)
+        if (await call.Scope.Places.Find(body.PlaceId!) is not { } place)
         {
             return Problems.Invalid("placeId", $"Place '{body.PlaceId}' does not exist.");
         }
@@ -184,13 +183,13 @@ public static class AccountsApi
             return Problems.Invalid("placeId", "A volunteer registers with a community.");
         }
 
-        var (account, refused) = await Managed(username, user, grains, scope);
+        var (account, refused) = await Managed(username, call);
         if (refused is not null)
         {
             return refused;
         }
 
-        var outcome = await account!.ChangeRole(body.Role!.Value, place.Id, user.Username());
+        var outcome = await account!.ChangeRole(body.Role!.Value, place.Id, call.Caller.Username);
         if (outcome.Value is { } changed)
         {
             await registration.EnsureRegistered(changed);
@@ -200,24 +199,24 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SecurityEvent>>, ProblemHttpResult>> GetSecurityEvents(
-        string id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        string id, [AsParameters] CallContext call)
     {
-        var found = await scope.Place(user.Caller(), id);
+        var found = await call.Scope.Place(call.Caller, id);
         if (found.Value is not { } place)
         {
             return Problems.From(found.Failure!);
         }
 
-        return TypedResults.Ok<IReadOnlyList<SecurityEvent>>(await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(place.Id)).GetSecurityEvents());
+        return TypedResults.Ok<IReadOnlyList<SecurityEvent>>(await call.Grains.GetGrain<IPlaceGrain>(GrainKeys.Place(place.Id)).GetSecurityEvents());
     }
 
     /// <summary>The account's grain, if the caller manages it (<see cref="ScopeGuard.ManagedAccount"/>).</summary>
     private static async Task<(IAccountGrain? Account, ProblemHttpResult? Refused)> Managed(
-        string username, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        string username, [AsParameters] CallContext call)
     {
-        var found = await scope.ManagedAccount(user.Caller(), username);
+        var found = await call.Scope.ManagedAccount(call.Caller, username);
         return found.Value is { } account
-            ? (grains.GetGrain<IAccountGrain>(GrainKeys.Account(account.Username)), null)
+            ? (call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(account.Username)), null)
             : (null, Problems.From(found.Failure!));
     }
 

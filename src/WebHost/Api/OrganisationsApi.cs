@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Organisations;
 using Dispatch.Places;
@@ -35,7 +34,7 @@ public static class OrganisationsApi
     }
 
     private static async Task<Results<Created<OrganisationView>, ValidationProblem, ProblemHttpResult>> CreateOrganisation(
-        CreateOrganisationBody body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        CreateOrganisationBody body, [AsParameters] CallContext call)
     {
         var spec = new NewOrganisation(
             body.Id ?? "",
@@ -51,7 +50,7 @@ public static class OrganisationsApi
         var notCommunities = new List<string>();
         foreach (var communityId in spec.CommunityIds)
         {
-            if (await scope.Places.Find(communityId) is { Kind: PlaceKind.Community } community)
+            if (await call.Scope.Places.Find(communityId) is { Kind: PlaceKind.Community } community)
             {
                 found.Add(community);
             }
@@ -66,27 +65,27 @@ public static class OrganisationsApi
             return Problems.Invalid("communityIds", $"Not a community: {string.Join(", ", notCommunities)}.");
         }
 
-        var caller = user.Caller();
-        if (found.FirstOrDefault(c => !Scope.Covers(caller, c)) is { } outside)
+        var caller = call.Caller;
+        if (found.FirstOrDefault(c => !Dispatch.Places.Scope.Covers(caller, c)) is { } outside)
         {
-            return Problems.From(Scope.Outside("Community", outside.Id));
+            return Problems.From(Dispatch.Places.Scope.Outside("Community", outside.Id));
         }
 
-        var outcome = await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(spec.Id)).Create(spec, user.Actor());
+        var outcome = await call.Grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(spec.Id)).Create(spec, call.Caller.Actor);
         return outcome.Value is { } created
             ? TypedResults.Created($"/api/organisations/{Uri.EscapeDataString(created.Id)}", created)
             : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> GetOrganisation(
-        string id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        string id, [AsParameters] CallContext call)
     {
-        var found = await scope.Organisation(user.Caller(), id);
+        var found = await call.Scope.Organisation(call.Caller, id);
         return found.Value is { } organisation ? TypedResults.Ok(organisation) : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<OrganisationView>, ValidationProblem, ProblemHttpResult>> AddMember(
-        string id, AddMemberBody body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        string id, AddMemberBody body, [AsParameters] CallContext call)
     {
         var username = body.Username is null ? null : Identifiers.NormalizeUsername(body.Username);
         if (username is null || !Identifiers.IsValidUsername(username))
@@ -94,55 +93,55 @@ public static class OrganisationsApi
             return Problems.Invalid("username", "'username' must be the username of a volunteer.");
         }
 
-        if (await scope.FindOrganisation(id) is null)
+        if (await call.Scope.FindOrganisation(id) is null)
         {
             return Problems.NotFound("Organisation", id);
         }
 
-        // An unknown member is bad input here, not a missing resource: look before asking the scope.
-        if (await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get() is null)
+        // An unknown member is bad input here, not a missing resource: look before asking the call.Scope.
+        if (await call.Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get() is null)
         {
             return Problems.Invalid("username", $"'{username}' is not a registered volunteer.");
         }
 
-        if (await scope.Volunteer(user.Caller(), username, allowSelf: false) is { Failure: { } refused })
+        if (await call.Scope.Volunteer(call.Caller, username, allowSelf: false) is { Failure: { } refused })
         {
             return Problems.From(refused);
         }
 
         // The grain checks again that the volunteer belongs to one of its communities.
-        var outcome = await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).AddMember(username, user.Actor());
+        var outcome = await call.Grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).AddMember(username, call.Caller.Actor);
         return outcome.Value is { } changed ? TypedResults.Ok(changed) : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> RemoveMember(
-        string id, string username, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        string id, string username, [AsParameters] CallContext call)
     {
         username = Identifiers.NormalizeUsername(username);
-        var self = username == user.Username();
+        var self = username == call.Caller.Username;
 
         // Volunteers act on themselves only, and learn nothing about which other usernames exist.
-        if (!self && user.Role() == AccountRole.Volunteer)
+        if (!self && call.Caller.Role == AccountRole.Volunteer)
         {
             return Problems.Forbidden("Volunteers may only take themselves out of an organisation.");
         }
 
-        // Members take themselves out of an organisation they may see; staff act on volunteers in their scope.
-        var caller = user.Caller();
-        if (await scope.FindOrganisation(id) is null)
+        // Members take themselves out of an organisation they may see; staff act on volunteers in their call.Scope.
+        var caller = call.Caller;
+        if (await call.Scope.FindOrganisation(id) is null)
         {
             return Problems.NotFound("Organisation", id);
         }
 
         var refused = self
-            ? (await scope.Organisation(caller, id)).Failure
-            : (await scope.Volunteer(caller, username, allowSelf: false)).Failure;
+            ? (await call.Scope.Organisation(caller, id)).Failure
+            : (await call.Scope.Volunteer(caller, username, allowSelf: false)).Failure;
         if (refused is not null)
         {
             return Problems.From(refused);
         }
 
-        var outcome = await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).RemoveMember(username, user.Actor());
+        var outcome = await call.Grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).RemoveMember(username, call.Caller.Actor);
         return outcome.Value is { } changed ? TypedResults.Ok(changed) : Problems.From(outcome.Failure!);
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Communities;
 using Dispatch.Requests;
@@ -49,16 +48,16 @@ public static class PlacesApi
     }
 
     private static async Task<Results<Ok<OverdueResponse>, ProblemHttpResult>> GetOverdue(
-        string id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        string id, [AsParameters] CallContext call)
     {
-        var found = await scope.Place(user.Caller(), id);
+        var found = await call.Scope.Place(call.Caller, id);
         if (found.Value is not { } place)
         {
             return Problems.From(found.Failure!);
         }
 
-        var communities = await scope.Places.CommunitiesUnder(place);
-        var overdue = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetOverdue()));
+        var communities = await call.Scope.Places.CommunitiesUnder(place);
+        var overdue = await Task.WhenAll(communities.Select(c => call.Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetOverdue()));
         var items = overdue.SelectMany(o => o)
             .OrderByDescending(r => r.EscalationLevel)
             .ThenBy(r => r.CreatedAt)

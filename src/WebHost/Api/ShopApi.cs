@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Places;
 using Dispatch.Shop;
@@ -39,7 +38,7 @@ public static class ShopApi
     }
 
     private static async Task<Results<Created<ShopItemView>, ValidationProblem, ProblemHttpResult>> CreateItem(
-        string id, CreateShopItemBody body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope, HttpRequest http)
+        string id, CreateShopItemBody body, [AsParameters] CallContext call, HttpRequest http)
     {
         var spec = new NewShopItem(body.Name ?? "", body.Cost ?? ShopLimits.MinCost, body.Stock ?? ShopLimits.MinStock);
         var errors = ShopLimits.Validate(spec)
@@ -50,7 +49,7 @@ public static class ShopApi
             return Problems.Invalid(errors);
         }
 
-        var found = await scope.Place(user.Caller(), id);
+        var found = await call.Scope.Place(call.Caller, id);
         if (found.Value is not { } place)
         {
             return Problems.From(found.Failure!);
@@ -65,37 +64,37 @@ public static class ShopApi
         // With an Idempotency-Key the id follows from it (and the place), so a retry after a lost
         // answer reaches the same item instead of creating a second one.
         var itemId = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
-            ? IdempotencyMiddleware.IdFor(user.Username(), $"{k}\nshop:{place.Id}")
+            ? IdempotencyMiddleware.IdFor(call.Caller.Username, $"{k}\nshop:{place.Id}")
             : Guid.NewGuid();
-        var outcome = await grains.GetGrain<IShopGrain>(GrainKeys.Shop(place.Id)).AddItem(itemId, spec, user.Actor());
+        var outcome = await call.Grains.GetGrain<IShopGrain>(GrainKeys.Shop(place.Id)).AddItem(itemId, spec, call.Caller.Actor);
         return outcome.Value is { } item
             ? TypedResults.Created($"/api/shop/items/{item.Id}", item)
             : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<ShopItems>, ProblemHttpResult>> GetItems(
-        string id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        string id, [AsParameters] CallContext call)
     {
-        var found = await scope.BrowsedPlace(user.Caller(), id, $"The shop of '{id}' is outside your scope.");
+        var found = await call.Scope.BrowsedPlace(call.Caller, id, $"The shop of '{id}' is outside your call.Scope.");
         if (found.Value is not { } place)
         {
             return Problems.From(found.Failure!);
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IShopGrain>(GrainKeys.Shop(place.Id)).GetItems());
+        return TypedResults.Ok(await call.Grains.GetGrain<IShopGrain>(GrainKeys.Shop(place.Id)).GetItems());
     }
 
     private static async Task<Results<Ok<ShopItemView>, ProblemHttpResult>> GetItem(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        Guid id, [AsParameters] CallContext call)
     {
-        var found = await scope.ShopItem(user.Caller(), id, browse: true);
+        var found = await call.Scope.ShopItem(call.Caller, id, browse: true);
         return found.Value is { } item ? TypedResults.Ok(item) : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<ShopOrderView>, ProblemHttpResult>> Redeem(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope, HttpRequest http)
+        Guid id, [AsParameters] CallContext call, HttpRequest http)
     {
-        if (await scope.ShopItem(user.Caller(), id, browse: true, $"Shop item '{id}' is sold outside your community.") is { Failure: { } refused })
+        if (await call.Scope.ShopItem(call.Caller, id, browse: true, $"Shop item '{id}' is sold outside your community.") is { Failure: { } refused })
         {
             return Problems.From(refused);
         }
@@ -103,14 +102,14 @@ public static class ShopApi
         // With an Idempotency-Key the order id follows from it (and the item, since ledger keys
         // name orders), so a retry after a lost answer finds the same order and debits once.
         var orderId = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
-            ? IdempotencyMiddleware.IdFor(user.Username(), $"{k}\nredeem:{id}")
+            ? IdempotencyMiddleware.IdFor(call.Caller.Username, $"{k}\nredeem:{id}")
             : Guid.NewGuid();
-        var outcome = await grains.GetGrain<IShopItemGrain>(id).Redeem(orderId, new ShopBuyer(user.Username(), user.PlaceId()));
+        var outcome = await call.Grains.GetGrain<IShopItemGrain>(id).Redeem(orderId, new ShopBuyer(call.Caller.Username, call.Caller.PlaceId));
         return outcome.Value is { } order ? TypedResults.Ok(order) : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<ShopOrdersResponse>, ValidationProblem, ProblemHttpResult>> GetOrders(
-        Guid id, string? status, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        Guid id, string? status, [AsParameters] CallContext call)
     {
         var errors = new ValidationErrors();
         var filter = Query.ParseEnum<OrderStatus>(status, "status", errors);
@@ -119,23 +118,23 @@ public static class ShopApi
             return Problems.Invalid(errors);
         }
 
-        if (await scope.ShopItem(user.Caller(), id, browse: false) is { Failure: { } refused })
+        if (await call.Scope.ShopItem(call.Caller, id, browse: false) is { Failure: { } refused })
         {
             return Problems.From(refused);
         }
 
-        var orders = await grains.GetGrain<IShopItemGrain>(id).GetOrders() ?? [];
+        var orders = await call.Grains.GetGrain<IShopItemGrain>(id).GetOrders() ?? [];
         return TypedResults.Ok(new ShopOrdersResponse(id, filter is { } only ? [.. orders.Where(o => o.Status == only)] : orders));
     }
 
     private static Task<Results<Ok<ShopOrderView>, ValidationProblem, ProblemHttpResult>> Fulfil(
-        Guid id, string orderId, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope) =>
-        Change(id, orderId, user, grains, scope, (grain, order, actor) => grain.Fulfil(order, actor));
+        Guid id, string orderId, [AsParameters] CallContext call) =>
+        Change(id, orderId, call, (grain, order, actor) => grain.Fulfil(order, actor));
 
     private static Task<Results<Ok<ShopOrderView>, ValidationProblem, ProblemHttpResult>> Cancel(
-        Guid id, string orderId, CancelOrderBody body, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope) =>
+        Guid id, string orderId, CancelOrderBody body, [AsParameters] CallContext call) =>
         Change(
-            id, orderId, user, grains, scope, (grain, order, actor) => grain.Cancel(order, actor, body.Reason!),
+            id, orderId, call, (grain, order, actor) => grain.Cancel(order, actor, body.Reason!),
             new ValidationErrors().RequireText(body.Reason, "reason", ShopLimits.MaxCancelReason));
 
     /// <summary>
@@ -145,9 +144,7 @@ public static class ShopApi
     private static async Task<Results<Ok<ShopOrderView>, ValidationProblem, ProblemHttpResult>> Change(
         Guid id,
         string orderId,
-        ClaimsPrincipal user,
-        IGrainFactory grains,
-        ScopeGuard scope,
+        CallContext call,
         Func<IShopItemGrain, Guid, Actor, Task<Outcome<ShopOrderView>>> change,
         ValidationErrors? errors = null)
     {
@@ -156,8 +153,8 @@ public static class ShopApi
             return Problems.Invalid(errors);
         }
 
-        var caller = user.Caller();
-        var found = await scope.ShopItem(caller, id, browse: false);
+        var caller = call.Caller;
+        var found = await call.Scope.ShopItem(caller, id, browse: false);
         if (found.Failure is { Kind: FailureKind.NotFound } missing)
         {
             return Problems.From(missing);
@@ -174,7 +171,7 @@ public static class ShopApi
             return Problems.From(refused);
         }
 
-        var outcome = await change(grains.GetGrain<IShopItemGrain>(id), order, caller.Actor);
+        var outcome = await change(call.Grains.GetGrain<IShopItemGrain>(id), order, caller.Actor);
         return outcome.Value is { } changed ? TypedResults.Ok(changed) : Problems.From(outcome.Failure!);
     }
 

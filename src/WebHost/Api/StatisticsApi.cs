@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Statistics;
 using Dispatch.WebHost.Auth;
@@ -29,19 +28,19 @@ public static class StatisticsApi
     }
 
     private static async Task<Results<Ok<PlaceStatistics>, ProblemHttpResult>> GetStatistics(
-        string id, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        string id, [AsParameters] CallContext call)
     {
-        var found = await scope.Place(user.Caller(), id);
+        var found = await call.Scope.Place(call.Caller, id);
         if (found.Value is not { } place)
         {
             return Problems.From(found.Failure!);
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetStatistics(place));
+        return TypedResults.Ok(await call.Grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetStatistics(place));
     }
 
     private static async Task<Results<Ok<Leaderboard>, ValidationProblem, ProblemHttpResult>> GetLeaderboard(
-        string id, string? top, ClaimsPrincipal user, IGrainFactory grains, ScopeGuard scope)
+        string id, string? top, [AsParameters] CallContext call)
     {
         var errors = new ValidationErrors();
         var take = Query.ParseInt(top, "top", DefaultTop, 1, MaxTop, errors);
@@ -51,13 +50,13 @@ public static class StatisticsApi
         }
 
         // A volunteer sees the boards of their own community and of the places above it.
-        var found = await scope.BrowsedPlace(user.Caller(), id);
+        var found = await call.Scope.BrowsedPlace(call.Caller, id);
         if (found.Value is not { } place)
         {
             return Problems.From(found.Failure!);
         }
 
-        var ranked = await grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetLeaderboard(place, take);
+        var ranked = await call.Grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetLeaderboard(place, take);
         return TypedResults.Ok(new Leaderboard(
             place.Id,
             [.. ranked.Select((p, i) => new LeaderboardEntry(i + 1, p.Username, p.CommunityId, p.Earned, p.Balance, p.Redeemed))]));

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Volunteers;
 using Dispatch.WebHost.Auth;
@@ -13,14 +12,14 @@ public static class VolunteersApi
     {
         var group = api.MapGroup("/volunteers").WithTags("Volunteers");
         group.MapGet("/{username}", GetVolunteer)
-            .WithSummary("A volunteer's profile, active claims and recent history: themselves, and staff in scope.");
+            .WithSummary("A volunteer's profile, active claims and recent history: themselves, and staff in call.Scope.");
         return api;
     }
 
     private static async Task<Results<Ok<VolunteerView>, ProblemHttpResult>> GetVolunteer(
-        string username, ClaimsPrincipal user, ScopeGuard scope)
+        string username, [AsParameters] CallContext call)
     {
-        var found = await scope.Volunteer(user.Caller(), username);
+        var found = await call.Scope.Volunteer(call.Caller, username);
         return found.Value is { } volunteer ? TypedResults.Ok(volunteer) : Problems.From(found.Failure!);
     }
 }
