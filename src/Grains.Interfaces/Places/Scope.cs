@@ -27,6 +27,10 @@ public static class Scope
     public static bool Watches(Caller caller, PlaceInfo place) =>
         caller.IsVolunteer ? place.Kind == PlaceKind.Community && place.Id == caller.PlaceId : Covers(caller, place);
 
+    /// <summary>Null when the caller covers <paramref name="place"/>, else "<paramref name="what"/> '…' is outside your scope."</summary>
+    public static Failure? Check(Caller caller, PlaceInfo place, string what) =>
+        Covers(caller, place) ? null : Outside(what, place.Id);
+
     /// <summary>The refusal for a resource outside the caller's scope (403 <c>outOfScope</c>).</summary>
     public static Failure Refuse(string detail) => Failure.Forbidden(OutOfScopeReason, detail);
 

@@ -95,9 +95,9 @@ public static class AccountsApi
                 return Problems.Forbidden("Staff may create volunteer accounts only.", "roleNotAllowed");
             }
 
-            if (!Dispatch.Places.Scope.Covers(call.Caller, place))
+            if (Scope.Check(call.Caller, place, "Place") is { } outside)
             {
-                return Problems.From(Dispatch.Places.Scope.Outside("Place", place.Id));
+                return Problems.From(outside);
             }
         }
 

@@ -66,9 +66,9 @@ public static class OrganisationsApi
         }
 
         var caller = call.Caller;
-        if (found.FirstOrDefault(c => !Dispatch.Places.Scope.Covers(caller, c)) is { } outside)
+        if (found.Select(c => Scope.Check(caller, c, "Community")).FirstOrDefault(f => f is not null) is { } outside)
         {
-            return Problems.From(Dispatch.Places.Scope.Outside("Community", outside.Id));
+            return Problems.From(outside);
         }
 
         var outcome = await call.Grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(spec.Id)).Create(spec, call.Caller.Actor);

@@ -106,9 +106,9 @@ public static class RequestsApi
             return Problems.Invalid("communityId", $"'{spec.CommunityId}' is not a community.");
         }
 
-        if (!Dispatch.Places.Scope.Covers(call.Caller, community))
+        if (Scope.Check(call.Caller, community, "Community") is { } outside)
         {
-            return Problems.From(Dispatch.Places.Scope.Outside("Community", community.Id));
+            return Problems.From(outside);
         }
 
         // With an Idempotency-Key the id follows from it, so a retry after a lost answer (a timeout)

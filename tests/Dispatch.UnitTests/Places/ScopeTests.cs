@@ -57,6 +57,13 @@ public sealed class ScopeTests
         Assert.Equal(new Failure(FailureKind.Forbidden, "outOfScope", "Request '42' is outside your scope."), refusal);
     }
 
+    [Fact]
+    public void Check_is_null_inside_the_scope_and_the_refusal_outside_it()
+    {
+        Assert.Null(Scope.Check(StaffT1, M1, "Community"));
+        Assert.Equal(Scope.Outside("Community", "m3"), Scope.Check(StaffT1, M3, "Community"));
+    }
+
     private static PlaceInfo Place(string id, PlaceKind kind, params string[] path) =>
         new(id, id, kind, path.Length > 1 ? path[^2] : null, [.. path], [], DateTimeOffset.UnixEpoch);
 }
