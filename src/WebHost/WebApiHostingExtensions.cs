@@ -34,7 +34,8 @@ public static class WebApiHostingExtensions
         builder.AddDispatchAuthentication();
         builder.AddDispatchRateLimits();
         builder.AddDispatchWebSecurity();
-        builder.Services.AddSingleton<PlaceDirectory>();
+        builder.Services.AddSingleton<PlaceLookup>();
+        builder.Services.AddSingleton<ScopeGuard>();
         builder.Services.AddSingleton<AccountRegistration>();
         builder.Services.AddSingleton<ClaimCoalescer>();
         builder.Services.AddHostedService<AdminBootstrapper>();

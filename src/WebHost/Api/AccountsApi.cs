@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.Places;
@@ -39,8 +38,8 @@ public static class AccountsApi
     {
         var group = api.MapGroup("/accounts").WithTags("Accounts");
         group.MapPost("/", CreateAccount).RequireAuthorization(AuthenticationSetup.StaffPolicy)
-            .WithSummary("Create an account: admins create anyone, staff create volunteers inside their scope.");
-        group.MapGet("/me", (ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) => GetAccount(user.Username(), user, grains, places))
+            .WithSummary("Create an account: admins create anyone, staff create volunteers inside their call.Scope.");
+        group.MapGet("/me", ([AsParameters] CallContext call) => GetAccount(call.Caller.Username, call))
             .WithSummary("The account of the token's holder.");
         group.MapGet("/{username}", GetAccount)
             .WithSummary("An account: its holder, admins, and staff whose scope contains its place.");
@@ -59,7 +58,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Created<AccountView>, ValidationProblem, ProblemHttpResult>> CreateAccount(
-        CreateAccountRequest body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, AccountRegistration registration)
+        CreateAccountRequest body, [AsParameters] CallContext call, AccountRegistration registration)
     {
         var username = body.Username is null ? null : Identifiers.NormalizeUsername(body.Username);
         var skills = (body.Skills ?? []).Select(s => s?.Trim() ?? "").ToArray();
@@ -79,7 +78,7 @@ public static class AccountsApi
         }
 
         var role = body.Role!.Value;
-        if (await places.Find(body.PlaceId!) is not { } place)
+        if (await call.Scope.Places.Find(body.PlaceId!) is not { } place)
         {
             return Problems.Invalid("placeId", $"Place '{body.PlaceId}' does not exist.");
         }
@@ -89,22 +88,22 @@ public static class AccountsApi
             return Problems.Invalid("placeId", "A volunteer registers with a community.");
         }
 
-        if (user.Role() != AccountRole.Admin)
+        if (call.Caller.Role != AccountRole.Admin)
         {
             if (role != AccountRole.Volunteer)
             {
                 return Problems.Forbidden("Staff may create volunteer accounts only.", "roleNotAllowed");
             }
 
-            if (!PlaceDirectory.InScope(user, place))
+            if (Scope.Check(call.Caller, place, "Place") is { } outside)
             {
-                return Problems.Forbidden($"Place '{place.Id}' is outside your scope.");
+                return Problems.From(outside);
             }
         }
 
-        var outcome = await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username!)).Create(
+        var outcome = await call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(username!)).Create(
             new NewAccount(username!, body.Password!, body.DisplayName!, role, place.Id, [.. skills]),
-            user.Username());
+            call.Caller.Username);
         if (outcome.Value is not { } account)
         {
             return Problems.From(outcome.Failure!);
@@ -115,53 +114,36 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<AccountView>, ProblemHttpResult>> GetAccount(
-        string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, [AsParameters] CallContext call)
     {
-        username = Identifiers.NormalizeUsername(username);
-
-        // Volunteers see only themselves, and learn nothing about which other usernames exist.
-        if (user.Role() == AccountRole.Volunteer && username != user.Username())
-        {
-            return Problems.Forbidden("Volunteers may see their own account only.");
-        }
-
-        var account = Identifiers.IsValidUsername(username)
-            ? await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).Get()
-            : null;
-        if (account is null)
-        {
-            return Problems.NotFound("Account", username);
-        }
-
-        var allowed = account.Username == user.Username()
-            || (user.Role() != AccountRole.Volunteer && await places.InScope(user, account.PlaceId));
-        return allowed ? TypedResults.Ok(account) : Problems.Forbidden($"Account '{username}' is outside your scope.");
+        var found = await call.Scope.Account(call.Caller, username);
+        return found.Value is { } account ? TypedResults.Ok(account) : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Disable(
-        string username, DisableAccountRequest? body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, DisableAccountRequest? body, [AsParameters] CallContext call)
     {
         if (body?.Reason is { Length: > MaxReason })
         {
             return Problems.Invalid("reason", $"'reason' must be at most {MaxReason} characters.");
         }
 
-        var (account, refused) = await Managed(username, user, grains, places);
-        return refused ?? Result(await account!.Disable(user.Username(), body?.Reason?.Trim() is { Length: > 0 } reason ? reason : null));
+        var (account, refused) = await Managed(username, call);
+        return refused ?? Result(await account!.Disable(call.Caller.Username, body?.Reason?.Trim() is { Length: > 0 } reason ? reason : null));
     }
 
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Enable(
-        string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, [AsParameters] CallContext call)
     {
-        var (account, refused) = await Managed(username, user, grains, places);
-        return refused ?? Result(await account!.Enable(user.Username()));
+        var (account, refused) = await Managed(username, call);
+        return refused ?? Result(await account!.Enable(call.Caller.Username));
     }
 
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> ChangePassword(
-        string username, ChangePasswordRequest body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, ChangePasswordRequest body, [AsParameters] CallContext call)
     {
         username = Identifiers.NormalizeUsername(username);
-        var own = username == user.Username();
+        var own = username == call.Caller.Username;
         var errors = new ValidationErrors()
             .Require(!own || body.CurrentPassword is { Length: > 0 and <= PasswordPolicy.MaxLength }, "currentPassword", "'currentPassword' is required to change your own password.")
             .Require(body.NewPassword is not null, "newPassword", "'newPassword' is required.");
@@ -172,16 +154,16 @@ public static class AccountsApi
 
         if (own)
         {
-            var self = grains.GetGrain<IAccountGrain>(GrainKeys.Account(username));
-            return Result(await self.ChangePassword(body.CurrentPassword, body.NewPassword!, user.Username()));
+            var self = call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(username));
+            return Result(await self.ChangePassword(body.CurrentPassword, body.NewPassword!, call.Caller.Username));
         }
 
-        var (account, refused) = await Managed(username, user, grains, places);
-        return refused ?? Result(await account!.ChangePassword(null, body.NewPassword!, user.Username()));
+        var (account, refused) = await Managed(username, call);
+        return refused ?? Result(await account!.ChangePassword(null, body.NewPassword!, call.Caller.Username));
     }
 
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> ChangeRole(
-        string username, ChangeRoleRequest body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, AccountRegistration registration)
+        string username, ChangeRoleRequest body, [AsParameters] CallContext call, AccountRegistration registration)
     {
         var errors = new ValidationErrors()
             .Require(body.Role is not null && Enum.IsDefined(body.Role.Value), "role", "'role' must be one of admin, staff, volunteer.")
@@ -191,7 +173,7 @@ public static class AccountsApi
             return Problems.Invalid(errors);
         }
 
-        if (await places.Find(body.PlaceId!) is not { } place)
+        if (await call.Scope.Places.Find(body.PlaceId!) is not { } place)
         {
             return Problems.Invalid("placeId", $"Place '{body.PlaceId}' does not exist.");
         }
@@ -201,13 +183,13 @@ public static class AccountsApi
             return Problems.Invalid("placeId", "A volunteer registers with a community.");
         }
 
-        var (account, refused) = await Managed(username, user, grains, places);
+        var (account, refused) = await Managed(username, call);
         if (refused is not null)
         {
             return refused;
         }
 
-        var outcome = await account!.ChangeRole(body.Role!.Value, place.Id, user.Username());
+        var outcome = await account!.ChangeRole(body.Role!.Value, place.Id, call.Caller.Username);
         if (outcome.Value is { } changed)
         {
             await registration.EnsureRegistered(changed);
@@ -217,59 +199,25 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SecurityEvent>>, ProblemHttpResult>> GetSecurityEvents(
-        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, [AsParameters] CallContext call)
     {
-        if (await places.Find(id) is not { } place)
+        var found = await call.Scope.Place(call.Caller, id);
+        if (found.Value is not { } place)
         {
-            return Problems.NotFound("Place", id);
+            return Problems.From(found.Failure!);
         }
 
-        if (!PlaceDirectory.InScope(user, place))
-        {
-            return Problems.Forbidden($"Place '{id}' is outside your scope.");
-        }
-
-        return TypedResults.Ok<IReadOnlyList<SecurityEvent>>(await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(place.Id)).GetSecurityEvents());
+        return TypedResults.Ok<IReadOnlyList<SecurityEvent>>(await call.Grains.GetGrain<IPlaceGrain>(GrainKeys.Place(place.Id)).GetSecurityEvents());
     }
 
-    /// <summary>
-    /// The account another user manages: admins manage anyone but themselves (so that the last
-    /// admin cannot lock everyone out); staff manage volunteers placed in their scope.
-    /// </summary>
+    /// <summary>The account's grain, if the caller manages it (<see cref="ScopeGuard.ManagedAccount"/>).</summary>
     private static async Task<(IAccountGrain? Account, ProblemHttpResult? Refused)> Managed(
-        string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, [AsParameters] CallContext call)
     {
-        username = Identifiers.NormalizeUsername(username);
-        if (user.Role() == AccountRole.Volunteer)
-        {
-            return (null, Problems.Forbidden("Volunteers manage their own account only.", "roleNotAllowed"));
-        }
-
-        if (username == user.Username())
-        {
-            return (null, Problems.Forbidden("You cannot do this to your own account.", "ownAccount"));
-        }
-
-        var grain = grains.GetGrain<IAccountGrain>(GrainKeys.Account(username));
-        var account = Identifiers.IsValidUsername(username) ? await grain.Get() : null;
-        if (account is null)
-        {
-            return (null, Problems.NotFound("Account", username));
-        }
-
-        if (user.Role() == AccountRole.Admin)
-        {
-            return (grain, null);
-        }
-
-        if (account.Role != AccountRole.Volunteer)
-        {
-            return (null, Problems.Forbidden("Staff manage volunteer accounts only.", "roleNotAllowed"));
-        }
-
-        return await places.InScope(user, account.PlaceId)
-            ? (grain, null)
-            : (null, Problems.Forbidden($"Account '{username}' is outside your scope."));
+        var found = await call.Scope.ManagedAccount(call.Caller, username);
+        return found.Value is { } account
+            ? (call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(account.Username)), null)
+            : (null, Problems.From(found.Failure!));
     }
 
     private static Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult> Result(Outcome<AccountView> outcome) =>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Communities;
 using Dispatch.Consoles;
@@ -29,21 +28,21 @@ public static class CommunitiesApi
     }
 
     private static async Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> GetCommunity(
-        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, [AsParameters] CallContext call)
     {
-        var (community, problem) = await Authorize(id, user, places);
+        var (community, problem) = await Authorize(id, call);
         if (community is null)
         {
             return problem!;
         }
 
-        var counters = await grains.GetGrain<ICommunityGrain>(GrainKeys.Community(id)).GetCounters();
+        var counters = await call.Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(id)).GetCounters();
         return TypedResults.Ok(new CommunityResponse(community.Id, community.Name, community.ParentId, counters));
     }
 
     private static async Task<Results<Ok<RequestPageResponse>, ValidationProblem, ProblemHttpResult>> GetRequests(
         string id, string? status, string? kind, string? category, string? page, string? pageSize,
-        ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        [AsParameters] CallContext call)
     {
         var errors = new ValidationErrors();
         var query = new BoardQuery(
@@ -57,28 +56,21 @@ public static class CommunitiesApi
             return Problems.Invalid(errors);
         }
 
-        var (community, problem) = await Authorize(id, user, places);
+        var (community, problem) = await Authorize(id, call);
         if (community is null)
         {
             return problem!;
         }
 
-        var board = await grains.GetGrain<ICommunityGrain>(GrainKeys.Community(id)).GetBoard(query);
+        var board = await call.Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(id)).GetBoard(query);
         return TypedResults.Ok(new RequestPageResponse(board.Items, board.Total, board.Page, board.PageSize));
     }
 
     /// <summary>Staff in scope and the community's own volunteers may look.</summary>
     private static async Task<(PlaceInfo? Community, ProblemHttpResult? Problem)> Authorize(
-        string id, ClaimsPrincipal user, PlaceDirectory places)
+        string id, [AsParameters] CallContext call)
     {
-        if (await places.Find(id) is not { Kind: PlaceKind.Community } community)
-        {
-            return (null, Problems.NotFound("Community", id));
-        }
-
-        var allowed = user.Role() == AccountRole.Volunteer
-            ? user.PlaceId() == community.Id
-            : PlaceDirectory.InScope(user, community);
-        return allowed ? (community, null) : (null, Problems.Forbidden($"Community '{id}' is outside your scope."));
+        var found = await call.Scope.WatchedPlace(call.Caller, id, communityOnly: true);
+        return found.Value is { } community ? (community, null) : (null, Problems.From(found.Failure!));
     }
 }

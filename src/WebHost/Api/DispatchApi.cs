@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Dispatching;
 using Dispatch.Requests;
@@ -27,8 +26,8 @@ public static class DispatchApi
             .WithSummary("Volunteers ranked for the request by skills, load, recent completions and declines, with the reasons (staff in scope).");
         group.MapPost("/{id:guid}/dispatch", Dispatch).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Offer the request to one volunteer, or with auto: true to the ranked candidates in turn (staff in scope).");
-        group.MapPost("/{id:guid}/offer/accept", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
-                RequestsApi.Transition(id, user, grains, places, (request, actor) => request.AcceptOffer(actor)))
+        group.MapPost("/{id:guid}/offer/accept", (Guid id, [AsParameters] CallContext call) =>
+                RequestsApi.Transition(id, call, (request, actor) => request.AcceptOffer(actor)))
             .RequireAuthorization(AuthenticationSetup.VolunteerPolicy).RequireRateLimiting(Security.DispatchRateLimits.ClaimsPerVolunteer)
             .WithSummary("Accept an offer made to you: the reserved place becomes your claim.");
         group.MapPost("/{id:guid}/offer/decline", Decline).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
@@ -37,24 +36,20 @@ public static class DispatchApi
     }
 
     private static async Task<Results<Ok<CandidatesResponse>, ProblemHttpResult>> GetCandidates(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, [AsParameters] CallContext call)
     {
-        if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
+        var found = await call.Scope.Request(call.Caller, id);
+        if (found.Value?.View is not { } request)
         {
-            return Problems.NotFound("Request", id.ToString());
+            return Problems.From(found.Failure!);
         }
 
-        if (!await places.InScope(user, request.CommunityId))
-        {
-            return Problems.Forbidden($"Request '{id}' is outside your scope.");
-        }
-
-        var ranked = await grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Rank(request);
+        var ranked = await call.Grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Rank(request);
         return TypedResults.Ok(new CandidatesResponse(id, ranked.PoolPlaceId, ranked.Candidates));
     }
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Dispatch(
-        Guid id, DispatchBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, DispatchBody body, [AsParameters] CallContext call)
     {
         var auto = body.Auto == true;
         var volunteer = body.Volunteer is null ? null : Identifiers.NormalizeUsername(body.Volunteer);
@@ -67,17 +62,13 @@ public static class DispatchApi
             return Problems.Invalid(errors);
         }
 
-        if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
+        var found = await call.Scope.Request(call.Caller, id);
+        if (found.Value?.View is not { } request)
         {
-            return Problems.NotFound("Request", id.ToString());
+            return Problems.From(found.Failure!);
         }
 
-        if (!await places.InScope(user, request.CommunityId))
-        {
-            return Problems.Forbidden($"Request '{id}' is outside your scope.");
-        }
-
-        var (pool, ranked) = await grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Rank(request);
+        var (pool, ranked) = await call.Grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Rank(request);
         ImmutableArray<string> line;
         if (auto)
         {
@@ -98,12 +89,12 @@ public static class DispatchApi
             line = [chosen.Username];
         }
 
-        return await RequestsApi.Transition(id, user, grains, places, (grain, actor) => grain.Dispatch(actor, line, auto));
+        return await RequestsApi.Transition(id, call, (grain, actor) => grain.Dispatch(actor, line, auto));
     }
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Decline(
-        Guid id, DeclineBody? body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Guid id, DeclineBody? body, [AsParameters] CallContext call) =>
         RequestsApi.Transition(
-            id, user, grains, places, (request, actor) => request.DeclineOffer(actor, body?.Reason),
+            id, call, (request, actor) => request.DeclineOffer(actor, body?.Reason),
             new ValidationErrors().RequireText(body?.Reason, "reason", RequestsApi.MaxReason, required: false));
 }

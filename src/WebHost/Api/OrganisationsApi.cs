@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Organisations;
 using Dispatch.Places;
@@ -35,7 +34,7 @@ public static class OrganisationsApi
     }
 
     private static async Task<Results<Created<OrganisationView>, ValidationProblem, ProblemHttpResult>> CreateOrganisation(
-        CreateOrganisationBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        CreateOrganisationBody body, [AsParameters] CallContext call)
     {
         var spec = new NewOrganisation(
             body.Id ?? "",
@@ -51,7 +50,7 @@ public static class OrganisationsApi
         var notCommunities = new List<string>();
         foreach (var communityId in spec.CommunityIds)
         {
-            if (await places.Find(communityId) is { Kind: PlaceKind.Community } community)
+            if (await call.Scope.Places.Find(communityId) is { Kind: PlaceKind.Community } community)
             {
                 found.Add(community);
             }
@@ -66,32 +65,27 @@ public static class OrganisationsApi
             return Problems.Invalid("communityIds", $"Not a community: {string.Join(", ", notCommunities)}.");
         }
 
-        if (found.FirstOrDefault(c => !PlaceDirectory.InScope(user, c)) is { } outside)
+        var caller = call.Caller;
+        if (found.Select(c => Scope.Check(caller, c, "Community")).FirstOrDefault(f => f is not null) is { } outside)
         {
-            return Problems.Forbidden($"Community '{outside.Id}' is outside your scope.");
+            return Problems.From(outside);
         }
 
-        var outcome = await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(spec.Id)).Create(spec, user.Actor());
+        var outcome = await call.Grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(spec.Id)).Create(spec, call.Caller.Actor);
         return outcome.Value is { } created
             ? TypedResults.Created($"/api/organisations/{Uri.EscapeDataString(created.Id)}", created)
             : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> GetOrganisation(
-        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, [AsParameters] CallContext call)
     {
-        if (await Find(id, grains) is not { } organisation)
-        {
-            return Problems.NotFound("Organisation", id);
-        }
-
-        return await MayRead(user, organisation, places)
-            ? TypedResults.Ok(organisation)
-            : Problems.Forbidden($"Organisation '{id}' is outside your scope.");
+        var found = await call.Scope.Organisation(call.Caller, id);
+        return found.Value is { } organisation ? TypedResults.Ok(organisation) : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<OrganisationView>, ValidationProblem, ProblemHttpResult>> AddMember(
-        string id, AddMemberBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, AddMemberBody body, [AsParameters] CallContext call)
     {
         var username = body.Username is null ? null : Identifiers.NormalizeUsername(body.Username);
         if (username is null || !Identifiers.IsValidUsername(username))
@@ -99,96 +93,55 @@ public static class OrganisationsApi
             return Problems.Invalid("username", "'username' must be the username of a volunteer.");
         }
 
-        if (await Find(id, grains) is null)
+        if (await call.Scope.FindOrganisation(id) is null)
         {
             return Problems.NotFound("Organisation", id);
         }
 
-        if (await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get() is not { } volunteer)
+        // An unknown member is bad input here, not a missing resource: look before asking the call.Scope.
+        if (await call.Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get() is null)
         {
             return Problems.Invalid("username", $"'{username}' is not a registered volunteer.");
         }
 
-        if (!await places.InScope(user, volunteer.CommunityId))
+        if (await call.Scope.Volunteer(call.Caller, username, allowSelf: false) is { Failure: { } refused })
         {
-            return Problems.Forbidden($"Volunteer '{username}' is outside your scope.");
+            return Problems.From(refused);
         }
 
         // The grain checks again that the volunteer belongs to one of its communities.
-        var outcome = await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).AddMember(username, user.Actor());
+        var outcome = await call.Grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).AddMember(username, call.Caller.Actor);
         return outcome.Value is { } changed ? TypedResults.Ok(changed) : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> RemoveMember(
-        string id, string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, string username, [AsParameters] CallContext call)
     {
         username = Identifiers.NormalizeUsername(username);
-        var self = username == user.Username();
+        var self = username == call.Caller.Username;
 
         // Volunteers act on themselves only, and learn nothing about which other usernames exist.
-        if (!self && user.Role() == AccountRole.Volunteer)
+        if (!self && call.Caller.Role == AccountRole.Volunteer)
         {
             return Problems.Forbidden("Volunteers may only take themselves out of an organisation.");
         }
 
-        if (await Find(id, grains) is not { } organisation)
+        // Members take themselves out of an organisation they may see; staff act on volunteers in their call.Scope.
+        var caller = call.Caller;
+        if (await call.Scope.FindOrganisation(id) is null)
         {
             return Problems.NotFound("Organisation", id);
         }
 
-        if (self)
+        var refused = self
+            ? (await call.Scope.Organisation(caller, id)).Failure
+            : (await call.Scope.Volunteer(caller, username, allowSelf: false)).Failure;
+        if (refused is not null)
         {
-            if (!await MayRead(user, organisation, places))
-            {
-                return Problems.Forbidden($"Organisation '{id}' is outside your scope.");
-            }
-        }
-        else
-        {
-            var volunteer = Identifiers.IsValidUsername(username)
-                ? await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get()
-                : null;
-            if (volunteer is null)
-            {
-                return Problems.NotFound("Volunteer", username);
-            }
-
-            if (!await places.InScope(user, volunteer.CommunityId))
-            {
-                return Problems.Forbidden($"Volunteer '{username}' is outside your scope.");
-            }
+            return Problems.From(refused);
         }
 
-        var outcome = await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).RemoveMember(username, user.Actor());
+        var outcome = await call.Grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).RemoveMember(username, call.Caller.Actor);
         return outcome.Value is { } changed ? TypedResults.Ok(changed) : Problems.From(outcome.Failure!);
-    }
-
-    /// <summary>The organisation, or null when it does not exist (an id no organisation can have included).</summary>
-    private static async Task<OrganisationView?> Find(string id, IGrainFactory grains) =>
-        Identifiers.IsValidPlaceId(id) ? await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).Get() : null;
-
-    /// <summary>
-    /// Admins; staff whose scope holds at least one of its communities; volunteers who are members
-    /// or are registered with one of its communities.
-    /// </summary>
-    private static async ValueTask<bool> MayRead(ClaimsPrincipal user, OrganisationView organisation, PlaceDirectory places)
-    {
-        switch (user.Role())
-        {
-            case AccountRole.Admin:
-                return true;
-            case AccountRole.Staff:
-                foreach (var communityId in organisation.CommunityIds)
-                {
-                    if (await places.InScope(user, communityId))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                return organisation.HasMember(user.Username()) || organisation.ReportsTo(user.PlaceId());
-        }
     }
 }

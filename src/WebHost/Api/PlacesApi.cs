@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Communities;
 using Dispatch.Requests;
@@ -49,20 +48,16 @@ public static class PlacesApi
     }
 
     private static async Task<Results<Ok<OverdueResponse>, ProblemHttpResult>> GetOverdue(
-        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, [AsParameters] CallContext call)
     {
-        if (await places.Find(id) is not { } place)
+        var found = await call.Scope.Place(call.Caller, id);
+        if (found.Value is not { } place)
         {
-            return Problems.NotFound("Place", id);
+            return Problems.From(found.Failure!);
         }
 
-        if (!PlaceDirectory.InScope(user, place))
-        {
-            return Problems.Forbidden($"Place '{id}' is outside your scope.");
-        }
-
-        var communities = await places.CommunitiesUnder(place);
-        var overdue = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetOverdue()));
+        var communities = await call.Scope.Places.CommunitiesUnder(place);
+        var overdue = await Task.WhenAll(communities.Select(c => call.Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetOverdue()));
         var items = overdue.SelectMany(o => o)
             .OrderByDescending(r => r.EscalationLevel)
             .ThenBy(r => r.CreatedAt)

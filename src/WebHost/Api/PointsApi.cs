@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Points;
 using Dispatch.Volunteers;
@@ -20,14 +19,14 @@ public static class PointsApi
     {
         var group = api.MapGroup("/volunteers").WithTags("Points");
         group.MapGet("/{username}/points", GetPoints)
-            .WithSummary("A volunteer's balance, totals and newest ledger entries: themselves, and staff in scope.");
+            .WithSummary("A volunteer's balance, totals and newest ledger entries: themselves, and staff in call.Scope.");
         group.MapPost("/{username}/points", Adjust).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Credit or debit a volunteer's points with a reason (staff in scope); never below zero.");
         return api;
     }
 
     private static async Task<Results<Ok<PointsStatement>, ValidationProblem, ProblemHttpResult>> GetPoints(
-        string username, string? limit, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, string? limit, [AsParameters] CallContext call)
     {
         var errors = new ValidationErrors();
         var take = Query.ParseInt(limit, "limit", DefaultLimit, 0, PointsLimits.MaxStatementEntries, errors);
@@ -36,17 +35,17 @@ public static class PointsApi
             return Problems.Invalid(errors);
         }
 
-        var (volunteer, problem) = await Authorize(username, user, grains, places, allowSelf: true);
+        var (volunteer, problem) = await Authorize(username, call, allowSelf: true);
         if (volunteer is null)
         {
             return problem!;
         }
 
-        return TypedResults.Ok(await grains.GetGrain<ILedgerGrain>(GrainKeys.Ledger(volunteer.Username)).GetStatement(take));
+        return TypedResults.Ok(await call.Grains.GetGrain<ILedgerGrain>(GrainKeys.Ledger(volunteer.Username)).GetStatement(take));
     }
 
     private static async Task<Results<Created<LedgerEntry>, ValidationProblem, ProblemHttpResult>> Adjust(
-        string username, AdjustPointsBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, HttpRequest http)
+        string username, AdjustPointsBody body, [AsParameters] CallContext call, HttpRequest http)
     {
         var errors = new ValidationErrors()
             .Require(body.Amount is not null, "amount", "'amount' is required.")
@@ -64,7 +63,7 @@ public static class PointsApi
             return Problems.Invalid(errors);
         }
 
-        var (volunteer, problem) = await Authorize(username, user, grains, places, allowSelf: false);
+        var (volunteer, problem) = await Authorize(username, call, allowSelf: false);
         if (volunteer is null)
         {
             return problem!;
@@ -73,11 +72,11 @@ public static class PointsApi
         // With an Idempotency-Key the adjustment's id follows from it, so a retry after a lost
         // answer reaches the same ledger key and is posted once.
         var id = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
-            ? IdempotencyMiddleware.IdFor(user.Username(), $"{k}\npoints:{volunteer.Username}")
+            ? IdempotencyMiddleware.IdFor(call.Caller.Username, $"{k}\npoints:{volunteer.Username}")
             : Guid.NewGuid();
-        var outcome = await grains.GetGrain<ILedgerGrain>(GrainKeys.Ledger(volunteer.Username)).Post(new PointsPosting(
+        var outcome = await call.Grains.GetGrain<ILedgerGrain>(GrainKeys.Ledger(volunteer.Username)).Post(new PointsPosting(
             $"adjustment:{id}", volunteer.CommunityId, body.Amount!.Value, PostingKind.Adjustment, id.ToString(),
-            body.Reason!.Trim(), user.Username()));
+            body.Reason!.Trim(), call.Caller.Username));
         return outcome.Value is { } entry
             ? TypedResults.Created($"/api/volunteers/{Uri.EscapeDataString(volunteer.Username)}/points", entry)
             : Problems.From(outcome.Failure!);
@@ -85,19 +84,9 @@ public static class PointsApi
 
     /// <summary>The volunteer (404 when there is none), if the caller may see their points: themselves, staff in scope, admins.</summary>
     private static async Task<(VolunteerView? Volunteer, ProblemHttpResult? Problem)> Authorize(
-        string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, bool allowSelf)
+        string username, [AsParameters] CallContext call, bool allowSelf)
     {
-        username = Identifiers.NormalizeUsername(username);
-        var volunteer = Identifiers.IsValidUsername(username)
-            ? await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get()
-            : null;
-        if (volunteer is null)
-        {
-            return (null, Problems.NotFound("Volunteer", username));
-        }
-
-        var allowed = (allowSelf && user.Username() == volunteer.Username)
-            || (user.Role() != AccountRole.Volunteer && await places.InScope(user, volunteer.CommunityId));
-        return allowed ? (volunteer, null) : (null, Problems.Forbidden($"Volunteer '{username}' is outside your scope."));
+        var found = await call.Scope.Volunteer(call.Caller, username, allowSelf);
+        return found.Value is { } volunteer ? (volunteer, null) : (null, Problems.From(found.Failure!));
     }
 }

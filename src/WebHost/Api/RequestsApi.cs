@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Claims;
 using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.Organisations;
@@ -58,11 +57,11 @@ public static class RequestsApi
 
         group.MapPost("/{id:guid}/claim", Claim).RequireAuthorization(AuthenticationSetup.VolunteerPolicy).RequireRateLimiting(Security.DispatchRateLimits.ClaimsPerVolunteer)
             .WithSummary("Claim a place (volunteers of the request's community), or several for your organisation, all or nothing. 409 with a reason when lost.");
-        group.MapPost("/{id:guid}/release", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
-                Transition(id, user, grains, places, (request, actor) => request.Release(actor)))
+        group.MapPost("/{id:guid}/release", (Guid id, [AsParameters] CallContext call) =>
+                Transition(id, call, (request, actor) => request.Release(actor)))
             .WithSummary("Give a claimed place back (the claimant).");
-        group.MapPost("/{id:guid}/start", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
-                Transition(id, user, grains, places, (request, actor) => request.Start(actor)))
+        group.MapPost("/{id:guid}/start", (Guid id, [AsParameters] CallContext call) =>
+                Transition(id, call, (request, actor) => request.Start(actor)))
             .WithSummary("Start the work (a claimant).");
         group.MapPost("/{id:guid}/complete", Complete)
             .WithSummary("Report the work done (a claimant, or staff in scope); with the beneficiary's check-in code it is verified at once.");
@@ -70,21 +69,21 @@ public static class RequestsApi
             .WithSummary("Accept or reject the completion (staff in scope); rejecting a verified request overturns it and reverses its points.");
         group.MapPost("/{id:guid}/cancel", Cancel).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Withdraw the request, with a reason (staff in scope).");
-        group.MapPost("/{id:guid}/acknowledge", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
-                Transition(id, user, grains, places, (request, actor) => request.Acknowledge(actor)))
+        group.MapPost("/{id:guid}/acknowledge", (Guid id, [AsParameters] CallContext call) =>
+                Transition(id, call, (request, actor) => request.Acknowledge(actor)))
             .RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Take the request up (staff in scope): the first becomes its owner, later ones supervisors; an overdue request stops climbing.");
         group.MapPost("/{id:guid}/handover", Handover).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Offer ownership to another staff member whose scope covers the request (the owner).");
-        group.MapPost("/{id:guid}/accept-handover", (Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
-                Transition(id, user, grains, places, (request, actor) => request.AcceptHandover(actor)))
+        group.MapPost("/{id:guid}/accept-handover", (Guid id, [AsParameters] CallContext call) =>
+                Transition(id, call, (request, actor) => request.AcceptHandover(actor)))
             .RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Accept a handover offered to you: you become the owner.");
         return api;
     }
 
     private static async Task<Results<Created<RequestView>, ValidationProblem, ProblemHttpResult>> CreateRequest(
-        CreateRequestBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, HttpRequest http)
+        CreateRequestBody body, [AsParameters] CallContext call, HttpRequest http)
     {
         var spec = new NewRequest(
             body.CommunityId ?? "",
@@ -102,87 +101,70 @@ public static class RequestsApi
             return Problems.Invalid(errors);
         }
 
-        if (await places.Find(spec.CommunityId) is not { Kind: PlaceKind.Community } community)
+        if (await call.Scope.Places.Find(spec.CommunityId) is not { Kind: PlaceKind.Community } community)
         {
             return Problems.Invalid("communityId", $"'{spec.CommunityId}' is not a community.");
         }
 
-        if (!PlaceDirectory.InScope(user, community))
+        if (Scope.Check(call.Caller, community, "Community") is { } outside)
         {
-            return Problems.Forbidden($"Community '{community.Id}' is outside your scope.");
+            return Problems.From(outside);
         }
 
         // With an Idempotency-Key the id follows from it, so a retry after a lost answer (a timeout)
         // reaches the same request instead of creating a second one.
         var id = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
-            ? IdempotencyMiddleware.IdFor(user.Username(), k)
+            ? IdempotencyMiddleware.IdFor(call.Caller.Username, k)
             : Guid.NewGuid();
-        var outcome = await grains.GetGrain<IRequestGrain>(id).Create(spec, user.Actor());
+        var outcome = await call.Grains.GetGrain<IRequestGrain>(id).Create(spec, call.Caller.Actor);
         return outcome.Value is { } created
             ? TypedResults.Created($"/api/requests/{created.Id}", created.Present(RequestAccess.Staff))
             : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<RequestView>, ProblemHttpResult>> GetRequest(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, [AsParameters] CallContext call)
     {
-        if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
+        var found = await call.Scope.Request(call.Caller, id);
+        if (found.Value is not (var request, var access))
         {
-            return Problems.NotFound("Request", id.ToString());
-        }
-
-        var access = await places.AccessTo(user, request);
-        if (access == RequestAccess.None)
-        {
-            return Problems.Forbidden($"Request '{id}' is outside your scope.");
+            return Problems.From(found.Failure!);
         }
 
         // The contact is shown only once the read is on record.
         var shown = request.Present(access);
         if (shown.Beneficiary is not null)
         {
-            await grains.GetGrain<IRequestGrain>(id).RecordContactRead(user.Username());
+            await call.Grains.GetGrain<IRequestGrain>(id).RecordContactRead(call.Caller.Username);
         }
 
         return TypedResults.Ok(shown);
     }
 
     private static async Task<Results<Ok<ImmutableArray<ContactRead>>, ProblemHttpResult>> GetContactReads(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, [AsParameters] CallContext call)
     {
-        var grain = grains.GetGrain<IRequestGrain>(id);
-        if (await grain.Get() is not { } request)
-        {
-            return Problems.NotFound("Request", id.ToString());
-        }
-
-        return await places.AccessTo(user, request) == RequestAccess.Staff
-            ? TypedResults.Ok(await grain.GetContactReads() ?? [])
-            : Problems.Forbidden($"Request '{id}' is outside your scope.");
+        // A staff route: admins and staff in scope only, who see the request in full.
+        var found = await call.Scope.Request(call.Caller, id);
+        return found.Succeeded
+            ? TypedResults.Ok(await call.Grains.GetGrain<IRequestGrain>(id).GetContactReads() ?? [])
+            : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<ImmutableArray<HistoryEntry>>, ProblemHttpResult>> GetHistory(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, [AsParameters] CallContext call)
     {
-        var grain = grains.GetGrain<IRequestGrain>(id);
-        if (await grain.Get() is not { } request)
-        {
-            return Problems.NotFound("Request", id.ToString());
-        }
-
-        if (await places.AccessTo(user, request) == RequestAccess.None)
-        {
-            return Problems.Forbidden($"Request '{id}' is outside your scope.");
-        }
-
-        return TypedResults.Ok(await grain.GetHistory() ?? []);
+        var found = await call.Scope.Request(call.Caller, id);
+        return found.Succeeded
+            ? TypedResults.Ok(await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [])
+            : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Claim(
-        Guid id, ClaimBody? body, ClaimsPrincipal user, IGrainFactory grains, ClaimCoalescer coalescer)
+        Guid id, ClaimBody? body, [AsParameters] CallContext call, ClaimCoalescer coalescer)
     {
-        var grain = grains.GetGrain<IRequestGrain>(id);
-        var claimant = new Claimant(user.Username(), user.PlaceId());
+        var grain = call.Grains.GetGrain<IRequestGrain>(id);
+        var claimant = new Claimant(call.Caller.Username, call.Caller.PlaceId);
         if (body is { OrganisationId: not null } or { Places: not null })
         {
             var errors = new ValidationErrors()
@@ -196,13 +178,13 @@ public static class RequestsApi
 
             if (body.OrganisationId is { } organisationId)
             {
-                var organisation = await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(organisationId)).Get();
+                var organisation = await call.Grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(organisationId)).Get();
                 if (organisation is null)
                 {
                     return Problems.Invalid("organisationId", $"Organisation '{organisationId}' does not exist.");
                 }
 
-                if (!organisation.HasMember(user.Username()))
+                if (!organisation.HasMember(call.Caller.Username))
                 {
                     return Problems.Forbidden($"You are not a member of organisation '{organisationId}'.", "notMember");
                 }
@@ -220,7 +202,7 @@ public static class RequestsApi
                     return ClaimProblems.For(ClaimLoss.OutsideCommunity, id);
                 }
 
-                claimant = new Claimant(user.Username(), summary.CommunityId, organisationId, body.Places ?? 1);
+                claimant = new Claimant(call.Caller.Username, summary.CommunityId, organisationId, body.Places ?? 1);
             }
         }
 
@@ -236,30 +218,30 @@ public static class RequestsApi
     }
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Complete(
-        Guid id, CompleteBody? body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Guid id, CompleteBody? body, [AsParameters] CallContext call) =>
         Transition(
-            id, user, grains, places, (request, actor) => request.Complete(actor, body?.Note, body?.CheckInCode),
+            id, call, (request, actor) => request.Complete(actor, body?.Note, body?.CheckInCode),
             new ValidationErrors()
                 .RequireText(body?.Note, "note", RequestLimits.MaxNote, required: false)
                 .Require(body?.CheckInCode is null || body.CheckInCode.Trim().Length is > 0 and <= MaxCheckInCode, "checkInCode", $"'checkInCode' must be 1 to {MaxCheckInCode} characters."));
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Verify(
-        Guid id, VerifyBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Guid id, VerifyBody body, [AsParameters] CallContext call) =>
         Transition(
-            id, user, grains, places, (request, actor) => request.Verify(actor, body.Approved!.Value, body.Rating, body.Comment),
+            id, call, (request, actor) => request.Verify(actor, body.Approved!.Value, body.Rating, body.Comment),
             new ValidationErrors()
                 .Require(body.Approved is not null, "approved", "'approved' is required (true or false).")
                 .Require(body.Rating is null or (>= 1 and <= 5), "rating", "'rating' must be between 1 and 5.")
                 .RequireText(body.Comment, "comment", RequestLimits.MaxNote, required: false));
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Cancel(
-        Guid id, CancelBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Guid id, CancelBody body, [AsParameters] CallContext call) =>
         Transition(
-            id, user, grains, places, (request, actor) => request.Cancel(actor, body.Reason!),
+            id, call, (request, actor) => request.Cancel(actor, body.Reason!),
             new ValidationErrors().RequireText(body.Reason, "reason", MaxReason));
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Handover(
-        Guid id, HandoverBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, HandoverBody body, [AsParameters] CallContext call)
     {
         var to = body.To is null ? null : Identifiers.NormalizeUsername(body.To);
         if (to is null || !Identifiers.IsValidUsername(to))
@@ -267,26 +249,21 @@ public static class RequestsApi
             return Problems.Invalid("to", "'to' must be the username of a staff member.");
         }
 
-        if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
+        var found = await call.Scope.Request(call.Caller, id);
+        if (found.Value?.View is not { } request)
         {
-            return Problems.NotFound("Request", id.ToString());
-        }
-
-        if (!await places.InScope(user, request.CommunityId))
-        {
-            return Problems.Forbidden($"Request '{id}' is outside your scope.");
+            return Problems.From(found.Failure!);
         }
 
         // The receiver must be staff whose scope covers the request.
-        var receiver = await grains.GetGrain<IAccountGrain>(GrainKeys.Account(to)).Get();
-        var community = await places.Find(request.CommunityId);
+        var receiver = await call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(to)).Get();
         if (receiver is null || receiver.Role == AccountRole.Volunteer
-            || (receiver.Role == AccountRole.Staff && community?.IsWithin(receiver.PlaceId) != true))
+            || !await call.Scope.Covers(new Caller(receiver.Username, receiver.Role, receiver.PlaceId), request.CommunityId))
         {
             return Problems.Invalid("to", $"'{to}' is not a staff member whose scope covers this request.");
         }
 
-        return await Transition(id, user, grains, places, (grain, actor) => grain.Handover(actor, to));
+        return await Transition(id, call, (grain, actor) => grain.Handover(actor, to));
     }
 
     /// <summary>
@@ -295,9 +272,7 @@ public static class RequestsApi
     /// </summary>
     internal static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Transition(
         Guid id,
-        ClaimsPrincipal user,
-        IGrainFactory grains,
-        PlaceDirectory places,
+        CallContext call,
         Func<IRequestGrain, Actor, Task<Outcome<RequestView>>> change,
         ValidationErrors? errors = null)
     {
@@ -306,27 +281,18 @@ public static class RequestsApi
             return Problems.Invalid(errors);
         }
 
-        var grain = grains.GetGrain<IRequestGrain>(id);
-        var actor = user.Actor();
-        if (actor.IsStaff)
+        var caller = call.Caller;
+        if (caller.Actor.IsStaff && await call.Scope.Request(caller, id) is { Failure: { } refused })
         {
-            if (await grain.Get() is not { } current)
-            {
-                return Problems.NotFound("Request", id.ToString());
-            }
-
-            if (!await places.InScope(user, current.CommunityId))
-            {
-                return Problems.Forbidden($"Request '{id}' is outside your scope.");
-            }
+            return Problems.From(refused);
         }
 
-        var outcome = await change(grain, actor);
+        var outcome = await change(call.Grains.GetGrain<IRequestGrain>(id), caller.Actor);
         if (outcome.Value is not { } changed)
         {
             return Problems.From(outcome.Failure!);
         }
 
-        return TypedResults.Ok(changed.Present(await places.AccessTo(user, changed)));
+        return TypedResults.Ok(changed.Present(await call.Scope.AccessTo(caller, changed)));
     }
 }

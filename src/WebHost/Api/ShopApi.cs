@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Places;
 using Dispatch.Shop;
@@ -39,7 +38,7 @@ public static class ShopApi
     }
 
     private static async Task<Results<Created<ShopItemView>, ValidationProblem, ProblemHttpResult>> CreateItem(
-        string id, CreateShopItemBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, HttpRequest http)
+        string id, CreateShopItemBody body, [AsParameters] CallContext call, HttpRequest http)
     {
         var spec = new NewShopItem(body.Name ?? "", body.Cost ?? ShopLimits.MinCost, body.Stock ?? ShopLimits.MinStock);
         var errors = ShopLimits.Validate(spec)
@@ -50,14 +49,10 @@ public static class ShopApi
             return Problems.Invalid(errors);
         }
 
-        if (await places.Find(id) is not { } place)
+        var found = await call.Scope.Place(call.Caller, id);
+        if (found.Value is not { } place)
         {
-            return Problems.NotFound("Place", id);
-        }
-
-        if (!PlaceDirectory.InScope(user, place))
-        {
-            return Problems.Forbidden($"Place '{id}' is outside your scope.");
+            return Problems.From(found.Failure!);
         }
 
         // Volunteers belong to communities, which lie above grids: a grid's shop could sell to no one.
@@ -69,68 +64,52 @@ public static class ShopApi
         // With an Idempotency-Key the id follows from it (and the place), so a retry after a lost
         // answer reaches the same item instead of creating a second one.
         var itemId = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
-            ? IdempotencyMiddleware.IdFor(user.Username(), $"{k}\nshop:{place.Id}")
+            ? IdempotencyMiddleware.IdFor(call.Caller.Username, $"{k}\nshop:{place.Id}")
             : Guid.NewGuid();
-        var outcome = await grains.GetGrain<IShopGrain>(GrainKeys.Shop(place.Id)).AddItem(itemId, spec, user.Actor());
+        var outcome = await call.Grains.GetGrain<IShopGrain>(GrainKeys.Shop(place.Id)).AddItem(itemId, spec, call.Caller.Actor);
         return outcome.Value is { } item
             ? TypedResults.Created($"/api/shop/items/{item.Id}", item)
             : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<ShopItems>, ProblemHttpResult>> GetItems(
-        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, [AsParameters] CallContext call)
     {
-        if (await places.Find(id) is not { } place)
+        var found = await call.Scope.BrowsedPlace(call.Caller, id, $"The shop of '{id}' is outside your call.Scope.");
+        if (found.Value is not { } place)
         {
-            return Problems.NotFound("Place", id);
+            return Problems.From(found.Failure!);
         }
 
-        if (!await MayBrowse(user, place.Id, places))
-        {
-            return Problems.Forbidden($"The shop of '{id}' is outside your scope.");
-        }
-
-        return TypedResults.Ok(await grains.GetGrain<IShopGrain>(GrainKeys.Shop(place.Id)).GetItems());
+        return TypedResults.Ok(await call.Grains.GetGrain<IShopGrain>(GrainKeys.Shop(place.Id)).GetItems());
     }
 
     private static async Task<Results<Ok<ShopItemView>, ProblemHttpResult>> GetItem(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, [AsParameters] CallContext call)
     {
-        if (await grains.GetGrain<IShopItemGrain>(id).Get() is not { } item)
-        {
-            return ItemNotFound(id);
-        }
-
-        return await MayBrowse(user, item.PlaceId, places)
-            ? TypedResults.Ok(item)
-            : Problems.Forbidden($"Shop item '{id}' is outside your scope.");
+        var found = await call.Scope.ShopItem(call.Caller, id, browse: true);
+        return found.Value is { } item ? TypedResults.Ok(item) : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<ShopOrderView>, ProblemHttpResult>> Redeem(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places, HttpRequest http)
+        Guid id, [AsParameters] CallContext call, HttpRequest http)
     {
-        var grain = grains.GetGrain<IShopItemGrain>(id);
-        if (await grain.Get() is not { } item)
+        if (await call.Scope.ShopItem(call.Caller, id, browse: true, $"Shop item '{id}' is sold outside your community.") is { Failure: { } refused })
         {
-            return ItemNotFound(id);
-        }
-
-        if (!await MayBrowse(user, item.PlaceId, places))
-        {
-            return Problems.Forbidden($"Shop item '{id}' is sold outside your community.");
+            return Problems.From(refused);
         }
 
         // With an Idempotency-Key the order id follows from it (and the item, since ledger keys
         // name orders), so a retry after a lost answer finds the same order and debits once.
         var orderId = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
-            ? IdempotencyMiddleware.IdFor(user.Username(), $"{k}\nredeem:{id}")
+            ? IdempotencyMiddleware.IdFor(call.Caller.Username, $"{k}\nredeem:{id}")
             : Guid.NewGuid();
-        var outcome = await grain.Redeem(orderId, new ShopBuyer(user.Username(), user.PlaceId()));
+        var outcome = await call.Grains.GetGrain<IShopItemGrain>(id).Redeem(orderId, new ShopBuyer(call.Caller.Username, call.Caller.PlaceId));
         return outcome.Value is { } order ? TypedResults.Ok(order) : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<ShopOrdersResponse>, ValidationProblem, ProblemHttpResult>> GetOrders(
-        Guid id, string? status, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        Guid id, string? status, [AsParameters] CallContext call)
     {
         var errors = new ValidationErrors();
         var filter = Query.ParseEnum<OrderStatus>(status, "status", errors);
@@ -139,29 +118,23 @@ public static class ShopApi
             return Problems.Invalid(errors);
         }
 
-        var grain = grains.GetGrain<IShopItemGrain>(id);
-        if (await grain.Get() is not { } item)
+        if (await call.Scope.ShopItem(call.Caller, id, browse: false) is { Failure: { } refused })
         {
-            return ItemNotFound(id);
+            return Problems.From(refused);
         }
 
-        if (!await places.InScope(user, item.PlaceId))
-        {
-            return Problems.Forbidden($"Shop item '{id}' is outside your scope.");
-        }
-
-        var orders = await grain.GetOrders() ?? [];
+        var orders = await call.Grains.GetGrain<IShopItemGrain>(id).GetOrders() ?? [];
         return TypedResults.Ok(new ShopOrdersResponse(id, filter is { } only ? [.. orders.Where(o => o.Status == only)] : orders));
     }
 
     private static Task<Results<Ok<ShopOrderView>, ValidationProblem, ProblemHttpResult>> Fulfil(
-        Guid id, string orderId, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
-        Change(id, orderId, user, grains, places, (grain, order, actor) => grain.Fulfil(order, actor));
+        Guid id, string orderId, [AsParameters] CallContext call) =>
+        Change(id, orderId, call, (grain, order, actor) => grain.Fulfil(order, actor));
 
     private static Task<Results<Ok<ShopOrderView>, ValidationProblem, ProblemHttpResult>> Cancel(
-        Guid id, string orderId, CancelOrderBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places) =>
+        Guid id, string orderId, CancelOrderBody body, [AsParameters] CallContext call) =>
         Change(
-            id, orderId, user, grains, places, (grain, order, actor) => grain.Cancel(order, actor, body.Reason!),
+            id, orderId, call, (grain, order, actor) => grain.Cancel(order, actor, body.Reason!),
             new ValidationErrors().RequireText(body.Reason, "reason", ShopLimits.MaxCancelReason));
 
     /// <summary>
@@ -171,9 +144,7 @@ public static class ShopApi
     private static async Task<Results<Ok<ShopOrderView>, ValidationProblem, ProblemHttpResult>> Change(
         Guid id,
         string orderId,
-        ClaimsPrincipal user,
-        IGrainFactory grains,
-        PlaceDirectory places,
+        CallContext call,
         Func<IShopItemGrain, Guid, Actor, Task<Outcome<ShopOrderView>>> change,
         ValidationErrors? errors = null)
     {
@@ -182,33 +153,26 @@ public static class ShopApi
             return Problems.Invalid(errors);
         }
 
-        var grain = grains.GetGrain<IShopItemGrain>(id);
-        if (await grain.Get() is not { } item)
+        var caller = call.Caller;
+        var found = await call.Scope.ShopItem(caller, id, browse: false);
+        if (found.Failure is { Kind: FailureKind.NotFound } missing)
         {
-            return ItemNotFound(id);
+            return Problems.From(missing);
         }
 
-        // Order ids are UUIDs; anything else names no order.
+        // Order ids are UUIDs; anything else names no order (told before the scope, as ever).
         if (!Guid.TryParse(orderId, out var order))
         {
             return Problems.NotFound("Order", orderId);
         }
 
-        var actor = user.Actor();
-        if (actor.IsStaff && !await places.InScope(user, item.PlaceId))
+        if (found.Failure is { } refused)
         {
-            return Problems.Forbidden($"Shop item '{id}' is outside your scope.");
+            return Problems.From(refused);
         }
 
-        var outcome = await change(grain, order, actor);
+        var outcome = await change(call.Grains.GetGrain<IShopItemGrain>(id), order, caller.Actor);
         return outcome.Value is { } changed ? TypedResults.Ok(changed) : Problems.From(outcome.Failure!);
     }
 
-    /// <summary>Staff and admins in scope of the shop's place; volunteers whose community is that place or lies below it.</summary>
-    private static async ValueTask<bool> MayBrowse(ClaimsPrincipal user, string shopPlaceId, PlaceDirectory places) =>
-        user.Role() == AccountRole.Volunteer
-            ? await places.Find(user.PlaceId()) is { } community && community.IsWithin(shopPlaceId)
-            : await places.InScope(user, shopPlaceId);
-
-    private static ProblemHttpResult ItemNotFound(Guid id) => Problems.NotFound("Shop item", id.ToString());
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Statistics;
 using Dispatch.WebHost.Auth;
@@ -29,23 +28,19 @@ public static class StatisticsApi
     }
 
     private static async Task<Results<Ok<PlaceStatistics>, ProblemHttpResult>> GetStatistics(
-        string id, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, [AsParameters] CallContext call)
     {
-        if (await places.Find(id) is not { } place)
+        var found = await call.Scope.Place(call.Caller, id);
+        if (found.Value is not { } place)
         {
-            return Problems.NotFound("Place", id);
+            return Problems.From(found.Failure!);
         }
 
-        if (!PlaceDirectory.InScope(user, place))
-        {
-            return Problems.Forbidden($"Place '{id}' is outside your scope.");
-        }
-
-        return TypedResults.Ok(await grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetStatistics(place));
+        return TypedResults.Ok(await call.Grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetStatistics(place));
     }
 
     private static async Task<Results<Ok<Leaderboard>, ValidationProblem, ProblemHttpResult>> GetLeaderboard(
-        string id, string? top, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string id, string? top, [AsParameters] CallContext call)
     {
         var errors = new ValidationErrors();
         var take = Query.ParseInt(top, "top", DefaultTop, 1, MaxTop, errors);
@@ -54,21 +49,14 @@ public static class StatisticsApi
             return Problems.Invalid(errors);
         }
 
-        if (await places.Find(id) is not { } place)
-        {
-            return Problems.NotFound("Place", id);
-        }
-
         // A volunteer sees the boards of their own community and of the places above it.
-        var allowed = user.Role() == AccountRole.Volunteer
-            ? await places.Find(user.PlaceId()) is { } home && home.IsWithin(place.Id)
-            : PlaceDirectory.InScope(user, place);
-        if (!allowed)
+        var found = await call.Scope.BrowsedPlace(call.Caller, id);
+        if (found.Value is not { } place)
         {
-            return Problems.Forbidden($"Place '{id}' is outside your scope.");
+            return Problems.From(found.Failure!);
         }
 
-        var ranked = await grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetLeaderboard(place, take);
+        var ranked = await call.Grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetLeaderboard(place, take);
         return TypedResults.Ok(new Leaderboard(
             place.Id,
             [.. ranked.Select((p, i) => new LeaderboardEntry(i + 1, p.Username, p.CommunityId, p.Earned, p.Balance, p.Redeemed))]));

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Dispatch.Common;
 using Dispatch.Volunteers;
 using Dispatch.WebHost.Auth;
@@ -13,24 +12,14 @@ public static class VolunteersApi
     {
         var group = api.MapGroup("/volunteers").WithTags("Volunteers");
         group.MapGet("/{username}", GetVolunteer)
-            .WithSummary("A volunteer's profile, active claims and recent history: themselves, and staff in scope.");
+            .WithSummary("A volunteer's profile, active claims and recent history: themselves, and staff in call.Scope.");
         return api;
     }
 
     private static async Task<Results<Ok<VolunteerView>, ProblemHttpResult>> GetVolunteer(
-        string username, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        string username, [AsParameters] CallContext call)
     {
-        username = Identifiers.NormalizeUsername(username);
-        var volunteer = Identifiers.IsValidUsername(username)
-            ? await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get()
-            : null;
-        if (volunteer is null)
-        {
-            return Problems.NotFound("Volunteer", username);
-        }
-
-        var allowed = user.Username() == volunteer.Username
-            || (user.Role() != AccountRole.Volunteer && await places.InScope(user, volunteer.CommunityId));
-        return allowed ? TypedResults.Ok(volunteer) : Problems.Forbidden($"Volunteer '{username}' is outside your scope.");
+        var found = await call.Scope.Volunteer(call.Caller, username);
+        return found.Value is { } volunteer ? TypedResults.Ok(volunteer) : Problems.From(found.Failure!);
     }
 }

@@ -38,4 +38,7 @@ public static class DispatchClaims
     };
 
     public static Actor Actor(this ClaimsPrincipal user) => new(user.Username(), user.Role());
+
+    /// <summary>The caller the token names, for <see cref="Dispatch.Places.Scope"/> and the grains.</summary>
+    public static Caller Caller(this ClaimsPrincipal user) => new(user.Username(), user.Role(), user.PlaceId());
 }

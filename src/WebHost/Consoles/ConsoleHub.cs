@@ -14,7 +14,7 @@ namespace Dispatch.WebHost.Consoles;
 /// the place and everything below it, each numbered by the place's <c>seq</c>.
 /// </summary>
 [Authorize]
-public sealed class ConsoleHub(ConsoleFanout fanout, PlaceDirectory places, IGrainFactory grains) : Hub
+public sealed class ConsoleHub(ConsoleFanout fanout, ScopeGuard scope, IGrainFactory grains) : Hub
 {
     public const string Path = "/hubs/console";
 
@@ -41,21 +41,12 @@ public sealed class ConsoleHub(ConsoleFanout fanout, PlaceDirectory places, IGra
     /// <summary>Staff watch places inside their scope (admins anything); volunteers their own community.</summary>
     private async Task Authorize(string placeId)
     {
-        var user = Context.User!;
-        if (await places.Find(placeId) is not { } place)
+        switch ((await scope.WatchedPlace(Context.User!.Caller(), placeId)).Failure?.Kind)
         {
-            throw new HubException($"notFound: place '{placeId}' does not exist.");
-        }
-
-        var allowed = user.Role() switch
-        {
-            AccountRole.Admin => true,
-            AccountRole.Staff => PlaceDirectory.InScope(user, place),
-            _ => place.Kind == PlaceKind.Community && place.Id == user.PlaceId(),
-        };
-        if (!allowed)
-        {
-            throw new HubException($"forbidden: place '{placeId}' is outside your scope.");
+            case FailureKind.NotFound:
+                throw new HubException($"notFound: place '{placeId}' does not exist.");
+            case { } refused:
+                throw new HubException($"forbidden: place '{placeId}' is outside your scope.");
         }
     }
 

@@ -45,7 +45,7 @@ public static class Open311AdminApi
     }
 
     private static async Task<Results<Created<Open311KeyCreated>, ValidationProblem>> CreateKey(
-        CreateOpen311KeyBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceDirectory places)
+        CreateOpen311KeyBody body, ClaimsPrincipal user, IGrainFactory grains, PlaceLookup places)
     {
         var errors = new ValidationErrors().RequireText(body.Name, "name", Open311Keys.MaxName);
         if (string.IsNullOrWhiteSpace(body.JurisdictionId) || await places.Find(body.JurisdictionId) is not { Kind: <= PlaceKind.Community })
@@ -71,7 +71,7 @@ public static class Open311AdminApi
     }
 
     private static async Task<Results<Ok<Open311LocationResponse>, ValidationProblem, ProblemHttpResult>> SetLocation(
-        string id, LocationBody body, IGrainFactory grains, PlaceDirectory places)
+        string id, LocationBody body, IGrainFactory grains, PlaceLookup places)
     {
         var errors = new ValidationErrors()
             .Require(body.Lat is >= -90 and <= 90, "lat", "'lat' must be a latitude from -90 to 90.")
@@ -90,7 +90,7 @@ public static class Open311AdminApi
         return TypedResults.Ok(new Open311LocationResponse(id, body.Lat.Value, body.Longitude.Value));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ClearLocation(string id, IGrainFactory grains, PlaceDirectory places)
+    private static async Task<Results<NoContent, ProblemHttpResult>> ClearLocation(string id, IGrainFactory grains, PlaceLookup places)
     {
         if (await places.Find(id) is not { Kind: PlaceKind.Community })
         {
@@ -101,7 +101,7 @@ public static class Open311AdminApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<Open311ServicesResponse>, ProblemHttpResult>> GetServices(string id, IGrainFactory grains, PlaceDirectory places)
+    private static async Task<Results<Ok<Open311ServicesResponse>, ProblemHttpResult>> GetServices(string id, IGrainFactory grains, PlaceLookup places)
     {
         if (await places.Find(id) is not { Kind: <= PlaceKind.Community } place)
         {
@@ -120,7 +120,7 @@ public static class Open311AdminApi
     }
 
     private static async Task<Results<Ok<Open311ServicesResponse>, ValidationProblem, ProblemHttpResult>> SetServices(
-        string id, Open311ServicesBody body, IGrainFactory grains, PlaceDirectory places)
+        string id, Open311ServicesBody body, IGrainFactory grains, PlaceLookup places)
     {
         var services = (body.Services ?? []).Select(s => new Open311Service(
             s?.Code?.Trim() ?? "",
@@ -146,7 +146,7 @@ public static class Open311AdminApi
         return TypedResults.Ok(new Open311ServicesResponse(id, id, services));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ResetServices(string id, IGrainFactory grains, PlaceDirectory places)
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResetServices(string id, IGrainFactory grains, PlaceLookup places)
     {
         if (await places.Find(id) is not { Kind: <= PlaceKind.Community })
         {

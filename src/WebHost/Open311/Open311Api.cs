@@ -59,7 +59,7 @@ public static partial class Open311Api
     /// The place a <c>jurisdiction_id</c> names: a region, county, town or community. The error is
     /// GeoReport's: 400 when it is missing, 404 when no such place exists.
     /// </summary>
-    internal static async Task<(PlaceInfo? Place, Open311Response? Error)> Jurisdiction(string? jurisdictionId, Open311Format format, PlaceDirectory places)
+    internal static async Task<(PlaceInfo? Place, Open311Response? Error)> Jurisdiction(string? jurisdictionId, Open311Format format, PlaceLookup places)
     {
         if (string.IsNullOrWhiteSpace(jurisdictionId))
         {
@@ -116,7 +116,7 @@ public static partial class Open311Api
     }
 
     private static async Task<Open311Response> GetServices(
-        string format, [FromQuery(Name = "jurisdiction_id")] string? jurisdictionId, IGrainFactory grains, PlaceDirectory places)
+        string format, [FromQuery(Name = "jurisdiction_id")] string? jurisdictionId, IGrainFactory grains, PlaceLookup places)
     {
         if (ParseFormat(format) is not { } f)
         {
@@ -143,7 +143,7 @@ public static partial class Open311Api
     }
 
     private static async Task<Open311Response> GetServiceDefinition(
-        string code, string format, [FromQuery(Name = "jurisdiction_id")] string? jurisdictionId, IGrainFactory grains, PlaceDirectory places)
+        string code, string format, [FromQuery(Name = "jurisdiction_id")] string? jurisdictionId, IGrainFactory grains, PlaceLookup places)
     {
         if (ParseFormat(format) is not { } f)
         {

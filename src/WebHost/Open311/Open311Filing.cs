@@ -16,7 +16,7 @@ public static partial class Open311Filing
     public static string Creator(Guid keyId) => $"open311:{keyId:N}";
 
     public static async Task<Open311Response> PostRequest(
-        string format, HttpRequest http, IGrainFactory grains, PlaceDirectory places, TimeProvider time, ILoggerFactory loggers)
+        string format, HttpRequest http, IGrainFactory grains, PlaceLookup places, TimeProvider time, ILoggerFactory loggers)
     {
         if (Open311Api.ParseFormat(format) is not { } f)
         {
@@ -46,7 +46,7 @@ public static partial class Open311Filing
         }
 
         // A key acts for its jurisdiction and the places below it, as staff do in their scope.
-        if (!jurisdiction.IsWithin(key.JurisdictionId))
+        if (!Scope.Covers(new Caller(Creator(key.Id), AccountRole.Staff, key.JurisdictionId), jurisdiction))
         {
             return Open311Response.Error(f, StatusCodes.Status403Forbidden, $"This 'api_key' is not valid for jurisdiction '{jurisdiction.Id}'.");
         }
@@ -149,7 +149,7 @@ public static partial class Open311Filing
     /// nearest to the request's <c>lat</c>/<c>long</c> among the communities below it that have a location.
     /// </summary>
     private static async Task<(PlaceInfo? Community, Open311Response? Error)> CommunityFor(
-        PlaceInfo jurisdiction, GeoPoint? point, Open311Format format, IGrainFactory grains, PlaceDirectory places)
+        PlaceInfo jurisdiction, GeoPoint? point, Open311Format format, IGrainFactory grains, PlaceLookup places)
     {
         if (jurisdiction.Kind == PlaceKind.Community)
         {

@@ -23,7 +23,7 @@ public static class Open311Reading
     private const int Batch = 100;
 
     public static async Task<Open311Response> GetRequest(
-        string id, string format, [FromQuery(Name = "jurisdiction_id")] string? jurisdictionId, IGrainFactory grains, PlaceDirectory places)
+        string id, string format, [FromQuery(Name = "jurisdiction_id")] string? jurisdictionId, IGrainFactory grains, PlaceLookup places)
     {
         if (Open311Api.ParseFormat(format) is not { } f)
         {
@@ -55,7 +55,7 @@ public static class Open311Reading
         [FromQuery(Name = "end_date")] string? endDate,
         [FromQuery(Name = "status")] string? status,
         IGrainFactory grains,
-        PlaceDirectory places,
+        PlaceLookup places,
         TimeProvider time)
     {
         if (Open311Api.ParseFormat(format) is not { } f)
@@ -123,7 +123,7 @@ public static class Open311Reading
         [FromQuery(Name = "start_date")] string? startDate,
         [FromQuery(Name = "end_date")] string? endDate,
         IGrainFactory grains,
-        PlaceDirectory places,
+        PlaceLookup places,
         TimeProvider time)
     {
         if (Open311Api.ParseFormat(format) is not { } f)
@@ -173,7 +173,7 @@ public static class Open311Reading
     private sealed record Found(RequestView View, FiledRequest Filed);
 
     /// <summary>A request filed through Open311, inside <paramref name="jurisdiction"/> when one is given; otherwise null.</summary>
-    private static async Task<Found?> Find(Guid id, PlaceInfo? jurisdiction, IGrainFactory grains, PlaceDirectory places)
+    private static async Task<Found?> Find(Guid id, PlaceInfo? jurisdiction, IGrainFactory grains, PlaceLookup places)
     {
         if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } view)
         {
@@ -191,7 +191,7 @@ public static class Open311Reading
     }
 
     /// <summary>The records of every request filed through Open311 in the communities at or below the jurisdiction.</summary>
-    private static async Task<List<FiledRequest>> Filed(PlaceInfo jurisdiction, IGrainFactory grains, PlaceDirectory places)
+    private static async Task<List<FiledRequest>> Filed(PlaceInfo jurisdiction, IGrainFactory grains, PlaceLookup places)
     {
         var communities = await places.CommunitiesUnder(jurisdiction);
         var filed = await Task.WhenAll(communities.Select(c => grains.GetGrain<IOpen311PlaceGrain>(Open311GrainKeys.Place(c)).GetFiled()));
@@ -207,7 +207,7 @@ public static class Open311Reading
         new(StatusCodes.Status200OK, format, "service_requests", new Open311List("request", [.. requests]));
 
     /// <summary>A request as GeoReport shows it; <c>agency_responsible</c> is the place whose staff answer for it now.</summary>
-    private static async Task<Open311Fields> Present(RequestView request, FiledRequest filed, PlaceDirectory places) => new()
+    private static async Task<Open311Fields> Present(RequestView request, FiledRequest filed, PlaceLookup places) => new()
     {
         { "service_request_id", request.Id.ToString() },
         { "status", Open311Status.Of(request.Status) },

@@ -1,0 +1,225 @@
+using Dispatch.Accounts;
+using Dispatch.Common;
+using Dispatch.Organisations;
+using Dispatch.Places;
+using Dispatch.Requests;
+using Dispatch.Shop;
+using Dispatch.Volunteers;
+using Dispatch.WebHost.Api;
+
+namespace Dispatch.WebHost.Infrastructure;
+
+/// <summary>A request and how much of it the caller may see.</summary>
+public sealed record ScopedRequest(RequestView View, RequestAccess Access);
+
+/// <summary>
+/// "Find X the caller may act on, or the failure", once per kind of resource, for every door. The
+/// rule itself is <see cref="Scope"/>; this type only finds the place a resource belongs to. The
+/// failures are the existing ones: 404 <c>notFound</c> when X does not exist, then 403
+/// <c>outOfScope</c>.
+/// </summary>
+public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
+{
+    public PlaceLookup Places => places;
+
+    /// <summary>A place the caller covers (<see cref="Scope.Covers"/>).</summary>
+    public async ValueTask<Outcome<PlaceInfo>> Place(Caller caller, string id, string? refusal = null) =>
+        await places.Find(id) is not { } place ? Failure.NotFound("Place", id)
+        : Scope.Covers(caller, place) ? place
+        : Refusal(refusal, "Place", id);
+
+    /// <summary>A place whose shop or leaderboard the caller may look at (<see cref="Scope.Browses"/>).</summary>
+    public async ValueTask<Outcome<PlaceInfo>> BrowsedPlace(Caller caller, string id, string? refusal = null) =>
+        await places.Find(id) is not { } place ? Failure.NotFound("Place", id)
+        : await Browses(caller, place) ? place
+        : Refusal(refusal, "Place", id);
+
+    /// <summary>A place the caller may watch (<see cref="Scope.Watches"/>); <paramref name="communityOnly"/> makes anything else not found.</summary>
+    public async ValueTask<Outcome<PlaceInfo>> WatchedPlace(Caller caller, string id, bool communityOnly = false)
+    {
+        var what = communityOnly ? "Community" : "Place";
+        return await places.Find(id) is not { } place || (communityOnly && place.Kind != PlaceKind.Community) ? Failure.NotFound(what, id)
+            : Scope.Watches(caller, place) ? place
+            : Scope.Outside(what, id);
+    }
+
+    /// <summary>True when the caller covers the place with this id (false when there is none; admins always).</summary>
+    public async ValueTask<bool> Covers(Caller caller, string placeId) =>
+        caller.IsAdmin || (await places.Find(placeId) is { } place && Scope.Covers(caller, place));
+
+    /// <summary>
+    /// A request the caller may see, with what they may see of it: staff in scope and admins all,
+    /// current claimants the contact, volunteers of its community (or offered it) the rest.
+    /// </summary>
+    public async ValueTask<Outcome<ScopedRequest>> Request(Caller caller, Guid id)
+    {
+        if (await grains.GetGrain<IRequestGrain>(id).Get() is not { } request)
+        {
+            return Failure.NotFound("Request", id.ToString());
+        }
+
+        var access = await AccessTo(caller, request);
+        return access == RequestAccess.None ? Scope.Outside("Request", id.ToString()) : new ScopedRequest(request, access);
+    }
+
+    /// <summary>How much of the request the caller may see (<see cref="RequestAccess"/>).</summary>
+    public async ValueTask<RequestAccess> AccessTo(Caller caller, RequestView request)
+    {
+        switch (caller.Role)
+        {
+            case AccountRole.Admin:
+                return RequestAccess.Staff;
+            case AccountRole.Staff:
+                return await Covers(caller, request.CommunityId) ? RequestAccess.Staff : RequestAccess.None;
+            default:
+                // Claimants stay on record once the work is verified or cancelled, but no longer hold a claim.
+                if (!request.Status.IsFinal() && request.Claimants.Contains(caller.Username, StringComparer.Ordinal))
+                {
+                    return RequestAccess.Claimant;
+                }
+
+                // An offer may come from a town-wide dispatch, outside the volunteer's own community.
+                return request.CommunityId == caller.PlaceId || request.Offer?.Volunteer == caller.Username
+                    ? RequestAccess.Public
+                    : RequestAccess.None;
+        }
+    }
+
+    /// <summary>A volunteer the caller may see: themselves (when <paramref name="allowSelf"/>), staff in scope, admins.</summary>
+    public async ValueTask<Outcome<VolunteerView>> Volunteer(Caller caller, string username, bool allowSelf = true)
+    {
+        username = Identifiers.NormalizeUsername(username);
+        var volunteer = Identifiers.IsValidUsername(username)
+            ? await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)).Get()
+            : null;
+        if (volunteer is null)
+        {
+            return Failure.NotFound("Volunteer", username);
+        }
+
+        var allowed = (allowSelf && caller.Username == volunteer.Username)
+            || (!caller.IsVolunteer && await Covers(caller, volunteer.CommunityId));
+        return allowed ? volunteer : Scope.Outside("Volunteer", username);
+    }
+
+    /// <summary>An account the caller may see: its holder, admins, staff whose scope holds its place.</summary>
+    public async ValueTask<Outcome<AccountView>> Account(Caller caller, string username)
+    {
+        username = Identifiers.NormalizeUsername(username);
+
+        // Volunteers see only themselves, and learn nothing about which other usernames exist.
+        if (caller.IsVolunteer && username != caller.Username)
+        {
+            return Scope.Refuse("Volunteers may see their own account only.");
+        }
+
+        var account = Identifiers.IsValidUsername(username)
+            ? await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).Get()
+            : null;
+        if (account is null)
+        {
+            return Failure.NotFound("Account", username);
+        }
+
+        var allowed = account.Username == caller.Username || (!caller.IsVolunteer && await Covers(caller, account.PlaceId));
+        return allowed ? account : Scope.Outside("Account", username);
+    }
+
+    /// <summary>
+    /// An account the caller manages: admins anyone but themselves (so that the last admin cannot
+    /// lock everyone out); staff volunteers placed in their scope.
+    /// </summary>
+    public async ValueTask<Outcome<AccountView>> ManagedAccount(Caller caller, string username)
+    {
+        username = Identifiers.NormalizeUsername(username);
+        if (caller.IsVolunteer)
+        {
+            return Failure.Forbidden("roleNotAllowed", "Volunteers manage their own account only.");
+        }
+
+        if (username == caller.Username)
+        {
+            return Failure.Forbidden("ownAccount", "You cannot do this to your own account.");
+        }
+
+        var account = Identifiers.IsValidUsername(username)
+            ? await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).Get()
+            : null;
+        if (account is null)
+        {
+            return Failure.NotFound("Account", username);
+        }
+
+        if (caller.IsAdmin)
+        {
+            return account;
+        }
+
+        if (account.Role != AccountRole.Volunteer)
+        {
+            return Failure.Forbidden("roleNotAllowed", "Staff manage volunteer accounts only.");
+        }
+
+        return await Covers(caller, account.PlaceId) ? account : Scope.Outside("Account", username);
+    }
+
+    /// <summary>
+    /// An organisation the caller may see: admins; staff whose scope holds one of its communities;
+    /// volunteers who are members or are registered with one of its communities.
+    /// </summary>
+    public async ValueTask<Outcome<OrganisationView>> Organisation(Caller caller, string id)
+    {
+        if (await FindOrganisation(id) is not { } organisation)
+        {
+            return Failure.NotFound("Organisation", id);
+        }
+
+        var allowed = caller.Role switch
+        {
+            AccountRole.Admin => true,
+            AccountRole.Staff => await CoversAny(caller, organisation.CommunityIds),
+            _ => organisation.HasMember(caller.Username) || organisation.ReportsTo(caller.PlaceId),
+        };
+        return allowed ? organisation : Scope.Outside("Organisation", id);
+    }
+
+    /// <summary>The organisation, or null when it does not exist (an id no organisation can have included).</summary>
+    public async ValueTask<OrganisationView?> FindOrganisation(string id) =>
+        Identifiers.IsValidPlaceId(id) ? await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).Get() : null;
+
+    /// <summary>
+    /// A shop item. <paramref name="browse"/>: the caller may look at its shop (<see cref="Scope.Browses"/>);
+    /// otherwise staff must cover its place and volunteers pass (the grain decides whether they are the buyer).
+    /// </summary>
+    public async ValueTask<Outcome<ShopItemView>> ShopItem(Caller caller, Guid id, bool browse, string? refusal = null)
+    {
+        if (await grains.GetGrain<IShopItemGrain>(id).Get() is not { } item)
+        {
+            return Failure.NotFound("Shop item", id.ToString());
+        }
+
+        var allowed = browse
+            ? await places.Find(item.PlaceId) is { } place && await Browses(caller, place)
+            : caller.IsVolunteer || await Covers(caller, item.PlaceId);
+        return allowed ? item : Refusal(refusal, "Shop item", id.ToString());
+    }
+
+    private async ValueTask<bool> Browses(Caller caller, PlaceInfo place) =>
+        Scope.Browses(caller, place, caller.IsVolunteer ? await places.Find(caller.PlaceId) : null);
+
+    private async ValueTask<bool> CoversAny(Caller caller, IEnumerable<string> placeIds)
+    {
+        foreach (var placeId in placeIds)
+        {
+            if (await Covers(caller, placeId))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Failure Refusal(string? detail, string what, string id) =>
+        detail is null ? Scope.Outside(what, id) : Scope.Refuse(detail);
+}

@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Dispatch.IntegrationTests.Fuzz;
+
+/// <summary>
+/// Walks every mapped route as staff-m3 (scope: community m3) against resources of m1, t1 and the
+/// organisation of m1 and m2: each one that names a resource refuses with 403 or 404 and changes
+/// nothing an admin can see. Routes come from the host's endpoints (<see cref="ApiSurface"/>), so a
+/// new route is walked without anyone listing it; those that are not scoped by design are listed
+/// here with the reason.
+/// </summary>
+public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<FuzzFixture>
+{
+    /// <summary>Routes that name no resource inside a place, and why.</summary>
+    private static readonly Dictionary<string, string> Unscoped = new(StringComparer.Ordinal)
+    {
+        ["/api/auth/token"] = "signing in: the caller has no scope yet",
+        ["/api/auth/refresh"] = "the refresh token in the body names its own account",
+        ["/api/auth/revoke"] = "the refresh token in the body names its own account",
+        ["/api/accounts/me"] = "the caller's own account",
+        ["/api/places/{id}"] = "the place tree is public to every signed-in user (names and paths, nothing else)",
+        ["/api/policies"] = "the escalation policies are one set for the whole deployment (staff read, admins write)",
+        ["/api/policies/{kind}/{urgency}"] = "one set for the whole deployment; admins only",
+        ["/api/places"] = "creates a place; admins only",
+        ["/api/admin/backups"] = "the whole deployment; admins only",
+        ["/api/open311/keys"] = "Open311 administration; admins only (the key's jurisdiction bounds its filings)",
+    };
+
+    /// <summary>Prefixes outside the REST API, and why they are not walked here.</summary>
+    private static readonly Dictionary<string, string> OtherDoors = new(StringComparer.Ordinal)
+    {
+        ["/open311/"] = "public GeoReport: reads are public by the standard, filings are bounded by the api_key's jurisdiction (Open311 tests)",
+        ["/hubs/"] = "the console hub authorises each Watch and Resume with Scope (ConsoleHubTests)",
+        ["/health/"] = "liveness and readiness: no data",
+        ["/openapi/"] = "the API description: no data",
+        ["/metrics"] = "aggregate counters: no per-place data",
+        ["/dashboard"] = "the Orleans dashboard: admins only",
+        ["/console"] = "a static page",
+        ["/app"] = "a static page",
+    };
+
+    [Fact]
+    public async Task Every_route_that_names_a_resource_refuses_staff_outside_its_scope_and_changes_nothing()
+    {
+        var routes = await ApiSurface.Read(fixture.App.Services, fixture.Raw);
+        using var far = await fixture.World.As("staff-m3");
+        var token = far.Http.DefaultRequestHeaders.Authorization!.Parameter!;
+        var reader = new StateReader(fixture.Raw, fixture.Tokens[FuzzRole.Admin]);
+        var probes = Probes();
+
+        var walked = 0;
+        var failures = new List<string>();
+        foreach (var route in routes)
+        {
+            if (Unscoped.ContainsKey(route.Pattern) || OtherDoors.Keys.Any(p => route.Pattern.StartsWith(p, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            Assert.True(route.AnswersProblems, $"{route} is neither walked nor listed as unscoped.");
+            foreach (var method in route.Methods)
+            {
+                var path = Path(route);
+                var before = await reader.Take(probes);
+                using var message = new HttpRequestMessage(new HttpMethod(method), path);
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                if (method is "POST" or "PUT")
+                {
+                    message.Content = new StringContent(Body(method, route.Pattern), Encoding.UTF8, "application/json");
+                }
+
+                using var response = await fixture.Raw.SendAsync(message);
+                var body = await response.Content.ReadAsStringAsync();
+                var reason = TryReason(body);
+                output.WriteLine($"{method} {path}: {(int)response.StatusCode} {reason}");
+                walked++;
+                // Refused by the scope, or by the role before the scope is asked: never by the input.
+                if (response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+                    || reason is not ("outOfScope" or "roleNotAllowed" or "notFound"))
+                {
+                    failures.Add($"{method} {path}: {(int)response.StatusCode} {body}");
+                    continue;
+                }
+
+                if (before.Difference(await reader.Take(probes)) is { } difference)
+                {
+                    failures.Add($"{method} {path} was refused but changed the state: {difference}");
+                }
+            }
+        }
+
+        Assert.True(walked >= 40, $"Only {walked} calls were walked.");
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>Every parameter filled with a resource of m1 or t1, or the organisation of m1 and m2.</summary>
+    private string Path(FuzzRoute route)
+    {
+        var path = new StringBuilder();
+        foreach (var segment in route.Segments)
+        {
+            path.Append(segment.Parameter switch
+            {
+                null => segment.Literal,
+                "id" when route.Pattern.StartsWith("/api/requests/", StringComparison.Ordinal) => fixture.Requests["open"].ToString(),
+                "id" when route.Pattern.StartsWith("/api/shop/items/", StringComparison.Ordinal) => fixture.ShopItem.ToString(),
+                "id" when route.Pattern.StartsWith("/api/organisations/", StringComparison.Ordinal) => FuzzFixture.Organisation,
+                "id" when route.Pattern.StartsWith("/api/open311/keys/", StringComparison.Ordinal) => fixture.Open311Key.ToString(),
+                "id" when route.Pattern.StartsWith("/api/places/", StringComparison.Ordinal) => "t1",
+                "id" => "m1",
+                "orderId" => fixture.Order.ToString(),
+                "username" => "vol-m1-1",
+                var other => throw new InvalidOperationException($"No value for {{{other}}} in {route}: add one."),
+            });
+        }
+
+        return path.ToString();
+    }
+
+    /// <summary>A body the route accepts, so that what refuses it is the scope and not the input.</summary>
+    private static string Body(string method, string pattern) => JsonSerializer.Serialize<object>((method, pattern) switch
+    {
+        ("POST", "/api/requests") => new { communityId = "m1", kind = "wish", title = "Out of scope", places = 1, beneficiary = new { name = "Walked", phone = "555-0100" } },
+        ("POST", "/api/accounts") => new { username = "walked-vol", password = "Walk-the-scope-42!", displayName = "Walked", role = "volunteer", placeId = "m1" },
+        ("PUT", "/api/accounts/{username}/password") => new { newPassword = "Walk-the-scope-42!" },
+        ("PUT", "/api/accounts/{username}/role") => new { role = "staff", placeId = "m3" },
+        ("POST", "/api/accounts/{username}/disable") => new { reason = "walk" },
+        ("POST", "/api/volunteers/{username}/points") => new { amount = 5, reason = "walk" },
+        ("POST", "/api/organisations") => new { id = "walked-org", name = "Walked", communityIds = new[] { "m1" } },
+        ("POST", "/api/organisations/{id}/members") => new { username = "vol-m1-2" },
+        ("POST", "/api/places/{id}/shop/items") => new { name = "Walked", cost = 1, stock = 1 },
+        ("POST", "/api/requests/{id:guid}/verify") => new { approved = true },
+        ("POST", "/api/requests/{id:guid}/cancel") => new { reason = "walk" },
+        ("POST", "/api/requests/{id:guid}/handover") => new { to = "staff-t1" },
+        ("POST", "/api/requests/{id:guid}/dispatch") => new { auto = true },
+        ("POST", "/api/shop/items/{id:guid}/orders/{orderId}/cancel") => new { reason = "walk" },
+        _ => new { },
+    });
+
+    /// <summary>What a walked call could change, read as the admin.</summary>
+    private List<string> Probes()
+    {
+        var request = fixture.Requests["open"];
+        return
+        [
+            "/api/communities/m1/requests",
+            $"/api/requests/{request}",
+            $"/api/requests/{request}/history",
+            $"/api/shop/items/{fixture.ShopItem}",
+            $"/api/shop/items/{fixture.ShopItem}/orders",
+            "/api/places/t1/shop/items",
+            $"/api/organisations/{FuzzFixture.Organisation}",
+            "/api/volunteers/vol-m1-1/points?limit=500",
+            "/api/accounts/vol-m1-1",
+            "/api/accounts/walked-vol",
+            "/api/organisations/walked-org",
+            "/api/places/m1/security-events",
+            "/api/open311/jurisdictions/m1/services",
+        ];
+    }
+
+    private static string? TryReason(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body)?["reason"]?.GetValue<string>();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
