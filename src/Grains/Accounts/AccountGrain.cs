@@ -31,7 +31,7 @@ public sealed partial class AccountGrain(
             account.Username, account.DisplayName.Trim(), account.Role, account.PlaceId,
             account.Skills.IsDefault ? [] : account.Skills, createdBy, time.GetUtcNow());
         state.State.PasswordHash = hasher.HashPassword(state.State, account.Password);
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
         return state.State.Account;
     }
 
@@ -55,7 +55,7 @@ public sealed partial class AccountGrain(
         if (verified == PasswordVerificationResult.Failed)
         {
             var locked = Security.Fail(now, options.Value);
-            await state.WriteStateAsync();
+            await state.WriteOrReloadAsync(this);
             if (locked)
             {
                 LogLockedOut(account.Username, Security.LockedUntil!.Value);
@@ -78,7 +78,7 @@ public sealed partial class AccountGrain(
 
         Security.Succeed();
         var grant = Security.Issue(account.Username, now, options.Value);
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
         return new SignIn(View(account), grant, null);
     }
 
@@ -95,19 +95,19 @@ public sealed partial class AccountGrain(
             case AccountSecurity.Redemption.Unknown:
                 return SignIn.Refused(SignInRefusal.WrongCredentials);
             case AccountSecurity.Redemption.Reused:
-                await state.WriteStateAsync();
+                await state.WriteOrReloadAsync(this);
                 LogRefreshTokenReused(account.Username);
                 return SignIn.Refused(SignInRefusal.WrongCredentials);
         }
 
         if (account.Disabled)
         {
-            await state.WriteStateAsync();
+            await state.WriteOrReloadAsync(this);
             return SignIn.Refused(SignInRefusal.Disabled);
         }
 
         var grant = Security.Issue(account.Username, now, options.Value);
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
         return new SignIn(View(account), grant, null);
     }
 
@@ -115,7 +115,7 @@ public sealed partial class AccountGrain(
     {
         if (Security.Revoke(refreshToken))
         {
-            await state.WriteStateAsync();
+            await state.WriteOrReloadAsync(this);
         }
     }
 
@@ -133,7 +133,7 @@ public sealed partial class AccountGrain(
 
         state.State.Account = account with { Disabled = true };
         Security.RevokeAll();
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
         await Report(account, SecurityEventKind.Disabled, by, reason);
         return View(state.State.Account);
     }
@@ -153,7 +153,7 @@ public sealed partial class AccountGrain(
 
         state.State.Account = account with { Disabled = false };
         Security.Unlock();
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
         await Report(account, SecurityEventKind.Enabled, by, wasLocked ? "lockout lifted" : null);
         return View(state.State.Account);
     }
@@ -179,7 +179,7 @@ public sealed partial class AccountGrain(
         state.State.PasswordHash = hasher.HashPassword(state.State, newPassword);
         Security.RevokeAll();
         Security.Unlock();
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
         await Report(account, SecurityEventKind.PasswordChanged, by, null);
         return View(account);
     }
@@ -198,7 +198,7 @@ public sealed partial class AccountGrain(
 
         state.State.Account = account with { Role = role, PlaceId = placeId };
         Security.RevokeAll();
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
         var note = $"{account.Role} at {account.PlaceId} → {role} at {placeId}".ToLowerInvariant();
         await Report(account, SecurityEventKind.RoleChanged, by, note);
         if (placeId != account.PlaceId)

@@ -23,7 +23,7 @@ public sealed class PolicyGrain(
     {
         var entry = new PolicyEntry(kind, urgency, policy, changedBy, time.GetUtcNow());
         state.State.Overrides[Key(kind, urgency)] = entry;
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
         return entry;
     }
 

@@ -57,7 +57,7 @@ public sealed class IdempotencyGrain(
         state.State.Fingerprint = fingerprint;
         state.State.Response = response;
         state.State.CompletedAt = time.GetUtcNow();
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
         runningFingerprint = null;
     }
 

@@ -47,7 +47,7 @@ public sealed partial class Open311KeyGrain(
     {
         try
         {
-            await state.WriteStateAsync();
+            await state.WriteOrReloadAsync(this);
         }
         catch (Exception exception)
         {

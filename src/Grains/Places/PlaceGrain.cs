@@ -38,7 +38,7 @@ public sealed class PlaceGrain(
         }
 
         state.State.Place = new PlaceInfo(place.Id, place.Name.Trim(), place.Kind, place.ParentId, path, [], time.GetUtcNow());
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
         if (place.ParentId is { } parentKey)
         {
             await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(parentKey)).AddChild(place.Id);
@@ -54,7 +54,7 @@ public sealed class PlaceGrain(
         if (state.State.Place is { } place && !place.Children.Contains(childId))
         {
             state.State.Place = place with { Children = place.Children.Add(childId) };
-            await state.WriteStateAsync();
+            await state.WriteOrReloadAsync(this);
         }
     }
 
@@ -63,7 +63,7 @@ public sealed class PlaceGrain(
         if (state.State.Place is not null && !state.State.Staff.Contains(username))
         {
             state.State.Staff = state.State.Staff.Add(username);
-            await state.WriteStateAsync();
+            await state.WriteOrReloadAsync(this);
         }
     }
 
@@ -81,7 +81,7 @@ public sealed class PlaceGrain(
         state.State.SecurityEvents = events.Length > PlaceLimits.SecurityEventsKept
             ? events.RemoveRange(0, events.Length - PlaceLimits.SecurityEventsKept)
             : events;
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
     }
 
     public Task<ImmutableArray<Accounts.SecurityEvent>> GetSecurityEvents() => Task.FromResult(state.State.SecurityEvents);

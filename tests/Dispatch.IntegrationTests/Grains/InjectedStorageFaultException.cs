@@ -16,3 +16,11 @@ public sealed class InjectedStorageFaultException(string message) : Inconsistent
 
     public static string MessageFor(string stateName, GrainId grainId) => $"{Marker} of '{stateName}' by {grainId}.";
 }
+
+/// <summary>
+/// A write that failed because the store could not be reached (a dropped connection, a timeout):
+/// unlike <see cref="InjectedStorageFaultException"/> it is no <see cref="InconsistentStateException"/>,
+/// so the runtime keeps the activation, and only the grain's own handling drops it.
+/// </summary>
+[GenerateSerializer]
+public sealed class InjectedStorageOutageException(string message) : Exception(message);

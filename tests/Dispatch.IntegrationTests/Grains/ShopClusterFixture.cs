@@ -56,7 +56,7 @@ public sealed class ShopClusterFixture : IAsyncLifetime
 public sealed class FaultyGrainStorage(TestGrainStorage inner) : IGrainStorage
 {
     private readonly Lock gate = new();
-    private (string State, string Key, int Skip)? fault;
+    private (string State, string Key, int Skip, bool Outage)? fault;
     private (string State, string Key, TaskCompletionSource Started, Task Release)? hold;
 
     public TestGrainStorage Inner => inner;
@@ -76,12 +76,14 @@ public sealed class FaultyGrainStorage(TestGrainStorage inner) : IGrainStorage
     /// <summary>
     /// Lets <paramref name="after"/> writes of <paramref name="stateName"/> by the grain whose id
     /// contains <paramref name="grainKey"/> through, fails the next one, then stores normally again.
+    /// With <paramref name="outage"/> the failure is an <see cref="InjectedStorageOutageException"/>
+    /// (the store could not be reached), which the runtime does not treat as a lost race.
     /// </summary>
-    public void FailOneWrite(string stateName, string grainKey, int after = 0)
+    public void FailOneWrite(string stateName, string grainKey, int after = 0, bool outage = false)
     {
         lock (gate)
         {
-            fault = (stateName, grainKey, after);
+            fault = (stateName, grainKey, after, outage);
         }
     }
 
@@ -135,7 +137,9 @@ public sealed class FaultyGrainStorage(TestGrainStorage inner) : IGrainStorage
                 if (planned.Skip == 0)
                 {
                     fault = null;
-                    throw new InjectedStorageFaultException(InjectedStorageFaultException.MessageFor(stateName, grainId));
+                    throw planned.Outage
+                        ? new InjectedStorageOutageException(InjectedStorageFaultException.MessageFor(stateName, grainId))
+                        : new InjectedStorageFaultException(InjectedStorageFaultException.MessageFor(stateName, grainId));
                 }
 
                 fault = planned with { Skip = planned.Skip - 1 };
