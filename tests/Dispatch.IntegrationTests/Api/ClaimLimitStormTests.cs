@@ -39,10 +39,7 @@ public sealed class ClaimLimitStormTests(ITestOutputHelper output)
         await using var store = await TestStore.Create(kind);
         await using var cluster = await StartHosts(store, hosts, clock, claimLimit);
         using var admin = await cluster[0].Admin();
-        await admin.CreatePlace("ls-region", "region", null);
-        await admin.CreatePlace("ls-county", "county", "ls-region");
-        await admin.CreatePlace("ls-town", "town", "ls-county");
-        await admin.CreatePlace(Community, "community", "ls-town");
+        await admin.CreateCommunityChain("ls", Community);
         var usernames = Enumerable.Range(1, Volunteers).Select(i => $"ls-{i}").ToArray();
         foreach (var username in usernames)
         {

@@ -36,10 +36,7 @@ public sealed class ClaimStormTests
             ["Dispatch:RateLimits:ClaimsPerVolunteer:Refill"] = "1000",
         });
         using var admin = await app.Admin();
-        await admin.CreatePlace("storm-region", "region", null);
-        await admin.CreatePlace("storm-county", "county", "storm-region");
-        await admin.CreatePlace("storm-town", "town", "storm-county");
-        await admin.CreatePlace(Community, "community", "storm-town");
+        await admin.CreateCommunityChain("storm", Community);
         var usernames = Enumerable.Range(1, Volunteers).Select(i => $"storm-{i:D3}").ToArray();
         foreach (var username in usernames)
         {

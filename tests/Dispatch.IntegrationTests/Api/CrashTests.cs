@@ -69,10 +69,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         List<Guid> requestIds = [];
         using var first = await DispatchProcess.Start(directory.Path);
         using var admin = await first.Admin();
-        await admin.CreatePlace("k-region", "region", null);
-        await admin.CreatePlace("k-county", "county", "k-region");
-        await admin.CreatePlace("k-town", "town", "k-county");
-        await admin.CreatePlace("k-comm", "community", "k-town");
+        await admin.CreateCommunityChain("k", "k-comm");
         foreach (var user in users)
         {
             await admin.CreateAccount(user, "volunteer", "k-comm");

@@ -85,6 +85,15 @@ public sealed class DispatchClient(HttpClient http) : IDisposable
     public Task CreatePlace(string id, string kind, string? parentId) =>
         PostOk<JsonObject>("/api/places", new { id, name = $"Place {id}", kind, parentId }, HttpStatusCode.Created);
 
+    /// <summary>A region > county > town > community chain ("{prefix}-region", "-county", "-town" above <paramref name="community"/>).</summary>
+    public async Task CreateCommunityChain(string prefix, string community)
+    {
+        await CreatePlace($"{prefix}-region", "region", null);
+        await CreatePlace($"{prefix}-county", "county", $"{prefix}-region");
+        await CreatePlace($"{prefix}-town", "town", $"{prefix}-county");
+        await CreatePlace(community, "community", $"{prefix}-town");
+    }
+
     public Task CreateAccount(string username, string role, string placeId, string password = "password-1", string[]? skills = null) =>
         PostOk<JsonObject>(
             "/api/accounts",
