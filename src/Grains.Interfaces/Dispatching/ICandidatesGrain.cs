@@ -1,3 +1,4 @@
+using Dispatch.Common;
 using Dispatch.Requests;
 
 namespace Dispatch.Dispatching;
@@ -18,4 +19,12 @@ public interface ICandidatesGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("Rank")]
     Task<CandidatePool> Rank(RequestView request);
+
+    /// <summary>
+    /// Precise dispatch as one use case: ranks the request's candidates and offers it to
+    /// <paramref name="volunteer"/>, or with <paramref name="auto"/> to the available ones in
+    /// ranked order (the request grain decides the offer). The caller has checked the actor's scope.
+    /// </summary>
+    [Alias("Offer")]
+    Task<Outcome<RequestView>> Offer(Guid requestId, Actor actor, string? volunteer, bool auto);
 }

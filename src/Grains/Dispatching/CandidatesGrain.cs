@@ -28,4 +28,17 @@ public sealed class CandidatesGrain(IGrainFactory grains, TimeProvider time) : G
             .Select(u => grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(u)).Get()));
         return new CandidatePool(pool.Id, CandidateRanking.Rank(request.Categories, volunteers.OfType<VolunteerView>(), time.GetUtcNow()));
     }
+
+    public async Task<Outcome<RequestView>> Offer(Guid requestId, Actor actor, string? volunteer, bool auto)
+    {
+        var grain = grains.GetGrain<IRequestGrain>(requestId);
+        if (await grain.Get() is not { } request)
+        {
+            return Failure.NotFound("Request", requestId.ToString());
+        }
+
+        return OfferLine.Choose(request, await Rank(request), volunteer, auto, out var line) is { } refused
+            ? refused
+            : await grain.Dispatch(actor, line, auto);
+    }
 }

@@ -62,34 +62,8 @@ public static class DispatchApi
             return Problems.Invalid(errors);
         }
 
-        var found = await call.Scope.Request(call.Caller, id);
-        if (found.Value?.View is not { } request)
-        {
-            return Problems.From(found.Failure!);
-        }
-
-        var (pool, ranked) = await call.Grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Rank(request);
-        ImmutableArray<string> line;
-        if (auto)
-        {
-            line = [.. ranked.Where(c => c.Available).Select(c => c.Username)];
-        }
-        else if (ranked.FirstOrDefault(c => c.Username == volunteer) is not { } chosen)
-        {
-            return request.Claimants.Contains(volunteer!, StringComparer.Ordinal)
-                ? Problems.From(Failure.Conflict("alreadyClaimed", $"'{volunteer}' already holds a claim on this request."))
-                : Problems.Invalid("volunteer", $"'{volunteer}' is not a volunteer registered in '{pool}'.");
-        }
-        else if (!chosen.Available)
-        {
-            return Problems.From(Failure.Conflict("unavailable", $"'{volunteer}' holds as many active claims as allowed."));
-        }
-        else
-        {
-            line = [chosen.Username];
-        }
-
-        return await RequestsApi.Transition(id, call, (grain, actor) => grain.Dispatch(actor, line, auto));
+        return await RequestsApi.Transition(id, call, (_, actor) =>
+            call.Grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Offer(id, actor, volunteer, auto));
     }
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Decline(
