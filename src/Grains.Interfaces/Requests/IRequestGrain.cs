@@ -74,7 +74,11 @@ public interface IRequestGrain : IGrainWithGuidKey
     [AlwaysInterleave]
     Task<RequestSummary?> GetSummary();
 
-    /// <summary>Whether the volunteer holds an active claim (claimed or in progress) on this request.</summary>
+    /// <summary>
+    /// Whether the volunteer holds an active claim (claimed or in progress) on this request, or is
+    /// being given one right now (its slot is taken and the claim not yet stored): the volunteer's
+    /// grain asks this to tell a stale slot from a claim still being written.
+    /// </summary>
     [AlwaysInterleave]
     Task<bool> HasActiveClaim(string username);
 }

@@ -169,7 +169,7 @@ public sealed partial class RequestGrain(
                 return ClaimResult.Lost(loss);
             }
 
-            if (pending.IsEmpty || !pending.Blocks(claimant.Username, claimant.Places, current.FreePlacesFor(claimant.Username)))
+            if (!pending.Blocks(claimant.Username, claimant.Places, current.FreePlacesFor(claimant.Username)))
             {
                 break;
             }
