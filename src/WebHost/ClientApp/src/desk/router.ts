@@ -1,0 +1,28 @@
+import { createRouter, createWebHistory } from "vue-router";
+import { session } from "../api/session";
+
+export const router = createRouter({
+  history: createWebHistory("/console/"),
+  routes: [
+    { path: "/signin", name: "signin", component: () => import("./pages/SignInPage.vue") },
+    {
+      path: "/",
+      component: () => import("./DeskLayout.vue"),
+      children: [
+        { path: "", redirect: { name: "board" } },
+        { path: "board/:placeId?", name: "board", component: () => import("./pages/BoardPage.vue") },
+        { path: "alerts", name: "alerts", component: () => import("./pages/AlertsPage.vue") },
+        { path: "publish", name: "publish", component: () => import("./pages/PublishPage.vue") },
+        { path: "places", name: "places", component: () => import("./pages/PlacesPage.vue") },
+      ],
+    },
+    { path: "/:rest(.*)*", redirect: "/" },
+  ],
+});
+
+router.beforeEach((to) => {
+  const signedIn = session() !== null;
+  if (to.name !== "signin" && !signedIn) return { name: "signin", query: to.fullPath !== "/" ? { next: to.fullPath } : {} };
+  if (to.name === "signin" && signedIn) return { path: "/" };
+  return true;
+});

@@ -1,0 +1,149 @@
+// A live feed of one place over the console hub (/hubs/console): a snapshot, then changes in order.
+// The hub's method and message names (Watch, Resume, Unwatch; requestChanged, alertRaised,
+// countersChanged, resync) are its public contract. It reconnects by itself and resumes from the
+// last sequence number it saw, so nothing is missed.
+import { HubConnectionBuilder, HubConnectionState, type HubConnection } from "@microsoft/signalr";
+import type { Schemas } from "../api/client";
+import { freshToken, session } from "../api/session";
+
+export type Summary = Schemas["RequestSummary"];
+export type Counters = Schemas["PlaceCounters"];
+
+export interface Snapshot {
+  placeId: string;
+  counters: Counters;
+  requests: Summary[];
+  alerts: Summary[];
+  seq: number;
+}
+
+export interface FeedEvent {
+  placeId: string;
+  seq: number;
+  at?: string;
+  request: Summary | null;
+  counters: Counters;
+}
+
+export interface FeedHandlers {
+  snapshot(snapshot: Snapshot): void;
+  change(event: FeedEvent, alert: boolean): void;
+  counters(counters: Counters): void;
+  status(live: boolean): void;
+}
+
+export class LiveFeed {
+  private readonly connection: HubConnection;
+  private placeId: string | null = null;
+  private seq = 0;
+  private resuming: Promise<void> | null = null;
+  private resumeAgain = false;
+  private stopped = false;
+  private restartTimer: number | undefined;
+
+  constructor(private readonly on: FeedHandlers) {
+    this.connection = new HubConnectionBuilder()
+      .withUrl("/hubs/console", { accessTokenFactory: () => freshToken() })
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => Math.min(1000 * 2 ** retry.previousRetryCount, 30_000) })
+      .build();
+    this.connection.on("requestChanged", (event: FeedEvent) => this.apply(event, false));
+    // An escalation arrives both as requestChanged and as alertRaised (same seq): the second marks it an alert.
+    this.connection.on("alertRaised", (event: FeedEvent) => {
+      if (event.placeId === this.placeId && event.request) this.on.change(event, true);
+    });
+    this.connection.on("countersChanged", (event: FeedEvent) => this.applyCounters(event));
+    this.connection.on("resync", () => void this.resume());
+    this.connection.onreconnecting(() => this.on.status(false));
+    this.connection.onreconnected(() => {
+      this.on.status(true);
+      void this.resume();
+    });
+    this.connection.onclose(() => {
+      this.on.status(false);
+      if (!this.stopped) this.restartTimer = window.setTimeout(() => void this.restart(), 5000);
+    });
+  }
+
+  private async restart(): Promise<void> {
+    if (this.stopped || !session()) return;
+    try {
+      await this.connection.start();
+      this.on.status(true);
+      await this.resume();
+    } catch {
+      this.restartTimer = window.setTimeout(() => void this.restart(), 5000);
+    }
+  }
+
+  async watch(placeId: string): Promise<void> {
+    if (this.connection.state === HubConnectionState.Disconnected) await this.connection.start();
+    if (this.placeId && this.placeId !== placeId) await this.connection.invoke("Unwatch", this.placeId);
+    this.placeId = placeId;
+    const snapshot = await this.connection.invoke<Snapshot>("Watch", placeId);
+    this.seq = snapshot.seq;
+    this.on.snapshot(snapshot);
+    this.on.status(true);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    window.clearTimeout(this.restartTimer);
+    await this.connection.stop();
+  }
+
+  /** Catches up from the last number seen; one at a time (a call while one runs asks for one more). */
+  private async resume(): Promise<void> {
+    if (!this.placeId) return;
+    if (this.resuming) {
+      this.resumeAgain = true;
+      return this.resuming;
+    }
+    this.resuming = (async () => {
+      do {
+        this.resumeAgain = false;
+        try {
+          const caughtUp = await this.connection.invoke<{ events: FeedEvent[]; snapshot: Snapshot | null }>("Resume", this.placeId, this.seq);
+          if (caughtUp.snapshot) {
+            this.seq = caughtUp.snapshot.seq;
+            this.on.snapshot(caughtUp.snapshot);
+          }
+          for (const event of caughtUp.events) this.take(event, event.request?.lastAction === "escalated");
+          this.on.status(true);
+        } catch {
+          this.on.status(false);
+        }
+      } while (this.resumeAgain);
+      this.resuming = null;
+    })();
+    return this.resuming;
+  }
+
+  private apply(event: FeedEvent, alert: boolean): void {
+    if (event.placeId !== this.placeId || event.seq <= this.seq) return;
+    if (event.seq > this.seq + 1 || this.resuming) {
+      void this.resume();
+      return;
+    }
+    this.take(event, alert);
+  }
+
+  private take(event: FeedEvent, alert: boolean): void {
+    if (event.seq <= this.seq) return;
+    this.seq = event.seq;
+    if (event.request) this.on.change(event, alert);
+    this.on.counters(event.counters);
+  }
+
+  private applyCounters(event: FeedEvent): void {
+    if (event.placeId !== this.placeId || event.seq < this.seq) return;
+    if (event.seq === this.seq) {
+      this.on.counters(event.counters);
+      return;
+    }
+    if (event.seq === this.seq + 1 && !this.resuming) {
+      this.take({ ...event, request: null }, false);
+      return;
+    }
+    void this.resume();
+  }
+}
