@@ -44,6 +44,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         using var admin = await Dispatch.Admin();
         await World.Seed(admin, VolunteersPerCommunity);
+        await DeskWorld.Seed(admin);
 
         // Urgent errands climb every two seconds of the fake clock: the acknowledge journey's alerts.
         await Policies.Set(admin, "errand", "urgent", Policies.TwoSeconds);

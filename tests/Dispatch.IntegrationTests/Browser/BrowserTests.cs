@@ -17,7 +17,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : Journey(fixture)
     public async Task A_claim_made_through_the_api_appears_on_a_watching_console_without_a_reload()
     {
         var page = await NewPage("en-US");
-        await page.GotoAsync($"{BaseAddress}console?place=m1");
+        await page.GotoAsync($"{BaseAddress}console/board/m1");
         await SignIn(page, "staff-t1");
         await Assertions.Expect(page.GetByText("Live", new() { Exact = true })).ToBeVisibleAsync();
 
@@ -94,7 +94,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : Journey(fixture)
         await Screenshot(app, $"app-language-{name}");
 
         var page = await NewPage(locale);
-        await page.GotoAsync($"{BaseAddress}console?place=m1");
+        await page.GotoAsync($"{BaseAddress}console/board/m1");
         await SignIn(page, "staff-t1", texts);
         var open = page.Locator("[data-status='open']").GetByRole(AriaRole.Heading);
         await Assertions.Expect(open).ToHaveTextAsync(openColumn);

@@ -56,9 +56,10 @@ public abstract class Journey(BrowserFixture fixture) : IAsyncLifetime
 
     /// <summary>A page in a fresh context (its own session storage), watched for violations and errors.</summary>
     /// <param name="beforeLoad">Runs on the page before it loads anything (installing a fake browser clock).</param>
-    protected async Task<IPage> NewPage(string locale, Func<IPage, Task>? beforeLoad = null)
+    /// <param name="viewport">The window's size: 1100×800 unless given (the desk's journeys use 1366×768).</param>
+    protected async Task<IPage> NewPage(string locale, Func<IPage, Task>? beforeLoad = null, ViewportSize? viewport = null)
     {
-        var context = await Fixture.Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = 1100, Height = 800 } });
+        var context = await Fixture.Browser.NewContextAsync(new() { Locale = locale, ViewportSize = viewport ?? new() { Width = 1100, Height = 800 } });
         contexts.Add(context);
         await context.AddInitScriptAsync(ReportViolations);
         var page = await context.NewPageAsync();
