@@ -67,7 +67,7 @@ export class LiveFeed {
   private async restart(): Promise<void> {
     if (this.stopped || !session()) return;
     try {
-      await this.connection.start();
+      await this.connected();
       this.on.status(true);
       await this.resume();
     } catch {
@@ -75,14 +75,32 @@ export class LiveFeed {
     }
   }
 
-  async watch(placeId: string): Promise<void> {
-    if (this.connection.state === HubConnectionState.Disconnected) await this.connection.start();
-    if (this.placeId && this.placeId !== placeId) await this.connection.invoke("Unwatch", this.placeId);
-    this.placeId = placeId;
-    const snapshot = await this.connection.invoke<Snapshot>("Watch", placeId);
-    this.seq = snapshot.seq;
-    this.on.snapshot(snapshot);
-    this.on.status(true);
+  private queue: Promise<void> = Promise.resolve();
+  private starting: Promise<void> | null = null;
+
+  /** Starts the connection once, however many callers ask at the same time. */
+  private async connected(): Promise<void> {
+    if (this.connection.state === HubConnectionState.Connected) return;
+    if (this.connection.state === HubConnectionState.Disconnected) {
+      this.starting ??= this.connection.start().finally(() => (this.starting = null));
+    }
+    if (this.starting) await this.starting;
+  }
+
+  /** Watches one place (and stops watching the previous one); calls run one after another. */
+  watch(placeId: string): Promise<void> {
+    const next = this.queue.then(async () => {
+      await this.connected();
+      if (this.placeId === placeId && this.seq) return;
+      if (this.placeId && this.placeId !== placeId) await this.connection.invoke("Unwatch", this.placeId);
+      this.placeId = placeId;
+      const snapshot = await this.connection.invoke<Snapshot>("Watch", placeId);
+      this.seq = snapshot.seq;
+      this.on.snapshot(snapshot);
+      this.on.status(true);
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   async stop(): Promise<void> {
