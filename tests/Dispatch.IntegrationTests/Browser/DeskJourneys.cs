@@ -347,6 +347,39 @@ public sealed class DeskJourneys(BrowserFixture fixture) : Journey(fixture)
         Assert.NotNull(stored.Verification);
         Assert.Equal(4, stored.Verification.Rating);
         Assert.Equal(T(locale, "老人很满意", "He was very pleased"), stored.Verification.Comment);
+
+        // Found wanting later: the verification is overturned, with a comment, and the work is back in progress.
+        await page.GotoAsync($"{BaseAddress}console/board/{DeskWorld.Town}?request={wish.Id}");
+        await drawer.GetByRole(AriaRole.Tab, new() { Name = T(locale, "核实", "Verification") }).ClickAsync();
+        await drawer.GetByLabel(T(locale, "评语", "Comment"), new() { Exact = true }).FillAsync(T(locale, "家属反映没有读完", "The family says it was cut short"));
+        await Button(drawer, T(locale, "撤销核实", "Overturn the verification")).ClickAsync();
+        await Assertions.Expect(drawer.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, "已撤销核实。", "Verification overturned."));
+        Assert.Equal(RequestStatus.InProgress, (await staff.GetOk<RequestView>($"/api/requests/{wish.Id}")).Status);
+    }
+
+    [Fact]
+    public async Task The_desk_acts_after_the_access_token_expired_and_refreshes_it()
+    {
+        using var staff = await Staff();
+        var wish = await Publish(staff, "给李奶奶买药", "wish", "normal", "买药");
+
+        // The browser's clock starts at the host's, so that the two agree on when the token expires.
+        var page = await NewPage("zh-CN", p => p.Clock.InstallAsync(new() { TimeDate = Fixture.Clock.GetUtcNow().UtcDateTime }), Desk);
+        await page.GotoAsync($"{BaseAddress}console/board/{DeskWorld.Town}");
+        await SignIn(page, DeskWorld.Staff, Zh);
+        await Assertions.Expect(Card(Column(page, "open"), wish.Title)).ToBeVisibleAsync();
+        var before = await page.EvaluateAsync<string>("() => sessionStorage.getItem('dispatch.refresh')");
+
+        // Sixteen minutes later on both clocks: the access token is dead on the host.
+        var refreshed = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/auth/refresh", StringComparison.Ordinal));
+        Fixture.Clock.Advance(TimeSpan.FromMinutes(16));
+        await page.Clock.SetSystemTimeAsync(Fixture.Clock.GetUtcNow().UtcDateTime);
+        await Card(Column(page, "open"), wish.Title).ClickAsync();
+
+        Assert.Equal(200, (await refreshed).Status);
+        var drawer = page.GetByRole(AriaRole.Dialog, new() { Name = wish.Title, Exact = true });
+        await Assertions.Expect(drawer).ToContainTextAsync("吴秀兰");
+        Assert.NotEqual(before, await page.EvaluateAsync<string>("() => sessionStorage.getItem('dispatch.refresh')"));
     }
 
     [Theory]
