@@ -53,6 +53,11 @@ public sealed class DeskJourneys(BrowserFixture fixture) : Journey(fixture)
 
         var tree = page.GetByRole(AriaRole.Tree, new() { Name = T(locale, "我的管辖范围", "Places in my scope") });
         await tree.GetByRole(AriaRole.Treeitem, new() { Name = DeskWorld.CommunityName }).ClickAsync();
+        if (locale == "zh-CN")
+        {
+            await Screenshot(page, "desk-places");
+        }
+
         await Button(page, T(locale, "查看该地点看板", "Open this place's board")).ClickAsync();
 
         await Assertions.Expect(Heading(page)).ToHaveTextAsync(T(locale, "实时看板：", "Live board: ") + DeskWorld.CommunityName);
@@ -168,6 +173,10 @@ public sealed class DeskJourneys(BrowserFixture fixture) : Journey(fixture)
         await Assertions.Expect(page.GetByText(T(locale, "请填写标题。", "Title is required."), new() { Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText(T(locale, "请填写服务对象姓名。", "Beneficiary's name is required."), new() { Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText(T(locale, "请填写所属社区。", "Community is required."), new() { Exact = true })).ToBeVisibleAsync();
+        if (locale == "zh-CN")
+        {
+            await Screenshot(page, "desk-publish-refused");
+        }
 
         var title = T(locale, "义务理发进社区", "Free haircuts in the square");
         await page.GetByRole(AriaRole.Combobox, new() { Name = T(locale, "所属社区", "Community") }).ClickAsync(new() { Force = true });
