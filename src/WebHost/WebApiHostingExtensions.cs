@@ -1,14 +1,23 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dispatch.Silo.Hosting;
-using Dispatch.WebHost.Api;
+using Dispatch.WebHost.Accounts;
 using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Backups;
 using Dispatch.WebHost.Consoles;
 using Dispatch.WebHost.Health;
 using Dispatch.WebHost.Infrastructure;
 using Dispatch.WebHost.Open311;
+using Dispatch.WebHost.Organisations;
+using Dispatch.WebHost.Places;
+using Dispatch.WebHost.Points;
+using Dispatch.WebHost.Policies;
+using Dispatch.WebHost.Requests;
 using Dispatch.WebHost.Security;
+using Dispatch.WebHost.Shop;
+using Dispatch.WebHost.Statistics;
 using Dispatch.WebHost.Telemetry;
+using Dispatch.WebHost.Volunteers;
 
 namespace Dispatch.WebHost;
 

@@ -8,7 +8,7 @@ using Dispatch.Bench.Infrastructure;
 using Dispatch.Bench.Servers;
 using Dispatch.Requests;
 using Dispatch.Volunteers;
-using Dispatch.WebHost.Api;
+using Dispatch.WebHost.Requests;
 
 namespace Dispatch.Bench.Scenarios;
 

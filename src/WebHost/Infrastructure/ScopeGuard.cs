@@ -5,7 +5,7 @@ using Dispatch.Places;
 using Dispatch.Requests;
 using Dispatch.Shop;
 using Dispatch.Volunteers;
-using Dispatch.WebHost.Api;
+using Dispatch.WebHost.Requests;
 
 namespace Dispatch.WebHost.Infrastructure;
 

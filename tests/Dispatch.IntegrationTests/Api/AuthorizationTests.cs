@@ -1,7 +1,6 @@
 using System.Net;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
-using Dispatch.WebHost.Api;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
-using Dispatch.WebHost.Api;
 
 namespace Dispatch.IntegrationTests.Api;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
-using Dispatch.WebHost.Api;
+using Dispatch.WebHost.Requests;
 
 namespace Dispatch.IntegrationTests.Api;
 

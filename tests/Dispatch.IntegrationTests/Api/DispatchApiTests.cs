@@ -4,7 +4,7 @@ using Dispatch.Escalation;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
 using Dispatch.Volunteers;
-using Dispatch.WebHost.Api;
+using Dispatch.WebHost.Requests;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;

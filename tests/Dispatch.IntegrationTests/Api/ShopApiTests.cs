@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Points;
 using Dispatch.Shop;
-using Dispatch.WebHost.Api;
+using Dispatch.WebHost.Shop;
 
 namespace Dispatch.IntegrationTests.Api;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
-using Dispatch.WebHost.Api;
+using Dispatch.WebHost.Statistics;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;

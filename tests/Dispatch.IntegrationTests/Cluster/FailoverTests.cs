@@ -7,7 +7,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
-using Dispatch.WebHost.Api;
+using Dispatch.WebHost.Places;
 using Xunit.Abstractions;
 
 namespace Dispatch.IntegrationTests.Cluster;

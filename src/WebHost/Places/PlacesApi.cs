@@ -7,7 +7,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Places;
 
 public sealed record CreatePlaceRequest(string? Id, string? Name, PlaceKind? Kind, string? ParentId);
 

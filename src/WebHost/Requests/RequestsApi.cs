@@ -8,7 +8,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Requests;
 
 public sealed record BeneficiaryBody([property: PersonalData] string? Name, [property: PersonalData] string? Phone, [property: PersonalData] string? Address)
 {

@@ -6,7 +6,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Requests;
 
 /// <summary>Either one volunteer, or <c>auto: true</c> to cascade through the ranked candidates.</summary>
 public sealed record DispatchBody(string? Volunteer, bool? Auto);

@@ -2,7 +2,7 @@ using Dispatch.Requests;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Requests;
 
 /// <summary>The answers to lost claims: 409 with a <c>reason</c> member, or 403/404 when the claim could never have won.</summary>
 public static class ClaimProblems

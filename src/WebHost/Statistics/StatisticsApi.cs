@@ -5,7 +5,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Statistics;
 
 public sealed record LeaderboardEntry(int Rank, string Username, string CommunityId, int Earned, int Balance, int Redeemed);
 

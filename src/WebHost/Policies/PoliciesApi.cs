@@ -7,7 +7,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Policies;
 
 /// <summary>Durations as .NET TimeSpan strings: "00:00:02", "04:00:00", "1.00:00:00". <c>offerWithin</c> is optional: the configured default of the urgency.</summary>
 public sealed record PolicyBody(TimeSpan? ClaimWithin, TimeSpan? StartWithin, TimeSpan? CompleteWithin, TimeSpan? VerifyWithin, TimeSpan? EscalateEvery, TimeSpan? OfferWithin);

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Dispatch.Accounts;
 using Dispatch.Common;
-using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Accounts;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Auth;
 
 public sealed record TokenRequest(string? Username, [property: SecretData] string? Password)
 {

@@ -5,7 +5,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Points;
 
 public sealed record AdjustPointsBody(int? Amount, string? Reason);
 

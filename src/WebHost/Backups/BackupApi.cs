@@ -7,7 +7,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Backups;
 
 /// <summary>A backup taken through the API: its folder's name under <c>backups/</c> in the data folder, and what it holds.</summary>
 public sealed record BackupView(string Name, long Bytes, DateTimeOffset CreatedAt, long GrainStates, long Reminders, IReadOnlyList<string> Schema);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Dispatch.Requests;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Requests;
 
 /// <summary>
 /// Sends claim attempts on one request to its grain together. Up to <see cref="MaxInFlight"/>

@@ -4,7 +4,7 @@ using Dispatch.Communities;
 using Dispatch.Places;
 using Dispatch.Volunteers;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Accounts;
 
 /// <summary>
 /// Makes an account known where it matters: a volunteer to its volunteer grain and community, a

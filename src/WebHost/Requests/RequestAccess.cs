@@ -1,7 +1,7 @@
 using Dispatch.Common;
 using Dispatch.Requests;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Requests;
 
 public enum RequestAccess
 {

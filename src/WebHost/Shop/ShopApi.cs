@@ -6,7 +6,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Shop;
 
 public sealed record CreateShopItemBody(string? Name, int? Cost, int? Stock);
 

@@ -6,7 +6,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Organisations;
 
 public sealed record CreateOrganisationBody(string? Id, string? Name, string[]? CommunityIds);
 

@@ -8,7 +8,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Places;
 
 public sealed record CommunityResponse(string Id, string Name, string? ParentId, PlaceCounters Counters);
 

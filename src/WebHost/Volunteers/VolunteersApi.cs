@@ -4,7 +4,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Dispatch.WebHost.Api;
+namespace Dispatch.WebHost.Volunteers;
 
 public static class VolunteersApi
 {
