@@ -105,6 +105,9 @@ public sealed class DeskJourneys(BrowserFixture fixture) : Journey(fixture)
         await page.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "在已加载的需求中搜索", "Search the loaded requests") }).FillAsync(errand.Title[..4]);
         await Assertions.Expect(Card(open, errand.Title)).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "在已加载的需求中搜索", "Search the loaded requests") }).FillAsync("");
+        await page.GetByRole(AriaRole.Combobox, new() { Name = T(locale, "社区", "Community"), Exact = true }).ClickAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Option, new() { Name = DeskWorld.CommunityName, Exact = true }).ClickAsync();
+        await Assertions.Expect(Card(open, errand.Title)).ToBeVisibleAsync();
         await page.ReloadAsync();
         await Assertions.Expect(Card(Column(page, "claimed"), wish.Title)).ToBeVisibleAsync();
         if (locale == "zh-CN")
