@@ -31,6 +31,16 @@ public static class PlaceRules
         return errors.Count == 0 ? null : Failure.Invalid(errors.First().Key, errors.First().Value[0]);
     }
 
+    /// <summary>
+    /// Whether creating <paramref name="place"/> again is a retry of the creation that made
+    /// <paramref name="existing"/>: the same id, name (trimmed), kind and parent.
+    /// </summary>
+    public static bool IsRetryOf(PlaceInfo existing, NewPlace place) =>
+        string.Equals(existing.Id, place.Id, StringComparison.Ordinal)
+        && string.Equals(existing.Name, place.Name?.Trim(), StringComparison.Ordinal)
+        && existing.Kind == place.Kind
+        && string.Equals(existing.ParentId, place.ParentId, StringComparison.Ordinal);
+
     /// <summary>Null when <paramref name="kind"/> may sit directly below <paramref name="parentKind"/>.</summary>
     public static Failure? CheckParent(PlaceKind kind, PlaceKind parentKind) =>
         (int)kind == (int)parentKind + 1

@@ -12,7 +12,15 @@ public sealed class PlaceGrain(
     {
         if (state.State.Place is { } existing)
         {
-            return Failure.Conflict("alreadyExists", $"Place '{existing.Id}' already exists.");
+            if (!PlaceRules.IsRetryOf(existing, place))
+            {
+                return Failure.Conflict("alreadyExists", $"Place '{existing.Id}' already exists.");
+            }
+
+            // A retry may follow a first attempt that stored the place but failed to link it to
+            // its parent: linking again is idempotent and completes the creation.
+            await LinkToParent(existing);
+            return existing;
         }
 
         if (PlaceRules.Validate(place) is { } invalid)
@@ -37,14 +45,22 @@ public sealed class PlaceGrain(
             path = parent.Path.Add(place.Id);
         }
 
-        state.State.Place = new PlaceInfo(place.Id, place.Name.Trim(), place.Kind, place.ParentId, path, [], time.GetUtcNow());
+        var created = new PlaceInfo(place.Id, place.Name.Trim(), place.Kind, place.ParentId, path, [], time.GetUtcNow());
+        state.State.Place = created;
         await state.WriteOrReloadAsync(this);
-        if (place.ParentId is { } parentKey)
-        {
-            await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(parentKey)).AddChild(place.Id);
-        }
 
-        return state.State.Place;
+        // Only once stored: a parent never lists a child that does not exist. If this fails the
+        // caller sees an error, and a retry (the same place) finishes it.
+        await LinkToParent(created);
+        return created;
+    }
+
+    private async Task LinkToParent(PlaceInfo place)
+    {
+        if (place.ParentId is { } parentId)
+        {
+            await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(parentId)).AddChild(place.Id);
+        }
     }
 
     public Task<PlaceInfo?> Get() => Task.FromResult(state.State.Place);

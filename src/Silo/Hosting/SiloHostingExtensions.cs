@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
+using Orleans.Hosting;
 using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -41,6 +42,12 @@ public static class SiloHostingExtensions
 
         builder.Services.AddDispatchGrainServices(builder.Configuration);
 
+        // In cluster mode the silo listens on every address unless it advertises loopback; without
+        // a certificate it then refuses to start (unless AllowInsecure). Localhost clustering
+        // (SQLite) listens on loopback only.
+        var exposed = storage.Provider == StorageProvider.PostgreSQL && !IPAddress.IsLoopback(orleans.AdvertisedAddress());
+        var tls = ClusterTransport.Prepare(builder, orleans, exposed, "This silo");
+
         // Registered before UseOrleans so that it runs, and finishes, before the silo starts.
         builder.Services.AddHostedService<SchemaInitializer>();
 
@@ -54,7 +61,7 @@ public static class SiloHostingExtensions
                     options.Invariant = storage.Invariant;
                     options.ConnectionString = storage.ConnectionString;
                 });
-                silo.ConfigureEndpoints(orleans.AdvertisedAddress(), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+                silo.ConfigureEndpoints(orleans.AdvertisedAddress(), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: exposed);
 
                 // How fast a dead silo is noticed (probe timeout, missed probes, votes…): Orleans'
                 // defaults unless set under Dispatch:Orleans:Membership.
@@ -68,6 +75,11 @@ public static class SiloHostingExtensions
                     orleans.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null,
                     serviceId: orleans.ServiceId,
                     clusterId: orleans.ClusterId);
+            }
+
+            if (tls is { } t)
+            {
+                silo.UseTls(t.Certificate, options => ClusterTransport.Configure(options, t.Certificate, t.Authorities, TimeProvider.System));
             }
 
             silo.AddAdoNetGrainStorage(StorageNames.Dispatch, options =>

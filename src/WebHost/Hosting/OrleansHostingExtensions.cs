@@ -24,8 +24,17 @@ public static class OrleansHostingExtensions
 
         // The clock, and the silos' settings checked at start as a silo would.
         builder.AddDispatchGrainSettings();
+
+        // With SQLite the gateway is on this machine's loopback address; through the membership
+        // table the gateways' addresses are known only when connecting: checked then.
+        var tls = ClusterTransport.Prepare(builder, orleans, exposed: false, "This web host's Orleans client");
         builder.UseOrleansClient(client =>
         {
+            if (tls is { } t)
+            {
+                client.UseTls(t.Certificate, options => ClusterTransport.Configure(options, t.Certificate, t.Authorities, TimeProvider.System));
+            }
+
             client.AddActivityPropagation();
             if (builder.Configuration.DashboardEnabled())
             {
@@ -39,6 +48,10 @@ public static class OrleansHostingExtensions
                     options.Invariant = storage.Invariant;
                     options.ConnectionString = storage.ConnectionString;
                 });
+                if (tls is null && !orleans.AllowInsecure)
+                {
+                    client.Services.RefuseInsecureGateways(orleans);
+                }
             }
             else
             {

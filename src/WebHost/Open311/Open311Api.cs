@@ -4,6 +4,7 @@ using Dispatch.Open311;
 using Dispatch.Places;
 using Dispatch.Requests;
 using Dispatch.WebHost.Infrastructure;
+using Dispatch.WebHost.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Dispatch.WebHost.Open311;
@@ -25,14 +26,17 @@ public static partial class Open311Api
     public static WebApplication MapOpen311Api(this WebApplication app, RouteGroupBuilder api)
     {
         var group = app.MapGroup(Prefix).WithTags("Open311").AllowAnonymous();
-        group.MapGet("/discovery.{format}", Discovery).WithSummary("GeoReport service discovery: the endpoint, its formats, a contact.");
-        group.MapGet("/services.{format}", GetServices).WithSummary("The services a jurisdiction offers.");
-        group.MapGet("/services/{code}.{format}", GetServiceDefinition).WithSummary("A service's definition: its extra fields (attributes).");
+
+        // Anonymous reads: each address has its own bucket (Dispatch:RateLimits:Open311ReadsPerAddress).
+        var reads = group.MapGroup("").RequireRateLimiting(DispatchRateLimits.Open311ReadsPerAddress);
+        reads.MapGet("/discovery.{format}", Discovery).WithSummary("GeoReport service discovery: the endpoint, its formats, a contact.");
+        reads.MapGet("/services.{format}", GetServices).WithSummary("The services a jurisdiction offers.");
+        reads.MapGet("/services/{code}.{format}", GetServiceDefinition).WithSummary("A service's definition: its extra fields (attributes).");
         group.MapPost("/requests.{format}", Open311Filing.PostRequest).WithSummary("File a request (form-encoded, with an api_key for the jurisdiction).");
-        group.MapGet("/requests.{format}", Open311Reading.GetRequests).WithSummary("Requests filed through Open311 in a jurisdiction: 90 days and 1,000 at most by default.");
-        group.MapGet("/requests/{id}.{format}", Open311Reading.GetRequest).WithSummary("One request filed through Open311.");
-        group.MapGet("/request/{id}.{format}", Open311Reading.GetRequest).WithSummary("One request filed through Open311 (the v2.1 draft's name).");
-        group.MapGet("/servicerequestupdates.{format}", Open311Reading.GetUpdates).WithSummary("The mySociety extension: status changes of a jurisdiction's requests in a span.");
+        reads.MapGet("/requests.{format}", Open311Reading.GetRequests).WithSummary("Requests filed through Open311 in a jurisdiction: 90 days and 1,000 at most by default.");
+        reads.MapGet("/requests/{id}.{format}", Open311Reading.GetRequest).WithSummary("One request filed through Open311.");
+        reads.MapGet("/request/{id}.{format}", Open311Reading.GetRequest).WithSummary("One request filed through Open311 (the v2.1 draft's name).");
+        reads.MapGet("/servicerequestupdates.{format}", Open311Reading.GetUpdates).WithSummary("The mySociety extension: status changes of a jurisdiction's requests in a span.");
         group.MapFallback("{**path}", (HttpRequest request) =>
                 Open311Response.Error(FormatOf(request.Path), StatusCodes.Status404NotFound, "There is no such Open311 resource: see discovery.xml for what there is."))
             .ExcludeFromDescription();
@@ -88,7 +92,7 @@ public static partial class Open311Api
         return Open311Services.Defaults;
     }
 
-    private static Open311Format FormatOf(PathString path) =>
+    internal static Open311Format FormatOf(PathString path) =>
         path.Value?.EndsWith(".json", StringComparison.OrdinalIgnoreCase) == true ? Open311Format.Json : Open311Format.Xml;
 
     private static Open311Response Discovery(string format, HttpRequest request, IConfiguration configuration)

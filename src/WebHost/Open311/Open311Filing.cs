@@ -15,6 +15,9 @@ public static partial class Open311Filing
     /// <summary>Who a request filed through Open311 was created by, in its history: the key that filed it.</summary>
     public static string Creator(Guid keyId) => $"open311:{keyId:N}";
 
+    /// <summary>The largest body <c>POST requests</c> reads: a GeoReport request is a few short fields.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     public static async Task<Open311Response> PostRequest(
         string format, HttpRequest http, IGrainFactory grains, PlaceLookup places, TimeProvider time, ILoggerFactory loggers)
     {
@@ -23,20 +26,34 @@ public static partial class Open311Filing
             return Open311Api.UnknownFormat(format);
         }
 
+        // The key first: nothing about the input is told to a caller without one. A key in the
+        // query string is checked before a byte of the body is read; one in the form, once the
+        // form (at most MaxBodyBytes) is read, before any of its other fields is looked at.
+        Open311KeyInfo? key = null;
+        var inQuery = http.Query.TryGetValue("api_key", out var queryKey);
+        if (inQuery)
+        {
+            key = await Authenticate(queryKey.Count == 1 ? queryKey.ToString() : null, grains);
+            if (key is null)
+            {
+                return KeyRefused(f, queryKey.ToString());
+            }
+        }
+
         var (form, formError) = await ReadForm(http, f);
         if (form is null)
         {
             return formError!;
         }
 
-        // The key first: nothing about the input is told to a caller without one.
-        var key = form.TryGetValue("api_key", out var presented) && Open311Keys.TryParseId(presented.Trim(), out var keyId)
-            ? await grains.GetGrain<IOpen311KeyGrain>(keyId).Authenticate(Open311Keys.Hash(presented.Trim()))
-            : null;
         if (key is null)
         {
-            return Open311Response.Error(f, StatusCodes.Status403Forbidden,
-                string.IsNullOrWhiteSpace(presented) ? "'api_key' is required." : "'api_key' is not valid, or was revoked.");
+            var presented = form.GetValueOrDefault("api_key");
+            key = await Authenticate(presented, grains);
+            if (key is null)
+            {
+                return KeyRefused(f, presented);
+            }
         }
 
         var (jurisdiction, error) = await Open311Api.Jurisdiction(form.GetValueOrDefault("jurisdiction_id"), f, places);
@@ -111,9 +128,19 @@ public static partial class Open311Filing
         ]));
     }
 
+    private static async Task<Open311KeyInfo?> Authenticate(string? presented, IGrainFactory grains) =>
+        presented is not null && Open311Keys.TryParseId(presented.Trim(), out var keyId)
+            ? await grains.GetGrain<IOpen311KeyGrain>(keyId).Authenticate(Open311Keys.Hash(presented.Trim()))
+            : null;
+
+    private static Open311Response KeyRefused(Open311Format format, string? presented) =>
+        Open311Response.Error(format, StatusCodes.Status403Forbidden,
+            string.IsNullOrWhiteSpace(presented) ? "'api_key' is required." : "'api_key' is not valid, or was revoked.");
+
     /// <summary>
     /// The form's fields, one value each. A body that is not a form, cannot be read, or names a
-    /// field twice is refused with a 400.
+    /// field twice is refused with a 400; one larger than <see cref="MaxBodyBytes"/> with a 413,
+    /// as soon as its length says so or that many bytes have been read.
     /// </summary>
     private static async Task<(Dictionary<string, string>? Form, Open311Response? Error)> ReadForm(HttpRequest http, Open311Format format)
     {
@@ -123,9 +150,31 @@ public static partial class Open311Filing
                 "Send the fields form-encoded (application/x-www-form-urlencoded or multipart/form-data)."));
         }
 
+        var tooLarge = Open311Response.Error(format, StatusCodes.Status413PayloadTooLarge,
+            $"The body is larger than {MaxBodyBytes / 1024} KB: a GeoReport request is a few fields (send media as a media_url).");
+        if (http.ContentLength > MaxBodyBytes)
+        {
+            return (null, tooLarge);
+        }
+
         IFormCollection form;
         try
         {
+            // Read into memory up to one byte past the cap, whatever the length said (or did not say).
+            var buffer = new MemoryStream();
+            var chunk = new byte[8192];
+            int read;
+            while ((read = await http.Body.ReadAsync(chunk, http.HttpContext.RequestAborted)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxBodyBytes)
+                {
+                    return (null, tooLarge);
+                }
+            }
+
+            buffer.Position = 0;
+            http.Body = buffer;
             form = await http.ReadFormAsync(http.HttpContext.RequestAborted);
         }
         catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)

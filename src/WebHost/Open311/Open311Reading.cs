@@ -77,9 +77,9 @@ public static class Open311Reading
         if (!string.IsNullOrWhiteSpace(serviceRequestId))
         {
             var ids = List(serviceRequestId);
-            if (ids.Length > Open311Window.MaxItems)
+            if (ids.Length > Open311Window.MaxIds)
             {
-                return Open311Response.Error(f, StatusCodes.Status400BadRequest, $"At most {Open311Window.MaxItems} 'service_request_id's at once.");
+                return Open311Response.Error(f, StatusCodes.Status400BadRequest, $"'service_request_id': at most {Open311Window.MaxIds} ids at once.");
             }
 
             var found = await Task.WhenAll(ids.Distinct().Select(i => Guid.TryParse(i, out var g) ? Find(g, jurisdiction, grains, places) : Task.FromResult<Found?>(null)));

@@ -3,11 +3,18 @@ using Dispatch.Common;
 
 namespace Dispatch.WebHost.Open311;
 
-/// <summary>GeoReport's date filters: W3C date-times, a 90-day span by default, at most 1,000 items.</summary>
+/// <summary>GeoReport's date filters: W3C date-times, a 90-day span by default and at most, at most 1,000 items.</summary>
 public static class Open311Window
 {
     public static readonly TimeSpan DefaultSpan = TimeSpan.FromDays(90);
+
+    /// <summary>The longest span a read may ask for: every read walks the jurisdiction's requests filed in it.</summary>
+    public static readonly TimeSpan MaxSpan = TimeSpan.FromDays(90);
+
     public const int MaxItems = 1000;
+
+    /// <summary>How many <c>service_request_id</c>s one read may name: each one is a grain to read.</summary>
+    public const int MaxIds = 50;
 
     /// <summary>
     /// The span to search: both bounds as given; one bound and 90 days from it; neither, the last
@@ -26,6 +33,7 @@ public static class Open311Window
         };
 
         errors.Require(window.Item1 <= window.Item2, "end_date", "'end_date' must not be before 'start_date'.");
+        errors.Require(window.Item2 - window.Item1 <= MaxSpan, "end_date", $"'end_date' must be at most {MaxSpan.TotalDays:0} days after 'start_date': ask for a longer span in several reads.");
         return window;
     }
 

@@ -131,14 +131,7 @@ public static class RequestsApi
             return Problems.From(found.Failure!);
         }
 
-        // The contact is shown only once the read is on record.
-        var shown = request.Present(access);
-        if (shown.Beneficiary is not null)
-        {
-            await call.Grains.GetGrain<IRequestGrain>(id).RecordContactRead(call.Caller.Username);
-        }
-
-        return TypedResults.Ok(shown);
+        return TypedResults.Ok(await Shown(request, access, call));
     }
 
     private static async Task<Results<Ok<ImmutableArray<ContactRead>>, ProblemHttpResult>> GetContactReads(
@@ -210,7 +203,7 @@ public static class RequestsApi
         if (result.Request is { } won)
         {
             DispatchMetrics.ClaimWon();
-            return TypedResults.Ok(won.Present(RequestAccess.Claimant));
+            return TypedResults.Ok(await Shown(won, RequestAccess.Claimant, call));
         }
 
         DispatchMetrics.ClaimLost(result.Loss!.Value);
@@ -293,6 +286,24 @@ public static class RequestsApi
             return Problems.From(outcome.Failure!);
         }
 
-        return TypedResults.Ok(changed.Present(await call.Scope.AccessTo(caller, changed)));
+        return TypedResults.Ok(await Shown(changed, await call.Scope.AccessTo(caller, changed), call));
+    }
+
+    /// <summary>
+    /// The request as the caller may see it (<see cref="RequestAccessRules.Present"/>). When that
+    /// shows the beneficiary's contact, the read is on record first (once per reader per
+    /// <see cref="RequestLimits.ContactReadSpan"/>): every answer that carries a contact, a GET
+    /// or the answer to a claim, start, complete or any other change, is in <c>contact-reads</c>.
+    /// Not the answer to creating a request: it shows its creator what they sent.
+    /// </summary>
+    internal static async Task<RequestView> Shown(RequestView request, RequestAccess access, CallContext call)
+    {
+        var shown = request.Present(access);
+        if (shown.Beneficiary is not null)
+        {
+            await call.Grains.GetGrain<IRequestGrain>(request.Id).RecordContactRead(call.Caller.Username);
+        }
+
+        return shown;
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
+using Dispatch.WebHost.Open311;
 using Dispatch.WebHost.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,8 @@ public static partial class DispatchRateLimits
     public const string ClaimsPerVolunteer = DispatchMetrics.Limits.ClaimsPerVolunteer;
 
     public const string Concurrency = DispatchMetrics.Limits.Concurrency;
+
+    public const string Open311ReadsPerAddress = DispatchMetrics.Limits.Open311ReadsPerAddress;
 
     /// <summary>Which of our limits refused a lease (the concurrency limiter's leases carry none).</summary>
     internal static readonly MetadataName<string> LimitMetadata = MetadataName.Create<string>("DISPATCH_LIMIT");
@@ -61,6 +64,10 @@ public static partial class DispatchRateLimits
                 options.AddPolicy(TokenPerAddress, context =>
                     RateLimitPartition.Get(AddressKey(context.Connection.RemoteIpAddress), _ =>
                         new ClockTokenBucket(TokenPerAddress, limits.TokenPerAddress, time)));
+
+                options.AddPolicy(Open311ReadsPerAddress, context =>
+                    RateLimitPartition.Get(AddressKey(context.Connection.RemoteIpAddress), _ =>
+                        new ClockTokenBucket(Open311ReadsPerAddress, limits.Open311ReadsPerAddress, time)));
 
                 // Claim routes require a volunteer's token, and authorization runs before the limiter: there is a subject.
                 options.AddPolicy(ClaimsPerVolunteer, context =>
@@ -127,8 +134,17 @@ public static partial class DispatchRateLimits
         {
             TokenPerAddress => "Too many sign-in attempts from your address; try again later.",
             ClaimsPerVolunteer => "Too many claim attempts; wait a moment and try again.",
+            Open311ReadsPerAddress => $"Too many Open311 reads from your address; try again in {seconds} s.",
             _ => "The server is busy; try again shortly.",
         };
+
+        // GeoReport clients get GeoReport's error list, in the format they asked for.
+        if (context.Request.Path.StartsWithSegments(Open311Api.Prefix))
+        {
+            await Open311Response.Error(Open311Api.FormatOf(context.Request.Path), StatusCodes.Status429TooManyRequests, detail).ExecuteAsync(context);
+            return;
+        }
+
         await TypedResults.Problem(
                 detail,
                 statusCode: StatusCodes.Status429TooManyRequests,

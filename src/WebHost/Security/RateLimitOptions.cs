@@ -20,6 +20,13 @@ public sealed class RateLimitOptions
     /// </summary>
     public TokenBucketSettings ClaimsPerVolunteer { get; set; } = new() { Burst = 20, Refill = 5, Period = TimeSpan.FromSeconds(1) };
 
+    /// <summary>
+    /// Anonymous Open311 reads (<c>GET /open311/v2/…</c>) per client address (IPv6 by its /64).
+    /// A GeoReport client polling every few seconds never runs out; a scraper gets the burst,
+    /// then one a second: each read of a county's requests or updates reads many grains.
+    /// </summary>
+    public TokenBucketSettings Open311ReadsPerAddress { get; set; } = new() { Burst = 60, Refill = 1, Period = TimeSpan.FromSeconds(1) };
+
     /// <summary>Requests in progress on this host at once, long-lived connections and probes aside.</summary>
     public ConcurrencySettings Concurrency { get; set; } = new();
 
@@ -32,6 +39,11 @@ public sealed class RateLimitOptions
         }
 
         foreach (var problem in ClaimsPerVolunteer.Problems($"{Section}:{nameof(ClaimsPerVolunteer)}"))
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in Open311ReadsPerAddress.Problems($"{Section}:{nameof(Open311ReadsPerAddress)}"))
         {
             yield return problem;
         }

@@ -277,7 +277,7 @@ public sealed class RateLimitTests
     }
 
     /// <summary>TestServer's requests come from no address: this test-only filter takes one from a header, first thing.</summary>
-    private sealed class ClientAddresses : IStartupFilter
+    internal sealed class ClientAddresses : IStartupFilter
     {
         public const string Header = "X-Test-Client-Address";
 

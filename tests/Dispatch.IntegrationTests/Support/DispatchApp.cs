@@ -34,6 +34,10 @@ public sealed class DispatchApp(
 
         // Tests sign the same seeded accounts in many times a minute, on clocks that may stand still.
         builder.UseSetting("Dispatch:Auth:SignInsPerMinute", "10000");
+
+        // Every in-process client shares one address; the tests of that limit set their own.
+        builder.UseSetting("Dispatch:RateLimits:Open311ReadsPerAddress:Burst", "1000000");
+        builder.UseSetting("Dispatch:RateLimits:Open311ReadsPerAddress:Refill", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
