@@ -194,8 +194,7 @@ public sealed partial class ServiceRequest
     }
 
     /// <summary>The place at an escalation level: 0 the community, then one step up the path per level.</summary>
-    public string PlaceAtLevel(int level) =>
-        PlacePath.IsDefaultOrEmpty ? CommunityId : PlacePath[Math.Max(0, PlacePath.Length - 1 - level)];
+    public string PlaceAtLevel(int level) => Ladder.PlaceAt(level);
 
     private static Stage? StageOf(RequestStatus status) => status switch
     {
@@ -208,7 +207,7 @@ public sealed partial class ServiceRequest
 
     private ClockEvent Escalate(Deadline deadline, DateTimeOffset now, string why)
     {
-        EscalationLevel = Math.Min(EscalationLevel + 1, MaxLevel);
+        EscalationLevel = EscalationLadder.Above(EscalationLevel);
         NextClimbAt = EscalationLevel < MaxLevel ? deadline.Due + Policy.EscalateEvery : null;
         var place = EscalationPlaceId;
         var owner = Owner is null ? "" : $"; owner '{Owner}'";

@@ -88,7 +88,7 @@ public sealed partial class ServiceRequest
     [Id(39)] public DateTimeOffset? CompletedAt { get; private set; }
 
     /// <summary>The highest level: 0 community, 1 town, 2 county, 3 region.</summary>
-    public const int MaxLevel = 3;
+    public const int MaxLevel = EscalationLadder.MaxLevel;
 
     /// <summary>Who the request's own clock acts as in the history.</summary>
     public const string SystemActor = "system";
@@ -96,22 +96,16 @@ public sealed partial class ServiceRequest
     /// <summary>Wrong check-in codes allowed before only staff can verify: a six-digit code must not be guessable.</summary>
     public const int MaxCheckInAttempts = 5;
 
-    public ImmutableArray<string> Claimants => [.. Claims.Select(c => c.Volunteer)];
+    /// <summary>The claims that stand, and the rules of taking a place.</summary>
+    public ClaimBook ClaimBook => new(Claims);
+
+    /// <summary>The places the request climbs through.</summary>
+    public EscalationLadder Ladder => new(PlacePath, CommunityId);
+
+    public ImmutableArray<string> Claimants => ClaimBook.Volunteers;
 
     /// <summary>Places held by claims.</summary>
-    public int PlacesTaken
-    {
-        get
-        {
-            var taken = 0;
-            foreach (var claim in Claims)
-            {
-                taken += claim.PlaceCount;
-            }
-
-            return taken;
-        }
-    }
+    public int PlacesTaken => ClaimBook.PlacesTaken;
 
     public bool Overdue => OverdueStage is not null;
 
@@ -195,37 +189,15 @@ public sealed partial class ServiceRequest
 
     /// <summary>Why <paramref name="username"/> cannot claim <paramref name="places"/> places now, or null when they are theirs for the taking.</summary>
     /// <remarks>Pure and allocation-free: it answers every losing attempt of a claim storm.</remarks>
-    public ClaimLoss? CheckClaim(string username, string volunteerCommunityId, int places = 1)
-    {
-        // An offer made from a town-wide dispatch may reach a volunteer of another community.
-        if (!string.Equals(volunteerCommunityId, CommunityId, StringComparison.Ordinal) && !IsOfferedTo(username))
-        {
-            return ClaimLoss.OutsideCommunity;
-        }
-
-        if (places < 1)
-        {
-            return ClaimLoss.NotEnoughPlaces;
-        }
-
-        if (IsClaimant(username))
-        {
-            return ClaimLoss.AlreadyClaimed;
-        }
-
-        if (Status != RequestStatus.Open)
-        {
-            return Status == RequestStatus.Claimed ? ClaimLoss.Full : ClaimLoss.NotOpen;
-        }
-
-        var free = FreePlacesFor(username);
-        if (free >= places)
-        {
-            return null;
-        }
-
-        return free > 0 ? ClaimLoss.NotEnoughPlaces : Offer is null ? ClaimLoss.Full : ClaimLoss.Reserved;
-    }
+    public ClaimLoss? CheckClaim(string username, string volunteerCommunityId, int places = 1) =>
+        ClaimBook.Check(
+            username,
+            places,
+            // An offer made from a town-wide dispatch may reach a volunteer of another community.
+            inCommunity: string.Equals(volunteerCommunityId, CommunityId, StringComparison.Ordinal) || IsOfferedTo(username),
+            Status,
+            FreePlacesFor(username),
+            offerPending: Offer is not null);
 
     /// <summary>
     /// Takes <paramref name="places"/> places for <paramref name="username"/> (for an organisation
@@ -377,18 +349,7 @@ public sealed partial class ServiceRequest
     public bool HasActiveClaim(string username) =>
         !IsFinal && IsClaimant(username);
 
-    public bool IsClaimant(string username)
-    {
-        foreach (var claim in Claims)
-        {
-            if (string.Equals(claim.Volunteer, username, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool IsClaimant(string username) => ClaimBook.Holds(username);
 
     public RequestView ToView() => new(
         Id, CommunityId, Kind, Title, Description, Categories, Urgency, Status, Places, Claimants,
@@ -417,9 +378,9 @@ public sealed partial class ServiceRequest
     private void AddClaim(ClaimRecord claim, RequestAction action, string actor, string? note, DateTimeOffset now)
     {
         var from = Status;
-        Claims = Claims.Add(claim);
+        Claims = ClaimBook.With(claim).Claims;
         FirstClaimedAt ??= now;
-        Status = PlacesTaken >= Places ? RequestStatus.Claimed : RequestStatus.Open;
+        Status = ClaimBook.Fills(Places) ? RequestStatus.Claimed : RequestStatus.Open;
         Record(actor, action, from, Status, note, now);
         OnStatusChanged(from, now);
     }
@@ -427,7 +388,7 @@ public sealed partial class ServiceRequest
     private void RemoveClaim(string volunteer, RequestAction action, string actor, string? note, DateTimeOffset now, DateTimeOffset clock)
     {
         var from = Status;
-        Claims = Claims.RemoveAll(c => c.Volunteer == volunteer);
+        Claims = ClaimBook.Without(volunteer).Claims;
         Status = from == RequestStatus.InProgress && Claims.Length > 0 ? RequestStatus.InProgress : RequestStatus.Open;
         Record(actor, action, from, Status, note, now);
         OnStatusChanged(from, clock);
