@@ -48,7 +48,7 @@ public sealed partial class ServiceRequest
             return Failure.Conflict("offerPending", $"The request is offered to '{pending.Volunteer}' until {pending.ExpiresAt:u}.");
         }
 
-        var (first, line) = OfferLine.Of(candidates, IsClaimant).TakeNext(IsClaimant);
+        var (first, line) = CandidateLine.Of(candidates, IsClaimant).TakeNext(IsClaimant);
         if (first is null)
         {
             return candidates.IsEmpty
@@ -153,7 +153,7 @@ public sealed partial class ServiceRequest
     private void OfferToNext(DateTimeOffset now, DateTimeOffset clock)
     {
         if (Status == RequestStatus.Open && FreePlaces > 0
-            && new OfferLine(OfferQueue).TakeNext(IsClaimant) is (string next, var rest))
+            && new CandidateLine(OfferQueue).TakeNext(IsClaimant) is (string next, var rest))
         {
             MakeOffer(next, SystemActor, auto: true, rest.Queue, SystemActor, now, clock);
             return;

@@ -73,7 +73,7 @@ public sealed class RequestValueObjectTests
     [Fact]
     public void An_offer_line_skips_duplicates_and_holders_and_keeps_the_order()
     {
-        var line = OfferLine.Of(["a", "b", "a", "c", "d"], holds: v => v == "c");
+        var line = CandidateLine.Of(["a", "b", "a", "c", "d"], holds: v => v == "c");
 
         Assert.Equal<string>(["a", "b", "d"], line.Queue);
         var (next, after) = line.TakeNext(v => v == "a");

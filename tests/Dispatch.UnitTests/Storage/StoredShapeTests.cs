@@ -9,7 +9,7 @@ namespace Dispatch.UnitTests.Storage;
 
 /// <summary>
 /// Requests stored by the build before ServiceRequest's rules moved into value objects
-/// (ClaimBook, EscalationLadder, OfferLine, PointsOutbox; commit fd3c126) load into this build
+/// (ClaimBook, EscalationLadder, CandidateLine, PointsOutbox; commit fd3c126) load into this build
 /// with nothing lost: each blob below is <see cref="StoredRequests"/> serialized by that build,
 /// and must equal the same steps taken by this one.
 /// </summary>
