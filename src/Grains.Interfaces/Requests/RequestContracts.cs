@@ -62,6 +62,9 @@ public enum ClaimLoss
 
     /// <summary>Fewer places are free than an organisation asked for (its claim is all-or-nothing).</summary>
     NotEnoughPlaces,
+
+    /// <summary>The volunteer released this request a moment ago: they may claim it again after the cool-down (<c>Dispatch:Requests:ReclaimCoolDown</c>).</summary>
+    CoolingDown,
 }
 
 public enum RequestAction

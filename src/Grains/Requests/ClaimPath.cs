@@ -20,13 +20,15 @@ namespace Dispatch.Requests;
 /// <param name="volunteer">A volunteer's grain, by username.</param>
 /// <param name="store">Stores the request (throws, and drops the activation, when the write fails).</param>
 /// <param name="stored">What follows a stored change, given the version before it.</param>
+/// <param name="reclaimCoolDown">How long a volunteer who released the request waits before claiming it again.</param>
 internal sealed class ClaimPath(
     TurnGate turns,
     Func<ServiceRequest?> current,
     Func<string, IVolunteerGrain> volunteer,
     Func<Task> store,
     Func<ServiceRequest, int, Task> stored,
-    TimeProvider time)
+    TimeProvider time,
+    TimeSpan reclaimCoolDown)
 {
     private readonly PendingClaims pending = new();
 
@@ -48,7 +50,7 @@ internal sealed class ClaimPath(
                 return ClaimResult.NotFound;
             }
 
-            if (request.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places) is { } loss)
+            if (request.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places, time.GetUtcNow(), reclaimCoolDown) is { } loss)
             {
                 return ClaimResult.Lost(loss);
             }
@@ -73,7 +75,7 @@ internal sealed class ClaimPath(
                 return ClaimResult.NotFound;
             }
 
-            if (request.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places) is { } lost)
+            if (request.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places, time.GetUtcNow(), reclaimCoolDown) is { } lost)
             {
                 return ClaimResult.Lost(lost); // Something changed while it waited.
             }

@@ -41,6 +41,7 @@ namespace Dispatch.Requests;
 public sealed partial class RequestGrain(
     [PersistentState("request", StorageNames.Dispatch)] IPersistentState<RequestGrain.State> state,
     IOptions<PointsOptions> points,
+    IOptions<RequestOptions> options,
     TimeProvider time,
     ILogger<RequestGrain> logger) : Grain, IRequestGrain, IRemindable, IIncomingGrainCallFilter, IDisposable
 {
@@ -68,7 +69,8 @@ public sealed partial class RequestGrain(
         () => state.State.ReminderDue, due => state.State.ReminderDue = due,
         () => turns.Run(ApplyDueDeadlines));
 
-    private ClaimPath Claims => claims ??= new ClaimPath(turns, () => Request, Volunteer, Store, Stored, time);
+    private ClaimPath Claims => claims ??= new ClaimPath(
+        turns, () => Request, Volunteer, Store, Stored, time, options.Value.ReclaimCoolDown);
 
     private RequestFollowUp FollowUps => followUps ??= new RequestFollowUp(GrainFactory, logger);
 

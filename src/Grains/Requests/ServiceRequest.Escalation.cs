@@ -119,6 +119,13 @@ public sealed partial class ServiceRequest
                 $"The request has climbed to level {EscalationLevel} ('{EscalationPlaceId}'): only staff there or above may acknowledge it.");
         }
 
+        // Taking up again what one holds already, with no alert to quiet, changes nothing: no entry.
+        var holds = Owner == actor.Username || Supervisors.Contains(actor.Username);
+        if (holds && !(Overdue && !Acknowledged))
+        {
+            return null;
+        }
+
         string role;
         if (Owner is null)
         {
@@ -160,6 +167,11 @@ public sealed partial class ServiceRequest
         if (to == Owner)
         {
             return Failure.Invalid("to", "The request is already yours.");
+        }
+
+        if (HandoverTo == to)
+        {
+            return null; // Offered to them already: a repeat changes nothing.
         }
 
         HandoverTo = to;

@@ -43,6 +43,9 @@ public sealed partial class ServiceRequest
     [Id(19)] public ImmutableArray<HistoryEntry> History { get; private set; } = [];
     [Id(41)] public ImmutableArray<ContactRead> ContactReads { get; private set; } = [];
 
+    /// <summary>The latest release of each volunteer who gave a place back (at most <see cref="ReleasesKept"/>): their cool-down runs from it.</summary>
+    [Id(42)] public ImmutableArray<ReleaseRecord> Releases { get; private set; } = [];
+
     /// <summary>The deadlines of this request, fixed when it was created.</summary>
     [Id(20)] public EscalationPolicy Policy { get; private set; } = EscalationPolicy.Relaxed;
 
@@ -95,6 +98,9 @@ public sealed partial class ServiceRequest
 
     /// <summary>Wrong check-in codes allowed before only staff can verify: a six-digit code must not be guessable.</summary>
     public const int MaxCheckInAttempts = 5;
+
+    /// <summary>Releases remembered for the cool-down: the oldest is forgotten first.</summary>
+    public const int ReleasesKept = 256;
 
     /// <summary>The claims that stand, and the rules of taking a place.</summary>
     public ClaimBook ClaimBook => new(Claims);
@@ -189,7 +195,8 @@ public sealed partial class ServiceRequest
 
     /// <summary>Why <paramref name="username"/> cannot claim <paramref name="places"/> places now, or null when they are theirs for the taking.</summary>
     /// <remarks>Pure and allocation-free: it answers every losing attempt of a claim storm.</remarks>
-    public ClaimLoss? CheckClaim(string username, string volunteerCommunityId, int places = 1) =>
+    /// <param name="now">With <paramref name="coolDown"/>: a volunteer who released the request less than that long ago loses with <see cref="ClaimLoss.CoolingDown"/> (unless it is offered to them).</param>
+    public ClaimLoss? CheckClaim(string username, string volunteerCommunityId, int places = 1, DateTimeOffset? now = null, TimeSpan coolDown = default) =>
         ClaimBook.Check(
             username,
             places,
@@ -197,7 +204,27 @@ public sealed partial class ServiceRequest
             inCommunity: string.Equals(volunteerCommunityId, CommunityId, StringComparison.Ordinal) || IsOfferedTo(username),
             Status,
             FreePlacesFor(username),
-            offerPending: Offer is not null);
+            offerPending: Offer is not null)
+        ?? (now is { } at && IsCoolingDown(username, at, coolDown) ? ClaimLoss.CoolingDown : null);
+
+    /// <summary>Whether <paramref name="username"/> released this request less than <paramref name="coolDown"/> before <paramref name="now"/> and no offer waits for them.</summary>
+    public bool IsCoolingDown(string username, DateTimeOffset now, TimeSpan coolDown)
+    {
+        if (coolDown <= TimeSpan.Zero || IsOfferedTo(username))
+        {
+            return false;
+        }
+
+        foreach (var release in Releases)
+        {
+            if (string.Equals(release.Volunteer, username, StringComparison.Ordinal))
+            {
+                return now - release.At < coolDown;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Takes <paramref name="places"/> places for <paramref name="username"/> (for an organisation
@@ -235,6 +262,8 @@ public sealed partial class ServiceRequest
         }
 
         RemoveClaim(actor.Username, RequestAction.Released, actor.Username, note: null, now, clock: now);
+        var releases = Releases.RemoveAll(r => r.Volunteer == actor.Username).Add(new ReleaseRecord(actor.Username, now));
+        Releases = releases.Length > ReleasesKept ? releases.RemoveAt(0) : releases;
         return null;
     }
 
@@ -470,3 +499,7 @@ public sealed partial class ServiceRequest
     private Failure WrongStatus(string operation) =>
         Failure.Conflict("invalidTransition", $"Cannot {operation} a request that is {JsonNamingPolicy.CamelCase.ConvertName(Status.ToString())}.");
 }
+
+/// <summary>When a volunteer last gave a place of a request back: their cool-down before claiming it again runs from here.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ReleaseRecord")]
+public sealed record ReleaseRecord(string Volunteer, DateTimeOffset At);

@@ -44,6 +44,8 @@ public sealed class StoredShapeTests : IDisposable
         Assert.True(after.EscalationLevel > 0);
         Assert.NotNull(after.Offer);
         Assert.NotEmpty(after.ContactReads);
+        Assert.False(after.Releases.IsDefault); // A field the old shape did not have loads empty, not broken.
+        Assert.Empty(after.Releases);
         Assert.Equal(before.CheckClaim("other", Given.CommunityId), after.CheckClaim("other", Given.CommunityId));
         Assert.Equal(before.Ladder.PlaceAt(after.EscalationLevel), after.EscalationPlaceId);
         Assert.Equal(Everything(Advanced(expected)), Everything(Advanced(loaded)));
