@@ -15,6 +15,15 @@ public sealed class RepeatsAndCoolDownTests
     public void The_cool_down_is_ten_minutes_by_default() => Assert.Equal(TimeSpan.FromMinutes(10), CoolDown);
 
     [Fact]
+    public void Every_reason_a_claim_loses_has_its_shared_answer()
+    {
+        foreach (var loss in Enum.GetValues<ClaimLoss>())
+        {
+            Assert.Equal(loss, ClaimResult.Lost(loss).Loss);
+        }
+    }
+
+    [Fact]
     public void A_claim_refused_for_the_cool_down_is_a_409_whose_reason_says_so()
     {
         var problem = Dispatch.WebHost.Api.ClaimProblems.For(ClaimLoss.CoolingDown, Guid.Empty).ProblemDetails;
