@@ -10,10 +10,17 @@ public enum AccountRole
 /// <summary>
 /// Who performs an operation. The web host builds it from the verified token and has already
 /// checked role and place scope; grains record it and apply the rules that only they can know
-/// (such as whether the actor holds a claim).
+/// (such as whether the actor holds a claim, or stands high enough on an escalated request's ladder).
 /// </summary>
+/// <param name="PlaceId">
+/// The actor's place (a staff member's node, a volunteer's community) as the token says, for the
+/// rules that depend on where on the place tree the actor stands; null when the door that built
+/// the actor does not know it, and then such rules refuse.
+/// </param>
 [GenerateSerializer, Immutable, Alias("Dispatch.Actor")]
-public sealed record Actor(string Username, AccountRole Role)
+public sealed record Actor(string Username, AccountRole Role, string? PlaceId = null)
 {
+    public bool IsAdmin => Role == AccountRole.Admin;
+
     public bool IsStaff => Role is AccountRole.Staff or AccountRole.Admin;
 }

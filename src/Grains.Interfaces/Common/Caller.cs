@@ -12,5 +12,5 @@ public sealed record Caller(string Username, AccountRole Role, string PlaceId)
 
     public bool IsVolunteer => Role == AccountRole.Volunteer;
 
-    public Actor Actor => new(Username, Role);
+    public Actor Actor => new(Username, Role, PlaceId);
 }

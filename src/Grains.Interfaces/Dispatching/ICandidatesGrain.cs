@@ -15,10 +15,11 @@ public interface ICandidatesGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// The volunteers of the request's community, or of its whole town once it has escalated to
-    /// the town or above, ranked; current claimants are left out.
+    /// the town or above and <paramref name="viewer"/> stands at the town or above, ranked; current
+    /// claimants are left out.
     /// </summary>
-    [Alias("Rank")]
-    Task<CandidatePool> Rank(RequestView request);
+    [Alias("RankFor")]
+    Task<CandidatePool> Rank(RequestView request, Actor viewer);
 
     /// <summary>
     /// Precise dispatch as one use case: ranks the request's candidates and offers it to

@@ -62,6 +62,9 @@ public enum ClaimLoss
 
     /// <summary>Fewer places are free than an organisation asked for (its claim is all-or-nothing).</summary>
     NotEnoughPlaces,
+
+    /// <summary>The volunteer released this request a moment ago: they may claim it again after the cool-down (<c>Dispatch:Requests:ReclaimCoolDown</c>).</summary>
+    CoolingDown,
 }
 
 public enum RequestAction
@@ -273,6 +276,7 @@ public sealed record ClaimResult(RequestView? Request, ClaimLoss? Loss)
     public static readonly ClaimResult NotFound = new(null, ClaimLoss.NotFound);
     public static readonly ClaimResult Reserved = new(null, ClaimLoss.Reserved);
     public static readonly ClaimResult NotEnoughPlaces = new(null, ClaimLoss.NotEnoughPlaces);
+    public static readonly ClaimResult CoolingDown = new(null, ClaimLoss.CoolingDown);
 
     public bool Won => Loss is null;
 
@@ -286,6 +290,7 @@ public sealed record ClaimResult(RequestView? Request, ClaimLoss? Loss)
         ClaimLoss.NotFound => NotFound,
         ClaimLoss.Reserved => Reserved,
         ClaimLoss.NotEnoughPlaces => NotEnoughPlaces,
+        ClaimLoss.CoolingDown => CoolingDown,
         _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, null),
     };
 }

@@ -131,6 +131,7 @@ public static class DispatchMetrics
         ClaimLoss.OutsideCommunity => "outsideCommunity",
         ClaimLoss.Reserved => "reserved",
         ClaimLoss.NotEnoughPlaces => "notEnoughPlaces",
+        ClaimLoss.CoolingDown => "coolingDown",
         _ => "notFound",
     };
 

@@ -15,11 +15,11 @@ namespace Dispatch.Dispatching;
 [StatelessWorker]
 public sealed class CandidatesGrain(IGrainFactory grains, TimeProvider time) : Grain, ICandidatesGrain
 {
-    public async Task<CandidatePool> Rank(RequestView request)
+    public async Task<CandidatePool> Rank(RequestView request, Actor viewer)
     {
         var community = await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(request.CommunityId)).Get()
             ?? throw new InvalidOperationException($"The community '{request.CommunityId}' of request '{request.Id}' does not exist.");
-        var poolId = CandidatePools.PoolPlaceId(request.EscalationLevel, community);
+        var poolId = CandidatePools.PoolPlaceId(request.EscalationLevel, community, viewer);
         var pool = poolId == community.Id ? community : await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(poolId)).Get() ?? community;
         var communities = pool.Kind == PlaceKind.Community ? [pool.Id] : await grains.CommunitiesUnder(pool);
         var usernames = await Task.WhenAll(communities.Select(c => grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetVolunteers()));
@@ -37,7 +37,7 @@ public sealed class CandidatesGrain(IGrainFactory grains, TimeProvider time) : G
             return Failure.NotFound("Request", requestId.ToString());
         }
 
-        return OfferLine.Choose(request, await Rank(request), volunteer, auto, out var line) is { } refused
+        return OfferLine.Choose(request, await Rank(request, actor), volunteer, auto, out var line) is { } refused
             ? refused
             : await grain.Dispatch(actor, line, auto);
     }

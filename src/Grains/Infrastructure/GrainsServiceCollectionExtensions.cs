@@ -29,6 +29,10 @@ public static class GrainsServiceCollectionExtensions
                 o => Enum.GetValues<Requests.Urgency>().All(u => PolicyLimits.Validate(o.For(u)).IsEmpty),
                 $"Every duration under {EscalationOptions.Section} must be between 00:00:01 and 365.00:00:00.")
             .ValidateOnStart();
+        services.AddOptions<Requests.RequestOptions>()
+            .Bind(configuration.GetSection(Requests.RequestOptions.Section))
+            .Validate(o => o.IsValid(), $"{Requests.RequestOptions.Section}:ReclaimCoolDown must be between 00:00:00 and 1.00:00:00.")
+            .ValidateOnStart();
         services.AddOptions<Points.PointsOptions>()
             .Bind(configuration.GetSection(Points.PointsOptions.Section))
             .Validate(o => o.IsValid(), $"Every multiplier under {Points.PointsOptions.Section} must be between 0 and {Points.PointsOptions.MaxMultiplier}.")

@@ -29,10 +29,31 @@ internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logg
     }
 
     /// <summary>
+    /// Posts the outbox to the ledgers, then stores (<paramref name="store"/>) which postings they
+    /// answered. A failed write is logged: the ledgers hold the postings, posting them again is harmless.
+    /// </summary>
+    public async Task PostPoints(ServiceRequest request, Func<Task> store)
+    {
+        if (request.PendingPostings.IsEmpty || !request.MarkPosted(await Post(request)))
+        {
+            return;
+        }
+
+        try
+        {
+            await store();
+        }
+        catch (Exception exception)
+        {
+            LogStepFailed(exception, request.Id, "record postings");
+        }
+    }
+
+    /// <summary>
     /// Posts the outbox in order, stopping at the first that fails (a reversal must never overtake
     /// the earning it reverses). Returns the keys the ledgers answered; the caller forgets them.
     /// </summary>
-    public async Task<List<string>> PostPoints(ServiceRequest request)
+    private async Task<List<string>> Post(ServiceRequest request)
     {
         var posted = new List<string>();
         foreach (var (volunteer, posting) in request.PendingPostings)

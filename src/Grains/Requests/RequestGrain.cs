@@ -41,6 +41,7 @@ namespace Dispatch.Requests;
 public sealed partial class RequestGrain(
     [PersistentState("request", StorageNames.Dispatch)] IPersistentState<RequestGrain.State> state,
     IOptions<PointsOptions> points,
+    IOptions<RequestOptions> options,
     TimeProvider time,
     ILogger<RequestGrain> logger) : Grain, IRequestGrain, IRemindable, IIncomingGrainCallFilter, IDisposable
 {
@@ -53,13 +54,9 @@ public sealed partial class RequestGrain(
     public static readonly TimeSpan PostingRetry = TimeSpan.FromSeconds(30);
 
     private readonly TurnGate turns = new();
-    private readonly PendingClaims pending = new();
-
-    // Volunteers asked for a claim slot whose claim is not yet stored (or whose slot is being handed
-    // back): their volunteer grain must not take the slot for a stale one while it checks its own.
-    private readonly HashSet<string> slotsInFlight = new(StringComparer.Ordinal);
     private DeadlineAlarm? alarm;
     private RequestFollowUp? followUps;
+    private ClaimPath? claims;
 
     // What is stored, for the interleaved reads: they may run while a change is being written.
     private RequestSummary? committed;
@@ -71,6 +68,9 @@ public sealed partial class RequestGrain(
         this, DeadlineReminder, ReminderPeriod, time,
         () => state.State.ReminderDue, due => state.State.ReminderDue = due,
         () => turns.Run(ApplyDueDeadlines));
+
+    private ClaimPath Claims => claims ??= new ClaimPath(
+        turns, () => Request, Volunteer, Store, Stored, time, options.Value.ReclaimCoolDown);
 
     private RequestFollowUp FollowUps => followUps ??= new RequestFollowUp(GrainFactory, logger);
 
@@ -150,63 +150,12 @@ public sealed partial class RequestGrain(
     public Task<RequestSummary?> GetSummary() => Task.FromResult(committed);
 
     public Task<bool> HasActiveClaim(string username) => Task.FromResult(
-        slotsInFlight.Contains(username)
+        Claims.IsTakingSlot(username)
         || (committed is { } stored && !stored.Status.IsFinal() && stored.Claimants.Contains(username, StringComparer.Ordinal)));
 
-    public async Task<ClaimResult> Claim(Claimant claimant)
-    {
-        // The losing path: answered from memory, no I/O, no other grain, a shared result. Only
-        // claims that stand (or are being stored) refuse; claims still being decided make it wait.
-        while (true)
-        {
-            if (Request is not { } current)
-            {
-                return ClaimResult.NotFound;
-            }
+    public Task<ClaimResult> Claim(Claimant claimant) => Claims.Claim(claimant);
 
-            if (current.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places) is { } loss)
-            {
-                return ClaimResult.Lost(loss);
-            }
-
-            if (!pending.Blocks(claimant.Username, claimant.Places, current.FreePlacesFor(claimant.Username)))
-            {
-                break;
-            }
-
-            await pending.Released();
-        }
-
-        // It may win: its places are held while it waits its turn and asks the volunteer, until
-        // the claim is applied (the places then count as taken), so that never more are held and
-        // taken than the request has.
-        using var hold = pending.Take(claimant.Username, claimant.Places);
-        return await turns.Run(async () =>
-        {
-            // Only the request itself now: others' holds are decided in their own turns.
-            if (Request is not { } request)
-            {
-                return ClaimResult.NotFound;
-            }
-
-            if (request.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places) is { } lost)
-            {
-                return ClaimResult.Lost(lost); // Something changed while it waited.
-            }
-
-            // A place is free: only now is the volunteer asked for one of their claim slots.
-            if (!await TakeSlot(request, claimant.Username, () =>
-                {
-                    request.ApplyClaim(claimant.Username, time.GetUtcNow(), claimant.OrganisationId, claimant.Places);
-                    hold.Dispose();
-                }))
-            {
-                return ClaimResult.ClaimLimit;
-            }
-
-            return new ClaimResult(request.ToView(), null);
-        });
-    }
+    public Task<ImmutableArray<ClaimResult>> ClaimEach(ImmutableArray<Claimant> claimants) => Claims.ClaimEach(claimants);
 
     /// <summary>Calls that change the request take turns; the interleaving ones (claims, summaries) take one only when they must.</summary>
     Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context) => turns.Admit(context);
@@ -215,25 +164,6 @@ public sealed partial class RequestGrain(
     {
         turns.Dispose();
         alarm?.Dispose();
-    }
-
-    public async Task<ImmutableArray<ClaimResult>> ClaimEach(ImmutableArray<Claimant> claimants)
-    {
-        var results = ImmutableArray.CreateBuilder<ClaimResult>(claimants.Length);
-        foreach (var claimant in claimants)
-        {
-            try
-            {
-                results.Add(await Claim(claimant));
-            }
-            catch when (results.Count > 0)
-            {
-                // Its claim was not stored: the caller asks again, and it then comes first.
-                break;
-            }
-        }
-
-        return results.ToImmutable();
     }
 
     public Task<Outcome<RequestView>> Release(Actor actor) =>
@@ -278,7 +208,7 @@ public sealed partial class RequestGrain(
             return refused;
         }
 
-        if (!await TakeSlot(request, actor.Username, () => request.AcceptOffer(actor, time.GetUtcNow())))
+        if (!await Claims.TakeSlot(request, actor.Username, () => request.AcceptOffer(actor, time.GetUtcNow())))
         {
             return Failure.Conflict("claimLimit", "You hold as many active claims as allowed; the offer stays open until it lapses.");
         }
@@ -290,47 +220,6 @@ public sealed partial class RequestGrain(
     {
         Alarm.ReminderFired();
         return ApplyDueDeadlines();
-    }
-
-    /// <summary>
-    /// Reserves one of the volunteer's claim slots, applies the claim, and stores it: the slot is
-    /// handed back if the write fails, since an unstored claim was never made. False when the
-    /// volunteer is at their claim limit.
-    /// </summary>
-    private async Task<bool> TakeSlot(ServiceRequest request, string username, Action claim)
-    {
-        var volunteer = Volunteer(username);
-        slotsInFlight.Add(username);
-        try
-        {
-            if (!await volunteer.TryReserveClaim(request.Id))
-            {
-                return false;
-            }
-
-            var before = request.Version;
-            claim();
-            try
-            {
-                await Store();
-            }
-            catch
-            {
-                // Not stored, so not claimed (and this activation is dropped): hand the slot back.
-                await volunteer.EndClaim(request.Id, ClaimEnd.Released);
-                throw;
-            }
-
-            DispatchMetrics.Appended(request.History.Skip(before));
-        }
-        finally
-        {
-            slotsInFlight.Remove(username);
-        }
-
-        await FollowUp(request);
-        Announce(request);
-        return true;
     }
 
     /// <summary>
@@ -350,9 +239,7 @@ public sealed partial class RequestGrain(
         if (request.Version != before)
         {
             await Store();
-            DispatchMetrics.Appended(request.History.Skip(before));
-            await FollowUp(request);
-            Announce(request);
+            await Stored(request, before);
         }
 
         return failure is null ? request.ToView() : failure;
@@ -374,7 +261,7 @@ public sealed partial class RequestGrain(
         var events = request.Advance(now);
         if (events.IsEmpty)
         {
-            await PostPendingPoints(request);
+            await FollowUps.PostPoints(request, Store);
             var next = NextWake();
             await Alarm.SettleReminderAsync(next);
             Alarm.ArmTimer(next);
@@ -401,10 +288,8 @@ public sealed partial class RequestGrain(
         }
 
         await Store();
-        DispatchMetrics.Appended(request.History.Skip(before));
-        await FollowUp(request);
         LogApplied(request.Id, events);
-        Announce(request);
+        await Stored(request, before);
     }
 
     private static bool IsEscalation(ClockEvent clock) => clock.Kind is DeadlineKind.Stage or DeadlineKind.Escalation;
@@ -450,33 +335,16 @@ public sealed partial class RequestGrain(
         }
     }
 
-    /// <summary>After a stored change (<see cref="RequestFollowUp"/>): never throws, the change stands.</summary>
-    private async Task FollowUp(ServiceRequest request)
+    /// <summary>
+    /// After a change made at <paramref name="before"/> is stored: counted, its volunteers told and
+    /// its points posted (<see cref="RequestFollowUp"/>), the board told. Never throws: the change stands.
+    /// </summary>
+    private async Task Stored(ServiceRequest request, int before)
     {
+        DispatchMetrics.Appended(request.History.Skip(before));
         await FollowUps.TellVolunteers(request);
-        await PostPendingPoints(request);
-    }
-
-    /// <summary>Posts the outbox to the ledgers, then stores which postings they answered.</summary>
-    private async Task PostPendingPoints(ServiceRequest request)
-    {
-        if (request.PendingPostings.IsEmpty)
-        {
-            return;
-        }
-
-        if (request.MarkPosted(await FollowUps.PostPoints(request)))
-        {
-            try
-            {
-                await Store();
-            }
-            catch (Exception exception)
-            {
-                // The ledgers hold the postings; posting them again is harmless.
-                LogAfterWriteFailed(exception, request.Id, "record postings");
-            }
-        }
+        await FollowUps.PostPoints(request, Store);
+        Announce(request);
     }
 
     /// <summary>Tells the board what was just stored (one-way: never on the caller's path).</summary>

@@ -48,15 +48,15 @@ public sealed partial class ServiceRequest
             return Failure.Conflict("offerPending", $"The request is offered to '{pending.Volunteer}' until {pending.ExpiresAt:u}.");
         }
 
-        var line = candidates.Distinct(StringComparer.Ordinal).Where(c => !IsClaimant(c)).ToImmutableArray();
-        if (line.IsEmpty)
+        var (first, line) = CandidateLine.Of(candidates, IsClaimant).TakeNext(IsClaimant);
+        if (first is null)
         {
             return candidates.IsEmpty
                 ? Failure.Conflict("noCandidates", "No volunteer is available for this request.")
                 : Failure.Conflict("alreadyClaimed", "The volunteer already holds a claim on this request.");
         }
 
-        MakeOffer(line[0], actor.Username, auto, auto ? line.RemoveAt(0) : [], actor.Username, now, clock: now);
+        MakeOffer(first, actor.Username, auto, auto ? line.Queue : [], actor.Username, now, clock: now);
         return null;
     }
 
@@ -152,17 +152,11 @@ public sealed partial class ServiceRequest
     /// <summary>Offers the request to the next candidate in line who holds no claim, if any.</summary>
     private void OfferToNext(DateTimeOffset now, DateTimeOffset clock)
     {
-        while (!OfferQueue.IsEmpty && Status == RequestStatus.Open && FreePlaces > 0)
+        if (Status == RequestStatus.Open && FreePlaces > 0
+            && new CandidateLine(OfferQueue).TakeNext(IsClaimant) is (string next, var rest))
         {
-            var next = OfferQueue[0];
-            var rest = OfferQueue.RemoveAt(0);
-            if (!IsClaimant(next))
-            {
-                MakeOffer(next, SystemActor, auto: true, rest, SystemActor, now, clock);
-                return;
-            }
-
-            OfferQueue = rest;
+            MakeOffer(next, SystemActor, auto: true, rest.Queue, SystemActor, now, clock);
+            return;
         }
 
         OfferQueue = [];

@@ -96,7 +96,9 @@ public sealed partial class ServiceRequest
 
     /// <summary>
     /// Staff in scope take the request up: the first becomes its owner, others supervisors. An
-    /// overdue request stops climbing until a later deadline is missed.
+    /// overdue request stops climbing until a later deadline is missed. Once it has climbed to
+    /// level L, only staff placed at the level's place or above it answer for it
+    /// (<see cref="MayAnswerAtLevel"/>): the community that missed a deadline cannot silence the alert.
     /// </summary>
     public Failure? Acknowledge(Actor actor, DateTimeOffset now)
     {
@@ -108,6 +110,20 @@ public sealed partial class ServiceRequest
         if (IsFinal)
         {
             return WrongStatus("acknowledge");
+        }
+
+        if (!MayAnswerAtLevel(actor))
+        {
+            return Failure.Forbidden(
+                BelowEscalationLevel,
+                $"The request has climbed to level {EscalationLevel} ('{EscalationPlaceId}'): only staff there or above may acknowledge it.");
+        }
+
+        // Taking up again what one holds already, with no alert to quiet, changes nothing: no entry.
+        var holds = Owner == actor.Username || Supervisors.Contains(actor.Username);
+        if (holds && !(Overdue && !Acknowledged))
+        {
+            return null;
         }
 
         string role;
@@ -153,10 +169,29 @@ public sealed partial class ServiceRequest
             return Failure.Invalid("to", "The request is already yours.");
         }
 
+        if (HandoverTo == to)
+        {
+            return null; // Offered to them already: a repeat changes nothing.
+        }
+
         HandoverTo = to;
         Record(actor.Username, RequestAction.HandoverOffered, Status, Status, $"to '{to}'", now);
         return null;
     }
+
+    /// <summary>The <c>reason</c> when staff below the request's escalation level try to take it up.</summary>
+    public const string BelowEscalationLevel = "belowEscalationLevel";
+
+    /// <summary>
+    /// Whether <paramref name="actor"/> answers for the request at its current level: admins
+    /// always; at level 0 any staff (the door has checked their scope); above it, staff whose
+    /// place is the level's place or one above it on the request's ladder. An actor whose place
+    /// is not known is refused above level 0.
+    /// </summary>
+    public bool MayAnswerAtLevel(Actor actor) =>
+        actor.IsAdmin
+        || EscalationLevel == 0
+        || (actor.PlaceId is { } place && Ladder.IsAtOrAbove(place, EscalationLevel));
 
     /// <summary>The staff member a handover was offered to becomes the owner; the previous owner stays as a supervisor.</summary>
     public Failure? AcceptHandover(Actor actor, DateTimeOffset now)
@@ -194,8 +229,7 @@ public sealed partial class ServiceRequest
     }
 
     /// <summary>The place at an escalation level: 0 the community, then one step up the path per level.</summary>
-    public string PlaceAtLevel(int level) =>
-        PlacePath.IsDefaultOrEmpty ? CommunityId : PlacePath[Math.Max(0, PlacePath.Length - 1 - level)];
+    public string PlaceAtLevel(int level) => Ladder.PlaceAt(level);
 
     private static Stage? StageOf(RequestStatus status) => status switch
     {
@@ -208,7 +242,7 @@ public sealed partial class ServiceRequest
 
     private ClockEvent Escalate(Deadline deadline, DateTimeOffset now, string why)
     {
-        EscalationLevel = Math.Min(EscalationLevel + 1, MaxLevel);
+        EscalationLevel = EscalationLadder.Above(EscalationLevel);
         NextClimbAt = EscalationLevel < MaxLevel ? deadline.Due + Policy.EscalateEvery : null;
         var place = EscalationPlaceId;
         var owner = Owner is null ? "" : $"; owner '{Owner}'";

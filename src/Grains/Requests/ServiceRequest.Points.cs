@@ -23,30 +23,27 @@ public sealed partial class ServiceRequest
     /// <summary>Removes postings the ledgers confirmed. False when none of them were pending.</summary>
     public bool MarkPosted(IEnumerable<string> keys)
     {
-        var posted = keys.ToHashSet(StringComparer.Ordinal);
-        var remaining = PendingPostings.RemoveAll(p => posted.Contains(p.Posting.Key));
-        if (remaining.Length == PendingPostings.Length)
+        if (Outbox.Confirm(keys) is not { } remaining)
         {
             return false;
         }
 
-        PendingPostings = remaining;
+        PendingPostings = remaining.Postings;
         return true;
     }
 
-    private int AwardFor(ClaimRecord claim) => Award * claim.PlaceCount;
+    /// <summary>The postings waiting for the ledgers.</summary>
+    public PointsOutbox Outbox => new(PendingPostings);
+
+    private RequestPoints PointsOf => new(Id, CommunityId, Kind, Title, Award);
 
     private void EarnPoints(string by)
     {
         var seq = History[^1].Seq;
-        var earnings = Claims.Where(c => AwardFor(c) > 0)
-            .Select(c => new PendingPosting(c.Volunteer, new PointsPosting(
-                $"request:{Id}:earn:{seq}:{c.Volunteer}", CommunityId, AwardFor(c), PostingKind.Earning, Id.ToString(),
-                $"{Kind} \"{Title}\" verified", by)))
-            .ToImmutableArray();
+        var earnings = PointsOutbox.Earnings(PointsOf, Claims, seq, by);
         EarnedAtSeq = seq;
         PointsAwarded = earnings.Sum(p => p.Posting.Amount);
-        PendingPostings = PendingPostings.AddRange(earnings);
+        PendingPostings = Outbox.Add(earnings).Postings;
     }
 
     /// <summary>Takes back what the standing verification credited; what a claimant already spent cannot be, and the entry says so.</summary>
@@ -57,10 +54,7 @@ public sealed partial class ServiceRequest
             return;
         }
 
-        PendingPostings = PendingPostings.AddRange(Claims.Where(c => AwardFor(c) > 0)
-            .Select(c => new PendingPosting(c.Volunteer, new PointsPosting(
-                $"request:{Id}:reverse:{seq}:{c.Volunteer}", CommunityId, -AwardFor(c), PostingKind.Reversal, Id.ToString(),
-                $"verification of \"{Title}\" overturned", by, AllowPartialDebit: true))));
+        PendingPostings = Outbox.Add(PointsOutbox.Reversals(PointsOf, Claims, seq, by)).Postings;
         EarnedAtSeq = null;
         PointsAwarded = 0;
     }

@@ -43,6 +43,9 @@ public sealed partial class ServiceRequest
     [Id(19)] public ImmutableArray<HistoryEntry> History { get; private set; } = [];
     [Id(41)] public ImmutableArray<ContactRead> ContactReads { get; private set; } = [];
 
+    /// <summary>The latest release of each volunteer who gave a place back (at most <see cref="ReleasesKept"/>): their cool-down runs from it.</summary>
+    [Id(42)] public ImmutableArray<ReleaseRecord> Releases { get; private set; } = [];
+
     /// <summary>The deadlines of this request, fixed when it was created.</summary>
     [Id(20)] public EscalationPolicy Policy { get; private set; } = EscalationPolicy.Relaxed;
 
@@ -88,7 +91,7 @@ public sealed partial class ServiceRequest
     [Id(39)] public DateTimeOffset? CompletedAt { get; private set; }
 
     /// <summary>The highest level: 0 community, 1 town, 2 county, 3 region.</summary>
-    public const int MaxLevel = 3;
+    public const int MaxLevel = EscalationLadder.MaxLevel;
 
     /// <summary>Who the request's own clock acts as in the history.</summary>
     public const string SystemActor = "system";
@@ -96,22 +99,19 @@ public sealed partial class ServiceRequest
     /// <summary>Wrong check-in codes allowed before only staff can verify: a six-digit code must not be guessable.</summary>
     public const int MaxCheckInAttempts = 5;
 
-    public ImmutableArray<string> Claimants => [.. Claims.Select(c => c.Volunteer)];
+    /// <summary>Releases remembered for the cool-down: the oldest is forgotten first.</summary>
+    public const int ReleasesKept = 256;
+
+    /// <summary>The claims that stand, and the rules of taking a place.</summary>
+    public ClaimBook ClaimBook => new(Claims);
+
+    /// <summary>The places the request climbs through.</summary>
+    public EscalationLadder Ladder => new(PlacePath, CommunityId);
+
+    public ImmutableArray<string> Claimants => ClaimBook.Volunteers;
 
     /// <summary>Places held by claims.</summary>
-    public int PlacesTaken
-    {
-        get
-        {
-            var taken = 0;
-            foreach (var claim in Claims)
-            {
-                taken += claim.PlaceCount;
-            }
-
-            return taken;
-        }
-    }
+    public int PlacesTaken => ClaimBook.PlacesTaken;
 
     public bool Overdue => OverdueStage is not null;
 
@@ -195,36 +195,35 @@ public sealed partial class ServiceRequest
 
     /// <summary>Why <paramref name="username"/> cannot claim <paramref name="places"/> places now, or null when they are theirs for the taking.</summary>
     /// <remarks>Pure and allocation-free: it answers every losing attempt of a claim storm.</remarks>
-    public ClaimLoss? CheckClaim(string username, string volunteerCommunityId, int places = 1)
+    /// <param name="now">With <paramref name="coolDown"/>: a volunteer who released the request less than that long ago loses with <see cref="ClaimLoss.CoolingDown"/> (unless it is offered to them).</param>
+    public ClaimLoss? CheckClaim(string username, string volunteerCommunityId, int places = 1, DateTimeOffset? now = null, TimeSpan coolDown = default) =>
+        ClaimBook.Check(
+            username,
+            places,
+            // An offer made from a town-wide dispatch may reach a volunteer of another community.
+            inCommunity: string.Equals(volunteerCommunityId, CommunityId, StringComparison.Ordinal) || IsOfferedTo(username),
+            Status,
+            FreePlacesFor(username),
+            offerPending: Offer is not null)
+        ?? (now is { } at && IsCoolingDown(username, at, coolDown) ? ClaimLoss.CoolingDown : null);
+
+    /// <summary>Whether <paramref name="username"/> released this request less than <paramref name="coolDown"/> before <paramref name="now"/> and no offer waits for them.</summary>
+    public bool IsCoolingDown(string username, DateTimeOffset now, TimeSpan coolDown)
     {
-        // An offer made from a town-wide dispatch may reach a volunteer of another community.
-        if (!string.Equals(volunteerCommunityId, CommunityId, StringComparison.Ordinal) && !IsOfferedTo(username))
+        if (coolDown <= TimeSpan.Zero || IsOfferedTo(username))
         {
-            return ClaimLoss.OutsideCommunity;
+            return false;
         }
 
-        if (places < 1)
+        foreach (var release in Releases)
         {
-            return ClaimLoss.NotEnoughPlaces;
+            if (string.Equals(release.Volunteer, username, StringComparison.Ordinal))
+            {
+                return now - release.At < coolDown;
+            }
         }
 
-        if (IsClaimant(username))
-        {
-            return ClaimLoss.AlreadyClaimed;
-        }
-
-        if (Status != RequestStatus.Open)
-        {
-            return Status == RequestStatus.Claimed ? ClaimLoss.Full : ClaimLoss.NotOpen;
-        }
-
-        var free = FreePlacesFor(username);
-        if (free >= places)
-        {
-            return null;
-        }
-
-        return free > 0 ? ClaimLoss.NotEnoughPlaces : Offer is null ? ClaimLoss.Full : ClaimLoss.Reserved;
+        return false;
     }
 
     /// <summary>
@@ -263,6 +262,8 @@ public sealed partial class ServiceRequest
         }
 
         RemoveClaim(actor.Username, RequestAction.Released, actor.Username, note: null, now, clock: now);
+        var releases = Releases.RemoveAll(r => r.Volunteer == actor.Username).Add(new ReleaseRecord(actor.Username, now));
+        Releases = releases.Length > ReleasesKept ? releases.RemoveAt(0) : releases;
         return null;
     }
 
@@ -377,18 +378,7 @@ public sealed partial class ServiceRequest
     public bool HasActiveClaim(string username) =>
         !IsFinal && IsClaimant(username);
 
-    public bool IsClaimant(string username)
-    {
-        foreach (var claim in Claims)
-        {
-            if (string.Equals(claim.Volunteer, username, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool IsClaimant(string username) => ClaimBook.Holds(username);
 
     public RequestView ToView() => new(
         Id, CommunityId, Kind, Title, Description, Categories, Urgency, Status, Places, Claimants,
@@ -417,9 +407,9 @@ public sealed partial class ServiceRequest
     private void AddClaim(ClaimRecord claim, RequestAction action, string actor, string? note, DateTimeOffset now)
     {
         var from = Status;
-        Claims = Claims.Add(claim);
+        Claims = ClaimBook.With(claim).Claims;
         FirstClaimedAt ??= now;
-        Status = PlacesTaken >= Places ? RequestStatus.Claimed : RequestStatus.Open;
+        Status = ClaimBook.Fills(Places) ? RequestStatus.Claimed : RequestStatus.Open;
         Record(actor, action, from, Status, note, now);
         OnStatusChanged(from, now);
     }
@@ -427,7 +417,7 @@ public sealed partial class ServiceRequest
     private void RemoveClaim(string volunteer, RequestAction action, string actor, string? note, DateTimeOffset now, DateTimeOffset clock)
     {
         var from = Status;
-        Claims = Claims.RemoveAll(c => c.Volunteer == volunteer);
+        Claims = ClaimBook.Without(volunteer).Claims;
         Status = from == RequestStatus.InProgress && Claims.Length > 0 ? RequestStatus.InProgress : RequestStatus.Open;
         Record(actor, action, from, Status, note, now);
         OnStatusChanged(from, clock);
@@ -509,3 +499,7 @@ public sealed partial class ServiceRequest
     private Failure WrongStatus(string operation) =>
         Failure.Conflict("invalidTransition", $"Cannot {operation} a request that is {JsonNamingPolicy.CamelCase.ConvertName(Status.ToString())}.");
 }
+
+/// <summary>When a volunteer last gave a place of a request back: their cool-down before claiming it again runs from here.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ReleaseRecord")]
+public sealed record ReleaseRecord(string Volunteer, DateTimeOffset At);

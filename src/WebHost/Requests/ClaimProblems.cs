@@ -18,6 +18,7 @@ public static class ClaimProblems
             ClaimLoss.OutsideCommunity => (StatusCodes.Status403Forbidden, "outsideCommunity", "This request belongs to another community."),
             ClaimLoss.Reserved => (StatusCodes.Status409Conflict, "reserved", "The last free place is reserved for a volunteer it was offered to."),
             ClaimLoss.NotEnoughPlaces => (StatusCodes.Status409Conflict, "notEnoughPlaces", "Fewer places are free than were asked for; nothing was claimed."),
+            ClaimLoss.CoolingDown => (StatusCodes.Status409Conflict, "coolingDown", "You released this request a moment ago; you may claim it again after the cool-down."),
             _ => (StatusCodes.Status404NotFound, "notFound", $"Request '{requestId}' does not exist."),
         };
 

@@ -44,7 +44,7 @@ public static class DispatchApi
             return Problems.From(found.Failure!);
         }
 
-        var ranked = await call.Grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Rank(request);
+        var ranked = await call.Grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Rank(request, call.Caller.Actor);
         return TypedResults.Ok(new CandidatesResponse(id, ranked.PoolPlaceId, ranked.Candidates));
     }
 

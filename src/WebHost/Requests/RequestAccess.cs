@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Dispatch.Common;
 using Dispatch.Requests;
 
@@ -8,7 +9,7 @@ public enum RequestAccess
     /// <summary>May not see the request.</summary>
     None,
 
-    /// <summary>May see it without the beneficiary's contact.</summary>
+    /// <summary>May see its public fields: no beneficiary's contact, no staff notes (<see cref="RequestPrivacy"/>).</summary>
     Public,
 
     /// <summary>A current claimant: sees the beneficiary's contact, never the check-in code.</summary>
@@ -21,13 +22,17 @@ public enum RequestAccess
 public static class RequestAccessRules
 {
     /// <summary>
-    /// The request as a reader sees it: the beneficiary's contact only for staff and current
-    /// claimants, the check-in code (which verifies the work) only for staff.
+    /// The request as a reader sees it: the beneficiary's contact and staff notes only for staff
+    /// and current claimants, the check-in code (which verifies the work) only for staff.
     /// </summary>
     public static RequestView Present(this RequestView request, RequestAccess access) => access switch
     {
         RequestAccess.Staff => request,
         RequestAccess.Claimant => request with { CheckInCode = null },
-        _ => request with { Beneficiary = null, CheckInCode = null },
+        _ => request.WithoutNotes() with { Beneficiary = null, CheckInCode = null },
     };
+
+    /// <summary>The history as a reader sees it: its notes only for staff and current claimants.</summary>
+    public static ImmutableArray<HistoryEntry> Present(this ImmutableArray<HistoryEntry> history, RequestAccess access) =>
+        access is RequestAccess.Staff or RequestAccess.Claimant ? history : history.WithoutNotes();
 }

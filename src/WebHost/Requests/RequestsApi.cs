@@ -148,8 +148,8 @@ public static class RequestsApi
         Guid id, [AsParameters] CallContext call)
     {
         var found = await call.Scope.Request(call.Caller, id);
-        return found.Succeeded
-            ? TypedResults.Ok(await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [])
+        return found.Value is { } request
+            ? TypedResults.Ok((await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? []).Present(request.Access))
             : Problems.From(found.Failure!);
     }
 

@@ -47,15 +47,22 @@ public sealed class EscalationApiTests : IAsyncLifetime
         Assert.Equal("c1", level2.EscalationPlaceId);
         Assert.Contains(level2.Deadlines, d => d.Kind == DeadlineKind.Escalation && d.Level == 3);
 
-        var owned = await staff.PostOk<RequestView>($"/api/requests/{request.Id}/acknowledge");
-        Assert.Equal("staff-t1", owned.Owner);
+        // Issue #16, item 11: at the county's level the town's staff may no longer silence the alert.
+        var below = await DispatchClient.Problem(await staff.Post($"/api/requests/{request.Id}/acknowledge"), HttpStatusCode.Forbidden);
+        Assert.Equal("belowEscalationLevel", below["reason"]?.GetValue<string>());
+        Assert.Contains(level2.Deadlines, d => d.Kind == DeadlineKind.Escalation);
+        await world.Admin.CreateAccount("staff-c1", "staff", "c1");
+        using var county = await world.As("staff-c1");
+
+        var owned = await county.PostOk<RequestView>($"/api/requests/{request.Id}/acknowledge");
+        Assert.Equal("staff-c1", owned.Owner);
         Assert.DoesNotContain(owned.Deadlines, d => d.Kind == DeadlineKind.Escalation);
         clock.Advance(TimeSpan.FromSeconds(20));
         Assert.Equal(2, (await staff.GetOk<RequestView>($"/api/requests/{request.Id}")).EscalationLevel);
 
         var history = await staff.GetOk<HistoryEntry[]>($"/api/requests/{request.Id}/history");
         Assert.Equal(2, history.Count(h => h.Action == RequestAction.Escalated));
-        Assert.Contains(history, h => h.Action == RequestAction.Acknowledged && h.Actor == "staff-t1" && h.Note == "owner");
+        Assert.Contains(history, h => h.Action == RequestAction.Acknowledged && h.Actor == "staff-c1" && h.Note == "owner");
     }
 
     [Fact]

@@ -123,6 +123,44 @@ public sealed partial class PrivateDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Staff_notes_reach_staff_and_the_current_claimant_but_no_other_volunteer()
+    {
+        // Issue #16, item 9: completion notes, verification comments, cancel reasons and history notes.
+        using var staff = await world.As("staff-t1");
+        using var claimant = await world.As(World.Volunteer("m1", 1));
+        using var neighbour = await world.As(World.Volunteer("m1", 2));
+        var wish = await staff.PostOk<RequestView>("/api/requests", new
+        {
+            communityId = "m1", kind = "wish", title = "Fix a door", places = 1, points = 5, beneficiary = new { name = Name },
+        }, HttpStatusCode.Created);
+        await claimant.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
+        await claimant.PostOk<RequestView>($"/api/requests/{wish.Id}/start");
+        await claimant.PostOk<RequestView>($"/api/requests/{wish.Id}/complete", new { note = "Hinge replaced; Mrs Zhao was upset" });
+        await staff.PostOk<RequestView>($"/api/requests/{wish.Id}/verify", new { approved = false, comment = "Talk to her son first" });
+
+        var seenByClaimant = await claimant.GetOk<RequestView>($"/api/requests/{wish.Id}");
+        Assert.Equal("Talk to her son first", seenByClaimant.Verification?.Comment);
+        Assert.Equal("Hinge replaced; Mrs Zhao was upset", seenByClaimant.CompletionNote);
+        Assert.Contains(await claimant.GetOk<HistoryEntry[]>($"/api/requests/{wish.Id}/history"), h => h.Note == "Talk to her son first");
+
+        var seenByNeighbour = await neighbour.GetOk<RequestView>($"/api/requests/{wish.Id}");
+        Assert.Equal(RequestStatus.InProgress, seenByNeighbour.Status);
+        Assert.Null(seenByNeighbour.CompletionNote);
+        Assert.NotNull(seenByNeighbour.Verification);
+        Assert.Null(seenByNeighbour.Verification.Comment);
+        var neighbourHistory = await neighbour.GetOk<HistoryEntry[]>($"/api/requests/{wish.Id}/history");
+        Assert.Contains(neighbourHistory, h => h.Action == RequestAction.VerificationRejected);
+        Assert.All(neighbourHistory, h => Assert.Null(h.Note));
+
+        await staff.PostOk<RequestView>($"/api/requests/{wish.Id}/cancel", new { reason = "Family complained about the volunteer" });
+        var cancelled = await neighbour.GetOk<RequestView>($"/api/requests/{wish.Id}");
+        Assert.Equal(RequestStatus.Cancelled, cancelled.Status);
+        Assert.Null(cancelled.CancelReason);
+        Assert.Equal("Family complained about the volunteer", (await staff.GetOk<RequestView>($"/api/requests/{wish.Id}")).CancelReason);
+        Assert.All(await neighbour.GetOk<HistoryEntry[]>($"/api/requests/{wish.Id}/history"), h => Assert.Null(h.Note));
+    }
+
+    [Fact]
     public async Task Whoever_is_shown_a_contact_is_on_record_once_per_span_and_readers_without_it_are_not()
     {
         using var staff = await world.As("staff-t1");

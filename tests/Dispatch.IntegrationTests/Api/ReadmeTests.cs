@@ -50,7 +50,9 @@ public sealed class ReadmeTests
         // The unclaimed urgent errand climbed to the region (the walk-through waits for it), then was taken up.
         Assert.Contains("{\"escalationLevel\":3,\"escalationPlaceId\":\"hulunbuir\",\"overdue\":true}", lines);
         Assert.Contains("[{\"title\":\"Book a clinic visit\",\"escalationLevel\":3}]", lines);
-        Assert.Contains("{\"owner\":\"li\",\"escalationLevel\":3,\"deadlines\":[]}", lines);
+        // Issue #16, item 11: the town's staff may not silence the region's alert; the region's staff take it up.
+        Assert.Contains("{\"status\":403,\"reason\":\"belowEscalationLevel\"}", lines);
+        Assert.Contains("{\"owner\":\"zhao\",\"escalationLevel\":3,\"deadlines\":[]}", lines);
         var climbs = lines.Where(l => l.StartsWith("escalated: ", StringComparison.Ordinal)).ToList();
         Assert.Equal(["level 1 (nierji)", "level 2 (arong)", "level 3 (hulunbuir)"], climbs.Select(l => l[(l.LastIndexOf("; ", StringComparison.Ordinal) + 2)..]));
         Assert.StartsWith("escalated: claim deadline passed at ", climbs[0], StringComparison.Ordinal);

@@ -68,6 +68,8 @@ public sealed class ConcurrentClaimStormPropertyTests(ClaimLimitClusters cluster
             requests.Add((await grains.CreateRequest(community, places == 1 ? RequestKind.Wish : RequestKind.Activity, places)).Id);
         }
 
+        // Who released which request: they are cooling down before claiming it again (issue #16, item 3).
+        var released = new HashSet<(string, Guid)>();
         for (var r = 0; r < plan.Rounds.Length; r++)
         {
             var round = plan.Rounds[r];
@@ -79,7 +81,7 @@ public sealed class ConcurrentClaimStormPropertyTests(ClaimLimitClusters cluster
                 outcomes.AddOrUpdate(key, 1, (_, n) => n + 1);
             }
 
-            await AssertInvariants(grains, plan.Limit, usernames, requests, answers, label);
+            await AssertInvariants(grains, plan.Limit, usernames, requests, answers, label, released);
 
             // Some volunteers release everything they hold before the next storm.
             foreach (var volunteer in round.Releases.Distinct().Select(i => usernames[i]))
@@ -87,12 +89,13 @@ public sealed class ConcurrentClaimStormPropertyTests(ClaimLimitClusters cluster
                 var held = (await Volunteer(grains, volunteer).Get())!.ActiveClaims;
                 foreach (var id in held)
                 {
-                    var released = await grains.GetGrain<IRequestGrain>(id).Release(new Actor(volunteer, AccountRole.Volunteer));
-                    Assert.True(released.Succeeded, $"{label}: {volunteer} could not release {id}: {released.Failure?.Code}");
+                    var answer = await grains.GetGrain<IRequestGrain>(id).Release(new Actor(volunteer, AccountRole.Volunteer));
+                    Assert.True(answer.Succeeded, $"{label}: {volunteer} could not release {id}: {answer.Failure?.Code}");
+                    released.Add((volunteer, id));
                 }
             }
 
-            await AssertInvariants(grains, plan.Limit, usernames, requests, [], $"{label}, after the releases");
+            await AssertInvariants(grains, plan.Limit, usernames, requests, [], $"{label}, after the releases", released);
         }
 
         return true;
@@ -121,7 +124,8 @@ public sealed class ConcurrentClaimStormPropertyTests(ClaimLimitClusters cluster
     }
 
     private static async Task AssertInvariants(
-        IGrainFactory grains, int limit, string[] usernames, List<Guid> requests, List<(Attempt Attempt, ClaimResult Result)> answers, string label)
+        IGrainFactory grains, int limit, string[] usernames, List<Guid> requests, List<(Attempt Attempt, ClaimResult Result)> answers, string label,
+        HashSet<(string, Guid)> released)
     {
         var views = new Dictionary<Guid, RequestView>();
         foreach (var id in requests)
@@ -154,6 +158,7 @@ public sealed class ConcurrentClaimStormPropertyTests(ClaimLimitClusters cluster
                 ClaimLoss.Full => free == 0,
                 ClaimLoss.NotEnoughPlaces => free < asked,
                 ClaimLoss.ClaimLimit => HeldBy(username).Length == limit,
+                ClaimLoss.CoolingDown => released.Contains((username, requests[attempt.Target])),
                 _ => false,
             };
             Assert.True(truth, $"{label}: {attempt} was answered {(result.Won ? "won" : result.Loss)}, but at the end {request.Claims.Length} claims hold {request.Places - free} of {request.Places} places and {username} holds {HeldBy(username).Length}.");

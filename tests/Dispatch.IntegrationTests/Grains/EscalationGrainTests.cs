@@ -96,8 +96,8 @@ public sealed class EscalationGrainTests(FakeClockClusterFixture fixture) : ICla
         Clock.Advance(TimeSpan.FromSeconds(2));
         await LevelReached(grain, 1);
 
-        var first = new Actor("town-officer", AccountRole.Staff);
-        var second = new Actor("county-officer", AccountRole.Staff);
+        var first = new Actor("town-officer", AccountRole.Staff, $"{community}-t");
+        var second = new Actor("county-officer", AccountRole.Staff, $"{community}-c");
         Assert.Equal("town-officer", (await grain.Acknowledge(first)).Value!.Owner);
         var acknowledged = (await grain.Acknowledge(second)).Value!;
         Assert.Equal("town-officer", acknowledged.Owner);

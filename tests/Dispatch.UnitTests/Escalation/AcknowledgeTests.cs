@@ -103,7 +103,7 @@ public sealed class AcknowledgeTests
         request.Advance(At(2));
         Assert.Equal(At(4), request.NextDue);
 
-        Assert.Null(request.Acknowledge(GridWorker, At(3)));
+        Assert.Null(request.Acknowledge(TownStaff, At(3)));
 
         Assert.True(request.Acknowledged);
         Assert.True(request.Overdue);
@@ -138,7 +138,7 @@ public sealed class AcknowledgeTests
     {
         var request = UnderPolicy(UrgentWish(), TwoSeconds);
         request.Advance(At(2));
-        Assert.Null(request.Acknowledge(GridWorker, At(3)));
+        Assert.Null(request.Acknowledge(TownStaff, At(3)));
         Assert.Empty(request.Advance(At(10)));
 
         request.ApplyClaim("li.na", At(10));
@@ -155,8 +155,8 @@ public sealed class AcknowledgeTests
 
         request.Advance(At(14));
         Assert.Equal(3, request.EscalationLevel);
-        Assert.Equal(GridWorker.Username, request.Owner);
-        Assert.Contains("owner 'grid.wang'", request.History[^1].Note, StringComparison.Ordinal);
+        Assert.Equal(TownStaff.Username, request.Owner);
+        Assert.Contains("owner 'town.zhao'", request.History[^1].Note, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class AcknowledgeTests
         request.ApplyClaim("li.na", At(0));
         Assert.Null(request.Start(Volunteer("li.na"), At(0)));
         request.Advance(At(2));
-        Assert.Null(request.Acknowledge(GridWorker, At(3)));
+        Assert.Null(request.Acknowledge(TownStaff, At(3)));
         Assert.Null(request.Release(Volunteer("li.na"), At(3)));
 
         Assert.True(request.Acknowledged);

@@ -35,9 +35,9 @@ public sealed class EscalationViewTests
     public void An_escalated_owned_request_shows_its_alert_level_owner_and_deadlines()
     {
         var request = UnderPolicy(UrgentWish(), TwoSeconds);
+        Assert.Null(request.Acknowledge(GridWorker, At(1)));
+        Assert.Null(request.Acknowledge(TownStaff, At(1)));
         request.Advance(At(4));
-        Assert.Null(request.Acknowledge(GridWorker, At(4.5)));
-        Assert.Null(request.Acknowledge(TownStaff, At(4.5)));
         Assert.Null(request.Handover(GridWorker, CountyStaff.Username, At(4.5)));
         request.ApplyClaim("li.na", At(5));
         request.Advance(At(7));
@@ -71,7 +71,7 @@ public sealed class EscalationViewTests
         var request = UnderPolicy(Activity(3), TwoSeconds with { StartWithin = TimeSpan.FromMinutes(10) });
         request.ApplyClaim("a", At(1));
         request.Advance(At(2));
-        Assert.Null(request.Acknowledge(GridWorker, At(3)));
+        Assert.Null(request.Acknowledge(TownStaff, At(3)));
 
         var view = request.ToView();
 

@@ -176,7 +176,7 @@ public sealed class LateWakeUpTests
                 // missed start (11 s) escalates again. Built by advancing to 8 s first.
                 request = UnderPolicy(Wish(), Mixed);
                 request.Advance(At(7));
-                Assert.Null(request.Acknowledge(GridWorker, At(7.5)));
+                Assert.Null(request.Acknowledge(TownStaff, At(7.5)));
                 request.ApplyClaim("li.na", At(8));
                 return request;
 

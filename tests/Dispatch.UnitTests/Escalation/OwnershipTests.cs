@@ -134,9 +134,9 @@ public sealed class OwnershipTests
     {
         var request = UnderPolicy(UrgentWish(), TwoSeconds);
         request.Advance(At(2));
-        Assert.Null(request.Acknowledge(GridWorker, At(3)));
-        Assert.Null(request.Handover(GridWorker, TownStaff.Username, At(3)));
-        Assert.Null(request.AcceptHandover(TownStaff, At(3)));
+        Assert.Null(request.Acknowledge(TownStaff, At(3)));
+        Assert.Null(request.Handover(TownStaff, CountyStaff.Username, At(3)));
+        Assert.Null(request.AcceptHandover(CountyStaff, At(3)));
 
         Assert.True(request.Overdue);
         Assert.True(request.Acknowledged);

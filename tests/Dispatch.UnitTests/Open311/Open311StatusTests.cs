@@ -66,7 +66,7 @@ public sealed class Open311StatusTests
         Assert.Equal("Waiting for a volunteer. Escalated to the town.", Open311Status.Note(request.ToView()));
         Assert.Null(Open311Status.Expected(request.ToView()));
 
-        Assert.Null(request.Acknowledge(Given.GridWorker, expected));
+        Assert.Null(request.Acknowledge(Given.TownStaff with { PlaceId = "town" }, expected));
         Assert.Equal("Waiting for a volunteer. Escalated to the town. Staff have taken it up.", Open311Status.Note(request.ToView()));
     }
 

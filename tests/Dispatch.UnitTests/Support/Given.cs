@@ -14,7 +14,7 @@ internal static class Given
     /// <summary>09:00 on the morning a campaign publishes its wishes.</summary>
     public static readonly DateTimeOffset Morning = new(2025, 3, 5, 9, 0, 0, TimeSpan.FromHours(8));
 
-    public static readonly Actor GridWorker = new("grid.wang", AccountRole.Staff);
+    public static readonly Actor GridWorker = new("grid.wang", AccountRole.Staff, CommunityPlace);
     public static readonly Actor Admin = new("admin", AccountRole.Admin);
 
     public static Actor Volunteer(string username) => new(username, AccountRole.Volunteer);
@@ -104,8 +104,11 @@ internal static class Given
     /// <summary>Region, county, town, community: escalation level L is the L-th place from the end.</summary>
     public static readonly ImmutableArray<string> PlacePath = ["r", "c", "t", "m"];
 
-    public static readonly Actor TownStaff = new("town.zhao", AccountRole.Staff);
-    public static readonly Actor CountyStaff = new("county.li", AccountRole.Staff);
+    /// <summary>The community at the foot of <see cref="PlacePath"/>, where <see cref="GridWorker"/> works.</summary>
+    public const string CommunityPlace = "m";
+
+    public static readonly Actor TownStaff = new("town.zhao", AccountRole.Staff, "t");
+    public static readonly Actor CountyStaff = new("county.li", AccountRole.Staff, "c");
 
     /// <summary>The same time for every stage and for each further climb.</summary>
     public static EscalationPolicy PolicyOf(TimeSpan each) => new(each, each, each, each, each, each);

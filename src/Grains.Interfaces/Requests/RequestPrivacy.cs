@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+
+namespace Dispatch.Requests;
+
+/// <summary>
+/// What of a request a reader who is neither staff in scope nor a current claimant may see, stated
+/// once for every door (issue #16, item 9): the public fields only. Staff free text (completion
+/// notes, verification comments, cancel reasons, and every history note: decline reasons, offers,
+/// escalations, handovers) is for staff and the current claimant.
+/// </summary>
+public static class RequestPrivacy
+{
+    /// <summary>The request without its staff free text.</summary>
+    public static RequestView WithoutNotes(this RequestView request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request with
+        {
+            CompletionNote = null,
+            CancelReason = null,
+            Verification = request.Verification is { } verification ? verification with { Comment = null } : null,
+        };
+    }
+
+    /// <summary>The history without its notes: who did what, and when.</summary>
+    public static ImmutableArray<HistoryEntry> WithoutNotes(this ImmutableArray<HistoryEntry> history) =>
+        history.IsDefaultOrEmpty ? [] : [.. history.Select(entry => entry.Note is null ? entry : entry with { Note = null })];
+}
