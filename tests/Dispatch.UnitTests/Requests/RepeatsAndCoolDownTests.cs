@@ -26,7 +26,7 @@ public sealed class RepeatsAndCoolDownTests
     [Fact]
     public void A_claim_refused_for_the_cool_down_is_a_409_whose_reason_says_so()
     {
-        var problem = Dispatch.WebHost.Api.ClaimProblems.For(ClaimLoss.CoolingDown, Guid.Empty).ProblemDetails;
+        var problem = Dispatch.WebHost.Requests.ClaimProblems.For(ClaimLoss.CoolingDown, Guid.Empty).ProblemDetails;
 
         Assert.Equal(409, problem.Status);
         Assert.Equal("coolingDown", problem.Extensions["reason"]);

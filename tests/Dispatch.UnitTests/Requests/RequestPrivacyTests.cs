@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Dispatch.Requests;
-using Dispatch.WebHost.Api;
+using Dispatch.WebHost.Requests;
 using static Dispatch.UnitTests.Support.Given;
 
 namespace Dispatch.UnitTests.Requests;
