@@ -3,6 +3,7 @@ using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.Organisations;
 using Dispatch.Places;
+using Dispatch.Queries;
 using Dispatch.Requests;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
@@ -44,6 +45,9 @@ public static class RequestsApi
 {
     public const int MaxReason = 2000;
     public const int MaxCheckInCode = 32;
+    public const int DefaultHistoryPageSize = 50;
+    public const int MaxHistoryPageSize = 200;
+    public const int MaxHistoryPage = 100_000;
 
     public static RouteGroupBuilder MapRequestsApi(this RouteGroupBuilder api)
     {
@@ -51,7 +55,8 @@ public static class RequestsApi
         group.MapPost("/", CreateRequest).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Publish a request in a community inside your scope (staff).");
         group.MapGet("/{id:guid}", GetRequest).WithSummary("A request; the beneficiary's contact only for staff in scope and current claimants.");
-        group.MapGet("/{id:guid}/history", GetHistory).WithSummary("The request's audit trail: who did what, when and why.");
+        group.MapGet("/{id:guid}/history", GetHistory)
+            .WithSummary("The request's audit trail: who did what, when and why; with page or pageSize, one page of it ({items, total, page, pageSize, version}).");
         group.MapGet("/{id:guid}/contact-reads", GetContactReads).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Who was shown the beneficiary's contact, and when (staff in scope).");
 
@@ -151,13 +156,38 @@ public static class RequestsApi
             : Problems.From(found.Failure!);
     }
 
-    private static async Task<Results<Ok<ImmutableArray<HistoryEntry>>, ProblemHttpResult>> GetHistory(
-        Guid id, [AsParameters] CallContext call)
+    private static async Task<Results<Ok<ImmutableArray<HistoryEntry>>, Ok<HistoryPage>, ValidationProblem, ProblemHttpResult>> GetHistory(
+        Guid id, string? page, string? pageSize, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
+        var errors = new ValidationErrors();
+        var number = Query.ParseInt(page, "page", 1, 1, MaxHistoryPage, errors);
+        var size = Query.ParseInt(pageSize, "pageSize", DefaultHistoryPageSize, 1, MaxHistoryPageSize, errors);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
         var found = await call.Scope.Request(call.Caller, id);
-        return found.Succeeded
-            ? TypedResults.Ok(await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [])
-            : Problems.From(found.Failure!);
+        if (found.Value is not (var request, _))
+        {
+            return Problems.From(found.Failure!);
+        }
+
+        // Without paging: the whole trail, from the request itself (as it always was).
+        if (page is null && pageSize is null)
+        {
+            return TypedResults.Ok(await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? []);
+        }
+
+        // Paged from the query store; from the request itself while the store is behind what it just read.
+        if (await queries.History(id, number, size, cancellationToken) is { } stored && stored.Version >= request.Version)
+        {
+            return TypedResults.Ok(stored);
+        }
+
+        var history = await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [];
+        return TypedResults.Ok(new HistoryPage(
+            [.. history.Skip((number - 1) * size).Take(size)], history.Length, number, size, request.Version));
     }
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Claim(
