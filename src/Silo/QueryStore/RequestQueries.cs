@@ -133,7 +133,7 @@ public sealed class RequestQueries(QueryStoreDatabase database) : IRequestQuerie
                    SUM(q.points_awarded)
             FROM query_requests q
             WHERE {Where(command, filter)}
-            GROUP BY {key}, q.kind, q.status;
+            GROUP BY {(groupBy is null ? "" : key + ", ")}q.kind, q.status;
             """;
         var groups = new SortedDictionary<string, Sums>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
