@@ -104,6 +104,7 @@ public static class WebApiHostingExtensions
             .MapPlaceRequestsApi()
             .MapAccountsApi()
             .MapRequestsApi()
+            .MapBatchApi()
             .MapDispatchApi()
             .MapCommunitiesApi()
             .MapVolunteersApi()

@@ -92,7 +92,10 @@ public static class PlaceRequestsApi
 
         // Rows go out as they are read: a flush every few hundred keeps the server's memory flat.
         await response.Body.WriteAsync(Utf8Bom, cancellationToken);
-        await using var writer = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true);
+        await using var writer = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true)
+        {
+            NewLine = "\r\n", // RFC 4180
+        };
         await writer.WriteLineAsync(string.Join(',', CsvHeader));
         var rows = 0;
         await foreach (var item in queries.Export(filter, sort, cancellationToken))

@@ -90,6 +90,24 @@ public static class RequestsApi
     private static async Task<Results<Created<RequestView>, ValidationProblem, ProblemHttpResult>> CreateRequest(
         CreateRequestBody body, [AsParameters] CallContext call, HttpRequest http)
     {
+        // With an Idempotency-Key the id follows from it, so a retry after a lost answer (a timeout)
+        // reaches the same request instead of creating a second one.
+        var id = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
+            ? IdempotencyMiddleware.IdFor(call.Caller.Username, k)
+            : Guid.NewGuid();
+        var (created, invalid, refused) = await Publish(body, id, call);
+        return created is not null ? TypedResults.Created($"/api/requests/{created.Id}", created.Present(RequestAccess.Staff))
+            : invalid is not null ? Problems.Invalid(invalid)
+            : Problems.From(refused!);
+    }
+
+    /// <summary>
+    /// Checks a create body and the caller's scope over its community, then creates the request
+    /// under <paramref name="id"/>: the request, or the fields at fault, or the refusal.
+    /// </summary>
+    internal static async Task<(RequestView? Created, ValidationErrors? Invalid, Failure? Refused)> Publish(
+        CreateRequestBody body, Guid id, CallContext call)
+    {
         var spec = new NewRequest(
             body.CommunityId ?? "",
             body.Kind ?? RequestKind.Wish,
@@ -103,28 +121,21 @@ public static class RequestsApi
         var errors = RequestLimits.Validate(spec).Require(body.Kind is not null, "kind", "'kind' is required.");
         if (!errors.IsEmpty)
         {
-            return Problems.Invalid(errors);
+            return (null, errors, null);
         }
 
         if (await call.Scope.Places.Find(spec.CommunityId) is not { Kind: PlaceKind.Community } community)
         {
-            return Problems.Invalid("communityId", $"'{spec.CommunityId}' is not a community.");
+            return (null, new ValidationErrors().Add("communityId", $"'{spec.CommunityId}' is not a community."), null);
         }
 
         if (Scope.Check(call.Caller, community, "Community") is { } outside)
         {
-            return Problems.From(outside);
+            return (null, null, outside);
         }
 
-        // With an Idempotency-Key the id follows from it, so a retry after a lost answer (a timeout)
-        // reaches the same request instead of creating a second one.
-        var id = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
-            ? IdempotencyMiddleware.IdFor(call.Caller.Username, k)
-            : Guid.NewGuid();
         var outcome = await call.Grains.GetGrain<IRequestGrain>(id).Create(spec, call.Caller.Actor);
-        return outcome.Value is { } created
-            ? TypedResults.Created($"/api/requests/{created.Id}", created.Present(RequestAccess.Staff))
-            : Problems.From(outcome.Failure!);
+        return (outcome.Value, null, outcome.Failure);
     }
 
     private static async Task<Results<Ok<RequestView>, ProblemHttpResult>> GetRequest(
