@@ -28,7 +28,7 @@ public sealed class RequestQueries(QueryStoreDatabase database) : IRequestQuerie
         int total;
         await using (var count = connection.CreateCommand())
         {
-            count.CommandText = "SELECT COUNT(*) FROM query_requests q WHERE " + Where(count, filter);
+            count.CommandText = "SELECT COUNT(*) FROM query_requests q WHERE " + Where(count, filter, RequestSort.Updated);
             total = QueryStoreDatabase.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
         }
 
@@ -36,7 +36,7 @@ public sealed class RequestQueries(QueryStoreDatabase database) : IRequestQuerie
         if ((long)(page - 1) * pageSize < total)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {ItemColumns} FROM query_requests q WHERE {Where(command, filter)} ORDER BY {OrderBy(sort)} LIMIT @limit OFFSET @offset;";
+            command.CommandText = $"SELECT {ItemColumns} FROM query_requests q WHERE {Where(command, filter, sort)} ORDER BY {OrderBy(sort)} LIMIT @limit OFFSET @offset;";
             QueryStoreDatabase.Add(command, "@limit", pageSize);
             QueryStoreDatabase.Add(command, "@offset", (page - 1) * pageSize);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -53,7 +53,7 @@ public sealed class RequestQueries(QueryStoreDatabase database) : IRequestQuerie
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ItemColumns} FROM query_requests q WHERE {Where(command, filter)} ORDER BY {OrderBy(sort)};";
+        command.CommandText = $"SELECT {ItemColumns} FROM query_requests q WHERE {Where(command, filter, sort)} ORDER BY {OrderBy(sort)};";
         command.CommandTimeout = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -132,7 +132,7 @@ public sealed class RequestQueries(QueryStoreDatabase database) : IRequestQuerie
                    SUM(CASE WHEN q.status = {verified} AND q.escalation_level = 0 THEN 1 ELSE 0 END),
                    SUM(q.points_awarded)
             FROM query_requests q
-            WHERE {Where(command, filter)}
+            WHERE {Where(command, filter, RequestSort.Updated)}
             GROUP BY {(groupBy is null ? "" : key + ", ")}q.kind, q.status;
             """;
         var groups = new SortedDictionary<string, Sums>(StringComparer.Ordinal);
@@ -166,17 +166,23 @@ public sealed class RequestQueries(QueryStoreDatabase database) : IRequestQuerie
         return parts.Length > (int)kind ? parts[(int)kind] : path;
     }
 
-    private string Where(DbCommand command, RequestFilter filter)
+    private string Where(DbCommand command, RequestFilter filter, RequestSort sort)
     {
+        // A region's or county's page in creation order is read from the index on the creation
+        // time, newest (or oldest) first, until the page is full: sorting the whole subtree costs
+        // more. SQLite's planner cannot tell a wide range of paths from a narrow one, so the unary
+        // '+' keeps it off the path and status indexes there (PostgreSQL's statistics decide alone).
+        var byTime = !database.IsPostgres && sort is (RequestSort.Newest or RequestSort.Oldest) && filter.PlacePath.Length <= 2;
+        var column = byTime ? "+q." : "q.";
         var prefix = RequestRow.PathText(filter.PlacePath);
-        var sql = new StringBuilder("q.place_path >= @path_from AND q.place_path < @path_to");
+        var sql = new StringBuilder($"{column}place_path >= @path_from AND {column}place_path < @path_to");
         QueryStoreDatabase.Add(command, "@path_from", prefix);
 
         // '/' + 1 is '0': every path that starts with the prefix sorts below it.
         QueryStoreDatabase.Add(command, "@path_to", prefix[..^1] + "0");
         if (!filter.Statuses.IsDefaultOrEmpty)
         {
-            sql.Append(" AND q.status IN (").AppendJoin(", ", filter.Statuses.Distinct().Select(s => ((int)s).ToString(System.Globalization.CultureInfo.InvariantCulture))).Append(')');
+            sql.Append(" AND ").Append(column).Append("status IN (").AppendJoin(", ", filter.Statuses.Distinct().Select(s => ((int)s).ToString(System.Globalization.CultureInfo.InvariantCulture))).Append(')');
         }
 
         if (filter.Kind is { } kind)

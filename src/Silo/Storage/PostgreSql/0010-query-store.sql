@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS query_requests
 
 CREATE INDEX IF NOT EXISTS ix_query_requests_path_created ON query_requests (place_path, created_ms);
 CREATE INDEX IF NOT EXISTS ix_query_requests_status_path ON query_requests (status, place_path, created_ms);
-CREATE INDEX IF NOT EXISTS ix_query_requests_created ON query_requests (created_ms);
+CREATE INDEX IF NOT EXISTS ix_query_requests_created_id ON query_requests (created_ms, id);
 CREATE INDEX IF NOT EXISTS ix_query_requests_key ON query_requests (key_n0, key_n1, state_version);
 CREATE INDEX IF NOT EXISTS ix_query_requests_text ON query_requests
     USING gin ((title || ' ' || coalesce(description, '')) gin_trgm_ops);

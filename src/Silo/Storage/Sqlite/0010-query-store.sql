@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS query_requests
 -- A subtree is a range of place_path ('/r/c/' <= path < '/r/c0'), in creation order.
 CREATE INDEX IF NOT EXISTS ix_query_requests_path_created ON query_requests (place_path, created_ms);
 CREATE INDEX IF NOT EXISTS ix_query_requests_status_path ON query_requests (status, place_path, created_ms);
-CREATE INDEX IF NOT EXISTS ix_query_requests_created ON query_requests (created_ms);
+CREATE INDEX IF NOT EXISTS ix_query_requests_created_id ON query_requests (created_ms, id);
 CREATE INDEX IF NOT EXISTS ix_query_requests_key ON query_requests (key_n0, key_n1, state_version);
 
 CREATE TABLE IF NOT EXISTS query_history
