@@ -20,6 +20,11 @@ public static class Program
             return await Migrate(options);
         }
 
+        if (args is [QueryStore.RebuildQueryStoreCommand.Name, .. var rebuildOptions])
+        {
+            return await QueryStore.RebuildQueryStoreCommand.RunAsync(rebuildOptions);
+        }
+
         if (args.Length > 0 && BackupCommands.Names.Contains(args[0]))
         {
             return await BackupCommands.RunAsync(args, Console.Out, Console.Error);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dispatch.Silo.Hosting;
+using Dispatch.Silo.QueryStore;
 using Dispatch.WebHost.Accounts;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Backups;
@@ -44,6 +45,7 @@ public static class WebApiHostingExtensions
         builder.AddDispatchRateLimits();
         builder.AddDispatchWebSecurity();
         builder.Services.AddSingleton<PlaceLookup>();
+        builder.Services.AddDispatchRequestQueries();
         builder.Services.AddSingleton<ScopeGuard>();
         builder.Services.AddSingleton<AccountRegistration>();
         builder.Services.AddSingleton<ClaimCoalescer>();
@@ -57,7 +59,8 @@ public static class WebApiHostingExtensions
 
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
-            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
+            .AddCheck<QueryStoreHealthCheck>("queryStore", tags: ["ready"]);
 
         // Metrics, traces, logs by OTLP, /metrics, the membership check and the admins' dashboard.
         builder.AddDispatchTelemetry();
@@ -100,8 +103,10 @@ public static class WebApiHostingExtensions
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapAuthApi()
             .MapPlacesApi()
+            .MapPlaceRequestsApi()
             .MapAccountsApi()
             .MapRequestsApi()
+            .MapBatchApi()
             .MapDispatchApi()
             .MapCommunitiesApi()
             .MapVolunteersApi()

@@ -7,6 +7,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Dispatch.Silo.QueryStore;
 
 namespace Dispatch.Silo.Hosting;
 
@@ -102,6 +103,9 @@ public static class SiloHostingExtensions
                 silo.AddDashboard();
             }
         });
+
+        // Request changes projected into the query store (lists, search, statistics by period, exports).
+        builder.AddDispatchQueryStore();
 
         // Grain state is stored with Orleans' own binary serializer: it honours [Id] members
         // (private setters included) and tolerates added fields, where the JSON default would

@@ -1,5 +1,6 @@
 using Dispatch.Silo.Hosting;
 using Dispatch.Silo.Storage;
+using Dispatch.Silo.QueryStore;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -50,4 +51,20 @@ public sealed class StorageHealthCheck(DispatchStorageOptions storage) : IHealth
             return HealthCheckResult.Unhealthy($"The {storage.Provider} store could not be read.", exception);
         }
     }
+}
+
+/// <summary>
+/// Ready when this process's silo has brought the query store level with the grain storage since
+/// it started (a change made before a crash and never projected is in it). A client-mode host has
+/// no silo: the silos' projection keeps the store.
+/// </summary>
+public sealed class QueryStoreHealthCheck(IServiceProvider services) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(services.GetService<IQueryStoreStatus>() switch
+        {
+            null => HealthCheckResult.Healthy("Projected by the silos."),
+            { CaughtUp: true } => HealthCheckResult.Healthy("The query store is caught up."),
+            _ => HealthCheckResult.Unhealthy("The query store is catching up with the grain storage."),
+        });
 }

@@ -3,6 +3,7 @@ using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.Organisations;
 using Dispatch.Places;
+using Dispatch.Queries;
 using Dispatch.Requests;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
@@ -44,6 +45,9 @@ public static class RequestsApi
 {
     public const int MaxReason = 2000;
     public const int MaxCheckInCode = 32;
+    public const int DefaultHistoryPageSize = 50;
+    public const int MaxHistoryPageSize = 200;
+    public const int MaxHistoryPage = 100_000;
 
     public static RouteGroupBuilder MapRequestsApi(this RouteGroupBuilder api)
     {
@@ -51,7 +55,8 @@ public static class RequestsApi
         group.MapPost("/", CreateRequest).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Publish a request in a community inside your scope (staff).");
         group.MapGet("/{id:guid}", GetRequest).WithSummary("A request; the beneficiary's contact only for staff in scope and current claimants.");
-        group.MapGet("/{id:guid}/history", GetHistory).WithSummary("The request's audit trail: who did what, when and why.");
+        group.MapGet("/{id:guid}/history", GetHistory)
+            .WithSummary("The request's audit trail: who did what, when and why; with page or pageSize, one page of it ({items, total, page, pageSize, version}).");
         group.MapGet("/{id:guid}/contact-reads", GetContactReads).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Who was shown the beneficiary's contact, and when (staff in scope).");
 
@@ -85,6 +90,24 @@ public static class RequestsApi
     private static async Task<Results<Created<RequestView>, ValidationProblem, ProblemHttpResult>> CreateRequest(
         CreateRequestBody body, [AsParameters] CallContext call, HttpRequest http)
     {
+        // With an Idempotency-Key the id follows from it, so a retry after a lost answer (a timeout)
+        // reaches the same request instead of creating a second one.
+        var id = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
+            ? IdempotencyMiddleware.IdFor(call.Caller.Username, k)
+            : Guid.NewGuid();
+        var (created, invalid, refused) = await Publish(body, id, call);
+        return created is not null ? TypedResults.Created($"/api/requests/{created.Id}", created.Present(RequestAccess.Staff))
+            : invalid is not null ? Problems.Invalid(invalid)
+            : Problems.From(refused!);
+    }
+
+    /// <summary>
+    /// Checks a create body and the caller's scope over its community, then creates the request
+    /// under <paramref name="id"/>: the request, or the fields at fault, or the refusal.
+    /// </summary>
+    internal static async Task<(RequestView? Created, ValidationErrors? Invalid, Failure? Refused)> Publish(
+        CreateRequestBody body, Guid id, CallContext call)
+    {
         var spec = new NewRequest(
             body.CommunityId ?? "",
             body.Kind ?? RequestKind.Wish,
@@ -98,28 +121,21 @@ public static class RequestsApi
         var errors = RequestLimits.Validate(spec).Require(body.Kind is not null, "kind", "'kind' is required.");
         if (!errors.IsEmpty)
         {
-            return Problems.Invalid(errors);
+            return (null, errors, null);
         }
 
         if (await call.Scope.Places.Find(spec.CommunityId) is not { Kind: PlaceKind.Community } community)
         {
-            return Problems.Invalid("communityId", $"'{spec.CommunityId}' is not a community.");
+            return (null, new ValidationErrors().Add("communityId", $"'{spec.CommunityId}' is not a community."), null);
         }
 
         if (Scope.Check(call.Caller, community, "Community") is { } outside)
         {
-            return Problems.From(outside);
+            return (null, null, outside);
         }
 
-        // With an Idempotency-Key the id follows from it, so a retry after a lost answer (a timeout)
-        // reaches the same request instead of creating a second one.
-        var id = http.Headers.TryGetValue(IdempotencyMiddleware.Header, out var key) && key.ToString() is { Length: > 0 } k
-            ? IdempotencyMiddleware.IdFor(call.Caller.Username, k)
-            : Guid.NewGuid();
         var outcome = await call.Grains.GetGrain<IRequestGrain>(id).Create(spec, call.Caller.Actor);
-        return outcome.Value is { } created
-            ? TypedResults.Created($"/api/requests/{created.Id}", created.Present(RequestAccess.Staff))
-            : Problems.From(outcome.Failure!);
+        return (outcome.Value, null, outcome.Failure);
     }
 
     private static async Task<Results<Ok<RequestView>, ProblemHttpResult>> GetRequest(
@@ -144,14 +160,38 @@ public static class RequestsApi
             : Problems.From(found.Failure!);
     }
 
-    private static async Task<Results<Ok<ImmutableArray<HistoryEntry>>, ProblemHttpResult>> GetHistory(
-        Guid id, [AsParameters] CallContext call)
+    private static async Task<Results<Ok<ImmutableArray<HistoryEntry>>, Ok<HistoryPage>, ValidationProblem, ProblemHttpResult>> GetHistory(
+        Guid id, string? page, string? pageSize, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
+        var errors = new ValidationErrors();
+        var number = Query.ParseInt(page, "page", 1, 1, MaxHistoryPage, errors);
+        var size = Query.ParseInt(pageSize, "pageSize", DefaultHistoryPageSize, 1, MaxHistoryPageSize, errors);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
         var found = await call.Scope.Request(call.Caller, id);
-        return found.Value is { } request
-            ? TypedResults.Ok((await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? []).Present(request.Access))
-            : Problems.From(found.Failure!);
+        if (found.Value is not (var request, var access))
+        {
+            return Problems.From(found.Failure!);
+        }
+
+        // Without paging: the whole trail, from the request itself (as it always was).
+        if (page is null && pageSize is null)
+        {
+            return TypedResults.Ok((await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? []).Present(access));
+        }
+
+        // Paged from the query store; from the request itself while the store is behind what it just read.
+        var paged = await queries.History(id, number, size, cancellationToken) is { } stored && stored.Version >= request.Version
+            ? stored
+            : PageOf(await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [], number, size, request.Version);
+        return TypedResults.Ok(paged with { Items = paged.Items.Present(access) });
     }
+
+    private static HistoryPage PageOf(ImmutableArray<HistoryEntry> history, int page, int size, int version) =>
+        new([.. history.Skip((page - 1) * size).Take(size)], history.Length, page, size, version);
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Claim(
         Guid id, ClaimBody? body, [AsParameters] CallContext call, ClaimCoalescer coalescer)

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Dispatch.Common;
+using Dispatch.Queries;
+using Dispatch.WebHost.Places;
 using Dispatch.Statistics;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
@@ -21,23 +23,69 @@ public static class StatisticsApi
     {
         var group = api.MapGroup("/places").WithTags("Statistics");
         group.MapGet("/{id}/stats", GetStatistics).RequireAuthorization(AuthenticationSetup.StaffPolicy)
-            .WithSummary("A place's figures, rolled up from its communities: volunteers, organisations, requests, dispatches, wishes fulfilled, matters done, points, rates and averages (staff in scope).");
+            .WithSummary("A place's figures, rolled up from its communities: volunteers, organisations, requests, dispatches, wishes fulfilled, matters done, points, rates and averages (staff in scope); with from, to or groupBy, the request figures of a period with a breakdown.");
         group.MapGet("/{id}/leaderboard", GetLeaderboard)
             .WithSummary("The volunteers at or below a place who earned the most points (staff in scope, and volunteers of a community below it).");
         return api;
     }
 
-    private static async Task<Results<Ok<PlaceStatistics>, ProblemHttpResult>> GetStatistics(
-        string id, [AsParameters] CallContext call)
+    private static async Task<Results<Ok<PlaceStatistics>, Ok<PeriodStatistics>, ValidationProblem, ProblemHttpResult>> GetStatistics(
+        string id, string? from, string? to, string? groupBy, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
+        var errors = new ValidationErrors();
+        var (start, end) = RequestListParameters.Period(from, to, errors);
+        var grouping = Query.ParseEnum<StatisticsGrouping>(groupBy, "groupBy", errors);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
         var found = await call.Scope.Place(call.Caller, id);
         if (found.Value is not { } place)
         {
             return Problems.From(found.Failure!);
         }
 
-        return TypedResults.Ok(await call.Grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetStatistics(place));
+        // All time, without a period or a breakdown: the boards' figures, as always.
+        var standing = await call.Grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetStatistics(place);
+        if (from is null && to is null && groupBy is null)
+        {
+            return TypedResults.Ok(standing);
+        }
+
+        var filter = new RequestFilter(place.Path, [], From: start, To: end);
+        var totals = await queries.Totals(filter, null, cancellationToken);
+        var standings = StatisticsTotals.Empty with
+        {
+            RegisteredVolunteers = standing.RegisteredVolunteers,
+            Organisations = standing.Organisations,
+            PointsIssued = standing.PointsIssued,
+            PointsRedeemed = standing.PointsRedeemed,
+        };
+        var figures = PeriodStatistics.Figures(place.Id, standing.Communities, totals.FirstOrDefault(), standings);
+        var groups = ImmutableArray.CreateBuilder<StatisticsGroup>();
+        if (grouping is { } by)
+        {
+            foreach (var group in await queries.Totals(filter, by, cancellationToken))
+            {
+                var (name, communities) = by switch
+                {
+                    StatisticsGrouping.Community => ((await call.Scope.Places.Find(group.Key))?.Name ?? group.Key, 1),
+                    StatisticsGrouping.Town or StatisticsGrouping.County => await PlaceGroup(call, group.Key),
+                    _ => (group.Key, (int?)null),
+                };
+                var groupFigures = PeriodStatistics.Figures(group.Key, communities ?? 0, group, StatisticsTotals.Empty);
+                groups.Add(StatisticsGroup.Of(group.Key, name, communities, groupFigures));
+            }
+        }
+
+        return TypedResults.Ok(PeriodStatistics.Of(figures, start, end, grouping, groups.ToImmutable()));
     }
+
+    private static async Task<(string Name, int? Communities)> PlaceGroup(CallContext call, string placeId) =>
+        await call.Scope.Places.Find(placeId) is { } place
+            ? (place.Name, (await call.Scope.Places.CommunitiesUnder(place)).Count)
+            : (placeId, null);
 
     private static async Task<Results<Ok<Leaderboard>, ValidationProblem, ProblemHttpResult>> GetLeaderboard(
         string id, string? top, [AsParameters] CallContext call)

@@ -78,7 +78,8 @@ public sealed partial class TelemetryTests(WorldFixture fixture) : IClassFixture
 
         var report = await World.App.Services.GetRequiredService<HealthCheckService>()
             .CheckHealthAsync(check => check.Tags.Contains("ready"));
-        Assert.Equal(["cluster", "membership", "storage"], report.Entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["cluster", "membership", "queryStore", "storage"], report.Entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(HealthStatus.Healthy, report.Entries["queryStore"].Status);
         var membership = report.Entries["membership"];
         Assert.Equal(HealthStatus.Healthy, membership.Status);
         Assert.Equal("Active", membership.Data["status"]);

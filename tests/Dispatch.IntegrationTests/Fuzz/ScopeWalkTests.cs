@@ -28,6 +28,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/api/places"] = "creates a place; admins only",
         ["/api/admin/backups"] = "the whole deployment; admins only",
         ["/api/open311/keys"] = "Open311 administration; admins only (the key's jurisdiction bounds its filings)",
+        ["/api/requests/batch"] = "names no resource: each item is scoped like POST /api/requests and refused on its own (403 outOfScope in its result; BatchAndExportApiTests)",
     };
 
     /// <summary>Prefixes outside the REST API, and why they are not walked here.</summary>
