@@ -76,6 +76,7 @@ public static class WebApiHostingExtensions
         app.UseDispatchCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<PasswordChangeGate>();
         app.UseDispatchRateLimits();
         app.UseMiddleware<IdempotencyMiddleware>();
         return app;
