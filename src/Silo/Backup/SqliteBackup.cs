@@ -309,7 +309,7 @@ public static class SqliteBackup
     /// the switch folds the WAL into the file, which is then complete on its own; the content is
     /// unchanged, and Dispatch turns WAL back on when it next opens it.
     /// </summary>
-    private static async Task RequireNotInUseAsync(string database, CancellationToken cancellationToken)
+    internal static async Task RequireNotInUseAsync(string database, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder(ConnectionString(database, ExistingFile)) { DefaultTimeout = 1 };
         await using var connection = new SqliteConnection(builder.ToString());
