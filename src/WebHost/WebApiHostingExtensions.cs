@@ -43,6 +43,7 @@ public static class WebApiHostingExtensions
         builder.AddDispatchAuthentication();
         builder.AddDispatchRateLimits();
         builder.AddDispatchWebSecurity();
+        builder.AddDispatchForwardedHeaders();
         builder.Services.AddSingleton<PlaceLookup>();
         builder.Services.AddSingleton<ScopeGuard>();
         builder.Services.AddSingleton<AccountRegistration>();
@@ -66,6 +67,7 @@ public static class WebApiHostingExtensions
 
     public static WebApplication UseDispatchWebApi(this WebApplication app)
     {
+        app.UseDispatchForwardedHeaders();
         app.UseDispatchSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStaticFiles();
