@@ -24,6 +24,13 @@ public sealed partial class AccountGrain(
     /// <summary>The limits of an account that does not exist, in memory only.</summary>
     private readonly AccountSecurity unknown = new();
 
+    /// <summary>
+    /// Refresh tokens redeemed in the last seconds (by hash) and the pair each bought, so that a
+    /// retry after a lost answer gets that pair again (<see cref="AccountSecurityOptions.RefreshRetryWindow"/>).
+    /// Memory only: the new token is never stored in clear.
+    /// </summary>
+    private readonly Dictionary<string, (RefreshGrant Grant, DateTimeOffset Until)> recentRefreshes = new(StringComparer.Ordinal);
+
     private AccountSecurity Security => state.State.Security;
 
     public async Task<Outcome<AccountView>> Create(NewAccount account, string createdBy)
@@ -131,6 +138,14 @@ public sealed partial class AccountGrain(
         }
 
         var now = time.GetUtcNow();
+        var presented = AccountSecurity.Hash(refreshToken);
+        if (recentRefreshes.TryGetValue(presented, out var retried) && retried.Until > now
+            && Security.IsLive(retried.Grant.Token, now) && !account.Disabled)
+        {
+            // The same token again within seconds, and what it bought is still unused: the answer was lost, not stolen.
+            return new SignIn(View(account), retried.Grant, null);
+        }
+
         switch (Security.Redeem(refreshToken, now))
         {
             case AccountSecurity.Redemption.Unknown:
@@ -149,6 +164,16 @@ public sealed partial class AccountGrain(
 
         var grant = Security.Issue(account.Username, now, options.Value);
         await state.WriteOrReloadAsync(this);
+        foreach (var expired in recentRefreshes.Where(r => r.Value.Until <= now).Select(r => r.Key).ToList())
+        {
+            recentRefreshes.Remove(expired);
+        }
+
+        if (options.Value.RefreshRetryWindow > TimeSpan.Zero)
+        {
+            recentRefreshes[presented] = (grant, now + options.Value.RefreshRetryWindow);
+        }
+
         return new SignIn(View(account), grant, null);
     }
 

@@ -228,7 +228,14 @@ public sealed class AccountSecurity
         UsedTokens = [];
     }
 
-    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    /// <summary>Whether a refresh token is issued, not yet used and not expired.</summary>
+    public bool IsLive(string token, DateTimeOffset now)
+    {
+        var hash = Hash(token);
+        return RefreshTokens.Any(t => FixedEquals(t.Hash, hash) && t.ExpiresAt > now);
+    }
+
+    public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     private static bool FixedEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));

@@ -52,11 +52,36 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
         var stolen = holder.RefreshToken!;
         await DispatchClient.Expect(await holder.Refresh(), HttpStatusCode.OK);
 
+        // Past the few seconds in which a retry after a lost answer gets the same pair again.
+        Clock.Advance(TimeSpan.FromSeconds(11));
         using var thief = World.App.Anonymous();
         var replay = await thief.Post("/api/auth/refresh", new { refreshToken = stolen });
         await DispatchClient.Problem(replay, HttpStatusCode.Unauthorized);
 
         await DispatchClient.Problem(await holder.Refresh(), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_refresh_retried_within_seconds_after_a_lost_answer_gets_the_same_pair_and_revokes_nothing()
+    {
+        var volunteer = await NewVolunteer("sec-retry");
+        using var client = await World.App.LoginAs(volunteer, World.Password);
+        using var anonymous = World.App.Anonymous();
+        var sent = client.RefreshToken!;
+
+        // The answer to the first refresh is lost on the way; the client retries a few seconds later.
+        var lost = await anonymous.PostOk<JsonObject>("/api/auth/refresh", new { refreshToken = sent });
+        Clock.Advance(TimeSpan.FromSeconds(4));
+        var retried = await anonymous.PostOk<JsonObject>("/api/auth/refresh", new { refreshToken = sent });
+        Assert.Equal(lost["refreshToken"]!.GetValue<string>(), retried["refreshToken"]!.GetValue<string>());
+
+        // Nothing was revoked: the pair it holds works, once.
+        var next = await anonymous.PostOk<JsonObject>("/api/auth/refresh", new { refreshToken = retried["refreshToken"]!.GetValue<string>() });
+        Assert.NotNull(next["accessToken"]);
+
+        // Once that pair was used, the old token again is a reuse: every token of the account stops.
+        await DispatchClient.Problem(await anonymous.Post("/api/auth/refresh", new { refreshToken = sent }), HttpStatusCode.Unauthorized);
+        await DispatchClient.Problem(await anonymous.Post("/api/auth/refresh", new { refreshToken = next["refreshToken"]!.GetValue<string>() }), HttpStatusCode.Unauthorized);
     }
 
     [Fact]
