@@ -44,6 +44,10 @@ public static class SiloHostingExtensions
         // Registered before UseOrleans so that it runs, and finishes, before the silo starts.
         builder.Services.AddHostedService<SchemaInitializer>();
 
+        // Idempotency-Key answers leave the store after 24 hours.
+        builder.Services.AddSingleton<Storage.IdempotencySweeper>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Storage.IdempotencySweeper>());
+
         builder.UseOrleans(silo =>
         {
             if (storage.Provider == StorageProvider.PostgreSQL)
