@@ -1,10 +1,14 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Dispatch.Idempotency;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Silo.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
@@ -48,6 +52,7 @@ public sealed class IdempotencyStoreTests : IAsyncLifetime
 
         var stored = await StoredAnswers();
         Assert.Equal(2, stored.Count);
+        Assert.Contains(stored, payload => payload.StartsWith(id, StringComparison.Ordinal)); // The request, kept as its id.
         foreach (var payload in stored)
         {
             Assert.DoesNotContain(ContactSentinel.Phone, payload, StringComparison.Ordinal);
@@ -119,20 +124,25 @@ public sealed class IdempotencyStoreTests : IAsyncLifetime
         beneficiary = new { name = "Xiao Ming", phone = ContactSentinel.Phone, address = "Building 3" },
     };
 
-    /// <summary>The stored Idempotency-Key answers, as text (the binary serializer writes strings as UTF-8).</summary>
+    /// <summary>
+    /// The stored Idempotency-Key answers, read back with the host's own storage serializer: the
+    /// kept body as text, and the request id kept instead of a body, if any.
+    /// </summary>
     private async Task<List<string>> StoredAnswers()
     {
+        var serializer = app.Services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(StorageNames.Dispatch).GrainStorageSerializer!;
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory.Path, "dispatch.db")};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString = 'idempotency' AND PayloadBinary IS NOT NULL";
-        var payloads = new List<string>();
+        var answers = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            payloads.Add(Encoding.UTF8.GetString((byte[])reader.GetValue(0)));
+            var state = serializer.Deserialize<IdempotencyGrain.State>(new BinaryData((byte[])reader.GetValue(0)));
+            answers.Add($"{state?.Response?.RequestId} {Encoding.UTF8.GetString([.. state?.Response?.Body ?? []])}");
         }
 
-        return payloads;
+        return answers;
     }
 }
