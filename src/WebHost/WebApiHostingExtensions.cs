@@ -44,6 +44,7 @@ public static class WebApiHostingExtensions
         builder.AddDispatchAuthentication();
         builder.AddDispatchRateLimits();
         builder.AddDispatchWebSecurity();
+        builder.AddDispatchForwardedHeaders();
         builder.Services.AddSingleton<PlaceLookup>();
         builder.Services.AddDispatchRequestQueries();
         builder.Services.AddSingleton<ScopeGuard>();
@@ -69,6 +70,7 @@ public static class WebApiHostingExtensions
 
     public static WebApplication UseDispatchWebApi(this WebApplication app)
     {
+        app.UseDispatchForwardedHeaders();
         app.UseDispatchSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStaticFiles();
@@ -79,6 +81,7 @@ public static class WebApiHostingExtensions
         app.UseDispatchCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<PasswordChangeGate>();
         app.UseDispatchRateLimits();
         app.UseMiddleware<IdempotencyMiddleware>();
         return app;

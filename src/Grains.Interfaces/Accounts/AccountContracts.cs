@@ -17,7 +17,8 @@ public sealed record NewAccount(
 
 /// <summary>An account as others may see it: never its password or hash.</summary>
 /// <param name="Disabled">Disabled by staff or an admin: it cannot sign in or refresh a token.</param>
-/// <param name="LockedUntil">Locked after repeated wrong passwords, until then (or until staff enable it).</param>
+/// <param name="LockedUntil">Locked after repeated wrong passwords, until then (or until staff enable it); devices where it signed in before are not locked out.</param>
+/// <param name="MustChangePassword">Its password is a one-time password (set by <c>reset-password</c>): its tokens allow nothing but changing it.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.AccountView")]
 public sealed record AccountView(
     string Username,
@@ -28,7 +29,8 @@ public sealed record AccountView(
     string CreatedBy,
     DateTimeOffset CreatedAt,
     bool Disabled = false,
-    DateTimeOffset? LockedUntil = null);
+    DateTimeOffset? LockedUntil = null,
+    bool MustChangePassword = false);
 
 /// <summary>Why a sign-in or a token refresh was refused.</summary>
 public enum SignInRefusal
@@ -53,9 +55,19 @@ public sealed record RefreshGrant([property: SecretData] string Token, DateTimeO
     public override string ToString() => ClassifiedText.Of(this);
 }
 
-/// <summary>The answer to a sign-in or a refresh: the account and a new refresh token, or why not.</summary>
+/// <summary>
+/// A device where the account signed in (a cookie): it may still sign in while the account is
+/// locked out. Shown once to its holder, stored only as a hash.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.DeviceGrant")]
+public sealed record DeviceGrant([property: SecretData] string Token, DateTimeOffset ExpiresAt)
+{
+    public override string ToString() => ClassifiedText.Of(this);
+}
+
+/// <summary>The answer to a sign-in or a refresh: the account and a new refresh token (and, for a sign-in, the device's token), or why not.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.SignIn")]
-public sealed record SignIn(AccountView? Account, RefreshGrant? Refresh, SignInRefusal? Refusal, DateTimeOffset? RetryAt = null)
+public sealed record SignIn(AccountView? Account, RefreshGrant? Refresh, SignInRefusal? Refusal, DateTimeOffset? RetryAt = null, DeviceGrant? Device = null)
 {
     public static SignIn Refused(SignInRefusal refusal, DateTimeOffset? retryAt = null) => new(null, null, refusal, retryAt);
 }

@@ -11,11 +11,13 @@ public interface IAccountGrain : IGrainWithStringKey
     Task<AccountView?> Get();
 
     /// <summary>
-    /// Checks the password and, when it matches, issues a refresh token (stored before this
-    /// answers). Counts wrong passwords: after too many in a row the account locks for a while
-    /// and its place's staff are told.
+    /// Checks the password and, when it matches, issues a refresh token and a device token (stored
+    /// before this answers). Counts wrong passwords: after too many in a row the account locks for
+    /// a while and its place's staff are told, but a device that presents the token of an earlier
+    /// successful sign-in (<paramref name="deviceToken"/>) is not locked out; its wrong passwords
+    /// count for it alone. An unknown account answers as a known one would, after as long.
     /// </summary>
-    Task<SignIn> Authenticate(string password);
+    Task<SignIn> Authenticate(string password, string? deviceToken);
 
     /// <summary>Trades a refresh token for a new one (each is good once); a reused token revokes them all.</summary>
     Task<SignIn> Refresh(string refreshToken);
@@ -26,14 +28,23 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Disables the account and revokes its refresh tokens at once.</summary>
     Task<Outcome<AccountView>> Disable(string by, string? reason);
 
-    /// <summary>Enables a disabled or locked-out account.</summary>
+    /// <summary>Enables a disabled or locked-out account, and resets every counter of wrong passwords and sign-ins.</summary>
     Task<Outcome<AccountView>> Enable(string by);
 
     /// <summary>
     /// Sets a new password and revokes every refresh token. <paramref name="currentPassword"/> is
-    /// required when the holder changes their own; an admin resetting it passes null.
+    /// required when the holder changes their own; an admin resetting it passes null. A wrong
+    /// current password counts as a wrong password at sign-in, and is refused (429) while the
+    /// account is locked or asked too often.
     /// </summary>
     Task<Outcome<AccountView>> ChangePassword(string? currentPassword, string newPassword, string by);
+
+    /// <summary>
+    /// For an operator when nobody can sign in (the silo program's <c>reset-password</c>): sets a
+    /// one-time password that must be changed at the next sign-in, lifts every lockout and
+    /// counter, and revokes every refresh token.
+    /// </summary>
+    Task<Outcome<AccountView>> SetOneTimePassword(string password, string by);
 
     /// <summary>Moves the account to another role and place and revokes every refresh token.</summary>
     Task<Outcome<AccountView>> ChangeRole(AccountRole role, string placeId, string by);

@@ -7,6 +7,9 @@ public enum FailureKind
     NotFound,
     Forbidden,
     Conflict,
+
+    /// <summary>Refused by a limit until <see cref="Failure.RetryAt"/> (429).</summary>
+    TooMany,
 }
 
 /// <summary>
@@ -16,12 +19,13 @@ public enum FailureKind
 /// <param name="Code">A stable, camelCase machine-readable reason, e.g. <c>notClaimant</c>.</param>
 /// <param name="Field">The input field at fault, when there is one.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.Failure")]
-public sealed record Failure(FailureKind Kind, string Code, string Detail, string? Field = null)
+public sealed record Failure(FailureKind Kind, string Code, string Detail, string? Field = null, DateTimeOffset? RetryAt = null)
 {
     public static Failure NotFound(string what, string id) => new(FailureKind.NotFound, "notFound", $"{what} '{id}' does not exist.");
     public static Failure Invalid(string field, string detail) => new(FailureKind.Invalid, "invalid", detail, field);
     public static Failure Conflict(string code, string detail) => new(FailureKind.Conflict, code, detail);
     public static Failure Forbidden(string code, string detail) => new(FailureKind.Forbidden, code, detail);
+    public static Failure TooMany(string code, string detail, DateTimeOffset retryAt) => new(FailureKind.TooMany, code, detail, RetryAt: retryAt);
 }
 
 /// <summary>Either a value or the failure that prevented it.</summary>

@@ -3,8 +3,13 @@ using System.Collections.Immutable;
 namespace Dispatch.Idempotency;
 
 /// <summary>An HTTP answer kept so that a retry with the same Idempotency-Key gets it again.</summary>
+/// <param name="RequestId">
+/// Set when the answer was a request: then <paramref name="Body"/> is empty, and a replay reads the
+/// request again and shows it through the same privacy filter as any read, so that no
+/// beneficiary contact or check-in code is ever stored with the answer.
+/// </param>
 [GenerateSerializer, Immutable, Alias("Dispatch.StoredResponse")]
-public sealed record StoredResponse(int StatusCode, string? ContentType, string? Location, ImmutableArray<byte> Body);
+public sealed record StoredResponse(int StatusCode, string? ContentType, string? Location, ImmutableArray<byte> Body, Guid? RequestId = null);
 
 public enum IdempotencyStatus
 {

@@ -18,6 +18,19 @@ public sealed partial class AccountGrain(
     ILogger<AccountGrain> logger,
     TimeProvider time) : Grain, IAccountGrain
 {
+    /// <summary>A password hash to check guesses for unknown accounts against, made once per silo with the same hasher.</summary>
+    private static string? dummyHash;
+
+    /// <summary>The limits of an account that does not exist, in memory only.</summary>
+    private readonly AccountSecurity unknown = new();
+
+    /// <summary>
+    /// Refresh tokens redeemed in the last seconds (by hash) and the pair each bought, so that a
+    /// retry after a lost answer gets that pair again (<see cref="AccountSecurityOptions.RefreshRetryWindow"/>).
+    /// Memory only: the new token is never stored in clear.
+    /// </summary>
+    private readonly Dictionary<string, (RefreshGrant Grant, DateTimeOffset Until)> recentRefreshes = new(StringComparer.Ordinal);
+
     private AccountSecurity Security => state.State.Security;
 
     public async Task<Outcome<AccountView>> Create(NewAccount account, string createdBy)
@@ -37,15 +50,16 @@ public sealed partial class AccountGrain(
 
     public Task<AccountView?> Get() => Task.FromResult(state.State.Account is { } account ? View(account) : null);
 
-    public async Task<SignIn> Authenticate(string password)
+    public async Task<SignIn> Authenticate(string password, string? deviceToken)
     {
+        var now = time.GetUtcNow();
         if (state.State is not { Account: { } account, PasswordHash: { } hash })
         {
-            return SignIn.Refused(SignInRefusal.WrongCredentials);
+            return AuthenticateUnknown(password, now);
         }
 
-        var now = time.GetUtcNow();
-        if (Security.Admit(now, options.Value) is { } refused)
+        var device = Security.FindTrustedDevice(deviceToken, now);
+        if (Security.Admit(now, options.Value, device) is { } refused)
         {
             // The attempt count lives in memory between writes: a refusal costs no storage write.
             return SignIn.Refused(refused.Refusal, refused.RetryAt);
@@ -54,14 +68,14 @@ public sealed partial class AccountGrain(
         var verified = hasher.VerifyHashedPassword(state.State, hash, password);
         if (verified == PasswordVerificationResult.Failed)
         {
-            var locked = Security.Fail(now, options.Value);
-            await state.WriteOrReloadAsync(this);
-            if (locked)
+            if (device is not null)
             {
-                LogLockedOut(account.Username, Security.LockedUntil!.Value);
-                await Report(account, SecurityEventKind.LockedOut, account.Username, $"after {options.Value.MaxFailedSignIns} wrong passwords in a row");
+                Security.FailOnDevice(device, options.Value);
+                await state.WriteOrReloadAsync(this);
+                return SignIn.Refused(SignInRefusal.WrongCredentials);
             }
 
+            await Fail(account, now);
             return SignIn.Refused(SignInRefusal.WrongCredentials);
         }
 
@@ -76,10 +90,44 @@ public sealed partial class AccountGrain(
             state.State.PasswordHash = hasher.HashPassword(state.State, password);
         }
 
-        Security.Succeed();
+        var trusted = Security.Succeed(account.Username, device, now, options.Value);
         var grant = Security.Issue(account.Username, now, options.Value);
         await state.WriteOrReloadAsync(this);
-        return new SignIn(View(account), grant, null);
+        return new SignIn(View(account), grant, null, Device: trusted);
+    }
+
+    /// <summary>
+    /// An account that does not exist answers as one would: the same limits, counted in memory
+    /// only (nothing is stored for a name nobody holds), and a password hashed for as long.
+    /// </summary>
+    private SignIn AuthenticateUnknown(string password, DateTimeOffset now)
+    {
+        if (unknown.Admit(now, options.Value) is { } refused)
+        {
+            return SignIn.Refused(refused.Refusal, refused.RetryAt);
+        }
+
+        dummyHash ??= hasher.HashPassword(new State(), "a password nobody holds");
+        _ = hasher.VerifyHashedPassword(state.State, dummyHash, password);
+        if (unknown.Fail(now, options.Value))
+        {
+            // Kept in memory for as long as the lockout lasts, as a stored account keeps it.
+            DelayDeactivation(options.Value.LockoutDuration);
+        }
+
+        return SignIn.Refused(SignInRefusal.WrongCredentials);
+    }
+
+    /// <summary>A wrong password from a device not trusted: counted for the account, which it may lock.</summary>
+    private async Task Fail(AccountView account, DateTimeOffset now)
+    {
+        var locked = Security.Fail(now, options.Value);
+        await state.WriteOrReloadAsync(this);
+        if (locked)
+        {
+            LogLockedOut(account.Username, Security.LockedUntil!.Value);
+            await Report(account, SecurityEventKind.LockedOut, account.Username, $"after {options.Value.MaxFailedSignIns} wrong passwords in a row");
+        }
     }
 
     public async Task<SignIn> Refresh(string refreshToken)
@@ -90,6 +138,14 @@ public sealed partial class AccountGrain(
         }
 
         var now = time.GetUtcNow();
+        var presented = AccountSecurity.Hash(refreshToken);
+        if (recentRefreshes.TryGetValue(presented, out var retried) && retried.Until > now
+            && Security.IsLive(retried.Grant.Token, now) && !account.Disabled)
+        {
+            // The same token again within seconds, and what it bought is still unused: the answer was lost, not stolen.
+            return new SignIn(View(account), retried.Grant, null);
+        }
+
         switch (Security.Redeem(refreshToken, now))
         {
             case AccountSecurity.Redemption.Unknown:
@@ -108,6 +164,16 @@ public sealed partial class AccountGrain(
 
         var grant = Security.Issue(account.Username, now, options.Value);
         await state.WriteOrReloadAsync(this);
+        foreach (var expired in recentRefreshes.Where(r => r.Value.Until <= now).Select(r => r.Key).ToList())
+        {
+            recentRefreshes.Remove(expired);
+        }
+
+        if (options.Value.RefreshRetryWindow > TimeSpan.Zero)
+        {
+            recentRefreshes[presented] = (grant, now + options.Value.RefreshRetryWindow);
+        }
+
         return new SignIn(View(account), grant, null);
     }
 
@@ -145,8 +211,9 @@ public sealed partial class AccountGrain(
             return Failure.NotFound("Account", this.GetPrimaryKeyString());
         }
 
-        var wasLocked = Security.IsLocked(time.GetUtcNow());
-        if (!account.Disabled && !wasLocked)
+        var now = time.GetUtcNow();
+        var wasLocked = Security.IsLocked(now);
+        if (!account.Disabled && !Security.HoldsBack(now))
         {
             return View(account);
         }
@@ -154,7 +221,7 @@ public sealed partial class AccountGrain(
         state.State.Account = account with { Disabled = false };
         Security.Unlock();
         await state.WriteOrReloadAsync(this);
-        await Report(account, SecurityEventKind.Enabled, by, wasLocked ? "lockout lifted" : null);
+        await Report(account, SecurityEventKind.Enabled, by, wasLocked ? "lockout lifted" : account.Disabled ? null : "sign-in counters reset");
         return View(state.State.Account);
     }
 
@@ -165,10 +232,22 @@ public sealed partial class AccountGrain(
             return Failure.NotFound("Account", this.GetPrimaryKeyString());
         }
 
-        if (currentPassword is not null
-            && hasher.VerifyHashedPassword(state.State, hash, currentPassword) == PasswordVerificationResult.Failed)
+        if (currentPassword is not null)
         {
-            return Failure.Invalid("currentPassword", "The current password is not correct.");
+            // A guess at the current password is a guess at the password: the sign-in limits hold.
+            var now = time.GetUtcNow();
+            if (Security.Admit(now, options.Value) is { } refused)
+            {
+                return refused.Refusal == SignInRefusal.LockedOut
+                    ? Failure.TooMany("lockedOut", "Too many wrong passwords: this account is locked for a while. Its staff have been told and can unlock it.", refused.RetryAt)
+                    : Failure.TooMany("tooManySignIns", "Too many password checks for this account: try again later.", refused.RetryAt);
+            }
+
+            if (hasher.VerifyHashedPassword(state.State, hash, currentPassword) == PasswordVerificationResult.Failed)
+            {
+                await Fail(account, now);
+                return Failure.Invalid("currentPassword", "The current password is not correct.");
+            }
         }
 
         if (PasswordPolicy.Check(newPassword, account.Username) is { } weak)
@@ -176,11 +255,32 @@ public sealed partial class AccountGrain(
             return Failure.Invalid("newPassword", weak);
         }
 
+        if (account.MustChangePassword)
+        {
+            state.State.Account = account = account with { MustChangePassword = false };
+        }
+
         state.State.PasswordHash = hasher.HashPassword(state.State, newPassword);
         Security.RevokeAll();
         Security.Unlock();
         await state.WriteOrReloadAsync(this);
         await Report(account, SecurityEventKind.PasswordChanged, by, null);
+        return View(account);
+    }
+
+    public async Task<Outcome<AccountView>> SetOneTimePassword(string password, string by)
+    {
+        if (state.State.Account is not { } account)
+        {
+            return Failure.NotFound("Account", this.GetPrimaryKeyString());
+        }
+
+        state.State.Account = account = account with { MustChangePassword = true };
+        state.State.PasswordHash = hasher.HashPassword(state.State, password);
+        Security.RevokeAll();
+        Security.Unlock();
+        await state.WriteOrReloadAsync(this);
+        await Report(account, SecurityEventKind.PasswordChanged, by, "one-time password, to be changed at the next sign-in");
         return View(account);
     }
 

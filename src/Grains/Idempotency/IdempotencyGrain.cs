@@ -3,7 +3,9 @@ namespace Dispatch.Idempotency;
 /// <summary>
 /// Remembers the answer given for one Idempotency-Key. While the first request with the key runs,
 /// a concurrent retry is told so rather than run twice; the answer is kept for
-/// <see cref="Retention"/>.
+/// <see cref="Retention"/>, after which the silo's sweep removes it from the store
+/// (<c>IdempotencySweeper</c>). An answer that showed a request is kept as its id only (see
+/// <see cref="StoredResponse.RequestId"/>): no contact or check-in code is stored here.
 /// </summary>
 public sealed class IdempotencyGrain(
     [PersistentState("idempotency", StorageNames.Dispatch)] IPersistentState<IdempotencyGrain.State> state,
@@ -33,7 +35,12 @@ public sealed class IdempotencyGrain(
                     : new IdempotencyBegin(IdempotencyStatus.Mismatch, null);
             }
 
-            await state.ClearStateAsync();
+            // The sweep may have removed the row already: read what is stored before clearing it.
+            await state.ReadStateAsync();
+            if (state.State.Response is not null)
+            {
+                await state.ClearStateAsync();
+            }
         }
 
         if (runningFingerprint is not null && now - runningSince < Lease)

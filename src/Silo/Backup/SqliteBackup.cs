@@ -76,6 +76,11 @@ public static class SqliteBackup
                 var pages = await ScalarAsync<long>(live, "PRAGMA page_count;", cancellationToken);
                 var pageSize = await ScalarAsync<long>(live, "PRAGMA page_size;", cancellationToken);
                 await log.WriteLineAsync($"Backing up {source} ({Size(pages * pageSize)}) to {target} ...");
+                // Created empty and private first: SQLite keeps the mode, and gives it to its journal.
+                await using (new FileStream(copy, PrivateCreate()))
+                {
+                }
+
                 await using var destination = new SqliteConnection(ConnectionString(copy, SqliteOpenMode.ReadWriteCreate));
                 await destination.OpenAsync(cancellationToken);
                 began = clock.GetUtcNow();
@@ -112,7 +117,7 @@ public static class SqliteBackup
                 Reminders = contents.Reminders,
                 Files = [.. await Task.WhenAll(files.Select(f => DescribeAsync(temporary, f, cancellationToken)))],
             };
-            await using (var stream = new FileStream(Path.Combine(temporary, BackupManifest.FileName), FileMode.CreateNew, FileAccess.Write))
+            await using (var stream = new FileStream(Path.Combine(temporary, BackupManifest.FileName), PrivateCreate()))
             {
                 await JsonSerializer.SerializeAsync(stream, manifest, BackupManifest.Json, cancellationToken);
                 stream.Flush(flushToDisk: true);
@@ -309,7 +314,7 @@ public static class SqliteBackup
     /// the switch folds the WAL into the file, which is then complete on its own; the content is
     /// unchanged, and Dispatch turns WAL back on when it next opens it.
     /// </summary>
-    private static async Task RequireNotInUseAsync(string database, CancellationToken cancellationToken)
+    internal static async Task RequireNotInUseAsync(string database, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder(ConnectionString(database, ExistingFile)) { DefaultTimeout = 1 };
         await using var connection = new SqliteConnection(builder.ToString());
@@ -418,6 +423,18 @@ public static class SqliteBackup
         await using var stream = File.OpenRead(Path.Combine(folder, name));
         var hash = await SHA256.HashDataAsync(stream, cancellationToken);
         return new BackupFile(name, stream.Length, Convert.ToHexStringLower(hash));
+    }
+
+    /// <summary>A new file, readable and writable by its owner only (on Linux and macOS).</summary>
+    private static FileStreamOptions PrivateCreate()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
     }
 
     /// <summary>Copies a file readable by its owner only (on Linux and macOS): a store holds password hashes and contacts, the key signs tokens.</summary>

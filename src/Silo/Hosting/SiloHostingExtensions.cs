@@ -52,6 +52,10 @@ public static class SiloHostingExtensions
         // Registered before UseOrleans so that it runs, and finishes, before the silo starts.
         builder.Services.AddHostedService<SchemaInitializer>();
 
+        // Idempotency-Key answers leave the store after 24 hours.
+        builder.Services.AddSingleton<Storage.IdempotencySweeper>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Storage.IdempotencySweeper>());
+
         builder.UseOrleans(silo =>
         {
             if (storage.Provider == StorageProvider.PostgreSQL)
@@ -118,12 +122,12 @@ public static class SiloHostingExtensions
 
     /// <summary>
     /// Resolves the store (<c>Dispatch:Storage:Provider</c>, <c>ConnectionStrings:Dispatch</c>) and
-    /// creates the data folder (relative paths are taken from the content root).
+    /// creates the data folder, its owner's alone (relative paths are taken from the content root; <see cref="DataFolder"/>).
     /// </summary>
     public static DispatchStorageOptions AddDispatchStorage(this IHostApplicationBuilder builder)
     {
         var storage = ReadStorage(builder.Configuration, builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(storage.DataDir);
+        DataFolder.Prepare(storage);
         builder.Services.AddSingleton(storage);
         return storage;
     }

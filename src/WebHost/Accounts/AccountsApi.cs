@@ -46,9 +46,9 @@ public static class AccountsApi
         group.MapPost("/{username}/disable", Disable).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Disable an account: it cannot sign in, its refresh tokens stop at once and its access tokens when they expire. Staff disable volunteers in their scope; admins anyone but themselves.");
         group.MapPost("/{username}/enable", Enable).RequireAuthorization(AuthenticationSetup.StaffPolicy)
-            .WithSummary("Enable a disabled account, or unlock one locked after wrong passwords.");
+            .WithSummary("Enable a disabled account, or unlock one locked after wrong passwords; resets every count of wrong passwords and sign-ins.");
         group.MapPut("/{username}/password", ChangePassword)
-            .WithSummary("Change a password: the holder with their current password; staff for volunteers in their scope and admins for anyone, without it. Revokes every refresh token.");
+            .WithSummary("Change a password: the holder with their current password (wrong ones count with the account's wrong sign-ins: 429 once it is locked); staff for volunteers in their scope and admins for anyone, without it. Revokes every refresh token.");
         group.MapPut("/{username}/role", ChangeRole).RequireAuthorization(AuthenticationSetup.AdminPolicy)
             .WithSummary("Move an account to another role and place (admins). Revokes every refresh token.");
         api.MapGet("/places/{id}/security-events", GetSecurityEvents).WithTags("Accounts")
@@ -155,7 +155,14 @@ public static class AccountsApi
         if (own)
         {
             var self = call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(username));
-            return Result(await self.ChangePassword(body.CurrentPassword, body.NewPassword!, call.Caller.Username));
+            var changed = await self.ChangePassword(body.CurrentPassword, body.NewPassword!, call.Caller.Username);
+            if (changed.Failure is { Kind: FailureKind.TooMany, RetryAt: { } retryAt })
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling((retryAt - call.Http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds));
+                call.Http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return Result(changed);
         }
 
         var (account, refused) = await Managed(username, call);

@@ -26,7 +26,7 @@ public static class AuthApi
         var group = api.MapGroup("/auth").WithTags("Auth");
         // Guessing passwords (and refresh tokens) from one address is held back before any account is asked.
         group.MapPost("/token", IssueToken).AllowAnonymous().RequireRateLimiting(Security.DispatchRateLimits.TokenPerAddress)
-            .WithSummary("Exchange a username and password for a short-lived bearer token and a refresh token.");
+            .WithSummary("Exchange a username and password for a short-lived bearer token and a refresh token; sets the device cookie that lets this device sign in while the account is locked out.");
         group.MapPost("/refresh", Refresh).AllowAnonymous().RequireRateLimiting(Security.DispatchRateLimits.TokenPerAddress)
             .WithSummary("Exchange a refresh token (good once) for a new bearer token and a new refresh token.");
         group.MapPost("/revoke", Revoke).AllowAnonymous()
@@ -47,11 +47,16 @@ public static class AuthApi
 
         var username = Identifiers.NormalizeUsername(body.Username!);
         var signIn = Identifiers.IsValidUsername(username)
-            ? await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).Authenticate(body.Password!)
+            ? await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).Authenticate(body.Password!, DeviceCookie.Read(context, username))
             : SignIn.Refused(SignInRefusal.WrongCredentials);
         if (signIn is not { Account: { } account, Refresh: { } refresh })
         {
             return Refused(signIn, context, time);
+        }
+
+        if (signIn.Device is { } device)
+        {
+            DeviceCookie.Write(context, account.Username, device);
         }
 
         // Completes a volunteer's registration if a crash interrupted it when the account was created.
@@ -111,7 +116,7 @@ public static class AuthApi
                 StatusCodes.Status403Forbidden, "accountDisabled", "This account is disabled: ask the staff of your community."),
             SignInRefusal.LockedOut => Problems.Refusal(
                 StatusCodes.Status429TooManyRequests, "lockedOut",
-                "Too many wrong passwords: this account is locked for a while. Its staff have been told and can unlock it."),
+                "Too many wrong passwords: this account is locked for a while, except on devices where it signed in before. Its staff have been told and can unlock it."),
             SignInRefusal.TooManyAttempts => Problems.Refusal(
                 StatusCodes.Status429TooManyRequests, "tooManySignIns", "Too many sign-ins to this account: try again later."),
             _ => TypedResults.Problem(

@@ -1,3 +1,4 @@
+using Dispatch.Silo.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -13,8 +14,14 @@ public static class AuthenticationSetup
     /// <summary>JWT bearer authentication with Dispatch's own signing key, and the role policies.</summary>
     public static IHostApplicationBuilder AddDispatchAuthentication(this IHostApplicationBuilder builder)
     {
+        // A client-mode web host is one of several in front of a cluster: a key each would make every
+        // host refuse the tokens of the others. They must share one from configuration.
+        var clientMode = builder.Configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>()?.Mode == OrleansMode.Client;
         builder.Services.AddOptions<AuthOptions>()
             .Bind(builder.Configuration.GetSection(AuthOptions.Section))
+            .Validate(
+                o => !clientMode || !string.IsNullOrEmpty(o.SigningKey),
+                $"{AuthOptions.Section}:SigningKey is required with {OrleansOptions.Section}:Mode=Client: every web host of a cluster must sign tokens with the same key (at least 32 bytes, e.g. openssl rand -base64 48).")
             .Validate(o => o.TokenLifetime > TimeSpan.Zero, $"{AuthOptions.Section}:TokenLifetime must be positive.")
             .Validate(
                 o => string.IsNullOrEmpty(o.SigningKey) || System.Text.Encoding.UTF8.GetByteCount(o.SigningKey) >= 32,

@@ -11,6 +11,9 @@ public static class DispatchClaims
     public const string Place = "place";
     public const string Name = "name";
 
+    /// <summary>Present (<c>true</c>) while the account's password is a one-time password: the token allows nothing but changing it.</summary>
+    public const string PasswordChange = "pwd_change";
+
     public const string Admin = "admin";
     public const string Staff = "staff";
     public const string Volunteer = "volunteer";
@@ -36,6 +39,8 @@ public static class DispatchClaims
         Volunteer => AccountRole.Volunteer,
         var other => throw new InvalidOperationException($"Unknown role '{other}' in token."),
     };
+
+    public static bool MustChangePassword(this ClaimsPrincipal user) => user.HasClaim(PasswordChange, "true");
 
     public static Actor Actor(this ClaimsPrincipal user) => new(user.Username(), user.Role());
 

@@ -31,6 +31,18 @@ public sealed class TokenIssuer(SigningKeyProvider keys, IOptions<AuthOptions> o
     {
         var now = time.GetUtcNow();
         var expires = now + options.Value.TokenLifetime;
+        var subject = new ClaimsIdentity(
+        [
+            new Claim(DispatchClaims.Subject, account.Username),
+            new Claim(DispatchClaims.RoleType, DispatchClaims.RoleName(account.Role)),
+            new Claim(DispatchClaims.Place, account.PlaceId),
+            new Claim(DispatchClaims.Name, account.DisplayName),
+        ]);
+        if (account.MustChangePassword)
+        {
+            subject.AddClaim(new Claim(DispatchClaims.PasswordChange, "true"));
+        }
+
         var token = handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = AuthOptions.Issuer,
@@ -39,13 +51,7 @@ public sealed class TokenIssuer(SigningKeyProvider keys, IOptions<AuthOptions> o
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
             SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
-            Subject = new ClaimsIdentity(
-            [
-                new Claim(DispatchClaims.Subject, account.Username),
-                new Claim(DispatchClaims.RoleType, DispatchClaims.RoleName(account.Role)),
-                new Claim(DispatchClaims.Place, account.PlaceId),
-                new Claim(DispatchClaims.Name, account.DisplayName),
-            ]),
+            Subject = subject,
         });
         return new TokenResponse(token, expires);
     }

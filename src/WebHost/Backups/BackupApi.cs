@@ -43,6 +43,7 @@ public static partial class BackupApi
         var logger = loggers.CreateLogger(typeof(BackupApi).FullName!);
         try
         {
+            DataFolder.CreatePrivate(Path.Combine(storage.DataDir, FolderName));
             var manifest = await SqliteBackup.CreateAsync(
                 storage, Path.Combine(storage.DataDir, FolderName, name), includeSigningKey: false, TextWriter.Null, clock, cancellationToken);
             var bytes = manifest.Files.Sum(f => f.Bytes);

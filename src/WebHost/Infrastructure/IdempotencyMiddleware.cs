@@ -1,8 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dispatch.Common;
 using Dispatch.Idempotency;
 using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Requests;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.WebHost.Infrastructure;
 
@@ -10,9 +14,20 @@ namespace Dispatch.WebHost.Infrastructure;
 /// Honours the <c>Idempotency-Key</c> header on authenticated POSTs: the first request with a key
 /// runs and its answer is stored (in the key's grain); a retry with the same key and the same
 /// request gets that answer again, marked <c>Idempotent-Replayed: true</c>, with no second effect.
+/// An answer that shows a request is kept as the request's id and read again on replay through the
+/// same privacy filter as any read; other answers are kept without any <c>beneficiary</c> or
+/// <c>checkInCode</c>: no contact or code is stored with an answer.
 /// </summary>
-public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFactory grains, ILogger<IdempotencyMiddleware> logger)
+public sealed partial class IdempotencyMiddleware(
+    RequestDelegate next,
+    IGrainFactory grains,
+    ScopeGuard scope,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    ILogger<IdempotencyMiddleware> logger)
 {
+    /// <summary>The members of a request that carry what may not be kept: the beneficiary's contact and the check-in code.</summary>
+    private static readonly string[] PrivateMembers = ["beneficiary", "checkInCode"];
+
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxKeyLength = 200;
@@ -42,7 +57,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFa
         switch (begin.Status)
         {
             case IdempotencyStatus.Completed:
-                await Replay(context, begin.Response!);
+                await Replay(context, begin.Response!, scope, json.Value.SerializerOptions);
                 return;
             case IdempotencyStatus.InProgress:
                 await Problems.From(Failure.Conflict("idempotencyKeyInUse",
@@ -78,11 +93,11 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFa
         {
             if (status < 500)
             {
-                await grain.Complete(fingerprint, new StoredResponse(
+                await grain.Complete(fingerprint, Keepable(
                     status,
                     context.Response.ContentType,
                     context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
-                    [.. buffer.ToArray()]));
+                    buffer.ToArray()));
             }
             else
             {
@@ -105,8 +120,86 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFa
     [LoggerMessage(Level = LogLevel.Warning, Message = "An answer ({Status}) could not be kept for Idempotency-Key replay")]
     private partial void LogNotRemembered(Exception exception, int status);
 
-    private static async Task Replay(HttpContext context, StoredResponse response)
+    /// <summary>
+    /// What may be kept of an answer: a request as its id only; any other JSON without the private
+    /// members (<see cref="PrivateMembers"/>) wherever they are; anything else as it is.
+    /// </summary>
+    private static StoredResponse Keepable(int status, string? contentType, string? location, byte[] body)
     {
+        if (contentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true || body.Length == 0)
+        {
+            return new StoredResponse(status, contentType, location, [.. body]);
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return new StoredResponse(status, contentType, location, [.. body]);
+        }
+
+        if (status is >= 200 and < 300
+            && node is JsonObject request
+            && request["id"] is JsonValue id && id.TryGetValue<string>(out var text) && Guid.TryParse(text, out var requestId)
+            && request.ContainsKey("communityId") && PrivateMembers.Any(request.ContainsKey))
+        {
+            return new StoredResponse(status, contentType, location, [], requestId);
+        }
+
+        return Scrub(node) ? new StoredResponse(status, contentType, location, [.. JsonSerializer.SerializeToUtf8Bytes(node)])
+            : new StoredResponse(status, contentType, location, [.. body]);
+    }
+
+    /// <summary>Empties the private members wherever they are; true when there was one.</summary>
+    private static bool Scrub(JsonNode? node)
+    {
+        var found = false;
+        switch (node)
+        {
+            case JsonObject members:
+                foreach (var name in PrivateMembers.Where(members.ContainsKey))
+                {
+                    members[name] = null;
+                    found = true;
+                }
+
+                foreach (var (_, value) in members.ToList())
+                {
+                    found |= Scrub(value);
+                }
+
+                break;
+            case JsonArray items:
+                foreach (var item in items)
+                {
+                    found |= Scrub(item);
+                }
+
+                break;
+        }
+
+        return found;
+    }
+
+    private static async Task Replay(HttpContext context, StoredResponse response, ScopeGuard scope, JsonSerializerOptions json)
+    {
+        var body = response.Body.AsMemory();
+        if (response.RequestId is { } id)
+        {
+            // The request as it is now, as this caller may see it now: the same filter as GET /api/requests/{id}.
+            var found = await scope.Request(context.User.Caller(), id);
+            if (found.Value is not (var request, var access))
+            {
+                await Problems.From(found.Failure!).ExecuteAsync(context);
+                return;
+            }
+
+            body = JsonSerializer.SerializeToUtf8Bytes(request.Present(access), json);
+        }
+
         context.Response.StatusCode = response.StatusCode;
         context.Response.ContentType = response.ContentType;
         if (response.Location is { } location)
@@ -115,7 +208,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFa
         }
 
         context.Response.Headers[ReplayedHeader] = "true";
-        await context.Response.Body.WriteAsync(response.Body.AsMemory(), context.RequestAborted);
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     /// <summary>Method, path and a hash of the body: what makes two requests "the same request".</summary>

@@ -14,6 +14,7 @@ public static class Problems
             FailureKind.NotFound => StatusCodes.Status404NotFound,
             FailureKind.Forbidden => StatusCodes.Status403Forbidden,
             FailureKind.Conflict => StatusCodes.Status409Conflict,
+            FailureKind.TooMany => StatusCodes.Status429TooManyRequests,
             _ => StatusCodes.Status400BadRequest,
         };
 

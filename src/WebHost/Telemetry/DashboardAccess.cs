@@ -93,6 +93,13 @@ public static partial class DashboardAccess
     }
 
     /// <summary>
+    /// The grain state view, however the address spells it: any case, a trailing or doubled slash,
+    /// percent-encoded letters or slashes. Nothing else of the dashboard has it in its address.
+    /// </summary>
+    private static bool IsGrainState(PathString path) =>
+        path.Value is { } value && Uri.UnescapeDataString(value).Contains("GrainState", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// The dashboard's silo views (<c>/dashboard/Silo…/{address}</c>, <c>/dashboard/HistoricalStats/{address}</c>)
     /// parse the address without checking it and fail with a 500: the address, when it is not one, is checked here first.
     /// </summary>
@@ -119,7 +126,7 @@ public static partial class DashboardAccess
     private static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (http.Request.Path.Value?.EndsWith("/GrainState", StringComparison.OrdinalIgnoreCase) == true)
+        if (IsGrainState(http.Request.Path))
         {
             return Problems.Refusal(
                 StatusCodes.Status403Forbidden, "grainStateHidden",

@@ -52,11 +52,36 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
         var stolen = holder.RefreshToken!;
         await DispatchClient.Expect(await holder.Refresh(), HttpStatusCode.OK);
 
+        // Past the few seconds in which a retry after a lost answer gets the same pair again.
+        Clock.Advance(TimeSpan.FromSeconds(11));
         using var thief = World.App.Anonymous();
         var replay = await thief.Post("/api/auth/refresh", new { refreshToken = stolen });
         await DispatchClient.Problem(replay, HttpStatusCode.Unauthorized);
 
         await DispatchClient.Problem(await holder.Refresh(), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_refresh_retried_within_seconds_after_a_lost_answer_gets_the_same_pair_and_revokes_nothing()
+    {
+        var volunteer = await NewVolunteer("sec-retry");
+        using var client = await World.App.LoginAs(volunteer, World.Password);
+        using var anonymous = World.App.Anonymous();
+        var sent = client.RefreshToken!;
+
+        // The answer to the first refresh is lost on the way; the client retries a few seconds later.
+        var lost = await anonymous.PostOk<JsonObject>("/api/auth/refresh", new { refreshToken = sent });
+        Clock.Advance(TimeSpan.FromSeconds(4));
+        var retried = await anonymous.PostOk<JsonObject>("/api/auth/refresh", new { refreshToken = sent });
+        Assert.Equal(lost["refreshToken"]!.GetValue<string>(), retried["refreshToken"]!.GetValue<string>());
+
+        // Nothing was revoked: the pair it holds works, once.
+        var next = await anonymous.PostOk<JsonObject>("/api/auth/refresh", new { refreshToken = retried["refreshToken"]!.GetValue<string>() });
+        Assert.NotNull(next["accessToken"]);
+
+        // Once that pair was used, the old token again is a reuse: every token of the account stops.
+        await DispatchClient.Problem(await anonymous.Post("/api/auth/refresh", new { refreshToken = sent }), HttpStatusCode.Unauthorized);
+        await DispatchClient.Problem(await anonymous.Post("/api/auth/refresh", new { refreshToken = next["refreshToken"]!.GetValue<string>() }), HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -250,6 +275,113 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_locked_account_still_signs_in_from_a_device_where_it_signed_in_before()
+    {
+        var volunteer = await NewVolunteer("sec-device");
+        using var device = Device();
+        await DispatchClient.Expect(await SignIn(device, volunteer, World.Password), HttpStatusCode.OK);
+
+        // Someone elsewhere guesses until the account locks: the right password is refused there.
+        using var guesser = World.App.Anonymous();
+        for (var i = 0; i < 5; i++)
+        {
+            await DispatchClient.Problem(await SignIn(guesser, volunteer, "not the password"), HttpStatusCode.Unauthorized);
+        }
+
+        Assert.Equal("lockedOut", (await DispatchClient.Problem(await SignIn(guesser, volunteer, World.Password), HttpStatusCode.TooManyRequests))["reason"]!.GetValue<string>());
+
+        // The holder's device is not locked out, however often it signs in.
+        for (var i = 0; i < 3; i++)
+        {
+            await DispatchClient.Expect(await SignIn(device, volunteer, World.Password), HttpStatusCode.OK);
+        }
+
+        // Wrong passwords on the device count for the device: too many, and it is trusted no more.
+        for (var i = 0; i < 5; i++)
+        {
+            await DispatchClient.Problem(await SignIn(device, volunteer, "not the password"), HttpStatusCode.Unauthorized);
+        }
+
+        await DispatchClient.Problem(await SignIn(device, volunteer, World.Password), HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task Unknown_and_known_usernames_get_the_same_answers_and_limits()
+    {
+        var known = await NewVolunteer("sec-known");
+        using var anonymous = World.App.Anonymous();
+
+        async Task<string> Answers(string username)
+        {
+            var answers = new List<string>();
+            for (var i = 0; i < 6; i++)
+            {
+                var response = await SignIn(anonymous, username, "not the password");
+                var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+                answers.Add($"{(int)response.StatusCode} {problem?["reason"]} {response.Headers.RetryAfter?.Delta}");
+            }
+
+            return string.Join(", ", answers);
+        }
+
+        var forKnown = await Answers(known);
+        Assert.Equal(forKnown, await Answers("sec-nobody-by-this-name"));
+        Assert.EndsWith("429 lockedOut 00:15:00", forKnown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Staff_unlocking_an_account_reset_every_counter()
+    {
+        var volunteer = await NewVolunteer("sec-counters");
+        using var anonymous = World.App.Anonymous();
+        using var staff = await World.As("staff-t1");
+
+        // Four wrong passwords, not yet a lockout: unlocking starts the count again.
+        for (var i = 0; i < 4; i++)
+        {
+            await DispatchClient.Problem(await SignIn(anonymous, volunteer, "not the password"), HttpStatusCode.Unauthorized);
+        }
+
+        await staff.PostOk<JsonObject>($"/api/accounts/{volunteer}/enable");
+        for (var i = 0; i < 4; i++)
+        {
+            await DispatchClient.Problem(await SignIn(anonymous, volunteer, "not the password"), HttpStatusCode.Unauthorized);
+        }
+
+        await DispatchClient.Expect(await SignIn(anonymous, volunteer, World.Password), HttpStatusCode.OK);
+
+        // The sign-ins of this minute too.
+        for (var i = 0; i < 9; i++)
+        {
+            await SignIn(anonymous, volunteer, World.Password);
+        }
+
+        await DispatchClient.Problem(await SignIn(anonymous, volunteer, World.Password), HttpStatusCode.TooManyRequests);
+        await staff.PostOk<JsonObject>($"/api/accounts/{volunteer}/enable");
+        await DispatchClient.Expect(await SignIn(anonymous, volunteer, World.Password), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Wrong_current_passwords_count_with_the_sign_in_failures_and_end_in_429()
+    {
+        var volunteer = await NewVolunteer("sec-guess-current");
+        using var client = await World.App.LoginAs(volunteer, World.Password);
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await client.Put($"/api/accounts/{volunteer}/password", new { currentPassword = $"guess number {i}", newPassword = "a new passphrase" });
+            Assert.NotNull((await DispatchClient.Problem(wrong, HttpStatusCode.BadRequest))["errors"]!["currentPassword"]);
+        }
+
+        var refused = await client.Put($"/api/accounts/{volunteer}/password", new { currentPassword = World.Password, newPassword = "a new passphrase" });
+        Assert.Equal("lockedOut", (await DispatchClient.Problem(refused, HttpStatusCode.TooManyRequests))["reason"]!.GetValue<string>());
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+
+        // The lockout is the account's: a sign-in from elsewhere is refused too.
+        using var anonymous = World.App.Anonymous();
+        await DispatchClient.Problem(await SignIn(anonymous, volunteer, World.Password), HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task More_sign_ins_to_one_account_than_the_limit_per_minute_get_429_and_recover_after_the_minute()
     {
         var volunteer = await NewVolunteer("sec-rate");
@@ -283,6 +415,10 @@ public sealed class AccountSecurityTests(AccountSecurityFixture fixture) : IClas
 
         await DispatchClient.Expect(await admin.Get("/api/accounts/sec-weak"), HttpStatusCode.NotFound);
     }
+
+    /// <summary>A browser of its own, over HTTPS so that it keeps the (Secure) device cookie.</summary>
+    private DispatchClient Device() =>
+        new(World.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") }));
 
     private static Task<HttpResponseMessage> SignIn(DispatchClient client, string username, string password) =>
         client.Http.PostAsJsonAsync("/api/auth/token", new { username, password });

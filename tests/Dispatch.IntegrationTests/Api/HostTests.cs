@@ -33,6 +33,21 @@ public sealed partial class HostTests(WorldFixture fixture) : IClassFixture<Worl
     }
 
     [Fact]
+    public void A_client_mode_web_host_without_a_configured_signing_key_does_not_start_and_names_it()
+    {
+        // Several client-mode hosts each generating a key would each refuse the others' tokens.
+        using var directory = new TempDirectory();
+        using var app = new DispatchApp(directory.Path, new Dictionary<string, string?>
+        {
+            ["Dispatch:Orleans:Mode"] = "Client",
+            ["Dispatch:Orleans:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("Dispatch:Auth:SigningKey", failure.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(directory.Path, "signing-key")));
+    }
+
+    [Fact]
     public async Task Without_a_configured_password_the_first_start_prints_a_generated_one_once()
     {
         using var directory = new TempDirectory();

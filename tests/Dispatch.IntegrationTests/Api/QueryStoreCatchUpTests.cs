@@ -3,6 +3,7 @@ using System.Net;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Queries;
 using Dispatch.Requests;
+using Dispatch.Silo.Commands;
 using Dispatch.Silo.Hosting;
 using Dispatch.Silo.QueryStore;
 
@@ -71,13 +72,13 @@ public sealed class QueryStoreCatchUpTests
 
         // A rebuild from grain state, with the hosts stopped, gives the same store.
         await Execute(database, "UPDATE query_requests SET title = 'tampered';", null);
-        var args = new List<string> { "--Dispatch:DataDir", store.DataDir };
+        var args = new List<string> { "rebuild-query-store", "--Dispatch:DataDir", store.DataDir };
         foreach (var (key, value) in store.Settings)
         {
             args.AddRange(["--" + key, value!]);
         }
 
-        Assert.Equal(0, await RebuildQueryStoreCommand.RunAsync([.. args]));
+        Assert.Equal(0, await SiloCommandLine.RunAsync([.. args], TextWriter.Null, Console.Error));
         Assert.Equal(3L, await Scalar(database, "SELECT COUNT(*) FROM query_requests WHERE title <> 'tampered';"));
         Assert.Equal(3L + 1 + 1, await Scalar(database, "SELECT COUNT(*) FROM query_history;"));
         await using var third = store.App();

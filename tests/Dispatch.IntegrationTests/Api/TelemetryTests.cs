@@ -105,6 +105,12 @@ public sealed partial class TelemetryTests(WorldFixture fixture) : IClassFixture
 
         // Grain state would show stored personal data (password hashes, beneficiaries' contacts): off.
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.Get("/dashboard/GrainState?grainId=admin&grainType=AccountGrain")).StatusCode);
+        foreach (var spelling in new[] { "/dashboard/GrainState/", "/dashboard/grainstate/", "/dashboard//GrainState", "/dashboard/GrainState%2F", "/dashboard/Grain%53tate/" })
+        {
+            var answer = await admin.Get($"{spelling}?grainId=admin&grainType=AccountGrain");
+            Assert.True(answer.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{spelling}: {answer.StatusCode}");
+            Assert.DoesNotContain("PasswordHash", await answer.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        }
 
         // Nothing of it in the API description.
         Assert.DoesNotContain("/dashboard", await (await anonymous.Get("/openapi/v1.json")).Content.ReadAsStringAsync(), StringComparison.Ordinal);

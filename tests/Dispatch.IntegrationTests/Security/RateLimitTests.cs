@@ -73,6 +73,59 @@ public sealed class RateLimitTests
         Assert.Equal(4, rejections.Of(DispatchRateLimits.TokenPerAddress));
     }
 
+    [Theory]
+    [InlineData("Dispatch:ForwardedHeaders:KnownProxies:0", "10.0.0.5")]
+    [InlineData("Dispatch:ForwardedHeaders:KnownNetworks:0", "10.0.0.0/24")]
+    public async Task Behind_a_configured_proxy_each_forwarded_client_has_its_own_bucket(string key, string value)
+    {
+        using var directory = new TempDirectory();
+        await using var app = new DispatchApp(directory.Path, new Dictionary<string, string?>
+        {
+            ["Dispatch:RateLimits:TokenPerAddress:Burst"] = "2",
+            ["Dispatch:RateLimits:TokenPerAddress:Refill"] = "1",
+            ["Dispatch:RateLimits:TokenPerAddress:Period"] = "01:00:00",
+            [key] = value,
+        });
+        await using var host = app.WithWebHostBuilder(builder =>
+            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ClientAddresses>()));
+        using var client = host.CreateClient();
+
+        async Task<int> ThroughProxy(string proxy, string forwardedFor)
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token")
+            {
+                Content = new StringContent("""{"username":"admin","password":"wrong"}""", Encoding.UTF8, "application/json"),
+            };
+            message.Headers.Add(ClientAddresses.Header, proxy);
+            message.Headers.Add("X-Forwarded-For", forwardedFor);
+            using var response = await client.SendAsync(message);
+            return (int)response.StatusCode;
+        }
+
+        Assert.Equal(401, await ThroughProxy("10.0.0.5", "203.0.113.1"));
+        Assert.Equal(401, await ThroughProxy("10.0.0.5", "203.0.113.1"));
+        Assert.Equal(429, await ThroughProxy("10.0.0.5", "203.0.113.1"));
+
+        // Another client behind the same proxy is not held back by the first.
+        Assert.Equal(401, await ThroughProxy("10.0.0.5", "203.0.113.2"));
+
+        // A header from anyone else is not believed: it counts as its sender.
+        Assert.Equal(401, await ThroughProxy("198.51.100.9", "203.0.113.3"));
+        Assert.Equal(401, await ThroughProxy("198.51.100.9", "203.0.113.4"));
+        Assert.Equal(429, await ThroughProxy("198.51.100.9", "203.0.113.5"));
+    }
+
+    [Theory]
+    [InlineData("Dispatch:ForwardedHeaders:KnownProxies:0", "10.0.0.300", "KnownProxies")]
+    [InlineData("Dispatch:ForwardedHeaders:KnownNetworks:0", "10.0.0.0/99", "KnownNetworks")]
+    public void A_host_with_an_unusable_proxy_setting_does_not_start_and_names_it(string key, string value, string named)
+    {
+        using var directory = new TempDirectory();
+        using var app = new DispatchApp(directory.Path, new Dictionary<string, string?> { [key] = value });
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains(named, failure.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_volunteer_past_the_claim_burst_gets_429_until_the_bucket_refills_and_others_are_unaffected()
     {

@@ -135,4 +135,63 @@ public sealed class AccountSecurityTests
     [Fact]
     public void Overlong_tokens_name_no_account() =>
         Assert.Null(RefreshTokenFormat.Username("a:" + new string('x', 600)));
+
+    [Fact]
+    public void A_trusted_device_is_admitted_while_the_account_is_locked_and_stops_being_trusted_after_its_own_wrong_passwords()
+    {
+        var device = security.Succeed("wang", device: null, Start, options);
+        for (var i = 0; i < 3; i++)
+        {
+            security.Fail(Start, options);
+        }
+
+        Assert.True(security.IsLocked(Start));
+        var trusted = security.FindTrustedDevice(device.Token, Start);
+        Assert.NotNull(trusted);
+        Assert.Null(security.Admit(Start, options, trusted));
+        Assert.NotNull(security.Admit(Start, options, device: null));
+        Assert.Null(security.FindTrustedDevice("wang:not-a-device", Start));
+
+        Assert.False(security.FailOnDevice(trusted, options));
+        Assert.False(security.FailOnDevice(trusted, options));
+        Assert.True(security.FailOnDevice(trusted, options));
+        Assert.Null(security.FindTrustedDevice(device.Token, Start));
+    }
+
+    [Fact]
+    public void A_sign_in_on_a_device_renews_its_token_and_the_oldest_devices_go_past_the_limit()
+    {
+        var limited = new AccountSecurityOptions { MaxTrustedDevices = 2 };
+        var first = security.Succeed("wang", null, Start, limited);
+        var renewed = security.Succeed("wang", security.FindTrustedDevice(first.Token, Start), Start, limited);
+        Assert.Null(security.FindTrustedDevice(first.Token, Start));
+        Assert.NotNull(security.FindTrustedDevice(renewed.Token, Start));
+
+        var second = security.Succeed("wang", null, Start, limited);
+        var third = security.Succeed("wang", null, Start, limited);
+        Assert.Null(security.FindTrustedDevice(renewed.Token, Start));
+        Assert.NotNull(security.FindTrustedDevice(second.Token, Start));
+        Assert.NotNull(security.FindTrustedDevice(third.Token, Start));
+        Assert.Null(security.FindTrustedDevice(third.Token, Start + limited.TrustedDeviceLifetime));
+    }
+
+    [Fact]
+    public void Unlocking_resets_every_counter()
+    {
+        var device = security.Succeed("wang", null, Start, options);
+        security.FailOnDevice(security.FindTrustedDevice(device.Token, Start)!, options);
+        security.Fail(Start, options);
+        for (var i = 0; i < 3; i++)
+        {
+            security.Admit(Start, options);
+        }
+
+        Assert.True(security.HoldsBack(Start));
+        security.Unlock();
+        Assert.False(security.HoldsBack(Start));
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Null(security.Admit(Start, options));
+        }
+    }
 }
