@@ -3,10 +3,10 @@ using System.Collections.Immutable;
 namespace Dispatch.Requests;
 
 /// <summary>
-/// What of a request a reader who is neither staff in scope nor a current claimant may see, stated
+/// What of a request a reader who is neither staff in scope nor one of its claimants may see, stated
 /// once for every door (issue #16, item 9): the public fields only. Staff free text (completion
 /// notes, verification comments, cancel reasons, and every history note: decline reasons, offers,
-/// escalations, handovers) is for staff and the current claimant.
+/// escalations, handovers) is for staff and the request's claimants (a finished request's too).
 /// </summary>
 public static class RequestPrivacy
 {

@@ -73,9 +73,9 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
                 return await Covers(caller, request.CommunityId) ? RequestAccess.Staff : RequestAccess.None;
             default:
                 // Claimants stay on record once the work is verified or cancelled, but no longer hold a claim.
-                if (!request.Status.IsFinal() && request.Claimants.Contains(caller.Username, StringComparer.Ordinal))
+                if (request.Claimants.Contains(caller.Username, StringComparer.Ordinal))
                 {
-                    return RequestAccess.Claimant;
+                    return request.Status.IsFinal() ? RequestAccess.PastClaimant : RequestAccess.Claimant;
                 }
 
                 // An offer may come from a town-wide dispatch, outside the volunteer's own community.

@@ -13,7 +13,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a username and password for a short-lived bearer token and a refresh token. */
+        /** Exchange a username and password for a short-lived bearer token and a refresh token; sets the device cookie that lets this device sign in while the account is locked out. */
         post: {
             parameters: {
                 query?: never;
@@ -274,6 +274,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/{id}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every request at or below a place, finished ones included, filtered, searched and paged (staff in scope; volunteers their own community). */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    kind?: string;
+                    urgency?: string;
+                    category?: string;
+                    overdue?: string;
+                    q?: string;
+                    from?: string;
+                    to?: string;
+                    sort?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RequestPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/requests/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same requests as a streamed CSV file (UTF-8 with BOM), every matching row (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    format?: string;
+                    status?: string;
+                    kind?: string;
+                    urgency?: string;
+                    category?: string;
+                    overdue?: string;
+                    q?: string;
+                    from?: string;
+                    to?: string;
+                    sort?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/accounts": {
         parameters: {
             query?: never;
@@ -457,7 +567,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Enable a disabled account, or unlock one locked after wrong passwords. */
+        /** Enable a disabled account, or unlock one locked after wrong passwords; resets every count of wrong passwords and sign-ins. */
         post: {
             parameters: {
                 query?: never;
@@ -503,7 +613,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change a password: the holder with their current password; staff for volunteers in their scope and admins for anyone, without it. Revokes every refresh token. */
+        /** Change a password: the holder with their current password (wrong ones count with the account's wrong sign-ins: 429 once it is locked); staff for volunteers in their scope and admins for anyone, without it. Revokes every refresh token. */
         put: {
             parameters: {
                 query?: never;
@@ -765,10 +875,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The request's audit trail: who did what, when and why. */
+        /** The request's audit trail: who did what, when and why; with page or pageSize, one page of it ({items, total, page, pageSize, version}). */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    page?: string;
+                    pageSize?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -783,7 +896,16 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HistoryEntry"][];
+                        "application/json": components["schemas"]["HistoryPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                     };
                 };
             };
@@ -1258,6 +1380,55 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["RequestView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish up to 1,000 requests in communities inside your scope (staff): each item created or refused on its own. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BatchCreateBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchCreateResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -2247,10 +2418,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A place's figures, rolled up from its communities: volunteers, organisations, requests, dispatches, wishes fulfilled, matters done, points, rates and averages (staff in scope). */
+        /** A place's figures, rolled up from its communities: volunteers, organisations, requests, dispatches, wishes fulfilled, matters done, points, rates and averages (staff in scope); with from, to or groupBy, the request figures of a period with a breakdown. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    from?: string;
+                    to?: string;
+                    groupBy?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -2265,7 +2440,16 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["PlaceStatistics"];
+                        "application/json": components["schemas"]["PeriodStatistics"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                     };
                 };
             };
@@ -2889,6 +3073,8 @@ export interface components {
             disabled: boolean;
             /** Format: date-time */
             lockedUntil?: null | string;
+            /** @default false */
+            mustChangePassword: boolean;
         };
         AddMemberBody: {
             username: null | string;
@@ -2909,6 +3095,29 @@ export interface components {
             /** Format: int64 */
             reminders: number | string;
             schema: string[];
+        };
+        BatchCreateBody: {
+            items: null | unknown[];
+        };
+        BatchCreateResult: {
+            results: components["schemas"]["BatchItemResult"][];
+        };
+        BatchItemProblem: {
+            /** Format: int32 */
+            status: number | string;
+            title: string;
+            detail: null | string;
+            reason: string;
+            errors: null | {
+                [key: string]: string[];
+            };
+        };
+        BatchItemResult: {
+            /** Format: int32 */
+            index: number | string;
+            /** Format: uuid */
+            id: null | string;
+            problem: null | components["schemas"]["BatchItemProblem"];
         };
         Beneficiary: {
             name: string;
@@ -3106,6 +3315,17 @@ export interface components {
             to: components["schemas"]["RequestStatus"];
             note: null | string;
         };
+        HistoryPage: {
+            items: components["schemas"]["HistoryEntry"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            pageSize: number | string;
+            /** Format: int32 */
+            version: number | string;
+        };
         HttpValidationProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -3221,6 +3441,48 @@ export interface components {
             /** Format: int32 */
             total: number | string;
         };
+        PeriodStatistics: {
+            placeId: string;
+            /** Format: date-time */
+            from: null | string;
+            /** Format: date-time */
+            to: null | string;
+            groupBy: null | components["schemas"]["StatisticsGrouping"];
+            /** Format: int32 */
+            communities: number | string;
+            /** Format: int32 */
+            registeredVolunteers: number | string;
+            /** Format: int32 */
+            organisations: number | string;
+            requests: components["schemas"]["RequestCounts"];
+            byKind: {
+                [key: string]: components["schemas"]["RequestCounts"];
+            };
+            /** Format: int32 */
+            dispatches: number | string;
+            dispatchAnswers: components["schemas"]["DispatchAnswers"];
+            /** Format: int32 */
+            wishesFulfilled: number | string;
+            /** Format: int32 */
+            mattersDone: number | string;
+            /** Format: int32 */
+            pointsIssued: number | string;
+            /** Format: int32 */
+            pointsRedeemed: number | string;
+            /** Format: int32 */
+            pointsAwarded: number | string;
+            /** Format: double */
+            completionRate: null | number | string;
+            /** Format: double */
+            onTimeRate: null | number | string;
+            averageTimeToClaim: null | string;
+            averageTimeToComplete: null | string;
+            /** Format: double */
+            averageRating: null | number | string;
+            /** Format: int32 */
+            ratings: number | string;
+            groups: components["schemas"]["StatisticsGroup"][];
+        };
         PlaceCounters: {
             /** Format: int32 */
             open: number | string;
@@ -3257,42 +3519,6 @@ export interface components {
         };
         /** @enum {unknown} */
         PlaceKind: "region" | "county" | "town" | "community" | "grid";
-        PlaceStatistics: {
-            placeId: string;
-            /** Format: int32 */
-            communities: number | string;
-            /** Format: int32 */
-            registeredVolunteers: number | string;
-            /** Format: int32 */
-            organisations: number | string;
-            requests: components["schemas"]["RequestCounts"];
-            byKind: {
-                [key: string]: components["schemas"]["RequestCounts"];
-            };
-            /** Format: int32 */
-            dispatches: number | string;
-            dispatchAnswers: components["schemas"]["DispatchAnswers"];
-            /** Format: int32 */
-            wishesFulfilled: number | string;
-            /** Format: int32 */
-            mattersDone: number | string;
-            /** Format: int32 */
-            pointsIssued: number | string;
-            /** Format: int32 */
-            pointsRedeemed: number | string;
-            /** Format: int32 */
-            pointsAwarded: number | string;
-            /** Format: double */
-            completionRate: null | number | string;
-            /** Format: double */
-            onTimeRate: null | number | string;
-            averageTimeToClaim: null | string;
-            averageTimeToComplete: null | string;
-            /** Format: double */
-            averageRating: null | number | string;
-            /** Format: int32 */
-            ratings: number | string;
-        };
         PointsStatement: {
             username: string;
             /** Format: int32 */
@@ -3337,6 +3563,54 @@ export interface components {
         };
         /** @enum {unknown} */
         RequestKind: "wish" | "errand" | "case" | "activity";
+        RequestListItem: {
+            /** Format: uuid */
+            id: string;
+            communityId: string;
+            placePath: string[];
+            kind: components["schemas"]["RequestKind"];
+            title: string;
+            description: null | string;
+            categories: string[];
+            urgency: components["schemas"]["Urgency"];
+            status: components["schemas"]["RequestStatus"];
+            /** Format: int32 */
+            places: number | string;
+            /** Format: int32 */
+            placesTaken: number | string;
+            claimants: string[];
+            owner: null | string;
+            /** Format: int32 */
+            escalationLevel: number | string;
+            overdue: boolean;
+            /** Format: date-time */
+            nextDue: null | string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: int32 */
+            pointsAwarded: number | string;
+            offerTo: null | string;
+            /** Format: int32 */
+            rating: null | number | string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            /** Format: int32 */
+            version: number | string;
+        };
+        RequestPage: {
+            items: components["schemas"]["RequestListItem"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            pageSize: number | string;
+        };
         RequestPageResponse: {
             items: components["schemas"]["RequestSummary"][];
             /** Format: int32 */
@@ -3509,6 +3783,45 @@ export interface components {
         };
         /** @enum {unknown} */
         Stage: "claim" | "start" | "complete" | "verify" | null;
+        StatisticsGroup: {
+            key: string;
+            name: string;
+            /** Format: int32 */
+            communities: null | number | string;
+            /** Format: int32 */
+            registeredVolunteers: null | number | string;
+            /** Format: int32 */
+            organisations: null | number | string;
+            requests: components["schemas"]["RequestCounts"];
+            byKind: {
+                [key: string]: components["schemas"]["RequestCounts"];
+            };
+            /** Format: int32 */
+            dispatches: number | string;
+            dispatchAnswers: components["schemas"]["DispatchAnswers"];
+            /** Format: int32 */
+            wishesFulfilled: number | string;
+            /** Format: int32 */
+            mattersDone: number | string;
+            /** Format: int32 */
+            pointsIssued: null | number | string;
+            /** Format: int32 */
+            pointsRedeemed: null | number | string;
+            /** Format: int32 */
+            pointsAwarded: number | string;
+            /** Format: double */
+            completionRate: null | number | string;
+            /** Format: double */
+            onTimeRate: null | number | string;
+            averageTimeToClaim: null | string;
+            averageTimeToComplete: null | string;
+            /** Format: double */
+            averageRating: null | number | string;
+            /** Format: int32 */
+            ratings: number | string;
+        };
+        /** @enum {unknown} */
+        StatisticsGrouping: "community" | "town" | "county" | "month" | "week" | "kind" | null;
         TokenRequest: {
             username: null | string;
             password: null | string;
