@@ -321,18 +321,25 @@ public static class SqliteBackup
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await ScalarAsync<string>(connection, "PRAGMA journal_mode=DELETE;", cancellationToken);
+            // The pragma answers the mode it left the store in: still "wal" means someone else holds it.
+            var mode = await ScalarAsync<string>(connection, "PRAGMA journal_mode=DELETE;", cancellationToken);
+            if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new BackupException(InUse(database));
+            }
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
         {
-            throw new BackupException(
-                $"The store {database} is in use: stop every Dispatch web host and silo that uses this data folder, then restore.", e);
+            throw new BackupException(InUse(database), e);
         }
         catch (SqliteException e)
         {
             throw new BackupException($"The store {database} cannot be opened to check that it is unused: {e.Message}", e);
         }
     }
+
+    private static string InUse(string database) =>
+        $"The store {database} is in use: stop every Dispatch web host and silo that uses this data folder, then restore.";
 
     private static void RequireSqlite(DispatchStorageOptions storage, string command, string script)
     {
