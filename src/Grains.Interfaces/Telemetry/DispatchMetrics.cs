@@ -32,6 +32,10 @@ public static class DispatchMetrics
         "dispatch.fanout.lag", "ms", "Time from a console event's creation by its place feed to its sending to one console connection.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000] });
 
+    private static readonly Histogram<double> StoreWriteWaits = Meter.CreateHistogram(
+        "dispatch.store.write.wait", "ms", "Time a write to the embedded SQLite store waited for the writes before it (one writer at a time).",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000] });
+
     private static readonly Counter<long> Redemptions = Meter.CreateCounter<long>(
         "dispatch.redemptions", "{redemption}", "Points shop redemptions answered: pending (debited and ordered), outOfStock, insufficientPoints.");
 
@@ -75,6 +79,9 @@ public static class DispatchMetrics
 
     /// <summary>A console event was sent to one console connection, <paramref name="lag"/> after the feed made it.</summary>
     public static void FanoutLag(TimeSpan lag) => Lag.Record(Math.Max(0, lag.TotalMilliseconds));
+
+    /// <summary>A write to the SQLite store got its turn after <paramref name="waited"/>.</summary>
+    public static void StoreWriteWaited(TimeSpan waited) => StoreWriteWaits.Record(waited.TotalMilliseconds);
 
     /// <summary>A redemption was answered: <c>pending</c>, <c>outOfStock</c> or <c>insufficientPoints</c> (anything else counts as <c>other</c>).</summary>
     public static void Redemption(string outcome) =>

@@ -229,7 +229,8 @@ public sealed partial class ServiceRequest
     /// <summary>
     /// Takes <paramref name="places"/> places for <paramref name="username"/> (for an organisation
     /// when <paramref name="organisationId"/> is set); call only after <see cref="CheckClaim"/>
-    /// returned null. A claim by the volunteer an offer waits for accepts the offer.
+    /// returned null. A claim by the volunteer an offer waits for accepts the offer. The claimant's
+    /// read of the beneficiary's contact, which the claim's answer shows, is recorded with the claim.
     /// </summary>
     public void ApplyClaim(string username, DateTimeOffset now, string? organisationId = null, int places = 1)
     {
@@ -241,11 +242,15 @@ public sealed partial class ServiceRequest
         if (IsOfferedTo(username))
         {
             TakeOffer(username, now, organisationId, places);
-            return;
+        }
+        else
+        {
+            AddClaim(new ClaimRecord(username, now, organisationId, places), RequestAction.Claimed, username,
+                organisationId is null ? null : $"for organisation '{organisationId}', {places} place(s)", now);
         }
 
-        AddClaim(new ClaimRecord(username, now, organisationId, places), RequestAction.Claimed, username,
-            organisationId is null ? null : $"for organisation '{organisationId}', {places} place(s)", now);
+        // The claim's answer shows the claimant the beneficiary's contact: on record in the claim's own write.
+        NoteContactRead(username, now);
     }
 
     /// <summary>The claimant gives their place back; the request is open again (or stays in progress for the others).</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Dispatch.Requests;
 using Dispatch.Silo.Hosting;
 using Dispatch.Silo.QueryStore;
+using Dispatch.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
@@ -35,7 +36,7 @@ public static class RebuildQueryStoreCommand
 
             var database = new QueryStoreDatabase(storage);
             var serializer = new OrleansGrainStorageSerializer(host.Services.GetRequiredService<Serializer>());
-            var written = new QueryStoreCatchUp(database, new QueryStoreWriter(database), serializer, orleans.ServiceId, logger)
+            var written = new QueryStoreCatchUp(database, new QueryStoreWriter(database, SqliteWriteGate.Open), serializer, orleans.ServiceId, logger)
                 .Run(rebuild: true, ct);
             await context.Output.WriteLineAsync($"Query store on {storage.Provider} rebuilt: {written} request(s) projected.");
         }));

@@ -8,6 +8,7 @@ using Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Dispatch.Silo.QueryStore;
+using Dispatch.Silo.Storage;
 
 namespace Dispatch.Silo.Hosting;
 
@@ -107,6 +108,9 @@ public static class SiloHostingExtensions
                 silo.AddDashboard();
             }
         });
+
+        // One writer at a time on the SQLite file, so that no write waits on another's lock.
+        builder.Services.AddSqliteWriteGate(storage);
 
         // Request changes projected into the query store (lists, search, statistics by period, exports).
         builder.AddDispatchQueryStore();

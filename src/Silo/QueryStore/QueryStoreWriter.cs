@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using Dispatch.Requests;
+using Dispatch.Silo.Storage;
 
 namespace Dispatch.Silo.QueryStore;
 
@@ -9,9 +10,15 @@ namespace Dispatch.Silo.QueryStore;
 /// than the one stored (by grain storage version), and the history entries the store does not
 /// have yet. Idempotent: writing the same rows again, or older ones, changes nothing.
 /// Synchronous on purpose: it runs on the projector's own thread (SQLite's driver blocks anyway).
+/// On SQLite each transaction takes its turn at the <see cref="SqliteWriteGate"/> with the grain
+/// storage's writes, and holds it for at most <see cref="SqliteChunk"/> rows, so that a claim's
+/// write never waits long behind the projection.
 /// </summary>
-public sealed class QueryStoreWriter(QueryStoreDatabase database)
+public sealed class QueryStoreWriter(QueryStoreDatabase database, SqliteWriteGate gate)
 {
+    /// <summary>Rows per transaction on SQLite, where grain writes wait while it runs.</summary>
+    public const int SqliteChunk = 32;
+
     private const string Columns = """
         id, key_n0, key_n1, state_version, version, place_path, community_id, kind, status, urgency,
         title, description, categories, places, places_taken, claimants, owner, escalation_level,
@@ -36,14 +43,26 @@ public sealed class QueryStoreWriter(QueryStoreDatabase database)
         ON CONFLICT (request_id, seq) DO NOTHING;
         """;
 
-    /// <summary>Writes the rows (at most one per request) in one transaction; returns how many were newer than the store's.</summary>
+    /// <summary>
+    /// Writes the rows (at most one per request), in one transaction on PostgreSQL and in
+    /// transactions of <see cref="SqliteChunk"/> rows on SQLite; returns how many were newer than the store's.
+    /// </summary>
     public int Write(IReadOnlyList<RequestRow> rows)
     {
-        if (rows.Count == 0)
+        var chunk = gate.Active ? SqliteChunk : Math.Max(rows.Count, 1);
+        var written = 0;
+        for (var start = 0; start < rows.Count; start += chunk)
         {
-            return 0;
+            var part = rows.Count <= chunk ? rows : rows.Skip(start).Take(chunk).ToList();
+            using var turn = gate.Enter();
+            written += WriteTransaction(part);
         }
 
+        return written;
+    }
+
+    private int WriteTransaction(IReadOnlyList<RequestRow> rows)
+    {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         var known = StoredVersions(connection, transaction, rows);
@@ -92,6 +111,7 @@ public sealed class QueryStoreWriter(QueryStoreDatabase database)
     /// <summary>Empties the store (a rebuild follows).</summary>
     public void Clear()
     {
+        using var turn = gate.Enter();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         Execute(connection, transaction, "DELETE FROM query_history;");
@@ -114,6 +134,7 @@ public sealed class QueryStoreWriter(QueryStoreDatabase database)
 
     public void WriteMeta(string name, string value)
     {
+        using var turn = gate.Enter();
         using var connection = database.Open();
         using var command = Command(connection, null,
             "INSERT INTO query_store_meta (name, value) VALUES (@name, @value) ON CONFLICT (name) DO UPDATE SET value = excluded.value;");

@@ -25,6 +25,7 @@ public sealed partial class IdempotencySweeper(
     IOptions<ClusterOptions> cluster,
     IOptionsMonitor<AdoNetGrainStorageOptions> storageOptions,
     TimeProvider time,
+    SqliteWriteGate gate,
     ILogger<IdempotencySweeper> logger) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromHours(1);
@@ -83,6 +84,7 @@ public sealed partial class IdempotencySweeper(
                     Add(delete, "extension", row.Extension);
                 }
 
+                using var turn = await gate.EnterAsync(cancellationToken);
                 deleted += await delete.ExecuteNonQueryAsync(cancellationToken);
             }
 

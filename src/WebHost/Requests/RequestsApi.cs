@@ -243,7 +243,8 @@ public static class RequestsApi
         if (result.Request is { } won)
         {
             DispatchMetrics.ClaimWon();
-            return TypedResults.Ok(await Shown(won, RequestAccess.Claimant, call));
+            // The grain recorded the claimant's contact read in the claim's own write.
+            return TypedResults.Ok(won.Present(RequestAccess.Claimant));
         }
 
         DispatchMetrics.ClaimLost(result.Loss!.Value);
@@ -333,8 +334,8 @@ public static class RequestsApi
     /// The request as the caller may see it (<see cref="RequestAccessRules.Present"/>). When that
     /// shows the beneficiary's contact, the read is on record first (once per reader per
     /// <see cref="RequestLimits.ContactReadSpan"/>): every answer that carries a contact, a GET
-    /// or the answer to a claim, start, complete or any other change, is in <c>contact-reads</c>.
-    /// Not the answer to creating a request: it shows its creator what they sent.
+    /// or the answer to a start, complete or any other change, is in <c>contact-reads</c> (a claim
+    /// records it in its own write). Not the answer to creating a request: it shows its creator what they sent.
     /// </summary>
     internal static async Task<RequestView> Shown(RequestView request, RequestAccess access, CallContext call)
     {
