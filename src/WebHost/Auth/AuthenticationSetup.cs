@@ -40,6 +40,10 @@ public static class AuthenticationSetup
                 var skew = TimeSpan.FromSeconds(30);
                 options.MapInboundClaims = false;
                 options.TimeProvider = time;
+
+                // A token validated once is remembered for its next uses (CachedTokenHandler).
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(CachedTokenHandler.ForJwt(time));
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = AuthOptions.Issuer,
