@@ -183,11 +183,7 @@ public static class ClaimStorm
     private const string ClaimLimitSetting = "Dispatch__Volunteers__ClaimLimit";
 
     /// <summary>The reasons Dispatch's claim route gives a lost claim with 409: any other 409 is an error.</summary>
-    internal static readonly IReadOnlySet<string> LossReasons = Enum.GetValues<ClaimLoss>()
-        .Select(loss => ClaimProblems.For(loss, Guid.Empty).ProblemDetails)
-        .Where(problem => problem.Status == (int)HttpStatusCode.Conflict)
-        .Select(problem => (string)problem.Extensions["reason"]!)
-        .ToHashSet(StringComparer.Ordinal);
+    internal static readonly IReadOnlySet<string> LossReasons = LostClaim.Reasons;
 
     private static ClaimStormSummary Summary(ClaimStormOptions options, StormFigures dispatch, StormFigures? baseline, CeilingFigures? ceiling) => new(
         "claim-storm",

@@ -193,7 +193,7 @@ public static class RequestsApi
     private static HistoryPage PageOf(ImmutableArray<HistoryEntry> history, int page, int size, int version) =>
         new([.. history.Skip((page - 1) * size).Take(size)], history.Length, page, size, version);
 
-    private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Claim(
+    private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult, LostClaim>> Claim(
         Guid id, ClaimBody? body, [AsParameters] CallContext call, ClaimCoalescer coalescer)
     {
         var grain = call.Grains.GetGrain<IRequestGrain>(id);

@@ -26,10 +26,10 @@ public sealed class RepeatsAndCoolDownTests
     [Fact]
     public void A_claim_refused_for_the_cool_down_is_a_409_whose_reason_says_so()
     {
-        var problem = Dispatch.WebHost.Requests.ClaimProblems.For(ClaimLoss.CoolingDown, Guid.Empty).ProblemDetails;
+        var problem = Assert.IsType<Dispatch.WebHost.Requests.LostClaim>(Dispatch.WebHost.Requests.ClaimProblems.For(ClaimLoss.CoolingDown, Guid.Empty).Result);
 
-        Assert.Equal(409, problem.Status);
-        Assert.Equal("coolingDown", problem.Extensions["reason"]);
+        Assert.Equal(409, problem.StatusCode);
+        Assert.Equal("coolingDown", problem.Reason);
         Assert.Equal("coolingDown", DispatchMetrics.ReasonOf(ClaimLoss.CoolingDown));
     }
 

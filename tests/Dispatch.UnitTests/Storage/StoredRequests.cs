@@ -19,7 +19,7 @@ internal static class StoredRequests
         request.ApplyClaim("doctor1", Given.At(1));
         request.ApplyClaim("org.member", Given.At(2), "org-1", 2);
         Assert.Null(request.Dispatch(Given.GridWorker, ["doctor1", "doctor3", "doctor4", "doctor5"], auto: true, Given.At(3)));
-        Assert.True(request.NoteContactRead("doctor1", Given.At(4)));
+        request.NoteContactRead("doctor1", Given.At(4)); // A read of its own when stored; now the claim at 1 has recorded it.
         Assert.Null(request.Acknowledge(Given.GridWorker, Given.At(5)));
         Assert.Null(request.DeclineOffer(Given.Volunteer("doctor3"), "away this week", Given.At(6)));
         Assert.NotEmpty(request.Advance(Given.At(20 * 60)));
