@@ -177,21 +177,39 @@ public static class RequestsApi
             return Problems.From(found.Failure!);
         }
 
-        // Without paging: the whole trail, from the request itself (as it always was).
+        // Without paging: the entries the request keeps (its latest; all of them for most requests),
+        // from the request itself as it always was. The header says how many there are in all.
         if (page is null && pageSize is null)
         {
-            return TypedResults.Ok((await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? []).Present(access));
+            var kept = await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [];
+            call.Http.Response.Headers[TotalCountHeader] = Math.Max(request.Version, kept.IsEmpty ? 0 : kept[^1].Seq)
+                .ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Ok(kept.Present(access));
         }
 
-        // Paged from the query store; from the request itself while the store is behind what it just read.
-        var paged = await queries.History(id, number, size, cancellationToken) is { } stored && stored.Version >= request.Version
+        // Paged from the query store; while the store is behind what was just read, what it lacks
+        // comes from the request itself, which keeps every entry the store has not confirmed.
+        var stored = await queries.History(id, number, size, cancellationToken);
+        var paged = stored is not null && stored.Version >= request.Version
             ? stored
-            : PageOf(await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [], number, size, request.Version);
+            : PageOf(stored, await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [], number, size, request.Version);
         return TypedResults.Ok(paged with { Items = paged.Items.Present(access) });
     }
 
-    private static HistoryPage PageOf(ImmutableArray<HistoryEntry> history, int page, int size, int version) =>
-        new([.. history.Skip((page - 1) * size).Take(size)], history.Length, page, size, version);
+    /// <summary>The header of the unpaged history that gives the number of entries in all (older ones are read with paging).</summary>
+    public const string TotalCountHeader = "X-Total-Count";
+
+    /// <summary>Page <paramref name="page"/> of entries numbered 1, 2, …: the store's entries and the request's own, each once.</summary>
+    private static HistoryPage PageOf(HistoryPage? stored, ImmutableArray<HistoryEntry> kept, int page, int size, int version)
+    {
+        var first = (page - 1) * size + 1;
+        var total = Math.Max(version, kept.IsEmpty ? 0 : kept[^1].Seq);
+        var items = (stored?.Items ?? [])
+            .Concat(kept.Where(entry => entry.Seq >= first && entry.Seq < first + size))
+            .DistinctBy(entry => entry.Seq)
+            .OrderBy(entry => entry.Seq);
+        return new([.. items], total, page, size, total);
+    }
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Claim(
         Guid id, ClaimBody? body, [AsParameters] CallContext call, ClaimCoalescer coalescer)
