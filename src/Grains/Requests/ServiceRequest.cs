@@ -384,7 +384,7 @@ public sealed partial class ServiceRequest
         Id, CommunityId, Kind, Title, Description, Categories, Urgency, Status, Places, Claimants,
         EscalationLevel, Points, Beneficiary, CreatedBy, CreatedAt, UpdatedAt, Version,
         CompletionNote, Verification, CancelReason, Overdue, OverdueStage, EscalationPlaceId,
-        Deadlines(), Policy, Owner, Supervisors, HandoverTo, Claims, Offer, Award, CheckInCode.Length == 0 ? null : CheckInCode);
+        Deadlines(), Policy, Owner, Supervisors, HandoverTo, Claims, Offer, Award, CheckInCode.Length == 0 ? null : CheckInCode) { Participants = Participants };
 
     public RequestSummary ToSummary() => new(
         Id, CommunityId, Kind, Title, Categories, Urgency, Status, Places, Claims.Length,

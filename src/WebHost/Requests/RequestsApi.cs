@@ -30,12 +30,12 @@ public sealed record CreateRequestBody(
 /// <summary>A volunteer's claim: an empty body (one place for themself), or places for their organisation.</summary>
 public sealed record ClaimBody(string? OrganisationId, int? Places);
 
-public sealed record CompleteBody(string? Note, [property: SecretData] string? CheckInCode)
+public sealed record CompleteBody(string? Note, [property: SecretData] string? CheckInCode, ImmutableArray<string>? Participants = null)
 {
     public override string ToString() => ClassifiedText.Of(this);
 }
 
-public sealed record VerifyBody(bool? Approved, int? Rating, string? Comment);
+public sealed record VerifyBody(bool? Approved, int? Rating, string? Comment, ImmutableArray<string>? Participants = null);
 
 public sealed record CancelBody(string? Reason);
 
@@ -271,19 +271,30 @@ public static class RequestsApi
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Complete(
         Guid id, CompleteBody? body, [AsParameters] CallContext call) =>
         Transition(
-            id, call, (request, actor) => request.Complete(actor, body?.Note, body?.CheckInCode),
+            id, call, (request, actor) => request.CompleteWithParticipants(actor, body?.Note, body?.CheckInCode, body?.Participants ?? []),
             new ValidationErrors()
                 .RequireText(body?.Note, "note", RequestLimits.MaxNote, required: false)
+                .Require(ParticipantsAreNames(body?.Participants), "participants", ParticipantsRule)
                 .Require(body?.CheckInCode is null || body.CheckInCode.Trim().Length is > 0 and <= MaxCheckInCode, "checkInCode", $"'checkInCode' must be 1 to {MaxCheckInCode} characters."));
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Verify(
         Guid id, VerifyBody body, [AsParameters] CallContext call) =>
         Transition(
-            id, call, (request, actor) => request.Verify(actor, body.Approved!.Value, body.Rating, body.Comment),
+            id, call, (request, actor) => request.VerifyWithParticipants(actor, body.Approved!.Value, body.Rating, body.Comment, body.Participants),
             new ValidationErrors()
+                .Require(ParticipantsAreNames(body.Participants), "participants", ParticipantsRule)
                 .Require(body.Approved is not null, "approved", "'approved' is required (true or false).")
                 .Require(body.Rating is null or (>= 1 and <= 5), "rating", "'rating' must be between 1 and 5.")
                 .RequireText(body.Comment, "comment", RequestLimits.MaxNote, required: false));
+
+    /// <summary>At most this many participants in one body: no request has more places.</summary>
+    public const int MaxParticipants = RequestLimits.MaxPlaces;
+
+    private static readonly string ParticipantsRule = $"'participants' must be at most {MaxParticipants} usernames, none empty or longer than 64 characters.";
+
+    private static bool ParticipantsAreNames(ImmutableArray<string>? participants) =>
+        participants is not { } names
+        || (names.Length <= MaxParticipants && names.All(n => n is { Length: > 0 and <= 64 } && !string.IsNullOrWhiteSpace(n)));
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Cancel(
         Guid id, CancelBody body, [AsParameters] CallContext call) =>
