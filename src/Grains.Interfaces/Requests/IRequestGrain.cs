@@ -55,6 +55,13 @@ public interface IRequestGrain : IGrainWithGuidKey
     /// </summary>
     Task<Outcome<RequestView>> CompleteWithParticipants(Actor actor, string? note, string? checkInCode, ImmutableArray<string> participants);
 
+    /// <summary>
+    /// Takes a volunteer who can no longer work here (account disabled or moved) out of the
+    /// request: their claim released, an offer to them withdrawn (each with a history entry by
+    /// <paramref name="by"/>), out of an automatic dispatch's line. False when nothing applied.
+    /// </summary>
+    Task<bool> WithdrawVolunteer(string volunteer, string by, string why);
+
     /// <summary><see cref="Verify"/>; staff confirm the named participants, or replace them with <paramref name="participants"/> when given.</summary>
     Task<Outcome<RequestView>> VerifyWithParticipants(Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants);
 
