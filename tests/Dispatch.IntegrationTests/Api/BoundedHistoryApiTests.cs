@@ -86,8 +86,8 @@ public sealed class BoundedHistoryApiTests
             await Loop(volunteer, id, until: 30);
             await Eventually.Get(() => ArchivedThrough(database, id), archived => archived == 30);
 
-            // The projection stops writing (its history table is gone): the store stays at 30.
-            await Execute(database, "ALTER TABLE query_history RENAME TO query_history_away;");
+            // The projection stops writing (every update of a request row fails): the store stays at 30.
+            await Execute(database, "CREATE TRIGGER stall BEFORE UPDATE ON query_requests BEGIN SELECT RAISE(ABORT, 'stalled'); END;");
             await Loop(volunteer, id, until: 60);
 
             // The request kept everything the store lacks, though that is more than 10 entries.
@@ -96,11 +96,18 @@ public sealed class BoundedHistoryApiTests
             Assert.Equal(Enumerable.Range(31, 30), kept.Select(e => e.Seq));
             Assert.Equal(30, await ArchivedThrough(database, id));
 
+            // Pages join the store's entries and the request's own while the store is behind.
+            var page = await staff.GetOk<HistoryPage>($"/api/requests/{id}/history?page=1&pageSize=50");
+            Assert.Equal((60, 60), (page.Total, page.Version));
+            Assert.Equal(Enumerable.Range(1, 50), page.Items.Select(e => e.Seq));
+            var last = await staff.GetOk<HistoryPage>($"/api/requests/{id}/history?page=2&pageSize=50");
+            Assert.Equal(Enumerable.Range(51, 10), last.Items.Select(e => e.Seq));
+
             // The host goes down with the projection 30 entries behind.
         }
 
-        await Execute(database, "ALTER TABLE query_history_away RENAME TO query_history;");
-        Assert.Equal(30L, await Scalar(database, $"SELECT COUNT(*) FROM query_history;"));
+        await Execute(database, "DROP TRIGGER stall;");
+        Assert.Equal(30L, await Scalar(database, "SELECT COUNT(*) FROM query_history;"));
 
         await using var second = new DispatchApp(store.DataDir, Loops(store, kept: 10));
         using (var anonymous = second.Anonymous())
