@@ -21,6 +21,9 @@ public interface ICommunityGrain : IGrainWithStringKey
 
     Task RegisterVolunteer(string username);
 
+    /// <summary>Takes a volunteer off the community's list (and so out of its candidates): the account was disabled or moved; idempotent.</summary>
+    Task UnregisterVolunteer(string username);
+
     /// <summary>Records an organisation that reports in to this community; idempotent.</summary>
     Task RegisterOrganisation(string organisationId);
 

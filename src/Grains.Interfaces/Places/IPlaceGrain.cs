@@ -18,6 +18,9 @@ public interface IPlaceGrain : IGrainWithStringKey
     /// <summary>Records a staff account placed here (escalations to this place add them as supervisors); idempotent.</summary>
     Task AddStaff(string username);
 
+    /// <summary>Takes a staff member off the place's list (moved elsewhere, or no longer staff); idempotent.</summary>
+    Task RemoveStaff(string username);
+
     /// <summary>The staff accounts placed here.</summary>
     Task<ImmutableArray<string>> GetStaff();
 

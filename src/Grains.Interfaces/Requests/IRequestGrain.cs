@@ -48,6 +48,23 @@ public interface IRequestGrain : IGrainWithGuidKey
     /// <summary>Staff accept or reject a completion; accepting again changes nothing, rejecting a verified request overturns it.</summary>
     Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment);
 
+    /// <summary>
+    /// <see cref="Complete"/>, naming the members of the claiming organisations who took part
+    /// (they earn its points, once each, when staff verify). With an organisation's places a
+    /// right check-in code completes but leaves the verification to staff.
+    /// </summary>
+    Task<Outcome<RequestView>> CompleteWithParticipants(Actor actor, string? note, string? checkInCode, ImmutableArray<string> participants);
+
+    /// <summary>
+    /// Takes a volunteer who can no longer work here (account disabled or moved) out of the
+    /// request: their claim released, an offer to them withdrawn (each with a history entry by
+    /// <paramref name="by"/>), out of an automatic dispatch's line. False when nothing applied.
+    /// </summary>
+    Task<bool> WithdrawVolunteer(string volunteer, string by, string why);
+
+    /// <summary><see cref="Verify"/>; staff confirm the named participants, or replace them with <paramref name="participants"/> when given.</summary>
+    Task<Outcome<RequestView>> VerifyWithParticipants(Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants);
+
     Task<Outcome<RequestView>> Cancel(Actor actor, string reason);
 
     /// <summary>Staff take the request up: the first becomes its owner, later ones supervisors; an overdue request stops climbing.</summary>

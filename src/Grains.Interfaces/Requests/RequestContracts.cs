@@ -202,6 +202,9 @@ public sealed record RequestView(
 {
     public override string ToString() => ClassifiedText.Of(this);
 
+    /// <summary>Members of the claiming organisations named as having taken part (at completion; confirmed by staff at verification).</summary>
+    [Id(40)] public ImmutableArray<string> Participants { get; init; } = [];
+
     /// <summary>Places still open to a claim: neither claimed nor reserved by a pending offer.</summary>
     public int FreePlaces => Places - Claims.Sum(c => c.PlaceCount) - (Offer is null ? 0 : 1);
 }

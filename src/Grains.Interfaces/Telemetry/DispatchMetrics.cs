@@ -103,7 +103,7 @@ public static class DispatchMetrics
     /// <summary>
     /// Counts the offer events among history entries a change appended (<c>Offered</c>, including
     /// those the cascade makes after a decline or a lapse, <c>OfferAccepted</c>, <c>OfferDeclined</c>,
-    /// <c>OfferLapsed</c>). Pass only the new entries: <c>request.History.Skip(versionBefore)</c>.
+    /// <c>OfferLapsed</c>). Pass only the new entries: those numbered above the version before the change.
     /// </summary>
     public static void Appended(IEnumerable<HistoryEntry> entries)
     {

@@ -194,6 +194,8 @@ public sealed partial class AccountGrain(
 
         if (account.Disabled)
         {
+            // Disabling again finishes what a failure left (every step is idempotent).
+            await Placement(p => p.Leave(account, by, "the account was disabled"));
             return View(account);
         }
 
@@ -201,6 +203,7 @@ public sealed partial class AccountGrain(
         Security.RevokeAll();
         await state.WriteOrReloadAsync(this);
         await Report(account, SecurityEventKind.Disabled, by, reason);
+        await Placement(p => p.Leave(account, by, "the account was disabled"));
         return View(state.State.Account);
     }
 
@@ -222,6 +225,11 @@ public sealed partial class AccountGrain(
         Security.Unlock();
         await state.WriteOrReloadAsync(this);
         await Report(account, SecurityEventKind.Enabled, by, wasLocked ? "lockout lifted" : account.Disabled ? null : "sign-in counters reset");
+        if (account.Disabled)
+        {
+            await Placement(p => p.Join(state.State.Account));
+        }
+
         return View(state.State.Account);
     }
 
@@ -296,7 +304,8 @@ public sealed partial class AccountGrain(
             return View(account);
         }
 
-        state.State.Account = account with { Role = role, PlaceId = placeId };
+        var moved = account with { Role = role, PlaceId = placeId };
+        state.State.Account = moved;
         Security.RevokeAll();
         await state.WriteOrReloadAsync(this);
         var note = $"{account.Role} at {account.PlaceId} → {role} at {placeId}".ToLowerInvariant();
@@ -306,8 +315,29 @@ public sealed partial class AccountGrain(
             await Report(state.State.Account, SecurityEventKind.RoleChanged, by, note);
         }
 
+        // A disabled account stays off every list wherever it is moved.
+        await Placement(p => moved.Disabled ? p.Leave(account, by, "the account was moved") : p.Move(account, moved, by));
         return View(state.State.Account);
     }
+
+    /// <summary>
+    /// Brings the lists the account is on (community, candidates, claims, offers, staff) in line with
+    /// it, after its own write: best effort, logged; the same call again finishes it.
+    /// </summary>
+    private async Task Placement(Func<AccountPlacement, Task> step)
+    {
+        try
+        {
+            await step(new AccountPlacement(GrainFactory));
+        }
+        catch (Exception exception)
+        {
+            LogPlacementFailed(exception, this.GetPrimaryKeyString());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Account {Username} changed, but its registrations (lists, claims, offers) could not all follow; the same change again finishes them")]
+    private partial void LogPlacementFailed(Exception exception, string username);
 
     private AccountView View(AccountView account) =>
         Security.IsLocked(time.GetUtcNow()) ? account with { LockedUntil = Security.LockedUntil } : account;

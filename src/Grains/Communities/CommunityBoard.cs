@@ -43,6 +43,8 @@ public sealed class CommunityBoard
     /// <summary>True when the volunteer was not registered before.</summary>
     public bool RegisterVolunteer(string username) => volunteers.Add(username);
 
+    public bool UnregisterVolunteer(string username) => volunteers.Remove(username);
+
     public int OrganisationCount => organisations.Count;
 
     public ImmutableArray<string> Organisations => [.. organisations.Order(StringComparer.Ordinal)];

@@ -96,6 +96,15 @@ public sealed partial class CommunityGrain(
         }
     }
 
+    public async Task UnregisterVolunteer(string username)
+    {
+        if (Board.UnregisterVolunteer(username))
+        {
+            await Flush();
+            Feed().PublishVolunteers(CommunityId, Board.VolunteerCount).Ignore();
+        }
+    }
+
     public async Task RegisterOrganisation(string organisationId)
     {
         if (Board.RegisterOrganisation(organisationId))

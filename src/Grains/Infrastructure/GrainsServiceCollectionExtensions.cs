@@ -31,7 +31,7 @@ public static class GrainsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<Requests.RequestOptions>()
             .Bind(configuration.GetSection(Requests.RequestOptions.Section))
-            .Validate(o => o.IsValid(), $"{Requests.RequestOptions.Section}:ReclaimCoolDown must be between 00:00:00 and 1.00:00:00.")
+            .Validate(o => o.IsValid(), $"{Requests.RequestOptions.Section}:ReclaimCoolDown must be between 00:00:00 and 1.00:00:00, and HistoryKept between {Requests.RequestOptions.MinHistoryKept} and {Requests.RequestOptions.MaxHistoryKept}.")
             .ValidateOnStart();
         services.AddOptions<Points.PointsOptions>()
             .Bind(configuration.GetSection(Points.PointsOptions.Section))

@@ -83,6 +83,15 @@ public sealed class PlaceGrain(
         }
     }
 
+    public async Task RemoveStaff(string username)
+    {
+        if (state.State.Staff.Contains(username))
+        {
+            state.State.Staff = state.State.Staff.Remove(username);
+            await state.WriteOrReloadAsync(this);
+        }
+    }
+
     public Task<ImmutableArray<string>> GetStaff() => Task.FromResult(state.State.Staff);
 
     public async Task RecordSecurityEvent(Accounts.SecurityEvent securityEvent)

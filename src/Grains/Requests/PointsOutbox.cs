@@ -12,18 +12,22 @@ public readonly record struct PointsOutbox(ImmutableArray<PendingPosting> Postin
 {
     public bool IsEmpty => Postings.IsDefaultOrEmpty;
 
-    /// <summary>The earnings of a verification (history entry <paramref name="seq"/>): each claimant the award per place held.</summary>
-    public static ImmutableArray<PendingPosting> Earnings(RequestPoints request, IEnumerable<ClaimRecord> claims, int seq, string by) =>
-        [.. claims.Where(c => request.AwardFor(c) > 0)
-            .Select(c => new PendingPosting(c.Volunteer, new PointsPosting(
-                $"request:{request.Id}:earn:{seq}:{c.Volunteer}", request.CommunityId, request.AwardFor(c), PostingKind.Earning,
+    /// <summary>
+    /// The earnings of a verification (history entry <paramref name="seq"/>): each share of
+    /// <see cref="Participation.Shares"/>, one posting per volunteer (an organisation's places
+    /// credit its confirmed participants once each, never one member per place).
+    /// </summary>
+    public static ImmutableArray<PendingPosting> Earnings(RequestPoints request, IEnumerable<ClaimRecord> claims, ImmutableArray<string> participants, int seq, string by) =>
+        [.. Participation.Shares(request.Award, claims, participants)
+            .Select(share => new PendingPosting(share.Volunteer, new PointsPosting(
+                $"request:{request.Id}:earn:{seq}:{share.Volunteer}", request.CommunityId, share.Amount, PostingKind.Earning,
                 request.Id.ToString(), $"{request.Kind} \"{request.Title}\" verified", by)))];
 
-    /// <summary>What reverses the earnings of verification <paramref name="seq"/>; what a claimant already spent cannot be taken back.</summary>
-    public static ImmutableArray<PendingPosting> Reversals(RequestPoints request, IEnumerable<ClaimRecord> claims, int seq, string by) =>
-        [.. claims.Where(c => request.AwardFor(c) > 0)
-            .Select(c => new PendingPosting(c.Volunteer, new PointsPosting(
-                $"request:{request.Id}:reverse:{seq}:{c.Volunteer}", request.CommunityId, -request.AwardFor(c), PostingKind.Reversal,
+    /// <summary>What reverses the earnings of verification <paramref name="seq"/> (the same shares); what a claimant already spent cannot be taken back.</summary>
+    public static ImmutableArray<PendingPosting> Reversals(RequestPoints request, IEnumerable<ClaimRecord> claims, ImmutableArray<string> participants, int seq, string by) =>
+        [.. Participation.Shares(request.Award, claims, participants)
+            .Select(share => new PendingPosting(share.Volunteer, new PointsPosting(
+                $"request:{request.Id}:reverse:{seq}:{share.Volunteer}", request.CommunityId, -share.Amount, PostingKind.Reversal,
                 request.Id.ToString(), $"verification of \"{request.Title}\" overturned", by, AllowPartialDebit: true)))];
 
     public PointsOutbox Add(ImmutableArray<PendingPosting> postings) => new(Postings.AddRange(postings));

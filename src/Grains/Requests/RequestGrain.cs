@@ -337,14 +337,16 @@ public sealed partial class RequestGrain(
 
     /// <summary>
     /// After a change made at <paramref name="before"/> is stored: counted, its volunteers told and
-    /// its points posted (<see cref="RequestFollowUp"/>), the board told. Never throws: the change stands.
+    /// its points posted (<see cref="RequestFollowUp"/>), the board told, the history kept bounded.
+    /// Never throws: the change stands.
     /// </summary>
     private async Task Stored(ServiceRequest request, int before)
     {
-        DispatchMetrics.Appended(request.History.Skip(before));
+        DispatchMetrics.Appended(request.History.Where(entry => entry.Seq > before));
         await FollowUps.TellVolunteers(request);
         await FollowUps.PostPoints(request, Store);
         Announce(request);
+        await KeepHistoryBounded(request);
     }
 
     /// <summary>Tells the board what was just stored (one-way: never on the caller's path).</summary>

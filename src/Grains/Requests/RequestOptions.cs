@@ -14,5 +14,17 @@ public sealed class RequestOptions
     /// </summary>
     public TimeSpan ReclaimCoolDown { get; set; } = TimeSpan.FromMinutes(10);
 
-    public bool IsValid() => ReclaimCoolDown >= TimeSpan.Zero && ReclaimCoolDown <= MaxReclaimCoolDown;
+    public const int MinHistoryKept = 10;
+
+    public const int MaxHistoryKept = 10_000;
+
+    /// <summary>
+    /// How many of its latest history entries a request keeps in its own state; older ones live in
+    /// the query store only (every entry is still read through <c>GET …/history</c> with paging).
+    /// </summary>
+    public int HistoryKept { get; set; } = 100;
+
+    public bool IsValid() =>
+        ReclaimCoolDown >= TimeSpan.Zero && ReclaimCoolDown <= MaxReclaimCoolDown
+        && HistoryKept is >= MinHistoryKept and <= MaxHistoryKept;
 }

@@ -40,7 +40,7 @@ public sealed partial class ServiceRequest
     private void EarnPoints(string by)
     {
         var seq = History[^1].Seq;
-        var earnings = PointsOutbox.Earnings(PointsOf, Claims, seq, by);
+        var earnings = PointsOutbox.Earnings(PointsOf, Claims, Participants, seq, by);
         EarnedAtSeq = seq;
         PointsAwarded = earnings.Sum(p => p.Posting.Amount);
         PendingPostings = Outbox.Add(earnings).Postings;
@@ -54,7 +54,7 @@ public sealed partial class ServiceRequest
             return;
         }
 
-        PendingPostings = Outbox.Add(PointsOutbox.Reversals(PointsOf, Claims, seq, by)).Postings;
+        PendingPostings = Outbox.Add(PointsOutbox.Reversals(PointsOf, Claims, Participants, seq, by)).Postings;
         EarnedAtSeq = null;
         PointsAwarded = 0;
     }

@@ -141,8 +141,8 @@ public sealed partial class ServiceRequest
         return true;
     }
 
-    /// <summary>Grows by one with every accepted change: the order of summaries sent to boards.</summary>
-    public int Version => History.Length;
+    /// <summary>Grows by one with every accepted change: the order of summaries sent to boards, and the number of history entries (kept here or not).</summary>
+    public int Version => HistoryTrimmed + History.Length;
 
     /// <summary>Places open to a claim: neither held by a claim nor reserved by a pending offer.</summary>
     public int FreePlaces => Places - PlacesTaken - (Offer is null ? 0 : 1);
@@ -389,7 +389,7 @@ public sealed partial class ServiceRequest
         Id, CommunityId, Kind, Title, Description, Categories, Urgency, Status, Places, Claimants,
         EscalationLevel, Points, Beneficiary, CreatedBy, CreatedAt, UpdatedAt, Version,
         CompletionNote, Verification, CancelReason, Overdue, OverdueStage, EscalationPlaceId,
-        Deadlines(), Policy, Owner, Supervisors, HandoverTo, Claims, Offer, Award, CheckInCode.Length == 0 ? null : CheckInCode);
+        Deadlines(), Policy, Owner, Supervisors, HandoverTo, Claims, Offer, Award, CheckInCode.Length == 0 ? null : CheckInCode) { Participants = Participants };
 
     public RequestSummary ToSummary() => new(
         Id, CommunityId, Kind, Title, Categories, Urgency, Status, Places, Claims.Length,
@@ -492,7 +492,7 @@ public sealed partial class ServiceRequest
     private void Record(string actor, RequestAction action, RequestStatus? from, RequestStatus to, string? note, DateTimeOffset now)
     {
         UpdatedAt = now;
-        History = History.Add(new HistoryEntry(History.Length + 1, now, actor, action, from, to, note));
+        History = History.Add(new HistoryEntry(Version + 1, now, actor, action, from, to, note));
     }
 
     private static Failure NotClaimant(Actor actor) =>

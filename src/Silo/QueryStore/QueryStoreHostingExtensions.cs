@@ -20,6 +20,9 @@ public static class QueryStoreHostingExtensions
         services.AddDispatchRequestQueries();
         services.TryAddSingleton<QueryStoreWriter>();
         services.TryAddSingleton<QueryProjector>();
+
+        // Request grains drop old history entries only once the store holds them.
+        services.TryAddSingleton<IHistoryArchive, HistoryArchive>();
         services.TryAddSingleton<IQueryStoreStatus>(sp => sp.GetRequiredService<QueryProjector>());
         services.AddHostedService(sp => sp.GetRequiredService<QueryProjector>());
 

@@ -108,13 +108,15 @@ public sealed class QueryStoreWriter(QueryStoreDatabase database, SqliteWriteGat
         return written;
     }
 
-    /// <summary>Empties the store (a rebuild follows).</summary>
+    /// <summary>
+    /// Empties the store's request rows (a rebuild follows). The history stays: requests keep only
+    /// their latest entries, so the older ones exist nowhere else, and the rebuild adds what is missing.
+    /// </summary>
     public void Clear()
     {
         using var turn = gate.Enter();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        Execute(connection, transaction, "DELETE FROM query_history;");
         Execute(connection, transaction, "DELETE FROM query_requests;");
         if (!database.IsPostgres)
         {

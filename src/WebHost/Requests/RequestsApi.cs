@@ -30,12 +30,12 @@ public sealed record CreateRequestBody(
 /// <summary>A volunteer's claim: an empty body (one place for themself), or places for their organisation.</summary>
 public sealed record ClaimBody(string? OrganisationId, int? Places);
 
-public sealed record CompleteBody(string? Note, [property: SecretData] string? CheckInCode)
+public sealed record CompleteBody(string? Note, [property: SecretData] string? CheckInCode, ImmutableArray<string>? Participants = null)
 {
     public override string ToString() => ClassifiedText.Of(this);
 }
 
-public sealed record VerifyBody(bool? Approved, int? Rating, string? Comment);
+public sealed record VerifyBody(bool? Approved, int? Rating, string? Comment, ImmutableArray<string>? Participants = null);
 
 public sealed record CancelBody(string? Reason);
 
@@ -177,21 +177,39 @@ public static class RequestsApi
             return Problems.From(found.Failure!);
         }
 
-        // Without paging: the whole trail, from the request itself (as it always was).
+        // Without paging: the entries the request keeps (its latest; all of them for most requests),
+        // from the request itself as it always was. The header says how many there are in all.
         if (page is null && pageSize is null)
         {
-            return TypedResults.Ok((await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? []).Present(access));
+            var kept = await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [];
+            call.Http.Response.Headers[TotalCountHeader] = Math.Max(request.Version, kept.IsEmpty ? 0 : kept[^1].Seq)
+                .ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Ok(kept.Present(access));
         }
 
-        // Paged from the query store; from the request itself while the store is behind what it just read.
-        var paged = await queries.History(id, number, size, cancellationToken) is { } stored && stored.Version >= request.Version
+        // Paged from the query store; while the store is behind what was just read, what it lacks
+        // comes from the request itself, which keeps every entry the store has not confirmed.
+        var stored = await queries.History(id, number, size, cancellationToken);
+        var paged = stored is not null && stored.Version >= request.Version
             ? stored
-            : PageOf(await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [], number, size, request.Version);
+            : PageOf(stored, await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [], number, size, request.Version);
         return TypedResults.Ok(paged with { Items = paged.Items.Present(access) });
     }
 
-    private static HistoryPage PageOf(ImmutableArray<HistoryEntry> history, int page, int size, int version) =>
-        new([.. history.Skip((page - 1) * size).Take(size)], history.Length, page, size, version);
+    /// <summary>The header of the unpaged history that gives the number of entries in all (older ones are read with paging).</summary>
+    public const string TotalCountHeader = "X-Total-Count";
+
+    /// <summary>Page <paramref name="page"/> of entries numbered 1, 2, …: the store's entries and the request's own, each once.</summary>
+    private static HistoryPage PageOf(HistoryPage? stored, ImmutableArray<HistoryEntry> kept, int page, int size, int version)
+    {
+        var first = (page - 1) * size + 1;
+        var total = Math.Max(version, kept.IsEmpty ? 0 : kept[^1].Seq);
+        var items = (stored?.Items ?? [])
+            .Concat(kept.Where(entry => entry.Seq >= first && entry.Seq < first + size))
+            .DistinctBy(entry => entry.Seq)
+            .OrderBy(entry => entry.Seq);
+        return new([.. items], total, page, size, total);
+    }
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult, LostClaim>> Claim(
         Guid id, ClaimBody? body, [AsParameters] CallContext call, ClaimCoalescer coalescer)
@@ -254,19 +272,30 @@ public static class RequestsApi
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Complete(
         Guid id, CompleteBody? body, [AsParameters] CallContext call) =>
         Transition(
-            id, call, (request, actor) => request.Complete(actor, body?.Note, body?.CheckInCode),
+            id, call, (request, actor) => request.CompleteWithParticipants(actor, body?.Note, body?.CheckInCode, body?.Participants ?? []),
             new ValidationErrors()
                 .RequireText(body?.Note, "note", RequestLimits.MaxNote, required: false)
+                .Require(ParticipantsAreNames(body?.Participants), "participants", ParticipantsRule)
                 .Require(body?.CheckInCode is null || body.CheckInCode.Trim().Length is > 0 and <= MaxCheckInCode, "checkInCode", $"'checkInCode' must be 1 to {MaxCheckInCode} characters."));
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Verify(
         Guid id, VerifyBody body, [AsParameters] CallContext call) =>
         Transition(
-            id, call, (request, actor) => request.Verify(actor, body.Approved!.Value, body.Rating, body.Comment),
+            id, call, (request, actor) => request.VerifyWithParticipants(actor, body.Approved!.Value, body.Rating, body.Comment, body.Participants),
             new ValidationErrors()
+                .Require(ParticipantsAreNames(body.Participants), "participants", ParticipantsRule)
                 .Require(body.Approved is not null, "approved", "'approved' is required (true or false).")
                 .Require(body.Rating is null or (>= 1 and <= 5), "rating", "'rating' must be between 1 and 5.")
                 .RequireText(body.Comment, "comment", RequestLimits.MaxNote, required: false));
+
+    /// <summary>At most this many participants in one body: no request has more places.</summary>
+    public const int MaxParticipants = RequestLimits.MaxPlaces;
+
+    private static readonly string ParticipantsRule = $"'participants' must be at most {MaxParticipants} usernames, none empty or longer than 64 characters.";
+
+    private static bool ParticipantsAreNames(ImmutableArray<string>? participants) =>
+        participants is not { } names
+        || (names.Length <= MaxParticipants && names.All(n => n is { Length: > 0 and <= 64 } && !string.IsNullOrWhiteSpace(n)));
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Cancel(
         Guid id, CancelBody body, [AsParameters] CallContext call) =>

@@ -384,28 +384,88 @@ public sealed class OrganisationClaimTests(WorldFixture fixture, Xunit.Abstracti
         }
     }
 
+    /// <summary>Issue #16, item 10: 50 places for an organisation credit the 3 members who took part, once each.</summary>
     [Fact]
-    public async Task A_verified_organisation_claim_credits_the_member_the_award_for_every_place_once()
+    public async Task A_verified_organisation_claim_credits_each_confirmed_participant_the_award_once()
     {
         var community = await NewCommunity();
         var (organisation, member) = await NewOrganisation(community);
         using var staff = await World.As("staff-t1");
+        var participants = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var volunteer = await NewVolunteer(community);
+            await staff.PostOk<OrganisationView>($"/api/organisations/{organisation}/members", new { username = volunteer });
+            participants.Add(volunteer);
+        }
+
+        var stranger = await NewVolunteer(community);
         using var memberClient = await World.As(member);
         var activity = await staff.PostOk<RequestView>(
             "/api/requests",
-            new { communityId = community, kind = "activity", title = "Free clinic", urgency = "urgent", places = 4, points = 10, beneficiary = new { name = "Village clinic" } },
+            new { communityId = community, kind = "activity", title = "Free clinic", urgency = "urgent", places = 50, points = 10, beneficiary = new { name = "Village clinic" } },
             HttpStatusCode.Created);
         Assert.Equal(15, activity.Award);
 
-        await memberClient.PostOk<RequestView>($"/api/requests/{activity.Id}/claim", new { organisationId = organisation, places = 3 });
+        await memberClient.PostOk<RequestView>($"/api/requests/{activity.Id}/claim", new { organisationId = organisation, places = 50 });
         await memberClient.PostOk<RequestView>($"/api/requests/{activity.Id}/start");
-        await memberClient.PostOk<RequestView>($"/api/requests/{activity.Id}/complete", new { note = "Three doctors came" });
-        await staff.PostOk<RequestView>($"/api/requests/{activity.Id}/verify", new { approved = true, rating = 5 });
-        await staff.PostOk<RequestView>($"/api/requests/{activity.Id}/verify", new { approved = true, rating = 5 });
 
-        var points = await Eventually.Get(() => memberClient.GetOk<PointsStatement>($"/api/volunteers/{member}/points"), s => s.Balance == 45);
-        Assert.Equal((45, 1), (points.Balance, points.TotalEntries));
-        Assert.Equal(45, points.Entries[0].Change);
+        // Someone who is not a member: refused, naming the field; nothing changed.
+        var problem = await DispatchClient.Problem(
+            await memberClient.Post($"/api/requests/{activity.Id}/complete", new { note = "Three doctors came", participants = new[] { participants[0], stranger } }),
+            HttpStatusCode.BadRequest);
+        Assert.Equal("notAMember", problem["reason"]!.GetValue<string>());
+        Assert.NotNull(problem["errors"]!["participants"]);
+        Assert.Contains(stranger, problem["errors"]!["participants"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(RequestStatus.InProgress, (await staff.GetOk<RequestView>($"/api/requests/{activity.Id}")).Status);
+
+        var completed = await memberClient.PostOk<RequestView>($"/api/requests/{activity.Id}/complete", new { note = "Three doctors came", participants });
+        Assert.Equal(participants, completed.Participants);
+
+        // Staff confirm (a retried verification changes nothing).
+        await staff.PostOk<RequestView>($"/api/requests/{activity.Id}/verify", new { approved = true, rating = 5 });
+        var verified = await staff.PostOk<RequestView>($"/api/requests/{activity.Id}/verify", new { approved = true, rating = 5 });
+        Assert.Equal(RequestStatus.Verified, verified.Status);
+
+        foreach (var participant in participants)
+        {
+            var points = await Eventually.Get(() => staff.GetOk<PointsStatement>($"/api/volunteers/{participant}/points"), s => s.Balance == 15);
+            Assert.Equal((15, 1), (points.Balance, points.TotalEntries));
+        }
+
+        // The member who claimed the 50 places took no part: nothing for them, and never 50 × 15 for anyone.
+        Assert.Equal(0, (await memberClient.GetOk<PointsStatement>($"/api/volunteers/{member}/points")).Balance);
+        Assert.Equal(0, (await staff.GetOk<PointsStatement>($"/api/volunteers/{stranger}/points")).Balance);
+    }
+
+    [Fact]
+    public async Task Staff_correct_the_participants_at_verification_and_a_non_member_is_refused_there_too()
+    {
+        var community = await NewCommunity();
+        var (organisation, member) = await NewOrganisation(community);
+        using var staff = await World.As("staff-t1");
+        var other = await NewVolunteer(community);
+        using var memberClient = await World.As(member);
+        var activity = await CreateActivity(staff, community, places: 5);
+        await memberClient.PostOk<RequestView>($"/api/requests/{activity.Id}/claim", new { organisationId = organisation, places = 5 });
+        await memberClient.PostOk<RequestView>($"/api/requests/{activity.Id}/start");
+        await memberClient.PostOk<RequestView>($"/api/requests/{activity.Id}/complete", new { participants = new[] { member } });
+
+        var problem = await DispatchClient.Problem(
+            await staff.Post($"/api/requests/{activity.Id}/verify", new { approved = true, participants = new[] { member, other } }),
+            HttpStatusCode.BadRequest);
+        Assert.Equal("notAMember", problem["reason"]!.GetValue<string>());
+        Assert.NotNull(problem["errors"]!["participants"]);
+        Assert.Equal(RequestStatus.Completed, (await staff.GetOk<RequestView>($"/api/requests/{activity.Id}")).Status);
+
+        Assert.Equal("invalid", (await DispatchClient.Problem(
+            await staff.Post($"/api/requests/{activity.Id}/verify", new { approved = true, participants = new[] { "" } }),
+            HttpStatusCode.BadRequest))["reason"]!.GetValue<string>());
+
+        var verified = await staff.PostOk<RequestView>($"/api/requests/{activity.Id}/verify", new { approved = true, participants = new[] { member } });
+        Assert.Equal<string>([member], verified.Participants);
+        var points = await Eventually.Get(() => memberClient.GetOk<PointsStatement>($"/api/volunteers/{member}/points"), s => s.Balance == 10);
+        Assert.Equal((10, 1), (points.Balance, points.TotalEntries));
     }
 
     private static Task<(HttpStatusCode Status, string? Reason)> Attempt(Task gate, DispatchClient client, Guid requestId, object? body) =>

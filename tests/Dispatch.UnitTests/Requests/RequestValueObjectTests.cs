@@ -83,23 +83,26 @@ public sealed class RequestValueObjectTests
     }
 
     [Fact]
-    public void The_outbox_earns_per_place_reverses_with_partial_debits_and_forgets_what_was_posted()
+    public void The_outbox_credits_each_participant_once_reverses_with_partial_debits_and_forgets_what_was_posted()
     {
         var request = new RequestPoints(Guid.Empty, "m", RequestKind.Activity, "Free clinic", Award: 10);
         ImmutableArray<ClaimRecord> claims = [new("a", Given.Morning), new("org.member", Given.Morning, "org", 3)];
 
-        var earned = new PointsOutbox([]).Add(PointsOutbox.Earnings(request, claims, seq: 7, "grid.wang"));
-        var reversed = earned.Add(PointsOutbox.Reversals(request, claims, seq: 7, "town.zhao"));
+        ImmutableArray<string> participants = ["org.member", "org.li"];
 
-        Assert.Equal([10, 30, -10, -30], reversed.Postings.Select(p => p.Posting.Amount));
+        var earned = new PointsOutbox([]).Add(PointsOutbox.Earnings(request, claims, participants, seq: 7, "grid.wang"));
+        var reversed = earned.Add(PointsOutbox.Reversals(request, claims, participants, seq: 7, "town.zhao"));
+
+        Assert.Equal([10, 10, 10, -10, -10, -10], reversed.Postings.Select(p => p.Posting.Amount));
         Assert.Equal($"request:{Guid.Empty}:earn:7:org.member", reversed.Postings[1].Posting.Key);
-        Assert.All(reversed.Postings.Skip(2), p => Assert.True(p.Posting.AllowPartialDebit));
-        Assert.All(reversed.Postings.Skip(2), p => Assert.Equal(PostingKind.Reversal, p.Posting.Kind));
+        Assert.Equal($"request:{Guid.Empty}:earn:7:org.li", reversed.Postings[2].Posting.Key);
+        Assert.All(reversed.Postings.Skip(3), p => Assert.True(p.Posting.AllowPartialDebit));
+        Assert.All(reversed.Postings.Skip(3), p => Assert.Equal(PostingKind.Reversal, p.Posting.Kind));
         Assert.Null(reversed.Confirm(["unknown"]));
-        Assert.Equal(2, reversed.Confirm([reversed.Postings[0].Posting.Key, reversed.Postings[2].Posting.Key])!.Value.Postings.Length);
+        Assert.Equal(4, reversed.Confirm([reversed.Postings[0].Posting.Key, reversed.Postings[3].Posting.Key])!.Value.Postings.Length);
     }
 
     [Fact]
     public void Nothing_is_owed_for_a_request_without_an_award() =>
-        Assert.Empty(PointsOutbox.Earnings(new RequestPoints(Guid.Empty, "m", RequestKind.Wish, "Cup", 0), [new("a", Given.Morning)], 1, "s"));
+        Assert.Empty(PointsOutbox.Earnings(new RequestPoints(Guid.Empty, "m", RequestKind.Wish, "Cup", 0), [new("a", Given.Morning)], [], 1, "s"));
 }

@@ -25,7 +25,7 @@ public sealed class VerificationPointsTests
     }
 
     [Fact]
-    public void An_approved_verification_posts_one_earning_per_claimant_of_the_award_times_the_places_held()
+    public void An_approved_verification_posts_one_earning_per_claimant_and_an_unnamed_organisation_its_claimant_once()
     {
         var request = CompletedActivity(award: 20);
 
@@ -35,7 +35,7 @@ public sealed class VerificationPointsTests
         Assert.Equal(RequestAction.Verified, request.History[^1].Action);
         Assert.Equal(verifiedSeq, request.EarnedAtSeq);
         Assert.Equal(
-            [("a", 20), ("b", 20), ("member.zhang", 40), ("c", 20)],
+            [("a", 20), ("b", 20), ("c", 20), ("member.zhang", 20)],
             request.PendingPostings.Select(p => (p.Volunteer, p.Posting.Amount)));
         Assert.All(request.PendingPostings, p =>
         {
@@ -46,7 +46,7 @@ public sealed class VerificationPointsTests
             Assert.Equal(Staff.Username, p.Posting.By);
             Assert.False(p.Posting.AllowPartialDebit);
         });
-        Assert.Equal(100, request.PointsAwarded);
+        Assert.Equal(80, request.PointsAwarded);
         Assert.Equal<VolunteerNotice>(
             Notices(("a", VolunteerAction.Completed), ("b", VolunteerAction.Completed), ("member.zhang", VolunteerAction.Completed), ("c", VolunteerAction.Completed)),
             request.TakeNotices());
@@ -146,7 +146,7 @@ public sealed class VerificationPointsTests
             request.History[^1]);
         Assert.Equal(new Verification(false, null, "Forged photos", TownStaff.Username, Min(120)), request.Verification);
         Assert.Equal(
-            [("a", -20), ("b", -20), ("member.zhang", -40), ("c", -20)],
+            [("a", -20), ("b", -20), ("c", -20), ("member.zhang", -20)],
             request.PendingPostings.Select(p => (p.Volunteer, p.Posting.Amount)));
         Assert.All(request.PendingPostings, p =>
         {
@@ -317,7 +317,7 @@ public sealed class VerificationPointsTests
         Assert.Equal(Min(50), summary.CompletedAt);
         Assert.Equal(Min(70), summary.VerifiedAt);
         Assert.Equal(4, summary.Rating);
-        Assert.Equal(60, summary.PointsAwarded);
+        Assert.Equal(40, summary.PointsAwarded);
         Assert.Equal(3, summary.PlacesTaken);
         Assert.Equal(2, summary.ClaimantCount);
         Assert.Null(summary.OfferTo);

@@ -38,7 +38,7 @@ public sealed class PlaceStatisticsTests
         Assert.Equal(3, stats.Dispatches);
         Assert.Equal(new DispatchAnswers(1, 1, 1, 0, 0), stats.DispatchAnswers);
         Assert.Equal((2, 2), (stats.WishesFulfilled, stats.MattersDone));
-        Assert.Equal((140, 60, 147), (stats.PointsIssued, stats.PointsRedeemed, stats.PointsAwarded));
+        Assert.Equal((140, 60, 87), (stats.PointsIssued, stats.PointsRedeemed, stats.PointsAwarded));
         Assert.Equal(0.4, stats.CompletionRate);
         Assert.Equal(0.75, stats.OnTimeRate);
         Assert.Equal(TimeSpan.FromMinutes((40 + 65 + 65 + 50 + 120) / 5.0), stats.AverageTimeToComplete);

@@ -53,7 +53,8 @@ public sealed class RequestTallyTests
         Assert.Equal(TimeSpan.FromMinutes(40 + 65 + 65 + 50 + 120).Ticks, totals.TicksToComplete);
         Assert.Equal((3, 10), (totals.Rated, totals.RatingSum));
         Assert.Equal(3, totals.VerifiedOnTime);
-        Assert.Equal(10 + 10 + 7 + 0 + 120, totals.PointsAwarded);
+        // The activity: g's own place, and the organisation's three places credit its claimant once (nobody was named).
+        Assert.Equal(10 + 10 + 7 + 0 + 60, totals.PointsAwarded);
 
         // What only the board knows stays zero in the tally.
         Assert.Equal((0, 0, 0, 0), (totals.RegisteredVolunteers, totals.Organisations, totals.PointsIssued, totals.PointsRedeemed));

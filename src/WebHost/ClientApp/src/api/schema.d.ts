@@ -3192,6 +3192,7 @@ export interface components {
         CompleteBody: {
             note: null | string;
             checkInCode: null | string;
+            participants?: null | string[];
         };
         ContactRead: {
             by: string;
@@ -3708,6 +3709,7 @@ export interface components {
             /** Format: int32 */
             award: number | string;
             checkInCode: null | string;
+            participants?: string[];
             /** Format: int32 */
             freePlaces?: number | string;
         };
@@ -3854,6 +3856,7 @@ export interface components {
             /** Format: int32 */
             rating: null | number | string;
             comment: null | string;
+            participants?: null | string[];
         };
         /** @enum {unknown} */
         VolunteerAction: "registered" | "claimed" | "released" | "completed" | "claimEnded" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "claimReinstated";

@@ -1,0 +1,67 @@
+using Dispatch.Common;
+using Dispatch.Communities;
+using Dispatch.Places;
+using Dispatch.Requests;
+using Dispatch.Volunteers;
+
+namespace Dispatch.Accounts;
+
+/// <summary>
+/// Where an account is registered follows the account (the use case behind disabling, enabling and
+/// moving): a volunteer is on their community's list (which is the candidate pool of dispatch) and
+/// holds claims and offers; a staff member is on their place's staff list (whose members become
+/// supervisors of requests that climb there). Every step is idempotent, so running it again
+/// finishes what a failure left.
+/// </summary>
+public sealed class AccountPlacement(IGrainFactory grains)
+{
+    /// <summary>
+    /// The account leaves where it was registered: a volunteer goes off the community's list first
+    /// (so no new offer reaches them), then every claim of theirs is released and every offer to
+    /// them withdrawn, with a history entry by <paramref name="by"/> saying <paramref name="why"/>;
+    /// a staff member goes off the place's staff list.
+    /// </summary>
+    public async Task Leave(AccountView account, string by, string why)
+    {
+        switch (account.Role)
+        {
+            case AccountRole.Volunteer:
+                await grains.GetGrain<ICommunityGrain>(GrainKeys.Community(account.PlaceId)).UnregisterVolunteer(account.Username);
+                if (await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(account.Username)).Get() is { } volunteer)
+                {
+                    foreach (var requestId in volunteer.ActiveClaims.Concat(volunteer.PendingOffers).Distinct())
+                    {
+                        await grains.GetGrain<IRequestGrain>(requestId).WithdrawVolunteer(account.Username, by, why);
+                    }
+                }
+
+                break;
+            case AccountRole.Staff:
+                await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).RemoveStaff(account.Username);
+                break;
+        }
+    }
+
+    /// <summary>The account is registered where it now is: a volunteer with their grain and community's list, staff on their place's list.</summary>
+    public async Task Join(AccountView account)
+    {
+        switch (account.Role)
+        {
+            case AccountRole.Volunteer:
+                await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(account.Username))
+                    .Register(new VolunteerProfile(account.Username, account.DisplayName, account.PlaceId, account.Skills));
+                await grains.GetGrain<ICommunityGrain>(GrainKeys.Community(account.PlaceId)).RegisterVolunteer(account.Username);
+                break;
+            case AccountRole.Staff:
+                await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).AddStaff(account.Username);
+                break;
+        }
+    }
+
+    /// <summary>What a move from <paramref name="before"/> to <paramref name="after"/> changes: leave the old registration, join the new one.</summary>
+    public async Task Move(AccountView before, AccountView after, string by)
+    {
+        await Leave(before, by, $"the account moved to {after.Role.ToString().ToLowerInvariant()} at '{after.PlaceId}'");
+        await Join(after);
+    }
+}
