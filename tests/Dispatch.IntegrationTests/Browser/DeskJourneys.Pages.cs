@@ -228,12 +228,15 @@ public sealed partial class DeskJourneys
         var page = await SignedIn(locale, $"console/board/{DeskWorld.Town}");
         await Card(Column(page, "claimed"), wish.Title).ClickAsync();
         var drawer = page.GetByRole(AriaRole.Dialog, new() { Name = wish.Title, Exact = true });
-        await Button(drawer, T(locale, $"释放{username}的认领", $"Release the claim of {username}")).ClickAsync();
+        // The claimant by name, never by username.
+        var name = T(locale, "周强", "Zhou Qiang");
+        await Assertions.Expect(drawer).ToContainTextAsync(name);
+        await Button(drawer, T(locale, $"释放{name}的认领", $"Release the claim of {name}")).ClickAsync();
         var confirm = Button(drawer, T(locale, "确认释放", "Release the claim"));
         await Assertions.Expect(confirm).ToBeDisabledAsync();
-        await drawer.GetByRole(AriaRole.Textbox, new() { Name = T(locale, $"释放{username}认领的原因", $"Why release {username}'s claim") }).FillAsync(T(locale, "约定时间未到场", "Did not turn up"));
+        await drawer.GetByRole(AriaRole.Textbox, new() { Name = T(locale, $"释放{name}认领的原因", $"Why release {name}'s claim") }).FillAsync(T(locale, "约定时间未到场", "Did not turn up"));
         await confirm.ClickAsync();
-        await Assertions.Expect(drawer.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"已释放{username}的认领。", $"{username}'s claim is released."));
+        await Assertions.Expect(drawer.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"已释放{name}的认领。", $"{name}'s claim is released."));
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(Card(Column(page, "open"), wish.Title)).ToBeVisibleAsync();
 
