@@ -106,6 +106,7 @@ public static class WebApiHostingExtensions
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapAuthApi()
             .MapPlacesApi()
+            .MapPlaceTreeApi()
             .MapPlaceRequestsApi()
             .MapAccountsApi()
             .MapRequestsApi()

@@ -23,6 +23,9 @@ public static class GrainKeys
     /// <summary>The one policy grain of the service.</summary>
     public const string Policies = "policies:all";
 
+    /// <summary>The one directory of the regions (the places without a parent).</summary>
+    public const string PlaceDirectory = "places:regions";
+
     public static string Place(string placeId) => PlacePrefix + placeId;
     public static string Account(string username) => AccountPrefix + username;
     public static string Volunteer(string username) => VolunteerPrefix + username;

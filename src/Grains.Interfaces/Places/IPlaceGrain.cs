@@ -12,6 +12,9 @@ public interface IPlaceGrain : IGrainWithStringKey
     /// <summary>The place, or null when it was never created.</summary>
     Task<PlaceInfo?> Get();
 
+    /// <summary>Gives the place a new name (its id, kind and path stay); null when it was never created.</summary>
+    Task<Outcome<PlaceInfo>> Rename(string name);
+
     /// <summary>Called by a new child on its parent; idempotent.</summary>
     Task AddChild(string childId);
 

@@ -40,6 +40,12 @@ public interface IRequestGrain : IGrainWithGuidKey
 
     Task<Outcome<RequestView>> Release(Actor actor);
 
+    /// <summary>Gives back <paramref name="volunteer"/>'s place: a claimant their own, staff anyone's with a reason (a no-show).</summary>
+    Task<Outcome<RequestView>> ReleaseClaim(Actor actor, string volunteer, string? reason);
+
+    /// <summary>Staff change an open request nobody holds yet (<see cref="RequestEdit"/>); a new urgency brings its policy's deadlines.</summary>
+    Task<Outcome<RequestView>> Edit(Actor actor, RequestEdit edit);
+
     Task<Outcome<RequestView>> Start(Actor actor);
 
     /// <summary>Reports the work done; with the beneficiary's check-in code it is verified at once.</summary>

@@ -109,6 +109,9 @@ public enum RequestAction
 
     /// <summary>Staff overturned an earlier verification: the work is back in progress and its points are reversed.</summary>
     VerificationOverturned,
+
+    /// <summary>Staff changed an open request's title, description, categories or urgency; the note names the fields.</summary>
+    Edited,
 }
 
 /// <summary>The beneficiary's contact: private, shown only to staff in scope and current claimants.</summary>

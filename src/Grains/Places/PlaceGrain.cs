@@ -61,6 +61,34 @@ public sealed class PlaceGrain(
         {
             await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(parentId)).AddChild(place.Id);
         }
+        else
+        {
+            // A region is listed by the directory instead (a region created before the directory
+            // existed is listed once its creation is sent again: a retry links it).
+            await GrainFactory.GetGrain<IPlaceDirectoryGrain>(GrainKeys.PlaceDirectory).AddRegion(place.Id);
+        }
+    }
+
+    public async Task<Outcome<PlaceInfo>> Rename(string name)
+    {
+        if (state.State.Place is not { } place)
+        {
+            return Failure.NotFound("Place", GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.PlacePrefix));
+        }
+
+        var errors = new ValidationErrors().RequireText(name, "name", PlaceRules.MaxName).ToDictionary();
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid("name", errors["name"][0]);
+        }
+
+        if (place.Name != name.Trim())
+        {
+            state.State.Place = place with { Name = name.Trim() };
+            await state.WriteOrReloadAsync(this);
+        }
+
+        return state.State.Place;
     }
 
     public Task<PlaceInfo?> Get() => Task.FromResult(state.State.Place);

@@ -41,6 +41,12 @@ public sealed record CancelBody(string? Reason);
 
 public sealed record HandoverBody(string? To);
 
+/// <summary>Staff's changes to an open request: each field left out stays as it is.</summary>
+public sealed record EditRequestBody(string? Title, string? Description, string[]? Categories, Urgency? Urgency);
+
+/// <summary>Staff release a claimant's place (a no-show), with a reason; a volunteer sends no body.</summary>
+public sealed record ReleaseBody(string? Volunteer, string? Reason);
+
 public static class RequestsApi
 {
     public const int MaxReason = 2000;
@@ -62,9 +68,10 @@ public static class RequestsApi
 
         group.MapPost("/{id:guid}/claim", Claim).RequireAuthorization(AuthenticationSetup.VolunteerPolicy).RequireRateLimiting(Security.DispatchRateLimits.ClaimsPerVolunteer)
             .WithSummary("Claim a place (volunteers of the request's community), or several for your organisation, all or nothing. 409 with a reason when lost.");
-        group.MapPost("/{id:guid}/release", (Guid id, [AsParameters] CallContext call) =>
-                Transition(id, call, (request, actor) => request.Release(actor)))
-            .WithSummary("Give a claimed place back (the claimant).");
+        group.MapPatch("/{id:guid}", Edit).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Change the title, description, categories or urgency of an open request nobody holds yet (staff in scope); recorded in its history.");
+        group.MapPost("/{id:guid}/release", Release)
+            .WithSummary("Give a claimed place back: the claimant with no body; staff in scope name the volunteer and a reason (a no-show).");
         group.MapPost("/{id:guid}/start", (Guid id, [AsParameters] CallContext call) =>
                 Transition(id, call, (request, actor) => request.Start(actor)))
             .WithSummary("Start the work (a claimant).");
@@ -267,6 +274,34 @@ public static class RequestsApi
 
         DispatchMetrics.ClaimLost(result.Loss!.Value);
         return ClaimProblems.For(result.Loss.Value, id);
+    }
+
+    private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Edit(
+        Guid id, EditRequestBody body, [AsParameters] CallContext call)
+    {
+        var edit = new RequestEdit(
+            body.Title,
+            body.Description,
+            body.Categories is null ? null : [.. body.Categories.Select(c => c ?? "")],
+            body.Urgency);
+        return Transition(id, call, (request, actor) => request.Edit(actor, edit), edit.Validate());
+    }
+
+    private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Release(
+        Guid id, ReleaseBody? body, [AsParameters] CallContext call)
+    {
+        if (body?.Volunteer is not { } named)
+        {
+            // The claimant's own release: no body, as it always was.
+            return Transition(id, call, (request, actor) => request.Release(actor));
+        }
+
+        var volunteer = Identifiers.NormalizeUsername(named);
+        return Transition(
+            id, call, (request, actor) => request.ReleaseClaim(actor, volunteer, body.Reason),
+            new ValidationErrors()
+                .Require(Identifiers.IsValidUsername(volunteer), "volunteer", "'volunteer' must be a username.")
+                .RequireText(body.Reason, "reason", MaxReason, required: false));
     }
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Complete(

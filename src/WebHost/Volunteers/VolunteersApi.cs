@@ -1,4 +1,7 @@
+using System.Collections.Immutable;
+using Dispatch.Accounts;
 using Dispatch.Common;
+using Dispatch.Communities;
 using Dispatch.Volunteers;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
@@ -6,14 +9,76 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dispatch.WebHost.Volunteers;
 
+/// <summary>One volunteer as the desk lists them: names, load, and whether their account can sign in.</summary>
+public sealed record VolunteerListItem(
+    string Username,
+    string DisplayName,
+    string CommunityId,
+    ImmutableArray<string> Skills,
+    int ActiveClaims,
+    int CompletedCount,
+    DateTimeOffset RegisteredAt,
+    bool Disabled,
+    DateTimeOffset? LockedUntil);
+
+public sealed record VolunteerPage(ImmutableArray<VolunteerListItem> Items, int Total, int Page, int PageSize);
+
 public static class VolunteersApi
 {
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 200;
+    public const int MaxQuery = 100;
+
     public static RouteGroupBuilder MapVolunteersApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/volunteers").WithTags("Volunteers");
         group.MapGet("/{username}", GetVolunteer)
             .WithSummary("A volunteer's profile, active claims and recent history: themselves, and staff in call.Scope.");
+        api.MapGet("/places/{id}/volunteers", List).WithTags("Volunteers").RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("The volunteers registered at or below a place (staff in scope), by display name; q searches the display name and username; paged ({items, total, page, pageSize}).");
         return api;
+    }
+
+    private static async Task<Results<Ok<VolunteerPage>, ValidationProblem, ProblemHttpResult>> List(
+        string id, string? q, string? page, string? pageSize, [AsParameters] CallContext call)
+    {
+        var errors = new ValidationErrors()
+            .Require(q is null || q.Length <= MaxQuery, "q", $"'q' must be at most {MaxQuery} characters.");
+        var number = Query.ParseInt(page, "page", 1, 1, int.MaxValue, errors);
+        var size = Query.ParseInt(pageSize, "pageSize", DefaultPageSize, 1, MaxPageSize, errors);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var found = await call.Scope.Place(call.Caller, id);
+        if (found.Value is not { } place)
+        {
+            return Problems.From(found.Failure!);
+        }
+
+        // Each community's board knows its volunteers' usernames; their grains know the rest.
+        var communities = await call.Scope.Places.CommunitiesUnder(place);
+        var usernames = (await Task.WhenAll(communities.Select(c => call.Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetVolunteers())))
+            .SelectMany(u => u)
+            .Distinct(StringComparer.Ordinal);
+        var volunteers = (await Task.WhenAll(usernames.Select(u => call.Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(u)).Get())))
+            .OfType<VolunteerView>();
+
+        var text = q?.Trim();
+        var matching = volunteers
+            .Where(v => string.IsNullOrEmpty(text)
+                || v.DisplayName.Contains(text, StringComparison.OrdinalIgnoreCase)
+                || v.Username.Contains(text, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(v => v.DisplayName, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), ignoreCase: true))
+            .ThenBy(v => v.Username, StringComparer.Ordinal)
+            .ToList();
+        var shown = matching.Skip((int)Math.Min((long)(number - 1) * size, int.MaxValue)).Take(size).ToList();
+        var accounts = await Task.WhenAll(shown.Select(v => call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(v.Username)).Get()));
+        var items = shown.Zip(accounts, (v, a) => new VolunteerListItem(
+            v.Username, v.DisplayName, v.CommunityId, v.Skills, v.ActiveClaims.Length, v.CompletedCount, v.RegisteredAt,
+            a?.Disabled ?? false, a?.LockedUntil)).ToImmutableArray();
+        return TypedResults.Ok(new VolunteerPage(items, matching.Count, number, size));
     }
 
     private static async Task<Results<Ok<VolunteerView>, ProblemHttpResult>> GetVolunteer(

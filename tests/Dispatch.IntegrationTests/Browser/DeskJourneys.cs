@@ -11,7 +11,7 @@ namespace Dispatch.IntegrationTests.Browser;
 /// English at 1366×768, finding every control by its accessible name. The main pages are
 /// photographed in Chinese into docs/screenshots.
 /// </summary>
-public sealed class DeskJourneys(BrowserFixture fixture) : Journey(fixture)
+public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixture)
 {
     private static readonly ViewportSize Desk = new() { Width = 1366, Height = 768 };
 

@@ -24,6 +24,8 @@ public static class DeskWorld
     public const string Runner = "zhang-min";
     public const string Finisher = "liu-yang";
     public const string Skill = "送物资";
+    public const string Admin = "wu-min";
+    public const string AdminName = "吴敏";
 
     public static readonly string[] Ladder = ["呼伦贝尔市", "阿荣旗", TownName, CommunityName];
 
@@ -40,6 +42,7 @@ public static class DeskWorld
         await Account(Runner, "张敏", "volunteer", Community, "辅导");
         await Account(Finisher, "刘洋", "volunteer", Community);
         await Account("chen-jie", "陈杰", "volunteer", Other, "理发");
+        await Account(Admin, AdminName, "admin", "hulunbuir");
 
         Task Place(string id, string name, string kind, string? parentId) =>
             admin.PostOk<JsonObject>("/api/places", new { id, name, kind, parentId }, HttpStatusCode.Created);

@@ -7,7 +7,7 @@ import { forget, freshToken, refresh } from "./session";
 
 export type Schemas = components["schemas"];
 
-type Method = "get" | "post" | "put" | "delete";
+type Method = "get" | "post" | "put" | "patch" | "delete";
 type PathsWith<M extends Method> = { [P in keyof paths]: paths[P][M] extends undefined | never ? never : P }[keyof paths];
 type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 type JsonOf<R> = R extends { content: { "application/json": infer C } } ? C : void;
@@ -105,6 +105,9 @@ export const api = {
   },
   put<P extends PathsWith<"put">>(path: P, options?: Options<Operation<P, "put">>): Promise<Answer<Operation<P, "put">>> {
     return send("put", url(path, options?.path, options?.query as unknown), options?.body) as Promise<Answer<Operation<P, "put">>>;
+  },
+  patch<P extends PathsWith<"patch">>(path: P, options?: Options<Operation<P, "patch">>): Promise<Answer<Operation<P, "patch">>> {
+    return send("patch", url(path, options?.path, options?.query as unknown), options?.body) as Promise<Answer<Operation<P, "patch">>>;
   },
 };
 

@@ -233,7 +233,42 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename a place (admin); its id, kind and path stay. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RenamePlaceBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceInfo"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/places/{id}/overdue": {
@@ -262,6 +297,42 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["OverdueResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The places in your scope as a tree down to the communities, each with its open, overdue and volunteer counts (staff: from their place; admins: every region). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceTreeResponse"];
                     };
                 };
             };
@@ -745,6 +816,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/{id}/volunteers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The volunteers registered at or below a place (staff in scope), by display name; q searches the display name and username; paged ({items, total, page, pageSize}). */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VolunteerPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/backups": {
         parameters: {
             query?: never;
@@ -865,7 +987,42 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the title, description, categories or urgency of an open request nobody holds yet (staff in scope); recorded in its history. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EditRequestBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RequestView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/requests/{id}/history": {
@@ -1016,7 +1173,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Give a claimed place back (the claimant). */
+        /** Give a claimed place back: the claimant with no body; staff in scope name the volunteer and a reason (a no-show). */
         post: {
             parameters: {
                 query?: never;
@@ -1026,7 +1183,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["ReleaseBody"];
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -3294,6 +3455,12 @@ export interface components {
             expiresAt: string;
             auto: boolean;
         };
+        EditRequestBody: {
+            title: null | string;
+            description: null | string;
+            categories: null | string[];
+            urgency: null | components["schemas"]["Urgency"];
+        };
         EscalationPolicy: {
             claimWithin: string;
             startWithin: string;
@@ -3508,6 +3675,14 @@ export interface components {
             /** Format: int32 */
             mattersDone: number | string;
         };
+        PlaceCounts: {
+            /** Format: int32 */
+            open: number | string;
+            /** Format: int32 */
+            overdue: number | string;
+            /** Format: int32 */
+            volunteers: number | string;
+        };
         PlaceInfo: {
             id: string;
             name: string;
@@ -3520,6 +3695,17 @@ export interface components {
         };
         /** @enum {unknown} */
         PlaceKind: "region" | "county" | "town" | "community" | "grid";
+        PlaceNode: {
+            id: string;
+            name: string;
+            kind: components["schemas"]["PlaceKind"];
+            parentId: null | string;
+            counts: components["schemas"]["PlaceCounts"];
+            children: components["schemas"]["PlaceNode"][];
+        };
+        PlaceTreeResponse: {
+            items: components["schemas"]["PlaceNode"][];
+        };
         PointsStatement: {
             username: string;
             /** Format: int32 */
@@ -3553,8 +3739,15 @@ export interface components {
         RefreshRequest: {
             refreshToken: null | string;
         };
+        ReleaseBody: {
+            volunteer: null | string;
+            reason: null | string;
+        };
+        RenamePlaceBody: {
+            name: null | string;
+        };
         /** @enum {unknown} */
-        RequestAction: "created" | "claimed" | "released" | "started" | "completed" | "verified" | "verificationRejected" | "cancelled" | "escalated" | "claimExpired" | "acknowledged" | "supervisorsAdded" | "handoverOffered" | "handoverAccepted" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "checkInRejected" | "verificationOverturned";
+        RequestAction: "created" | "claimed" | "released" | "started" | "completed" | "verified" | "verificationRejected" | "cancelled" | "escalated" | "claimExpired" | "acknowledged" | "supervisorsAdded" | "handoverOffered" | "handoverAccepted" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "checkInRejected" | "verificationOverturned" | "edited";
         RequestCounts: {
             /** Format: int32 */
             total: number | string;
@@ -3866,6 +4059,30 @@ export interface components {
             action: components["schemas"]["VolunteerAction"];
             /** Format: uuid */
             requestId: null | string;
+        };
+        VolunteerListItem: {
+            username: string;
+            displayName: string;
+            communityId: string;
+            skills: string[];
+            /** Format: int32 */
+            activeClaims: number | string;
+            /** Format: int32 */
+            completedCount: number | string;
+            /** Format: date-time */
+            registeredAt: string;
+            disabled: boolean;
+            /** Format: date-time */
+            lockedUntil: null | string;
+        };
+        VolunteerPage: {
+            items: components["schemas"]["VolunteerListItem"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            pageSize: number | string;
         };
         VolunteerView: {
             username: string;

@@ -52,3 +52,8 @@ export async function communitiesBelow(id: string, limit = 500): Promise<Place[]
   }
   return found.slice(0, limit);
 }
+
+/** Drops a place from the cache (it was renamed): the next read loads it again. */
+export function forgetPlace(id: string): void {
+  known.delete(id);
+}

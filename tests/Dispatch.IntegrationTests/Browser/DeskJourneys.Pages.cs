@@ -1,0 +1,256 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Dispatch.IntegrationTests.Support;
+using Dispatch.Requests;
+using Microsoft.Playwright;
+
+namespace Dispatch.IntegrationTests.Browser;
+
+/// <summary>
+/// The desk's pages beyond the board (issue #18 items 2, 5, 10, 11, 13, 14, 17): the place tree
+/// with counts, volunteers, statistics, policies, and editing and releasing in the request drawer.
+/// </summary>
+public sealed partial class DeskJourneys
+{
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task Admins_see_the_place_tree_with_counts_and_add_and_rename_a_place(string locale)
+    {
+        var page = await SignedIn(locale, "console/places", DeskWorld.Admin);
+        var tree = page.GetByRole(AriaRole.Tree, new() { Name = T(locale, "我的管辖范围", "Places in my scope") });
+
+        // Every region, each with its counts; the town below the county.
+        await Assertions.Expect(tree.GetByText("呼伦贝尔市", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(tree).ToContainTextAsync(T(locale, "志愿者", "volunteers"));
+        await tree.GetByText("阿荣旗", new() { Exact = true }).ClickAsync();
+        await tree.GetByText(DeskWorld.TownName, new() { Exact = true }).ClickAsync();
+
+        // A new community below the town, then a better name for it.
+        var (id, name, renamed) = Pick(locale, ("xingfu", "幸福社区", "幸福里社区"), ("xingfu-en", "Xingfu Community", "Xingfu Lane Community"));
+        await Button(page, T(locale, "在此新增嘎查村/社区", "Add here: Community")).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = T(locale, "新增嘎查村/社区", "New Community") });
+        await dialog.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "编号（用于网址，创建后不可更改）", "Id (used in addresses, never changes)") }).FillAsync(id);
+        await dialog.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "名称", "Name"), Exact = true }).FillAsync(name);
+        await Button(dialog, T(locale, "保存", "Save")).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"已新增{name}。", $"{name} was added."));
+        await tree.GetByText(name, new() { Exact = true }).ClickAsync();
+
+        await Button(page, T(locale, "重命名", "Rename")).ClickAsync();
+        dialog = page.GetByRole(AriaRole.Dialog, new() { Name = T(locale, $"重命名：{name}", $"Rename {name}") });
+        await dialog.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "名称", "Name"), Exact = true }).FillAsync(renamed);
+        await Button(dialog, T(locale, "保存", "Save")).ClickAsync();
+        await Assertions.Expect(tree.GetByText(renamed, new() { Exact = true })).ToBeVisibleAsync();
+        if (locale == "zh-CN")
+        {
+            await Screenshot(page, "desk-places-admin");
+        }
+
+        using var admin = await Fixture.Dispatch.Admin();
+        var stored = await admin.GetOk<JsonObject>($"/api/places/{id}");
+        Assert.Equal((renamed, DeskWorld.Town), (stored["name"]!.GetValue<string>(), stored["parentId"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task Staff_find_register_and_look_after_the_volunteers_of_their_place(string locale)
+    {
+        var page = await SignedIn(locale, "console/volunteers");
+        await Assertions.Expect(Heading(page)).ToHaveTextAsync(T(locale, "志愿者：", "Volunteers: ") + DeskWorld.TownName);
+        var table = page.GetByRole(AriaRole.Main);
+        await Assertions.Expect(table).ToContainTextAsync(DeskWorld.HelperName);
+
+        // Register one; they appear by name, in their community.
+        var (username, name) = Pick(locale, ("sun-li", "孙丽"), ("sun-li-en", "Sun Li"));
+        await Button(page, T(locale, "登记志愿者", "Register a volunteer")).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = T(locale, "登记志愿者", "Register a volunteer") });
+        await dialog.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "姓名", "Name"), Exact = true }).FillAsync(name);
+        await dialog.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "用户名（登录用）", "Username (for signing in)") }).FillAsync(username);
+        await dialog.GetByLabel(T(locale, "初始密码（至少8位）", "First password (at least 8 characters)")).FillAsync(World.Password);
+        await dialog.GetByRole(AriaRole.Combobox, new() { Name = T(locale, "所属社区", "Community"), Exact = true }).ClickAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Option, new() { Name = DeskWorld.CommunityName, Exact = true }).ClickAsync();
+        await Button(dialog, T(locale, "登记", "Register")).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"已登记{name}。", $"{name} is registered."));
+
+        // Search narrows the list to them.
+        await page.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "按姓名或用户名搜索", "Search by name or username") }).FillAsync(name);
+        await Button(page, T(locale, "搜索", "Search")).ClickAsync();
+        await Assertions.Expect(table).ToContainTextAsync(DeskWorld.CommunityName);
+        await Assertions.Expect(table).Not.ToContainTextAsync(DeskWorld.HelperName);
+
+        // Disable, enable; locked out by wrong passwords, then unlocked; a new password.
+        await Button(page, T(locale, $"停用{name}", $"Disable {name}")).ClickAsync();
+        await Assertions.Expect(table).ToContainTextAsync(T(locale, "已停用", "Disabled"));
+        await Button(page, T(locale, $"启用{name}", $"Enable {name}")).ClickAsync();
+        await Assertions.Expect(table).ToContainTextAsync(T(locale, "正常", "Active"));
+        using (var stranger = Fixture.Dispatch.Anonymous())
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await stranger.Post("/api/auth/token", new { username, password = "wrong-password" });
+            }
+        }
+
+        await Button(page, T(locale, "搜索", "Search")).ClickAsync();
+        await Button(page, T(locale, $"解锁{name}", $"Unlock {name}")).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"{name}已解锁。", $"{name} is unlocked."));
+        await Button(page, T(locale, $"重置{name}的密码", $"Reset the password of {name}")).ClickAsync();
+        var reset = page.GetByRole(AriaRole.Dialog, new() { Name = T(locale, $"为{name}设置新密码", $"New password for {name}") });
+        await reset.GetByLabel(T(locale, "新密码（至少8位）", "New password (at least 8 characters)")).FillAsync("a-new-password-1");
+        await Button(reset, T(locale, "设置密码", "Set the password")).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"已为{name}设置新密码。", $"{name} has a new password."));
+        using (await Fixture.Dispatch.LoginAs(username, "a-new-password-1"))
+        {
+        }
+
+        // One volunteer's claims and points.
+        await page.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "按姓名或用户名搜索", "Search by name or username") }).FillAsync("");
+        await Button(page, T(locale, "搜索", "Search")).ClickAsync();
+        if (locale == "zh-CN")
+        {
+            await Screenshot(page, "desk-volunteers");
+        }
+
+        await Button(page, T(locale, $"查看{DeskWorld.HelperName}的详情", $"Details of {DeskWorld.HelperName}")).ClickAsync();
+        var details = page.GetByRole(AriaRole.Dialog, new() { Name = DeskWorld.HelperName, Exact = true });
+        await Assertions.Expect(details).ToContainTextAsync(T(locale, "余额", "Balance"));
+        await Assertions.Expect(details).ToContainTextAsync(DeskWorld.Skill);
+        await Assertions.Expect(details).ToContainTextAsync(T(locale, "登记为志愿者", "registered"));
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task Staff_read_the_period_statistics_with_charts_and_export_them(string locale)
+    {
+        using var staff = await Staff();
+        await Publish(staff, T(locale, "统计：帮李大爷修水管", "Stats: fix Grandpa Li's pipe"), "errand", "normal", "维修");
+        var page = await SignedIn(locale, "console/statistics");
+
+        await Assertions.Expect(Heading(page)).ToHaveTextAsync(T(locale, "统计分析：", "Statistics: ") + DeskWorld.TownName);
+        var figures = page.GetByRole(AriaRole.List, new() { Name = T(locale, "本时段指标", "Figures of the period") });
+        await Assertions.Expect(figures).ToContainTextAsync(T(locale, "需求总数", "Requests"));
+        await Assertions.Expect(figures).ToContainTextAsync(T(locale, "按时率", "On-time rate"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "每周需求（按状态）", "Requests per week by status") }).Locator("canvas")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "各社区按时率", "On-time rate by Community") }).Locator("canvas")).ToBeVisibleAsync();
+
+        // The breakdown by community, sortable; the list and the table as files.
+        var breakdown = page.GetByRole(AriaRole.Table).Filter(new() { HasText = DeskWorld.CommunityName }).First;
+        await Assertions.Expect(breakdown).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Columnheader, new() { Name = T(locale, "需求总数", "Requests") }).First.ClickAsync();
+        if (locale == "zh-CN")
+        {
+            await Screenshot(page, "desk-statistics");
+        }
+
+        var table = await page.RunAndWaitForDownloadAsync(() => Button(page, T(locale, "导出统计表", "Export the table")).ClickAsync());
+        Assert.Contains(DeskWorld.CommunityName, await File.ReadAllTextAsync((await table.PathAsync())!));
+        var list = await page.RunAndWaitForDownloadAsync(() => Button(page, T(locale, "导出需求清单", "Export the requests")).ClickAsync());
+        Assert.Contains(T(locale, "统计：帮李大爷修水管", "Stats: fix Grandpa Li's pipe"), await File.ReadAllTextAsync((await list.PathAsync())!));
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task Admins_edit_a_deadline_policy_in_place(string locale)
+    {
+        var page = await SignedIn(locale, "console/policies", DeskWorld.Admin);
+        await Assertions.Expect(Heading(page)).ToHaveTextAsync(T(locale, "时限策略", "Deadline policies"));
+
+        // Group activities at critical urgency: no other journey publishes them.
+        await Button(page, T(locale, "编辑组团服务·特急", "Edit Group activity, Critical")).ClickAsync();
+        var hours = Pick(locale, 3, 5);
+        await page.GetByRole(AriaRole.Spinbutton, new() { Name = T(locale, "认领时限（小时）", "Claim within, in hours") }).FillAsync(hours.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Button(page, T(locale, "保存", "Save")).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, "已保存组团服务·特急的时限。", "The policy for Group activity, Critical is saved."));
+        await Assertions.Expect(page.GetByRole(AriaRole.List, new() { Name = T(locale, "超时上报", "Escalation ladder") })).ToHaveTextAsync(T(locale, "嘎查村/社区→苏木镇/街道→旗县→盟市", "Community→Town→County→Region"));
+        if (locale == "zh-CN")
+        {
+            await page.EvaluateAsync("() => document.querySelector('main')?.scrollTo(0, 0)");
+            await Screenshot(page, "desk-policies");
+        }
+
+        using var admin = await Fixture.Dispatch.Admin();
+        var policies = await admin.GetOk<JsonArray>("/api/policies");
+        var entry = policies.Single(p => p!["kind"]!.GetValue<string>() == "activity" && p["urgency"]!.GetValue<string>() == "critical")!;
+        Assert.Equal($"0{hours}:00:00", entry["policy"]!["claimWithin"]!.GetValue<string>());
+        Assert.Equal(DeskWorld.Admin, entry["changedBy"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task Staff_edit_an_open_request_in_its_drawer(string locale)
+    {
+        using var staff = await Staff();
+        var wish = await Publish(staff, T(locale, "给张奶奶送棉衣", "A winter coat for Granny Zhang"), "wish", "normal", "衣物");
+        var page = await SignedIn(locale, $"console/board/{DeskWorld.Town}");
+        await Card(Column(page, "open"), wish.Title).ClickAsync();
+        var drawer = page.GetByRole(AriaRole.Dialog, new() { Name = wish.Title, Exact = true });
+
+        await Button(drawer, T(locale, "编辑需求", "Edit")).ClickAsync();
+        var title = T(locale, "给张奶奶送棉衣和棉鞋", "A winter coat and boots for Granny Zhang");
+        await drawer.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "标题", "Title"), Exact = true }).FillAsync(title);
+        await drawer.GetByRole(AriaRole.Combobox, new() { Name = T(locale, "紧急程度", "Urgency"), Exact = true }).ClickAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Option, new() { Name = T(locale, "紧急", "Urgent"), Exact = true }).ClickAsync();
+        await Button(drawer, T(locale, "保存修改", "Save the changes")).ClickAsync();
+
+        // The drawer is named by the title: the new one now.
+        drawer = page.GetByRole(AriaRole.Dialog, new() { Name = title, Exact = true });
+        await Assertions.Expect(drawer.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, "需求已修改。", "The request is changed."));
+        await drawer.GetByRole(AriaRole.Tab, new() { Name = T(locale, "办理记录", "History") }).ClickAsync();
+        await Assertions.Expect(drawer.GetByRole(AriaRole.List, new() { Name = T(locale, "需求办理记录", "History of the request") })).ToContainTextAsync(T(locale, "修改了需求", "edited the request"));
+
+        var stored = await staff.GetOk<RequestView>($"/api/requests/{wish.Id}");
+        Assert.Equal((title, Urgency.Urgent), (stored.Title, stored.Urgency));
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task Staff_release_a_no_shows_claim_with_a_reason(string locale)
+    {
+        using var staff = await Staff();
+        var username = T(locale, "no-show-zh", "no-show-en");
+        using (var admin = await Fixture.Dispatch.Admin())
+        {
+            await admin.PostOk<JsonObject>(
+                "/api/accounts",
+                new { username, password = World.Password, displayName = T(locale, "周强", "Zhou Qiang"), role = "volunteer", placeId = DeskWorld.Community, skills = Array.Empty<string>() },
+                HttpStatusCode.Created);
+        }
+
+        using var volunteer = await Fixture.Dispatch.LoginAs(username, World.Password);
+        var wish = await Publish(staff, T(locale, "陪王爷爷去医院复查", "Take Grandpa Wang to his check-up"), "wish", "normal", "陪护");
+        await volunteer.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
+
+        var page = await SignedIn(locale, $"console/board/{DeskWorld.Town}");
+        await Card(Column(page, "claimed"), wish.Title).ClickAsync();
+        var drawer = page.GetByRole(AriaRole.Dialog, new() { Name = wish.Title, Exact = true });
+        // The claimant by name, never by username.
+        var name = T(locale, "周强", "Zhou Qiang");
+        await Assertions.Expect(drawer).ToContainTextAsync(name);
+        await Button(drawer, T(locale, $"释放{name}的认领", $"Release the claim of {name}")).ClickAsync();
+        var confirm = Button(drawer, T(locale, "确认释放", "Release the claim"));
+        await Assertions.Expect(confirm).ToBeDisabledAsync();
+        await drawer.GetByRole(AriaRole.Textbox, new() { Name = T(locale, $"释放{name}认领的原因", $"Why release {name}'s claim") }).FillAsync(T(locale, "约定时间未到场", "Did not turn up"));
+        await confirm.ClickAsync();
+        await Assertions.Expect(drawer.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"已释放{name}的认领。", $"{name}'s claim is released."));
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(Card(Column(page, "open"), wish.Title)).ToBeVisibleAsync();
+
+        var history = await staff.GetOk<HistoryEntry[]>($"/api/requests/{wish.Id}/history");
+        Assert.Equal((RequestAction.Released, DeskWorld.Staff, T(locale, "约定时间未到场", "Did not turn up")), (history[^1].Action, history[^1].Actor, history[^1].Note));
+    }
+
+    private static TValue Pick<TValue>(string locale, TValue zh, TValue en) => locale.StartsWith("zh", StringComparison.Ordinal) ? zh : en;
+
+    private async Task<IPage> SignedIn(string locale, string path, string username)
+    {
+        var page = await NewPage(locale, viewport: Desk);
+        await page.GotoAsync($"{BaseAddress}{path}");
+        await SignIn(page, username, TextsOf(locale));
+        return page;
+    }
+}
