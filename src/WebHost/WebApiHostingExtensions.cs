@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Dispatch.Silo.Hosting;
 using Dispatch.Silo.QueryStore;
 using Dispatch.WebHost.Accounts;
+using Dispatch.WebHost.Activities;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Backups;
 using Dispatch.WebHost.Consoles;
@@ -109,6 +110,7 @@ public static class WebApiHostingExtensions
             .MapPlaceRequestsApi()
             .MapAccountsApi()
             .MapRequestsApi()
+            .MapActivitiesApi()
             .MapBatchApi()
             .MapDispatchApi()
             .MapCommunitiesApi()

@@ -1399,6 +1399,361 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish an activity with its start, end, venue and organiser in a community inside your scope (staff). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateActivityBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An activity's event: window, venue, organiser, places taken, waiting list, person-times, no-shows, and your own line. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign up for a place (volunteers of the activity's community); when every place is taken, join the waiting list. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give your place back (or leave the waiting list) before checking in; a freed place goes to the first who waits. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/check-in-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The check-in code to show at the venue (the organiser, or staff in scope), only while the event is underway; it changes every 10 minutes. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckInCodeView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check in at the venue with the organiser's code (a volunteer holding a place), during the event only. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["CheckInBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check out when leaving (a volunteer who checked in); service time runs from check-in to check-out. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roster: who signed up, waits, checked in and out, or did not come, with person-times and service minutes (the organiser, or staff in scope). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttendanceList"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/requests/batch": {
         parameters: {
             query?: never;
@@ -3076,6 +3431,34 @@ export interface components {
             /** @default false */
             mustChangePassword: boolean;
         };
+        /** @enum {unknown} */
+        ActivityPhase: "scheduled" | "underway" | "ended";
+        ActivityView: {
+            /** Format: uuid */
+            id: string;
+            communityId: string;
+            title: string;
+            /** Format: int32 */
+            places: number | string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            venue: string;
+            organiser: string;
+            phase: components["schemas"]["ActivityPhase"];
+            /** Format: int32 */
+            signedUp: number | string;
+            /** Format: int32 */
+            waiting: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            noShows: number | string;
+            /** Format: int32 */
+            version: number | string;
+            mine?: null | components["schemas"]["AttendanceView"];
+        };
         AddMemberBody: {
             username: null | string;
         };
@@ -3083,6 +3466,39 @@ export interface components {
             /** Format: int32 */
             amount: null | number | string;
             reason: null | string;
+        };
+        AttendanceList: {
+            /** Format: uuid */
+            activityId: string;
+            phase: components["schemas"]["ActivityPhase"];
+            /** Format: int32 */
+            places: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            noShows: number | string;
+            /** Format: int32 */
+            serviceMinutes: number | string;
+            attendance: components["schemas"]["AttendanceView"][];
+        };
+        /** @enum {unknown} */
+        AttendanceStatus: "signedUp" | "waiting" | "checkedIn" | "checkedOut" | "noShow";
+        AttendanceView: {
+            volunteer: string;
+            status: components["schemas"]["AttendanceStatus"];
+            /** Format: date-time */
+            signedUpAt: string;
+            /** Format: date-time */
+            placedAt: null | string;
+            /** Format: date-time */
+            checkedInAt: null | string;
+            /** Format: date-time */
+            checkedOutAt: null | string;
+            autoCheckOut: boolean;
+            /** Format: int32 */
+            minutes: number | string;
+            /** Format: int32 */
+            waitingPosition: null | number | string;
         };
         BackupView: {
             name: string;
@@ -3167,6 +3583,14 @@ export interface components {
             role: null | components["schemas"]["AccountRole"];
             placeId: null | string;
         };
+        CheckInBody: {
+            code: null | string;
+        };
+        CheckInCodeView: {
+            code: string;
+            /** Format: date-time */
+            validUntil: string;
+        };
         ClaimBody: {
             organisationId: null | string;
             /** Format: int32 */
@@ -3205,6 +3629,23 @@ export interface components {
             role: null | components["schemas"]["AccountRole"];
             placeId: null | string;
             skills: null | string[];
+        };
+        CreateActivityBody: {
+            communityId: null | string;
+            title: null | string;
+            description: null | string;
+            categories: null | string[];
+            /** Format: int32 */
+            places: null | number | string;
+            /** Format: int32 */
+            points: null | number | string;
+            /** Format: date-time */
+            startsAt: null | string;
+            /** Format: date-time */
+            endsAt: null | string;
+            venue: null | string;
+            organiser: null | string;
+            beneficiary: null | components["schemas"]["BeneficiaryBody"];
         };
         CreateOpen311KeyBody: {
             jurisdictionId: null | string;
