@@ -8,6 +8,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Backups;
 using Dispatch.WebHost.Consoles;
 using Dispatch.WebHost.Health;
+using Dispatch.WebHost.Hours;
 using Dispatch.WebHost.Infrastructure;
 using Dispatch.WebHost.Open311;
 using Dispatch.WebHost.Organisations;
@@ -111,6 +112,7 @@ public static class WebApiHostingExtensions
             .MapAccountsApi()
             .MapRequestsApi()
             .MapActivitiesApi()
+            .MapHoursApi()
             .MapBatchApi()
             .MapDispatchApi()
             .MapCommunitiesApi()

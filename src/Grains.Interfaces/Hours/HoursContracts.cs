@@ -71,3 +71,32 @@ public sealed record VolunteerHoursView(
     int Stars,
     int? NextStarAt,
     ImmutableArray<HoursEntryView> Entries);
+
+/// <summary>How a place's hours are broken down.</summary>
+public enum HoursGrouping
+{
+    Community,
+    Volunteer,
+
+    /// <summary>Per organisation (unit) reporting in to the place's communities, over its members; a member of two counts in both.</summary>
+    Unit,
+}
+
+/// <summary>One group of a place's hours: a community, a volunteer or a unit.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.HoursGroup")]
+public sealed record HoursGroup(string Key, int Minutes, decimal Hours, int PersonTimes, int Volunteers);
+
+/// <summary>The service hours done in a place's communities in a period, with a breakdown when asked.</summary>
+/// <param name="PersonTimes">Attendances of activities (人次).</param>
+/// <param name="Volunteers">Volunteers with any hours in the period.</param>
+[GenerateSerializer, Immutable, Alias("Dispatch.PlaceHoursView")]
+public sealed record PlaceHoursView(
+    string PlaceId,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    HoursGrouping? GroupBy,
+    int Minutes,
+    decimal Hours,
+    int PersonTimes,
+    int Volunteers,
+    ImmutableArray<HoursGroup> Groups);

@@ -1,4 +1,5 @@
 using Dispatch.Common;
+using Dispatch.Hours;
 using Microsoft.Extensions.Logging;
 
 namespace Dispatch.Activities;
@@ -28,8 +29,8 @@ public sealed partial class ActivityGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // An end that passed while the grain was away is applied in a turn of its own.
-        Alarm.ArmTimer(Event?.NextDeadline);
+        // An end that passed while the grain was away, or hours not yet posted, in a turn of its own.
+        Alarm.ArmTimer(NextWake());
         return Task.CompletedTask;
     }
 
@@ -106,9 +107,10 @@ public sealed partial class ActivityGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        Alarm.ReminderFired();
+        // It repeats every period while hours wait to be posted: that is the retry.
+        Alarm.ReminderFired(relyOnRepeat: true);
         await ApplyEnd();
-        await Alarm.SettleReminderAsync(Event?.NextDeadline);
+        await Alarm.SettleReminderAsync(NextWake());
     }
 
     public void Dispose() => alarm?.Dispose();
@@ -145,20 +147,72 @@ public sealed partial class ActivityGrain(
 
     private async Task ApplyEnd()
     {
-        if (Event is { } activity && activity.Advance(time.GetUtcNow()))
+        if (Event is not { } activity)
         {
-            await Store(null);
+            return;
+        }
+
+        if (activity.Advance(time.GetUtcNow()))
+        {
+            await Store(NextWake());
             LogEnded(activity.Id, activity.PersonTimes, activity.NoShows);
         }
+
+        if (activity.Closed && !state.State.HoursPosted)
+        {
+            await PostHours(activity);
+        }
     }
+
+    /// <summary>
+    /// Credits each volunteer who came with their service time (check-in to check-out), once per
+    /// activity (the key <c>activity:{id}</c>), after the end is stored. A ledger that does not
+    /// answer is tried again from the reminder, which repeats until every one is posted.
+    /// </summary>
+    private async Task PostHours(ActivityEvent activity)
+    {
+        var length = (int)(activity.EndsAt - activity.StartsAt).TotalMinutes;
+        try
+        {
+            foreach (var line in activity.Roster.Where(a => a.Attended))
+            {
+                var minutes = line.MinutesWithin(activity.StartsAt, activity.EndsAt, activity.EndsAt);
+                if (minutes <= 0)
+                {
+                    continue;
+                }
+
+                var credit = new HoursCredit($"activity:{activity.Id}", HoursSource.Activity, activity.Id, activity.Title,
+                    activity.CommunityId, activity.StartsAt, minutes, length, ActivityRules.SystemActor);
+                await GrainFactory.GetGrain<IHoursGrain>(HoursKeys.For(line.Volunteer)).Credit(credit);
+            }
+        }
+        catch (Exception exception)
+        {
+            LogHoursNotPosted(exception, activity.Id);
+            await Alarm.BringReminderForwardAsync(time.GetUtcNow() + ReminderPeriod);
+            return;
+        }
+
+        state.State.HoursPosted = true;
+        await Store(null);
+    }
+
+    /// <summary>The end, or, once it is applied, the retry of hours not yet posted; null when nothing is left.</summary>
+    private DateTimeOffset? NextWake() =>
+        Event is not { } activity ? null
+        : activity.NextDeadline ?? (state.State.HoursPosted ? null : time.GetUtcNow());
 
     private async Task Store(DateTimeOffset? next)
     {
         await state.WriteOrReloadAsync(this, first: () => Alarm.BringReminderForwardAsync(next));
-        Alarm.ArmTimer(next);
         if (next is null)
         {
             await Alarm.SettleReminderAsync(null);
+        }
+        else if (next > time.GetUtcNow())
+        {
+            Alarm.ArmTimer(next);
         }
     }
 
@@ -176,6 +230,9 @@ public sealed partial class ActivityGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Activity {ActivityId} ended: {PersonTimes} person-times, {NoShows} no-shows")]
     private partial void LogEnded(Guid activityId, int personTimes, int noShows);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Activity {ActivityId}: hours not posted yet, tried again from the reminder")]
+    private partial void LogHoursNotPosted(Exception exception, Guid activityId);
+
     [GenerateSerializer, Alias("Dispatch.ActivityGrain.State")]
     public sealed class State
     {
@@ -183,5 +240,8 @@ public sealed partial class ActivityGrain(
 
         /// <summary>When the end reminder is registered for.</summary>
         [Id(1)] public DateTimeOffset? ReminderDue { get; set; }
+
+        /// <summary>Every attendee's service time is credited to their hours.</summary>
+        [Id(2)] public bool HoursPosted { get; set; }
     }
 }

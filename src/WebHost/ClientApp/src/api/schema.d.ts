@@ -1754,6 +1754,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/volunteers/{username}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A volunteer's service hours for a period (from, to; all time without), the all-time total and star level, and each entry with its corrections: themselves, and staff in scope. */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VolunteerHoursView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add hours by hand for an activity that has ended (staff in scope): marked manual, with who and why, never beyond the activity's length. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AddHoursBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HoursEntryView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/{username}/hours/{entryId}/correct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct an entry's minutes on the volunteer's request (staff in scope); the old value, who and why stay in its history. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CorrectHoursBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HoursEntryView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service hours done in a place's communities in a period, with person-times and volunteers; groupBy community, volunteer or unit (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    groupBy?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceHoursView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/requests/batch": {
         parameters: {
             query?: never;
@@ -3459,6 +3647,13 @@ export interface components {
             version: number | string;
             mine?: null | components["schemas"]["AttendanceView"];
         };
+        AddHoursBody: {
+            /** Format: uuid */
+            activityId: null | string;
+            /** Format: int32 */
+            minutes: null | number | string;
+            reason: null | string;
+        };
         AddMemberBody: {
             username: null | string;
         };
@@ -3622,6 +3817,11 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        CorrectHoursBody: {
+            /** Format: int32 */
+            minutes: null | number | string;
+            reason: null | string;
+        };
         CreateAccountRequest: {
             username: null | string;
             password: null | string;
@@ -3767,6 +3967,50 @@ export interface components {
             /** Format: int32 */
             version: number | string;
         };
+        HoursCorrection: {
+            /** Format: date-time */
+            at: string;
+            by: string;
+            /** Format: int32 */
+            fromMinutes: number | string;
+            /** Format: int32 */
+            toMinutes: number | string;
+            reason: string;
+        };
+        HoursEntryView: {
+            /** Format: uuid */
+            id: string;
+            source: components["schemas"]["HoursSource"];
+            /** Format: uuid */
+            referenceId: string;
+            title: string;
+            communityId: string;
+            /** Format: date-time */
+            servedAt: string;
+            /** Format: int32 */
+            minutes: number | string;
+            manual: boolean;
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+            reason: null | string;
+            corrections: components["schemas"]["HoursCorrection"][];
+        };
+        HoursGroup: {
+            key: string;
+            /** Format: int32 */
+            minutes: number | string;
+            /** Format: double */
+            hours: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            volunteers: number | string;
+        };
+        /** @enum {unknown} */
+        HoursGrouping: "community" | "volunteer" | "unit" | null;
+        /** @enum {unknown} */
+        HoursSource: "activity" | "request" | "manual";
         HttpValidationProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -3947,6 +4191,23 @@ export interface components {
             wishesFulfilled: number | string;
             /** Format: int32 */
             mattersDone: number | string;
+        };
+        PlaceHoursView: {
+            placeId: string;
+            /** Format: date-time */
+            from: null | string;
+            /** Format: date-time */
+            to: null | string;
+            groupBy: null | components["schemas"]["HoursGrouping"];
+            /** Format: int32 */
+            minutes: number | string;
+            /** Format: double */
+            hours: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            volunteers: number | string;
+            groups: components["schemas"]["HoursGroup"][];
         };
         PlaceInfo: {
             id: string;
@@ -4304,6 +4565,28 @@ export interface components {
             action: components["schemas"]["VolunteerAction"];
             /** Format: uuid */
             requestId: null | string;
+        };
+        VolunteerHoursView: {
+            username: string;
+            /** Format: date-time */
+            from: null | string;
+            /** Format: date-time */
+            to: null | string;
+            /** Format: int32 */
+            minutes: number | string;
+            /** Format: double */
+            hours: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            totalMinutes: number | string;
+            /** Format: double */
+            totalHours: number | string;
+            /** Format: int32 */
+            stars: number | string;
+            /** Format: int32 */
+            nextStarAt: null | number | string;
+            entries: components["schemas"]["HoursEntryView"][];
         };
         VolunteerView: {
             username: string;
