@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using Dispatch.Activities;
 using Dispatch.Common;
 using Dispatch.Hours;
+using Dispatch.Requests;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Dispatch.WebHost.Places;
@@ -10,6 +12,9 @@ namespace Dispatch.WebHost.Hours;
 
 /// <summary>Hours added by hand for an activity that has ended: how many minutes, and why.</summary>
 public sealed record AddHoursBody(Guid? ActivityId, int? Minutes, string? Reason);
+
+/// <summary>The service time the verifier confirms for a verified request: for every claimant, or for the one named.</summary>
+public sealed record ConfirmRequestHoursBody(int? Minutes, string? Volunteer);
 
 /// <summary>A correction of a recorded entry: its new minutes, and why.</summary>
 public sealed record CorrectHoursBody(int? Minutes, string? Reason);
@@ -29,6 +34,9 @@ public static class HoursApi
             .WithSummary("Add hours by hand for an activity that has ended (staff in scope): marked manual, with who and why, never beyond the activity's length.");
         volunteers.MapPost("/{username}/hours/{entryId:guid}/correct", CorrectHours).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Correct an entry's minutes on the volunteer's request (staff in scope); the old value, who and why stay in its history.");
+        var requests = api.MapGroup("/requests").WithTags("Hours");
+        requests.MapPost("/{id:guid}/hours", ConfirmRequestHours).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Confirm the service time of a verified request's claimants (staff in scope): recorded once per claimant, never longer than from their claim to the verification.");
         var places = api.MapGroup("/places").WithTags("Hours");
         places.MapGet("/{id}/hours", GetPlaceHours).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("The service hours done in a place's communities in a period, with person-times and volunteers; groupBy community, volunteer or unit (staff in scope).");
@@ -89,6 +97,53 @@ public static class HoursApi
         return added.Value is { } entry
             ? TypedResults.Created($"/api/volunteers/{volunteer.Username}/hours", entry)
             : Problems.From(added.Failure!);
+    }
+
+    private static async Task<Results<Ok<ImmutableArray<HoursEntryView>>, ValidationProblem, ProblemHttpResult>> ConfirmRequestHours(
+        Guid id, ConfirmRequestHoursBody body, [AsParameters] CallContext call)
+    {
+        var volunteer = body.Volunteer is null ? null : Identifiers.NormalizeUsername(body.Volunteer);
+        var errors = new ValidationErrors()
+            .Require(body.Minutes is >= 1 and <= MaxMinutes, "minutes", $"'minutes' must be between 1 and {MaxMinutes}.")
+            .Require(body.Volunteer is null || Identifiers.IsValidUsername(volunteer), "volunteer", "'volunteer' must be a username.");
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var found = await call.Scope.Request(call.Caller, id);
+        if (found.Value?.View is not { } request)
+        {
+            return Problems.From(found.Failure!);
+        }
+
+        if (request is not { Status: RequestStatus.Verified, Verification: { Approved: true } verification })
+        {
+            return Problems.From(Failure.Conflict("notVerified", "Hours are confirmed once the request's completion is verified."));
+        }
+
+        var claims = request.Claims.Where(c => volunteer is null || c.Volunteer == volunteer).ToList();
+        if (claims.Count == 0)
+        {
+            return Problems.Invalid("volunteer", $"'{volunteer}' did not claim this request.");
+        }
+
+        // A claimant served at most from their claim to the verification.
+        var entries = ImmutableArray.CreateBuilder<HoursEntryView>();
+        foreach (var claim in claims)
+        {
+            var credit = new HoursCredit($"request:{request.Id}", HoursSource.Request, request.Id, request.Title, request.CommunityId,
+                claim.At, body.Minutes!.Value, (int)Math.Max((verification.At - claim.At).TotalMinutes, 0), call.Caller.Username);
+            var credited = await call.Grains.GetGrain<IHoursGrain>(HoursKeys.For(claim.Volunteer)).Credit(credit);
+            if (credited.Value is not { } entry)
+            {
+                return Problems.From(credited.Failure!);
+            }
+
+            entries.Add(entry);
+        }
+
+        return TypedResults.Ok(entries.ToImmutable());
     }
 
     private static async Task<Results<Ok<HoursEntryView>, ValidationProblem, ProblemHttpResult>> CorrectHours(

@@ -2,6 +2,7 @@ using System.Net;
 using Dispatch.Activities;
 using Dispatch.Hours;
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Requests;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
@@ -63,6 +64,32 @@ public sealed class HoursApiTests : IAsyncLifetime
         var byCommunity = await staff.GetOk<PlaceHoursView>("/api/places/t1/hours?groupBy=community");
         Assert.Equal([("m1", 105)], byCommunity.Groups.Select(g => (g.Key, g.Minutes)));
         Assert.Equal(0, (await staff.GetOk<PlaceHoursView>("/api/places/m2/hours")).Minutes);
+    }
+
+    [Fact]
+    public async Task The_verifier_confirms_a_requests_hours_once_never_longer_than_from_claim_to_verification()
+    {
+        using var staff = await world.As("staff-t1");
+        using var wang = await world.As("vol-m1-2");
+        var wish = await staff.CreateRequest("m1");
+        await wang.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
+        await wang.PostOk<RequestView>($"/api/requests/{wish.Id}/start");
+        Assert.Equal("notVerified", await Reason(staff.Post($"/api/requests/{wish.Id}/hours", new { minutes = 30 }), HttpStatusCode.Conflict));
+        clock.Advance(TimeSpan.FromMinutes(100));
+        await Refresh(staff, wang);
+        await wang.PostOk<RequestView>($"/api/requests/{wish.Id}/complete", new { note = "Delivered" });
+        await staff.PostOk<RequestView>($"/api/requests/{wish.Id}/verify", new { approved = true, rating = 5 });
+
+        var tooLong = await DispatchClient.Problem(await staff.Post($"/api/requests/{wish.Id}/hours", new { minutes = 101 }), HttpStatusCode.BadRequest);
+        var confirmed = await staff.PostOk<HoursEntryView[]>($"/api/requests/{wish.Id}/hours", new { minutes = 90 });
+        var again = await staff.PostOk<HoursEntryView[]>($"/api/requests/{wish.Id}/hours", new { minutes = 45 });
+
+        Assert.Equal("exceedsServiceLength", tooLong["reason"]?.GetValue<string>());
+        var entry = Assert.Single(confirmed);
+        Assert.Equal((HoursSource.Request, wish.Id, 90, "staff-t1", false), (entry.Source, entry.ReferenceId, entry.Minutes, entry.RecordedBy, entry.Manual));
+        Assert.Equal(entry, Assert.Single(again) with { Corrections = entry.Corrections });
+        Assert.Equal(["volunteer"], Fields(await DispatchClient.Problem(await staff.Post($"/api/requests/{wish.Id}/hours", new { minutes = 5, volunteer = "vol-m1-3" }), HttpStatusCode.BadRequest)));
+        Assert.Equal(90, (await wang.GetOk<VolunteerHoursView>("/api/volunteers/vol-m1-2/hours")).TotalMinutes);
     }
 
     [Fact]

@@ -1891,6 +1891,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/requests/{id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the service time of a verified request's claimants (staff in scope): recorded once per claimant, never longer than from their claim to the verification. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConfirmRequestHoursBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HoursEntryView"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/places/{id}/hours": {
         parameters: {
             query?: never;
@@ -3811,6 +3862,11 @@ export interface components {
         CompleteBody: {
             note: null | string;
             checkInCode: null | string;
+        };
+        ConfirmRequestHoursBody: {
+            /** Format: int32 */
+            minutes: null | number | string;
+            volunteer: null | string;
         };
         ContactRead: {
             by: string;
