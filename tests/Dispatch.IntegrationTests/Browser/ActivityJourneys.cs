@@ -49,6 +49,7 @@ public sealed class ActivityJourneys(BrowserFixture fixture) : Journey(fixture)
         await SignIn(page, DeskWorld.Staff, zh ? Zh : En);
         await page.Locator("[data-status='open']").GetByRole(AriaRole.Button, new() { Name = title, Exact = true }).ClickAsync();
         var drawer = page.GetByRole(AriaRole.Dialog, new() { Name = title, Exact = true });
+        await drawer.GetByRole(AriaRole.Button, new() { Name = zh ? "查看活动安排与出勤" : "Show the activity and attendance", Exact = true }).ClickAsync();
         var panel = drawer.GetByRole(AriaRole.Region, new() { Name = zh ? "活动安排" : "Activity", Exact = true });
         await Assertions.Expect(panel).ToBeVisibleAsync();
 
