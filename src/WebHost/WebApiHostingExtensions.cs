@@ -3,10 +3,12 @@ using System.Text.Json.Serialization;
 using Dispatch.Silo.Hosting;
 using Dispatch.Silo.QueryStore;
 using Dispatch.WebHost.Accounts;
+using Dispatch.WebHost.Activities;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Backups;
 using Dispatch.WebHost.Consoles;
 using Dispatch.WebHost.Health;
+using Dispatch.WebHost.Hours;
 using Dispatch.WebHost.Infrastructure;
 using Dispatch.WebHost.Open311;
 using Dispatch.WebHost.Organisations;
@@ -110,6 +112,8 @@ public static class WebApiHostingExtensions
             .MapPlaceRequestsApi()
             .MapAccountsApi()
             .MapRequestsApi()
+            .MapActivitiesApi()
+            .MapHoursApi()
             .MapBatchApi()
             .MapDispatchApi()
             .MapCommunitiesApi()

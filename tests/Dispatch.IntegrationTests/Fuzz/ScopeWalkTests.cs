@@ -108,12 +108,14 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
             {
                 null => segment.Literal,
                 "id" when route.Pattern.StartsWith("/api/requests/", StringComparison.Ordinal) => fixture.Requests["open"].ToString(),
+                "id" when route.Pattern.StartsWith("/api/activities/", StringComparison.Ordinal) => fixture.Requests["open"].ToString(),
                 "id" when route.Pattern.StartsWith("/api/shop/items/", StringComparison.Ordinal) => fixture.ShopItem.ToString(),
                 "id" when route.Pattern.StartsWith("/api/organisations/", StringComparison.Ordinal) => FuzzFixture.Organisation,
                 "id" when route.Pattern.StartsWith("/api/open311/keys/", StringComparison.Ordinal) => fixture.Open311Key.ToString(),
                 "id" when route.Pattern.StartsWith("/api/places/", StringComparison.Ordinal) => "t1",
                 "id" => "m1",
                 "orderId" => fixture.Order.ToString(),
+                "entryId" => Guid.Empty.ToString(),
                 "username" => "vol-m1-1",
                 var other => throw new InvalidOperationException($"No value for {{{other}}} in {route}: add one."),
             });
@@ -126,6 +128,9 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
     private static string Body(string method, string pattern) => JsonSerializer.Serialize<object>((method, pattern) switch
     {
         ("POST", "/api/requests") => new { communityId = "m1", kind = "wish", title = "Out of scope", places = 1, beneficiary = new { name = "Walked", phone = "555-0100" } },
+        ("POST", "/api/activities") => new { communityId = "m1", title = "Out of scope", places = 2, startsAt = "2030-01-01T09:00:00Z", endsAt = "2030-01-01T11:00:00Z", venue = "Hall", organiser = "staff-t1" },
+        ("POST", "/api/volunteers/{username}/hours") => new { activityId = Guid.Empty, minutes = 5, reason = "walk" },
+        ("POST", "/api/volunteers/{username}/hours/{entryId:guid}/correct") => new { minutes = 5, reason = "walk" },
         ("POST", "/api/accounts") => new { username = "walked-vol", password = "Walk-the-scope-42!", displayName = "Walked", role = "volunteer", placeId = "m1" },
         ("PUT", "/api/accounts/{username}/password") => new { newPassword = "Walk-the-scope-42!" },
         ("PUT", "/api/accounts/{username}/role") => new { role = "staff", placeId = "m3" },
@@ -134,6 +139,8 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ("POST", "/api/organisations") => new { id = "walked-org", name = "Walked", communityIds = new[] { "m1" } },
         ("POST", "/api/organisations/{id}/members") => new { username = "vol-m1-2" },
         ("POST", "/api/places/{id}/shop/items") => new { name = "Walked", cost = 1, stock = 1 },
+        ("POST", "/api/activities/{id:guid}/check-in") => new { code = "123456" },
+        ("POST", "/api/requests/{id:guid}/hours") => new { minutes = 5 },
         ("POST", "/api/requests/{id:guid}/verify") => new { approved = true },
         ("POST", "/api/requests/{id:guid}/cancel") => new { reason = "walk" },
         ("POST", "/api/requests/{id:guid}/handover") => new { to = "staff-t1" },
@@ -156,6 +163,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
             "/api/places/t1/shop/items",
             $"/api/organisations/{FuzzFixture.Organisation}",
             "/api/volunteers/vol-m1-1/points?limit=500",
+            "/api/volunteers/vol-m1-1/hours",
             "/api/accounts/vol-m1-1",
             "/api/accounts/walked-vol",
             "/api/organisations/walked-org",

@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using Dispatch.Hours;
+using Dispatch.UnitTests.Support;
+
+namespace Dispatch.UnitTests.Hours;
+
+/// <summary>A place's hours: only services in its communities, person-times per activity attended, breakdowns.</summary>
+public sealed class HoursRollupTests
+{
+    private static readonly Guid Clinic = Guid.NewGuid();
+    private static readonly Guid Haircuts = Guid.NewGuid();
+
+    [Fact]
+    public void Only_services_done_in_the_places_communities_count_and_each_activity_attended_is_one_person_time()
+    {
+        var wang = Volunteer("wang", Entry(Clinic, "m1", 60, HoursSource.Activity), Entry(Clinic, "m1", 20, HoursSource.Manual), Entry(Haircuts, "m9", 90, HoursSource.Activity));
+        var zhao = Volunteer("zhao", Entry(Clinic, "m1", 45, HoursSource.Activity), Entry(Guid.NewGuid(), "m2", 30, HoursSource.Request));
+
+        var town = HoursRollup.Sum("t1", new HashSet<string> { "m1", "m2" }, [wang, zhao], new Dictionary<string, ImmutableArray<string>>(), null, null, HoursGrouping.Community);
+
+        Assert.Equal((155, 2.58m, 2, 2), (town.Minutes, town.Hours, town.PersonTimes, town.Volunteers));
+        Assert.Equal([("m1", 125, 2), ("m2", 30, 0)], town.Groups.Select(g => (g.Key, g.Minutes, g.PersonTimes)));
+    }
+
+    [Fact]
+    public void A_unit_counts_its_members_and_a_member_of_two_units_counts_in_both()
+    {
+        var wang = Volunteer("wang", Entry(Clinic, "m1", 60, HoursSource.Activity));
+        var zhao = Volunteer("zhao", Entry(Clinic, "m1", 30, HoursSource.Activity));
+        var units = new Dictionary<string, ImmutableArray<string>> { ["hospital"] = ["wang", "zhao"], ["school"] = ["wang"], ["idle"] = ["sun"] };
+
+        var m1 = HoursRollup.Sum("m1", new HashSet<string> { "m1" }, [wang, zhao], units, null, null, HoursGrouping.Unit);
+
+        Assert.Equal([("hospital", 90, 2), ("school", 60, 1), ("idle", 0, 0)], m1.Groups.Select(g => (g.Key, g.Minutes, g.Volunteers)));
+        Assert.Equal(90, m1.Minutes);
+    }
+
+    private static VolunteerHoursView Volunteer(string username, params HoursEntryView[] entries) =>
+        new(username, null, null, entries.Sum(e => e.Minutes), 0, 0, 0, 0, 0, 100, [.. entries]);
+
+    private static HoursEntryView Entry(Guid reference, string community, int minutes, HoursSource source) =>
+        new(Guid.NewGuid(), source, reference, "Service", community, Given.Morning, minutes, source == HoursSource.Manual, "grid.wang", Given.Morning, null, []);
+}
