@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Dispatch.Silo.Hosting;
 using Dispatch.Silo.QueryStore;
 using Dispatch.WebHost.Accounts;
+using Dispatch.WebHost.Applications;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Backups;
 using Dispatch.WebHost.Consoles;
@@ -49,6 +50,7 @@ public static class WebApiHostingExtensions
         builder.Services.AddDispatchRequestQueries();
         builder.Services.AddSingleton<ScopeGuard>();
         builder.Services.AddSingleton<AccountRegistration>();
+        builder.Services.AddSingleton<ApplicationAdmission>();
         builder.Services.AddSingleton<ClaimCoalescer>();
         builder.Services.AddHostedService<AdminBootstrapper>();
         builder.Services.AddOpenApi();
@@ -119,6 +121,7 @@ public static class WebApiHostingExtensions
             .MapShopApi()
             .MapStatisticsApi();
         api.MapBackupApi();
+        app.MapApplicationsApi();
         app.MapOpen311Api(api);
         return app;
     }

@@ -2760,6 +2760,231 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report in to a community as a person or for a unit (anonymous): creates an application and the applicant's sign-in, which may read the application and nothing else until staff approve it. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApplyRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationStatusView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own application: waiting, approved, or rejected with the reason (applicants, and volunteers who were). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationStatusView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a waiting application (staff in scope of its community): the applicant becomes a volunteer of the community, and a unit an organisation with its contact as member. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a waiting application with a reason the applicant is shown (staff in scope of its community). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RejectApplicationRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The applications made to the communities at or below a place, newest first, optionally of one status, paged (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -3059,7 +3284,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {unknown} */
-        AccountRole: "admin" | "staff" | "volunteer";
+        AccountRole: "admin" | "staff" | "volunteer" | "applicant";
         AccountView: {
             username: string;
             displayName: string;
@@ -3083,6 +3308,59 @@ export interface components {
             /** Format: int32 */
             amount: null | number | string;
             reason: null | string;
+        };
+        /** @enum {unknown} */
+        ApplicationKind: "person" | "unit";
+        ApplicationPage: {
+            items: components["schemas"]["ApplicationView"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            pageSize: number | string;
+        };
+        /** @enum {unknown} */
+        ApplicationStatus: "waiting" | "approved" | "rejected";
+        ApplicationStatusView: {
+            id: string;
+            kind: components["schemas"]["ApplicationKind"];
+            status: components["schemas"]["ApplicationStatus"];
+            reason: null | string;
+        };
+        ApplicationView: {
+            id: string;
+            kind: components["schemas"]["ApplicationKind"];
+            status: components["schemas"]["ApplicationStatus"];
+            communityId: string;
+            name: string;
+            phone: string;
+            username: string;
+            unit: null | string;
+            partyMember: boolean;
+            skills: string[];
+            availability: string[];
+            offers: string[];
+            /** Format: date-time */
+            submittedAt: string;
+            decidedBy?: null | string;
+            /** Format: date-time */
+            decidedAt?: null | string;
+            reason?: null | string;
+            organisationId?: null | string;
+        };
+        ApplyRequest: {
+            kind: null | components["schemas"]["ApplicationKind"];
+            communityId: null | string;
+            name: null | string;
+            phone: null | string;
+            username: null | string;
+            password: null | string;
+            unit: null | string;
+            partyMember: null | boolean;
+            skills: null | string[];
+            availability: null | string[];
+            offers: null | string[];
         };
         BackupView: {
             name: string;
@@ -3551,6 +3829,9 @@ export interface components {
         PostingKind: "earning" | "reversal" | "adjustment" | "redemption" | "refund";
         RefreshRequest: {
             refreshToken: null | string;
+        };
+        RejectApplicationRequest: {
+            reason: null | string;
         };
         /** @enum {unknown} */
         RequestAction: "created" | "claimed" | "released" | "started" | "completed" | "verified" | "verificationRejected" | "cancelled" | "escalated" | "claimExpired" | "acknowledged" | "supervisorsAdded" | "handoverOffered" | "handoverAccepted" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "checkInRejected" | "verificationOverturned";
