@@ -245,11 +245,11 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
 {
     private const string Password = "report-in-password";
 
-    public sealed record Words(string Name, string Phone, string Unit, string Username, string Password, string Submit, string Waiting, string Rejected, string SignInAgain, string OpenRequests, string PasswordRule);
+    public sealed record Words(string Name, string Phone, string Unit, string Username, string Password, string Submit, string Waiting, string Rejected, string SignInAgain, string OpenRequests, string PasswordRule, string DeskMenu, string Approve, string Reject, string ConfirmReject, string ReasonLabel);
 
-    private static readonly Words English = new("Full name", "Mobile phone", "Work unit", "Username", "Password", "Send my report-in", "Waiting for approval", "Not approved", "Sign in again", "Open requests in my community", "The password must be 8 to 128 characters.");
+    private static readonly Words English = new("Full name", "Mobile phone", "Work unit", "Username", "Password", "Send my report-in", "Waiting for approval", "Not approved", "Sign in again", "Open requests in my community", "The password must be 8 to 128 characters.", "Report-ins", "Approve", "Reject", "Reject", "Reason for rejecting");
 
-    private static readonly Words Chinese = new("姓名", "手机号码", "工作单位", "用户名", "密码", "提交报到", "等待审核", "未通过", "重新登录", "本社区待认领需求", "密码需 8–128 位");
+    private static readonly Words Chinese = new("姓名", "手机号码", "工作单位", "用户名", "密码", "提交报到", "等待审核", "未通过", "重新登录", "本社区待认领需求", "密码需 8–128 位", "报到审核", "通过", "不通过", "确认不通过", "不通过的原因");
 
     [Theory]
     [InlineData("zh-CN")]
@@ -264,7 +264,8 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
 
         var page = await NewPage(locale, viewport: AppJourneys.Phone);
         await page.GotoAsync($"{BaseAddress}app/join/m1");
-        await Field(page, words.Name).FillAsync("王芳");
+        var person = locale == "en-US" ? "Wang Fang" : "王芳";
+        await Field(page, words.Name).FillAsync(person);
         await Field(page, words.Phone).FillAsync("138 0013 8000");
         await Field(page, words.Unit).FillAsync("旗供电公司");
         await Field(page, words.Username).FillAsync(username);
@@ -284,8 +285,22 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Tab)).ToHaveCountAsync(0);
 
         var application = (await staff.GetOk<ApplicationPage>("/api/places/m1/applications?status=waiting&pageSize=200")).Items.Single(a => a.Username == username);
-        Assert.Equal(("王芳", "13800138000", "旗供电公司"), (application.Name, application.Phone, application.Unit));
-        await staff.PostOk<ApplicationView>($"/api/applications/{application.Id}/approve");
+        Assert.Equal((person, "13800138000", "旗供电公司"), (application.Name, application.Phone, application.Unit));
+
+        // Staff approve in the desk's list of report-ins.
+        var desk = await NewPage(locale, viewport: new() { Width = 1366, Height = 768 });
+        await desk.GotoAsync($"{BaseAddress}console/applications");
+        await SignIn(desk, "staff-t1", texts);
+        await desk.GetByRole(AriaRole.Menuitem, new() { Name = words.DeskMenu }).ClickAsync();
+        await Assertions.Expect(desk.GetByText("13800138000")).ToBeVisibleAsync();
+        if (locale == "zh-CN")
+        {
+            await Screenshot(desk, "console-applications");
+        }
+
+        await Button(desk, $"{words.Approve} {person}").ClickAsync();
+        await Assertions.Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync(person);
+        Assert.Equal(ApplicationStatus.Approved, (await staff.GetOk<ApplicationPage>("/api/places/m1/applications?pageSize=200")).Items.Single(a => a.Username == username).Status);
 
         await page.ReloadAsync();
         await Button(page, words.SignInAgain).ClickAsync();
@@ -308,10 +323,24 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
         using var anonymous = Fixture.Dispatch.Anonymous();
         var applied = await anonymous.PostOk<JsonObject>(
             "/api/applications",
-            new { kind = "person", communityId = "m1", name = "李明", phone = "13900001111", username, password = Password },
+            new { kind = "person", communityId = "m1", name = locale == "en-US" ? "Li Ming" : "李明", phone = locale == "en-US" ? "13900001111" : "13900002222", username, password = Password },
             System.Net.HttpStatusCode.Created);
+        var texts = locale == "en-US" ? En : Zh;
+        var person = locale == "en-US" ? "Li Ming" : "李明";
+        Assert.Equal("waiting", applied["status"]!.GetValue<string>());
+
+        // Staff reject in the desk, with the reason the applicant will read.
+        var desk = await NewPage(locale, viewport: new() { Width = 1366, Height = 768 });
+        await desk.GotoAsync($"{BaseAddress}console/applications");
+        await SignIn(desk, "staff-t1", texts);
+        await desk.GetByRole(AriaRole.Menuitem, new() { Name = words.DeskMenu }).ClickAsync();
+        await Button(desk, $"{words.Reject} {person}").ClickAsync();
+        await desk.GetByRole(AriaRole.Textbox, new() { Name = words.ReasonLabel }).FillAsync(reason);
+        await Button(desk, words.ConfirmReject).ClickAsync();
+        await Assertions.Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync(person);
         using var staff = await Fixture.Dispatch.LoginAs("staff-t1", World.Password);
-        await staff.PostOk<ApplicationView>($"/api/applications/{applied["id"]!.GetValue<string>()}/reject", new { reason });
+        var stored = (await staff.GetOk<ApplicationPage>("/api/places/m1/applications?status=rejected&pageSize=200")).Items.Single(a => a.Username == username);
+        Assert.Equal(reason, stored.Reason);
 
         var page = await NewPage(locale, viewport: AppJourneys.Phone);
         await page.GotoAsync($"{BaseAddress}app");

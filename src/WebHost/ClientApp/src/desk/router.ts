@@ -14,6 +14,7 @@ export const router = createRouter({
         { path: "alerts", name: "alerts", component: () => import("./pages/AlertsPage.vue") },
         { path: "publish", name: "publish", component: () => import("./pages/PublishPage.vue") },
         { path: "places", name: "places", component: () => import("./pages/PlacesPage.vue") },
+        { path: "applications", name: "applications", component: () => import("./pages/ApplicationsPage.vue") },
       ],
     },
     { path: "/:rest(.*)*", redirect: "/" },
