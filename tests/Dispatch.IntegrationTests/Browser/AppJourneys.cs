@@ -96,7 +96,7 @@ public sealed class AppJourneys(BrowserFixture fixture) : Journey(fixture)
         await Assertions.Expect(whom).ToContainTextAsync("Xiao Ming");
         await Assertions.Expect(whom.GetByRole(AriaRole.Link, new() { Name = "Call Xiao Ming", Exact = false })).ToHaveAttributeAsync("href", $"tel:{ContactSentinel.Phone}");
         await Assertions.Expect(whom.GetByRole(AriaRole.Link, new() { Name = "Open the address in a map", Exact = false })).ToHaveAttributeAsync("href", "https://uri.amap.com/search?keyword=Building%203");
-        await Screenshot(page, "app-request-claimed");
+        await Screenshot(page, "app-request-claimed-en");
 
         Assert.Equal(volunteer, Assert.Single((await staff.GetOk<RequestView>($"/api/requests/{wish.Id}")).Claimants));
 
@@ -161,7 +161,7 @@ public sealed class AppJourneys(BrowserFixture fixture) : Journey(fixture)
         await Assertions.Expect(points).ToContainTextAsync($"Earned {wish.Points}");
         await Assertions.Expect(points).ToContainTextAsync("Earned for completed work");
         await Assertions.Expect(points).ToContainTextAsync($"+{wish.Points}");
-        await Screenshot(page, "app-points");
+        await Screenshot(page, "app-points-en");
 
         var stored = await staff.GetOk<RequestView>($"/api/requests/{wish.Id}");
         Assert.Equal(RequestStatus.Verified, stored.Status);
@@ -194,6 +194,55 @@ public sealed class AppJourneys(BrowserFixture fixture) : Journey(fixture)
         Assert.Equal(RequestStatus.Completed, stored.Status);
         Assert.Null(stored.Verification);
         Assert.Equal(0, (await staff.GetOk<PointsStatement>($"/api/volunteers/{volunteer}/points")).Balance);
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task A_volunteer_claims_starts_and_completes_on_the_phone(string locale)
+    {
+        var zh = locale == "zh-CN";
+        string T(string chinese, string english) => zh ? chinese : english;
+        var volunteer = $"vol-phone-{locale.ToLowerInvariant()}";
+        using (var admin = await Fixture.Dispatch.Admin())
+        {
+            await admin.CreateAccount(volunteer, "volunteer", "m1");
+        }
+
+        using var staff = await Fixture.Dispatch.LoginAs("staff-t1", World.Password);
+        var wish = await staff.CreateRequest("m1", title: T($"给小明的保温杯 {locale}", $"Thermos cup for Xiao Ming {locale}"));
+        var page = await SignedIn(volunteer, locale);
+
+        await Button(Group(Region(page, T("本社区待认领需求", "Open requests in my community")), wish.Title), T("详情", "Details")).ClickAsync();
+        await Button(page, T("认领", "Claim")).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T("认领成功，谢谢！", "Claimed. Thank you!"));
+        await Assertions.Expect(Region(page, T("服务对象", "Who to help"))).ToContainTextAsync("Xiao Ming");
+        if (zh)
+        {
+            await Screenshot(page, "app-request-claimed");
+        }
+
+        await Button(page, T("开始服务", "Start")).ClickAsync();
+        var code = (await staff.GetOk<RequestView>($"/api/requests/{wish.Id}")).CheckInCode!;
+        await page.GetByRole(AriaRole.Textbox, new() { Name = T("核验码", "Check-in code") }).FillAsync(code);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = T("服务记录", "Note") }).FillAsync(T("已送到", "Delivered"));
+        await Button(page, T("完成服务", "Complete")).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T("已完成并核验，积分已到账。", "Completed and verified: the points are yours."));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = T("返回", "Back") }).ClickAsync();
+        await Tab(page, T("积分", "Points")).ClickAsync();
+        var points = Region(page, T("我的积分", "My points"));
+        await Assertions.Expect(points).ToContainTextAsync(T("完成服务获得", "Earned for completed work"));
+        await Assertions.Expect(points).ToContainTextAsync($"+{wish.Points}");
+        if (zh)
+        {
+            await Screenshot(page, "app-points");
+        }
+
+        var stored = await staff.GetOk<RequestView>($"/api/requests/{wish.Id}");
+        Assert.Equal(RequestStatus.Verified, stored.Status);
+        Assert.Equal(T("已送到", "Delivered"), stored.CompletionNote);
+        Assert.Equal(wish.Points, (await staff.GetOk<PointsStatement>($"/api/volunteers/{volunteer}/points")).Balance);
     }
 
     [Theory]
