@@ -4,6 +4,7 @@ using Dispatch.Silo.Hosting;
 using Dispatch.Silo.QueryStore;
 using Dispatch.WebHost.Accounts;
 using Dispatch.WebHost.Activities;
+using Dispatch.WebHost.Applications;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Backups;
 using Dispatch.WebHost.Consoles;
@@ -51,6 +52,7 @@ public static class WebApiHostingExtensions
         builder.Services.AddDispatchRequestQueries();
         builder.Services.AddSingleton<ScopeGuard>();
         builder.Services.AddSingleton<AccountRegistration>();
+        builder.Services.AddSingleton<ApplicationAdmission>();
         builder.Services.AddSingleton<ClaimCoalescer>();
         builder.Services.AddHostedService<AdminBootstrapper>();
         builder.Services.AddOpenApi();
@@ -99,11 +101,12 @@ public static class WebApiHostingExtensions
         // A console whose token expires is disconnected; it signs in again and resumes.
         app.MapHub<ConsoleHub>(ConsoleHub.Path, options => options.CloseOnAuthenticationExpiration = true);
 
-        // The staff desk (built from ClientApp into wwwroot/ui; its routes live under /console, so every
-        // path there answers its page) and the volunteer page: static pages over the API and the hub.
+        // The staff desk and the volunteer app (both built from ClientApp into wwwroot/ui; their routes
+        // live under /console and /app, so every path there answers its page): pages over the API and the hub.
         app.MapGet("/console", (IWebHostEnvironment environment) => BuiltPage(environment, "console")).ExcludeFromDescription();
         app.MapGet("/console/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "console")).ExcludeFromDescription();
-        app.MapGet("/app", (IWebHostEnvironment environment) => Page(environment, "app")).ExcludeFromDescription();
+        app.MapGet("/app", (IWebHostEnvironment environment) => BuiltPage(environment, "app")).ExcludeFromDescription();
+        app.MapGet("/app/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "app")).ExcludeFromDescription();
 
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapAuthApi()
@@ -124,12 +127,10 @@ public static class WebApiHostingExtensions
             .MapShopApi()
             .MapStatisticsApi();
         api.MapBackupApi();
+        app.MapApplicationsApi();
         app.MapOpen311Api(api);
         return app;
     }
-
-    private static IResult Page(IWebHostEnvironment environment, string name) =>
-        Results.File(Path.Combine(environment.WebRootPath, name, "index.html"), "text/html; charset=utf-8");
 
     private static IResult BuiltPage(IWebHostEnvironment environment, string name) =>
         Results.File(Path.Combine(environment.WebRootPath, "ui", name + ".html"), "text/html; charset=utf-8");

@@ -5,6 +5,12 @@ public enum AccountRole
     Admin,
     Staff,
     Volunteer,
+
+    /// <summary>
+    /// Someone who reported in (双报到) and waits for staff to decide: may sign in and read their
+    /// application, nothing else. Approval makes the account a volunteer.
+    /// </summary>
+    Applicant,
 }
 
 /// <summary>

@@ -19,6 +19,8 @@ public static class GrainKeys
     public const string LedgerPrefix = "ledger:";
     public const string ShopPrefix = "shop:";
     public const string OrganisationPrefix = "org:";
+    public const string ApplicationPrefix = "application:";
+    public const string CommunityApplicationsPrefix = "applications:";
 
     /// <summary>The one policy grain of the service.</summary>
     public const string Policies = "policies:all";
@@ -35,6 +37,8 @@ public static class GrainKeys
     public static string Ledger(string username) => LedgerPrefix + username;
     public static string Shop(string placeId) => ShopPrefix + placeId;
     public static string Organisation(string organisationId) => OrganisationPrefix + organisationId;
+    public static string Application(string applicationId) => ApplicationPrefix + applicationId;
+    public static string CommunityApplications(string communityId) => CommunityApplicationsPrefix + communityId;
 
     /// <summary>The id part of a prefixed key.</summary>
     public static string IdOf(string grainKey, string prefix) =>

@@ -59,7 +59,7 @@ public static class DispatchMetrics
 
     // Tagged by the limit's name only: never the address or the volunteer it refused.
     private static readonly Dictionary<string, KeyValuePair<string, object?>[]> LimitTags =
-        new[] { Limits.TokenPerAddress, Limits.ClaimsPerVolunteer, Limits.Concurrency, Limits.Open311ReadsPerAddress, Limits.Other }
+        new[] { Limits.TokenPerAddress, Limits.ClaimsPerVolunteer, Limits.Concurrency, Limits.Open311ReadsPerAddress, Limits.ApplicationsPerAddress, Limits.ApplicationsPerPhone, Limits.Other }
             .ToDictionary(l => l, l => new KeyValuePair<string, object?>[] { new("limit", l) }, StringComparer.Ordinal);
 
     /// <summary>A claim attempt won (a place, or an organisation's places).</summary>
@@ -161,6 +161,8 @@ public static class DispatchMetrics
         public const string ClaimsPerVolunteer = "claimsPerVolunteer";
         public const string Concurrency = "concurrency";
         public const string Open311ReadsPerAddress = "open311ReadsPerAddress";
+        public const string ApplicationsPerAddress = "applicationsPerAddress";
+        public const string ApplicationsPerPhone = "applicationsPerPhone";
         public const string Other = "other";
     }
 

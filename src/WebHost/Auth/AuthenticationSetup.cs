@@ -10,6 +10,8 @@ public static class AuthenticationSetup
     public const string AdminPolicy = "admin";
     public const string StaffPolicy = "staff";
     public const string VolunteerPolicy = "volunteer";
+    /// <summary>Reading one's own application: applicants, and volunteers (who may have been one).</summary>
+    public const string ApplicantPolicy = "applicant";
 
     /// <summary>JWT bearer authentication with Dispatch's own signing key, and the role policies.</summary>
     public static IHostApplicationBuilder AddDispatchAuthentication(this IHostApplicationBuilder builder)
@@ -78,7 +80,15 @@ public static class AuthenticationSetup
             });
 
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        // A token is not enough: it must be of a member (admin, staff, volunteer). An applicant who
+        // reported in and waits may only read their application (the applicant policy), whatever
+        // route or hub they try, so no handler has to remember to refuse them.
         builder.Services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser()
+                .RequireRole(DispatchClaims.Admin, DispatchClaims.Staff, DispatchClaims.Volunteer)
+                .Build())
+            .AddPolicy(ApplicantPolicy, p => p.RequireRole(DispatchClaims.Applicant, DispatchClaims.Volunteer))
             .AddPolicy(AdminPolicy, p => p.RequireRole(DispatchClaims.Admin))
             .AddPolicy(StaffPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff))
             .AddPolicy(VolunteerPolicy, p => p.RequireRole(DispatchClaims.Volunteer));

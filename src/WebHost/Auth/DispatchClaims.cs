@@ -17,12 +17,14 @@ public static class DispatchClaims
     public const string Admin = "admin";
     public const string Staff = "staff";
     public const string Volunteer = "volunteer";
+    public const string Applicant = "applicant";
 
     public static string RoleName(AccountRole role) => role switch
     {
         AccountRole.Admin => Admin,
         AccountRole.Staff => Staff,
         AccountRole.Volunteer => Volunteer,
+        AccountRole.Applicant => Applicant,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
@@ -37,6 +39,7 @@ public static class DispatchClaims
         Admin => AccountRole.Admin,
         Staff => AccountRole.Staff,
         Volunteer => AccountRole.Volunteer,
+        Applicant => AccountRole.Applicant,
         var other => throw new InvalidOperationException($"Unknown role '{other}' in token."),
     };
 

@@ -28,6 +28,11 @@ public static partial class DispatchRateLimits
 
     public const string Open311ReadsPerAddress = DispatchMetrics.Limits.Open311ReadsPerAddress;
 
+    public const string ApplicationsPerAddress = DispatchMetrics.Limits.ApplicationsPerAddress;
+
+    /// <summary>Not a policy: the phone is in the body, so <see cref="ApplicationPhoneLimiter"/> asks from the handler.</summary>
+    public const string ApplicationsPerPhone = DispatchMetrics.Limits.ApplicationsPerPhone;
+
     /// <summary>Which of our limits refused a lease (the concurrency limiter's leases carry none).</summary>
     internal static readonly MetadataName<string> LimitMetadata = MetadataName.Create<string>("DISPATCH_LIMIT");
 
@@ -44,6 +49,7 @@ public static partial class DispatchRateLimits
         builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>>(new ProblemsValidator<RateLimitOptions>(o => o.Problems()));
 
         builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddSingleton<ApplicationPhoneLimiter>();
         builder.Services.AddOptions<RateLimiterOptions>()
             .Configure<IOptions<RateLimitOptions>, TimeProvider, ILoggerFactory>((options, configured, time, loggers) =>
             {
@@ -68,6 +74,10 @@ public static partial class DispatchRateLimits
                 options.AddPolicy(Open311ReadsPerAddress, context =>
                     RateLimitPartition.Get(AddressKey(context.Connection.RemoteIpAddress), _ =>
                         new ClockTokenBucket(Open311ReadsPerAddress, limits.Open311ReadsPerAddress, time)));
+
+                options.AddPolicy(ApplicationsPerAddress, context =>
+                    RateLimitPartition.Get(AddressKey(context.Connection.RemoteIpAddress), _ =>
+                        new ClockTokenBucket(ApplicationsPerAddress, limits.ApplicationsPerAddress, time)));
 
                 // Claim routes require a volunteer's token, and authorization runs before the limiter: there is a subject.
                 options.AddPolicy(ClaimsPerVolunteer, context =>
@@ -135,6 +145,7 @@ public static partial class DispatchRateLimits
             TokenPerAddress => "Too many sign-in attempts from your address; try again later.",
             ClaimsPerVolunteer => "Too many claim attempts; wait a moment and try again.",
             Open311ReadsPerAddress => $"Too many Open311 reads from your address; try again in {seconds} s.",
+            ApplicationsPerAddress => "Too many report-ins from your address; try again later.",
             _ => "The server is busy; try again shortly.",
         };
 

@@ -27,6 +27,18 @@ public sealed class RateLimitOptions
     /// </summary>
     public TokenBucketSettings Open311ReadsPerAddress { get; set; } = new() { Burst = 60, Refill = 1, Period = TimeSpan.FromSeconds(1) };
 
+    /// <summary>
+    /// Report-ins (<c>POST /api/applications</c>, anonymous) per client address (IPv6 by its /64).
+    /// A community's report-in day behind one address gets the burst; a script, one a minute after it.
+    /// </summary>
+    public TokenBucketSettings ApplicationsPerAddress { get; set; } = new() { Burst = 60, Refill = 1, Period = TimeSpan.FromMinutes(1) };
+
+    /// <summary>
+    /// Report-ins per phone number, whatever the address: a person gets a few tries (a typo in the
+    /// username), nobody can file a phone's worth of applications.
+    /// </summary>
+    public TokenBucketSettings ApplicationsPerPhone { get; set; } = new() { Burst = 3, Refill = 1, Period = TimeSpan.FromHours(1) };
+
     /// <summary>Requests in progress on this host at once, long-lived connections and probes aside.</summary>
     public ConcurrencySettings Concurrency { get; set; } = new();
 
@@ -44,6 +56,16 @@ public sealed class RateLimitOptions
         }
 
         foreach (var problem in Open311ReadsPerAddress.Problems($"{Section}:{nameof(Open311ReadsPerAddress)}"))
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in ApplicationsPerAddress.Problems($"{Section}:{nameof(ApplicationsPerAddress)}"))
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in ApplicationsPerPhone.Problems($"{Section}:{nameof(ApplicationsPerPhone)}"))
         {
             yield return problem;
         }

@@ -28,7 +28,7 @@ public sealed partial class ApiDocsTests
         ("/metrics", "Prometheus scraping, text format; API.md 'Health and OpenAPI'"),
         ("/dashboard", "the Orleans dashboard's own routes (mapped by default), admins only; API.md 'Health and OpenAPI'"),
         ("/console", "static page, the staff desk, and its own routes below it (/console/{**path} answers the same page); API.md 'Pages'"),
-        ("/app", "static page, the volunteer page; API.md 'Pages'"),
+        ("/app", "static page, the volunteer app, and its own routes below it (/app/{**path} answers the same page); API.md 'Pages'"),
         ("/open311/v2/{**path}", "GeoReport's 404 for unknown Open311 resources, a fallback and not a route"),
     ];
 

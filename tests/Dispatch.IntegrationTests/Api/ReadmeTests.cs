@@ -57,6 +57,11 @@ public sealed class ReadmeTests
         Assert.Equal(["level 1 (nierji)", "level 2 (arong)", "level 3 (hulunbuir)"], climbs.Select(l => l[(l.LastIndexOf("; ", StringComparison.Ordinal) + 2)..]));
         Assert.StartsWith("escalated: claim deadline passed at ", climbs[0], StringComparison.Ordinal);
         Assert.Contains("acknowledged: owner", lines);
+
+        // Reporting in: the application waits, the town's staff approve, the newcomer claims.
+        Assert.Contains("{\"status\":\"waiting\"}", lines);
+        Assert.Contains("{\"status\":\"approved\",\"decidedBy\":\"li\"}", lines);
+        Assert.Contains("{\"status\":\"claimed\",\"claimants\":[\"wangfang\"]}", lines);
     }
 
     /// <summary>The shell block that follows the "Walk-through" heading.</summary>

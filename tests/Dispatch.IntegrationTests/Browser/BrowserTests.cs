@@ -75,7 +75,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : Journey(fixture)
 
         await claim.ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Someone else was faster: every place is taken.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Every place is taken.");
         await Assertions.Expect(Group(Region(page, "My claims"), wish.Title)).ToHaveCountAsync(0);
         await Screenshot(page, "app-lose-race");
         Assert.Equal(World.Volunteer("m1", 1), Assert.Single((await staff.GetOk<RequestView>($"/api/requests/{wish.Id}")).Claimants));

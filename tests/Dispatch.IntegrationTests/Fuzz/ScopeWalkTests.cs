@@ -28,6 +28,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/api/places"] = "creates a place; admins only",
         ["/api/admin/backups"] = "the whole deployment; admins only",
         ["/api/open311/keys"] = "Open311 administration; admins only (the key's jurisdiction bounds its filings)",
+        ["/api/applications"] = "reporting in: anonymous, names a community to apply to and no resource of anyone's (ApplicationsApiTests)",
         ["/api/requests/batch"] = "names no resource: each item is scoped like POST /api/requests and refused on its own (403 outOfScope in its result; BatchAndExportApiTests)",
     };
 
@@ -131,6 +132,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ("POST", "/api/activities") => new { communityId = "m1", title = "Out of scope", places = 2, startsAt = "2030-01-01T09:00:00Z", endsAt = "2030-01-01T11:00:00Z", venue = "Hall", organiser = "staff-t1" },
         ("POST", "/api/volunteers/{username}/hours") => new { activityId = Guid.Empty, minutes = 5, reason = "walk" },
         ("POST", "/api/volunteers/{username}/hours/{entryId:guid}/correct") => new { minutes = 5, reason = "walk" },
+        ("POST", "/api/applications/{id}/reject") => new { reason = "Walked" },
         ("POST", "/api/accounts") => new { username = "walked-vol", password = "Walk-the-scope-42!", displayName = "Walked", role = "volunteer", placeId = "m1" },
         ("PUT", "/api/accounts/{username}/password") => new { newPassword = "Walk-the-scope-42!" },
         ("PUT", "/api/accounts/{username}/role") => new { role = "staff", placeId = "m3" },

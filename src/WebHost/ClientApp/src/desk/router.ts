@@ -17,6 +17,7 @@ export const router = createRouter({
         { path: "volunteers", name: "volunteers", component: () => import("./pages/VolunteersPage.vue") },
         { path: "statistics", name: "statistics", component: () => import("./pages/StatisticsPage.vue") },
         { path: "policies", name: "policies", component: () => import("./pages/PoliciesPage.vue") },
+        { path: "applications", name: "applications", component: () => import("./pages/ApplicationsPage.vue") },
       ],
     },
     { path: "/:rest(.*)*", redirect: "/" },

@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+using Dispatch.Common;
+using Microsoft.Extensions.Logging;
+
+namespace Dispatch.Applications;
+
+/// <summary>
+/// One report-in (双报到) and its audit trail. The web host checks who may decide; this grain keeps
+/// the order of things (<see cref="ApplicationRules"/>): waiting, then approved or rejected once.
+/// Its community's list learns of each change only after the change is stored.
+/// </summary>
+public sealed partial class ApplicationGrain(
+    [PersistentState("application", StorageNames.Dispatch)] IPersistentState<ApplicationGrain.State> state,
+    TimeProvider time,
+    ILogger<ApplicationGrain> logger) : Grain, IApplicationGrain
+{
+    private string ApplicationId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.ApplicationPrefix);
+
+    public async Task<Outcome<ApplicationView>> Submit(NewApplication application)
+    {
+        if (state.State.Application is { } existing)
+        {
+            if (!ApplicationRules.IsRetryOf(existing, application))
+            {
+                return Failure.Conflict("alreadyExists", $"Application '{ApplicationId}' already exists.");
+            }
+
+            await List(existing);
+            return existing;
+        }
+
+        var now = time.GetUtcNow();
+        var created = ApplicationRules.Create(ApplicationId, application, now);
+        await Store(created, new ApplicationEvent(ApplicationAction.Submitted, application.Username, now, null));
+        LogSubmitted(created.Id, created.Kind, created.CommunityId);
+        await List(created);
+        return created;
+    }
+
+    public Task<ApplicationView?> Get() => Task.FromResult(state.State.Application);
+
+    public Task<Outcome<ApplicationView>> Approve(Actor actor) =>
+        Decide(application => ApplicationRules.Approve(application, actor, time.GetUtcNow()), ApplicationAction.Approved, actor);
+
+    public Task<Outcome<ApplicationView>> Reject(Actor actor, string reason) =>
+        Decide(application => ApplicationRules.Reject(application, actor, reason, time.GetUtcNow()), ApplicationAction.Rejected, actor);
+
+    public Task<ImmutableArray<ApplicationEvent>> GetTrail() => Task.FromResult(state.State.Trail.ToImmutableArray());
+
+    private async Task<Outcome<ApplicationView>> Decide(Func<ApplicationView, Outcome<ApplicationView>> rule, ApplicationAction action, Actor actor)
+    {
+        if (state.State.Application is not { } application)
+        {
+            return Failure.NotFound("Application", ApplicationId);
+        }
+
+        var outcome = rule(application);
+        if (outcome.Value is not { } decided)
+        {
+            return outcome;
+        }
+
+        if (!ReferenceEquals(decided, application))
+        {
+            await Store(decided, new ApplicationEvent(action, actor.Username, decided.DecidedAt ?? time.GetUtcNow(), decided.Reason));
+            LogDecided(decided.Id, action, actor.Username);
+        }
+
+        // Also on a repeat: a first attempt may have stored the decision and failed to update the list.
+        await List(decided);
+        return decided;
+    }
+
+    /// <summary>Stores the application with one more trail entry, or puts memory back when the write fails.</summary>
+    private Task Store(ApplicationView next, ApplicationEvent happened)
+    {
+        var previous = state.State.Application;
+        state.State.Application = next;
+        state.State.Trail.Add(happened);
+        return state.WriteOrReloadAsync(this, _ =>
+        {
+            state.State.Application = previous;
+            state.State.Trail.RemoveAt(state.State.Trail.Count - 1);
+        });
+    }
+
+    private Task List(ApplicationView application) =>
+        GrainFactory.GetGrain<ICommunityApplicationsGrain>(GrainKeys.CommunityApplications(application.CommunityId))
+            .Record(ApplicationRules.SummaryOf(application));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Application {Application} ({Kind}) submitted to community {Community}")]
+    private partial void LogSubmitted(string application, ApplicationKind kind, string community);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Application {Application} {Action} by {Actor}")]
+    private partial void LogDecided(string application, ApplicationAction action, string actor);
+
+    [GenerateSerializer, Alias("Dispatch.ApplicationGrain.State")]
+    public sealed class State
+    {
+        [Id(0)] public ApplicationView? Application { get; set; }
+        [Id(1)] public List<ApplicationEvent> Trail { get; set; } = [];
+    }
+}
