@@ -33,6 +33,10 @@ public static class GrainsServiceCollectionExtensions
             .Bind(configuration.GetSection(Requests.RequestOptions.Section))
             .Validate(o => o.IsValid(), $"{Requests.RequestOptions.Section}:ReclaimCoolDown must be between 00:00:00 and 1.00:00:00.")
             .ValidateOnStart();
+        services.AddOptions<Communities.BoardOptions>()
+            .Bind(configuration.GetSection(Communities.BoardOptions.Section))
+            .Validate(o => o.IsValid(), $"{Communities.BoardOptions.Section}:FinishedWindow must be between 00:01:00 and 366.00:00:00.")
+            .ValidateOnStart();
         services.AddOptions<Points.PointsOptions>()
             .Bind(configuration.GetSection(Points.PointsOptions.Section))
             .Validate(o => o.IsValid(), $"Every multiplier under {Points.PointsOptions.Section} must be between 0 and {Points.PointsOptions.MaxMultiplier}.")
