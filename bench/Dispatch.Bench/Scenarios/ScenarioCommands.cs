@@ -10,6 +10,7 @@ internal static class ScenarioCommands
         FanoutScenario.Command(json, quick),
         MemoryScenario.Command(json, quick),
         DeadlinesScenario.Command(json, quick),
+        ScaleScenario.Command(json, quick),
     ];
 
     /// <summary>A comparison server of one of these scenarios; null when there is none of that name.</summary>

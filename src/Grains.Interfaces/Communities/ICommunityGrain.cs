@@ -19,6 +19,13 @@ public interface ICommunityGrain : IGrainWithStringKey
     [OneWay]
     Task OnRequestChanged(RequestSummary summary);
 
+    /// <summary>
+    /// A finished request came back to work (a verification overturned): <paramref name="finished"/>
+    /// is its summary as it finished, which the board may have retired already. One-way.
+    /// </summary>
+    [OneWay]
+    Task OnRequestReopened(RequestSummary finished, RequestSummary current);
+
     Task RegisterVolunteer(string username);
 
     /// <summary>Takes a volunteer off the community's list (and so out of its candidates): the account was disabled or moved; idempotent.</summary>
@@ -50,7 +57,7 @@ public interface ICommunityGrain : IGrainWithStringKey
     /// <summary>The community's overdue requests, highest level first.</summary>
     Task<ImmutableArray<RequestSummary>> GetOverdue();
 
-    /// <summary>Every request summary and the volunteer count, for the community's live feed to rebuild from.</summary>
+    /// <summary>The live requests' summaries, the volunteer count and the retired figures, for the community's live feed to rebuild from.</summary>
     [AlwaysInterleave]
     Task<Consoles.FeedExport> Export();
 }

@@ -50,6 +50,9 @@ public sealed record FeedSnapshot(
 [GenerateSerializer, Immutable, Alias("Dispatch.FeedCatchUp")]
 public sealed record FeedCatchUp(ImmutableArray<ConsoleEvent> Events, FeedSnapshot? Snapshot);
 
-/// <summary>Everything a feed knows, for a parent feed rebuilding itself.</summary>
+/// <summary>
+/// What a feed (or a community's board) holds, for a parent feed rebuilding itself: its live
+/// requests, its volunteers, and what the finished requests it no longer holds count for.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.FeedExport")]
-public sealed record FeedExport(ImmutableArray<RequestSummary> Requests, ImmutableDictionary<string, int> VolunteersByCommunity);
+public sealed record FeedExport(ImmutableArray<RequestSummary> Requests, ImmutableDictionary<string, int> VolunteersByCommunity, RetiredTally Retired);

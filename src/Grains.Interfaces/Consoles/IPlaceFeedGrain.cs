@@ -22,6 +22,10 @@ public interface IPlaceFeedGrain : IGrainWithStringKey
     [OneWay]
     Task Publish(RequestSummary summary);
 
+    /// <summary>A finished request at or below this place came back to work; <paramref name="finished"/> is its summary as it finished.</summary>
+    [OneWay]
+    Task PublishReopened(RequestSummary finished, RequestSummary current);
+
     /// <summary>A community at or below this place now has <paramref name="count"/> registered volunteers.</summary>
     [OneWay]
     Task PublishVolunteers(string communityId, int count);

@@ -53,6 +53,27 @@ public sealed record StatisticsTotals(
 
     public int Total => ByKindAndStatus.Sum();
 
+    /// <summary>Every figure with its sign turned: adding it takes these totals away again.</summary>
+    public StatisticsTotals Negate() => new(
+        [.. ByKindAndStatus.Select(count => -count)],
+        -Offers,
+        -OffersAccepted,
+        -OffersDeclined,
+        -OffersLapsed,
+        -OffersPending,
+        -Claimed,
+        -TicksToClaim,
+        -Completed,
+        -TicksToComplete,
+        -Rated,
+        -RatingSum,
+        -VerifiedOnTime,
+        -PointsAwarded,
+        -RegisteredVolunteers,
+        -Organisations,
+        -PointsIssued,
+        -PointsRedeemed);
+
     public StatisticsTotals Add(StatisticsTotals other) => new(
         [.. ByKindAndStatus.Zip(other.ByKindAndStatus, (a, b) => a + b)],
         Offers + other.Offers,

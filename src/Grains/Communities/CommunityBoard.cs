@@ -9,7 +9,11 @@ namespace Dispatch.Communities;
 /// <summary>
 /// A community's demand list and counters, derived from its requests' summaries. Applying a
 /// summary is idempotent and order-free (the highest version wins), so the board can be fed by
-/// one-way messages and rebuilt from the request grains after a crash.
+/// one-way messages and rebuilt from the request grains after a crash. It holds live work only:
+/// unfinished requests and those finished within a window; older finished ones are retired
+/// (<see cref="Retire"/>) into a <see cref="RetiredTally"/> of fixed size, so the counters and
+/// statistics stay whole while storing the board costs as much as its live work, not its history.
+/// Finished requests older than the window are read from the query store.
 /// </summary>
 [GenerateSerializer, Alias("Dispatch.CommunityBoard")]
 public sealed class CommunityBoard
@@ -23,6 +27,9 @@ public sealed class CommunityBoard
     // The latest points totals of each volunteer registered here, as their ledgers report them.
     [Id(3)] private readonly Dictionary<string, PointsTotals> points = new(StringComparer.Ordinal);
 
+    // What the retired requests count for; kept here (not recounted) since they are gone.
+    [Id(4)] private RetiredTally retired = RetiredTally.None;
+
     // Derived from the summaries: counted again after loading rather than stored.
     [NonSerialized] private RequestTally? tally;
 
@@ -33,6 +40,25 @@ public sealed class CommunityBoard
 
     /// <summary>Records the summary if it is newer than the one held. True when the board changed.</summary>
     public bool Apply(RequestSummary summary) => Tally.Apply(summary);
+
+    /// <summary>A finished request came back to work (see <see cref="RequestTally.Reopen"/>). True when the board changed.</summary>
+    public bool Reopen(RequestSummary finished, RequestSummary current)
+    {
+        var changed = Tally.Reopen(finished, current);
+        retired = Tally.Retired;
+        return changed;
+    }
+
+    /// <summary>Forgets the requests finished before <paramref name="cutoff"/>, keeping what they count for. Returns how many.</summary>
+    public int Retire(DateTimeOffset cutoff)
+    {
+        var count = Tally.Retire(cutoff);
+        retired = Tally.Retired;
+        return count;
+    }
+
+    /// <summary>What the requests no longer held count for.</summary>
+    public RetiredTally Retired => Tally.Retired;
 
     public int VolunteerCount => volunteers.Count;
 
@@ -110,5 +136,5 @@ public sealed class CommunityBoard
         return new BoardPage(items, matching.Count, page, pageSize);
     }
 
-    private RequestTally Tally => tally ??= new RequestTally(requests);
+    private RequestTally Tally => tally ??= new RequestTally(requests, retired);
 }

@@ -5,16 +5,21 @@ using Dispatch.Points;
 using Dispatch.Statistics;
 using Dispatch.Requests;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.Communities;
 
 /// <summary>
 /// Holds a <see cref="CommunityBoard"/>. New requests and volunteers are stored at once; request
 /// changes arrive one-way and are stored in batches, because on activation the board asks every
-/// unfinished request for its current summary, which makes it exact again after a crash.
+/// unfinished request for its current summary, which makes it exact again after a crash. Before
+/// each write it retires the requests finished longer than <see cref="BoardOptions.FinishedWindow"/>
+/// ago, so a write costs as much as the live work, however long the community's history.
 /// </summary>
 public sealed partial class CommunityGrain(
     [PersistentState("community", StorageNames.Dispatch)] IPersistentState<CommunityGrain.State> state,
+    IOptions<BoardOptions> options,
+    TimeProvider time,
     ILogger<CommunityGrain> logger) : Grain, ICommunityGrain
 {
     /// <summary>How long a change may stay only in memory before the board is stored.</summary>
@@ -27,16 +32,23 @@ public sealed partial class CommunityGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // A board stored before it retired old work (or idle for a while) sheds it now.
+        dirty = Retire() > 0;
         var unfinished = Board.UnfinishedRequestIds.ToArray();
         if (unfinished.Length == 0)
         {
+            if (dirty)
+            {
+                await Flush();
+            }
+
             return;
         }
 
         // Summaries sent one-way just before a crash may never have arrived: ask the requests.
         var summaries = await Task.WhenAll(unfinished.Select(id => GrainFactory.GetGrain<IRequestGrain>(id).GetSummary()));
         var changed = summaries.OfType<RequestSummary>().Where(Board.Apply).ToList();
-        if (changed.Count > 0)
+        if (changed.Count > 0 || dirty)
         {
             LogRefreshed(changed.Count, unfinished.Length);
             await state.WriteStateAsync(cancellationToken);
@@ -75,6 +87,17 @@ public sealed partial class CommunityGrain(
         {
             MarkDirty();
             Feed().Publish(summary).Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task OnRequestReopened(RequestSummary finished, RequestSummary current)
+    {
+        if (Board.Reopen(finished, current))
+        {
+            MarkDirty();
+            Feed().PublishReopened(finished, current).Ignore();
         }
 
         return Task.CompletedTask;
@@ -125,7 +148,8 @@ public sealed partial class CommunityGrain(
 
     public Task<FeedExport> Export() => Task.FromResult(new FeedExport(
         [.. Board.Summaries],
-        ImmutableDictionary<string, int>.Empty.Add(CommunityId, Board.VolunteerCount)));
+        ImmutableDictionary<string, int>.Empty.Add(CommunityId, Board.VolunteerCount),
+        Board.Retired));
 
     public Task<ImmutableArray<string>> GetVolunteers() => Task.FromResult(Board.Volunteers);
 
@@ -154,8 +178,20 @@ public sealed partial class CommunityGrain(
         }
     }
 
+    private int Retire()
+    {
+        var retired = Board.Retire(time.GetUtcNow() - options.Value.FinishedWindow);
+        if (retired > 0)
+        {
+            LogRetired(retired, Board.RequestCount);
+        }
+
+        return retired;
+    }
+
     private async Task Flush()
     {
+        Retire();
         dirty = false;
         try
         {
@@ -170,6 +206,9 @@ public sealed partial class CommunityGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Community board: {Changed} of {Unfinished} unfinished requests refreshed on activation")]
     private partial void LogRefreshed(int changed, int unfinished);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Community board: {Retired} finished requests retired, {Held} held")]
+    private partial void LogRetired(int retired, int held);
 
     [GenerateSerializer, Alias("Dispatch.CommunityGrain.State")]
     public sealed class State

@@ -3,16 +3,19 @@ using Dispatch.Communities;
 using Dispatch.Places;
 using Dispatch.Requests;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 
 namespace Dispatch.Consoles;
 
 /// <summary>
 /// Holds a <see cref="PlaceFeed"/> in memory only: on activation it rebuilds from the community
-/// board (for a community) or from its children's feeds, and starts a new sequence above any
-/// number it could have given before, so a console resuming from an older number gets a snapshot.
+/// board (for a community) or from its children's feeds only, never from everything below it:
+/// each export holds live work and the retired figures, so a rebuild costs as much as the live
+/// work. It starts a new sequence above any number it could have given before, so a console
+/// resuming from an older number gets a snapshot.
 /// </summary>
-public sealed partial class PlaceFeedGrain(TimeProvider time, ILogger<PlaceFeedGrain> logger) : Grain, IPlaceFeedGrain
+public sealed partial class PlaceFeedGrain(TimeProvider time, IOptions<BoardOptions> options, ILogger<PlaceFeedGrain> logger) : Grain, IPlaceFeedGrain
 {
     /// <summary>How long a host's subscription lasts without renewal.</summary>
     public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(5);
@@ -28,7 +31,7 @@ public sealed partial class PlaceFeedGrain(TimeProvider time, ILogger<PlaceFeedG
     {
         // Microseconds since the epoch: above every number an earlier activation handed out.
         epoch = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
-        feed = new PlaceFeed(PlaceId, epoch);
+        feed = new PlaceFeed(PlaceId, epoch, PlaceFeed.DefaultCapacity, options.Value.FinishedWindow);
         var place = await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(PlaceId)).Get();
         parentId = place?.ParentId;
         if (place is null)
@@ -39,6 +42,7 @@ public sealed partial class PlaceFeedGrain(TimeProvider time, ILogger<PlaceFeedG
         if (place.Kind == PlaceKind.Community)
         {
             feed.Load(await GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(PlaceId)).Export());
+            feed.RetireIfDue(time.GetUtcNow());
             return;
         }
 
@@ -47,6 +51,8 @@ public sealed partial class PlaceFeedGrain(TimeProvider time, ILogger<PlaceFeedG
         {
             feed.Load(export);
         }
+
+        feed.RetireIfDue(time.GetUtcNow());
     }
 
     public Task Publish(RequestSummary summary)
@@ -59,6 +65,17 @@ public sealed partial class PlaceFeedGrain(TimeProvider time, ILogger<PlaceFeedG
         // Passed up even when not new here: a publish that reactivated this feed was already in
         // its rebuild, but the parent has not seen it. The parent drops what it knows.
         Parent()?.Publish(summary).Ignore();
+        return Task.CompletedTask;
+    }
+
+    public Task PublishReopened(RequestSummary finished, RequestSummary current)
+    {
+        if (feed.Reopen(finished, current, time.GetUtcNow()) is { } change)
+        {
+            Deliver(change);
+        }
+
+        Parent()?.PublishReopened(finished, current).Ignore();
         return Task.CompletedTask;
     }
 

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Dispatch;
 
@@ -31,7 +33,17 @@ public static class GrainsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<Requests.RequestOptions>()
             .Bind(configuration.GetSection(Requests.RequestOptions.Section))
-            .Validate(o => o.IsValid(), $"{Requests.RequestOptions.Section}:ReclaimCoolDown must be between 00:00:00 and 1.00:00:00, and HistoryKept between {Requests.RequestOptions.MinHistoryKept} and {Requests.RequestOptions.MaxHistoryKept}.")
+            .Validate(o => o.IsValid(), $"{Requests.RequestOptions.Section}:ReclaimCoolDown must be between 00:00:00 and 1.00:00:00, IdleDeactivation between 00:02:00 and 1.00:00:00, and HistoryKept between {Requests.RequestOptions.MinHistoryKept} and {Requests.RequestOptions.MaxHistoryKept}.")
+            .ValidateOnStart();
+
+        // Idle requests leave memory sooner than Orleans' default (2 hours): an open request costs
+        // heap only while someone works on it; its reminder wakes it for a deadline.
+        services.AddOptions<GrainCollectionOptions>()
+            .Configure<IOptions<Requests.RequestOptions>>((collection, requests) =>
+                collection.ClassSpecificCollectionAge[typeof(Requests.RequestGrain).FullName!] = requests.Value.IdleDeactivation);
+        services.AddOptions<Communities.BoardOptions>()
+            .Bind(configuration.GetSection(Communities.BoardOptions.Section))
+            .Validate(o => o.IsValid(), $"{Communities.BoardOptions.Section}:FinishedWindow must be between 00:01:00 and 366.00:00:00.")
             .ValidateOnStart();
         services.AddOptions<Points.PointsOptions>()
             .Bind(configuration.GetSection(Points.PointsOptions.Section))

@@ -61,6 +61,10 @@ public sealed partial class RequestGrain(
     // What is stored, for the interleaved reads: they may run while a change is being written.
     private RequestSummary? committed;
 
+    // The summary the request had when it last finished, while a change bringing it back to work
+    // is being stored: the board may have retired it and must take its figures back.
+    private RequestSummary? reopenedFrom;
+
     private ServiceRequest? Request => state.State.Request;
 
     // The time its reminder is registered for is stored with the request, so it survives a deactivation.
@@ -235,10 +239,12 @@ public sealed partial class RequestGrain(
         }
 
         var before = request.Version;
+        var finished = committed is { } stored && stored.Status.IsFinal() ? stored : null;
         var failure = change(request);
         if (request.Version != before)
         {
             await Store();
+            reopenedFrom = finished is not null && !request.IsFinal ? finished : null;
             await Stored(request, before);
         }
 
@@ -350,8 +356,18 @@ public sealed partial class RequestGrain(
     }
 
     /// <summary>Tells the board what was just stored (one-way: never on the caller's path).</summary>
-    private void Announce(ServiceRequest request) =>
-        Community(request.CommunityId).OnRequestChanged(committed ?? request.ToSummary()).Ignore();
+    private void Announce(ServiceRequest request)
+    {
+        var current = committed ?? request.ToSummary();
+        if (reopenedFrom is { } finished)
+        {
+            reopenedFrom = null;
+            Community(request.CommunityId).OnRequestReopened(finished, current).Ignore();
+            return;
+        }
+
+        Community(request.CommunityId).OnRequestChanged(current).Ignore();
+    }
 
     private ICommunityGrain Community(string communityId) =>
         GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(communityId));

@@ -7,6 +7,10 @@ public sealed class RequestOptions
 
     public static readonly TimeSpan MaxReclaimCoolDown = TimeSpan.FromDays(1);
 
+    public static readonly TimeSpan MinIdleDeactivation = TimeSpan.FromMinutes(2);
+
+    public static readonly TimeSpan MaxIdleDeactivation = TimeSpan.FromDays(1);
+
     /// <summary>
     /// How long a volunteer who released a request must wait before claiming it again (a claim
     /// → release loop would otherwise fill its history); zero turns the cool-down off. An offer
@@ -24,7 +28,14 @@ public sealed class RequestOptions
     /// </summary>
     public int HistoryKept { get; set; } = 100;
 
+    /// <summary>
+    /// How long a request grain stays in memory without a call before Orleans deactivates it. Its
+    /// reminder brings it back for its next deadline; boards and feeds keep its summary meanwhile.
+    /// </summary>
+    public TimeSpan IdleDeactivation { get; set; } = TimeSpan.FromMinutes(10);
+
     public bool IsValid() =>
         ReclaimCoolDown >= TimeSpan.Zero && ReclaimCoolDown <= MaxReclaimCoolDown
-        && HistoryKept is >= MinHistoryKept and <= MaxHistoryKept;
+        && HistoryKept is >= MinHistoryKept and <= MaxHistoryKept
+        && IdleDeactivation >= MinIdleDeactivation && IdleDeactivation <= MaxIdleDeactivation;
 }

@@ -16,12 +16,7 @@ namespace Dispatch.WebHost.Places;
 /// </summary>
 public static class PlaceRequestsApi
 {
-    /// <summary>Rows written between two flushes of an export.</summary>
-    private const int FlushEvery = 500;
-
-    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
-
-    private static readonly string[] CsvHeader =
+    private static readonly string[] Header =
     [
         "id", "communityId", "kind", "title", "description", "categories", "urgency", "status", "places",
         "placesTaken", "claimants", "owner", "escalationLevel", "overdue", "nextDue", "points", "pointsAwarded",
@@ -34,7 +29,7 @@ public static class PlaceRequestsApi
         group.MapGet("/{id}/requests", List)
             .WithSummary("Every request at or below a place, finished ones included, filtered, searched and paged (staff in scope; volunteers their own community).");
         group.MapGet("/{id}/requests/export", Export).RequireAuthorization(AuthenticationSetup.StaffPolicy)
-            .WithSummary("The same requests as a streamed CSV file (UTF-8 with BOM), every matching row (staff in scope).");
+            .WithSummary("The same requests as a streamed file, every matching row: format=csv (UTF-8 with BOM, the default) or xlsx (staff in scope).");
         return api;
     }
 
@@ -68,7 +63,7 @@ public static class PlaceRequestsApi
         IRequestQueries queries, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        errors.Require(format is null || string.Equals(format.Trim(), "csv", StringComparison.OrdinalIgnoreCase), "format", "'format' must be csv.");
+        var fileFormat = TableExport.ParseFormat(format, errors);
         var sort = parameters.ParseSort(errors);
         if (!errors.IsEmpty)
         {
@@ -86,70 +81,27 @@ public static class PlaceRequestsApi
             return Problems.Invalid(errors);
         }
 
-        var response = call.Http.Response;
-        response.ContentType = "text/csv; charset=utf-8";
-        response.Headers.ContentDisposition = $"attachment; filename=\"requests-{place.Id}.csv\"";
-
-        // Rows go out as they are read: a flush every few hundred keeps the server's memory flat.
-        await response.Body.WriteAsync(Utf8Bom, cancellationToken);
-        await using var writer = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true)
-        {
-            NewLine = "\r\n", // RFC 4180
-        };
-        await writer.WriteLineAsync(string.Join(',', CsvHeader));
-        var rows = 0;
+        // Rows go out as they are read: the server's memory stays flat however many there are.
+        await using var export = await TableExport.Start(call.Http.Response, fileFormat, $"requests-{place.Id}", Header, cancellationToken);
         await foreach (var item in queries.Export(filter, sort, cancellationToken))
         {
-            await writer.WriteLineAsync(Row(item));
-            if (++rows % FlushEvery == 0)
-            {
-                await writer.FlushAsync(cancellationToken);
-            }
+            await export.WriteRow(Row(item), cancellationToken);
         }
 
-        await writer.FlushAsync(cancellationToken);
+        await export.Complete(cancellationToken);
         return TypedResults.Empty;
     }
 
-    private static string Row(RequestListItem item)
-    {
-        string?[] fields =
-        [
-            item.Id.ToString(), item.CommunityId, Name(item.Kind), item.Title, item.Description,
-            string.Join(';', item.Categories), Name(item.Urgency), Name(item.Status),
-            Number(item.Places), Number(item.PlacesTaken), string.Join(';', item.Claimants), item.Owner,
-            Number(item.EscalationLevel), item.Overdue ? "true" : "false", Time(item.NextDue),
-            Number(item.Points), Number(item.PointsAwarded), item.Rating is { } rating ? Number(rating) : null,
-            item.CreatedBy, Time(item.CreatedAt), Time(item.UpdatedAt), Time(item.FinishedAt),
-        ];
-        return string.Join(',', fields.Select(Cell));
-    }
-
-    /// <summary>
-    /// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break. Text that a
-    /// spreadsheet would take for a formula (=, +, -, @ first) gets a leading apostrophe.
-    /// </summary>
-    public static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0
-            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : value;
-    }
+    private static object?[] Row(RequestListItem item) =>
+    [
+        item.Id.ToString(), item.CommunityId, Name(item.Kind), item.Title, item.Description,
+        string.Join(';', item.Categories), Name(item.Urgency), Name(item.Status),
+        item.Places, item.PlacesTaken, string.Join(';', item.Claimants), item.Owner,
+        item.EscalationLevel, item.Overdue, item.NextDue,
+        item.Points, item.PointsAwarded, item.Rating,
+        item.CreatedBy, item.CreatedAt, item.UpdatedAt, item.FinishedAt,
+    ];
 
     private static string Name<T>(T value)
         where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string? Time(DateTimeOffset? time) => time?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Dispatch.Common;
+using Dispatch.Places;
 using Dispatch.Queries;
 using Dispatch.WebHost.Places;
 using Dispatch.Statistics;
@@ -24,6 +25,8 @@ public static class StatisticsApi
         var group = api.MapGroup("/places").WithTags("Statistics");
         group.MapGet("/{id}/stats", GetStatistics).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("A place's figures, rolled up from its communities: volunteers, organisations, requests, dispatches, wishes fulfilled, matters done, points, rates and averages (staff in scope); with from, to or groupBy, the request figures of a period with a breakdown.");
+        group.MapGet("/{id}/stats/export", ExportStatistics).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("The request figures of a period (all time without from and to) as a streamed file, the place's row then one per group: format=csv (UTF-8 with BOM, the default) or xlsx (staff in scope).");
         group.MapGet("/{id}/leaderboard", GetLeaderboard)
             .WithSummary("The volunteers at or below a place who earned the most points (staff in scope, and volunteers of a community below it).");
         return api;
@@ -53,6 +56,45 @@ public static class StatisticsApi
             return TypedResults.Ok(standing);
         }
 
+        return TypedResults.Ok(await Period(place, standing, start, end, grouping, call, queries, cancellationToken));
+    }
+
+    private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportStatistics(
+        string id, string? format, string? from, string? to, string? groupBy, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var fileFormat = TableExport.ParseFormat(format, errors);
+        var (start, end) = RequestListParameters.Period(from, to, errors);
+        var grouping = Query.ParseEnum<StatisticsGrouping>(groupBy, "groupBy", errors);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var found = await call.Scope.Place(call.Caller, id);
+        if (found.Value is not { } place)
+        {
+            return Problems.From(found.Failure!);
+        }
+
+        var standing = await call.Grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetStatistics(place);
+        var period = await Period(place, standing, start, end, grouping, call, queries, cancellationToken);
+        await using var export = await TableExport.Start(call.Http.Response, fileFormat, $"stats-{place.Id}", StatisticsExport.Header, cancellationToken);
+        await export.WriteRow(StatisticsExport.Row(period, place.Name), cancellationToken);
+        foreach (var group in period.Groups)
+        {
+            await export.WriteRow(StatisticsExport.Row(group), cancellationToken);
+        }
+
+        await export.Complete(cancellationToken);
+        return TypedResults.Empty;
+    }
+
+    /// <summary>The request figures of the requests created in a period, from the query store, with the breakdown asked for.</summary>
+    private static async Task<PeriodStatistics> Period(
+        PlaceInfo place, PlaceStatistics standing, DateTimeOffset? start, DateTimeOffset? end, StatisticsGrouping? grouping,
+        CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
+    {
         var filter = new RequestFilter(place.Path, [], From: start, To: end);
         var totals = await queries.Totals(filter, null, cancellationToken);
         var standings = StatisticsTotals.Empty with
@@ -79,7 +121,7 @@ public static class StatisticsApi
             }
         }
 
-        return TypedResults.Ok(PeriodStatistics.Of(figures, start, end, grouping, groups.ToImmutable()));
+        return PeriodStatistics.Of(figures, start, end, grouping, groups.ToImmutable());
     }
 
     private static async Task<(string Name, int? Communities)> PlaceGroup(CallContext call, string placeId) =>

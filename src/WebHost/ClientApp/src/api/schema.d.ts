@@ -411,7 +411,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same requests as a streamed CSV file (UTF-8 with BOM), every matching row (staff in scope). */
+        /** The same requests as a streamed file, every matching row: format=csv (UTF-8 with BOM, the default) or xlsx (staff in scope). */
         get: {
             parameters: {
                 query?: {
@@ -2604,6 +2604,49 @@ export interface paths {
                         "application/json": components["schemas"]["PeriodStatistics"];
                     };
                 };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/stats/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The request figures of a period (all time without from and to) as a streamed file, the place's row then one per group: format=csv (UTF-8 with BOM, the default) or xlsx (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    format?: string;
+                    from?: string;
+                    to?: string;
+                    groupBy?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
                 /** @description Bad Request */
                 400: {
                     headers: {
