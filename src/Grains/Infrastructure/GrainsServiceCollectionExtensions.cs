@@ -36,7 +36,7 @@ public static class GrainsServiceCollectionExtensions
             .Validate(o => o.IsValid(), $"{Requests.RequestOptions.Section}:ReclaimCoolDown must be between 00:00:00 and 1.00:00:00, IdleDeactivation between 00:02:00 and 1.00:00:00, and HistoryKept between {Requests.RequestOptions.MinHistoryKept} and {Requests.RequestOptions.MaxHistoryKept}.")
             .ValidateOnStart();
 
-        // Idle requests leave memory sooner than Orleans' default (2 hours): an open request costs
+        // Idle requests leave memory sooner than Orleans' default (15 minutes): an open request costs
         // heap only while someone works on it; its reminder wakes it for a deadline.
         services.AddOptions<GrainCollectionOptions>()
             .Configure<IOptions<Requests.RequestOptions>>((collection, requests) =>

@@ -1156,6 +1156,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                     };
                 };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1554,6 +1563,600 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish an activity with its start, end, venue and organiser in a community inside your scope (staff). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateActivityBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An activity's event: window, venue, organiser, places taken, waiting list, person-times, no-shows, and your own line. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign up for a place (volunteers of the activity's community); when every place is taken, join the waiting list. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give your place back (or leave the waiting list) before checking in; a freed place goes to the first who waits. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/check-in-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The check-in code to show at the venue (the organiser, or staff in scope), only while the event is underway; it changes every 10 minutes. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckInCodeView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check in at the venue with the organiser's code (a volunteer holding a place), during the event only. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["CheckInBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check out when leaving (a volunteer who checked in); service time runs from check-in to check-out. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roster: who signed up, waits, checked in and out, or did not come, with person-times and service minutes (the organiser, or staff in scope). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttendanceList"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/{username}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A volunteer's service hours for a period (from, to; all time without), the all-time total and star level, and each entry with its corrections: themselves, and staff in scope. */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VolunteerHoursView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add hours by hand for an activity that has ended (staff in scope): marked manual, with who and why, never beyond the activity's length. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AddHoursBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HoursEntryView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/{username}/hours/{entryId}/correct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct an entry's minutes on the volunteer's request (staff in scope); the old value, who and why stay in its history. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CorrectHoursBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HoursEntryView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the service time of a verified request's claimants (staff in scope): recorded once per claimant, never longer than from their claim to the verification. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConfirmRequestHoursBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HoursEntryView"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service hours done in a place's communities in a period, with person-times and volunteers; groupBy community, volunteer or unit (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    groupBy?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceHoursView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2964,6 +3567,231 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report in to a community as a person or for a unit (anonymous): creates an application and the applicant's sign-in, which may read the application and nothing else until staff approve it. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApplyRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationStatusView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own application: waiting, approved, or rejected with the reason (applicants, and volunteers who were). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationStatusView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a waiting application (staff in scope of its community): the applicant becomes a volunteer of the community, and a unit an organisation with its contact as member. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a waiting application with a reason the applicant is shown (staff in scope of its community). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RejectApplicationRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The applications made to the communities at or below a place, newest first, optionally of one status, paged (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -3263,7 +4091,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {unknown} */
-        AccountRole: "admin" | "staff" | "volunteer";
+        AccountRole: "admin" | "staff" | "volunteer" | "applicant";
         AccountView: {
             username: string;
             displayName: string;
@@ -3280,6 +4108,41 @@ export interface components {
             /** @default false */
             mustChangePassword: boolean;
         };
+        /** @enum {unknown} */
+        ActivityPhase: "scheduled" | "underway" | "ended";
+        ActivityView: {
+            /** Format: uuid */
+            id: string;
+            communityId: string;
+            title: string;
+            /** Format: int32 */
+            places: number | string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            venue: string;
+            organiser: string;
+            phase: components["schemas"]["ActivityPhase"];
+            /** Format: int32 */
+            signedUp: number | string;
+            /** Format: int32 */
+            waiting: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            noShows: number | string;
+            /** Format: int32 */
+            version: number | string;
+            mine?: null | components["schemas"]["AttendanceView"];
+        };
+        AddHoursBody: {
+            /** Format: uuid */
+            activityId: null | string;
+            /** Format: int32 */
+            minutes: null | number | string;
+            reason: null | string;
+        };
         AddMemberBody: {
             username: null | string;
         };
@@ -3287,6 +4150,92 @@ export interface components {
             /** Format: int32 */
             amount: null | number | string;
             reason: null | string;
+        };
+        /** @enum {unknown} */
+        ApplicationKind: "person" | "unit";
+        ApplicationPage: {
+            items: components["schemas"]["ApplicationView"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            pageSize: number | string;
+        };
+        /** @enum {unknown} */
+        ApplicationStatus: "waiting" | "approved" | "rejected";
+        ApplicationStatusView: {
+            id: string;
+            kind: components["schemas"]["ApplicationKind"];
+            status: components["schemas"]["ApplicationStatus"];
+            reason: null | string;
+        };
+        ApplicationView: {
+            id: string;
+            kind: components["schemas"]["ApplicationKind"];
+            status: components["schemas"]["ApplicationStatus"];
+            communityId: string;
+            name: string;
+            phone: string;
+            username: string;
+            unit: null | string;
+            partyMember: boolean;
+            skills: string[];
+            availability: string[];
+            offers: string[];
+            /** Format: date-time */
+            submittedAt: string;
+            decidedBy?: null | string;
+            /** Format: date-time */
+            decidedAt?: null | string;
+            reason?: null | string;
+            organisationId?: null | string;
+        };
+        ApplyRequest: {
+            kind: null | components["schemas"]["ApplicationKind"];
+            communityId: null | string;
+            name: null | string;
+            phone: null | string;
+            username: null | string;
+            password: null | string;
+            unit: null | string;
+            partyMember: null | boolean;
+            skills: null | string[];
+            availability: null | string[];
+            offers: null | string[];
+        };
+        AttendanceList: {
+            /** Format: uuid */
+            activityId: string;
+            phase: components["schemas"]["ActivityPhase"];
+            /** Format: int32 */
+            places: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            noShows: number | string;
+            /** Format: int32 */
+            serviceMinutes: number | string;
+            attendance: components["schemas"]["AttendanceView"][];
+        };
+        /** @enum {unknown} */
+        AttendanceStatus: "signedUp" | "waiting" | "checkedIn" | "checkedOut" | "noShow";
+        AttendanceView: {
+            volunteer: string;
+            status: components["schemas"]["AttendanceStatus"];
+            /** Format: date-time */
+            signedUpAt: string;
+            /** Format: date-time */
+            placedAt: null | string;
+            /** Format: date-time */
+            checkedInAt: null | string;
+            /** Format: date-time */
+            checkedOutAt: null | string;
+            autoCheckOut: boolean;
+            /** Format: int32 */
+            minutes: number | string;
+            /** Format: int32 */
+            waitingPosition: null | number | string;
         };
         BackupView: {
             name: string;
@@ -3371,6 +4320,14 @@ export interface components {
             role: null | components["schemas"]["AccountRole"];
             placeId: null | string;
         };
+        CheckInBody: {
+            code: null | string;
+        };
+        CheckInCodeView: {
+            code: string;
+            /** Format: date-time */
+            validUntil: string;
+        };
         ClaimBody: {
             organisationId: null | string;
             /** Format: int32 */
@@ -3398,10 +4355,20 @@ export interface components {
             checkInCode: null | string;
             participants?: null | string[];
         };
+        ConfirmRequestHoursBody: {
+            /** Format: int32 */
+            minutes: null | number | string;
+            volunteer: null | string;
+        };
         ContactRead: {
             by: string;
             /** Format: date-time */
             at: string;
+        };
+        CorrectHoursBody: {
+            /** Format: int32 */
+            minutes: null | number | string;
+            reason: null | string;
         };
         CreateAccountRequest: {
             username: null | string;
@@ -3410,6 +4377,23 @@ export interface components {
             role: null | components["schemas"]["AccountRole"];
             placeId: null | string;
             skills: null | string[];
+        };
+        CreateActivityBody: {
+            communityId: null | string;
+            title: null | string;
+            description: null | string;
+            categories: null | string[];
+            /** Format: int32 */
+            places: null | number | string;
+            /** Format: int32 */
+            points: null | number | string;
+            /** Format: date-time */
+            startsAt: null | string;
+            /** Format: date-time */
+            endsAt: null | string;
+            venue: null | string;
+            organiser: null | string;
+            beneficiary: null | components["schemas"]["BeneficiaryBody"];
         };
         CreateOpen311KeyBody: {
             jurisdictionId: null | string;
@@ -3537,6 +4521,50 @@ export interface components {
             /** Format: int32 */
             version: number | string;
         };
+        HoursCorrection: {
+            /** Format: date-time */
+            at: string;
+            by: string;
+            /** Format: int32 */
+            fromMinutes: number | string;
+            /** Format: int32 */
+            toMinutes: number | string;
+            reason: string;
+        };
+        HoursEntryView: {
+            /** Format: uuid */
+            id: string;
+            source: components["schemas"]["HoursSource"];
+            /** Format: uuid */
+            referenceId: string;
+            title: string;
+            communityId: string;
+            /** Format: date-time */
+            servedAt: string;
+            /** Format: int32 */
+            minutes: number | string;
+            manual: boolean;
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+            reason: null | string;
+            corrections: components["schemas"]["HoursCorrection"][];
+        };
+        HoursGroup: {
+            key: string;
+            /** Format: int32 */
+            minutes: number | string;
+            /** Format: double */
+            hours: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            volunteers: number | string;
+        };
+        /** @enum {unknown} */
+        HoursGrouping: "community" | "volunteer" | "unit" | null;
+        /** @enum {unknown} */
+        HoursSource: "activity" | "request" | "manual";
         HttpValidationProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -3726,6 +4754,23 @@ export interface components {
             /** Format: int32 */
             volunteers: number | string;
         };
+        PlaceHoursView: {
+            placeId: string;
+            /** Format: date-time */
+            from: null | string;
+            /** Format: date-time */
+            to: null | string;
+            groupBy: null | components["schemas"]["HoursGrouping"];
+            /** Format: int32 */
+            minutes: number | string;
+            /** Format: double */
+            hours: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            volunteers: number | string;
+            groups: components["schemas"]["HoursGroup"][];
+        };
         PlaceInfo: {
             id: string;
             name: string;
@@ -3779,8 +4824,19 @@ export interface components {
         };
         /** @enum {unknown} */
         PostingKind: "earning" | "reversal" | "adjustment" | "redemption" | "refund";
+        ProblemDetails: {
+            type?: null | string;
+            title?: null | string;
+            /** Format: int32 */
+            status?: null | number | string;
+            detail?: null | string;
+            instance?: null | string;
+        };
         RefreshRequest: {
             refreshToken: null | string;
+        };
+        RejectApplicationRequest: {
+            reason: null | string;
         };
         ReleaseBody: {
             volunteer: null | string;
@@ -4102,6 +5158,28 @@ export interface components {
             action: components["schemas"]["VolunteerAction"];
             /** Format: uuid */
             requestId: null | string;
+        };
+        VolunteerHoursView: {
+            username: string;
+            /** Format: date-time */
+            from: null | string;
+            /** Format: date-time */
+            to: null | string;
+            /** Format: int32 */
+            minutes: number | string;
+            /** Format: double */
+            hours: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            totalMinutes: number | string;
+            /** Format: double */
+            totalHours: number | string;
+            /** Format: int32 */
+            stars: number | string;
+            /** Format: int32 */
+            nextStarAt: null | number | string;
+            entries: components["schemas"]["HoursEntryView"][];
         };
         VolunteerListItem: {
             username: string;
