@@ -148,8 +148,8 @@ public sealed class AuthorizationTests(WorldFixture fixture) : IClassFixture<Wor
     private static object NewRequest(string communityId) =>
         new { communityId, kind = "wish", title = "Out of scope", beneficiary = new { name = "Someone" } };
 
-    private static string Sample(string pattern) => pattern
-        .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+    private static string Sample(string pattern) => System.Text.RegularExpressions.Regex
+        .Replace(pattern, @"\{[A-Za-z]+:guid\}", _ => Guid.NewGuid().ToString())
         .Replace("{id}", "m1", StringComparison.Ordinal)
         .Replace("{username}", "admin", StringComparison.Ordinal)
         .Replace("{kind}", "wish", StringComparison.Ordinal)
