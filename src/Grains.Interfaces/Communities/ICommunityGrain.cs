@@ -31,6 +31,9 @@ public interface ICommunityGrain : IGrainWithStringKey
     /// <summary>Takes a volunteer off the community's list (and so out of its candidates): the account was disabled or moved; idempotent.</summary>
     Task UnregisterVolunteer(string username);
 
+    /// <summary>The volunteer's account is disabled: off the list (and the candidate pool), still listed by <see cref="GetDisabledVolunteers"/>.</summary>
+    Task DisableVolunteer(string username);
+
     /// <summary>Records an organisation that reports in to this community; idempotent.</summary>
     Task RegisterOrganisation(string organisationId);
 
@@ -40,6 +43,9 @@ public interface ICommunityGrain : IGrainWithStringKey
 
     /// <summary>The usernames of the volunteers registered with this community.</summary>
     Task<ImmutableArray<string>> GetVolunteers();
+
+    /// <summary>The usernames of this community's volunteers whose accounts are disabled.</summary>
+    Task<ImmutableArray<string>> GetDisabledVolunteers();
 
     Task<Consoles.PlaceCounters> GetCounters();
 

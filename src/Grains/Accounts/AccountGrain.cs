@@ -195,7 +195,7 @@ public sealed partial class AccountGrain(
         if (account.Disabled)
         {
             // Disabling again finishes what a failure left (every step is idempotent).
-            await Placement(p => p.Leave(account, by, "the account was disabled"));
+            await Placement(p => p.Leave(account, by, "the account was disabled", disabled: true));
             return View(account);
         }
 
@@ -203,7 +203,7 @@ public sealed partial class AccountGrain(
         Security.RevokeAll();
         await state.WriteOrReloadAsync(this);
         await Report(account, SecurityEventKind.Disabled, by, reason);
-        await Placement(p => p.Leave(account, by, "the account was disabled"));
+        await Placement(p => p.Leave(account, by, "the account was disabled", disabled: true));
         return View(state.State.Account);
     }
 

@@ -19,14 +19,16 @@ public sealed class AccountPlacement(IGrainFactory grains)
     /// The account leaves where it was registered: a volunteer goes off the community's list first
     /// (so no new offer reaches them), then every claim of theirs is released and every offer to
     /// them withdrawn, with a history entry by <paramref name="by"/> saying <paramref name="why"/>;
-    /// a staff member goes off the place's staff list.
+    /// a staff member goes off the place's staff list. A volunteer <paramref name="disabled"/> stays on
+    /// record with the community as disabled, so that staff find them to enable again.
     /// </summary>
-    public async Task Leave(AccountView account, string by, string why)
+    public async Task Leave(AccountView account, string by, string why, bool disabled = false)
     {
         switch (account.Role)
         {
             case AccountRole.Volunteer:
-                await grains.GetGrain<ICommunityGrain>(GrainKeys.Community(account.PlaceId)).UnregisterVolunteer(account.Username);
+                var community = grains.GetGrain<ICommunityGrain>(GrainKeys.Community(account.PlaceId));
+                await (disabled ? community.DisableVolunteer(account.Username) : community.UnregisterVolunteer(account.Username));
                 if (await grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(account.Username)).Get() is { } volunteer)
                 {
                     foreach (var requestId in volunteer.ActiveClaims.Concat(volunteer.PendingOffers).Distinct())

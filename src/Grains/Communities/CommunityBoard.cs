@@ -30,6 +30,10 @@ public sealed class CommunityBoard
     // What the retired requests count for; kept here (not recounted) since they are gone.
     [Id(4)] private RetiredTally retired = RetiredTally.None;
 
+    // Volunteers whose accounts are disabled: off the list (the candidate pool), still known so
+    // that staff find them to enable again. Null in boards stored before it existed.
+    [Id(5)] private HashSet<string>? disabledVolunteers;
+
     // Derived from the summaries: counted again after loading rather than stored.
     [NonSerialized] private RequestTally? tally;
 
@@ -66,10 +70,18 @@ public sealed class CommunityBoard
 
     public IEnumerable<RequestSummary> Summaries => requests.Values;
 
-    /// <summary>True when the volunteer was not registered before.</summary>
-    public bool RegisterVolunteer(string username) => volunteers.Add(username);
+    /// <summary>The volunteers of the community whose accounts are disabled.</summary>
+    public ImmutableArray<string> DisabledVolunteers => [.. (disabledVolunteers ?? []).Order(StringComparer.Ordinal)];
 
-    public bool UnregisterVolunteer(string username) => volunteers.Remove(username);
+    /// <summary>True when the volunteer was not registered before (a disabled one enabled again counts as new).</summary>
+    public bool RegisterVolunteer(string username) => (disabledVolunteers?.Remove(username) ?? false) | volunteers.Add(username);
+
+    /// <summary>The volunteer leaves the community altogether (moved elsewhere).</summary>
+    public bool UnregisterVolunteer(string username) => (disabledVolunteers?.Remove(username) ?? false) | volunteers.Remove(username);
+
+    /// <summary>The volunteer's account is disabled: off the list and the candidate pool, still on record here.</summary>
+    public bool DisableVolunteer(string username) =>
+        volunteers.Remove(username) | (disabledVolunteers ??= new(StringComparer.Ordinal)).Add(username);
 
     public int OrganisationCount => organisations.Count;
 

@@ -128,6 +128,15 @@ public sealed partial class CommunityGrain(
         }
     }
 
+    public async Task DisableVolunteer(string username)
+    {
+        if (Board.DisableVolunteer(username))
+        {
+            await Flush();
+            Feed().PublishVolunteers(CommunityId, Board.VolunteerCount).Ignore();
+        }
+    }
+
     public async Task RegisterOrganisation(string organisationId)
     {
         if (Board.RegisterOrganisation(organisationId))
@@ -152,6 +161,8 @@ public sealed partial class CommunityGrain(
         Board.Retired));
 
     public Task<ImmutableArray<string>> GetVolunteers() => Task.FromResult(Board.Volunteers);
+
+    public Task<ImmutableArray<string>> GetDisabledVolunteers() => Task.FromResult(Board.DisabledVolunteers);
 
     public Task<StatisticsTotals> GetStatistics() => Task.FromResult(Board.Totals());
 

@@ -57,9 +57,11 @@ public static class VolunteersApi
             return Problems.From(found.Failure!);
         }
 
-        // Each community's board knows its volunteers' usernames; their grains know the rest.
+        // Each community's board knows its volunteers' usernames (the disabled ones too, to be
+        // enabled again); their grains know the rest.
         var communities = await call.Scope.Places.CommunitiesUnder(place);
-        var usernames = (await Task.WhenAll(communities.Select(c => call.Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetVolunteers())))
+        var usernames = (await Task.WhenAll(communities.Select(c => call.Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)))
+                .SelectMany(c => new[] { c.GetVolunteers(), c.GetDisabledVolunteers() })))
             .SelectMany(u => u)
             .Distinct(StringComparer.Ordinal);
         var volunteers = (await Task.WhenAll(usernames.Select(u => call.Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(u)).Get())))

@@ -26,6 +26,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/api/policies"] = "the escalation policies are one set for the whole deployment (staff read, admins write)",
         ["/api/policies/{kind}/{urgency}"] = "one set for the whole deployment; admins only",
         ["/api/places"] = "creates a place; admins only",
+        ["/api/places/tree"] = "the caller's own scope: the places below the caller's place, nothing outside it (DeskRoutesApiTests)",
         ["/api/admin/backups"] = "the whole deployment; admins only",
         ["/api/open311/keys"] = "Open311 administration; admins only (the key's jurisdiction bounds its filings)",
         ["/api/applications"] = "reporting in: anonymous, names a community to apply to and no resource of anyone's (ApplicationsApiTests)",
@@ -70,7 +71,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
                 var before = await reader.Take(probes);
                 using var message = new HttpRequestMessage(new HttpMethod(method), path);
                 message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                if (method is "POST" or "PUT")
+                if (method is "POST" or "PUT" or "PATCH")
                 {
                     message.Content = new StringContent(Body(method, route.Pattern), Encoding.UTF8, "application/json");
                 }
@@ -133,6 +134,8 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ("POST", "/api/volunteers/{username}/hours") => new { activityId = Guid.Empty, minutes = 5, reason = "walk" },
         ("POST", "/api/volunteers/{username}/hours/{entryId:guid}/correct") => new { minutes = 5, reason = "walk" },
         ("POST", "/api/applications/{id}/reject") => new { reason = "Walked" },
+        ("PATCH", "/api/requests/{id:guid}") => new { title = "Walked" },
+        ("PATCH", "/api/places/{id}") => new { name = "Walked" },
         ("POST", "/api/accounts") => new { username = "walked-vol", password = "Walk-the-scope-42!", displayName = "Walked", role = "volunteer", placeId = "m1" },
         ("PUT", "/api/accounts/{username}/password") => new { newPassword = "Walk-the-scope-42!" },
         ("PUT", "/api/accounts/{username}/role") => new { role = "staff", placeId = "m3" },

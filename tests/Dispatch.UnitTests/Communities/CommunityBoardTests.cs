@@ -132,6 +132,29 @@ public sealed class CommunityBoardTests
     }
 
     [Fact]
+    public void A_disabled_volunteer_leaves_the_list_but_stays_on_record_until_enabled_or_moved()
+    {
+        var board = new CommunityBoard();
+        board.RegisterVolunteer("li.na");
+        board.RegisterVolunteer("zhao.lei");
+
+        Assert.True(board.DisableVolunteer("li.na"));
+        Assert.False(board.DisableVolunteer("li.na"));
+        Assert.Equal(["zhao.lei"], board.Volunteers.AsEnumerable());
+        Assert.Equal(["li.na"], board.DisabledVolunteers.AsEnumerable());
+        Assert.Equal(1, board.Counters().RegisteredVolunteers);
+
+        Assert.True(board.RegisterVolunteer("li.na")); // Enabled again.
+        Assert.Equal(["li.na", "zhao.lei"], board.Volunteers.AsEnumerable());
+        Assert.Empty(board.DisabledVolunteers);
+
+        board.DisableVolunteer("zhao.lei");
+        Assert.True(board.UnregisterVolunteer("zhao.lei")); // Moved away while disabled.
+        Assert.Empty(board.DisabledVolunteers);
+        Assert.Equal(["li.na"], board.Volunteers.AsEnumerable());
+    }
+
+    [Fact]
     public void Query_filters_by_status()
     {
         var open = Given.OpenWish();
