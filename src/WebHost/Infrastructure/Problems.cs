@@ -53,6 +53,7 @@ public static class Problems
         StatusCodes.Status401Unauthorized => "Not authenticated.",
         StatusCodes.Status409Conflict => "Conflict with the current state.",
         StatusCodes.Status429TooManyRequests => "Too many requests.",
+        StatusCodes.Status503ServiceUnavailable => "Temporarily unavailable.",
         _ => "The request failed.",
     };
 }

@@ -90,12 +90,32 @@ public static class BatchApi
         }
     }
 
-    private static async Task<BatchItemResult> Publish(int index, CreateRequestBody item, Guid id, CallContext call)
+    private static Task<BatchItemResult> Publish(int index, CreateRequestBody item, Guid id, CallContext call) =>
+        Answered(index, async () =>
+        {
+            var (created, invalid, refused) = await RequestsApi.Publish(item, id, call);
+            return created is not null ? new BatchItemResult(index, created.Id, null)
+                : invalid is not null ? Refused(index, invalid)
+                : Refused(index, refused!);
+        });
+
+    /// <summary>
+    /// The item's answer, also when the cluster or its storage did not answer for it: that item is
+    /// told <c>503 temporarilyUnavailable</c> (send it again; with the batch's Idempotency-Key it is
+    /// made at most once) and the others keep theirs, created or refused, instead of one 503 for all.
+    /// </summary>
+    public static async Task<BatchItemResult> Answered(int index, Func<Task<BatchItemResult>> publish)
     {
-        var (created, invalid, refused) = await RequestsApi.Publish(item, id, call);
-        return created is not null ? new BatchItemResult(index, created.Id, null)
-            : invalid is not null ? Refused(index, invalid)
-            : Refused(index, refused!);
+        try
+        {
+            return await publish();
+        }
+        catch (Exception exception) when (exception is OrleansException or TimeoutException or Orleans.Storage.InconsistentStateException)
+        {
+            return new(index, null, new BatchItemProblem(
+                StatusCodes.Status503ServiceUnavailable, Problems.Title(StatusCodes.Status503ServiceUnavailable),
+                "The cluster or its storage did not answer in time for this item; send it again.", "temporarilyUnavailable", null));
+        }
     }
 
     private static BatchItemResult Refused(int index, ValidationErrors errors) =>
