@@ -61,10 +61,6 @@ public sealed partial class RequestGrain(
     // What is stored, for the interleaved reads: they may run while a change is being written.
     private RequestSummary? committed;
 
-    // The summary the request had when it last finished, while a change bringing it back to work
-    // is being stored: the board may have retired it and must take its figures back.
-    private RequestSummary? reopenedFrom;
-
     private ServiceRequest? Request => state.State.Request;
 
     // The time its reminder is registered for is stored with the request, so it survives a deactivation.
@@ -74,7 +70,7 @@ public sealed partial class RequestGrain(
         () => turns.Run(ApplyDueDeadlines));
 
     private ClaimPath Claims => claims ??= new ClaimPath(
-        turns, () => Request, Volunteer, Store, Stored, time, options.Value.ReclaimCoolDown);
+        turns, () => Request, Volunteer, Store, (request, before) => Stored(request, before), time, options.Value.ReclaimCoolDown);
 
     private RequestFollowUp FollowUps => followUps ??= new RequestFollowUp(GrainFactory, logger);
 
@@ -244,8 +240,7 @@ public sealed partial class RequestGrain(
         if (request.Version != before)
         {
             await Store();
-            reopenedFrom = finished is not null && !request.IsFinal ? finished : null;
-            await Stored(request, before);
+            await Stored(request, before, reopenedFrom: request.IsFinal ? null : finished);
         }
 
         return failure is null ? request.ToView() : failure;
@@ -346,22 +341,25 @@ public sealed partial class RequestGrain(
     /// its points posted (<see cref="RequestFollowUp"/>), the board told, the history kept bounded.
     /// Never throws: the change stands.
     /// </summary>
-    private async Task Stored(ServiceRequest request, int before)
+    /// <param name="reopenedFrom">
+    /// The summary a finished request had before this change brought it back to work: its board
+    /// may have retired it and must take those figures back.
+    /// </param>
+    private async Task Stored(ServiceRequest request, int before, RequestSummary? reopenedFrom = null)
     {
         DispatchMetrics.Appended(request.History.Where(entry => entry.Seq > before));
         await FollowUps.TellVolunteers(request);
         await FollowUps.PostPoints(request, Store);
-        Announce(request);
+        Announce(request, reopenedFrom);
         await KeepHistoryBounded(request);
     }
 
     /// <summary>Tells the board what was just stored (one-way: never on the caller's path).</summary>
-    private void Announce(ServiceRequest request)
+    private void Announce(ServiceRequest request, RequestSummary? reopenedFrom = null)
     {
         var current = committed ?? request.ToSummary();
         if (reopenedFrom is { } finished)
         {
-            reopenedFrom = null;
             Community(request.CommunityId).OnRequestReopened(finished, current).Ignore();
             return;
         }
