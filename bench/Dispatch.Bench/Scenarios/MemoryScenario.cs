@@ -258,7 +258,7 @@ public static class MemoryScenario
             var community = i % communities;
             var result = await silo.Grains.GetGrain<IRequestGrain>(ids[i])
                 .Claim(new Claimant(DispatchClient.VolunteerName(community, 0), DispatchClient.CommunityId(community)));
-            if (result.Request is not null)
+            if (result.Won)
             {
                 Interlocked.Increment(ref claimed);
             }

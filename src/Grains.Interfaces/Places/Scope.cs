@@ -27,6 +27,9 @@ public static class Scope
     public static bool Watches(Caller caller, PlaceInfo place) =>
         caller.IsVolunteer ? place.Kind == PlaceKind.Community && place.Id == caller.PlaceId : Covers(caller, place);
 
+    /// <summary>True when an Open311 key for <paramref name="keyJurisdictionId"/> may file at <paramref name="place"/>: its jurisdiction and the places below it, as staff in their scope.</summary>
+    public static bool KeyCovers(string keyJurisdictionId, PlaceInfo place) => place.IsWithin(keyJurisdictionId);
+
     /// <summary>Null when the caller covers <paramref name="place"/>, else "<paramref name="what"/> '…' is outside your scope."</summary>
     public static Failure? Check(Caller caller, PlaceInfo place, string what) =>
         Covers(caller, place) ? null : Outside(what, place.Id);

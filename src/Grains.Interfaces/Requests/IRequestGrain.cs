@@ -27,7 +27,7 @@ public interface IRequestGrain : IGrainWithGuidKey
     /// is being stored (the call interleaves); a winning one is answered only after the claim is stored.
     /// </summary>
     [AlwaysInterleave]
-    Task<ClaimResult> Claim(Claimant claimant);
+    Task<Outcome<RequestView>> Claim(Claimant claimant);
 
     /// <summary>
     /// Claims for several volunteers in one call, each decided in the order given exactly as
@@ -36,7 +36,7 @@ public interface IRequestGrain : IGrainWithGuidKey
     /// undecided (the caller sends them again); if it is the first, its exception is thrown.
     /// </summary>
     [AlwaysInterleave]
-    Task<ImmutableArray<ClaimResult>> ClaimEach(ImmutableArray<Claimant> claimants);
+    Task<ImmutableArray<Outcome<RequestView>>> ClaimEach(ImmutableArray<Claimant> claimants);
 
     Task<Outcome<RequestView>> Release(Actor actor);
 

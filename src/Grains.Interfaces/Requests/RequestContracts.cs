@@ -268,39 +268,6 @@ public sealed record HistoryEntry(
     RequestStatus To,
     string? Note);
 
-/// <summary>The answer to a claim attempt: the request as won, or the reason it was lost.</summary>
-[GenerateSerializer, Immutable, Alias("Dispatch.ClaimResult")]
-public sealed record ClaimResult(RequestView? Request, ClaimLoss? Loss)
-{
-    // Losers vastly outnumber winners in a claim storm; answering them with shared immutable
-    // instances keeps the losing path free of allocation and copying.
-    public static readonly ClaimResult Full = new(null, ClaimLoss.Full);
-    public static readonly ClaimResult NotOpen = new(null, ClaimLoss.NotOpen);
-    public static readonly ClaimResult AlreadyClaimed = new(null, ClaimLoss.AlreadyClaimed);
-    public static readonly ClaimResult ClaimLimit = new(null, ClaimLoss.ClaimLimit);
-    public static readonly ClaimResult OutsideCommunity = new(null, ClaimLoss.OutsideCommunity);
-    public static readonly ClaimResult NotFound = new(null, ClaimLoss.NotFound);
-    public static readonly ClaimResult Reserved = new(null, ClaimLoss.Reserved);
-    public static readonly ClaimResult NotEnoughPlaces = new(null, ClaimLoss.NotEnoughPlaces);
-    public static readonly ClaimResult CoolingDown = new(null, ClaimLoss.CoolingDown);
-
-    public bool Won => Loss is null;
-
-    public static ClaimResult Lost(ClaimLoss loss) => loss switch
-    {
-        ClaimLoss.Full => Full,
-        ClaimLoss.NotOpen => NotOpen,
-        ClaimLoss.AlreadyClaimed => AlreadyClaimed,
-        ClaimLoss.ClaimLimit => ClaimLimit,
-        ClaimLoss.OutsideCommunity => OutsideCommunity,
-        ClaimLoss.NotFound => NotFound,
-        ClaimLoss.Reserved => Reserved,
-        ClaimLoss.NotEnoughPlaces => NotEnoughPlaces,
-        ClaimLoss.CoolingDown => CoolingDown,
-        _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, null),
-    };
-}
-
 /// <summary>
 /// Who claims: a volunteer and the community they claim in (their own, or for an organisation's
 /// claim one the web host checked the organisation reports to), and how many places.

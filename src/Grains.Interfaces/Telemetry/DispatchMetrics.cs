@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Dispatch.Common;
 using Dispatch.Requests;
 
 namespace Dispatch;
@@ -65,6 +66,19 @@ public static class DispatchMetrics
     /// <summary>A claim attempt won (a place, or an organisation's places).</summary>
     public static void ClaimWon() => Claims.Add(1, Won);
 
+    /// <summary>Counts a claim's answer: won, or lost for one of the <see cref="ClaimRefusals"/> (an organisation's own refusals are not attempts that lost).</summary>
+    public static void ClaimAnswered(Outcome<RequestView> outcome)
+    {
+        if (outcome.Succeeded)
+        {
+            ClaimWon();
+        }
+        else if (ClaimRefusals.LossOf(outcome.Failure) is { } loss)
+        {
+            ClaimLost(loss);
+        }
+    }
+
     /// <summary>A claim attempt lost, for <paramref name="loss"/>.</summary>
     public static void ClaimLost(ClaimLoss loss) => Claims.Add(1, Lost.TryGetValue(loss, out var tags) ? tags : Lost[ClaimLoss.NotFound]);
 
@@ -129,18 +143,7 @@ public static class DispatchMetrics
     }
 
     /// <summary>The reason as the API names it (the <c>reason</c> of a 409/403/404 claim answer).</summary>
-    public static string ReasonOf(ClaimLoss loss) => loss switch
-    {
-        ClaimLoss.Full => "full",
-        ClaimLoss.NotOpen => "notOpen",
-        ClaimLoss.AlreadyClaimed => "alreadyClaimed",
-        ClaimLoss.ClaimLimit => "claimLimit",
-        ClaimLoss.OutsideCommunity => "outsideCommunity",
-        ClaimLoss.Reserved => "reserved",
-        ClaimLoss.NotEnoughPlaces => "notEnoughPlaces",
-        ClaimLoss.CoolingDown => "coolingDown",
-        _ => "notFound",
-    };
+    public static string ReasonOf(ClaimLoss loss) => ClaimRefusals.Of(loss).Code;
 
     private static Dictionary<string, KeyValuePair<string, object?>[]> Outcomes(params string[] outcomes) =>
         outcomes.ToDictionary(o => o, o => new KeyValuePair<string, object?>[] { new("outcome", o) }, StringComparer.Ordinal);

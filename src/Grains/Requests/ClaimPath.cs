@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Dispatch.Common;
 using Dispatch.Volunteers;
 
 namespace Dispatch.Requests;
@@ -39,7 +40,7 @@ internal sealed class ClaimPath(
     /// <summary>Whether <paramref name="username"/>'s grain is being asked for a slot for this request right now.</summary>
     public bool IsTakingSlot(string username) => slotsInFlight.Contains(username);
 
-    public async Task<ClaimResult> Claim(Claimant claimant)
+    public async Task<Outcome<RequestView>> Claim(Claimant claimant)
     {
         // The losing path: answered from memory, no I/O, no other grain, a shared result. Only
         // claims that stand (or are being stored) refuse; claims still being decided make it wait.
@@ -47,12 +48,12 @@ internal sealed class ClaimPath(
         {
             if (current() is not { } request)
             {
-                return ClaimResult.NotFound;
+                return ClaimRefusals.Lost(ClaimLoss.NotFound);
             }
 
             if (request.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places, time.GetUtcNow(), reclaimCoolDown) is { } loss)
             {
-                return ClaimResult.Lost(loss);
+                return ClaimRefusals.Lost(loss);
             }
 
             if (!pending.Blocks(claimant.Username, claimant.Places, request.FreePlacesFor(claimant.Username)))
@@ -72,12 +73,12 @@ internal sealed class ClaimPath(
             // Only the request itself now: others' holds are decided in their own turns.
             if (current() is not { } request)
             {
-                return ClaimResult.NotFound;
+                return ClaimRefusals.Lost(ClaimLoss.NotFound);
             }
 
             if (request.CheckClaim(claimant.Username, claimant.CommunityId, claimant.Places, time.GetUtcNow(), reclaimCoolDown) is { } lost)
             {
-                return ClaimResult.Lost(lost); // Something changed while it waited.
+                return ClaimRefusals.Lost(lost); // Something changed while it waited.
             }
 
             // A place is free: only now is the volunteer asked for one of their claim slots.
@@ -87,22 +88,26 @@ internal sealed class ClaimPath(
                     hold.Dispose();
                 }))
             {
-                return ClaimResult.ClaimLimit;
+                return ClaimRefusals.Lost(ClaimLoss.ClaimLimit);
             }
 
-            return new ClaimResult(request.ToView(), null);
+            return request.ToView();
         });
     }
 
-    /// <summary>The attempts in order; stops at the first that throws (its claim was not stored) once one was answered.</summary>
-    public async Task<ImmutableArray<ClaimResult>> ClaimEach(ImmutableArray<Claimant> claimants)
+    /// <summary>
+    /// The attempts in order, each through <paramref name="claim"/>; stops at the first that throws
+    /// (its claim was not stored) once one was answered.
+    /// </summary>
+    public static async Task<ImmutableArray<Outcome<RequestView>>> ClaimEach(
+        ImmutableArray<Claimant> claimants, Func<Claimant, Task<Outcome<RequestView>>> claim)
     {
-        var results = ImmutableArray.CreateBuilder<ClaimResult>(claimants.Length);
+        var results = ImmutableArray.CreateBuilder<Outcome<RequestView>>(claimants.Length);
         foreach (var claimant in claimants)
         {
             try
             {
-                results.Add(await Claim(claimant));
+                results.Add(await claim(claimant));
             }
             catch when (results.Count > 0)
             {

@@ -1,4 +1,5 @@
 using Dispatch.Common;
+using Dispatch.Queries;
 using Dispatch.Points;
 using Dispatch.Volunteers;
 using Microsoft.Extensions.Logging;
@@ -7,11 +8,14 @@ namespace Dispatch.Requests;
 
 /// <summary>
 /// What follows a stored change to a request: its volunteers' grains are told what concerns them
-/// (slots ended or reinstated, offers), and its points outbox is posted to the claimants' ledgers.
-/// Failures are logged, never thrown: the change stands; a volunteer's slot heals by its own check
-/// at the limit, and a posting stays in the request until a ledger has answered it.
+/// (slots ended or reinstated, offers), its points outbox is posted to the claimants' ledgers, and
+/// its history is kept bounded. Failures are logged, never thrown: the change stands; a
+/// volunteer's slot heals by its own check at the limit, and a posting stays in the request until
+/// a ledger has answered it.
 /// </summary>
-internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logger)
+/// <param name="archive">The query store's history, when the silo has one (test clusters may not: they keep every entry).</param>
+/// <param name="historyKept">How many history entries a request keeps (<see cref="RequestOptions.HistoryKept"/>).</param>
+internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logger, IHistoryArchive? archive, int historyKept)
 {
     public async Task TellVolunteers(ServiceRequest request)
     {
@@ -78,6 +82,36 @@ internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logg
 
         return posted;
     }
+
+    /// <summary>
+    /// Once the history kept has grown a tenth past <paramref name="historyKept"/>, drops the oldest
+    /// entries the query store already holds (<see cref="HistoryWindow"/>). In memory only: the
+    /// next change stores it, so trimming never costs a write of its own, and what is stored
+    /// meanwhile holds more entries, never fewer.
+    /// </summary>
+    public async Task KeepHistoryBounded(ServiceRequest request)
+    {
+        if (archive is null || !HistoryWindow.Due(request.History.Length, historyKept))
+        {
+            return;
+        }
+
+        try
+        {
+            var archived = await archive.ArchivedThrough(request.Id, CancellationToken.None);
+            if (request.TrimHistory(historyKept, archived) is > 0 and var dropped)
+            {
+                LogHistoryTrimmed(request.Id, dropped, request.HistoryTrimmed);
+            }
+        }
+        catch (Exception exception)
+        {
+            LogStepFailed(exception, request.Id, "trim history");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId}: {Dropped} history entries left to the query store ({Trimmed} in all)")]
+    private partial void LogHistoryTrimmed(Guid requestId, int dropped, int trimmed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the ledger of {Volunteer} refused a posting ({Reason})")]
     private partial void LogPostingRefused(Guid requestId, string volunteer, string reason);

@@ -6,7 +6,9 @@ using Dispatch.Communities;
 using Dispatch.Escalation;
 using Dispatch.Places;
 using Dispatch.Points;
+using Dispatch.Queries;
 using Dispatch.Volunteers;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +58,7 @@ public sealed partial class RequestGrain(
     private readonly TurnGate turns = new();
     private DeadlineAlarm? alarm;
     private RequestFollowUp? followUps;
+    private RequestLookups? lookups;
     private ClaimPath? claims;
 
     // What is stored, for the interleaved reads: they may run while a change is being written.
@@ -72,7 +75,10 @@ public sealed partial class RequestGrain(
     private ClaimPath Claims => claims ??= new ClaimPath(
         turns, () => Request, Volunteer, Store, (request, before) => Stored(request, before), time, options.Value.ReclaimCoolDown);
 
-    private RequestFollowUp FollowUps => followUps ??= new RequestFollowUp(GrainFactory, logger);
+    private RequestFollowUp FollowUps => followUps ??= new RequestFollowUp(
+        GrainFactory, logger, ServiceProvider.GetService<IHistoryArchive>(), options.Value.HistoryKept);
+
+    private RequestLookups Lookups => lookups ??= new RequestLookups(GrainFactory);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -101,12 +107,13 @@ public sealed partial class RequestGrain(
             return Failure.Invalid(field, messages[0]);
         }
 
-        if (await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(request.CommunityId)).Get() is not { Kind: PlaceKind.Community } community)
+        var found = await Lookups.Community(request.CommunityId);
+        if (found.Value is not { } community)
         {
-            return Failure.Invalid("communityId", $"'{request.CommunityId}' is not a community.");
+            return found.Failure!;
         }
 
-        var policy = await GrainFactory.GetGrain<IPolicyGrain>(GrainKeys.Policies).Get(request.Kind, request.Urgency);
+        var policy = await Lookups.Policy(request.Kind, request.Urgency);
         var checkInCode = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
         var created = ServiceRequest.Create(
             this.GetPrimaryKey(), request, actor, time.GetUtcNow(), policy, community.Path,
@@ -153,9 +160,24 @@ public sealed partial class RequestGrain(
         Claims.IsTakingSlot(username)
         || (committed is { } stored && !stored.Status.IsFinal() && stored.Claimants.Contains(username, StringComparer.Ordinal)));
 
-    public Task<ClaimResult> Claim(Claimant claimant) => Claims.Claim(claimant);
+    public Task<Outcome<RequestView>> Claim(Claimant claimant) =>
+        claimant.OrganisationId is null ? Claims.Claim(claimant) : ClaimForOrganisation(claimant, claimant.OrganisationId);
 
-    public Task<ImmutableArray<ClaimResult>> ClaimEach(ImmutableArray<Claimant> claimants) => Claims.ClaimEach(claimants);
+    public Task<ImmutableArray<Outcome<RequestView>>> ClaimEach(ImmutableArray<Claimant> claimants) =>
+        ClaimPath.ClaimEach(claimants, Claim);
+
+    /// <summary>An organisation claims through a member, in the request's community, if it reports in there.</summary>
+    private async Task<Outcome<RequestView>> ClaimForOrganisation(Claimant claimant, string organisationId)
+    {
+        if (Request is not { } request)
+        {
+            return ClaimRefusals.Lost(ClaimLoss.NotFound);
+        }
+
+        return await Lookups.CheckOrganisationClaim(organisationId, claimant.Username, request.CommunityId) is { } refused
+            ? refused
+            : await Claims.Claim(claimant with { CommunityId = request.CommunityId });
+    }
 
     /// <summary>Calls that change the request take turns; the interleaving ones (claims, summaries) take one only when they must.</summary>
     Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context) => turns.Admit(context);
@@ -169,14 +191,50 @@ public sealed partial class RequestGrain(
     public Task<Outcome<RequestView>> Release(Actor actor) =>
         Transition(r => r.Release(actor, time.GetUtcNow()));
 
+    public Task<Outcome<RequestView>> ReleaseClaim(Actor actor, string volunteer, string? reason) =>
+        Transition(r => r.Release(actor, volunteer, reason, time.GetUtcNow()));
+
+    public async Task<Outcome<RequestView>> Edit(Actor actor, RequestEdit edit)
+    {
+        // A new urgency brings the deadlines and the award it would have had at creation; read
+        // before the rule runs, in this turn, so the change is applied and stored in one go.
+        EscalationPolicy? policy = null;
+        int? award = null;
+        if (Request is { } request && edit.Urgency is { } urgency && urgency != request.Urgency && Enum.IsDefined(urgency))
+        {
+            policy = await Lookups.Policy(request.Kind, urgency);
+            award = points.Value.Award(request.Points, urgency);
+        }
+
+        return await Transition(r => r.Edit(actor, edit, time.GetUtcNow(), policy, award));
+    }
+
     public Task<Outcome<RequestView>> Start(Actor actor) =>
         Transition(r => r.Start(actor, time.GetUtcNow()));
 
     public Task<Outcome<RequestView>> Complete(Actor actor, string? note, string? checkInCode) =>
         Transition(r => r.Complete(actor, note, time.GetUtcNow(), checkInCode));
 
+    public async Task<Outcome<RequestView>> CompleteWithParticipants(Actor actor, string? note, string? checkInCode, ImmutableArray<string> participants)
+    {
+        var members = await MembersOfClaimingOrganisations(participants);
+        return await Transition(r => r.CompleteWith(actor, note, time.GetUtcNow(), checkInCode, participants, members));
+    }
+
     public Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment) =>
         Transition(r => r.Verify(actor, approved, rating, comment, time.GetUtcNow()));
+
+    public async Task<Outcome<RequestView>> VerifyWithParticipants(Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants)
+    {
+        var members = await MembersOfClaimingOrganisations(participants ?? []);
+        return await Transition(r => r.VerifyWith(actor, approved, rating, comment, time.GetUtcNow(), participants, members));
+    }
+
+    /// <summary>The members of each organisation holding places, read only when someone is named.</summary>
+    private async Task<IReadOnlyDictionary<string, ImmutableArray<string>>> MembersOfClaimingOrganisations(ImmutableArray<string> participants) =>
+        participants.IsDefaultOrEmpty || Request is not { } request
+            ? ImmutableDictionary<string, ImmutableArray<string>>.Empty
+            : await Lookups.MembersOf(request.Claims.Select(c => c.OrganisationId).OfType<string>());
 
     public Task<Outcome<RequestView>> Cancel(Actor actor, string reason) =>
         Transition(r => r.Cancel(actor, reason, time.GetUtcNow()));
@@ -184,8 +242,12 @@ public sealed partial class RequestGrain(
     public Task<Outcome<RequestView>> Acknowledge(Actor actor) =>
         Transition(r => r.Acknowledge(actor, time.GetUtcNow()));
 
-    public Task<Outcome<RequestView>> Handover(Actor actor, string to) =>
-        Transition(r => r.Handover(actor, to, time.GetUtcNow()));
+    public async Task<Outcome<RequestView>> Handover(Actor actor, string to)
+    {
+        // Only to staff whose scope covers the request: read before the rule runs, in this turn.
+        var refused = Request is { } request ? await Lookups.CheckHandoverReceiver(to, request.CommunityId) : null;
+        return await Transition(r => refused ?? r.Handover(actor, to, time.GetUtcNow()));
+    }
 
     public Task<Outcome<RequestView>> AcceptHandover(Actor actor) =>
         Transition(r => r.AcceptHandover(actor, time.GetUtcNow()));
@@ -214,6 +276,29 @@ public sealed partial class RequestGrain(
         }
 
         return request.ToView();
+    }
+
+    /// <summary>A volunteer whose account was disabled or moved leaves the request; true when they held a place.</summary>
+    public async Task<bool> WithdrawVolunteer(string volunteer, string by, string why)
+    {
+        if (Request is not { } request)
+        {
+            return false;
+        }
+
+        var before = request.Version;
+        if (!request.WithdrawVolunteer(volunteer, by, why, time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        await Store();
+        if (request.Version != before)
+        {
+            await Stored(request, before);
+        }
+
+        return true;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
@@ -276,7 +361,7 @@ public sealed partial class RequestGrain(
             {
                 foreach (var placeId in events.Where(IsEscalation).Select(e => e.PlaceId).Distinct())
                 {
-                    request.AddSupervisors(await GrainFactory.GetGrain<IPlaceGrain>(GrainKeys.Place(placeId)).GetStaff(), now);
+                    request.AddSupervisors(await Lookups.StaffOf(placeId), now);
                 }
             }
         }
@@ -351,7 +436,7 @@ public sealed partial class RequestGrain(
         await FollowUps.TellVolunteers(request);
         await FollowUps.PostPoints(request, Store);
         Announce(request, reopenedFrom);
-        await KeepHistoryBounded(request);
+        await FollowUps.KeepHistoryBounded(request);
     }
 
     /// <summary>Tells the board what was just stored (one-way: never on the caller's path).</summary>

@@ -78,27 +78,10 @@ public static class AccountsApi
         }
 
         var role = body.Role!.Value;
-        if (await call.Scope.Places.Find(body.PlaceId!) is not { } place)
+        var found = await call.Scope.RegistrationPlace(call.Caller, body.PlaceId!, role);
+        if (found.Value is not { } place)
         {
-            return Problems.Invalid("placeId", $"Place '{body.PlaceId}' does not exist.");
-        }
-
-        if (role == AccountRole.Volunteer && place.Kind != PlaceKind.Community)
-        {
-            return Problems.Invalid("placeId", "A volunteer registers with a community.");
-        }
-
-        if (call.Caller.Role != AccountRole.Admin)
-        {
-            if (role != AccountRole.Volunteer)
-            {
-                return Problems.Forbidden("Staff may create volunteer accounts only.", "roleNotAllowed");
-            }
-
-            if (Scope.Check(call.Caller, place, "Place") is { } outside)
-            {
-                return Problems.From(outside);
-            }
+            return Problems.From(found.Failure!);
         }
 
         var outcome = await call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(username!)).Create(

@@ -76,12 +76,7 @@ public static class ActivitiesApi
         }
 
         // The scope first, so that nothing about accounts is told to staff outside it.
-        if (await call.Scope.Places.Find(body.CommunityId ?? "") is not { Kind: PlaceKind.Community } community)
-        {
-            return Problems.Invalid("communityId", $"'{body.CommunityId}' is not a community.");
-        }
-
-        if (Scope.Check(call.Caller, community, "Community") is { } outside)
+        if ((await call.Scope.Community(call.Caller, body.CommunityId ?? "")).Failure is { } outside)
         {
             return Problems.From(outside);
         }

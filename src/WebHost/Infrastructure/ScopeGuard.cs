@@ -43,6 +43,59 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
             : Scope.Outside(what, id);
     }
 
+    /// <summary>A community the caller covers, to publish or organise in: 400 naming <paramref name="field"/> when it is none, then 403.</summary>
+    public async ValueTask<Outcome<PlaceInfo>> Community(Caller caller, string id, string field = "communityId") =>
+        await places.Find(id) is not { Kind: PlaceKind.Community } community ? Failure.Invalid(field, $"'{id}' is not a community.")
+        : Scope.Covers(caller, community) ? community
+        : Scope.Outside("Community", id);
+
+    /// <summary>
+    /// Communities the caller covers, every one of them: 400 naming <paramref name="field"/> with
+    /// those that are not communities, then 403 for the first outside the caller's scope.
+    /// </summary>
+    public async ValueTask<Outcome<IReadOnlyList<PlaceInfo>>> Communities(Caller caller, IEnumerable<string> ids, string field = "communityIds")
+    {
+        var found = new List<PlaceInfo>();
+        var notCommunities = new List<string>();
+        foreach (var id in ids)
+        {
+            if (await places.Find(id) is { Kind: PlaceKind.Community } community)
+            {
+                found.Add(community);
+            }
+            else
+            {
+                notCommunities.Add($"'{id}'");
+            }
+        }
+
+        return notCommunities.Count > 0 ? Failure.Invalid(field, $"Not a community: {string.Join(", ", notCommunities)}.")
+            : found.FirstOrDefault(c => !Scope.Covers(caller, c)) is { } outside ? Scope.Outside("Community", outside.Id)
+            : found;
+    }
+
+    /// <summary>
+    /// The place an account of <paramref name="role"/> is registered at, if the caller may register
+    /// it there: admins anyone anywhere; staff volunteers in their scope. A volunteer's place is a community.
+    /// </summary>
+    public async ValueTask<Outcome<PlaceInfo>> RegistrationPlace(Caller caller, string placeId, AccountRole role)
+    {
+        if (await places.Find(placeId) is not { } place)
+        {
+            return Failure.Invalid("placeId", $"Place '{placeId}' does not exist.");
+        }
+
+        if (role == AccountRole.Volunteer && place.Kind != PlaceKind.Community)
+        {
+            return Failure.Invalid("placeId", "A volunteer registers with a community.");
+        }
+
+        return caller.IsAdmin ? place
+            : role != AccountRole.Volunteer ? Failure.Forbidden("roleNotAllowed", "Staff may create volunteer accounts only.")
+            : Scope.Covers(caller, place) ? place
+            : Scope.Outside("Place", placeId);
+    }
+
     /// <summary>True when the caller covers the place with this id (false when there is none; admins always).</summary>
     public async ValueTask<bool> Covers(Caller caller, string placeId) =>
         caller.IsAdmin || (await places.Find(placeId) is { } place && Scope.Covers(caller, place));

@@ -46,29 +46,9 @@ public static class OrganisationsApi
             return Problems.Invalid(errors);
         }
 
-        var found = new List<PlaceInfo>(spec.CommunityIds.Length);
-        var notCommunities = new List<string>();
-        foreach (var communityId in spec.CommunityIds)
+        if ((await call.Scope.Communities(call.Caller, spec.CommunityIds)).Failure is { } refused)
         {
-            if (await call.Scope.Places.Find(communityId) is { Kind: PlaceKind.Community } community)
-            {
-                found.Add(community);
-            }
-            else
-            {
-                notCommunities.Add($"'{communityId}'");
-            }
-        }
-
-        if (notCommunities.Count > 0)
-        {
-            return Problems.Invalid("communityIds", $"Not a community: {string.Join(", ", notCommunities)}.");
-        }
-
-        var caller = call.Caller;
-        if (found.Select(c => Scope.Check(caller, c, "Community")).FirstOrDefault(f => f is not null) is { } outside)
-        {
-            return Problems.From(outside);
+            return Problems.From(refused);
         }
 
         var outcome = await call.Grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(spec.Id)).Create(spec, call.Caller.Actor);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Dispatch.Common;
 using Dispatch.Requests;
 
 namespace Dispatch.WebHost.Requests;
@@ -25,7 +26,7 @@ public sealed class ClaimCoalescer
     /// <summary>The most calls in flight to one request from this host.</summary>
     public const int MaxInFlight = 2;
 
-    private readonly Func<Guid, ImmutableArray<Claimant>, Task<ImmutableArray<ClaimResult>>> claimEach;
+    private readonly Func<Guid, ImmutableArray<Claimant>, Task<ImmutableArray<Outcome<RequestView>>>> claimEach;
     private readonly ConcurrentDictionary<Guid, Lane> lanes = new();
 
     public ClaimCoalescer(IGrainFactory grains)
@@ -36,12 +37,12 @@ public sealed class ClaimCoalescer
     }
 
     /// <summary>For tests: the grain call given as a function.</summary>
-    internal ClaimCoalescer(Func<Guid, ImmutableArray<Claimant>, Task<ImmutableArray<ClaimResult>>> claimEach) => this.claimEach = claimEach;
+    internal ClaimCoalescer(Func<Guid, ImmutableArray<Claimant>, Task<ImmutableArray<Outcome<RequestView>>>> claimEach) => this.claimEach = claimEach;
 
     /// <summary>Requests with a call in flight or attempts waiting (for tests and diagnostics).</summary>
     internal int ActiveLanes => lanes.Count;
 
-    public Task<ClaimResult> Claim(Guid requestId, Claimant claimant)
+    public Task<Outcome<RequestView>> Claim(Guid requestId, Claimant claimant)
     {
         var attempt = new Attempt(claimant);
         while (true)
@@ -93,7 +94,7 @@ public sealed class ClaimCoalescer
             }
 
             DispatchMetrics.ClaimBatch(batch.Count);
-            ImmutableArray<ClaimResult> results;
+            ImmutableArray<Outcome<RequestView>> results;
             try
             {
                 results = await claimEach(requestId, [.. batch.Select(a => a.Claimant)]);
@@ -128,11 +129,11 @@ public sealed class ClaimCoalescer
         }
     }
 
-    private static async Task<ImmutableArray<ClaimResult>> Single(Task<ClaimResult> claim) => [await claim];
+    private static async Task<ImmutableArray<Outcome<RequestView>>> Single(Task<Outcome<RequestView>> claim) => [await claim];
 
     private sealed record Attempt(Claimant Claimant)
     {
-        public TaskCompletionSource<ClaimResult> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<Outcome<RequestView>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class Lane

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Dispatch.Common;
 using Dispatch.Requests;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
@@ -9,10 +10,10 @@ using Microsoft.AspNetCore.Mvc;
 namespace Dispatch.WebHost.Requests;
 
 /// <summary>
-/// The 409 answer to a claim that lost, as RFC 9457 problem details with its <c>reason</c>: the
-/// same members every other problem carries (type, title, status, detail, reason, traceId), its
-/// bytes made once per reason, since in a storm nearly every attempt gets one. Only the request's
-/// trace id is written per answer.
+/// The 409 answer to a claim that lost (<see cref="ClaimRefusals"/>), as RFC 9457 problem details
+/// with its <c>reason</c>: the same members <see cref="Infrastructure.Problems.From"/> gives every
+/// other refusal (type, title, status, detail, reason, traceId), its bytes made once per reason,
+/// since in a storm nearly every attempt gets one. Only the request's trace id is written per answer.
 /// </summary>
 public sealed class LostClaim : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IEndpointMetadataProvider
 {
@@ -20,16 +21,10 @@ public sealed class LostClaim : IResult, IStatusCodeHttpResult, IContentTypeHttp
     private const string ProblemJson = "application/problem+json";
     private const string ConflictType = "https://tools.ietf.org/html/rfc9110#section-15.5.10";
 
-    private static readonly FrozenDictionary<ClaimLoss, LostClaim> ByLoss = new Dictionary<ClaimLoss, string>
-    {
-        [ClaimLoss.Full] = "Every place of this request is taken.",
-        [ClaimLoss.NotOpen] = "This request is not taking claims.",
-        [ClaimLoss.AlreadyClaimed] = "You already hold a claim on this request.",
-        [ClaimLoss.ClaimLimit] = "You hold as many active claims as allowed.",
-        [ClaimLoss.Reserved] = "The last free place is reserved for a volunteer it was offered to.",
-        [ClaimLoss.NotEnoughPlaces] = "Fewer places are free than were asked for; nothing was claimed.",
-        [ClaimLoss.CoolingDown] = "You released this request a moment ago; you may claim it again after the cool-down.",
-    }.ToFrozenDictionary(pair => pair.Key, pair => new LostClaim(DispatchMetrics.ReasonOf(pair.Key), pair.Value));
+    // One per refusal that is a 409, from the same failures the grain answers with.
+    private static readonly FrozenDictionary<string, LostClaim> ByReason = ClaimRefusals.All
+        .Where(failure => failure.Kind == FailureKind.Conflict)
+        .ToFrozenDictionary(failure => failure.Code, failure => new LostClaim(failure.Code, failure.Detail), StringComparer.Ordinal);
 
     private static readonly byte[] Tail = "\"}"u8.ToArray();
 
@@ -52,10 +47,14 @@ public sealed class LostClaim : IResult, IStatusCodeHttpResult, IContentTypeHttp
     public string ContentType => ProblemJson;
 
     /// <summary>Every reason a 409 answer to a claim gives.</summary>
-    public static IReadOnlySet<string> Reasons { get; } = ByLoss.Values.Select(lost => lost.Reason).ToFrozenSet(StringComparer.Ordinal);
+    public static IReadOnlySet<string> Reasons { get; } = ByReason.Keys.ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>The answer for <paramref name="loss"/>, or null for the losses that are not a 409 (outside the community, not found).</summary>
-    public static LostClaim? For(ClaimLoss loss) => ByLoss.GetValueOrDefault(loss);
+    /// <summary>
+    /// The pre-encoded answer to <paramref name="failure"/> when it is a claim's 409; null for any
+    /// other failure, which <see cref="Infrastructure.Problems.From"/> answers as every refusal is answered.
+    /// </summary>
+    public static LostClaim? For(Failure failure) =>
+        failure.Kind == FailureKind.Conflict && ByReason.TryGetValue(failure.Code, out var lost) ? lost : null;
 
     public Task ExecuteAsync(HttpContext httpContext)
     {

@@ -131,14 +131,9 @@ public static class RequestsApi
             return (null, errors, null);
         }
 
-        if (await call.Scope.Places.Find(spec.CommunityId) is not { Kind: PlaceKind.Community } community)
+        if ((await call.Scope.Community(call.Caller, spec.CommunityId)).Failure is { } refused)
         {
-            return (null, new ValidationErrors().Add("communityId", $"'{spec.CommunityId}' is not a community."), null);
-        }
-
-        if (Scope.Check(call.Caller, community, "Community") is { } outside)
-        {
-            return (null, null, outside);
+            return refused is { Field: { } field } ? (null, new ValidationErrors().Add(field, refused.Detail), null) : (null, null, refused);
         }
 
         var outcome = await call.Grains.GetGrain<IRequestGrain>(id).Create(spec, call.Caller.Actor);
@@ -221,7 +216,6 @@ public static class RequestsApi
     private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult, LostClaim>> Claim(
         Guid id, ClaimBody? body, [AsParameters] CallContext call, ClaimCoalescer coalescer)
     {
-        var grain = call.Grains.GetGrain<IRequestGrain>(id);
         var claimant = new Claimant(call.Caller.Username, call.Caller.PlaceId);
         if (body is { OrganisationId: not null } or { Places: not null })
         {
@@ -234,46 +228,17 @@ public static class RequestsApi
                 return Problems.Invalid(errors);
             }
 
-            if (body.OrganisationId is { } organisationId)
-            {
-                var organisation = await call.Grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(organisationId)).Get();
-                if (organisation is null)
-                {
-                    return Problems.Invalid("organisationId", $"Organisation '{organisationId}' does not exist.");
-                }
-
-                if (!organisation.HasMember(call.Caller.Username))
-                {
-                    return Problems.Forbidden($"You are not a member of organisation '{organisationId}'.", "notMember");
-                }
-
-                // The organisation claims in the request's community if it reports in there.
-                if (await grain.GetSummary() is not { } summary)
-                {
-                    DispatchMetrics.ClaimLost(ClaimLoss.NotFound);
-                    return ClaimProblems.For(ClaimLoss.NotFound, id);
-                }
-
-                if (!organisation.ReportsTo(summary.CommunityId))
-                {
-                    DispatchMetrics.ClaimLost(ClaimLoss.OutsideCommunity);
-                    return ClaimProblems.For(ClaimLoss.OutsideCommunity, id);
-                }
-
-                claimant = new Claimant(call.Caller.Username, summary.CommunityId, organisationId, body.Places ?? 1);
-            }
+            // The request checks the organisation: its member asks, and it reports in to the request's community.
+            claimant = claimant with { OrganisationId = body.OrganisationId, Places = body.Places ?? 1 };
         }
 
-        var result = await coalescer.Claim(id, claimant);
-        if (result.Request is { } won)
-        {
-            DispatchMetrics.ClaimWon();
-            // The grain recorded the claimant's contact read in the claim's own write.
-            return TypedResults.Ok(won.Present(RequestAccess.Claimant));
-        }
+        var outcome = await coalescer.Claim(id, claimant);
+        DispatchMetrics.ClaimAnswered(outcome);
 
-        DispatchMetrics.ClaimLost(result.Loss!.Value);
-        return ClaimProblems.For(result.Loss.Value, id);
+        // The grain recorded the claimant's contact read in the claim's own write.
+        return outcome.Value is { } won ? TypedResults.Ok(won.Present(RequestAccess.Claimant))
+            : LostClaim.For(outcome.Failure!) is { } lost ? lost
+            : Problems.From(outcome.Failure!);
     }
 
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Edit(
@@ -338,30 +303,13 @@ public static class RequestsApi
             id, call, (request, actor) => request.Cancel(actor, body.Reason!),
             new ValidationErrors().RequireText(body.Reason, "reason", MaxReason));
 
-    private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Handover(
+    private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Handover(
         Guid id, HandoverBody body, [AsParameters] CallContext call)
     {
         var to = body.To is null ? null : Identifiers.NormalizeUsername(body.To);
-        if (to is null || !Identifiers.IsValidUsername(to))
-        {
-            return Problems.Invalid("to", "'to' must be the username of a staff member.");
-        }
-
-        var found = await call.Scope.Request(call.Caller, id);
-        if (found.Value?.View is not { } request)
-        {
-            return Problems.From(found.Failure!);
-        }
-
-        // The receiver must be staff whose scope covers the request.
-        var receiver = await call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(to)).Get();
-        if (receiver is null || receiver.Role == AccountRole.Volunteer
-            || !await call.Scope.Covers(new Caller(receiver.Username, receiver.Role, receiver.PlaceId), request.CommunityId))
-        {
-            return Problems.Invalid("to", $"'{to}' is not a staff member whose scope covers this request.");
-        }
-
-        return await Transition(id, call, (grain, actor) => grain.Handover(actor, to));
+        return Transition(
+            id, call, (request, actor) => request.Handover(actor, to!),
+            new ValidationErrors().Require(to is not null && Identifiers.IsValidUsername(to), "to", "'to' must be the username of a staff member."));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Dispatch.Common;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
 using Dispatch.WebHost.Requests;
@@ -22,9 +23,9 @@ public sealed class ClaimCoalescerTests
 
         var answer = coalescer.Claim(Wish, Volunteer(0));
         var call = await grain.NextCall();
-        call.Answer(ClaimResult.Full);
+        call.Answer(ClaimRefusals.Lost(ClaimLoss.Full));
 
-        Assert.Same(ClaimResult.Full, await answer);
+        Assert.Same(ClaimRefusals.Lost(ClaimLoss.Full), await answer);
         Assert.Equal(["v0"], call.Usernames);
         await AllLanesRetire(coalescer);
     }
@@ -40,18 +41,18 @@ public sealed class ClaimCoalescerTests
         Assert.False(grain.HasPendingCall);
 
         // The second call comes back first: the waiting attempts go without waiting for the first.
-        inFlight[1].Answer(ClaimResult.Full);
+        inFlight[1].Answer(ClaimRefusals.Lost(ClaimLoss.Full));
         var batch = await grain.NextCall();
         Assert.Equal(["v2", "v3", "v4", "v5", "v6"], batch.Usernames);
-        batch.Answer(ClaimResult.NotOpen, ClaimResult.AlreadyClaimed, ClaimResult.Full, ClaimResult.ClaimLimit, ClaimResult.Reserved);
+        batch.Answer(ClaimRefusals.Lost(ClaimLoss.NotOpen), ClaimRefusals.Lost(ClaimLoss.AlreadyClaimed), ClaimRefusals.Lost(ClaimLoss.Full), ClaimRefusals.Lost(ClaimLoss.ClaimLimit), ClaimRefusals.Lost(ClaimLoss.Reserved));
         Assert.Equal(
-            [ClaimResult.NotOpen, ClaimResult.AlreadyClaimed, ClaimResult.Full, ClaimResult.ClaimLimit, ClaimResult.Reserved],
+            [ClaimRefusals.Lost(ClaimLoss.NotOpen), ClaimRefusals.Lost(ClaimLoss.AlreadyClaimed), ClaimRefusals.Lost(ClaimLoss.Full), ClaimRefusals.Lost(ClaimLoss.ClaimLimit), ClaimRefusals.Lost(ClaimLoss.Reserved)],
             await Task.WhenAll(waiting));
-        Assert.Same(ClaimResult.Full, await second);
+        Assert.Same(ClaimRefusals.Lost(ClaimLoss.Full), await second);
 
         Assert.False(first.IsCompleted);
-        inFlight[0].Answer(ClaimResult.Full);
-        Assert.Same(ClaimResult.Full, await first);
+        inFlight[0].Answer(ClaimRefusals.Lost(ClaimLoss.Full));
+        Assert.Same(ClaimRefusals.Lost(ClaimLoss.Full), await first);
         await AllLanesRetire(coalescer);
     }
 
@@ -70,7 +71,7 @@ public sealed class ClaimCoalescerTests
         Assert.All(calls, c => Assert.Single(c.Usernames));
         foreach (var call in calls)
         {
-            call.Answer(ClaimResult.Full);
+            call.Answer(ClaimRefusals.Lost(ClaimLoss.Full));
         }
 
         await Task.WhenAll(onWish, onOther);
@@ -83,20 +84,20 @@ public sealed class ClaimCoalescerTests
         var coalescer = new ClaimCoalescer(grain.ClaimEach);
         var (first, second, inFlight) = await TwoInFlight(grain, coalescer);
         var batched = Enumerable.Range(2, 4).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
-        inFlight[1].Answer(ClaimResult.Full);
+        inFlight[1].Answer(ClaimRefusals.Lost(ClaimLoss.Full));
 
         // The grain decides two of four (the third could not be stored), and a seventh attempt arrives meanwhile.
         var batch = await grain.NextCall();
         var late = coalescer.Claim(Wish, Volunteer(6));
-        batch.Answer(ClaimResult.Full, ClaimResult.Full);
+        batch.Answer(ClaimRefusals.Lost(ClaimLoss.Full), ClaimRefusals.Lost(ClaimLoss.Full));
 
         var again = await grain.NextCall();
         Assert.Equal(["v4", "v5", "v6"], again.Usernames);
-        again.Answer(ClaimResult.NotOpen, ClaimResult.NotOpen, ClaimResult.NotOpen);
+        again.Answer(ClaimRefusals.Lost(ClaimLoss.NotOpen), ClaimRefusals.Lost(ClaimLoss.NotOpen), ClaimRefusals.Lost(ClaimLoss.NotOpen));
 
-        Assert.Equal([ClaimResult.Full, ClaimResult.Full, ClaimResult.NotOpen, ClaimResult.NotOpen], await Task.WhenAll(batched));
-        Assert.Same(ClaimResult.NotOpen, await late);
-        inFlight[0].Answer(ClaimResult.Full);
+        Assert.Equal([ClaimRefusals.Lost(ClaimLoss.Full), ClaimRefusals.Lost(ClaimLoss.Full), ClaimRefusals.Lost(ClaimLoss.NotOpen), ClaimRefusals.Lost(ClaimLoss.NotOpen)], await Task.WhenAll(batched));
+        Assert.Same(ClaimRefusals.Lost(ClaimLoss.NotOpen), await late);
+        inFlight[0].Answer(ClaimRefusals.Lost(ClaimLoss.Full));
         await Task.WhenAll(first, second);
     }
 
@@ -107,17 +108,17 @@ public sealed class ClaimCoalescerTests
         var coalescer = new ClaimCoalescer(grain.ClaimEach);
         var (first, second, inFlight) = await TwoInFlight(grain, coalescer);
         var batched = Enumerable.Range(2, 3).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
-        inFlight[1].Answer(ClaimResult.Full);
+        inFlight[1].Answer(ClaimRefusals.Lost(ClaimLoss.Full));
 
         var failing = await grain.NextCall();
         failing.Fail(new TimeoutException("storage did not answer"));
         var again = await grain.NextCall();
         Assert.Equal(["v3", "v4"], again.Usernames);
-        again.Answer(ClaimResult.Full, ClaimResult.Full);
+        again.Answer(ClaimRefusals.Lost(ClaimLoss.Full), ClaimRefusals.Lost(ClaimLoss.Full));
 
         await Assert.ThrowsAsync<TimeoutException>(() => batched[0]);
-        Assert.Equal([ClaimResult.Full, ClaimResult.Full], await Task.WhenAll(batched[1..]));
-        inFlight[0].Answer(ClaimResult.Full);
+        Assert.Equal([ClaimRefusals.Lost(ClaimLoss.Full), ClaimRefusals.Lost(ClaimLoss.Full)], await Task.WhenAll(batched[1..]));
+        inFlight[0].Answer(ClaimRefusals.Lost(ClaimLoss.Full));
         await Task.WhenAll(first, second);
     }
 
@@ -128,18 +129,18 @@ public sealed class ClaimCoalescerTests
         var coalescer = new ClaimCoalescer(grain.ClaimEach);
         var (first, second, inFlight) = await TwoInFlight(grain, coalescer);
         var waiting = Enumerable.Range(2, ClaimCoalescer.MaxBatch + 44).Select(i => coalescer.Claim(Wish, Volunteer(i))).ToArray();
-        inFlight[0].Answer(ClaimResult.Full);
+        inFlight[0].Answer(ClaimRefusals.Lost(ClaimLoss.Full));
 
         var full = await grain.NextCall();
         Assert.Equal(ClaimCoalescer.MaxBatch, full.Usernames.Length);
-        inFlight[1].Answer(ClaimResult.Full);
+        inFlight[1].Answer(ClaimRefusals.Lost(ClaimLoss.Full));
         var rest = await grain.NextCall();
         Assert.Equal(44, rest.Usernames.Length);
         Assert.Equal($"v{ClaimCoalescer.MaxBatch + 2}", rest.Usernames[0]);
-        full.Answer([.. Enumerable.Repeat(ClaimResult.Full, ClaimCoalescer.MaxBatch)]);
-        rest.Answer([.. Enumerable.Repeat(ClaimResult.Full, 44)]);
+        full.Answer([.. Enumerable.Repeat(ClaimRefusals.Lost(ClaimLoss.Full), ClaimCoalescer.MaxBatch)]);
+        rest.Answer([.. Enumerable.Repeat(ClaimRefusals.Lost(ClaimLoss.Full), 44)]);
 
-        Assert.All(await Task.WhenAll(waiting), r => Assert.Same(ClaimResult.Full, r));
+        Assert.All(await Task.WhenAll(waiting), r => Assert.Same(ClaimRefusals.Lost(ClaimLoss.Full), r));
         await Task.WhenAll(first, second);
     }
 
@@ -165,14 +166,14 @@ public sealed class ClaimCoalescerTests
             }
 
             inFlight.AddOrUpdate(id, 0, (_, n) => n - 1);
-            return [.. claimants.Select(c => c.Username.EndsWith('7') ? ClaimResult.NotOpen : ClaimResult.Full)];
+            return [.. claimants.Select(c => c.Username.EndsWith('7') ? ClaimRefusals.Lost(ClaimLoss.NotOpen) : ClaimRefusals.Lost(ClaimLoss.Full))];
         });
 
         using var start = new Barrier(8);
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
         {
             start.SignalAndWait();
-            var mine = new List<(string, ClaimResult)>();
+            var mine = new List<(string, Outcome<RequestView>)>();
             for (var i = worker; i < Attempts; i += 8)
             {
                 mine.Add(($"v{i}", await coalescer.Claim(requests[i % requests.Length], Volunteer(i))));
@@ -184,14 +185,14 @@ public sealed class ClaimCoalescerTests
         Assert.Equal(0, overlaps);
         Assert.Equal(Attempts, decided.Count);
         Assert.All(decided.Values, n => Assert.Equal(1, n));
-        Assert.All(answers.SelectMany(a => a), a => Assert.Same(a.Item1.EndsWith('7') ? ClaimResult.NotOpen : ClaimResult.Full, a.Item2));
+        Assert.All(answers.SelectMany(a => a), a => Assert.Same(a.Item1.EndsWith('7') ? ClaimRefusals.Lost(ClaimLoss.NotOpen) : ClaimRefusals.Lost(ClaimLoss.Full), a.Item2));
         await AllLanesRetire(coalescer);
     }
 
     private static Claimant Volunteer(int i) => new($"v{i}", "community");
 
     /// <summary>Two attempts, v0 and v1, each sent at once on its own, and both calls still in flight.</summary>
-    private static async Task<(Task<ClaimResult> First, Task<ClaimResult> Second, Call[] InFlight)> TwoInFlight(ScriptedGrain grain, ClaimCoalescer coalescer)
+    private static async Task<(Task<Outcome<RequestView>> First, Task<Outcome<RequestView>> Second, Call[] InFlight)> TwoInFlight(ScriptedGrain grain, ClaimCoalescer coalescer)
     {
         var first = coalescer.Claim(Wish, Volunteer(0));
         var second = coalescer.Claim(Wish, Volunteer(1));
@@ -207,7 +208,7 @@ public sealed class ClaimCoalescerTests
 
         public bool HasPendingCall => calls.Reader.Count > 0;
 
-        public Task<ImmutableArray<ClaimResult>> ClaimEach(Guid id, ImmutableArray<Claimant> claimants)
+        public Task<ImmutableArray<Outcome<RequestView>>> ClaimEach(Guid id, ImmutableArray<Claimant> claimants)
         {
             var call = new Call(id, [.. claimants.Select(c => c.Username)]);
             calls.Writer.TryWrite(call);
@@ -223,9 +224,9 @@ public sealed class ClaimCoalescerTests
 
     private sealed record Call(Guid RequestId, string[] Usernames)
     {
-        public TaskCompletionSource<ImmutableArray<ClaimResult>> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<ImmutableArray<Outcome<RequestView>>> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Answer(params ClaimResult[] results) => Result.SetResult([.. results]);
+        public void Answer(params Outcome<RequestView>[] results) => Result.SetResult([.. results]);
 
         public void Fail(Exception exception) => Result.SetException(exception);
     }

@@ -33,7 +33,7 @@ public sealed class ClaimEachGrainTests(ShopClusterFixture fixture) : IClassFixt
         Assert.Equal(
             [null, ClaimLoss.AlreadyClaimed, null, ClaimLoss.OutsideCommunity, null, ClaimLoss.Full],
             results.Select(r => r.Loss));
-        Assert.Equal([1, 2, 3], results.Where(r => r.Won).Select(r => r.Request!.Claimants.Length));
+        Assert.Equal([1, 2, 3], results.Where(r => r.Won).Select(r => r.Value!.Claimants.Length));
         Assert.Equal(volunteers[..3], (await grain.Get())!.Claimants.ToArray());
     }
 
@@ -121,7 +121,7 @@ public sealed class InterleavedClaimTests(ShopClusterFixture fixture) : IClassFi
     }
 
     /// <summary>A wish whose first volunteer's winning claim is applied and now being written: the write is held until <c>release</c> completes.</summary>
-    private async Task<(string Community, string[] Volunteers, IRequestGrain Grain, Task<ClaimResult> Winner, TaskCompletionSource Release)> AWinnerBeingStored(int volunteers)
+    private async Task<(string Community, string[] Volunteers, IRequestGrain Grain, Task<Outcome<RequestView>> Winner, TaskCompletionSource Release)> AWinnerBeingStored(int volunteers)
     {
         var community = GrainWorld.Unique("i");
         var usernames = await Grains.CreateCommunityWithVolunteers(community, volunteers);

@@ -62,6 +62,8 @@ public sealed class ConcurrentClaimStormPropertyTests(ClaimLimitClusters cluster
         var grains = await clusters.For(plan.Limit);
         var community = GrainWorld.Unique("p");
         var usernames = await grains.CreateCommunityWithVolunteers(community, plan.Volunteers);
+        var organisation = GrainWorld.Unique("o");
+        await grains.CreateOrganisation(organisation, community, usernames);
         var requests = new List<Guid>();
         foreach (var places in plan.Places)
         {
@@ -74,7 +76,7 @@ public sealed class ConcurrentClaimStormPropertyTests(ClaimLimitClusters cluster
         {
             var round = plan.Rounds[r];
             var label = $"round {r + 1} of {plan}";
-            var answers = await Storm(grains, community, usernames, requests, round);
+            var answers = await Storm(grains, community, organisation, usernames, requests, round);
             foreach (var (attempt, result) in answers)
             {
                 var key = result.Won ? "won" : result.Loss.ToString()!;
@@ -102,12 +104,12 @@ public sealed class ConcurrentClaimStormPropertyTests(ClaimLimitClusters cluster
     }
 
     /// <summary>All attempts of a round at once: lone claims and up to three batches.</summary>
-    private static async Task<List<(Attempt Attempt, ClaimResult Result)>> Storm(
-        IGrainFactory grains, string community, string[] usernames, List<Guid> requests, Round round)
+    private static async Task<List<(Attempt Attempt, Outcome<RequestView> Result)>> Storm(
+        IGrainFactory grains, string community, string organisation, string[] usernames, List<Guid> requests, Round round)
     {
         Claimant ClaimantOf(Attempt a) => a.OrganisationPlaces == 0
             ? new Claimant(usernames[a.Volunteer], community)
-            : new Claimant(usernames[a.Volunteer], community, "org-storm", a.OrganisationPlaces);
+            : new Claimant(usernames[a.Volunteer], community, organisation, a.OrganisationPlaces);
 
         var lone = round.Attempts.Where(a => a.Batch < 0)
             .Select(async a => new[] { (a, await grains.GetGrain<IRequestGrain>(requests[a.Target]).Claim(ClaimantOf(a))) });
@@ -124,7 +126,7 @@ public sealed class ConcurrentClaimStormPropertyTests(ClaimLimitClusters cluster
     }
 
     private static async Task AssertInvariants(
-        IGrainFactory grains, int limit, string[] usernames, List<Guid> requests, List<(Attempt Attempt, ClaimResult Result)> answers, string label,
+        IGrainFactory grains, int limit, string[] usernames, List<Guid> requests, List<(Attempt Attempt, Outcome<RequestView> Result)> answers, string label,
         HashSet<(string, Guid)> released)
     {
         var views = new Dictionary<Guid, RequestView>();

@@ -136,16 +136,19 @@ public sealed class EscalationGrainTests(FakeClockClusterFixture fixture) : ICla
         var community = GrainWorld.Unique("h");
         await Grains.CreateCommunity(community);
         var grain = Grains.GetGrain<IRequestGrain>((await CreateWithTwoSecondPolicy(community, RequestKind.Case)).Id);
+        var zhao = GrainWorld.Unique("zhao");
+        await Grains.CreateStaff(zhao, community);
         var owner = new Actor("li", AccountRole.Staff);
-        var next = new Actor("zhao", AccountRole.Staff);
+        var next = new Actor(zhao, AccountRole.Staff);
         await grain.Acknowledge(owner);
 
-        Assert.Equal("notOwner", (await grain.Handover(next, "zhao")).Failure?.Code);
-        Assert.Equal("zhao", (await grain.Handover(owner, "zhao")).Value!.HandoverTo);
+        Assert.Equal("notOwner", (await grain.Handover(next, zhao)).Failure?.Code);
+        Assert.Equal("invalid", (await grain.Handover(owner, "nobody-here")).Failure?.Code);
+        Assert.Equal(zhao, (await grain.Handover(owner, zhao)).Value!.HandoverTo);
         Assert.Equal("noHandover", (await grain.AcceptHandover(new Actor("wu", AccountRole.Staff))).Failure?.Code);
         var accepted = (await grain.AcceptHandover(next)).Value!;
 
-        Assert.Equal("zhao", accepted.Owner);
+        Assert.Equal(zhao, accepted.Owner);
         Assert.Null(accepted.HandoverTo);
         Assert.Contains("li", accepted.Supervisors);
         var actions = (await grain.GetHistory())!.Value.Select(h => h.Action).ToList();

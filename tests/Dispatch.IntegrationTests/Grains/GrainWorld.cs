@@ -1,5 +1,7 @@
+using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.Communities;
+using Dispatch.Organisations;
 using Dispatch.Places;
 using Dispatch.Requests;
 using Dispatch.Volunteers;
@@ -54,4 +56,20 @@ public static class GrainWorld
             Staff);
         return outcome.Value ?? throw new InvalidOperationException(outcome.Failure?.Detail);
     }
+
+    /// <summary>An organisation that reports in to <paramref name="community"/>, with <paramref name="members"/>.</summary>
+    public static async Task CreateOrganisation(this IGrainFactory grains, string id, string community, IEnumerable<string> members)
+    {
+        var organisation = grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id));
+        Assert.True((await organisation.Create(new NewOrganisation(id, id, [community]), Staff)).Succeeded);
+        foreach (var member in members)
+        {
+            Assert.True((await organisation.AddMember(member, Staff)).Succeeded);
+        }
+    }
+
+    /// <summary>A staff account at <paramref name="placeId"/>.</summary>
+    public static async Task CreateStaff(this IGrainFactory grains, string username, string placeId) =>
+        Assert.True((await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username))
+            .Create(new NewAccount(username, "password-for-tests-1", username, AccountRole.Staff, placeId, []), "admin")).Succeeded);
 }

@@ -19,14 +19,14 @@ public sealed class RepeatsAndCoolDownTests
     {
         foreach (var loss in Enum.GetValues<ClaimLoss>())
         {
-            Assert.Equal(loss, ClaimResult.Lost(loss).Loss);
+            Assert.Equal(loss, ClaimRefusals.Lost(loss).Loss);
         }
     }
 
     [Fact]
     public void A_claim_refused_for_the_cool_down_is_a_409_whose_reason_says_so()
     {
-        var problem = Assert.IsType<Dispatch.WebHost.Requests.LostClaim>(Dispatch.WebHost.Requests.ClaimProblems.For(ClaimLoss.CoolingDown, Guid.Empty).Result);
+        var problem = Assert.IsType<Dispatch.WebHost.Requests.LostClaim>(Dispatch.WebHost.Requests.LostClaim.For(ClaimRefusals.Of(ClaimLoss.CoolingDown)));
 
         Assert.Equal(409, problem.StatusCode);
         Assert.Equal("coolingDown", problem.Reason);

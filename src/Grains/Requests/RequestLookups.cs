@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using Dispatch.Accounts;
+using Dispatch.Common;
+using Dispatch.Escalation;
+using Dispatch.Organisations;
+using Dispatch.Places;
+
+namespace Dispatch.Requests;
+
+/// <summary>
+/// What a request reads from other grains before a change: the community and policy it is
+/// created with, the policy of a new urgency, the organisations that claim it, whoever a case is
+/// handed to, and the staff an escalation brings in. Reads and checks only: the request applies
+/// and stores the change itself.
+/// </summary>
+internal sealed class RequestLookups(IGrainFactory grains)
+{
+    /// <summary>The community a request is published in, or the refusal naming <c>communityId</c>.</summary>
+    public async Task<Outcome<PlaceInfo>> Community(string communityId) =>
+        await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(communityId)).Get() is { Kind: PlaceKind.Community } community
+            ? community
+            : Failure.Invalid("communityId", $"'{communityId}' is not a community.");
+
+    public Task<EscalationPolicy> Policy(RequestKind kind, Urgency urgency) =>
+        grains.GetGrain<IPolicyGrain>(GrainKeys.Policies).Get(kind, urgency);
+
+    /// <summary>
+    /// Null when <paramref name="username"/> may claim for the organisation in
+    /// <paramref name="communityId"/>: it exists, they are a member, and it reports in to that
+    /// community; otherwise the refusal (a lost claim for the last).
+    /// </summary>
+    public async Task<Failure?> CheckOrganisationClaim(string organisationId, string username, string communityId)
+    {
+        var organisation = await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(organisationId)).Get();
+        return organisation is null ? Failure.Invalid("organisationId", $"Organisation '{organisationId}' does not exist.")
+            : !organisation.HasMember(username) ? Failure.Forbidden("notMember", $"You are not a member of organisation '{organisationId}'.")
+            : !organisation.ReportsTo(communityId) ? ClaimRefusals.Of(ClaimLoss.OutsideCommunity)
+            : null;
+    }
+
+    /// <summary>The members of each of <paramref name="organisationIds"/> (none for one that is gone).</summary>
+    public async Task<IReadOnlyDictionary<string, ImmutableArray<string>>> MembersOf(IEnumerable<string> organisationIds)
+    {
+        var members = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        foreach (var organisationId in organisationIds.Distinct(StringComparer.Ordinal))
+        {
+            var organisation = await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(organisationId)).Get();
+            members[organisationId] = organisation?.Members ?? [];
+        }
+
+        return members;
+    }
+
+    /// <summary>Null when <paramref name="to"/> is staff (or an admin) whose scope covers the community; else the refusal naming <c>to</c>.</summary>
+    public async Task<Failure?> CheckHandoverReceiver(string to, string communityId)
+    {
+        var receiver = await grains.GetGrain<IAccountGrain>(GrainKeys.Account(to)).Get();
+        var covered = receiver is { Role: AccountRole.Staff or AccountRole.Admin }
+            && await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(communityId)).Get() is { } community
+            && Scope.Covers(new Caller(receiver.Username, receiver.Role, receiver.PlaceId), community);
+        return covered ? null : Failure.Invalid("to", $"'{to}' is not a staff member whose scope covers this request.");
+    }
+
+    /// <summary>The staff of a place an escalation reached, to join an owned request as supervisors.</summary>
+    public Task<ImmutableArray<string>> StaffOf(string placeId) => grains.GetGrain<IPlaceGrain>(GrainKeys.Place(placeId)).GetStaff();
+}
