@@ -48,18 +48,20 @@ public interface IRequestGrain : IGrainWithGuidKey
 
     Task<Outcome<RequestView>> Start(Actor actor);
 
-    /// <summary>Reports the work done; with the beneficiary's check-in code it is verified at once.</summary>
-    Task<Outcome<RequestView>> Complete(Actor actor, string? note, string? checkInCode);
-
-    /// <summary>Staff accept or reject a completion; accepting again changes nothing, rejecting a verified request overturns it.</summary>
-    Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment);
+    /// <summary>
+    /// Reports the work done; with the beneficiary's check-in code it is verified at once. With an
+    /// organisation's places, <paramref name="participants"/> names the members who took part (they
+    /// earn its points, once each, when staff verify), and a right code completes but leaves the
+    /// verification to staff.
+    /// </summary>
+    Task<Outcome<RequestView>> Complete(Actor actor, string? note, string? checkInCode, ImmutableArray<string> participants = default);
 
     /// <summary>
-    /// <see cref="Complete"/>, naming the members of the claiming organisations who took part
-    /// (they earn its points, once each, when staff verify). With an organisation's places a
-    /// right check-in code completes but leaves the verification to staff.
+    /// Staff accept or reject a completion; accepting again changes nothing, rejecting a verified
+    /// request overturns it. Staff confirm the named participants, or replace them with
+    /// <paramref name="participants"/> when given.
     /// </summary>
-    Task<Outcome<RequestView>> CompleteWithParticipants(Actor actor, string? note, string? checkInCode, ImmutableArray<string> participants);
+    Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants = null);
 
     /// <summary>
     /// Takes a volunteer who can no longer work here (account disabled or moved) out of the
@@ -67,9 +69,6 @@ public interface IRequestGrain : IGrainWithGuidKey
     /// <paramref name="by"/>), out of an automatic dispatch's line. False when nothing applied.
     /// </summary>
     Task<bool> WithdrawVolunteer(string volunteer, string by, string why);
-
-    /// <summary><see cref="Verify"/>; staff confirm the named participants, or replace them with <paramref name="participants"/> when given.</summary>
-    Task<Outcome<RequestView>> VerifyWithParticipants(Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants);
 
     Task<Outcome<RequestView>> Cancel(Actor actor, string reason);
 

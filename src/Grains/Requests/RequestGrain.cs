@@ -212,19 +212,13 @@ public sealed partial class RequestGrain(
     public Task<Outcome<RequestView>> Start(Actor actor) =>
         Transition(r => r.Start(actor, time.GetUtcNow()));
 
-    public Task<Outcome<RequestView>> Complete(Actor actor, string? note, string? checkInCode) =>
-        Transition(r => r.Complete(actor, note, time.GetUtcNow(), checkInCode));
-
-    public async Task<Outcome<RequestView>> CompleteWithParticipants(Actor actor, string? note, string? checkInCode, ImmutableArray<string> participants)
+    public async Task<Outcome<RequestView>> Complete(Actor actor, string? note, string? checkInCode, ImmutableArray<string> participants = default)
     {
         var members = await MembersOfClaimingOrganisations(participants);
         return await Transition(r => r.CompleteWith(actor, note, time.GetUtcNow(), checkInCode, participants, members));
     }
 
-    public Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment) =>
-        Transition(r => r.Verify(actor, approved, rating, comment, time.GetUtcNow()));
-
-    public async Task<Outcome<RequestView>> VerifyWithParticipants(Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants)
+    public async Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants = null)
     {
         var members = await MembersOfClaimingOrganisations(participants ?? []);
         return await Transition(r => r.VerifyWith(actor, approved, rating, comment, time.GetUtcNow(), participants, members));

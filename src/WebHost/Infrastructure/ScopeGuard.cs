@@ -96,6 +96,9 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
             : Scope.Outside("Place", placeId);
     }
 
+    /// <summary>True when an Open311 key for <paramref name="keyJurisdictionId"/> may file at <paramref name="place"/> (<see cref="Scope.KeyCovers"/>).</summary>
+    public static bool KeyCovers(string keyJurisdictionId, PlaceInfo place) => Scope.KeyCovers(keyJurisdictionId, place);
+
     /// <summary>True when the caller covers the place with this id (false when there is none; admins always).</summary>
     public async ValueTask<bool> Covers(Caller caller, string placeId) =>
         caller.IsAdmin || (await places.Find(placeId) is { } place && Scope.Covers(caller, place));

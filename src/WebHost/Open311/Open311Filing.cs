@@ -63,7 +63,7 @@ public static partial class Open311Filing
         }
 
         // A key acts for its jurisdiction and the places below it, as staff do in their scope.
-        if (!Scope.KeyCovers(key.JurisdictionId, jurisdiction))
+        if (!ScopeGuard.KeyCovers(key.JurisdictionId, jurisdiction))
         {
             return Open311Response.Error(f, StatusCodes.Status403Forbidden, $"This 'api_key' is not valid for jurisdiction '{jurisdiction.Id}'.");
         }

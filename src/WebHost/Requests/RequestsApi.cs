@@ -272,7 +272,7 @@ public static class RequestsApi
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Complete(
         Guid id, CompleteBody? body, [AsParameters] CallContext call) =>
         Transition(
-            id, call, (request, actor) => request.CompleteWithParticipants(actor, body?.Note, body?.CheckInCode, body?.Participants ?? []),
+            id, call, (request, actor) => request.Complete(actor, body?.Note, body?.CheckInCode, body?.Participants ?? []),
             new ValidationErrors()
                 .RequireText(body?.Note, "note", RequestLimits.MaxNote, required: false)
                 .Require(ParticipantsAreNames(body?.Participants), "participants", ParticipantsRule)
@@ -281,7 +281,7 @@ public static class RequestsApi
     private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Verify(
         Guid id, VerifyBody body, [AsParameters] CallContext call) =>
         Transition(
-            id, call, (request, actor) => request.VerifyWithParticipants(actor, body.Approved!.Value, body.Rating, body.Comment, body.Participants),
+            id, call, (request, actor) => request.Verify(actor, body.Approved!.Value, body.Rating, body.Comment, body.Participants),
             new ValidationErrors()
                 .Require(ParticipantsAreNames(body.Participants), "participants", ParticipantsRule)
                 .Require(body.Approved is not null, "approved", "'approved' is required (true or false).")

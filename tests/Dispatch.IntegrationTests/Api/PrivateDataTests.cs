@@ -96,7 +96,7 @@ public sealed partial class PrivateDataTests : IAsyncLifetime
 
         // The capture saw the lifecycle (so that finding nothing means something)...
         // (the capture hears the whole process: it must be this request's completion, as the grain call).
-        Assert.Contains(capture.Traces, t => t.Contains("rpc.method=Dispatch.Requests.IRequestGrain/CompleteWithParticipants ", StringComparison.Ordinal)
+        Assert.Contains(capture.Traces, t => t.Contains("rpc.method=Dispatch.Requests.IRequestGrain/Complete ", StringComparison.Ordinal)
             && t.Contains($"orleans.rpc.target_id=request/{created.Id:N}", StringComparison.Ordinal));
         Assert.Contains(capture.Logs, l => l.Contains(created.Id.ToString(), StringComparison.OrdinalIgnoreCase));
         Assert.Contains(capture.Metrics, m => m.Contains("dispatch", StringComparison.OrdinalIgnoreCase));
