@@ -20,6 +20,7 @@ public static class ResidentsSetup
     public static WebApplication MapResidentsApi(this WebApplication app)
     {
         app.MapIntakeApi();
+        app.MapTrackingApi();
         return app;
     }
 }

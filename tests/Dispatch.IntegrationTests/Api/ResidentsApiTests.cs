@@ -276,6 +276,59 @@ public sealed class ResidentsApiTests(ResidentsFixture fixture) : IClassFixture<
         Assert.Equal("alreadyDecided", await Reason(staff.Post($"/api/intake/{id}/accept"), HttpStatusCode.Conflict));
         Assert.Equal(IntakeStatus.Declined, (await staff.GetOk<IntakeItem>($"/api/intake/{id}")).Status);
     }
+
+    [Fact]
+    public async Task The_tracking_code_shows_the_status_owner_and_check_in_code_and_nothing_private()
+    {
+        var (code, id) = await File(Filing("Track me", phone: "13722223333"));
+        using var anonymous = World.App.Anonymous();
+        var waiting = await anonymous.GetOk<JsonObject>($"/api/track/{code}");
+        Assert.Equal(("waiting", "Track me"), (waiting["status"]!.GetValue<string>(), waiting["title"]!.GetValue<string>()));
+        Assert.Equal("notFound", await Reason(anonymous.Get("/api/track/AAAAAAAAAAAAAAAAAAAAAA"), HttpStatusCode.NotFound));
+        Assert.Equal("notFound", await Reason(anonymous.Get("/api/track/not-a-code"), HttpStatusCode.NotFound));
+
+        using var staff = await World.As("staff-t1");
+        var accepted = await staff.PostOk<IntakeItem>($"/api/intake/{id}/accept");
+        var open = await anonymous.GetOk<JsonObject>($"/api/track/{code}");
+        Assert.Equal("open", open["status"]!.GetValue<string>());
+        Assert.NotNull(open["deadline"]);
+        Assert.Null(open["checkInCode"]);
+
+        await staff.PostOk<RequestView>($"/api/requests/{accepted.RequestId}/acknowledge");
+        using var volunteer = await World.As(World.Volunteer("m1", 2));
+        await volunteer.PostOk<RequestView>($"/api/requests/{accepted.RequestId}/claim");
+        var request = await staff.GetOk<RequestView>($"/api/requests/{accepted.RequestId}");
+        var me = await staff.GetOk<JsonObject>("/api/accounts/me");
+
+        var claimed = await anonymous.GetOk<JsonObject>($"/api/track/{code}");
+        Assert.Equal(("claimed", request.CheckInCode), (claimed["status"]!.GetValue<string>(), claimed["checkInCode"]!.GetValue<string>()));
+        Assert.Equal(me["displayName"]!.GetValue<string>(), claimed["owner"]!.GetValue<string>());
+        var text = claimed.ToJsonString();
+        foreach (var secret in new[] { "13722223333", "张大爷", "3号楼", "\"staff-t1\"", World.Volunteer("m1", 2) })
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_declined_filing_shows_its_reason_and_a_merged_one_never_the_check_in_code()
+    {
+        var (declinedCode, declinedId) = await File(Filing("Declined track"));
+        using var staff = await World.As("staff-t1");
+        await staff.PostOk<IntakeItem>($"/api/intake/{declinedId}/decline", new { reason = "请联系物业" });
+        using var anonymous = World.App.Anonymous();
+        var declined = await anonymous.GetOk<JsonObject>($"/api/track/{declinedCode}");
+        Assert.Equal(("declined", "请联系物业"), (declined["status"]!.GetValue<string>(), declined["reason"]!.GetValue<string>()));
+
+        var (mergedCode, mergedId) = await File(Filing("Merged track"));
+        var target = await staff.CreateRequest("m1", title: "Someone else's door");
+        await staff.PostOk<IntakeItem>($"/api/intake/{mergedId}/merge", new { requestId = target.Id });
+        using var volunteer = await World.As(World.Volunteer("m1", 1));
+        await volunteer.PostOk<RequestView>($"/api/requests/{target.Id}/claim");
+        var merged = await anonymous.GetOk<JsonObject>($"/api/track/{mergedCode}");
+        Assert.Equal(("claimed", true), (merged["status"]!.GetValue<string>(), merged["merged"]!.GetValue<bool>()));
+        Assert.Null(merged["checkInCode"]);
+    }
 }
 
 /// <summary>The per-address limit of filings, on its own host: every in-process client shares one address.</summary>

@@ -4121,6 +4121,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/track/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow a need with its tracking code (anonymous): the status, the deadline, who is responsible (a name, never a phone), the check-in code to give the volunteer once claimed, or why it was declined. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrackingView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -5535,6 +5573,20 @@ export interface components {
             refreshExpiresAt?: null | string;
             /** @default Bearer */
             tokenType: string;
+        };
+        /** @enum {unknown} */
+        TrackingStatus: "waiting" | "declined" | "open" | "claimed" | "inProgress" | "completed" | "verified" | "cancelled";
+        TrackingView: {
+            status: components["schemas"]["TrackingStatus"];
+            title: string;
+            /** Format: date-time */
+            filedAt: string;
+            /** Format: date-time */
+            deadline: null | string;
+            owner: null | string;
+            checkInCode: null | string;
+            reason: null | string;
+            merged: boolean;
         };
         /** @enum {unknown} */
         Urgency: "normal" | "urgent" | "critical";
