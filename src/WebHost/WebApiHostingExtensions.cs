@@ -109,6 +109,7 @@ public static class WebApiHostingExtensions
         app.MapGet("/console/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "console")).ExcludeFromDescription();
         app.MapGet("/app", (IWebHostEnvironment environment) => BuiltPage(environment, "app")).ExcludeFromDescription();
         app.MapGet("/app/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "app")).ExcludeFromDescription();
+        app.MapGet("/r/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "resident")).ExcludeFromDescription();
 
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapAuthApi()

@@ -47,7 +47,7 @@ public static partial class DispatchRateLimits
 
     /// <summary>Long-lived connections, probes, scrapes and the pages hold no permit of the global limit.</summary>
     private static readonly PathString[] Unlimited =
-        ["/hubs", "/health", TelemetryHostingExtensions.MetricsPath, DashboardAccess.Path, "/console", "/app"];
+        ["/hubs", "/health", TelemetryHostingExtensions.MetricsPath, DashboardAccess.Path, "/console", "/app", "/r"];
 
     public static IHostApplicationBuilder AddDispatchRateLimits(this IHostApplicationBuilder builder)
     {

@@ -47,6 +47,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/dashboard"] = "the Orleans dashboard: admins only",
         ["/console"] = "a static page",
         ["/app"] = "a static page",
+        ["/r/"] = "the residents' static pages",
     };
 
     [Fact]
