@@ -17,6 +17,7 @@ using Dispatch.WebHost.Places;
 using Dispatch.WebHost.Points;
 using Dispatch.WebHost.Policies;
 using Dispatch.WebHost.Requests;
+using Dispatch.WebHost.Residents;
 using Dispatch.WebHost.Security;
 using Dispatch.WebHost.Shop;
 using Dispatch.WebHost.Statistics;
@@ -46,6 +47,7 @@ public static class WebApiHostingExtensions
         builder.AddDispatchRedaction();
         builder.AddDispatchAuthentication();
         builder.AddDispatchRateLimits();
+        builder.AddDispatchResidents();
         builder.AddDispatchWebSecurity();
         builder.AddDispatchForwardedHeaders();
         builder.Services.AddSingleton<PlaceLookup>();
@@ -107,6 +109,7 @@ public static class WebApiHostingExtensions
         app.MapGet("/console/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "console")).ExcludeFromDescription();
         app.MapGet("/app", (IWebHostEnvironment environment) => BuiltPage(environment, "app")).ExcludeFromDescription();
         app.MapGet("/app/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "app")).ExcludeFromDescription();
+        app.MapGet("/r/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "resident")).ExcludeFromDescription();
 
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapAuthApi()
@@ -128,6 +131,7 @@ public static class WebApiHostingExtensions
             .MapStatisticsApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
+        app.MapResidentsApi();
         app.MapOpen311Api(api);
         return app;
     }

@@ -33,12 +33,21 @@ public static partial class DispatchRateLimits
     /// <summary>Not a policy: the phone is in the body, so <see cref="ApplicationPhoneLimiter"/> asks from the handler.</summary>
     public const string ApplicationsPerPhone = DispatchMetrics.Limits.ApplicationsPerPhone;
 
+    /// <summary>Residents' filings (<c>POST /api/intake</c>) per address.</summary>
+    public const string IntakePerAddress = DispatchMetrics.Limits.IntakePerAddress;
+
+    /// <summary>Not a policy: the phone is in the body, so <see cref="IntakePhoneLimiter"/> asks from the handler.</summary>
+    public const string IntakePerPhone = DispatchMetrics.Limits.IntakePerPhone;
+
+    /// <summary>Residents' anonymous reads (the form, the tracking page) per address.</summary>
+    public const string ResidentReadsPerAddress = DispatchMetrics.Limits.ResidentReadsPerAddress;
+
     /// <summary>Which of our limits refused a lease (the concurrency limiter's leases carry none).</summary>
     internal static readonly MetadataName<string> LimitMetadata = MetadataName.Create<string>("DISPATCH_LIMIT");
 
     /// <summary>Long-lived connections, probes, scrapes and the pages hold no permit of the global limit.</summary>
     private static readonly PathString[] Unlimited =
-        ["/hubs", "/health", TelemetryHostingExtensions.MetricsPath, DashboardAccess.Path, "/console", "/app"];
+        ["/hubs", "/health", TelemetryHostingExtensions.MetricsPath, DashboardAccess.Path, "/console", "/app", "/r"];
 
     public static IHostApplicationBuilder AddDispatchRateLimits(this IHostApplicationBuilder builder)
     {
@@ -50,6 +59,7 @@ public static partial class DispatchRateLimits
 
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddSingleton<ApplicationPhoneLimiter>();
+        builder.Services.AddSingleton<IntakePhoneLimiter>();
         builder.Services.AddOptions<RateLimiterOptions>()
             .Configure<IOptions<RateLimitOptions>, TimeProvider, ILoggerFactory>((options, configured, time, loggers) =>
             {
@@ -78,6 +88,14 @@ public static partial class DispatchRateLimits
                 options.AddPolicy(ApplicationsPerAddress, context =>
                     RateLimitPartition.Get(AddressKey(context.Connection.RemoteIpAddress), _ =>
                         new ClockTokenBucket(ApplicationsPerAddress, limits.ApplicationsPerAddress, time)));
+
+                options.AddPolicy(IntakePerAddress, context =>
+                    RateLimitPartition.Get(AddressKey(context.Connection.RemoteIpAddress), _ =>
+                        new ClockTokenBucket(IntakePerAddress, limits.IntakePerAddress, time)));
+
+                options.AddPolicy(ResidentReadsPerAddress, context =>
+                    RateLimitPartition.Get(AddressKey(context.Connection.RemoteIpAddress), _ =>
+                        new ClockTokenBucket(ResidentReadsPerAddress, limits.ResidentReadsPerAddress, time)));
 
                 // Claim routes require a volunteer's token, and authorization runs before the limiter: there is a subject.
                 options.AddPolicy(ClaimsPerVolunteer, context =>
@@ -146,6 +164,8 @@ public static partial class DispatchRateLimits
             ClaimsPerVolunteer => "Too many claim attempts; wait a moment and try again.",
             Open311ReadsPerAddress => $"Too many Open311 reads from your address; try again in {seconds} s.",
             ApplicationsPerAddress => "Too many report-ins from your address; try again later.",
+            IntakePerAddress => "Too many needs filed from your address; try again later.",
+            ResidentReadsPerAddress => $"Too many requests from your address; try again in {seconds} s.",
             _ => "The server is busy; try again shortly.",
         };
 

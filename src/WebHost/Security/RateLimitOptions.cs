@@ -39,6 +39,21 @@ public sealed class RateLimitOptions
     /// </summary>
     public TokenBucketSettings ApplicationsPerPhone { get; set; } = new() { Burst = 3, Refill = 1, Period = TimeSpan.FromHours(1) };
 
+    /// <summary>
+    /// Residents' filings (<c>POST /api/intake</c>, anonymous) per client address (IPv6 by its /64).
+    /// A residents' meeting behind one address gets the burst; a script, one every five minutes after it.
+    /// </summary>
+    public TokenBucketSettings IntakePerAddress { get; set; } = new() { Burst = 20, Refill = 1, Period = TimeSpan.FromMinutes(5) };
+
+    /// <summary>Residents' filings per phone number, whatever the address: a few needs a day, not a phone's worth.</summary>
+    public TokenBucketSettings IntakePerPhone { get; set; } = new() { Burst = 3, Refill = 1, Period = TimeSpan.FromHours(4) };
+
+    /// <summary>
+    /// Residents' anonymous reads (the filing form, the tracking page and its answers) per client
+    /// address: a page polled now and then never runs out; guessing codes gets one try a second.
+    /// </summary>
+    public TokenBucketSettings ResidentReadsPerAddress { get; set; } = new() { Burst = 60, Refill = 1, Period = TimeSpan.FromSeconds(1) };
+
     /// <summary>Requests in progress on this host at once, long-lived connections and probes aside.</summary>
     public ConcurrencySettings Concurrency { get; set; } = new();
 
@@ -66,6 +81,21 @@ public sealed class RateLimitOptions
         }
 
         foreach (var problem in ApplicationsPerPhone.Problems($"{Section}:{nameof(ApplicationsPerPhone)}"))
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in IntakePerAddress.Problems($"{Section}:{nameof(IntakePerAddress)}"))
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in IntakePerPhone.Problems($"{Section}:{nameof(IntakePerPhone)}"))
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in ResidentReadsPerAddress.Problems($"{Section}:{nameof(ResidentReadsPerAddress)}"))
         {
             yield return problem;
         }

@@ -29,6 +29,7 @@ public sealed partial class ApiDocsTests
         ("/dashboard", "the Orleans dashboard's own routes (mapped by default), admins only; API.md 'Health and OpenAPI'"),
         ("/console", "static page, the staff desk, and its own routes below it (/console/{**path} answers the same page); API.md 'Pages'"),
         ("/app", "static page, the volunteer app, and its own routes below it (/app/{**path} answers the same page); API.md 'Pages'"),
+        ("/r/{**path}", "static page, the residents' filing form (/r/{communityId}) and tracking page (/r/track/{code}); API.md 'Pages'"),
         ("/open311/v2/{**path}", "GeoReport's 404 for unknown Open311 resources, a fallback and not a route"),
     ];
 

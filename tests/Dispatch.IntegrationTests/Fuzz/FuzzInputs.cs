@@ -251,7 +251,8 @@ public sealed class FuzzInputs(FuzzFixture world)
     {
         if (schema["enum"] is JsonArray values)
         {
-            var names = values.Select(v => v!.ToJsonString()).ToArray();
+            // A nullable enum lists null among its values (the first use of the enum decides its schema).
+            var names = values.Select(v => v?.ToJsonString() ?? "null").ToArray();
             return Gen.Frequency(
                 (6, Gen.Elements(names)),
                 (1, Gen.Elements(names).Select(n => n.ToUpperInvariant())),

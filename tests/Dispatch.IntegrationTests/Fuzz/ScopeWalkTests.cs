@@ -30,6 +30,9 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/api/admin/backups"] = "the whole deployment; admins only",
         ["/api/open311/keys"] = "Open311 administration; admins only (the key's jurisdiction bounds its filings)",
         ["/api/applications"] = "reporting in: anonymous, names a community to apply to and no resource of anyone's (ApplicationsApiTests)",
+        ["/api/intake"] = "a resident's filing: anonymous, names a community to file with and no resource of anyone's (ResidentsApiTests)",
+        ["/api/intake/form/{communityId}"] = "the residents' public form: anonymous, a community's name and a form token (ResidentsApiTests)",
+        ["/api/track/{code}"] = "a resident's tracking code: anonymous, the unguessable code is the credential and names no place (ResidentsApiTests)",
         ["/api/requests/batch"] = "names no resource: each item is scoped like POST /api/requests and refused on its own (403 outOfScope in its result; BatchAndExportApiTests)",
     };
 
@@ -44,6 +47,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/dashboard"] = "the Orleans dashboard: admins only",
         ["/console"] = "a static page",
         ["/app"] = "a static page",
+        ["/r/"] = "the residents' static pages",
     };
 
     [Fact]
@@ -134,6 +138,8 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ("POST", "/api/volunteers/{username}/hours") => new { activityId = Guid.Empty, minutes = 5, reason = "walk" },
         ("POST", "/api/volunteers/{username}/hours/{entryId:guid}/correct") => new { minutes = 5, reason = "walk" },
         ("POST", "/api/applications/{id}/reject") => new { reason = "Walked" },
+        ("POST", "/api/intake/{id}/decline") => new { reason = "Walked" },
+        ("POST", "/api/intake/{id}/merge") => new { requestId = Guid.Empty },
         ("PATCH", "/api/requests/{id:guid}") => new { title = "Walked" },
         ("PATCH", "/api/places/{id}") => new { name = "Walked" },
         ("POST", "/api/accounts") => new { username = "walked-vol", password = "Walk-the-scope-42!", displayName = "Walked", role = "volunteer", placeId = "m1" },

@@ -11,6 +11,8 @@ const manifest = JSON.parse(readFileSync(new URL(".vite/manifest.json", out), "u
 let failed = false;
 measure("Desk first load (board)", 200, ["console.html", "src/desk/DeskLayout.vue", "src/desk/pages/BoardPage.vue"]);
 measure("Volunteer app first load (open requests)", 120, ["app.html", "src/app/pages/RequestsPage.vue"]);
+// The residents' pages (filing form and tracking) on a phone: the whole resident.html entry.
+measure("Resident pages first load", 100, ["resident.html"]);
 if (failed) process.exit(1);
 
 function measure(label, budgetKb, starts) {

@@ -3792,6 +3792,373 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/intake/form/{communityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open the residents' filing form of a community (anonymous): its name and a signed form token, which a filing must carry and may not send sooner than the minimum fill time. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeForm"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a need as a resident (anonymous): a wish, help (handle, book, look up) or a grievance, with a private contact. Staff triage it before volunteers see anything; the answer carries the tracking code. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FileIntakeBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeReceipt"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One intake item with the resident's contact (staff in scope of its community). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeItem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a waiting item as a new request of its community, with staff's edits; the resident is the beneficiary (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["AcceptIntakeBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeItem"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge a waiting item into an unfinished request of the same community; the resident follows that request (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["MergeIntakeBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeItem"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intake/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a waiting item with a reason the resident is shown (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["DeclineIntakeBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeItem"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The intake of the communities at or below a place, newest first, optionally of one status, paged (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakePage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/track/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow a need with its tracking code (anonymous): the status, the deadline, who is responsible (a name, never a phone), the check-in code to give the volunteer once claimed, or why it was declined. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrackingView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -4090,6 +4457,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptIntakeBody: {
+            kind: null | components["schemas"]["RequestKind"];
+            title: null | string;
+            description: null | string;
+            categories: null | string[];
+            urgency: null | components["schemas"]["Urgency"];
+            /** Format: int32 */
+            points: null | number | string;
+        };
         /** @enum {unknown} */
         AccountRole: "admin" | "staff" | "volunteer" | "applicant";
         AccountView: {
@@ -4444,6 +4820,9 @@ export interface components {
         DeclineBody: {
             reason: null | string;
         };
+        DeclineIntakeBody: {
+            reason: null | string;
+        };
         DisableAccountRequest: {
             reason: null | string;
         };
@@ -4496,9 +4875,24 @@ export interface components {
             escalateEvery: string;
             offerWithin: string;
         };
+        FileIntakeBody: {
+            communityId: null | string;
+            kind: null | components["schemas"]["IntakeKind"];
+            help: null | components["schemas"]["HelpKind"];
+            title: null | string;
+            description: null | string;
+            name: null | string;
+            phone: null | string;
+            address: null | string;
+            language: null | components["schemas"]["ResidentLanguage"];
+            formToken: null | string;
+            website: null | string;
+        };
         HandoverBody: {
             to: null | string;
         };
+        /** @enum {unknown} */
+        HelpKind: "handle" | "book" | "lookUp" | null;
         HistoryEntry: {
             /** Format: int32 */
             seq: number | string;
@@ -4576,6 +4970,50 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        IntakeForm: {
+            communityId: string;
+            communityName: string;
+            formToken: string;
+        };
+        IntakeItem: {
+            id: string;
+            communityId: string;
+            kind: components["schemas"]["IntakeKind"];
+            help: null | components["schemas"]["HelpKind"];
+            title: string;
+            description: null | string;
+            name: string;
+            phone: string;
+            address: null | string;
+            language: components["schemas"]["ResidentLanguage"];
+            status: components["schemas"]["IntakeStatus"];
+            /** Format: date-time */
+            submittedAt: string;
+            decidedBy?: null | string;
+            /** Format: date-time */
+            decidedAt?: null | string;
+            reason?: null | string;
+            /** Format: uuid */
+            requestId?: null | string;
+        };
+        /** @enum {unknown} */
+        IntakeKind: "wish" | "help" | "grievance" | null;
+        IntakePage: {
+            items: components["schemas"]["IntakeItem"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            pageSize: number | string;
+        };
+        IntakeReceipt: {
+            trackingCode: string;
+            trackingUrl: string;
+            status: components["schemas"]["IntakeStatus"];
+        };
+        /** @enum {unknown} */
+        IntakeStatus: "waiting" | "accepted" | "merged" | "declined";
         Leaderboard: {
             placeId: string;
             items: components["schemas"]["LeaderboardEntry"][];
@@ -4616,6 +5054,10 @@ export interface components {
             lat: null | number | string;
             /** Format: double */
             long: null | number | string;
+        };
+        MergeIntakeBody: {
+            /** Format: uuid */
+            requestId: null | string;
         };
         Open311KeyCreated: {
             /** Format: uuid */
@@ -5005,6 +5447,8 @@ export interface components {
             /** Format: int32 */
             freePlaces?: number | string;
         };
+        /** @enum {unknown} */
+        ResidentLanguage: "zh-CN" | "en" | null;
         ScoreReason: {
             factor: string;
             /** Format: double */
@@ -5129,6 +5573,20 @@ export interface components {
             refreshExpiresAt?: null | string;
             /** @default Bearer */
             tokenType: string;
+        };
+        /** @enum {unknown} */
+        TrackingStatus: "waiting" | "declined" | "open" | "claimed" | "inProgress" | "completed" | "verified" | "cancelled";
+        TrackingView: {
+            status: components["schemas"]["TrackingStatus"];
+            title: string;
+            /** Format: date-time */
+            filedAt: string;
+            /** Format: date-time */
+            deadline: null | string;
+            owner: null | string;
+            checkInCode: null | string;
+            reason: null | string;
+            merged: boolean;
         };
         /** @enum {unknown} */
         Urgency: "normal" | "urgent" | "critical";
