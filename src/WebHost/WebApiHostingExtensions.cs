@@ -17,6 +17,7 @@ using Dispatch.WebHost.Places;
 using Dispatch.WebHost.Points;
 using Dispatch.WebHost.Policies;
 using Dispatch.WebHost.Requests;
+using Dispatch.WebHost.Schemes;
 using Dispatch.WebHost.Security;
 using Dispatch.WebHost.Shop;
 using Dispatch.WebHost.Statistics;
@@ -124,6 +125,7 @@ public static class WebApiHostingExtensions
             .MapPoliciesApi()
             .MapOrganisationsApi()
             .MapPointsApi()
+            .MapSchemesApi()
             .MapShopApi()
             .MapStatisticsApi();
         api.MapBackupApi();

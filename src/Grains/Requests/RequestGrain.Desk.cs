@@ -18,7 +18,7 @@ public sealed partial class RequestGrain
         if (Request is { } request && edit.Urgency is { } urgency && urgency != request.Urgency && Enum.IsDefined(urgency))
         {
             policy = await GrainFactory.GetGrain<IPolicyGrain>(GrainKeys.Policies).Get(request.Kind, urgency);
-            award = points.Value.Award(request.Points, urgency);
+            award = await SchemeAward(request.Points, request.Kind, urgency, request.CommunityId);
         }
 
         return await Transition(r => r.Edit(actor, edit, time.GetUtcNow(), policy, award));

@@ -110,7 +110,7 @@ public sealed partial class RequestGrain(
         var checkInCode = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
         var created = ServiceRequest.Create(
             this.GetPrimaryKey(), request, actor, time.GetUtcNow(), policy, community.Path,
-            checkInCode, points.Value.Award(request.Points, request.Urgency));
+            checkInCode, await SchemeAward(request.Points, request.Kind, request.Urgency, community.Id));
         state.State.Request = created;
         await Store();
 

@@ -2877,6 +2877,265 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/{id}/points-scheme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions of the points scheme a place set and the rules in force there on a day (on; today without), inherited ones included, each naming its scheme and version: staff in scope, volunteers of communities below. */
+        get: {
+            parameters: {
+                query?: {
+                    on?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsSchemeView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        /** Add a version of a county's, town's or community's points scheme (staff in scope): a community overrides only rules set above it, within the limits set there; past postings stay as they were. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PointsSchemeBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsSchemeVersion"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/points/standing-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's standing roles (业委会委员, 楼栋长…), ended ones included (staff in scope). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StandingRolesView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Give a volunteer of the community a standing role from a day (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AssignStandingRoleBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StandingRole"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/points/standing-roles/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a standing role on its last day (staff in scope); it stays on record for the months it was held. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EndStandingRoleBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StandingRole"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/points/standing-roles/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a month's standing roles to their holders' ledgers under the scheme in force on its first day (staff in scope): once per person, role and month, however often it is run. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StandingRoleRunBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StandingRoleRun"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/places/{id}/shop/items": {
         parameters: {
             query?: never;
@@ -4204,6 +4463,12 @@ export interface components {
             availability: null | string[];
             offers: null | string[];
         };
+        AssignStandingRoleBody: {
+            username: null | string;
+            role: null | string;
+            /** Format: date */
+            from: null | string;
+        };
         AttendanceList: {
             /** Format: uuid */
             activityId: string;
@@ -4312,6 +4577,11 @@ export interface components {
             poolPlaceId: string;
             candidates: components["schemas"]["Candidate"][];
         };
+        /**
+         * @default month
+         * @enum {unknown}
+         */
+        CapPeriod: "month" | "quarter" | "year";
         ChangePasswordRequest: {
             currentPassword: null | string;
             newPassword: null | string;
@@ -4488,6 +4758,25 @@ export interface components {
             categories: null | string[];
             urgency: null | components["schemas"]["Urgency"];
         };
+        EffectiveRule: {
+            rule: string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: int32 */
+            cap: null | number | string;
+            period: components["schemas"]["CapPeriod"];
+            /** Format: int32 */
+            ceiling: null | number | string;
+            schemePlaceId: string;
+            /** Format: int32 */
+            schemeVersion: number | string;
+        };
+        EndStandingRoleBody: {
+            username: null | string;
+            role: null | string;
+            /** Format: date */
+            on: null | string;
+        };
         EscalationPolicy: {
             claimWithin: string;
             startWithin: string;
@@ -4610,6 +4899,12 @@ export interface components {
             by: string;
             /** Format: int32 */
             balanceAfter: number | string;
+            rule?: null | string;
+            /** Format: int32 */
+            schemeVersion?: null | number | string;
+            schemePlaceId?: null | string;
+            /** Format: date-time */
+            earnedAt?: null | string;
         };
         LocationBody: {
             /** Format: double */
@@ -4793,6 +5088,53 @@ export interface components {
         };
         PlaceTreeResponse: {
             items: components["schemas"]["PlaceNode"][];
+        };
+        PointsRule: {
+            rule: string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: int32 */
+            cap?: null | number | string;
+            period?: components["schemas"]["CapPeriod"];
+            /** Format: int32 */
+            maxPoints?: null | number | string;
+            /** Format: date */
+            effectiveFrom?: null | string;
+        };
+        PointsRuleBody: {
+            rule: null | string;
+            /** Format: int32 */
+            points: null | number | string;
+            /** Format: int32 */
+            cap: null | number | string;
+            period: null | components["schemas"]["CapPeriod"];
+            /** Format: int32 */
+            maxPoints: null | number | string;
+            /** Format: date */
+            effectiveFrom: null | string;
+        };
+        PointsSchemeBody: {
+            /** Format: date */
+            effectiveFrom: null | string;
+            rules: null | components["schemas"]["PointsRuleBody"][];
+        };
+        PointsSchemeVersion: {
+            placeId: string;
+            /** Format: int32 */
+            version: number | string;
+            /** Format: date */
+            effectiveFrom: string;
+            rules: components["schemas"]["PointsRule"][];
+            setBy: string;
+            /** Format: date-time */
+            setAt: string;
+        };
+        PointsSchemeView: {
+            placeId: string;
+            /** Format: date */
+            on: string;
+            versions: components["schemas"]["PointsSchemeVersion"][];
+            effective: components["schemas"]["EffectiveRule"][];
         };
         PointsStatement: {
             username: string;
@@ -5077,6 +5419,40 @@ export interface components {
         };
         /** @enum {unknown} */
         Stage: "claim" | "start" | "complete" | "verify" | null;
+        StandingRole: {
+            username: string;
+            role: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: null | string;
+            assignedBy: string;
+            /** Format: date-time */
+            assignedAt: string;
+        };
+        StandingRolePosting: {
+            username: string;
+            role: string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: int64 */
+            seq: number | string;
+            key: string;
+        };
+        StandingRoleRun: {
+            communityId: string;
+            month: string;
+            postings: components["schemas"]["StandingRolePosting"][];
+            unpaid: components["schemas"]["StandingRole"][];
+            capped: components["schemas"]["StandingRole"][];
+        };
+        StandingRoleRunBody: {
+            month: null | string;
+        };
+        StandingRolesView: {
+            communityId: string;
+            roles: components["schemas"]["StandingRole"][];
+        };
         StatisticsGroup: {
             key: string;
             name: string;
