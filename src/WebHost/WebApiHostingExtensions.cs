@@ -9,6 +9,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Backups;
 using Dispatch.WebHost.Consoles;
 using Dispatch.WebHost.Health;
+using Dispatch.WebHost.Honours;
 using Dispatch.WebHost.Hours;
 using Dispatch.WebHost.Infrastructure;
 using Dispatch.WebHost.Open311;
@@ -126,10 +127,12 @@ public static class WebApiHostingExtensions
             .MapOrganisationsApi()
             .MapPointsApi()
             .MapSchemesApi()
+            .MapHonoursApi()
             .MapShopApi()
             .MapStatisticsApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
+        app.MapCertificateCheck();
         app.MapOpen311Api(api);
         return app;
     }

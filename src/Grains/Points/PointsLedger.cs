@@ -134,6 +134,14 @@ public sealed class PointsLedger
             .Sum(e => e.Change);
     }
 
+    /// <summary>
+    /// Net points earned (earnings, reversals, adjustments: what <see cref="Earned"/> counts) whose
+    /// <c>EarnedAt</c> (else <c>At</c>) lies in [<paramref name="from"/>, <paramref name="to"/>): a period's points for honour lists.
+    /// </summary>
+    public int EarnedBetween(DateTimeOffset from, DateTimeOffset to) =>
+        entries.Where(e => e.Kind is not (PostingKind.Redemption or PostingKind.Refund) && (e.EarnedAt ?? e.At) >= from && (e.EarnedAt ?? e.At) < to)
+            .Sum(e => e.Change);
+
     /// <summary>The totals and the newest <paramref name="limit"/> entries, newest first.</summary>
     public PointsStatement ToStatement(int limit)
     {

@@ -4,6 +4,42 @@
  */
 
 export interface paths {
+    "/verify/{certificateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public page of a certificate of service (anyone, from its QR code): the same figures, nothing private; 404 for an unknown id. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    certificateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/token": {
         parameters: {
             query?: never;
@@ -855,6 +891,95 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/{username}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a certificate of service for a volunteer and a period (staff in scope): its figures are stored as issued, under an unguessable id. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IssueCertificateBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Certificate"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A certificate of service as issued (staff whose scope holds the person's community). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Certificate"];
                     };
                 };
             };
@@ -3136,6 +3261,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/{id}/honours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A place's honour list for a month, quarter or year: people or units ranked by hours, points or average rating (staff in scope, volunteers of communities below). */
+        get: {
+            parameters: {
+                query?: {
+                    period?: string;
+                    by?: string;
+                    of?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HonoursList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/places/{id}/shop/items": {
         parameters: {
             query?: never;
@@ -4582,6 +4758,38 @@ export interface components {
          * @enum {unknown}
          */
         CapPeriod: "month" | "quarter" | "year";
+        Certificate: {
+            id: string;
+            username: string;
+            personName: string;
+            communityId: string;
+            organiser: string;
+            period: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            services: components["schemas"]["CertificateService"][];
+            /** Format: double */
+            totalHours: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: date-time */
+            issuedAt: string;
+            issuedBy: string;
+        };
+        CertificateService: {
+            title: string;
+            organiser: string;
+            /** Format: date-time */
+            servedAt: string;
+            /** Format: double */
+            hours: number | string;
+            source: components["schemas"]["HoursSource"];
+            manual: boolean;
+        };
         ChangePasswordRequest: {
             currentPassword: null | string;
             newPassword: null | string;
@@ -4810,6 +5018,38 @@ export interface components {
             /** Format: int32 */
             version: number | string;
         };
+        /** @enum {unknown} */
+        HonoursBy: "hours" | "points" | "rating";
+        HonoursLine: {
+            /** Format: int32 */
+            rank: number | string;
+            key: string;
+            name: string;
+            communityId: null | string;
+            /** Format: double */
+            hours: number | string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: double */
+            rating: null | number | string;
+            /** Format: int32 */
+            ratings: number | string;
+            /** Format: int32 */
+            members: number | string;
+        };
+        HonoursList: {
+            placeId: string;
+            period: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            by: components["schemas"]["HonoursBy"];
+            of: components["schemas"]["HonoursOf"];
+            lines: components["schemas"]["HonoursLine"][];
+        };
+        /** @enum {unknown} */
+        HonoursOf: "people" | "units";
         HoursCorrection: {
             /** Format: date-time */
             at: string;
@@ -4864,6 +5104,9 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
+        };
+        IssueCertificateBody: {
+            period: null | string;
         };
         Leaderboard: {
             placeId: string;
