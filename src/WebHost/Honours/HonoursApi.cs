@@ -176,7 +176,7 @@ public static class CertificatePage
     private static string Page(string title, string body) => $"""
         <!doctype html>
         <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="robots" content="noindex"><title>{title}</title><link rel="stylesheet" href="/css/verify.css"></head>
+        <meta name="robots" content="noindex"><title>{title}</title><link rel="icon" href="/favicon.svg"><link rel="stylesheet" href="/css/verify.css"></head>
         <body><main>{body}</main></body></html>
         """;
 }

@@ -18,6 +18,8 @@ export const router = createRouter({
         { path: "statistics", name: "statistics", component: () => import("./pages/StatisticsPage.vue") },
         { path: "policies", name: "policies", component: () => import("./pages/PoliciesPage.vue") },
         { path: "applications", name: "applications", component: () => import("./pages/ApplicationsPage.vue") },
+        { path: "honours", name: "honours", component: () => import("./pages/HonoursPage.vue") },
+        { path: "certificates/:id", name: "certificate", component: () => import("./pages/CertificatePage.vue") },
       ],
     },
     { path: "/:rest(.*)*", redirect: "/" },
