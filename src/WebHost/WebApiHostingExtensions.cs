@@ -9,6 +9,7 @@ using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Backups;
 using Dispatch.WebHost.Consoles;
 using Dispatch.WebHost.Health;
+using Dispatch.WebHost.Honours;
 using Dispatch.WebHost.Hours;
 using Dispatch.WebHost.Infrastructure;
 using Dispatch.WebHost.Open311;
@@ -18,6 +19,7 @@ using Dispatch.WebHost.Points;
 using Dispatch.WebHost.Policies;
 using Dispatch.WebHost.Requests;
 using Dispatch.WebHost.Residents;
+using Dispatch.WebHost.Schemes;
 using Dispatch.WebHost.Security;
 using Dispatch.WebHost.Shop;
 using Dispatch.WebHost.Statistics;
@@ -127,11 +129,14 @@ public static class WebApiHostingExtensions
             .MapPoliciesApi()
             .MapOrganisationsApi()
             .MapPointsApi()
+            .MapSchemesApi()
+            .MapHonoursApi()
             .MapShopApi()
             .MapStatisticsApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
         app.MapResidentsApi();
+        app.MapCertificateCheck();
         app.MapOpen311Api(api);
         return app;
     }

@@ -17,4 +17,7 @@ public interface ILedgerGrain : IGrainWithStringKey
 
     /// <summary>The balance and the newest <paramref name="limit"/> entries.</summary>
     Task<PointsStatement> GetStatement(int limit);
+
+    /// <summary>Net points earned (earnings, reversals, adjustments) between <paramref name="from"/> and <paramref name="to"/> (exclusive), by when they were earned.</summary>
+    Task<int> GetEarned(DateTimeOffset from, DateTimeOffset to);
 }

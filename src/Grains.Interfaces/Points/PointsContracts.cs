@@ -32,6 +32,8 @@ public enum PostingKind
 /// For a reversal: debit what the balance allows (never below zero) instead of refusing; the
 /// shortfall is stated in the entry's reason.
 /// </param>
+/// <param name="Under">The scheme rule that produced an earning, with its cap; null for postings no rule produced.</param>
+/// <param name="EarnedAt">When the points were earned (an activity's start, a role's month): the period its cap counts in; null: now.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.PointsPosting")]
 public sealed record PointsPosting(
     string Key,
@@ -41,7 +43,17 @@ public sealed record PointsPosting(
     string Reference,
     string Reason,
     string By,
-    bool AllowPartialDebit = false);
+    bool AllowPartialDebit = false,
+    PostingRule? Under = null,
+    DateTimeOffset? EarnedAt = null);
+
+/// <summary>The rule of a points scheme a posting is made under: its name, the scheme (place and version) and its cap.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.PostingRule")]
+public sealed record PostingRule(string Rule, string SchemePlaceId, int SchemeVersion, int? Cap, Schemes.CapPeriod Period)
+{
+    public static PostingRule Of(Schemes.EffectiveRule rule) =>
+        new(rule.Rule, rule.SchemePlaceId, rule.SchemeVersion, rule.Cap, rule.Period);
+}
 
 /// <summary>
 /// One posting as recorded: double-entry, <paramref name="Amount"/> (always positive) moves from
@@ -50,6 +62,9 @@ public sealed record PointsPosting(
 /// </summary>
 /// <param name="Change">The same movement signed from the volunteer's side (+ credit, − debit).</param>
 /// <param name="BalanceAfter">The volunteer's balance after this posting.</param>
+/// <param name="Rule">The scheme rule that produced it (<c>activity.attend</c>, <c>role.楼栋长</c>); null for entries no rule produced, and for entries older than schemes.</param>
+/// <param name="SchemeVersion">The version of the scheme of <paramref name="SchemePlaceId"/> the rule came from.</param>
+/// <param name="EarnedAt">When the points were earned, if not when posted (an activity's start, a role's month).</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.LedgerEntry")]
 public sealed record LedgerEntry(
     long Seq,
@@ -63,7 +78,11 @@ public sealed record LedgerEntry(
     string Reference,
     string Reason,
     string By,
-    int BalanceAfter);
+    int BalanceAfter,
+    string? Rule = null,
+    int? SchemeVersion = null,
+    string? SchemePlaceId = null,
+    DateTimeOffset? EarnedAt = null);
 
 /// <summary>A volunteer's points: the balance derived from the postings, and the postings, newest first.</summary>
 /// <param name="Earned">Net points earned: earnings − reversals ± adjustments.</param>

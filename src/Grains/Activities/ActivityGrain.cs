@@ -174,6 +174,7 @@ public sealed partial class ActivityGrain(
         var length = (int)(activity.EndsAt - activity.StartsAt).TotalMinutes;
         try
         {
+            var attendance = await AttendanceRule(activity);
             foreach (var line in activity.Roster.Where(a => a.Attended))
             {
                 var minutes = line.MinutesWithin(activity.StartsAt, activity.EndsAt, activity.EndsAt);
@@ -185,6 +186,10 @@ public sealed partial class ActivityGrain(
                 var credit = new HoursCredit($"activity:{activity.Id}", HoursSource.Activity, activity.Id, activity.Title,
                     activity.CommunityId, activity.StartsAt, minutes, length, ActivityRules.SystemActor);
                 await GrainFactory.GetGrain<IHoursGrain>(HoursKeys.For(line.Volunteer)).Credit(credit);
+                if (attendance is not null)
+                {
+                    await PostAttendancePoints(activity, line.Volunteer, attendance);
+                }
             }
         }
         catch (Exception exception)

@@ -71,6 +71,8 @@ public sealed partial class LedgerGrain(
     public Task<PointsStatement> GetStatement(int limit) =>
         Task.FromResult(Ledger.ToStatement(Math.Clamp(limit, 0, MaxStatementEntries)));
 
+    public Task<int> GetEarned(DateTimeOffset from, DateTimeOffset to) => Task.FromResult(Ledger.EarnedBetween(from, to));
+
     /// <summary>Tells the home community's board the totals just stored (one-way: never on the poster's path).</summary>
     private void Announce()
     {

@@ -77,6 +77,21 @@ public sealed class PointsLedger
         var balance = Balance;
         long change = posting.Amount;
         var reason = posting.Reason;
+        if (posting.Under is { Cap: { } cap } rule && change > 0)
+        {
+            var earned = EarnedUnder(rule.Rule, rule.Period, posting.EarnedAt ?? at);
+            if (earned >= cap)
+            {
+                return Failure.Conflict("pointsCapReached", $"{earned} points were earned under '{rule.Rule}' in {Schemes.PointsCalendar.PeriodKey(posting.EarnedAt ?? at, rule.Period)}: its cap of {cap} is reached.");
+            }
+
+            if (earned + change > cap)
+            {
+                reason = $"{reason} ({cap - earned} of {change} points: the cap of {cap} for '{rule.Rule}' in {Schemes.PointsCalendar.PeriodKey(posting.EarnedAt ?? at, rule.Period)} allowed no more)";
+                change = cap - earned;
+            }
+        }
+
         if (-change > balance)
         {
             if (!posting.AllowPartialDebit)
@@ -99,12 +114,33 @@ public sealed class PointsLedger
         var (from, to) = change > 0 ? (pool, volunteer) : (volunteer, pool);
         var entry = new LedgerEntry(
             entries.Count + 1, at, posting.Key, from, to, (int)Math.Abs(change), (int)change,
-            posting.Kind, posting.Reference, reason, posting.By, (int)(balance + change));
+            posting.Kind, posting.Reference, reason, posting.By, (int)(balance + change),
+            posting.Under?.Rule, posting.Under?.SchemeVersion, posting.Under?.SchemePlaceId, posting.EarnedAt);
         entries.Add(entry);
         ByKey[entry.Key] = entry;
         totals = Totals.With(entry);
         return entry;
     }
+
+    /// <summary>
+    /// The points earned under <paramref name="rule"/> in the period (China time) that
+    /// <paramref name="at"/> falls in, by when they were earned: what that rule's cap counts.
+    /// </summary>
+    public int EarnedUnder(string rule, Schemes.CapPeriod period, DateTimeOffset at)
+    {
+        var key = Schemes.PointsCalendar.PeriodKey(at, period);
+        return entries
+            .Where(e => e.Rule == rule && e.Change > 0 && Schemes.PointsCalendar.PeriodKey(e.EarnedAt ?? e.At, period) == key)
+            .Sum(e => e.Change);
+    }
+
+    /// <summary>
+    /// Net points earned (earnings, reversals, adjustments: what <see cref="Earned"/> counts) whose
+    /// <c>EarnedAt</c> (else <c>At</c>) lies in [<paramref name="from"/>, <paramref name="to"/>): a period's points for honour lists.
+    /// </summary>
+    public int EarnedBetween(DateTimeOffset from, DateTimeOffset to) =>
+        entries.Where(e => e.Kind is not (PostingKind.Redemption or PostingKind.Refund) && (e.EarnedAt ?? e.At) >= from && (e.EarnedAt ?? e.At) < to)
+            .Sum(e => e.Change);
 
     /// <summary>The totals and the newest <paramref name="limit"/> entries, newest first.</summary>
     public PointsStatement ToStatement(int limit)

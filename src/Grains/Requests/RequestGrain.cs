@@ -117,7 +117,7 @@ public sealed partial class RequestGrain(
         var checkInCode = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
         var created = ServiceRequest.Create(
             this.GetPrimaryKey(), request, actor, time.GetUtcNow(), policy, community.Path,
-            checkInCode, points.Value.Award(request.Points, request.Urgency));
+            checkInCode, await Lookups.Award(community, request.Kind, request.Urgency, request.Points, points.Value, time.GetUtcNow()));
         state.State.Request = created;
         await Store();
 
@@ -200,10 +200,11 @@ public sealed partial class RequestGrain(
         // before the rule runs, in this turn, so the change is applied and stored in one go.
         EscalationPolicy? policy = null;
         int? award = null;
-        if (Request is { } request && edit.Urgency is { } urgency && urgency != request.Urgency && Enum.IsDefined(urgency))
+        if (Request is { } request && edit.Urgency is { } urgency && urgency != request.Urgency && Enum.IsDefined(urgency)
+            && (await Lookups.Community(request.CommunityId)).Value is { } community)
         {
             policy = await Lookups.Policy(request.Kind, urgency);
-            award = points.Value.Award(request.Points, urgency);
+            award = await Lookups.Award(community, request.Kind, urgency, request.Points, points.Value, time.GetUtcNow());
         }
 
         return await Transition(r => r.Edit(actor, edit, time.GetUtcNow(), policy, award));

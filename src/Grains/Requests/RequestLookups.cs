@@ -4,12 +4,14 @@ using Dispatch.Common;
 using Dispatch.Escalation;
 using Dispatch.Organisations;
 using Dispatch.Places;
+using Dispatch.Points;
+using Dispatch.Schemes;
 
 namespace Dispatch.Requests;
 
 /// <summary>
-/// What a request reads from other grains before a change: the community and policy it is
-/// created with, the policy of a new urgency, the organisations that claim it, whoever a case is
+/// What a request reads from other grains before a change: the community, policy and award it
+/// is created with, the policy and award of a new urgency, the organisations that claim it, whoever a case is
 /// handed to, and the staff an escalation brings in. Reads and checks only: the request applies
 /// and stores the change itself.
 /// </summary>
@@ -23,6 +25,17 @@ internal sealed class RequestLookups(IGrainFactory grains)
 
     public Task<EscalationPolicy> Policy(RequestKind kind, Urgency urgency) =>
         grains.GetGrain<IPolicyGrain>(GrainKeys.Policies).Get(kind, urgency);
+
+    /// <summary>
+    /// The points a request of <paramref name="kind"/> and <paramref name="urgency"/> earns: the
+    /// <c>request.{kind}.{urgency}</c> rule of the points scheme in force in its community when
+    /// there is one; otherwise, as before schemes, its own points weighted by its urgency.
+    /// </summary>
+    public async Task<int> Award(PlaceInfo community, RequestKind kind, Urgency urgency, int requestPoints, PointsOptions points, DateTimeOffset now)
+    {
+        var rule = (await grains.PointsRulesAt(community, now)).FirstOrDefault(r => r.Rule == PointsRuleNames.Request(kind, urgency));
+        return rule?.Points ?? points.Award(requestPoints, urgency);
+    }
 
     /// <summary>
     /// Null when <paramref name="username"/> may claim for the organisation in

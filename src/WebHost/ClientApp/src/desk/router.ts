@@ -19,6 +19,8 @@ export const router = createRouter({
         { path: "policies", name: "policies", component: () => import("./pages/PoliciesPage.vue") },
         { path: "applications", name: "applications", component: () => import("./pages/ApplicationsPage.vue") },
         { path: "intake", name: "intake", component: () => import("./pages/IntakePage.vue") },
+        { path: "honours", name: "honours", component: () => import("./pages/HonoursPage.vue") },
+        { path: "certificates/:id", name: "certificate", component: () => import("./pages/CertificatePage.vue") },
       ],
     },
     { path: "/:rest(.*)*", redirect: "/" },
