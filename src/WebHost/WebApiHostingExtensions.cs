@@ -10,6 +10,7 @@ using Dispatch.WebHost.Backups;
 using Dispatch.WebHost.Consoles;
 using Dispatch.WebHost.Health;
 using Dispatch.WebHost.Hours;
+using Dispatch.WebHost.Inbox;
 using Dispatch.WebHost.Infrastructure;
 using Dispatch.WebHost.Open311;
 using Dispatch.WebHost.Organisations;
@@ -61,6 +62,8 @@ public static class WebApiHostingExtensions
         builder.Services.AddSignalR().AddJsonProtocol(options =>
             options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddConsoleFanout();
+        builder.Services.AddSingleton<InboxFanout>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<InboxFanout>());
 
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
@@ -125,7 +128,8 @@ public static class WebApiHostingExtensions
             .MapOrganisationsApi()
             .MapPointsApi()
             .MapShopApi()
-            .MapStatisticsApi();
+            .MapStatisticsApi()
+            .MapInboxApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
         app.MapOpen311Api(api);

@@ -1,4 +1,7 @@
+using System.Collections.Immutable;
 using Dispatch.Common;
+using Dispatch.Notifications;
+using Dispatch.Places;
 using Dispatch.Points;
 using Dispatch.Volunteers;
 using Microsoft.Extensions.Logging;
@@ -77,6 +80,55 @@ internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logg
         }
 
         return posted;
+    }
+
+    /// <summary>
+    /// Delivers the waiting notices to their inboxes (a place's to each of its staff), then stores
+    /// (<paramref name="store"/>) which were delivered. What an inbox did not take stays and is
+    /// tried again at the next wake-up; an inbox keeps a key once, so a retry is delivered once.
+    /// </summary>
+    public async Task DeliverNotices(ServiceRequest request, Func<Task> store)
+    {
+        if (request.PendingNotices.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        var delivered = new List<string>();
+        foreach (var audience in request.PendingNotices.GroupBy(n => (n.Username, n.StaffOf)))
+        {
+            var notices = audience.Select(n => n.Notice).ToImmutableArray();
+            try
+            {
+                var recipients = audience.Key.Username is { } username
+                    ? [username]
+                    : await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(audience.Key.StaffOf!)).GetStaff();
+                foreach (var recipient in recipients)
+                {
+                    await grains.GetGrain<IInboxGrain>(InboxKeys.Inbox(recipient)).Deliver(notices);
+                }
+
+                delivered.AddRange(notices.Select(n => n.Key));
+            }
+            catch (Exception exception)
+            {
+                LogStepFailed(exception, request.Id, $"deliver {notices.Length} notice(s) to {audience.Key.Username ?? "the staff of " + audience.Key.StaffOf}");
+            }
+        }
+
+        if (!request.MarkNoticesDelivered(delivered))
+        {
+            return;
+        }
+
+        try
+        {
+            await store();
+        }
+        catch (Exception exception)
+        {
+            LogStepFailed(exception, request.Id, "record delivered notices");
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the ledger of {Volunteer} refused a posting ({Reason})")]

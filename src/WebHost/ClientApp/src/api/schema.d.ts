@@ -3318,6 +3318,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notices, newest first ({items, total, page, unread}); unread=true for the unread ones only; page from 1, pageSize up to 100. */
+        get: {
+            parameters: {
+                query?: {
+                    unread?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one of my notices read (again: no change); answers the notice. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxItem"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks all my notices read; answers how many were unread. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxReadAll"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/open311/keys": {
         parameters: {
             query?: never;
@@ -4576,6 +4708,44 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        InboxItem: {
+            /** Format: int64 */
+            id: number | string;
+            key: string;
+            kind: components["schemas"]["NoticeKind"];
+            /** Format: date-time */
+            at: string;
+            subject: string;
+            placeId: null | string;
+            /** Format: uuid */
+            requestId: null | string;
+            by: null | string;
+            /** Format: int32 */
+            amount: null | number | string;
+            /** Format: int32 */
+            level: null | number | string;
+            /** Format: date-time */
+            until: null | string;
+            applicationId: null | string;
+            /** Format: date-time */
+            readAt: null | string;
+            read?: boolean;
+        };
+        InboxPage: {
+            items: components["schemas"]["InboxItem"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            unread: number | string;
+        };
+        InboxReadAll: {
+            /** Format: int32 */
+            marked: number | string;
+            /** Format: int32 */
+            unread: number | string;
+        };
         Leaderboard: {
             placeId: string;
             items: components["schemas"]["LeaderboardEntry"][];
@@ -4617,6 +4787,8 @@ export interface components {
             /** Format: double */
             long: null | number | string;
         };
+        /** @enum {unknown} */
+        NoticeKind: "offered" | "claimed" | "verified" | "verificationRejected" | "verificationOverturned" | "escalated" | "handoverOffered" | "applicationWaiting" | "pointsEarned";
         Open311KeyCreated: {
             /** Format: uuid */
             id: string;
