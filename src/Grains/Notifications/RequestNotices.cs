@@ -98,3 +98,14 @@ public sealed record PendingNotice(string? Username, string? StaffOf, InboxNotic
 {
     public string Key => Notice.Key;
 }
+
+/// <summary>Who a report-in (双报到) concerns: the staff of its community, while it waits. Names the applicant, never their phone.</summary>
+public static class ApplicationNotices
+{
+    public static PendingNotice Waiting(Applications.ApplicationView application, DateTimeOffset now) => new(
+        null,
+        application.CommunityId,
+        new InboxNotice(
+            $"application:{application.Id}:submitted:staff:{application.CommunityId}", NoticeKind.ApplicationWaiting, now,
+            application.Unit ?? application.Name, application.CommunityId, RequestId: null, By: application.Username, ApplicationId: application.Id));
+}

@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using Dispatch.Common;
 using Dispatch.Notifications;
-using Dispatch.Places;
 using Dispatch.Points;
 using Dispatch.Volunteers;
 using Microsoft.Extensions.Logging;
@@ -94,28 +92,7 @@ internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logg
             return;
         }
 
-        var delivered = new List<string>();
-        foreach (var audience in request.PendingNotices.GroupBy(n => (n.Username, n.StaffOf)))
-        {
-            var notices = audience.Select(n => n.Notice).ToImmutableArray();
-            try
-            {
-                var recipients = audience.Key.Username is { } username
-                    ? [username]
-                    : await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(audience.Key.StaffOf!)).GetStaff();
-                foreach (var recipient in recipients)
-                {
-                    await grains.GetGrain<IInboxGrain>(InboxKeys.Inbox(recipient)).Deliver(notices);
-                }
-
-                delivered.AddRange(notices.Select(n => n.Key));
-            }
-            catch (Exception exception)
-            {
-                LogStepFailed(exception, request.Id, $"deliver {notices.Length} notice(s) to {audience.Key.Username ?? "the staff of " + audience.Key.StaffOf}");
-            }
-        }
-
+        var delivered = await NoticeDelivery.Deliver(grains, request.PendingNotices, (exception, step) => LogStepFailed(exception, request.Id, step));
         if (!request.MarkNoticesDelivered(delivered))
         {
             return;

@@ -115,6 +115,29 @@ public sealed class NotificationsInboxApiTests(WorldFixture fixture) : IClassFix
         Assert.Empty((await phone.GetOk<InboxPage>($"/api/inbox?page={all.Total + 1}&pageSize=1")).Items);
     }
 
+    [Fact]
+    public async Task A_report_in_reaches_the_staff_of_its_community_by_name_never_by_phone()
+    {
+        using var staff = await World.As("staff-m3");
+        using var anonymous = World.App.Anonymous();
+        var phone = "13712345678";
+        await DispatchClient.Expect(
+            await anonymous.Post("/api/applications", new
+            {
+                kind = "person", communityId = "m3", name = "孙丽", phone, username = "applicant-notice", password = "password-for-notices-1",
+                skills = new[] { "cooking" }, availability = Array.Empty<string>(), offers = Array.Empty<string>(),
+            }),
+            HttpStatusCode.Created);
+
+        var inbox = await staff.GetOk<InboxPage>("/api/inbox?unread=true&pageSize=100");
+        var raw = await (await staff.Get("/api/inbox?pageSize=100")).Content.ReadAsStringAsync();
+
+        var notice = Assert.Single(inbox.Items, i => i.Kind == NoticeKind.ApplicationWaiting && i.By == "applicant-notice");
+        Assert.Equal(("孙丽", "m3", (Guid?)null), (notice.Subject, notice.PlaceId, notice.RequestId));
+        Assert.NotNull(notice.ApplicationId);
+        Assert.DoesNotContain(phone, raw, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string> BadQueries => new()
     {
         { "/api/inbox?unread=maybe", "unread" },

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dispatch.Applications;
 using Dispatch.Notifications;
 using Dispatch.Requests;
 using Dispatch.UnitTests.Support;
@@ -165,5 +166,20 @@ public sealed class NotificationsRulesTests
 
         Assert.Equal(ServiceRequest.PendingNoticesKept, request.PendingNotices.Length);
         Assert.Equal("v011", request.PendingNotices[0].Notice.By);
+    }
+
+    [Fact]
+    public void A_report_in_tells_the_staff_of_its_community_naming_the_unit_or_person_never_the_phone()
+    {
+        var person = ApplicationRules.Create("a1", new NewApplication(ApplicationKind.Person, "m1", "孙丽", "13712345678", "sun.li", null, false, [], [], []), Given.Morning);
+        var unit = ApplicationRules.Create("a2", new NewApplication(ApplicationKind.Unit, "m1", "赵强", "13712345679", "power", "County Power Supply", false, [], [], []), Given.Morning);
+
+        var forPerson = ApplicationNotices.Waiting(person, Given.Morning);
+        var forUnit = ApplicationNotices.Waiting(unit, Given.Morning);
+
+        Assert.Equal((null, "m1", NoticeKind.ApplicationWaiting, "孙丽", "a1"), (forPerson.Username, forPerson.StaffOf, forPerson.Notice.Kind, forPerson.Notice.Subject, forPerson.Notice.ApplicationId));
+        Assert.Equal("County Power Supply", forUnit.Notice.Subject);
+        Assert.NotEqual(forPerson.Key, forUnit.Key);
+        Assert.DoesNotContain("1371234567", JsonSerializer.Serialize(new[] { forPerson, forUnit }), StringComparison.Ordinal);
     }
 }
