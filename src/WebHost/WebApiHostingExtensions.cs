@@ -11,6 +11,7 @@ using Dispatch.WebHost.Consoles;
 using Dispatch.WebHost.Health;
 using Dispatch.WebHost.Honours;
 using Dispatch.WebHost.Hours;
+using Dispatch.WebHost.Inbox;
 using Dispatch.WebHost.Infrastructure;
 using Dispatch.WebHost.Open311;
 using Dispatch.WebHost.Organisations;
@@ -65,6 +66,8 @@ public static class WebApiHostingExtensions
         builder.Services.AddSignalR().AddJsonProtocol(options =>
             options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddConsoleFanout();
+        builder.Services.AddSingleton<InboxFanout>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<InboxFanout>());
 
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
@@ -132,7 +135,8 @@ public static class WebApiHostingExtensions
             .MapSchemesApi()
             .MapHonoursApi()
             .MapShopApi()
-            .MapStatisticsApi();
+            .MapStatisticsApi()
+            .MapInboxApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
         app.MapResidentsApi();

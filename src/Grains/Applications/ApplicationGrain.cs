@@ -26,14 +26,18 @@ public sealed partial class ApplicationGrain(
             }
 
             await List(existing);
+            await DeliverNotices();
             return existing;
         }
 
         var now = time.GetUtcNow();
         var created = ApplicationRules.Create(ApplicationId, application, now);
+        // Staff of the community are told in the same write as the application (never its phone).
+        state.State.PendingNotices = [Notifications.ApplicationNotices.Waiting(created, now)];
         await Store(created, new ApplicationEvent(ApplicationAction.Submitted, application.Username, now, null));
         LogSubmitted(created.Id, created.Kind, created.CommunityId);
         await List(created);
+        await DeliverNotices();
         return created;
     }
 
@@ -84,12 +88,43 @@ public sealed partial class ApplicationGrain(
         });
     }
 
+    /// <summary>Delivers the waiting notices and stores that they were; what an inbox did not take waits for the next call.</summary>
+    private async Task DeliverNotices()
+    {
+        if (state.State.PendingNotices.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        var delivered = (await Notifications.NoticeDelivery.Deliver(GrainFactory, state.State.PendingNotices, (exception, step) => LogNoticeFailed(exception, ApplicationId, step)))
+            .ToHashSet(StringComparer.Ordinal);
+        var remaining = state.State.PendingNotices.RemoveAll(n => delivered.Contains(n.Key));
+        if (remaining.Length == state.State.PendingNotices.Length)
+        {
+            return;
+        }
+
+        state.State.PendingNotices = remaining;
+        try
+        {
+            await state.WriteOrReloadAsync(this);
+        }
+        catch (Exception exception)
+        {
+            // Delivered already; an inbox keeps a key once, so delivering again is harmless.
+            LogNoticeFailed(exception, ApplicationId, "record delivered notices");
+        }
+    }
+
     private Task List(ApplicationView application) =>
         GrainFactory.GetGrain<ICommunityApplicationsGrain>(GrainKeys.CommunityApplications(application.CommunityId))
             .Record(ApplicationRules.SummaryOf(application));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Application {Application} ({Kind}) submitted to community {Community}")]
     private partial void LogSubmitted(string application, ApplicationKind kind, string community);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Application {Application} was stored, but the follow-up step '{Step}' failed")]
+    private partial void LogNoticeFailed(Exception exception, string application, string step);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Application {Application} {Action} by {Actor}")]
     private partial void LogDecided(string application, ApplicationAction action, string actor);
@@ -99,5 +134,8 @@ public sealed partial class ApplicationGrain(
     {
         [Id(0)] public ApplicationView? Application { get; set; }
         [Id(1)] public List<ApplicationEvent> Trail { get; set; } = [];
+
+        /// <summary>Notices for staff's inboxes, stored with the change that caused them until an inbox took them.</summary>
+        [Id(2)] public ImmutableArray<Notifications.PendingNotice> PendingNotices { get; set; } = [];
     }
 }

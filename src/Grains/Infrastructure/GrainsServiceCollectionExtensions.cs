@@ -49,6 +49,10 @@ public static class GrainsServiceCollectionExtensions
             .Bind(configuration.GetSection(Points.PointsOptions.Section))
             .Validate(o => o.IsValid(), $"Every multiplier under {Points.PointsOptions.Section} must be between 0 and {Points.PointsOptions.MaxMultiplier}.")
             .ValidateOnStart();
+        services.AddOptions<Notifications.NotificationOptions>()
+            .Bind(configuration.GetSection(Notifications.NotificationOptions.Section))
+            .Validate(o => o.IsValid(), $"{Notifications.NotificationOptions.Section}:InboxRetention must be between 1.00:00:00 and 3660.00:00:00 and InboxCapacity between 10 and 10000.")
+            .ValidateOnStart();
         return services;
     }
 }

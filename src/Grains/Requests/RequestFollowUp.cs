@@ -1,6 +1,7 @@
 using Dispatch.Common;
-using Dispatch.Queries;
+using Dispatch.Notifications;
 using Dispatch.Points;
+using Dispatch.Queries;
 using Dispatch.Volunteers;
 using Microsoft.Extensions.Logging;
 
@@ -107,6 +108,34 @@ internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logg
         catch (Exception exception)
         {
             LogStepFailed(exception, request.Id, "trim history");
+        }
+    }
+
+    /// <summary>
+    /// Delivers the waiting notices to their inboxes (a place's to each of its staff), then stores
+    /// (<paramref name="store"/>) which were delivered. What an inbox did not take stays and is
+    /// tried again at the next wake-up; an inbox keeps a key once, so a retry is delivered once.
+    /// </summary>
+    public async Task DeliverNotices(ServiceRequest request, Func<Task> store)
+    {
+        if (request.PendingNotices.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        var delivered = await NoticeDelivery.Deliver(grains, request.PendingNotices, (exception, step) => LogStepFailed(exception, request.Id, step));
+        if (!request.MarkNoticesDelivered(delivered))
+        {
+            return;
+        }
+
+        try
+        {
+            await store();
+        }
+        catch (Exception exception)
+        {
+            LogStepFailed(exception, request.Id, "record delivered notices");
         }
     }
 

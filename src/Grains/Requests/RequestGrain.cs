@@ -343,6 +343,7 @@ public sealed partial class RequestGrain(
         if (events.IsEmpty)
         {
             await FollowUps.PostPoints(request, Store);
+            await FollowUps.DeliverNotices(request, Store);
             var next = NextWake();
             await Alarm.SettleReminderAsync(next);
             Alarm.ArmTimer(next);
@@ -379,7 +380,7 @@ public sealed partial class RequestGrain(
     private DateTimeOffset? NextWake()
     {
         var due = Request?.NextDue;
-        if (Request is { PendingPostings.IsEmpty: false })
+        if (Request is { HasUndelivered: true })
         {
             var retry = time.GetUtcNow() + PostingRetry;
             return due is { } deadline && deadline < retry ? deadline : retry;
@@ -430,6 +431,7 @@ public sealed partial class RequestGrain(
         DispatchMetrics.Appended(request.History.Where(entry => entry.Seq > before));
         await FollowUps.TellVolunteers(request);
         await FollowUps.PostPoints(request, Store);
+        await FollowUps.DeliverNotices(request, Store);
         Announce(request, reopenedFrom);
         await FollowUps.KeepHistoryBounded(request);
     }

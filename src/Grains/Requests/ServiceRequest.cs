@@ -493,6 +493,7 @@ public sealed partial class ServiceRequest
     {
         UpdatedAt = now;
         History = History.Add(new HistoryEntry(Version + 1, now, actor, action, from, to, note));
+        DecideNotices(History[^1]);
     }
 
     private static Failure NotClaimant(Actor actor) =>

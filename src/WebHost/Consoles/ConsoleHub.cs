@@ -2,6 +2,7 @@ using Dispatch.Common;
 using Dispatch.Consoles;
 using Dispatch.Places;
 using Dispatch.WebHost.Auth;
+using Dispatch.WebHost.Inbox;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -14,7 +15,7 @@ namespace Dispatch.WebHost.Consoles;
 /// the place and everything below it, each numbered by the place's <c>seq</c>.
 /// </summary>
 [Authorize]
-public sealed class ConsoleHub(ConsoleFanout fanout, ScopeGuard scope, IGrainFactory grains) : Hub
+public sealed class ConsoleHub(ConsoleFanout fanout, ScopeGuard scope, IGrainFactory grains, InboxFanout inbox) : Hub
 {
     public const string Path = "/hubs/console";
 
@@ -36,7 +37,17 @@ public sealed class ConsoleHub(ConsoleFanout fanout, ScopeGuard scope, IGrainFac
 
     public Task Unwatch(string placeId) => fanout.Unwatch(Context.ConnectionId, placeId);
 
-    public override Task OnDisconnectedAsync(Exception? exception) => fanout.Disconnected(Context.ConnectionId);
+    /// <summary>
+    /// Starts getting the caller's own inbox live: <c>inboxChanged</c> ({username, item, unread}) on
+    /// every new notice (item set) or read mark (item null). Answers the unread count now.
+    /// </summary>
+    public Task<int> WatchInbox() => inbox.Watch(Context.ConnectionId, Context.User!.Caller().Username);
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await fanout.Disconnected(Context.ConnectionId);
+        await inbox.Disconnected(Context.ConnectionId);
+    }
 
     /// <summary>Staff watch places inside their scope (admins anything); volunteers their own community.</summary>
     private async Task Authorize(string placeId)

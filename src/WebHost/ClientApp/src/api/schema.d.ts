@@ -4453,6 +4453,573 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/verify/{certificateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public page of a certificate of service (anyone, from its QR code): the same figures, nothing private; 404 for an unknown id. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    certificateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/{username}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a certificate of service for a volunteer and a period (staff in scope): its figures are stored as issued, under an unguessable id. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IssueCertificateBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Certificate"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A certificate of service as issued (staff whose scope holds the person's community). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Certificate"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/points-scheme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions of the points scheme a place set and the rules in force there on a day (on; today without), inherited ones included, each naming its scheme and version: staff in scope, volunteers of communities below. */
+        get: {
+            parameters: {
+                query?: {
+                    on?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsSchemeView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        /** Add a version of a county's, town's or community's points scheme (staff in scope): a community overrides only rules set above it, within the limits set there; past postings stay as they were. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PointsSchemeBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsSchemeVersion"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/points/standing-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's standing roles (业委会委员, 楼栋长…), ended ones included (staff in scope). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StandingRolesView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Give a volunteer of the community a standing role from a day (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AssignStandingRoleBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StandingRole"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/points/standing-roles/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a standing role on its last day (staff in scope); it stays on record for the months it was held. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EndStandingRoleBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StandingRole"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/points/standing-roles/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a month's standing roles to their holders' ledgers under the scheme in force on its first day (staff in scope): once per person, role and month, however often it is run. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StandingRoleRunBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StandingRoleRun"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/honours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A place's honour list for a month, quarter or year: people or units ranked by hours, points or average rating (staff in scope, volunteers of communities below). */
+        get: {
+            parameters: {
+                query?: {
+                    period?: string;
+                    by?: string;
+                    of?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HonoursList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notices, newest first ({items, total, page, unread}); unread=true for the unread ones only; page from 1, pageSize up to 100. */
+        get: {
+            parameters: {
+                query?: {
+                    unread?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one of my notices read (again: no change); answers the notice. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxItem"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks all my notices read; answers how many were unread. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxReadAll"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5048,6 +5615,12 @@ export interface components {
             by: string;
             /** Format: int32 */
             balanceAfter: number | string;
+            rule?: null | string;
+            /** Format: int32 */
+            schemeVersion?: null | number | string;
+            schemePlaceId?: null | string;
+            /** Format: date-time */
+            earnedAt?: null | string;
         };
         LocationBody: {
             /** Format: double */
@@ -5678,6 +6251,224 @@ export interface components {
             history: components["schemas"]["VolunteerHistoryEntry"][];
             pendingOffers: string[];
         };
+        AssignStandingRoleBody: {
+            username: null | string;
+            role: null | string;
+            /** Format: date */
+            from: null | string;
+        };
+        /**
+         * @default month
+         * @enum {unknown}
+         */
+        CapPeriod: "month" | "quarter" | "year";
+        Certificate: {
+            id: string;
+            username: string;
+            personName: string;
+            communityId: string;
+            organiser: string;
+            period: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            services: components["schemas"]["CertificateService"][];
+            /** Format: double */
+            totalHours: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: date-time */
+            issuedAt: string;
+            issuedBy: string;
+        };
+        CertificateService: {
+            title: string;
+            organiser: string;
+            /** Format: date-time */
+            servedAt: string;
+            /** Format: double */
+            hours: number | string;
+            source: components["schemas"]["HoursSource"];
+            manual: boolean;
+        };
+        EffectiveRule: {
+            rule: string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: int32 */
+            cap: null | number | string;
+            period: components["schemas"]["CapPeriod"];
+            /** Format: int32 */
+            ceiling: null | number | string;
+            schemePlaceId: string;
+            /** Format: int32 */
+            schemeVersion: number | string;
+        };
+        EndStandingRoleBody: {
+            username: null | string;
+            role: null | string;
+            /** Format: date */
+            on: null | string;
+        };
+        /** @enum {unknown} */
+        HonoursBy: "hours" | "points" | "rating";
+        HonoursLine: {
+            /** Format: int32 */
+            rank: number | string;
+            key: string;
+            name: string;
+            communityId: null | string;
+            /** Format: double */
+            hours: number | string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: double */
+            rating: null | number | string;
+            /** Format: int32 */
+            ratings: number | string;
+            /** Format: int32 */
+            members: number | string;
+        };
+        HonoursList: {
+            placeId: string;
+            period: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            by: components["schemas"]["HonoursBy"];
+            of: components["schemas"]["HonoursOf"];
+            lines: components["schemas"]["HonoursLine"][];
+        };
+        /** @enum {unknown} */
+        HonoursOf: "people" | "units";
+        IssueCertificateBody: {
+            period: null | string;
+        };
+        PointsRule: {
+            rule: string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: int32 */
+            cap?: null | number | string;
+            period?: components["schemas"]["CapPeriod"];
+            /** Format: int32 */
+            maxPoints?: null | number | string;
+            /** Format: date */
+            effectiveFrom?: null | string;
+        };
+        PointsRuleBody: {
+            rule: null | string;
+            /** Format: int32 */
+            points: null | number | string;
+            /** Format: int32 */
+            cap: null | number | string;
+            period: null | components["schemas"]["CapPeriod"];
+            /** Format: int32 */
+            maxPoints: null | number | string;
+            /** Format: date */
+            effectiveFrom: null | string;
+        };
+        PointsSchemeBody: {
+            /** Format: date */
+            effectiveFrom: null | string;
+            rules: null | components["schemas"]["PointsRuleBody"][];
+        };
+        PointsSchemeVersion: {
+            placeId: string;
+            /** Format: int32 */
+            version: number | string;
+            /** Format: date */
+            effectiveFrom: string;
+            rules: components["schemas"]["PointsRule"][];
+            setBy: string;
+            /** Format: date-time */
+            setAt: string;
+        };
+        PointsSchemeView: {
+            placeId: string;
+            /** Format: date */
+            on: string;
+            versions: components["schemas"]["PointsSchemeVersion"][];
+            effective: components["schemas"]["EffectiveRule"][];
+        };
+        StandingRole: {
+            username: string;
+            role: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: null | string;
+            assignedBy: string;
+            /** Format: date-time */
+            assignedAt: string;
+        };
+        StandingRolePosting: {
+            username: string;
+            role: string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: int64 */
+            seq: number | string;
+            key: string;
+        };
+        StandingRoleRun: {
+            communityId: string;
+            month: string;
+            postings: components["schemas"]["StandingRolePosting"][];
+            unpaid: components["schemas"]["StandingRole"][];
+            capped: components["schemas"]["StandingRole"][];
+        };
+        StandingRoleRunBody: {
+            month: null | string;
+        };
+        StandingRolesView: {
+            communityId: string;
+            roles: components["schemas"]["StandingRole"][];
+        };
+        InboxItem: {
+            /** Format: int64 */
+            id: number | string;
+            key: string;
+            kind: components["schemas"]["NoticeKind"];
+            /** Format: date-time */
+            at: string;
+            subject: string;
+            placeId: null | string;
+            /** Format: uuid */
+            requestId: null | string;
+            by: null | string;
+            /** Format: int32 */
+            amount: null | number | string;
+            /** Format: int32 */
+            level: null | number | string;
+            /** Format: date-time */
+            until: null | string;
+            applicationId: null | string;
+            /** Format: date-time */
+            readAt: null | string;
+            read?: boolean;
+        };
+        InboxPage: {
+            items: components["schemas"]["InboxItem"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            unread: number | string;
+        };
+        InboxReadAll: {
+            /** Format: int32 */
+            marked: number | string;
+            /** Format: int32 */
+            unread: number | string;
+        };
+        /** @enum {unknown} */
+        NoticeKind: "offered" | "claimed" | "verified" | "verificationRejected" | "verificationOverturned" | "escalated" | "handoverOffered" | "applicationWaiting" | "pointsEarned";
     };
     responses: never;
     parameters: never;

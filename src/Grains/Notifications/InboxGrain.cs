@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Utilities;
+
+namespace Dispatch.Notifications;
+
+/// <summary>
+/// Holds one person's <see cref="Inbox"/>. A delivery is stored before it is answered, so the
+/// grain that decided the notices forgets them only once they are durable here; a repeated
+/// delivery (same keys) changes nothing. Each change is pushed to the hosts watching the inbox.
+/// </summary>
+public sealed partial class InboxGrain(
+    [PersistentState("inbox", StorageNames.Dispatch)] IPersistentState<InboxGrain.State> state,
+    IOptions<NotificationOptions> options,
+    TimeProvider time,
+    ILogger<InboxGrain> logger) : Grain, IInboxGrain
+{
+    /// <summary>How long a host's subscription lasts without renewal.</summary>
+    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(5);
+
+    private readonly ObserverManager<IInboxObserver> observers = new(SubscriptionLifetime, logger);
+
+    private Inbox Inbox => state.State.Inbox;
+
+    private string Username => InboxKeysOf(this.GetPrimaryKeyString());
+
+    public async Task Deliver(ImmutableArray<InboxNotice> notices)
+    {
+        var added = Inbox.Deliver(notices);
+        var pruned = Prune();
+        if (added.IsEmpty && !pruned)
+        {
+            return;
+        }
+
+        await state.WriteOrReloadAsync(this, exception => LogWriteFailed(exception, Username));
+        foreach (var item in added)
+        {
+            Push(item);
+        }
+    }
+
+    public Task<InboxPage> List(bool unreadOnly, int page, int pageSize)
+    {
+        // Pruned in memory only: storage keeps them until the next write, and a reload prunes again.
+        Prune();
+        return Task.FromResult(Inbox.Page(unreadOnly, page, pageSize));
+    }
+
+    public async Task<InboxItem?> MarkRead(long id)
+    {
+        var (item, changed) = Inbox.MarkRead(id, time.GetUtcNow());
+        if (changed)
+        {
+            await state.WriteOrReloadAsync(this, exception => LogWriteFailed(exception, Username));
+            Push(null);
+        }
+
+        return item;
+    }
+
+    public async Task<int> MarkAllRead()
+    {
+        var marked = Inbox.MarkAllRead(time.GetUtcNow());
+        if (marked > 0)
+        {
+            await state.WriteOrReloadAsync(this, exception => LogWriteFailed(exception, Username));
+            Push(null);
+        }
+
+        return marked;
+    }
+
+    public Task<int> Subscribe(IInboxObserver observer)
+    {
+        observers.Subscribe(observer, observer);
+        return Task.FromResult(Inbox.Unread);
+    }
+
+    public Task Unsubscribe(IInboxObserver observer)
+    {
+        observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private static string InboxKeysOf(string key) => Common.GrainKeys.IdOf(key, InboxKeys.InboxPrefix);
+
+    /// <summary>Old notices leave with the next write (never a write of their own).</summary>
+    private bool Prune() => Inbox.Prune(time.GetUtcNow(), options.Value.InboxRetention, options.Value.InboxCapacity);
+
+    private void Push(InboxItem? item)
+    {
+        var change = new InboxChange(Username, item, Inbox.Unread);
+        observers.Notify(observer => observer.OnInboxChanged(change));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing the inbox of {Username} failed; the activation is dropped")]
+    private partial void LogWriteFailed(Exception exception, string username);
+
+    [GenerateSerializer, Alias("Dispatch.InboxGrain.State")]
+    public sealed class State
+    {
+        [Id(0)] public Inbox Inbox { get; set; } = new();
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using Dispatch.Common;
+using Dispatch.Places;
+
+namespace Dispatch.Notifications;
+
+/// <summary>
+/// Hands waiting notices to their inboxes (a place's to each of its staff, found now), for any
+/// grain that keeps them in its state until delivered. Answers the keys every inbox stored; a
+/// failure is reported to <paramref name="failed"/> and its notices stay for the next attempt.
+/// </summary>
+public static class NoticeDelivery
+{
+    public static async Task<List<string>> Deliver(IGrainFactory grains, IEnumerable<PendingNotice> pending, Action<Exception, string> failed)
+    {
+        var delivered = new List<string>();
+        foreach (var audience in pending.GroupBy(n => (n.Username, n.StaffOf)))
+        {
+            var notices = audience.Select(n => n.Notice).ToImmutableArray();
+            try
+            {
+                var recipients = audience.Key.Username is { } username
+                    ? [username]
+                    : await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(audience.Key.StaffOf!)).GetStaff();
+                foreach (var recipient in recipients)
+                {
+                    await grains.GetGrain<IInboxGrain>(InboxKeys.Inbox(recipient)).Deliver(notices);
+                }
+
+                delivered.AddRange(notices.Select(n => n.Key));
+            }
+            catch (Exception exception)
+            {
+                failed(exception, $"deliver {notices.Length} notice(s) to {audience.Key.Username ?? "the staff of " + audience.Key.StaffOf}");
+            }
+        }
+
+        return delivered;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using Dispatch.Requests;
+
+namespace Dispatch.Notifications;
+
+/// <summary>
+/// Who a request's change concerns, as notices: decided from the history entry the change
+/// appended and the request as the change left it. The rules, in one place:
+/// <list type="bullet">
+/// <item>an offer → the offered volunteer;</item>
+/// <item>a claim or an accepted offer → the request's owner (first-responder ownership), unless they made it;</item>
+/// <item>a verification, a rejected or overturned one → each claimant; a verification also tells each what they earned;</item>
+/// <item>an escalation → the staff of the place it reached;</item>
+/// <item>a handover → the staff member it is handed to.</item>
+/// </list>
+/// A notice names the request by its title, never its beneficiary or their contact, nor a note
+/// anyone wrote (a note may quote a phone number).
+/// </summary>
+public static class RequestNotices
+{
+    public static IEnumerable<PendingNotice> For(ServiceRequest request, HistoryEntry entry)
+    {
+        switch (entry.Action)
+        {
+            case RequestAction.Offered when request.Offer is { } offer:
+                yield return To(offer.Volunteer, request, entry, NoticeKind.Offered, n => n with { Until = offer.ExpiresAt });
+                break;
+
+            case RequestAction.Claimed or RequestAction.OfferAccepted
+                when request.Owner is { } owner && !string.Equals(owner, entry.Actor, StringComparison.Ordinal):
+                yield return To(owner, request, entry, NoticeKind.Claimed);
+                break;
+
+            case RequestAction.Verified:
+                foreach (var claimant in request.Claimants)
+                {
+                    yield return To(claimant, request, entry, NoticeKind.Verified);
+                }
+
+                foreach (var (volunteer, amount) in Participation.Shares(request.Award, request.Claims, request.Participants))
+                {
+                    if (amount > 0)
+                    {
+                        yield return To(volunteer, request, entry, NoticeKind.PointsEarned, n => n with { Amount = amount });
+                    }
+                }
+
+                break;
+
+            case RequestAction.VerificationRejected:
+                foreach (var claimant in request.Claimants)
+                {
+                    yield return To(claimant, request, entry, NoticeKind.VerificationRejected);
+                }
+
+                break;
+
+            case RequestAction.VerificationOverturned:
+                foreach (var claimant in request.Claimants)
+                {
+                    yield return To(claimant, request, entry, NoticeKind.VerificationOverturned);
+                }
+
+                break;
+
+            case RequestAction.Escalated:
+                var place = request.EscalationPlaceId;
+                yield return new PendingNotice(null, place, Notice(request, entry, NoticeKind.Escalated, $"staff:{place}") with
+                {
+                    PlaceId = place,
+                    Level = request.EscalationLevel,
+                });
+                break;
+
+            case RequestAction.HandoverOffered when request.HandoverTo is { } to:
+                yield return To(to, request, entry, NoticeKind.HandoverOffered);
+                break;
+        }
+    }
+
+    private static PendingNotice To(string username, ServiceRequest request, HistoryEntry entry, NoticeKind kind, Func<InboxNotice, InboxNotice>? with = null)
+    {
+        var notice = Notice(request, entry, kind, username);
+        return new(username, null, with is null ? notice : with(notice));
+    }
+
+    /// <summary>The key names the request, the history entry, the kind and the audience: one notice per change and person, however often delivered.</summary>
+    private static InboxNotice Notice(ServiceRequest request, HistoryEntry entry, NoticeKind kind, string audience) => new(
+        $"request:{request.Id:N}:{entry.Seq}:{kind}:{audience}", kind, entry.At, request.Title, request.CommunityId, request.Id, entry.Actor);
+}
+
+/// <summary>
+/// A notice a grain decided and stored with the change that caused it, waiting for its inbox:
+/// for <see cref="Username"/>, or for every staff member of <see cref="StaffOf"/> (found when it is delivered).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.PendingNotice")]
+public sealed record PendingNotice(string? Username, string? StaffOf, InboxNotice Notice)
+{
+    public string Key => Notice.Key;
+}
+
+/// <summary>Who a report-in (双报到) concerns: the staff of its community, while it waits. Names the applicant, never their phone.</summary>
+public static class ApplicationNotices
+{
+    public static PendingNotice Waiting(Applications.ApplicationView application, DateTimeOffset now) => new(
+        null,
+        application.CommunityId,
+        new InboxNotice(
+            $"application:{application.Id}:submitted:staff:{application.CommunityId}", NoticeKind.ApplicationWaiting, now,
+            application.Unit ?? application.Name, application.CommunityId, RequestId: null, By: application.Username, ApplicationId: application.Id));
+}

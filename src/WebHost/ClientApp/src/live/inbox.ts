@@ -1,0 +1,109 @@
+// The signed-in person's inbox, shared by the desk's bell and the app's tab: the unread count, kept
+// live over the console hub (WatchInbox, then inboxChanged), and the calls that read and mark it.
+// The count loads with a plain GET; SignalR is imported only after that, so the first page never
+// waits for it.
+import { reactive } from "vue";
+import { api, num, type Schemas } from "../api/client";
+import { freshToken, session } from "../api/session";
+import { dateTime, number } from "../i18n/format";
+
+export type InboxItem = Schemas["InboxItem"];
+
+interface InboxChange {
+  username: string;
+  item: InboxItem | null;
+  unread: number | string;
+}
+
+export const inbox = reactive({
+  unread: 0,
+  live: false,
+  /** Bumped on every change: an open list reloads on it. */
+  changes: 0,
+});
+
+let started: Promise<void> | null = null;
+let startedFor: string | null = null;
+let stopPrevious: (() => Promise<void>) | null = null;
+let arrived: ((item: InboxItem) => void) | null = null;
+
+/** Called with each new notice as it arrives live (the desk shows a toast). */
+export function onNotice(listener: (item: InboxItem) => void): void {
+  arrived = listener;
+}
+
+/**
+ * Loads the unread count, then keeps it live; once per person signed in, whoever asks (after a
+ * sign-out and someone else's sign-in, the old connection is closed and a new one started).
+ */
+export function startInbox(): Promise<void> {
+  const me = session();
+  if (!me) return Promise.resolve();
+  if (started && startedFor === me.username) return started;
+  startedFor = me.username;
+  inbox.unread = 0;
+  inbox.live = false;
+  const previous = stopPrevious;
+  started = (async () => {
+    await previous?.();
+    try {
+      inbox.unread = num((await api.get("/api/inbox", { query: { pageSize: "1" } })).unread);
+    } catch {
+      // The count shows once the hub answers.
+    }
+    try {
+      const { HubConnectionBuilder, LogLevel } = await import("@microsoft/signalr");
+      const connection = new HubConnectionBuilder()
+        .withUrl("/hubs/console", { accessTokenFactory: () => freshToken() })
+        .withAutomaticReconnect()
+        // Failures are handled here (the count still comes with each list); nothing for the console.
+        .configureLogging(LogLevel.None)
+        .build();
+      stopPrevious = () => connection.stop().catch(() => undefined);
+      connection.on("inboxChanged", (change: InboxChange) => {
+        inbox.unread = num(change.unread);
+        inbox.changes++;
+        if (change.item) arrived?.(change.item);
+      });
+      const watch = async () => {
+        inbox.unread = num(await connection.invoke<number>("WatchInbox"));
+        inbox.live = true;
+      };
+      connection.onreconnecting(() => (inbox.live = false));
+      connection.onreconnected(() => void watch().catch(() => undefined));
+      await connection.start();
+      await watch();
+    } catch {
+      // Without the hub the count still comes with every list load.
+      inbox.live = false;
+    }
+  })();
+  return started;
+}
+
+export async function loadInbox(unreadOnly: boolean, page: number, pageSize = 20): Promise<Schemas["InboxPage"]> {
+  const answer = await api.get("/api/inbox", { query: { unread: unreadOnly ? "true" : undefined, page: String(page), pageSize: String(pageSize) } });
+  inbox.unread = num(answer.unread);
+  return answer;
+}
+
+export async function markRead(id: number | string): Promise<void> {
+  await api.post("/api/inbox/{id}/read", { path: { id: String(id) } });
+}
+
+export async function markAllRead(): Promise<void> {
+  await api.post("/api/inbox/read-all");
+  inbox.unread = 0;
+  inbox.changes++;
+}
+
+/** A notice in words, in the reader's language: names and titles, dates in their locale. */
+export function noticeText(t: (key: string, values?: Record<string, unknown>) => string, item: InboxItem): string {
+  return t(`inbox.kinds.${item.kind}`, {
+    subject: item.subject,
+    by: item.by ?? "",
+    until: item.until ? dateTime(item.until) : "",
+    level: item.level ?? "",
+    amount: item.amount === null || item.amount === undefined ? "" : number(item.amount),
+  });
+}
