@@ -778,6 +778,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/{id}/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff and admin accounts placed at or below a place (staff in scope), disabled ones included, by display name; role (staff or admin) filters, q searches the display name and username; paged ({items, total, page, pageSize}). */
+        get: {
+            parameters: {
+                query?: {
+                    role?: string;
+                    q?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/places/{id}/security-events": {
         parameters: {
             query?: never;
@@ -4090,6 +4142,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountPage: {
+            items: components["schemas"]["AccountView"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            pageSize: number | string;
+        };
         /** @enum {unknown} */
         AccountRole: "admin" | "staff" | "volunteer" | "applicant";
         AccountView: {
