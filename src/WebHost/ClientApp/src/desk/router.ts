@@ -18,6 +18,7 @@ export const router = createRouter({
         { path: "statistics", name: "statistics", component: () => import("./pages/StatisticsPage.vue") },
         { path: "policies", name: "policies", component: () => import("./pages/PoliciesPage.vue") },
         { path: "applications", name: "applications", component: () => import("./pages/ApplicationsPage.vue") },
+        { path: "overdue", name: "overdue", component: () => import("./pages/OverduePage.vue") },
         { path: "shop", name: "shop", component: () => import("./pages/ShopPage.vue") },
         { path: "organisations", name: "organisations", component: () => import("./pages/OrganisationsPage.vue") },
         { path: "accounts", name: "accounts", component: () => import("./pages/AccountsPage.vue") },
