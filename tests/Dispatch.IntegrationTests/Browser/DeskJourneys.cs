@@ -91,7 +91,7 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
         // A claim made elsewhere moves the card, live, naming the claimant.
         await volunteer.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
         var claimed = Column(page, "claimed");
-        await Assertions.Expect(Card(claimed, wish.Title)).ToContainTextAsync(DeskWorld.Runner);
+        await Assertions.Expect(Card(claimed, wish.Title)).ToContainTextAsync(DeskWorld.RunnerName);
         await Assertions.Expect(claimed.GetByRole(AriaRole.Heading)).ToHaveTextAsync(T(locale, "已认领", "Claimed"));
 
         // Filters narrow what is loaded: the kind, then the text.
