@@ -37,6 +37,9 @@ public interface ICommunityGrain : IGrainWithStringKey
     /// <summary>Records an organisation that reports in to this community; idempotent.</summary>
     Task RegisterOrganisation(string organisationId);
 
+    /// <summary>Forgets an organisation that no longer reports in to this community; idempotent.</summary>
+    Task UnregisterOrganisation(string organisationId);
+
     /// <summary>A volunteer's points totals changed. One-way and idempotent: older versions are ignored.</summary>
     [OneWay]
     Task OnPointsChanged(Points.PointsTotals totals);

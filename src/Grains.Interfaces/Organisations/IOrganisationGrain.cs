@@ -15,4 +15,10 @@ public interface IOrganisationGrain : IGrainWithStringKey
 
     /// <summary>Unlinks a member; idempotent.</summary>
     Task<Outcome<OrganisationView>> RemoveMember(string username, Actor actor);
+
+    /// <summary>The organisation reports in to one more community (the caller checked it exists); idempotent.</summary>
+    Task<Outcome<OrganisationView>> AddCommunity(string communityId, Actor actor);
+
+    /// <summary>The organisation no longer reports in to a community: refused for its last one, and while members are registered there; idempotent.</summary>
+    Task<Outcome<OrganisationView>> RemoveCommunity(string communityId, Actor actor);
 }

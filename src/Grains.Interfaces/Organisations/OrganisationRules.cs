@@ -99,5 +99,50 @@ public static class OrganisationRules
             ? organisation with { Members = organisation.Members.RemoveAll(m => string.Equals(m, username, StringComparison.Ordinal)) }
             : organisation;
 
+    /// <summary>Null when <paramref name="organisation"/> may report in to <paramref name="communityId"/> too (already doing so included).</summary>
+    public static Failure? CheckNewCommunity(OrganisationView organisation, string communityId)
+    {
+        if (!Identifiers.IsValidPlaceId(communityId))
+        {
+            return Failure.Invalid("communityId", $"'{communityId}' is not a valid community id.");
+        }
+
+        return !organisation.ReportsTo(communityId) && organisation.CommunityIds.Length >= MaxCommunities
+            ? Failure.Conflict("communityLimit", $"Organisation '{organisation.Id}' already reports to {MaxCommunities} communities, the most allowed.")
+            : null;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="organisation"/> may stop reporting in to <paramref name="communityId"/>:
+    /// not its last community, and none of its members (their <paramref name="memberCommunities"/>) registered there.
+    /// </summary>
+    public static Failure? CheckRemovedCommunity(OrganisationView organisation, string communityId, IEnumerable<string> memberCommunities)
+    {
+        ArgumentNullException.ThrowIfNull(memberCommunities);
+        if (!organisation.ReportsTo(communityId))
+        {
+            return null;
+        }
+
+        if (organisation.CommunityIds.Length == 1)
+        {
+            return Failure.Conflict("lastCommunity", $"Community '{communityId}' is the only one organisation '{organisation.Id}' reports to.");
+        }
+
+        return memberCommunities.Contains(communityId, StringComparer.Ordinal)
+            ? Failure.Conflict("communityHasMembers", $"Members of organisation '{organisation.Id}' are registered with community '{communityId}': remove them first.")
+            : null;
+    }
+
+    /// <summary>The organisation reporting in to <paramref name="communityId"/> too; the same instance when it already does.</summary>
+    public static OrganisationView WithCommunity(OrganisationView organisation, string communityId) =>
+        organisation.ReportsTo(communityId) ? organisation : organisation with { CommunityIds = organisation.CommunityIds.Add(communityId) };
+
+    /// <summary>The organisation no longer reporting in to <paramref name="communityId"/>; the same instance when it did not.</summary>
+    public static OrganisationView WithoutCommunity(OrganisationView organisation, string communityId) =>
+        organisation.ReportsTo(communityId)
+            ? organisation with { CommunityIds = organisation.CommunityIds.RemoveAll(c => string.Equals(c, communityId, StringComparison.Ordinal)) }
+            : organisation;
+
     private static string Quote(string? id) => $"'{id}'";
 }

@@ -27,6 +27,18 @@ public interface IPlaceGrain : IGrainWithStringKey
     /// <summary>The staff accounts placed here.</summary>
     Task<ImmutableArray<string>> GetStaff();
 
+    /// <summary>
+    /// Records a staff or admin account placed here, kept while it is disabled (the desk's accounts
+    /// page lists it to enable again) and dropped when it moves away; idempotent.
+    /// </summary>
+    Task AddAccount(string username);
+
+    /// <summary>Takes an account off the place's accounts (moved elsewhere, or now a volunteer); idempotent.</summary>
+    Task RemoveAccount(string username);
+
+    /// <summary>The staff and admin accounts placed here, disabled ones included.</summary>
+    Task<ImmutableArray<string>> GetAccounts();
+
     /// <summary>Tells this place's staff what happened to an account placed here (the latest <see cref="PlaceLimits.SecurityEventsKept"/> are kept).</summary>
     Task RecordSecurityEvent(Accounts.SecurityEvent securityEvent);
 

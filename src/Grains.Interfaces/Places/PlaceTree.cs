@@ -35,4 +35,24 @@ public static class PlaceTree
 
         return communities;
     }
+
+    /// <summary>The ids of <paramref name="place"/> and every place below it, each read fresh.</summary>
+    public static async Task<List<string>> PlacesUnder(this IGrainFactory grains, PlaceInfo place)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(place);
+        var places = new List<string>();
+        var pending = new Queue<PlaceInfo>([await grains.GetGrain<IPlaceGrain>(Common.GrainKeys.Place(place.Id)).Get() ?? place]);
+        while (pending.TryDequeue(out var next))
+        {
+            places.Add(next.Id);
+            var children = await Task.WhenAll(next.Children.Select(c => grains.GetGrain<IPlaceGrain>(Common.GrainKeys.Place(c)).Get()));
+            foreach (var child in children.OfType<PlaceInfo>())
+            {
+                pending.Enqueue(child);
+            }
+        }
+
+        return places;
+    }
 }

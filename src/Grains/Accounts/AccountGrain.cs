@@ -316,7 +316,7 @@ public sealed partial class AccountGrain(
         }
 
         // A disabled account stays off every list wherever it is moved.
-        await Placement(p => moved.Disabled ? p.Leave(account, by, "the account was moved") : p.Move(account, moved, by));
+        await Placement(p => moved.Disabled ? p.MoveDisabled(account, moved, by) : p.Move(account, moved, by));
         return View(state.State.Account);
     }
 

@@ -10,7 +10,8 @@ namespace Dispatch.Accounts;
 /// Where an account is registered follows the account (the use case behind disabling, enabling and
 /// moving): a volunteer is on their community's list (which is the candidate pool of dispatch) and
 /// holds claims and offers; a staff member is on their place's staff list (whose members become
-/// supervisors of requests that climb there). Every step is idempotent, so running it again
+/// supervisors of requests that climb there), and staff and admins on its accounts list (the desk's
+/// accounts page). Every step is idempotent, so running it again
 /// finishes what a failure left.
 /// </summary>
 public sealed class AccountPlacement(IGrainFactory grains)
@@ -42,6 +43,12 @@ public sealed class AccountPlacement(IGrainFactory grains)
                 await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).RemoveStaff(account.Username);
                 break;
         }
+
+        // A disabled staff member or admin stays among the place's accounts, to be found and enabled again.
+        if (account.Role != AccountRole.Volunteer && !disabled)
+        {
+            await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).RemoveAccount(account.Username);
+        }
     }
 
     /// <summary>The account is registered where it now is: a volunteer with their grain and community's list, staff on their place's list.</summary>
@@ -56,7 +63,24 @@ public sealed class AccountPlacement(IGrainFactory grains)
                 break;
             case AccountRole.Staff:
                 await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).AddStaff(account.Username);
+                await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).AddAccount(account.Username);
                 break;
+            case AccountRole.Admin:
+                await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).AddAccount(account.Username);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A disabled account moved: it leaves where it was and joins no list, but a staff member or
+    /// admin is on the new place's accounts, to be found there and enabled again.
+    /// </summary>
+    public async Task MoveDisabled(AccountView before, AccountView after, string by)
+    {
+        await Leave(before, by, "the account was moved");
+        if (after.Role != AccountRole.Volunteer)
+        {
+            await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(after.PlaceId)).AddAccount(after.Username);
         }
     }
 

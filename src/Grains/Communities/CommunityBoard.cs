@@ -90,6 +90,8 @@ public sealed class CommunityBoard
     /// <summary>True when the organisation was not registered before.</summary>
     public bool RegisterOrganisation(string organisationId) => organisations.Add(organisationId);
 
+    public bool UnregisterOrganisation(string organisationId) => organisations.Remove(organisationId);
+
     public IReadOnlyCollection<PointsTotals> Points => points.Values;
 
     /// <summary>Records a volunteer's totals if newer than those held. True when something changed.</summary>

@@ -145,6 +145,14 @@ public sealed partial class CommunityGrain(
         }
     }
 
+    public async Task UnregisterOrganisation(string organisationId)
+    {
+        if (Board.UnregisterOrganisation(organisationId))
+        {
+            await Flush();
+        }
+    }
+
     public Task OnPointsChanged(PointsTotals totals)
     {
         if (Board.ApplyPoints(totals))

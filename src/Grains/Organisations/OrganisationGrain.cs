@@ -101,6 +101,54 @@ public sealed partial class OrganisationGrain(
         return updated;
     }
 
+    public async Task<Outcome<OrganisationView>> AddCommunity(string communityId, Actor actor)
+    {
+        if (state.State.Organisation is not { } organisation)
+        {
+            return Failure.NotFound("Organisation", OrganisationId);
+        }
+
+        if (OrganisationRules.CheckNewCommunity(organisation, communityId) is { } refused)
+        {
+            return refused;
+        }
+
+        var updated = OrganisationRules.WithCommunity(organisation, communityId);
+        if (!ReferenceEquals(updated, organisation))
+        {
+            await Store(updated);
+            LogCommunityAdded(organisation.Id, communityId, actor.Username);
+        }
+
+        // Told again on a retry: registering is idempotent.
+        await GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(communityId)).RegisterOrganisation(organisation.Id);
+        return updated;
+    }
+
+    public async Task<Outcome<OrganisationView>> RemoveCommunity(string communityId, Actor actor)
+    {
+        if (state.State.Organisation is not { } organisation)
+        {
+            return Failure.NotFound("Organisation", OrganisationId);
+        }
+
+        var members = await Task.WhenAll(organisation.Members.Select(m => GrainFactory.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(m)).Get()));
+        if (OrganisationRules.CheckRemovedCommunity(organisation, communityId, members.OfType<VolunteerView>().Select(v => v.CommunityId)) is { } refused)
+        {
+            return refused;
+        }
+
+        var updated = OrganisationRules.WithoutCommunity(organisation, communityId);
+        if (!ReferenceEquals(updated, organisation))
+        {
+            await Store(updated);
+            LogCommunityRemoved(organisation.Id, communityId, actor.Username);
+        }
+
+        await GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(communityId)).UnregisterOrganisation(organisation.Id);
+        return updated;
+    }
+
     /// <summary>
     /// Stores <paramref name="next"/>. If the write fails, the previous value is put back and the
     /// activation dropped, so the next call reloads what is really stored.
@@ -124,6 +172,12 @@ public sealed partial class OrganisationGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Organisation {Organisation}: {Actor} removed member {Member}")]
     private partial void LogMemberRemoved(string organisation, string member, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Organisation {Organisation}: {Actor} added community {Community}")]
+    private partial void LogCommunityAdded(string organisation, string community, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Organisation {Organisation}: {Actor} removed community {Community}")]
+    private partial void LogCommunityRemoved(string organisation, string community, string actor);
 
     [GenerateSerializer, Alias("Dispatch.OrganisationGrain.State")]
     public sealed class State

@@ -122,6 +122,26 @@ public sealed class PlaceGrain(
 
     public Task<ImmutableArray<string>> GetStaff() => Task.FromResult(state.State.Staff);
 
+    public async Task AddAccount(string username)
+    {
+        if (state.State.Place is not null && !state.State.Accounts.Contains(username))
+        {
+            state.State.Accounts = state.State.Accounts.Add(username);
+            await state.WriteOrReloadAsync(this);
+        }
+    }
+
+    public async Task RemoveAccount(string username)
+    {
+        if (state.State.Accounts.Contains(username))
+        {
+            state.State.Accounts = state.State.Accounts.Remove(username);
+            await state.WriteOrReloadAsync(this);
+        }
+    }
+
+    public Task<ImmutableArray<string>> GetAccounts() => Task.FromResult(state.State.Accounts);
+
     public async Task RecordSecurityEvent(Accounts.SecurityEvent securityEvent)
     {
         // The bootstrap admin's place ('*') is no place: its events are in the log only.
@@ -145,5 +165,6 @@ public sealed class PlaceGrain(
         [Id(0)] public PlaceInfo? Place { get; set; }
         [Id(1)] public ImmutableArray<string> Staff { get; set; } = [];
         [Id(2)] public ImmutableArray<Accounts.SecurityEvent> SecurityEvents { get; set; } = [];
+        [Id(3)] public ImmutableArray<string> Accounts { get; set; } = [];
     }
 }

@@ -17,6 +17,13 @@ public sealed class AccountRegistration(IGrainFactory grains)
         if (account.Role == AccountRole.Staff)
         {
             await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).AddStaff(account.Username);
+            await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).AddAccount(account.Username);
+            return;
+        }
+
+        if (account.Role == AccountRole.Admin)
+        {
+            await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).AddAccount(account.Username);
             return;
         }
 

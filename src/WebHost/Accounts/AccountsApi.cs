@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.Places;
@@ -27,8 +28,15 @@ public sealed record ChangePasswordRequest([property: SecretData] string? Curren
 
 public sealed record ChangeRoleRequest(AccountRole? Role, string? PlaceId);
 
+/// <summary>A page of the staff and admin accounts placed at or below a place.</summary>
+public sealed record AccountPage(ImmutableArray<AccountView> Items, int Total, int Page, int PageSize);
+
 public static class AccountsApi
 {
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 200;
+    public const int MaxQuery = 100;
+
     public const int MaxDisplayName = 100;
     public const int MaxReason = 500;
     public const int MaxSkills = 20;
@@ -51,6 +59,8 @@ public static class AccountsApi
             .WithSummary("Change a password: the holder with their current password (wrong ones count with the account's wrong sign-ins: 429 once it is locked); staff for volunteers in their scope and admins for anyone, without it. Revokes every refresh token.");
         group.MapPut("/{username}/role", ChangeRole).RequireAuthorization(AuthenticationSetup.AdminPolicy)
             .WithSummary("Move an account to another role and place (admins). Revokes every refresh token.");
+        api.MapGet("/places/{id}/accounts", List).WithTags("Accounts").RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("The staff and admin accounts placed at or below a place (staff in scope), disabled ones included, by display name; role (staff or admin) filters, q searches the display name and username; paged ({items, total, page, pageSize}).");
         api.MapGet("/places/{id}/security-events", GetSecurityEvents).WithTags("Accounts")
             .RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Lockouts, disabled and enabled accounts, password and role changes of the accounts placed here, oldest first.");
@@ -186,6 +196,51 @@ public static class AccountsApi
         }
 
         return Result(outcome);
+    }
+
+    private static async Task<Results<Ok<AccountPage>, ValidationProblem, ProblemHttpResult>> List(
+        string id, string? role, string? q, string? page, string? pageSize, [AsParameters] CallContext call)
+    {
+        var errors = new ValidationErrors()
+            .Require(q is null || q.Length <= MaxQuery, "q", $"'q' must be at most {MaxQuery} characters.");
+        var wanted = Query.ParseEnum<AccountRole>(role, "role", errors);
+        errors.Require(wanted != AccountRole.Volunteer, "role", "'role' must be staff or admin: volunteers are listed by /api/places/{id}/volunteers.");
+        var number = Query.ParseInt(page, "page", 1, 1, int.MaxValue, errors);
+        var size = Query.ParseInt(pageSize, "pageSize", DefaultPageSize, 1, MaxPageSize, errors);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var found = await call.Scope.Place(call.Caller, id);
+        if (found.Value is not { } place)
+        {
+            return Problems.From(found.Failure!);
+        }
+
+        // Each place knows the staff and admins placed there (its staff list too, for staff
+        // registered before it kept accounts); their grains know the rest.
+        var places = await call.Grains.PlacesUnder(place);
+        var placeGrains = places.Select(p => call.Grains.GetGrain<IPlaceGrain>(GrainKeys.Place(p))).ToList();
+        var usernames = (await Task.WhenAll(placeGrains.SelectMany(p => new[] { p.GetAccounts(), p.GetStaff() })))
+            .SelectMany(u => u)
+            .Distinct(StringComparer.Ordinal);
+        var accounts = (await Task.WhenAll(usernames.Select(u => call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(u)).Get())))
+            .OfType<AccountView>();
+
+        var inPlaces = places.ToHashSet(StringComparer.Ordinal);
+        var text = q?.Trim();
+        var matching = accounts
+            .Where(a => a.Role != AccountRole.Volunteer && inPlaces.Contains(a.PlaceId))
+            .Where(a => wanted is null || a.Role == wanted)
+            .Where(a => string.IsNullOrEmpty(text)
+                || a.DisplayName.Contains(text, StringComparison.OrdinalIgnoreCase)
+                || a.Username.Contains(text, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(a => a.DisplayName, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), ignoreCase: true))
+            .ThenBy(a => a.Username, StringComparer.Ordinal)
+            .ToList();
+        var shown = matching.Skip((int)Math.Min((long)(number - 1) * size, int.MaxValue)).Take(size).ToImmutableArray();
+        return TypedResults.Ok(new AccountPage(shown, matching.Count, number, size));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SecurityEvent>>, ProblemHttpResult>> GetSecurityEvents(

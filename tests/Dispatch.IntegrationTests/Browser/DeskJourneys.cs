@@ -91,7 +91,7 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
         // A claim made elsewhere moves the card, live, naming the claimant.
         await volunteer.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
         var claimed = Column(page, "claimed");
-        await Assertions.Expect(Card(claimed, wish.Title)).ToContainTextAsync(DeskWorld.Runner);
+        await Assertions.Expect(Card(claimed, wish.Title)).ToContainTextAsync(DeskWorld.RunnerName);
         await Assertions.Expect(claimed.GetByRole(AriaRole.Heading)).ToHaveTextAsync(T(locale, "已认领", "Claimed"));
 
         // Filters narrow what is loaded: the kind, then the text.
@@ -144,8 +144,8 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
         var history = drawer.GetByRole(AriaRole.List, new() { Name = T(locale, "需求办理记录", "History of the request") });
         var stored = await staff.GetOk<HistoryEntry[]>($"/api/requests/{wish.Id}/history");
         await Assertions.Expect(history.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(stored.Length);
-        await Assertions.Expect(history.GetByRole(AriaRole.Listitem).First).ToContainTextAsync(T(locale, "li-na · 发布了需求", "li-na · published the request"));
-        await Assertions.Expect(history.GetByRole(AriaRole.Listitem).Last).ToContainTextAsync(T(locale, "zhang-min · 认领了需求", "zhang-min · claimed it"));
+        await Assertions.Expect(history.GetByRole(AriaRole.Listitem).First).ToContainTextAsync(T(locale, $"{DeskWorld.StaffName} · 发布了需求", $"{DeskWorld.StaffName} · published the request"));
+        await Assertions.Expect(history.GetByRole(AriaRole.Listitem).Last).ToContainTextAsync(T(locale, $"{DeskWorld.RunnerName} · 认领了需求", $"{DeskWorld.RunnerName} · claimed it"));
 
         // The contact was shown: the read is recorded under the staff member's name.
         var reads = await staff.GetOk<JsonArray>($"/api/requests/{wish.Id}/contact-reads");

@@ -22,6 +22,7 @@ public static class DeskWorld
     public const string Helper = "wang-wei";
     public const string HelperName = "王伟";
     public const string Runner = "zhang-min";
+    public const string RunnerName = "张敏";
     public const string Finisher = "liu-yang";
     public const string Skill = "送物资";
     public const string Admin = "wu-min";
@@ -39,7 +40,7 @@ public static class DeskWorld
         await Account(Staff, StaffName, "staff", Town);
         await Account(Colleague, "赵刚", "staff", Town);
         await Account(Helper, HelperName, "volunteer", Community, Skill, "陪护");
-        await Account(Runner, "张敏", "volunteer", Community, "辅导");
+        await Account(Runner, RunnerName, "volunteer", Community, "辅导");
         await Account(Finisher, "刘洋", "volunteer", Community);
         await Account("chen-jie", "陈杰", "volunteer", Other, "理发");
         await Account(Admin, AdminName, "admin", "hulunbuir");

@@ -198,4 +198,33 @@ public sealed class OrganisationRulesTests
         Assert.False(removed.HasMember("b2"));
         Assert.Same(removed, OrganisationRules.WithoutMember(removed, "b2"));
     }
+
+    [Fact]
+    public void A_community_is_added_once_and_up_to_the_limit()
+    {
+        var organisation = OrganisationRules.Create(PowerSupply, "staff", Given.Morning);
+        Assert.Null(OrganisationRules.CheckNewCommunity(organisation, "m9"));
+        var added = OrganisationRules.WithCommunity(organisation, "m9");
+        Assert.Equal<string>([Given.CommunityId, Given.OtherCommunityId, "m9"], added.CommunityIds);
+        Assert.Same(added, OrganisationRules.WithCommunity(added, "m9"));
+        Assert.Equal((FailureKind.Invalid, "communityId"), (OrganisationRules.CheckNewCommunity(organisation, "not a place")?.Kind, OrganisationRules.CheckNewCommunity(organisation, "not a place")?.Field));
+
+        var full = organisation with { CommunityIds = [.. Enumerable.Range(0, OrganisationRules.MaxCommunities).Select(i => $"m{i}")] };
+        Assert.Equal((FailureKind.Conflict, "communityLimit"), (OrganisationRules.CheckNewCommunity(full, "another")?.Kind, OrganisationRules.CheckNewCommunity(full, "another")?.Code));
+        Assert.Null(OrganisationRules.CheckNewCommunity(full, "m0"));
+    }
+
+    [Fact]
+    public void A_community_is_removed_unless_it_is_the_last_or_members_are_registered_there()
+    {
+        var organisation = OrganisationRules.Create(PowerSupply, "staff", Given.Morning);
+        Assert.Null(OrganisationRules.CheckRemovedCommunity(organisation, Given.OtherCommunityId, [Given.CommunityId]));
+        Assert.Equal("communityHasMembers", OrganisationRules.CheckRemovedCommunity(organisation, Given.CommunityId, [Given.CommunityId])?.Code);
+        Assert.Null(OrganisationRules.CheckRemovedCommunity(organisation, "elsewhere", [Given.CommunityId]));
+
+        var removed = OrganisationRules.WithoutCommunity(organisation, Given.OtherCommunityId);
+        Assert.Equal<string>([Given.CommunityId], removed.CommunityIds);
+        Assert.Same(removed, OrganisationRules.WithoutCommunity(removed, Given.OtherCommunityId));
+        Assert.Equal((FailureKind.Conflict, "lastCommunity"), (OrganisationRules.CheckRemovedCommunity(removed, Given.CommunityId, [])?.Kind, OrganisationRules.CheckRemovedCommunity(removed, Given.CommunityId, [])?.Code));
+    }
 }

@@ -109,6 +109,9 @@ export const api = {
   patch<P extends PathsWith<"patch">>(path: P, options?: Options<Operation<P, "patch">>): Promise<Answer<Operation<P, "patch">>> {
     return send("patch", url(path, options?.path, options?.query as unknown), options?.body) as Promise<Answer<Operation<P, "patch">>>;
   },
+  delete<P extends PathsWith<"delete">>(path: P, options?: Options<Operation<P, "delete">>): Promise<Answer<Operation<P, "delete">>> {
+    return send("delete", url(path, options?.path, options?.query as unknown), undefined) as Promise<Answer<Operation<P, "delete">>>;
+  },
 };
 
 /** The numbers the server may also send as strings (the schema allows both): always a number here. */

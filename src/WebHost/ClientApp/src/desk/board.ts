@@ -27,6 +27,8 @@ export function setSound(on: boolean): void {
 
 const finished = new Set(["verified", "cancelled"]);
 let feed: LiveFeed | null = null;
+/** The watch under way: signing out waits for it, since stopping a connection still starting is logged as an error. */
+let watching: Promise<void> = Promise.resolve();
 let alertListener: ((summary: Summary) => unknown) | null = null;
 
 export function onNewAlert(listener: (summary: Summary) => unknown): void {
@@ -90,10 +92,13 @@ export async function watch(placeId: string): Promise<void> {
     board.handovers.clear();
   }
   board.placeId = placeId;
-  await feed.watch(placeId);
+  const next = feed.watch(placeId);
+  watching = next.catch(() => undefined);
+  await next;
 }
 
 export async function stopWatching(): Promise<void> {
+  await watching;
   const current = feed;
   feed = null;
   board.placeId = "";

@@ -57,3 +57,18 @@ export async function communitiesBelow(id: string, limit = 500): Promise<Place[]
 export function forgetPlace(id: string): void {
   known.delete(id);
 }
+
+/** The place and every place below it (breadth first, up to `limit`), for pickers. */
+export async function placesBelow(id: string, limit = 500): Promise<Place[]> {
+  const found: Place[] = [];
+  let level = [id];
+  while (level.length && found.length < limit) {
+    const places = (await Promise.all(level.map(loadPlace))).filter((p): p is Place => p !== null);
+    level = [];
+    for (const place of places) {
+      found.push(place);
+      level.push(...place.children);
+    }
+  }
+  return found.slice(0, limit);
+}
