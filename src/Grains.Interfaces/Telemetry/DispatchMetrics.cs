@@ -59,7 +59,7 @@ public static class DispatchMetrics
 
     // Tagged by the limit's name only: never the address or the volunteer it refused.
     private static readonly Dictionary<string, KeyValuePair<string, object?>[]> LimitTags =
-        new[] { Limits.TokenPerAddress, Limits.ClaimsPerVolunteer, Limits.Concurrency, Limits.Open311ReadsPerAddress, Limits.ApplicationsPerAddress, Limits.ApplicationsPerPhone, Limits.Other }
+        new[] { Limits.TokenPerAddress, Limits.ClaimsPerVolunteer, Limits.Concurrency, Limits.Open311ReadsPerAddress, Limits.ApplicationsPerAddress, Limits.ApplicationsPerPhone, Limits.DirectoryReadsPerAddress, Limits.Other }
             .ToDictionary(l => l, l => new KeyValuePair<string, object?>[] { new("limit", l) }, StringComparer.Ordinal);
 
     /// <summary>A claim attempt won (a place, or an organisation's places).</summary>
@@ -163,6 +163,7 @@ public static class DispatchMetrics
         public const string Open311ReadsPerAddress = "open311ReadsPerAddress";
         public const string ApplicationsPerAddress = "applicationsPerAddress";
         public const string ApplicationsPerPhone = "applicationsPerPhone";
+        public const string DirectoryReadsPerAddress = "directoryReadsPerAddress";
         public const string Other = "other";
     }
 

@@ -30,6 +30,8 @@ public static partial class DispatchRateLimits
 
     public const string ApplicationsPerAddress = DispatchMetrics.Limits.ApplicationsPerAddress;
 
+    public const string DirectoryReadsPerAddress = DispatchMetrics.Limits.DirectoryReadsPerAddress;
+
     /// <summary>Not a policy: the phone is in the body, so <see cref="ApplicationPhoneLimiter"/> asks from the handler.</summary>
     public const string ApplicationsPerPhone = DispatchMetrics.Limits.ApplicationsPerPhone;
 
@@ -78,6 +80,10 @@ public static partial class DispatchRateLimits
                 options.AddPolicy(ApplicationsPerAddress, context =>
                     RateLimitPartition.Get(AddressKey(context.Connection.RemoteIpAddress), _ =>
                         new ClockTokenBucket(ApplicationsPerAddress, limits.ApplicationsPerAddress, time)));
+
+                options.AddPolicy(DirectoryReadsPerAddress, context =>
+                    RateLimitPartition.Get(AddressKey(context.Connection.RemoteIpAddress), _ =>
+                        new ClockTokenBucket(DirectoryReadsPerAddress, limits.DirectoryReadsPerAddress, time)));
 
                 // Claim routes require a volunteer's token, and authorization runs before the limiter: there is a subject.
                 options.AddPolicy(ClaimsPerVolunteer, context =>
@@ -146,6 +152,7 @@ public static partial class DispatchRateLimits
             ClaimsPerVolunteer => "Too many claim attempts; wait a moment and try again.",
             Open311ReadsPerAddress => $"Too many Open311 reads from your address; try again in {seconds} s.",
             ApplicationsPerAddress => "Too many report-ins from your address; try again later.",
+            DirectoryReadsPerAddress => $"Too many reads of the place directory from your address; try again in {seconds} s.",
             _ => "The server is busy; try again shortly.",
         };
 

@@ -3792,6 +3792,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public place directory (anonymous): a place's name and the names above it, and the places one level below it down to the communities; the regions without 'parent'. */
+        get: {
+            parameters: {
+                query?: {
+                    parent?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceDirectoryResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/directory/{id}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The names of the organisations registered with a community (anonymous): the work units a person reporting in picks from. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DirectoryUnitsResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -4444,6 +4538,18 @@ export interface components {
         DeclineBody: {
             reason: null | string;
         };
+        DirectoryPlace: {
+            id: string;
+            name: string;
+            kind: components["schemas"]["PlaceKind"];
+        };
+        DirectoryUnit: {
+            id: string;
+            name: string;
+        };
+        DirectoryUnitsResponse: {
+            items: components["schemas"]["DirectoryUnit"][];
+        };
         DisableAccountRequest: {
             reason: null | string;
         };
@@ -4753,6 +4859,11 @@ export interface components {
             overdue: number | string;
             /** Format: int32 */
             volunteers: number | string;
+        };
+        PlaceDirectoryResponse: {
+            place: null | components["schemas"]["DirectoryPlace"];
+            ladder: string[];
+            items: components["schemas"]["DirectoryPlace"][];
         };
         PlaceHoursView: {
             placeId: string;
