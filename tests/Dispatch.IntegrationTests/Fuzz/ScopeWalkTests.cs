@@ -30,6 +30,8 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/api/admin/backups"] = "the whole deployment; admins only",
         ["/api/open311/keys"] = "Open311 administration; admins only (the key's jurisdiction bounds its filings)",
         ["/api/applications"] = "reporting in: anonymous, names a community to apply to and no resource of anyone's (ApplicationsApiTests)",
+        ["/api/places/directory"] = "the public place directory: names, ids and kinds of places, nothing of anyone's (PlaceDirectoryApiTests)",
+        ["/api/places/directory/{id}/units"] = "the public place directory: the names of a community's units, nothing else (PlaceDirectoryApiTests)",
         ["/api/requests/batch"] = "names no resource: each item is scoped like POST /api/requests and refused on its own (403 outOfScope in its result; BatchAndExportApiTests)",
     };
 

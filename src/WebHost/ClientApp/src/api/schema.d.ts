@@ -62,7 +62,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token (good once) for a new bearer token and a new refresh token. */
+        /** Exchange a refresh token (good once; in the body or the refresh cookie) for a new bearer token and a new refresh token (in the cookie when it came from there). */
         post: {
             parameters: {
                 query?: never;
@@ -70,9 +70,9 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["RefreshRequest"];
+                    "application/json": null | components["schemas"]["RefreshRequest"];
                 };
             };
             responses: {
@@ -111,7 +111,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: the refresh token stops working. */
+        /** Sign out: the refresh token (in the body or the refresh cookie) stops working; with everywhere, every refresh token of its account. */
         post: {
             parameters: {
                 query?: never;
@@ -119,9 +119,9 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["RefreshRequest"];
+                    "application/json": null | components["schemas"]["RevokeRequest"];
                 };
             };
             responses: {
@@ -5116,6 +5116,10 @@ export interface components {
             /** Format: int32 */
             freePlaces?: number | string;
         };
+        RevokeRequest: {
+            refreshToken: null | string;
+            everywhere?: null | boolean;
+        };
         ScoreReason: {
             factor: string;
             /** Format: double */
@@ -5230,6 +5234,7 @@ export interface components {
         TokenRequest: {
             username: null | string;
             password: null | string;
+            refreshCookie?: null | boolean;
         };
         TokenResponse: {
             accessToken: string;
