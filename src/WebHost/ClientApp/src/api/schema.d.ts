@@ -2528,6 +2528,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/volunteers/{username}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** A volunteer changes their own profile: skills (the matcher reads them), when they can help, work unit (the volunteer themself only). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProfileBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VolunteerView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies": {
         parameters: {
             query?: never;
@@ -4943,6 +4994,11 @@ export interface components {
             detail?: null | string;
             instance?: null | string;
         };
+        ProfileBody: {
+            skills: null | string[];
+            availability: null | string[];
+            unit: null | string;
+        };
         RefreshRequest: {
             refreshToken: null | string;
         };
@@ -5335,6 +5391,8 @@ export interface components {
             registeredAt: string;
             history: components["schemas"]["VolunteerHistoryEntry"][];
             pendingOffers: string[];
+            availability: string[];
+            unit: null | string;
         };
     };
     responses: never;
