@@ -25,6 +25,13 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Signs out: the refresh token stops working. Unknown tokens are ignored.</summary>
     Task RevokeRefreshToken(string refreshToken);
 
+    /// <summary>
+    /// Signs out everywhere: every refresh token of the account stops working, when
+    /// <paramref name="refreshToken"/> is one of them and live (the proof that the caller holds the
+    /// account on some device); false, changing nothing, otherwise.
+    /// </summary>
+    Task<bool> RevokeEverywhere(string refreshToken);
+
     /// <summary>Disables the account and revokes its refresh tokens at once.</summary>
     Task<Outcome<AccountView>> Disable(string by, string? reason);
 

@@ -60,7 +60,7 @@ public static class DispatchMetrics
 
     // Tagged by the limit's name only: never the address or the volunteer it refused.
     private static readonly Dictionary<string, KeyValuePair<string, object?>[]> LimitTags =
-        new[] { Limits.TokenPerAddress, Limits.ClaimsPerVolunteer, Limits.Concurrency, Limits.Open311ReadsPerAddress, Limits.ApplicationsPerAddress, Limits.ApplicationsPerPhone, Limits.IntakePerAddress, Limits.IntakePerPhone, Limits.ResidentReadsPerAddress, Limits.Other }
+        new[] { Limits.TokenPerAddress, Limits.ClaimsPerVolunteer, Limits.Concurrency, Limits.Open311ReadsPerAddress, Limits.ApplicationsPerAddress, Limits.ApplicationsPerPhone, Limits.IntakePerAddress, Limits.IntakePerPhone, Limits.ResidentReadsPerAddress, Limits.DirectoryReadsPerAddress, Limits.Other }
             .ToDictionary(l => l, l => new KeyValuePair<string, object?>[] { new("limit", l) }, StringComparer.Ordinal);
 
     /// <summary>A claim attempt won (a place, or an organisation's places).</summary>
@@ -169,6 +169,7 @@ public static class DispatchMetrics
         public const string IntakePerAddress = "intakePerAddress";
         public const string IntakePerPhone = "intakePerPhone";
         public const string ResidentReadsPerAddress = "residentReadsPerAddress";
+        public const string DirectoryReadsPerAddress = "directoryReadsPerAddress";
         public const string Other = "other";
     }
 

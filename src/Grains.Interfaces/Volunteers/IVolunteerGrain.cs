@@ -10,6 +10,9 @@ public interface IVolunteerGrain : IGrainWithStringKey
 
     Task<VolunteerView?> Get();
 
+    /// <summary>The volunteer's own change of skills, availability and work unit (checked by <see cref="VolunteerProfileRules"/>), stored before it answers.</summary>
+    Task<Outcome<VolunteerView>> ChangeProfile(ProfileChange change);
+
     /// <summary>
     /// Reserves one of the volunteer's claim slots for a request, durably. Called by the request
     /// grain only once it knows a place is free. False when the claim limit is reached.

@@ -31,6 +31,8 @@ public sealed record VolunteerProfile(string Username, string DisplayName, strin
 [GenerateSerializer, Immutable, Alias("Dispatch.VolunteerHistoryEntry")]
 public sealed record VolunteerHistoryEntry(DateTimeOffset At, VolunteerAction Action, Guid? RequestId);
 
+/// <param name="Availability">When the volunteer can help, in their words ("weekday evenings"); set on their profile.</param>
+/// <param name="Unit">The volunteer's work unit (工作单位), as they gave it; set on their profile.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.VolunteerView")]
 public sealed record VolunteerView(
     string Username,
@@ -42,7 +44,9 @@ public sealed record VolunteerView(
     int CompletedCount,
     DateTimeOffset RegisteredAt,
     ImmutableArray<VolunteerHistoryEntry> History,
-    ImmutableArray<Guid> PendingOffers);
+    ImmutableArray<Guid> PendingOffers,
+    ImmutableArray<string> Availability,
+    string? Unit);
 
 /// <summary>Why a volunteer's claim ended.</summary>
 public enum ClaimEnd
@@ -51,3 +55,7 @@ public enum ClaimEnd
     Completed,
     Cancelled,
 }
+
+/// <summary>What a volunteer changes on their own profile: skills (the matcher reads them), when they can help, their work unit.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProfileChange")]
+public sealed record ProfileChange(ImmutableArray<string> Skills, ImmutableArray<string> Availability, string? Unit);

@@ -185,6 +185,18 @@ public sealed partial class AccountGrain(
         }
     }
 
+    public async Task<bool> RevokeEverywhere(string refreshToken)
+    {
+        if (!Security.IsLive(refreshToken, time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        Security.RevokeAll();
+        await state.WriteOrReloadAsync(this);
+        return true;
+    }
+
     public async Task<Outcome<AccountView>> Disable(string by, string? reason)
     {
         if (state.State.Account is not { } account)

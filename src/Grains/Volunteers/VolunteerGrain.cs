@@ -43,6 +43,27 @@ public sealed partial class VolunteerGrain(
 
     public Task<VolunteerView?> Get() => Task.FromResult(Record.ToView(Limit));
 
+    public async Task<Outcome<VolunteerView>> ChangeProfile(ProfileChange change)
+    {
+        if (!Record.IsRegistered)
+        {
+            return Failure.NotFound("Volunteer", this.GetPrimaryKeyString());
+        }
+
+        // The web host checks first and names every field; this guards the grain's own callers.
+        if (VolunteerProfileRules.Check(change).ToDictionary().FirstOrDefault() is { Key: { } field, Value: { } messages })
+        {
+            return Failure.Invalid(field, string.Join(" ", messages));
+        }
+
+        if (Record.ChangeProfile(change))
+        {
+            await Store();
+        }
+
+        return Record.ToView(Limit)!;
+    }
+
     public async Task<bool> TryReserveClaim(Guid requestId)
     {
         if (!Record.IsRegistered)

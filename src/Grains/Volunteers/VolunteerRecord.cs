@@ -21,11 +21,29 @@ public sealed class VolunteerRecord
     /// <summary>The latest requests whose claim ended as completed (at most <see cref="HistoryKept"/>): an overturned verification may reinstate them.</summary>
     [Id(6)] public ImmutableArray<Guid> Completions { get; private set; } = [];
 
+    /// <summary>When the volunteer can help, as they set it on their profile.</summary>
+    [Id(7)] public ImmutableArray<string> Availability { get; private set; } = [];
+
+    /// <summary>The volunteer's work unit, as they set it on their profile.</summary>
+    [Id(8)] public string? Unit { get; private set; }
+
+    /// <summary>
+    /// True once the volunteer set their skills themselves: a later registration (every sign-in
+    /// makes one, with the skills the account was created with) keeps theirs.
+    /// </summary>
+    [Id(9)] public bool OwnSkills { get; private set; }
+
     public bool IsRegistered => Profile is not null;
 
     /// <summary>Registers or updates the profile. False when nothing changed.</summary>
     public bool Register(VolunteerProfile profile, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (OwnSkills && Profile is { } own)
+        {
+            profile = profile with { Skills = own.Skills };
+        }
+
         if (Profile is { } existing && existing.Username == profile.Username && existing.CommunityId == profile.CommunityId
             && existing.DisplayName == profile.DisplayName && existing.Skills.SequenceEqual(profile.Skills))
         {
@@ -39,6 +57,27 @@ public sealed class VolunteerRecord
         }
 
         Profile = profile;
+        return true;
+    }
+
+    /// <summary>The volunteer's own change of skills, availability and work unit. False when nothing changed, or not registered.</summary>
+    public bool ChangeProfile(ProfileChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (Profile is not { } profile)
+        {
+            return false;
+        }
+
+        if (OwnSkills && profile.Skills.SequenceEqual(change.Skills) && Availability.SequenceEqual(change.Availability) && Unit == change.Unit)
+        {
+            return false;
+        }
+
+        Profile = profile with { Skills = change.Skills };
+        Availability = change.Availability;
+        Unit = change.Unit;
+        OwnSkills = true;
         return true;
     }
 
@@ -135,7 +174,7 @@ public sealed class VolunteerRecord
 
     public VolunteerView? ToView(int limit) => Profile is not { } p
         ? null
-        : new VolunteerView(p.Username, p.DisplayName, p.CommunityId, p.Skills, ActiveClaims, limit, CompletedCount, RegisteredAt, History, PendingOffers);
+        : new VolunteerView(p.Username, p.DisplayName, p.CommunityId, p.Skills, ActiveClaims, limit, CompletedCount, RegisteredAt, History, PendingOffers, Availability, Unit);
 
     private void Record(DateTimeOffset now, VolunteerAction action, Guid? requestId)
     {

@@ -54,6 +54,7 @@ public static class ApplicationsApi
         app.MapGroup("/api/places").WithTags("Applications")
             .MapGet("/{id}/applications", List).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("The applications made to the communities at or below a place, newest first, optionally of one status, paged (staff in scope).");
+        app.MapPlaceDirectoryApi();
         return app;
     }
 

@@ -7,12 +7,21 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dispatch.WebHost.Auth;
 
-public sealed record TokenRequest(string? Username, [property: SecretData] string? Password)
+/// <param name="RefreshCookie">True: the refresh token goes into an HttpOnly cookie (<see cref="Auth.RefreshCookie"/>), not the answer.</param>
+public sealed record TokenRequest(string? Username, [property: SecretData] string? Password, bool? RefreshCookie = null)
 {
     public override string ToString() => ClassifiedText.Of(this);
 }
 
+/// <param name="RefreshToken">The token; absent (or the body empty) when it is in the refresh cookie.</param>
 public sealed record RefreshRequest([property: SecretData] string? RefreshToken)
+{
+    public override string ToString() => ClassifiedText.Of(this);
+}
+
+/// <param name="RefreshToken">The token; absent (or the body empty) when it is in the refresh cookie.</param>
+/// <param name="Everywhere">True: every refresh token of the account stops working, on every device.</param>
+public sealed record RevokeRequest([property: SecretData] string? RefreshToken, bool? Everywhere = null)
 {
     public override string ToString() => ClassifiedText.Of(this);
 }
@@ -28,9 +37,9 @@ public static class AuthApi
         group.MapPost("/token", IssueToken).AllowAnonymous().RequireRateLimiting(Security.DispatchRateLimits.TokenPerAddress)
             .WithSummary("Exchange a username and password for a short-lived bearer token and a refresh token; sets the device cookie that lets this device sign in while the account is locked out.");
         group.MapPost("/refresh", Refresh).AllowAnonymous().RequireRateLimiting(Security.DispatchRateLimits.TokenPerAddress)
-            .WithSummary("Exchange a refresh token (good once) for a new bearer token and a new refresh token.");
+            .WithSummary("Exchange a refresh token (good once; in the body or the refresh cookie) for a new bearer token and a new refresh token (in the cookie when it came from there).");
         group.MapPost("/revoke", Revoke).AllowAnonymous()
-            .WithSummary("Sign out: the refresh token stops working.");
+            .WithSummary("Sign out: the refresh token (in the body or the refresh cookie) stops working; with everywhere, every refresh token of its account.");
         return api;
     }
 
@@ -61,44 +70,80 @@ public static class AuthApi
 
         // Completes a volunteer's registration if a crash interrupted it when the account was created.
         await registration.EnsureRegistered(account);
-        return TypedResults.Ok(tokens.Issue(account, refresh));
+        var issued = tokens.Issue(account, refresh);
+        return TypedResults.Ok(body.RefreshCookie == true ? RefreshCookie.Keep(context, issued) : issued);
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
-        RefreshRequest body, IGrainFactory grains, TokenIssuer tokens, HttpContext context, TimeProvider time)
+        RefreshRequest? body, IGrainFactory grains, TokenIssuer tokens, HttpContext context, TimeProvider time)
     {
-        if (Validate(body) is { } invalid)
+        var (token, fromCookie) = Presented(body?.RefreshToken, context);
+        if (Validate(token) is { } invalid)
         {
             return invalid;
         }
 
-        var signIn = RefreshTokenFormat.Username(body.RefreshToken) is { } username && Identifiers.IsValidUsername(username)
-            ? await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).Refresh(body.RefreshToken!)
+        var signIn = RefreshTokenFormat.Username(token) is { } username && Identifiers.IsValidUsername(username)
+            ? await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).Refresh(token!)
             : SignIn.Refused(SignInRefusal.WrongCredentials);
-        return signIn is { Account: { } account, Refresh: { } refresh }
-            ? TypedResults.Ok(tokens.Issue(account, refresh))
-            : Refused(signIn, context, time);
+        if (signIn is { Account: { } account, Refresh: { } refresh })
+        {
+            var issued = tokens.Issue(account, refresh);
+            return TypedResults.Ok(fromCookie ? RefreshCookie.Keep(context, issued) : issued);
+        }
+
+        // A refused cookie is good for nothing: the browser stops sending it.
+        if (fromCookie)
+        {
+            RefreshCookie.Delete(context);
+        }
+
+        return Refused(signIn, context, time);
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> Revoke(RefreshRequest body, IGrainFactory grains)
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Revoke(
+        RevokeRequest? body, IGrainFactory grains, HttpContext context, TimeProvider time)
     {
-        if (Validate(body) is { } invalid)
+        var (token, fromCookie) = Presented(body?.RefreshToken, context);
+        if (Validate(token) is { } invalid)
         {
             return invalid;
+        }
+
+        if (fromCookie)
+        {
+            RefreshCookie.Delete(context);
+        }
+
+        var account = RefreshTokenFormat.Username(token) is { } username && Identifiers.IsValidUsername(username)
+            ? grains.GetGrain<IAccountGrain>(GrainKeys.Account(username))
+            : null;
+        if (body?.Everywhere == true)
+        {
+            // Everywhere needs a live token: the proof that the caller holds the account somewhere.
+            return account is not null && await account.RevokeEverywhere(token!)
+                ? TypedResults.NoContent()
+                : Refused(SignIn.Refused(SignInRefusal.WrongCredentials), context, time);
         }
 
         // Unknown tokens are ignored: signing out twice, or with a token already used, is not an error.
-        if (RefreshTokenFormat.Username(body.RefreshToken) is { } username && Identifiers.IsValidUsername(username))
+        if (account is not null)
         {
-            await grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).RevokeRefreshToken(body.RefreshToken!);
+            await account.RevokeRefreshToken(token!);
         }
 
         return TypedResults.NoContent();
     }
 
-    private static ValidationProblem? Validate(RefreshRequest body)
+    /// <summary>The refresh token of the body, else of the refresh cookie (and whether it came from there).</summary>
+    private static (string? Token, bool FromCookie) Presented(string? fromBody, HttpContext context) =>
+        !string.IsNullOrEmpty(fromBody) ? (fromBody, false)
+        : RefreshCookie.Read(context) is { } cookie ? (cookie, true)
+        : (fromBody, false);
+
+    private static ValidationProblem? Validate(string? token)
     {
-        var errors = new ValidationErrors().RequireText(body.RefreshToken, "refreshToken", MaxRefreshToken);
+        var errors = new ValidationErrors().RequireText(token, "refreshToken", MaxRefreshToken);
         return errors.IsEmpty ? null : Problems.Invalid(errors);
     }
 

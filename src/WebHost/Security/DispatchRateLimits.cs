@@ -30,6 +30,8 @@ public static partial class DispatchRateLimits
 
     public const string ApplicationsPerAddress = DispatchMetrics.Limits.ApplicationsPerAddress;
 
+    public const string DirectoryReadsPerAddress = DispatchMetrics.Limits.DirectoryReadsPerAddress;
+
     /// <summary>Not a policy: the phone is in the body, so <see cref="ApplicationPhoneLimiter"/> asks from the handler.</summary>
     public const string ApplicationsPerPhone = DispatchMetrics.Limits.ApplicationsPerPhone;
 
@@ -96,6 +98,10 @@ public static partial class DispatchRateLimits
                 options.AddPolicy(ResidentReadsPerAddress, context =>
                     RateLimitPartition.Get(AddressKey(context.Connection.RemoteIpAddress), _ =>
                         new ClockTokenBucket(ResidentReadsPerAddress, limits.ResidentReadsPerAddress, time)));
+
+                options.AddPolicy(DirectoryReadsPerAddress, context =>
+                    RateLimitPartition.Get(AddressKey(context.Connection.RemoteIpAddress), _ =>
+                        new ClockTokenBucket(DirectoryReadsPerAddress, limits.DirectoryReadsPerAddress, time)));
 
                 // Claim routes require a volunteer's token, and authorization runs before the limiter: there is a subject.
                 options.AddPolicy(ClaimsPerVolunteer, context =>
@@ -166,6 +172,7 @@ public static partial class DispatchRateLimits
             ApplicationsPerAddress => "Too many report-ins from your address; try again later.",
             IntakePerAddress => "Too many needs filed from your address; try again later.",
             ResidentReadsPerAddress => $"Too many requests from your address; try again in {seconds} s.",
+            DirectoryReadsPerAddress => $"Too many reads of the place directory from your address; try again in {seconds} s.",
             _ => "The server is busy; try again shortly.",
         };
 

@@ -54,6 +54,13 @@ public sealed class RateLimitOptions
     /// </summary>
     public TokenBucketSettings ResidentReadsPerAddress { get; set; } = new() { Burst = 60, Refill = 1, Period = TimeSpan.FromSeconds(1) };
 
+    /// <summary>
+    /// Anonymous reads of the place directory (<c>GET /api/places/directory…</c>, the report-in
+    /// page's picker) per client address (IPv6 by its /64). A person tapping down the tree never
+    /// runs out; a scraper gets the burst, then two a second.
+    /// </summary>
+    public TokenBucketSettings DirectoryReadsPerAddress { get; set; } = new() { Burst = 120, Refill = 2, Period = TimeSpan.FromSeconds(1) };
+
     /// <summary>Requests in progress on this host at once, long-lived connections and probes aside.</summary>
     public ConcurrencySettings Concurrency { get; set; } = new();
 
@@ -96,6 +103,11 @@ public sealed class RateLimitOptions
         }
 
         foreach (var problem in ResidentReadsPerAddress.Problems($"{Section}:{nameof(ResidentReadsPerAddress)}"))
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in DirectoryReadsPerAddress.Problems($"{Section}:{nameof(DirectoryReadsPerAddress)}"))
         {
             yield return problem;
         }

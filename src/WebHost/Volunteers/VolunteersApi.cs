@@ -21,6 +21,9 @@ public sealed record VolunteerListItem(
     bool Disabled,
     DateTimeOffset? LockedUntil);
 
+/// <summary>A volunteer's own profile as put: every field replaces what was there (an empty list clears it).</summary>
+public sealed record ProfileBody(string?[]? Skills, string?[]? Availability, string? Unit);
+
 public sealed record VolunteerPage(ImmutableArray<VolunteerListItem> Items, int Total, int Page, int PageSize);
 
 public static class VolunteersApi
@@ -34,6 +37,8 @@ public static class VolunteersApi
         var group = api.MapGroup("/volunteers").WithTags("Volunteers");
         group.MapGet("/{username}", GetVolunteer)
             .WithSummary("A volunteer's profile, active claims and recent history: themselves, and staff in call.Scope.");
+        group.MapPut("/{username}/profile", ChangeProfile)
+            .WithSummary("A volunteer changes their own profile: skills (the matcher reads them), when they can help, work unit (the volunteer themself only).");
         api.MapGet("/places/{id}/volunteers", List).WithTags("Volunteers").RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("The volunteers registered at or below a place (staff in scope), by display name; q searches the display name and username; paged ({items, total, page, pageSize}).");
         return api;
@@ -81,6 +86,32 @@ public static class VolunteersApi
             v.Username, v.DisplayName, v.CommunityId, v.Skills, v.ActiveClaims.Length, v.CompletedCount, v.RegisteredAt,
             a?.Disabled ?? false, a?.LockedUntil)).ToImmutableArray();
         return TypedResults.Ok(new VolunteerPage(items, matching.Count, number, size));
+    }
+
+    private static async Task<Results<Ok<VolunteerView>, ValidationProblem, ProblemHttpResult>> ChangeProfile(
+        string username, ProfileBody body, [AsParameters] CallContext call)
+    {
+        var change = VolunteerProfileRules.From(body.Skills, body.Availability, body.Unit);
+        var errors = VolunteerProfileRules.Check(change);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        // Only the volunteer: staff read a profile, they do not speak for the volunteer.
+        var found = await call.Scope.Volunteer(call.Caller, username);
+        if (found.Value is not { } volunteer)
+        {
+            return Problems.From(found.Failure!);
+        }
+
+        if (volunteer.Username != call.Caller.Username)
+        {
+            return Problems.Forbidden("A volunteer's profile is changed by the volunteer only.");
+        }
+
+        var changed = await call.Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(volunteer.Username)).ChangeProfile(change);
+        return changed.Value is { } view ? TypedResults.Ok(view) : Problems.From(changed.Failure!);
     }
 
     private static async Task<Results<Ok<VolunteerView>, ProblemHttpResult>> GetVolunteer(

@@ -2,13 +2,16 @@ using System.Net;
 using System.Net.Http.Json;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
+using Dispatch.WebHost.Auth;
 using Microsoft.Playwright;
 
 namespace Dispatch.IntegrationTests.Browser;
 
 /// <summary>
 /// Signing in, signing out and staying signed in past the access token's fifteen minutes, on both
-/// pages (they share the code in common.js, so the token refresh is driven once, on the app).
+/// pages (they share the code in common.js, so the token refresh is driven once, on the app). The
+/// desk keeps its tokens in sessionStorage; the app its access token in memory and its refresh
+/// token in an HttpOnly cookie (<see cref="RefreshTokenOf"/> reads either).
 /// </summary>
 public sealed class SessionJourneys(BrowserFixture fixture) : Journey(fixture)
 {
@@ -31,8 +34,11 @@ public sealed class SessionJourneys(BrowserFixture fixture) : Journey(fixture)
         await SignIn(page, username);
         await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Username", Exact = true })).ToBeHiddenAsync();
 
-        // The server issued the page a token for that account.
-        var token = await page.EvaluateAsync<string>("() => sessionStorage.getItem('dispatch.token')");
+        // The server issued the page a token for that account (the app's, in memory, is bought again with its cookie).
+        using var refresher = Fixture.Dispatch.Anonymous();
+        var token = path == "app"
+            ? (await refresher.PostOk<System.Text.Json.Nodes.JsonObject>("/api/auth/refresh", new { refreshToken = await RefreshTokenOf(page, path) }))["accessToken"]!.GetValue<string>()
+            : await page.EvaluateAsync<string>("() => sessionStorage.getItem('dispatch.token')");
         using var client = Fixture.Dispatch.Anonymous();
         client.Http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var me = await client.GetOk<System.Text.Json.Nodes.JsonObject>("/api/accounts/me");
@@ -59,7 +65,7 @@ public sealed class SessionJourneys(BrowserFixture fixture) : Journey(fixture)
         };
         await SignIn(page, username);
         await live.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var refreshToken = await page.EvaluateAsync<string>("() => sessionStorage.getItem('dispatch.refresh')");
+        var refreshToken = await RefreshTokenOf(page, path);
         Assert.False(string.IsNullOrEmpty(refreshToken));
 
         await Button(page, "Sign out").ClickAsync();
@@ -67,6 +73,7 @@ public sealed class SessionJourneys(BrowserFixture fixture) : Journey(fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(Button(page, "Sign out")).ToBeHiddenAsync();
         Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('dispatch.token')"));
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == RefreshCookie.Name);
         await Screenshot(page, $"{path}-sign-out");
 
         // The page revoked its refresh token: it no longer buys a session.
@@ -88,7 +95,7 @@ public sealed class SessionJourneys(BrowserFixture fixture) : Journey(fixture)
         await SignIn(page, volunteer);
         var claim = Button(Group(page.GetByRole(AriaRole.Region, new() { Name = "Open requests in my community" }), wish.Title), "Claim");
         await Assertions.Expect(claim).ToBeVisibleAsync();
-        var before = await page.EvaluateAsync<string>("() => sessionStorage.getItem('dispatch.refresh')");
+        var before = await RefreshTokenOf(page, "app");
 
         // Sixteen minutes later on both clocks: the access token is dead on the host. SetSystemTime moves
         // the page's Date without firing its timers, so the live connection's timeouts are not tripped.
@@ -107,7 +114,7 @@ public sealed class SessionJourneys(BrowserFixture fixture) : Journey(fixture)
         using var reader = await Fixture.Dispatch.LoginAs("staff-t1", World.Password);
         var stored = await reader.GetOk<RequestView>($"/api/requests/{wish.Id}");
         Assert.Equal(volunteer, Assert.Single(stored.Claimants));
-        Assert.NotEqual(before, await page.EvaluateAsync<string>("() => sessionStorage.getItem('dispatch.refresh')"));
+        Assert.NotEqual(before, await RefreshTokenOf(page, "app"));
 
         // Within the retry window (Dispatch:Auth:RefreshRetryWindow, 10 s) a lost answer may be asked
         // for again; past it, the spent token buys nothing.
@@ -115,5 +122,22 @@ public sealed class SessionJourneys(BrowserFixture fixture) : Journey(fixture)
         using var anonymous = Fixture.Dispatch.Anonymous();
         var spent = await anonymous.Http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = before }, DispatchClient.Json);
         Assert.Equal(HttpStatusCode.Unauthorized, spent.StatusCode);
+    }
+
+    /// <summary>
+    /// The page's refresh token: the desk's in sessionStorage; the app's in its cookie, which must be
+    /// HttpOnly, Secure, SameSite=Strict and sent to the token routes only.
+    /// </summary>
+    internal static async Task<string> RefreshTokenOf(IPage page, string path)
+    {
+        if (path != "app")
+        {
+            return await page.EvaluateAsync<string>("() => sessionStorage.getItem('dispatch.refresh')");
+        }
+
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('dispatch.refresh')"));
+        var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == RefreshCookie.Name);
+        Assert.True(cookie is { HttpOnly: true, Secure: true, SameSite: SameSiteAttribute.Strict, Path: RefreshCookie.Path }, $"{cookie.Name}: {cookie.Path} {cookie.SameSite}");
+        return Uri.UnescapeDataString(cookie.Value);
     }
 }

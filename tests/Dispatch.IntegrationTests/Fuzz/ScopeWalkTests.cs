@@ -33,6 +33,8 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/api/intake"] = "a resident's filing: anonymous, names a community to file with and no resource of anyone's (ResidentsApiTests)",
         ["/api/intake/form/{communityId}"] = "the residents' public form: anonymous, a community's name and a form token (ResidentsApiTests)",
         ["/api/track/{code}"] = "a resident's tracking code: anonymous, the unguessable code is the credential and names no place (ResidentsApiTests)",
+        ["/api/places/directory"] = "the public place directory: names, ids and kinds of places, nothing of anyone's (PlaceDirectoryApiTests)",
+        ["/api/places/directory/{id}/units"] = "the public place directory: the names of a community's units, nothing else (PlaceDirectoryApiTests)",
         ["/api/requests/batch"] = "names no resource: each item is scoped like POST /api/requests and refused on its own (403 outOfScope in its result; BatchAndExportApiTests)",
     };
 

@@ -32,7 +32,9 @@ public sealed class CandidateRankingTests
             history.Count(h => h.Action == VolunteerAction.Completed),
             Now.AddDays(-400),
             [.. history.Select(h => new VolunteerHistoryEntry(Now.AddDays(-h.DaysAgo), h.Action, Guid.NewGuid()))],
-            []);
+            [],
+            [],
+            null);
 
     private static (VolunteerAction, double)[] Times(VolunteerAction action, int count, double daysAgo = 1) =>
         [.. Enumerable.Repeat((action, daysAgo), count)];

@@ -13,7 +13,7 @@ public sealed class OrganisationRulesTests
     private static IReadOnlyCollection<string> Fields(NewOrganisation organisation) => OrganisationRules.Check(organisation).ToDictionary().Keys.ToArray();
 
     private static VolunteerView VolunteerOf(string username, string communityId) =>
-        new(username, $"User {username}", communityId, [], [], 5, 0, Given.Morning, [], []);
+        new(username, $"User {username}", communityId, [], [], 5, 0, Given.Morning, [], [], [], null);
 
     [Fact]
     public void A_valid_organisation_has_no_errors()

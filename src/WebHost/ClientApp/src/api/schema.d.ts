@@ -62,7 +62,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token (good once) for a new bearer token and a new refresh token. */
+        /** Exchange a refresh token (good once; in the body or the refresh cookie) for a new bearer token and a new refresh token (in the cookie when it came from there). */
         post: {
             parameters: {
                 query?: never;
@@ -70,9 +70,9 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["RefreshRequest"];
+                    "application/json": null | components["schemas"]["RefreshRequest"];
                 };
             };
             responses: {
@@ -111,7 +111,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: the refresh token stops working. */
+        /** Sign out: the refresh token (in the body or the refresh cookie) stops working; with everywhere, every refresh token of its account. */
         post: {
             parameters: {
                 query?: never;
@@ -119,9 +119,9 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["RefreshRequest"];
+                    "application/json": null | components["schemas"]["RevokeRequest"];
                 };
             };
             responses: {
@@ -5260,6 +5260,151 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/volunteers/{username}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** A volunteer changes their own profile: skills (the matcher reads them), when they can help, work unit (the volunteer themself only). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProfileBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VolunteerView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public place directory (anonymous): a place's name and the names above it, and the places one level below it down to the communities; the regions without 'parent'. */
+        get: {
+            parameters: {
+                query?: {
+                    parent?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceDirectoryResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/directory/{id}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The names of the organisations registered with a community (anonymous): the work units a person reporting in picks from. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DirectoryUnitsResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6376,6 +6521,7 @@ export interface components {
         TokenRequest: {
             username: null | string;
             password: null | string;
+            refreshCookie?: null | boolean;
         };
         TokenResponse: {
             accessToken: string;
@@ -6490,6 +6636,8 @@ export interface components {
             registeredAt: string;
             history: components["schemas"]["VolunteerHistoryEntry"][];
             pendingOffers: string[];
+            availability: string[];
+            unit: null | string;
         };
         AssignStandingRoleBody: {
             username: null | string;
@@ -6741,6 +6889,32 @@ export interface components {
             page: number | string;
             /** Format: int32 */
             pageSize: number | string;
+        };
+        DirectoryPlace: {
+            id: string;
+            name: string;
+            kind: components["schemas"]["PlaceKind"];
+        };
+        DirectoryUnit: {
+            id: string;
+            name: string;
+        };
+        DirectoryUnitsResponse: {
+            items: components["schemas"]["DirectoryUnit"][];
+        };
+        PlaceDirectoryResponse: {
+            place: null | components["schemas"]["DirectoryPlace"];
+            ladder: string[];
+            items: components["schemas"]["DirectoryPlace"][];
+        };
+        ProfileBody: {
+            skills: null | string[];
+            availability: null | string[];
+            unit: null | string;
+        };
+        RevokeRequest: {
+            refreshToken: null | string;
+            everywhere?: null | boolean;
         };
     };
     responses: never;

@@ -5,6 +5,32 @@
 const tokenKey = "dispatch.token";
 const refreshKey = "dispatch.refresh";
 
+// The volunteer app (useRefreshCookie) stays signed in on the phone for weeks instead: the server
+// keeps its refresh token in an HttpOnly cookie of the token routes, the access token lives in
+// memory only, and localStorage keeps just when the cookie expires (no secret), so that a page
+// that never signed in does not ask for a refresh it would be refused.
+const cookieUntilKey = "dispatch.app.refreshUntil";
+let cookieMode = false;
+let memoryToken: string | null = null;
+
+/** The volunteer app's way: refresh token in an HttpOnly cookie, access token in memory. */
+export function useRefreshCookie(): void {
+  cookieMode = true;
+}
+
+function cookieLive(): boolean {
+  const until = localStorage.getItem(cookieUntilKey);
+  return until !== null && Date.parse(until) > Date.now();
+}
+
+function storedToken(): string | null {
+  return cookieMode ? memoryToken : sessionStorage.getItem(tokenKey);
+}
+
+function canRefresh(): boolean {
+  return cookieMode ? cookieLive() : sessionStorage.getItem(refreshKey) !== null;
+}
+
 export interface Session {
   token: string;
   username: string;
@@ -23,7 +49,8 @@ interface Claims {
 
 interface TokenPair {
   accessToken: string;
-  refreshToken?: string;
+  refreshToken?: string | null;
+  refreshExpiresAt?: string | null;
 }
 
 function claimsOf(token: string): Claims {
@@ -34,7 +61,7 @@ function claimsOf(token: string): Claims {
 }
 
 export function session(): Session | null {
-  const token = sessionStorage.getItem(tokenKey);
+  const token = storedToken();
   if (!token) return null;
   let claims: Claims;
   try {
@@ -43,7 +70,7 @@ export function session(): Session | null {
     forget();
     return null;
   }
-  if (claims.exp * 1000 < Date.now() && !sessionStorage.getItem(refreshKey)) {
+  if (claims.exp * 1000 < Date.now() && !canRefresh()) {
     forget();
     return null;
   }
@@ -51,11 +78,18 @@ export function session(): Session | null {
 }
 
 function keep(tokens: TokenPair): void {
+  if (cookieMode) {
+    memoryToken = tokens.accessToken;
+    if (tokens.refreshExpiresAt) localStorage.setItem(cookieUntilKey, tokens.refreshExpiresAt);
+    return;
+  }
   sessionStorage.setItem(tokenKey, tokens.accessToken);
   if (tokens.refreshToken) sessionStorage.setItem(refreshKey, tokens.refreshToken);
 }
 
 export function forget(): void {
+  memoryToken = null;
+  if (cookieMode) localStorage.removeItem(cookieUntilKey);
   sessionStorage.removeItem(tokenKey);
   sessionStorage.removeItem(refreshKey);
 }
@@ -66,15 +100,17 @@ let refreshing: Promise<void> | null = null;
 export async function refresh(): Promise<void> {
   refreshing ??= (async () => {
     try {
-      const refreshToken = sessionStorage.getItem(refreshKey);
-      if (!refreshToken) {
+      const refreshToken = cookieMode ? null : sessionStorage.getItem(refreshKey);
+      if (cookieMode ? !cookieLive() : !refreshToken) {
         forget();
         return;
       }
+      // In cookie mode the body is empty: the browser sends the cookie, and the answer rotates it.
       const response = await fetch("/api/auth/refresh", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ refreshToken }),
+        body: JSON.stringify(cookieMode ? {} : { refreshToken }),
+        credentials: "same-origin",
       });
       if (response.ok) keep((await response.json()) as TokenPair);
       else if (response.status === 400 || response.status === 401 || response.status === 403) forget();
@@ -100,7 +136,8 @@ export async function signIn(username: string, password: string): Promise<SignIn
   const response = await fetch("/api/auth/token", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username, password }),
+    body: JSON.stringify(cookieMode ? { username, password, refreshCookie: true } : { username, password }),
+    credentials: "same-origin",
   });
   if (response.ok) {
     keep((await response.json()) as TokenPair);
@@ -111,7 +148,23 @@ export async function signIn(username: string, password: string): Promise<SignIn
   return { reason: problem.reason ?? "unknown", retryAfter: problem.retryAfter };
 }
 
-export async function signOut(): Promise<void> {
+/**
+ * Signs out; with `everywhere` (cookie mode), every refresh token of the account stops working, on
+ * every device. False when the server refused that (the session here was already gone).
+ */
+export async function signOut(everywhere = false): Promise<boolean> {
+  if (cookieMode) {
+    const hadCookie = cookieLive();
+    forget();
+    if (!hadCookie) return !everywhere;
+    const response = await fetch("/api/auth/revoke", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(everywhere ? { everywhere: true } : {}),
+      credentials: "same-origin",
+    }).catch(() => undefined);
+    return response?.ok ?? false;
+  }
   const refreshToken = sessionStorage.getItem(refreshKey);
   forget();
   if (refreshToken) {
@@ -121,4 +174,10 @@ export async function signOut(): Promise<void> {
       body: JSON.stringify({ refreshToken }),
     }).catch(() => undefined);
   }
+  return true;
+}
+
+/** Cookie mode, on start: a phone that signed in before gets a fresh access token, silently. */
+export async function resume(): Promise<void> {
+  if (cookieMode && !memoryToken && cookieLive()) await refresh();
 }

@@ -5,6 +5,17 @@ import { i18n, currentLocale } from "../i18n";
 import "./i18n/messages";
 import App from "./App.vue";
 import { router } from "./router";
+import { resume, session, useRefreshCookie } from "../api/session";
+import { state } from "./state";
 
 document.documentElement.lang = currentLocale();
-createApp(App).use(i18n).use(router).mount("#volunteer-app");
+
+// Signed in on this phone before: a fresh access token from the refresh cookie, before the router
+// decides between the sign-in page and the app.
+useRefreshCookie();
+void resume()
+  .catch(() => undefined)
+  .then(() => {
+    state.signedIn = session() !== null;
+    createApp(App).use(i18n).use(router).mount("#volunteer-app");
+  });

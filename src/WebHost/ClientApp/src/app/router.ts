@@ -13,6 +13,8 @@ export const router = createRouter({
     { path: "/requests/:id", name: "request", component: () => import("./pages/RequestPage.vue") },
     { path: "/offers", name: "offers", component: () => import("./pages/OffersPage.vue") },
     { path: "/points", name: "points", component: () => import("./pages/PointsPage.vue") },
+    { path: "/shop", name: "shop", component: () => import("./pages/ShopPage.vue") },
+    { path: "/me", name: "me", component: () => import("./pages/MePage.vue") },
     { path: "/:rest(.*)*", redirect: "/" },
   ],
 });
