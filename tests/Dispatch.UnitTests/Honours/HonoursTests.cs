@@ -86,7 +86,7 @@ public sealed class HonoursTests
             Entry("Helping at the clinic", at.AddDays(5), 90, HoursSource.Activity, manual: false),
             Entry("Winter clothes drive", at, 60, HoursSource.Manual, manual: true),
         ]);
-        var volunteer = new VolunteerView("li", "李娜", "m1", [], [], 5, 0, at, [], []);
+        var volunteer = new VolunteerView("li", "李娜", "m1", [], [], 5, 0, at, [], [], [], null);
 
         var certificate = Dispatch.Honours.CertificateRules.Compose("c0ffee", volunteer, new Dictionary<string, string> { ["m1"] = "红旗社区" }, period, hours, 42, "staff-t1", at.AddDays(20));
 

@@ -4,6 +4,42 @@
  */
 
 export interface paths {
+    "/verify/{certificateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public page of a certificate of service (anyone, from its QR code): the same figures, nothing private; 404 for an unknown id. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    certificateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/token": {
         parameters: {
             query?: never;
@@ -778,6 +814,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/{id}/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff and admin accounts placed at or below a place (staff in scope), disabled ones included, by display name; role (staff or admin) filters, q searches the display name and username; paged ({items, total, page, pageSize}). */
+        get: {
+            parameters: {
+                query?: {
+                    role?: string;
+                    q?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/places/{id}/security-events": {
         parameters: {
             query?: never;
@@ -855,6 +943,146 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisations that report in to the communities at or below a place (staff in scope), by name; q searches the name and id; paged ({items, total, page, pageSize}). */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrganisationPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/{username}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a certificate of service for a volunteer and a period (staff in scope): its figures are stored as issued, under an unguessable id. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IssueCertificateBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Certificate"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A certificate of service as issued (staff whose scope holds the person's community). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Certificate"];
                     };
                 };
             };
@@ -2528,6 +2756,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/volunteers/{username}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** A volunteer changes their own profile: skills (the matcher reads them), when they can help, work unit (the volunteer themself only). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProfileBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VolunteerView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies": {
         parameters: {
             query?: never;
@@ -2793,6 +3072,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organisations/{id}/communities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organisation reports in to one more community (staff who see the organisation, for a community in their scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AddCommunityBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrganisationView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{id}/communities/{communityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** The organisation no longer reports in to a community: not its last one, nor one its members are registered with (staff who see the organisation, for a community in their scope). */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    communityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrganisationView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{id}/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The claims the organisation's members hold now on its behalf, oldest first (staff who see the organisation). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrganisationClaim"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/volunteers/{username}/points": {
         parameters: {
             query?: never;
@@ -2871,6 +3287,316 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/points-scheme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions of the points scheme a place set and the rules in force there on a day (on; today without), inherited ones included, each naming its scheme and version: staff in scope, volunteers of communities below. */
+        get: {
+            parameters: {
+                query?: {
+                    on?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsSchemeView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        /** Add a version of a county's, town's or community's points scheme (staff in scope): a community overrides only rules set above it, within the limits set there; past postings stay as they were. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PointsSchemeBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsSchemeVersion"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/points/standing-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's standing roles (业委会委员, 楼栋长…), ended ones included (staff in scope). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StandingRolesView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Give a volunteer of the community a standing role from a day (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AssignStandingRoleBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StandingRole"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/points/standing-roles/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a standing role on its last day (staff in scope); it stays on record for the months it was held. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EndStandingRoleBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StandingRole"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/points/standing-roles/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a month's standing roles to their holders' ledgers under the scheme in force on its first day (staff in scope): once per person, role and month, however often it is run. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StandingRoleRunBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StandingRoleRun"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/honours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A place's honour list for a month, quarter or year: people or units ranked by hours, points or average rating (staff in scope, volunteers of communities below). */
+        get: {
+            parameters: {
+                query?: {
+                    period?: string;
+                    by?: string;
+                    of?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HonoursList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3312,6 +4038,138 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notices, newest first ({items, total, page, unread}); unread=true for the unread ones only; page from 1, pageSize up to 100. */
+        get: {
+            parameters: {
+                query?: {
+                    unread?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one of my notices read (again: no change); answers the notice. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxItem"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks all my notices read; answers how many were unread. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxReadAll"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3771,6 +4629,100 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ApplicationPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public place directory (anonymous): a place's name and the names above it, and the places one level below it down to the communities; the regions without 'parent'. */
+        get: {
+            parameters: {
+                query?: {
+                    parent?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceDirectoryResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/directory/{id}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The names of the organisations registered with a community (anonymous): the work units a person reporting in picks from. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DirectoryUnitsResponse"];
                     };
                 };
                 /** @description Bad Request */
@@ -4453,958 +5405,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/verify/{certificateId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The public page of a certificate of service (anyone, from its QR code): the same figures, nothing private; 404 for an unknown id. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    certificateId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/volunteers/{username}/certificates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Issue a certificate of service for a volunteer and a period (staff in scope): its figures are stored as issued, under an unguessable id. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    username: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["IssueCertificateBody"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Certificate"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/certificates/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A certificate of service as issued (staff whose scope holds the person's community). */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Certificate"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/{id}/points-scheme": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The versions of the points scheme a place set and the rules in force there on a day (on; today without), inherited ones included, each naming its scheme and version: staff in scope, volunteers of communities below. */
-        get: {
-            parameters: {
-                query?: {
-                    on?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PointsSchemeView"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        /** Add a version of a county's, town's or community's points scheme (staff in scope): a community overrides only rules set above it, within the limits set there; past postings stay as they were. */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PointsSchemeBody"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PointsSchemeVersion"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/{id}/points/standing-roles": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A community's standing roles (业委会委员, 楼栋长…), ended ones included (staff in scope). */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StandingRolesView"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Give a volunteer of the community a standing role from a day (staff in scope). */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AssignStandingRoleBody"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StandingRole"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/{id}/points/standing-roles/end": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** End a standing role on its last day (staff in scope); it stays on record for the months it was held. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["EndStandingRoleBody"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StandingRole"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/{id}/points/standing-roles/run": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Post a month's standing roles to their holders' ledgers under the scheme in force on its first day (staff in scope): once per person, role and month, however often it is run. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["StandingRoleRunBody"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StandingRoleRun"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/{id}/honours": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A place's honour list for a month, quarter or year: people or units ranked by hours, points or average rating (staff in scope, volunteers of communities below). */
-        get: {
-            parameters: {
-                query?: {
-                    period?: string;
-                    by?: string;
-                    of?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["HonoursList"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inbox": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My notices, newest first ({items, total, page, unread}); unread=true for the unread ones only; page from 1, pageSize up to 100. */
-        get: {
-            parameters: {
-                query?: {
-                    unread?: string;
-                    page?: string;
-                    pageSize?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["InboxPage"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inbox/{id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Marks one of my notices read (again: no change); answers the notice. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["InboxItem"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inbox/read-all": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Marks all my notices read; answers how many were unread. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["InboxReadAll"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/{id}/accounts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The staff and admin accounts placed at or below a place (staff in scope), disabled ones included, by display name; role (staff or admin) filters, q searches the display name and username; paged ({items, total, page, pageSize}). */
-        get: {
-            parameters: {
-                query?: {
-                    role?: string;
-                    q?: string;
-                    page?: string;
-                    pageSize?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AccountPage"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/{id}/organisations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The organisations that report in to the communities at or below a place (staff in scope), by name; q searches the name and id; paged ({items, total, page, pageSize}). */
-        get: {
-            parameters: {
-                query?: {
-                    q?: string;
-                    page?: string;
-                    pageSize?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OrganisationPage"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/organisations/{id}/communities": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The organisation reports in to one more community (staff who see the organisation, for a community in their scope). */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AddCommunityBody"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OrganisationView"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/organisations/{id}/communities/{communityId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** The organisation no longer reports in to a community: not its last one, nor one its members are registered with (staff who see the organisation, for a community in their scope). */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    communityId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OrganisationView"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/organisations/{id}/claims": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The claims the organisation's members hold now on its behalf, oldest first (staff who see the organisation). */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OrganisationClaim"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/volunteers/{username}/profile": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** A volunteer changes their own profile: skills (the matcher reads them), when they can help, work unit (the volunteer themself only). */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    username: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ProfileBody"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["VolunteerView"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/directory": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The public place directory (anonymous): a place's name and the names above it, and the places one level below it down to the communities; the regions without 'parent'. */
-        get: {
-            parameters: {
-                query?: {
-                    parent?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PlaceDirectoryResponse"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/directory/{id}/units": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The names of the organisations registered with a community (anonymous): the work units a person reporting in picks from. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DirectoryUnitsResponse"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5417,6 +5417,15 @@ export interface components {
             urgency: null | components["schemas"]["Urgency"];
             /** Format: int32 */
             points: null | number | string;
+        };
+        AccountPage: {
+            items: components["schemas"]["AccountView"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            pageSize: number | string;
         };
         /** @enum {unknown} */
         AccountRole: "admin" | "staff" | "volunteer" | "applicant";
@@ -5463,6 +5472,9 @@ export interface components {
             /** Format: int32 */
             version: number | string;
             mine?: null | components["schemas"]["AttendanceView"];
+        };
+        AddCommunityBody: {
+            communityId: null | string;
         };
         AddHoursBody: {
             /** Format: uuid */
@@ -5531,6 +5543,12 @@ export interface components {
             skills: null | string[];
             availability: null | string[];
             offers: null | string[];
+        };
+        AssignStandingRoleBody: {
+            username: null | string;
+            role: null | string;
+            /** Format: date */
+            from: null | string;
         };
         AttendanceList: {
             /** Format: uuid */
@@ -5639,6 +5657,43 @@ export interface components {
             requestId: string;
             poolPlaceId: string;
             candidates: components["schemas"]["Candidate"][];
+        };
+        /**
+         * @default month
+         * @enum {unknown}
+         */
+        CapPeriod: "month" | "quarter" | "year";
+        Certificate: {
+            id: string;
+            username: string;
+            personName: string;
+            communityId: string;
+            organiser: string;
+            period: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            services: components["schemas"]["CertificateService"][];
+            /** Format: double */
+            totalHours: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: date-time */
+            issuedAt: string;
+            issuedBy: string;
+        };
+        CertificateService: {
+            title: string;
+            organiser: string;
+            /** Format: date-time */
+            servedAt: string;
+            /** Format: double */
+            hours: number | string;
+            source: components["schemas"]["HoursSource"];
+            manual: boolean;
         };
         ChangePasswordRequest: {
             currentPassword: null | string;
@@ -5775,6 +5830,18 @@ export interface components {
         DeclineIntakeBody: {
             reason: null | string;
         };
+        DirectoryPlace: {
+            id: string;
+            name: string;
+            kind: components["schemas"]["PlaceKind"];
+        };
+        DirectoryUnit: {
+            id: string;
+            name: string;
+        };
+        DirectoryUnitsResponse: {
+            items: components["schemas"]["DirectoryUnit"][];
+        };
         DisableAccountRequest: {
             reason: null | string;
         };
@@ -5818,6 +5885,25 @@ export interface components {
             description: null | string;
             categories: null | string[];
             urgency: null | components["schemas"]["Urgency"];
+        };
+        EffectiveRule: {
+            rule: string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: int32 */
+            cap: null | number | string;
+            period: components["schemas"]["CapPeriod"];
+            /** Format: int32 */
+            ceiling: null | number | string;
+            schemePlaceId: string;
+            /** Format: int32 */
+            schemeVersion: number | string;
+        };
+        EndStandingRoleBody: {
+            username: null | string;
+            role: null | string;
+            /** Format: date */
+            on: null | string;
         };
         EscalationPolicy: {
             claimWithin: string;
@@ -5867,6 +5953,38 @@ export interface components {
             /** Format: int32 */
             version: number | string;
         };
+        /** @enum {unknown} */
+        HonoursBy: "hours" | "points" | "rating";
+        HonoursLine: {
+            /** Format: int32 */
+            rank: number | string;
+            key: string;
+            name: string;
+            communityId: null | string;
+            /** Format: double */
+            hours: number | string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: double */
+            rating: null | number | string;
+            /** Format: int32 */
+            ratings: number | string;
+            /** Format: int32 */
+            members: number | string;
+        };
+        HonoursList: {
+            placeId: string;
+            period: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            by: components["schemas"]["HonoursBy"];
+            of: components["schemas"]["HonoursOf"];
+            lines: components["schemas"]["HonoursLine"][];
+        };
+        /** @enum {unknown} */
+        HonoursOf: "people" | "units";
         HoursCorrection: {
             /** Format: date-time */
             at: string;
@@ -5922,6 +6040,44 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        InboxItem: {
+            /** Format: int64 */
+            id: number | string;
+            key: string;
+            kind: components["schemas"]["NoticeKind"];
+            /** Format: date-time */
+            at: string;
+            subject: string;
+            placeId: null | string;
+            /** Format: uuid */
+            requestId: null | string;
+            by: null | string;
+            /** Format: int32 */
+            amount: null | number | string;
+            /** Format: int32 */
+            level: null | number | string;
+            /** Format: date-time */
+            until: null | string;
+            applicationId: null | string;
+            /** Format: date-time */
+            readAt: null | string;
+            read?: boolean;
+        };
+        InboxPage: {
+            items: components["schemas"]["InboxItem"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            unread: number | string;
+        };
+        InboxReadAll: {
+            /** Format: int32 */
+            marked: number | string;
+            /** Format: int32 */
+            unread: number | string;
+        };
         IntakeForm: {
             communityId: string;
             communityName: string;
@@ -5966,6 +6122,9 @@ export interface components {
         };
         /** @enum {unknown} */
         IntakeStatus: "waiting" | "accepted" | "merged" | "declined";
+        IssueCertificateBody: {
+            period: null | string;
+        };
         Leaderboard: {
             placeId: string;
             items: components["schemas"]["LeaderboardEntry"][];
@@ -6017,6 +6176,8 @@ export interface components {
             /** Format: uuid */
             requestId: null | string;
         };
+        /** @enum {unknown} */
+        NoticeKind: "offered" | "claimed" | "verified" | "verificationRejected" | "verificationOverturned" | "escalated" | "handoverOffered" | "applicationWaiting" | "pointsEarned";
         Open311KeyCreated: {
             /** Format: uuid */
             id: string;
@@ -6065,6 +6226,27 @@ export interface components {
         };
         /** @enum {unknown} */
         OrderStatus: "processing" | "pending" | "fulfilled" | "cancelling" | "cancelled";
+        OrganisationClaim: {
+            /** Format: uuid */
+            requestId: string;
+            title: string;
+            communityId: string;
+            status: components["schemas"]["RequestStatus"];
+            volunteer: string;
+            /** Format: int32 */
+            places: number | string;
+            /** Format: date-time */
+            at: string;
+        };
+        OrganisationPage: {
+            items: components["schemas"]["OrganisationView"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            pageSize: number | string;
+        };
         OrganisationView: {
             id: string;
             name: string;
@@ -6154,6 +6336,11 @@ export interface components {
             /** Format: int32 */
             volunteers: number | string;
         };
+        PlaceDirectoryResponse: {
+            place: null | components["schemas"]["DirectoryPlace"];
+            ladder: string[];
+            items: components["schemas"]["DirectoryPlace"][];
+        };
         PlaceHoursView: {
             placeId: string;
             /** Format: date-time */
@@ -6194,6 +6381,53 @@ export interface components {
         PlaceTreeResponse: {
             items: components["schemas"]["PlaceNode"][];
         };
+        PointsRule: {
+            rule: string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: int32 */
+            cap?: null | number | string;
+            period?: components["schemas"]["CapPeriod"];
+            /** Format: int32 */
+            maxPoints?: null | number | string;
+            /** Format: date */
+            effectiveFrom?: null | string;
+        };
+        PointsRuleBody: {
+            rule: null | string;
+            /** Format: int32 */
+            points: null | number | string;
+            /** Format: int32 */
+            cap: null | number | string;
+            period: null | components["schemas"]["CapPeriod"];
+            /** Format: int32 */
+            maxPoints: null | number | string;
+            /** Format: date */
+            effectiveFrom: null | string;
+        };
+        PointsSchemeBody: {
+            /** Format: date */
+            effectiveFrom: null | string;
+            rules: null | components["schemas"]["PointsRuleBody"][];
+        };
+        PointsSchemeVersion: {
+            placeId: string;
+            /** Format: int32 */
+            version: number | string;
+            /** Format: date */
+            effectiveFrom: string;
+            rules: components["schemas"]["PointsRule"][];
+            setBy: string;
+            /** Format: date-time */
+            setAt: string;
+        };
+        PointsSchemeView: {
+            placeId: string;
+            /** Format: date */
+            on: string;
+            versions: components["schemas"]["PointsSchemeVersion"][];
+            effective: components["schemas"]["EffectiveRule"][];
+        };
         PointsStatement: {
             username: string;
             /** Format: int32 */
@@ -6231,6 +6465,11 @@ export interface components {
             status?: null | number | string;
             detail?: null | string;
             instance?: null | string;
+        };
+        ProfileBody: {
+            skills: null | string[];
+            availability: null | string[];
+            unit: null | string;
         };
         RefreshRequest: {
             refreshToken: null | string;
@@ -6407,6 +6646,10 @@ export interface components {
         };
         /** @enum {unknown} */
         ResidentLanguage: "zh-CN" | "en" | null;
+        RevokeRequest: {
+            refreshToken: null | string;
+            everywhere?: null | boolean;
+        };
         ScoreReason: {
             factor: string;
             /** Format: double */
@@ -6479,6 +6722,40 @@ export interface components {
         };
         /** @enum {unknown} */
         Stage: "claim" | "start" | "complete" | "verify" | null;
+        StandingRole: {
+            username: string;
+            role: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: null | string;
+            assignedBy: string;
+            /** Format: date-time */
+            assignedAt: string;
+        };
+        StandingRolePosting: {
+            username: string;
+            role: string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: int64 */
+            seq: number | string;
+            key: string;
+        };
+        StandingRoleRun: {
+            communityId: string;
+            month: string;
+            postings: components["schemas"]["StandingRolePosting"][];
+            unpaid: components["schemas"]["StandingRole"][];
+            capped: components["schemas"]["StandingRole"][];
+        };
+        StandingRoleRunBody: {
+            month: null | string;
+        };
+        StandingRolesView: {
+            communityId: string;
+            roles: components["schemas"]["StandingRole"][];
+        };
         StatisticsGroup: {
             key: string;
             name: string;
@@ -6638,283 +6915,6 @@ export interface components {
             pendingOffers: string[];
             availability: string[];
             unit: null | string;
-        };
-        AssignStandingRoleBody: {
-            username: null | string;
-            role: null | string;
-            /** Format: date */
-            from: null | string;
-        };
-        /**
-         * @default month
-         * @enum {unknown}
-         */
-        CapPeriod: "month" | "quarter" | "year";
-        Certificate: {
-            id: string;
-            username: string;
-            personName: string;
-            communityId: string;
-            organiser: string;
-            period: string;
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            to: string;
-            services: components["schemas"]["CertificateService"][];
-            /** Format: double */
-            totalHours: number | string;
-            /** Format: int32 */
-            personTimes: number | string;
-            /** Format: int32 */
-            points: number | string;
-            /** Format: date-time */
-            issuedAt: string;
-            issuedBy: string;
-        };
-        CertificateService: {
-            title: string;
-            organiser: string;
-            /** Format: date-time */
-            servedAt: string;
-            /** Format: double */
-            hours: number | string;
-            source: components["schemas"]["HoursSource"];
-            manual: boolean;
-        };
-        EffectiveRule: {
-            rule: string;
-            /** Format: int32 */
-            points: number | string;
-            /** Format: int32 */
-            cap: null | number | string;
-            period: components["schemas"]["CapPeriod"];
-            /** Format: int32 */
-            ceiling: null | number | string;
-            schemePlaceId: string;
-            /** Format: int32 */
-            schemeVersion: number | string;
-        };
-        EndStandingRoleBody: {
-            username: null | string;
-            role: null | string;
-            /** Format: date */
-            on: null | string;
-        };
-        /** @enum {unknown} */
-        HonoursBy: "hours" | "points" | "rating";
-        HonoursLine: {
-            /** Format: int32 */
-            rank: number | string;
-            key: string;
-            name: string;
-            communityId: null | string;
-            /** Format: double */
-            hours: number | string;
-            /** Format: int32 */
-            points: number | string;
-            /** Format: double */
-            rating: null | number | string;
-            /** Format: int32 */
-            ratings: number | string;
-            /** Format: int32 */
-            members: number | string;
-        };
-        HonoursList: {
-            placeId: string;
-            period: string;
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            to: string;
-            by: components["schemas"]["HonoursBy"];
-            of: components["schemas"]["HonoursOf"];
-            lines: components["schemas"]["HonoursLine"][];
-        };
-        /** @enum {unknown} */
-        HonoursOf: "people" | "units";
-        IssueCertificateBody: {
-            period: null | string;
-        };
-        PointsRule: {
-            rule: string;
-            /** Format: int32 */
-            points: number | string;
-            /** Format: int32 */
-            cap?: null | number | string;
-            period?: components["schemas"]["CapPeriod"];
-            /** Format: int32 */
-            maxPoints?: null | number | string;
-            /** Format: date */
-            effectiveFrom?: null | string;
-        };
-        PointsRuleBody: {
-            rule: null | string;
-            /** Format: int32 */
-            points: null | number | string;
-            /** Format: int32 */
-            cap: null | number | string;
-            period: null | components["schemas"]["CapPeriod"];
-            /** Format: int32 */
-            maxPoints: null | number | string;
-            /** Format: date */
-            effectiveFrom: null | string;
-        };
-        PointsSchemeBody: {
-            /** Format: date */
-            effectiveFrom: null | string;
-            rules: null | components["schemas"]["PointsRuleBody"][];
-        };
-        PointsSchemeVersion: {
-            placeId: string;
-            /** Format: int32 */
-            version: number | string;
-            /** Format: date */
-            effectiveFrom: string;
-            rules: components["schemas"]["PointsRule"][];
-            setBy: string;
-            /** Format: date-time */
-            setAt: string;
-        };
-        PointsSchemeView: {
-            placeId: string;
-            /** Format: date */
-            on: string;
-            versions: components["schemas"]["PointsSchemeVersion"][];
-            effective: components["schemas"]["EffectiveRule"][];
-        };
-        StandingRole: {
-            username: string;
-            role: string;
-            /** Format: date */
-            from: string;
-            /** Format: date */
-            to: null | string;
-            assignedBy: string;
-            /** Format: date-time */
-            assignedAt: string;
-        };
-        StandingRolePosting: {
-            username: string;
-            role: string;
-            /** Format: int32 */
-            points: number | string;
-            /** Format: int64 */
-            seq: number | string;
-            key: string;
-        };
-        StandingRoleRun: {
-            communityId: string;
-            month: string;
-            postings: components["schemas"]["StandingRolePosting"][];
-            unpaid: components["schemas"]["StandingRole"][];
-            capped: components["schemas"]["StandingRole"][];
-        };
-        StandingRoleRunBody: {
-            month: null | string;
-        };
-        StandingRolesView: {
-            communityId: string;
-            roles: components["schemas"]["StandingRole"][];
-        };
-        InboxItem: {
-            /** Format: int64 */
-            id: number | string;
-            key: string;
-            kind: components["schemas"]["NoticeKind"];
-            /** Format: date-time */
-            at: string;
-            subject: string;
-            placeId: null | string;
-            /** Format: uuid */
-            requestId: null | string;
-            by: null | string;
-            /** Format: int32 */
-            amount: null | number | string;
-            /** Format: int32 */
-            level: null | number | string;
-            /** Format: date-time */
-            until: null | string;
-            applicationId: null | string;
-            /** Format: date-time */
-            readAt: null | string;
-            read?: boolean;
-        };
-        InboxPage: {
-            items: components["schemas"]["InboxItem"][];
-            /** Format: int32 */
-            total: number | string;
-            /** Format: int32 */
-            page: number | string;
-            /** Format: int32 */
-            unread: number | string;
-        };
-        InboxReadAll: {
-            /** Format: int32 */
-            marked: number | string;
-            /** Format: int32 */
-            unread: number | string;
-        };
-        /** @enum {unknown} */
-        NoticeKind: "offered" | "claimed" | "verified" | "verificationRejected" | "verificationOverturned" | "escalated" | "handoverOffered" | "applicationWaiting" | "pointsEarned";
-        AccountPage: {
-            items: components["schemas"]["AccountView"][];
-            /** Format: int32 */
-            total: number | string;
-            /** Format: int32 */
-            page: number | string;
-            /** Format: int32 */
-            pageSize: number | string;
-        };
-        AddCommunityBody: {
-            communityId: null | string;
-        };
-        OrganisationClaim: {
-            /** Format: uuid */
-            requestId: string;
-            title: string;
-            communityId: string;
-            status: components["schemas"]["RequestStatus"];
-            volunteer: string;
-            /** Format: int32 */
-            places: number | string;
-            /** Format: date-time */
-            at: string;
-        };
-        OrganisationPage: {
-            items: components["schemas"]["OrganisationView"][];
-            /** Format: int32 */
-            total: number | string;
-            /** Format: int32 */
-            page: number | string;
-            /** Format: int32 */
-            pageSize: number | string;
-        };
-        DirectoryPlace: {
-            id: string;
-            name: string;
-            kind: components["schemas"]["PlaceKind"];
-        };
-        DirectoryUnit: {
-            id: string;
-            name: string;
-        };
-        DirectoryUnitsResponse: {
-            items: components["schemas"]["DirectoryUnit"][];
-        };
-        PlaceDirectoryResponse: {
-            place: null | components["schemas"]["DirectoryPlace"];
-            ladder: string[];
-            items: components["schemas"]["DirectoryPlace"][];
-        };
-        ProfileBody: {
-            skills: null | string[];
-            availability: null | string[];
-            unit: null | string;
-        };
-        RevokeRequest: {
-            refreshToken: null | string;
-            everywhere?: null | boolean;
         };
     };
     responses: never;
