@@ -116,15 +116,8 @@ public static class HonoursApi
 
     private static async Task<Results<Ok<Certificate>, ProblemHttpResult>> GetCertificate(string id, [AsParameters] CallContext call)
     {
-        var certificate = CertificateKeys.IsId(id) ? await call.Grains.GetGrain<ICertificateGrain>(CertificateKeys.For(id)).Get() : null;
-        if (certificate is null)
-        {
-            return Problems.NotFound("Certificate", id);
-        }
-
-        return await call.Scope.Covers(call.Caller, certificate.CommunityId)
-            ? TypedResults.Ok(certificate)
-            : Problems.From(Scope.Outside("Certificate", id));
+        var found = await call.Scope.CertificateOfService(call.Caller, id);
+        return found.Value is { } certificate ? TypedResults.Ok(certificate) : Problems.From(found.Failure!);
     }
 
     private static async Task<ContentHttpResult> VerifyPage(string certificateId, IGrainFactory grains)

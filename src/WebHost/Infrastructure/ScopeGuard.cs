@@ -1,5 +1,6 @@
 using Dispatch.Accounts;
 using Dispatch.Common;
+using Dispatch.Honours;
 using Dispatch.Organisations;
 using Dispatch.Places;
 using Dispatch.Requests;
@@ -95,6 +96,13 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
             : Scope.Covers(caller, place) ? place
             : Scope.Outside("Place", placeId);
     }
+
+    /// <summary>A certificate of service the caller may read: admins, and staff whose scope holds the community it was issued in.</summary>
+    public async ValueTask<Outcome<Certificate>> CertificateOfService(Caller caller, string id) =>
+        (CertificateKeys.IsId(id) ? await grains.GetGrain<ICertificateGrain>(CertificateKeys.For(id)).Get() : null) is not { } certificate
+            ? Failure.NotFound("Certificate", id)
+            : await Covers(caller, certificate.CommunityId) ? certificate
+            : Scope.Outside("Certificate", id);
 
     /// <summary>True when an Open311 key for <paramref name="keyJurisdictionId"/> may file at <paramref name="place"/> (<see cref="Scope.KeyCovers"/>).</summary>
     public static bool KeyCovers(string keyJurisdictionId, PlaceInfo place) => Scope.KeyCovers(keyJurisdictionId, place);

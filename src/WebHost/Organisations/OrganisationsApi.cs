@@ -248,7 +248,7 @@ public static class OrganisationsApi
             return (null, Problems.From(hidden));
         }
 
-        return Scope.Check(call.Caller, community, "Community") is { } outside
+        return (await call.Scope.Community(call.Caller, community.Id)).Failure is { } outside
             ? (null, Problems.From(outside))
             : (call.Grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)), null);
     }
