@@ -59,7 +59,7 @@ public static class ApplicationsApi
     }
 
     private static async Task<Results<Created<ApplicationStatusView>, ValidationProblem, ProblemHttpResult>> Apply(
-        ApplyRequest body, [AsParameters] CallContext call, ApplicationPhoneLimiter phoneLimiter)
+        ApplyRequest body, [AsParameters] CallContext call, PhoneLimiter phoneLimiter)
     {
         var spec = new NewApplication(
             body.Kind ?? ApplicationKind.Person,
@@ -84,7 +84,7 @@ public static class ApplicationsApi
             return Problems.Invalid("communityId", $"'{spec.CommunityId}' is not a community.");
         }
 
-        if (phoneLimiter.Refuse(spec.Phone, call.Http) is { } limited)
+        if (phoneLimiter.RefuseApplication(spec.Phone, call.Http) is { } limited)
         {
             return limited;
         }
@@ -138,16 +138,13 @@ public static class ApplicationsApi
             return Problems.From(found.Failure!);
         }
 
-        var communities = place.Kind == PlaceKind.Community ? [place.Id] : await call.Scope.Places.CommunitiesUnder(place);
-        var lines = (await Task.WhenAll(communities.Select(community =>
-                call.Grains.GetGrain<ICommunityApplicationsGrain>(GrainKeys.CommunityApplications(community)).List(wanted))))
-            .SelectMany(l => l)
-            .OrderByDescending(l => l.SubmittedAt)
-            .ThenBy(l => l.Id, StringComparer.Ordinal)
-            .ToList();
-        var shown = await Task.WhenAll(lines.Skip((number - 1) * size).Take(size).Select(line =>
-            call.Grains.GetGrain<IApplicationGrain>(GrainKeys.Application(line.Id)).Get()));
-        return TypedResults.Ok(new ApplicationPage([.. shown.OfType<ApplicationView>()], lines.Count, number, size));
+        var (items, total) = await SubtreeLists.Page(
+            place, call.Scope.Places,
+            community => call.Grains.GetGrain<ICommunityApplicationsGrain>(GrainKeys.CommunityApplications(community)).List(wanted),
+            line => line.SubmittedAt, line => line.Id,
+            applicationId => call.Grains.GetGrain<IApplicationGrain>(GrainKeys.Application(applicationId)).Get(),
+            number, size);
+        return TypedResults.Ok(new ApplicationPage(items, total, number, size));
     }
 
     private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> Approve(

@@ -85,7 +85,7 @@ public static class IntakeApi
             : Problems.NotFound("Community", communityId);
 
     private static async Task<Results<Created<IntakeReceipt>, ValidationProblem, ProblemHttpResult>> File(
-        FileIntakeBody body, [AsParameters] CallContext call, IntakeFormTokens tokens, IntakePhoneLimiter phoneLimiter)
+        FileIntakeBody body, [AsParameters] CallContext call, IntakeFormTokens tokens, PhoneLimiter phoneLimiter)
     {
         // A filled honeypot is a script. Naming the field (as every refusal of input does) tells a
         // script nothing its author could not read in the page's markup.
@@ -127,7 +127,7 @@ public static class IntakeApi
                 return Problems.From(new Failure(FailureKind.Invalid, "tooFast", "The form was sent sooner than a person can fill it in; check it and send it again.", "formToken"));
         }
 
-        if (phoneLimiter.Refuse(spec.Phone, call.Http) is { } limited)
+        if (phoneLimiter.RefuseIntake(spec.Phone, call.Http) is { } limited)
         {
             return limited;
         }
@@ -165,16 +165,13 @@ public static class IntakeApi
             return Problems.From(found.Failure!);
         }
 
-        var communities = place.Kind == PlaceKind.Community ? [place.Id] : await call.Scope.Places.CommunitiesUnder(place);
-        var lines = (await Task.WhenAll(communities.Select(community =>
-                call.Grains.GetGrain<ICommunityIntakeGrain>(IntakeKeys.CommunityIntake(community)).List(wanted))))
-            .SelectMany(l => l)
-            .OrderByDescending(l => l.SubmittedAt)
-            .ThenBy(l => l.Id, StringComparer.Ordinal)
-            .ToList();
-        var shown = await Task.WhenAll(lines.Skip((number - 1) * size).Take(size).Select(line =>
-            call.Grains.GetGrain<IIntakeGrain>(IntakeKeys.Intake(line.Id)).Get()));
-        return TypedResults.Ok(new IntakePage([.. shown.OfType<IntakeItem>()], lines.Count, number, size));
+        var (items, total) = await SubtreeLists.Page(
+            place, call.Scope.Places,
+            community => call.Grains.GetGrain<ICommunityIntakeGrain>(IntakeKeys.CommunityIntake(community)).List(wanted),
+            line => line.SubmittedAt, line => line.Id,
+            itemId => call.Grains.GetGrain<IIntakeGrain>(IntakeKeys.Intake(itemId)).Get(),
+            number, size);
+        return TypedResults.Ok(new IntakePage(items, total, number, size));
     }
 
     private static async Task<Results<Ok<IntakeItem>, ProblemHttpResult>> Get(string id, [AsParameters] CallContext call)

@@ -32,13 +32,13 @@ public static partial class DispatchRateLimits
 
     public const string DirectoryReadsPerAddress = DispatchMetrics.Limits.DirectoryReadsPerAddress;
 
-    /// <summary>Not a policy: the phone is in the body, so <see cref="ApplicationPhoneLimiter"/> asks from the handler.</summary>
+    /// <summary>Not a policy: the phone is in the body, so <see cref="PhoneLimiter"/> asks from the handler.</summary>
     public const string ApplicationsPerPhone = DispatchMetrics.Limits.ApplicationsPerPhone;
 
     /// <summary>Residents' filings (<c>POST /api/intake</c>) per address.</summary>
     public const string IntakePerAddress = DispatchMetrics.Limits.IntakePerAddress;
 
-    /// <summary>Not a policy: the phone is in the body, so <see cref="IntakePhoneLimiter"/> asks from the handler.</summary>
+    /// <summary>Not a policy: the phone is in the body, so <see cref="PhoneLimiter"/> asks from the handler.</summary>
     public const string IntakePerPhone = DispatchMetrics.Limits.IntakePerPhone;
 
     /// <summary>Residents' anonymous reads (the form, the tracking page) per address.</summary>
@@ -60,8 +60,7 @@ public static partial class DispatchRateLimits
         builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>>(new ProblemsValidator<RateLimitOptions>(o => o.Problems()));
 
         builder.Services.AddRateLimiter(_ => { });
-        builder.Services.AddSingleton<ApplicationPhoneLimiter>();
-        builder.Services.AddSingleton<IntakePhoneLimiter>();
+        builder.Services.AddSingleton<PhoneLimiter>();
         builder.Services.AddOptions<RateLimiterOptions>()
             .Configure<IOptions<RateLimitOptions>, TimeProvider, ILoggerFactory>((options, configured, time, loggers) =>
             {

@@ -57,7 +57,8 @@ public sealed class AppSessionJourneys(BrowserFixture fixture) : Journey(fixture
         await SignIn(other, volunteer, texts);
         var otherToken = await SessionJourneys.RefreshTokenOf(other, "app");
 
-        await reopened.GetByRole(AriaRole.Link, new() { Name = words.Me }).Or(reopened.GetByRole(AriaRole.Tab, new() { Name = words.Me })).First.ClickAsync();
+        // The tab bar\'s tab, not a request card whose title happens to hold the word.
+        await reopened.GetByRole(AriaRole.Tab, new() { Name = words.Me }).ClickAsync();
         await Button(reopened, words.SignOutEverywhere).ClickAsync();
         if (locale == "zh-CN")
         {

@@ -19,8 +19,8 @@ public sealed partial class DeskJourneys
     {
         var (id, name, member, memberName, title) = Pick(
             locale,
-            ("gongdian", "阿荣旗供电公司", "sun-yan", "孙燕", "重阳节敬老院包饺子"),
-            ("weishengyuan", "那吉镇卫生院", "zhou-lei", "周磊", "Free blood pressure checks"));
+            ("youzheng", "阿荣旗邮政分公司", "sun-yan", "孙燕", "重阳节敬老院包饺子"),
+            ("tushuguan", "那吉镇图书馆", "zhou-lei", "周磊", "Free blood pressure checks"));
         using (var admin = await Fixture.Dispatch.LoginAs(DeskWorld.Admin, World.Password))
         {
             await admin.PostOk<JsonObject>("/api/accounts", new { username = member, password = World.Password, displayName = memberName, role = "volunteer", placeId = DeskWorld.Community, skills = Array.Empty<string>() }, HttpStatusCode.Created);

@@ -31,6 +31,10 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/api/open311/keys"] = "Open311 administration; admins only (the key's jurisdiction bounds its filings)",
         ["/api/applications"] = "reporting in: anonymous, names a community to apply to and no resource of anyone's (ApplicationsApiTests)",
         ["/api/intake"] = "a resident's filing: anonymous, names a community to file with and no resource of anyone's (ResidentsApiTests)",
+        ["/api/inbox"] = "the caller's own inbox: the username comes from the token, no resource of anyone else's is named (NotificationsInboxApiTests)",
+        ["/api/inbox/read-all"] = "the caller's own inbox (NotificationsInboxApiTests)",
+        ["/api/inbox/{id}/read"] = "a notice of the caller's own inbox, numbered within it: another's cannot be named (NotificationsInboxApiTests)",
+        ["/verify/{certificateId}"] = "the public check of a certificate of service: anonymous, the unguessable id is the credential and the page shows nothing private (HonoursApiTests)",
         ["/api/intake/form/{communityId}"] = "the residents' public form: anonymous, a community's name and a form token (ResidentsApiTests)",
         ["/api/track/{code}"] = "a resident's tracking code: anonymous, the unguessable code is the credential and names no place (ResidentsApiTests)",
         ["/api/places/directory"] = "the public place directory: names, ids and kinds of places, nothing of anyone's (PlaceDirectoryApiTests)",
@@ -73,7 +77,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
             Assert.True(route.AnswersProblems, $"{route} is neither walked nor listed as unscoped.");
             foreach (var method in route.Methods)
             {
-                var path = Path(route);
+                var path = Path(route) + (route.Pattern == "/api/places/{id}/honours" ? "?period=2026-11" : "");
                 var before = await reader.Take(probes);
                 using var message = new HttpRequestMessage(new HttpMethod(method), path);
                 message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -125,6 +129,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
                 "orderId" => fixture.Order.ToString(),
                 "entryId" => Guid.Empty.ToString(),
                 "username" => "vol-m1-1",
+                "communityId" => "m1",
                 var other => throw new InvalidOperationException($"No value for {{{other}}} in {route}: add one."),
             });
         }
@@ -159,6 +164,12 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ("POST", "/api/requests/{id:guid}/handover") => new { to = "staff-t1" },
         ("POST", "/api/requests/{id:guid}/dispatch") => new { auto = true },
         ("POST", "/api/shop/items/{id:guid}/orders/{orderId}/cancel") => new { reason = "walk" },
+        ("POST", "/api/organisations/{id}/communities") => new { communityId = "m1" },
+        ("PUT", "/api/places/{id}/points-scheme") => new { rules = Array.Empty<object>() },
+        ("POST", "/api/places/{id}/points/standing-roles") => new { username = "vol-m1-1", role = "楼栋长" },
+        ("POST", "/api/places/{id}/points/standing-roles/end") => new { username = "vol-m1-1", role = "楼栋长" },
+        ("POST", "/api/places/{id}/points/standing-roles/run") => new { month = "2026-11" },
+        ("POST", "/api/volunteers/{username}/certificates") => new { period = "2026-11" },
         _ => new { },
     });
 

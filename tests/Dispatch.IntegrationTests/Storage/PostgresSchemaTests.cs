@@ -43,7 +43,7 @@ public sealed class PostgresSchemaTests : IAsyncLifetime
         Assert.Equal(data, await DataAsync());
         Assert.Equal(queries, await database.RowsAsync("SELECT QueryKey, QueryText FROM OrleansQuery ORDER BY QueryKey;"));
         Assert.Empty(log.Messages);
-        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory';"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database());"));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class PostgresSchemaTests : IAsyncLifetime
 
         Assert.Contains("9999-from-the-future.sql", refused.Message, StringComparison.Ordinal);
         Assert.Equal("older", await database.ScalarAsync<string>("SELECT checksum FROM dispatchschema WHERE script = '0002-reminders.sql';"));
-        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory';"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database());"));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class PostgresSchemaTests : IAsyncLifetime
         Assert.All(versions, v => Assert.Equal(PostgresSchema.Scripts.Count, v));
         Assert.Equal(PostgresSchema.Scripts.Select(s => $"Applied PostgreSQL schema script {s}"), log.Messages.Order(StringComparer.Ordinal));
         Assert.Equal(PostgresSchema.Scripts, (await database.RowsAsync(Applied)).Select(r => (string)r[0]!));
-        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory';"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database());"));
     }
 
     /// <summary>A grain's state, a reminder and a cluster member, written as the providers write them.</summary>

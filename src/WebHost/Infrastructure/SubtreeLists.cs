@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using Dispatch.Places;
+
+namespace Dispatch.WebHost.Infrastructure;
+
+/// <summary>
+/// One page of what each community under a place lists of its own (report-ins, residents'
+/// filings): every community's lines together, newest first, then the page's items read in full.
+/// </summary>
+public static class SubtreeLists
+{
+    /// <summary>Page <paramref name="page"/> of <paramref name="size"/> items, and how many lines there are in all.</summary>
+    public static async Task<(ImmutableArray<TItem> Items, int Total)> Page<TLine, TItem>(
+        PlaceInfo place,
+        PlaceLookup places,
+        Func<string, Task<ImmutableArray<TLine>>> linesOf,
+        Func<TLine, DateTimeOffset> submittedAt,
+        Func<TLine, string> id,
+        Func<string, Task<TItem?>> itemOf,
+        int page,
+        int size)
+        where TItem : class
+    {
+        var communities = place.Kind == PlaceKind.Community ? [place.Id] : await places.CommunitiesUnder(place);
+        var lines = (await Task.WhenAll(communities.Select(linesOf)))
+            .SelectMany(l => l)
+            .OrderByDescending(submittedAt)
+            .ThenBy(id, StringComparer.Ordinal)
+            .ToList();
+        var shown = await Task.WhenAll(lines.Skip((page - 1) * size).Take(size).Select(line => itemOf(id(line))));
+        return ([.. shown.OfType<TItem>()], lines.Count);
+    }
+}
