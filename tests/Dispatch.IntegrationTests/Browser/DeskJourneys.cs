@@ -266,7 +266,7 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
 
         // The volunteer says no elsewhere: the drawer shows it without a reload.
         await helper.PostOk<RequestView>($"/api/requests/{wish.Id}/offer/decline", new { reason = "不在家" });
-        await Assertions.Expect(drawer).ToContainTextAsync(T(locale, $"最新结果：{DeskWorld.Helper} · 谢绝派单", $"Latest outcome: {DeskWorld.Helper} · declined the offer"));
+        await Assertions.Expect(drawer).ToContainTextAsync(T(locale, $"最新结果：{DeskWorld.HelperName} · 谢绝派单", $"Latest outcome: {DeskWorld.HelperName} · declined the offer"));
 
         await Button(drawer, T(locale, "自动派单给最佳人选", "Auto-dispatch to the best candidates")).ClickAsync();
         await Assertions.Expect(drawer).ToContainTextAsync(T(locale, "答复剩余", "Answer due in"));
