@@ -382,10 +382,11 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
         await Assertions.Expect(Card(Column(page, "open"), wish.Title)).ToBeVisibleAsync();
         var before = await page.EvaluateAsync<string>("() => sessionStorage.getItem('dispatch.refresh')");
 
-        // Sixteen minutes later on both clocks: the access token is dead on the host.
+        // Sixteen minutes later on both clocks: the access token is dead on the host. The browser's
+        // clock moves first, so that a hub connection the host drops reconnects with a fresh token.
         var refreshed = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/auth/refresh", StringComparison.Ordinal));
+        await page.Clock.SetSystemTimeAsync(Fixture.Clock.GetUtcNow().UtcDateTime + TimeSpan.FromMinutes(16));
         Fixture.Clock.Advance(TimeSpan.FromMinutes(16));
-        await page.Clock.SetSystemTimeAsync(Fixture.Clock.GetUtcNow().UtcDateTime);
         await Card(Column(page, "open"), wish.Title).ClickAsync();
 
         Assert.Equal(200, (await refreshed).Status);
