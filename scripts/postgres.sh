@@ -35,5 +35,8 @@ psql_as_postgres() {
 if [ "$(psql_as_postgres "SELECT 1 FROM pg_roles WHERE rolname = '$role'")" != "1" ]; then
     psql_as_postgres "CREATE ROLE $role LOGIN CREATEDB PASSWORD '$password'" >&2
 fi
+# DROP DATABASE ... WITH (FORCE) also ends an autovacuum worker busy in the test database, and
+# that needs pg_signal_backend; granting it again is harmless.
+psql_as_postgres "GRANT pg_signal_backend TO $role" >&2
 
 echo "Host=127.0.0.1;Port=$port;Username=$role;Password=$password;Database=postgres"
