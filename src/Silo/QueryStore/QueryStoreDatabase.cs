@@ -26,6 +26,24 @@ public sealed class QueryStoreDatabase(DispatchStorageOptions storage)
         return connection;
     }
 
+    /// <summary>
+    /// A connection for the projection's writes. On SQLite they commit without syncing the log:
+    /// the store is caught up from grain state after a crash, and the next grain write's sync
+    /// (<see cref="Storage.WalFlush"/>) makes them durable with it, before any history they archive is trimmed.
+    /// </summary>
+    public DbConnection OpenForWrites()
+    {
+        var connection = Open();
+        if (!IsPostgres)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous = NORMAL;";
+            command.ExecuteNonQuery();
+        }
+
+        return connection;
+    }
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = Connection();

@@ -63,7 +63,7 @@ public sealed class QueryStoreWriter(QueryStoreDatabase database, SqliteWriteGat
 
     private int WriteTransaction(IReadOnlyList<RequestRow> rows)
     {
-        using var connection = database.Open();
+        using var connection = database.OpenForWrites();
         using var transaction = connection.BeginTransaction();
         var known = StoredVersions(connection, transaction, rows);
 
@@ -115,7 +115,7 @@ public sealed class QueryStoreWriter(QueryStoreDatabase database, SqliteWriteGat
     public void Clear()
     {
         using var turn = gate.Enter();
-        using var connection = database.Open();
+        using var connection = database.OpenForWrites();
         using var transaction = connection.BeginTransaction();
         Execute(connection, transaction, "DELETE FROM query_requests;");
         if (!database.IsPostgres)
@@ -137,7 +137,7 @@ public sealed class QueryStoreWriter(QueryStoreDatabase database, SqliteWriteGat
     public void WriteMeta(string name, string value)
     {
         using var turn = gate.Enter();
-        using var connection = database.Open();
+        using var connection = database.OpenForWrites();
         using var command = Command(connection, null,
             "INSERT INTO query_store_meta (name, value) VALUES (@name, @value) ON CONFLICT (name) DO UPDATE SET value = excluded.value;");
         QueryStoreDatabase.Add(command, "@name", name);

@@ -4,23 +4,23 @@ using Orleans.Storage;
 
 namespace Dispatch.Silo.Storage;
 
-/// <summary>Grain storage whose writes and clears take their turn at the <see cref="SqliteWriteGate"/>; reads pass straight through.</summary>
+/// <summary>Grain storage whose writes and clears take their turn at the <see cref="SqliteWriteGate"/> and are durable when they complete; reads pass straight through.</summary>
 public sealed class GatedGrainStorage(IGrainStorage inner, SqliteWriteGate gate) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        gate.Run(() => inner.WriteStateAsync(stateName, grainId, grainState));
+        gate.RunDurable(() => inner.WriteStateAsync(stateName, grainId, grainState));
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        gate.Run(() => inner.ClearStateAsync(stateName, grainId, grainState));
+        gate.RunDurable(() => inner.ClearStateAsync(stateName, grainId, grainState));
 
     public void Participate(ISiloLifecycle lifecycle) =>
         (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 }
 
-/// <summary>The reminder table, its changes in turn at the <see cref="SqliteWriteGate"/>; reads pass straight through.</summary>
+/// <summary>The reminder table, its changes in turn at the <see cref="SqliteWriteGate"/> and durable when they complete; reads pass straight through.</summary>
 public sealed class GatedReminderTable(IReminderTable inner, SqliteWriteGate gate) : IReminderTable
 {
 #pragma warning disable CS0618 // Still a member of the interface; forwarded as it is.
@@ -44,16 +44,16 @@ public sealed class GatedReminderTable(IReminderTable inner, SqliteWriteGate gat
     public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName, CancellationToken cancellationToken) =>
         inner.ReadRow(grainId, reminderName, cancellationToken);
 
-    public Task<string?> UpsertRow(ReminderEntry entry) => gate.Run(() => inner.UpsertRow(entry));
+    public Task<string?> UpsertRow(ReminderEntry entry) => gate.RunDurable(() => inner.UpsertRow(entry));
 
     public Task<string?> UpsertRow(ReminderEntry entry, CancellationToken cancellationToken) =>
-        gate.Run(() => inner.UpsertRow(entry, cancellationToken));
+        gate.RunDurable(() => inner.UpsertRow(entry, cancellationToken));
 
     public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) =>
-        gate.Run(() => inner.RemoveRow(grainId, reminderName, eTag));
+        gate.RunDurable(() => inner.RemoveRow(grainId, reminderName, eTag));
 
     public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag, CancellationToken cancellationToken) =>
-        gate.Run(() => inner.RemoveRow(grainId, reminderName, eTag, cancellationToken));
+        gate.RunDurable(() => inner.RemoveRow(grainId, reminderName, eTag, cancellationToken));
 
     public Task TestOnlyClearTable() => gate.Run(inner.TestOnlyClearTable);
 

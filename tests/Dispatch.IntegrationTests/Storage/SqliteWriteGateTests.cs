@@ -50,6 +50,17 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_grain_write_is_answered_after_a_sync_of_the_log()
+    {
+        using var staff = await world.As("staff-t1");
+        var before = gate.Syncs;
+
+        await staff.CreateRequest("m1", title: "Synced before it is answered");
+
+        Assert.True(gate.Syncs > before, "The write was answered without syncing the write-ahead log.");
+    }
+
+    [Fact]
     public async Task The_reminder_table_waits_its_turn()
     {
         var table = app.Services.GetRequiredService<IReminderTable>();

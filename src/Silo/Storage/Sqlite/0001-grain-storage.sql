@@ -1,6 +1,8 @@
 -- Dispatch: grain storage for the Orleans ADO.NET persistence provider on SQLite.
 -- Written from the provider's contract (docs/STORAGE.md). Re-runnable: every statement is
 -- CREATE ... IF NOT EXISTS or an upsert.
+-- Every write below commits with synchronous=NORMAL: the write-ahead log is synced once for a
+-- group of writers (WalFlush, through SqliteWriteGate) before any of them is answered.
 
 CREATE TABLE IF NOT EXISTS OrleansQuery
 (
@@ -44,6 +46,7 @@ WHERE GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
 -- the insert when the grain has no version yet (and no row exists), the update when the stored
 -- version is the grain's. No row back means a conflict, which the provider reports.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
+PRAGMA synchronous = NORMAL;
 INSERT INTO OrleansStorage
     (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString,
      ServiceId, PayloadBinary, ModifiedOn, Version)
@@ -65,6 +68,7 @@ RETURNING Version AS NewGrainStateVersion;
 
 -- Clears the state but keeps the row and its version sequence.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('ClearStorageKey', '
+PRAGMA synchronous = NORMAL;
 UPDATE OrleansStorage
 SET PayloadBinary = NULL, ModifiedOn = CURRENT_TIMESTAMP, Version = Version + 1
 WHERE GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
@@ -77,6 +81,7 @@ RETURNING Version;
 
 -- Removes the row (used when DeleteStateOnClear is set); returns a value other than the old version.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorageKey', '
+PRAGMA synchronous = NORMAL;
 DELETE FROM OrleansStorage
 WHERE GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
   AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1

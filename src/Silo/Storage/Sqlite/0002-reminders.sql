@@ -1,5 +1,7 @@
 -- Dispatch: reminders for the Orleans ADO.NET reminder provider on SQLite (the durable backstop
 -- of request deadlines). Written from the provider's contract (docs/STORAGE.md). Re-runnable.
+-- Every write below commits with synchronous=NORMAL: the write-ahead log is synced once for a
+-- group of writers (WalFlush, through SqliteWriteGate) before any of them is answered.
 
 CREATE TABLE IF NOT EXISTS OrleansRemindersTable
 (
@@ -18,6 +20,7 @@ CREATE INDEX IF NOT EXISTS IX_OrleansRemindersTable_Hash ON OrleansRemindersTabl
 
 -- Insert, or overwrite the schedule and bump the version (the reminder's ETag). No ETag check.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('UpsertReminderRowKey', '
+PRAGMA synchronous = NORMAL;
 INSERT INTO OrleansRemindersTable (ServiceId, GrainId, ReminderName, StartTime, Period, GrainHash, Version)
 VALUES (@ServiceId, @GrainId, @ReminderName, @StartTime, @Period, @GrainHash, 0)
 ON CONFLICT (ServiceId, GrainId, ReminderName) DO UPDATE
@@ -53,11 +56,13 @@ WHERE ServiceId = @ServiceId AND (GrainHash > @BeginHash OR GrainHash <= @EndHas
 
 -- Deletes only the version the caller holds; answers one row, one column: whether it did.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteReminderRowKey', '
+PRAGMA synchronous = NORMAL;
 DELETE FROM OrleansRemindersTable
 WHERE ServiceId = @ServiceId AND GrainId = @GrainId AND ReminderName = @ReminderName AND Version = @Version;
 SELECT changes() > 0;
 ') ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteReminderRowsKey', '
+PRAGMA synchronous = NORMAL;
 DELETE FROM OrleansRemindersTable WHERE ServiceId = @ServiceId;
 ') ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
