@@ -75,6 +75,10 @@ public static class SiloHostingExtensions
             }
             else
             {
+                // One machine, usually one silo, whose directory is its own: a cache of it saves
+                // little, holds an entry per active grain, and the dashboard's metrics reader counts
+                // it by walking it every second (docs/BENCHMARKS.md, "Armed deadlines").
+                silo.Configure<GrainDirectoryOptions>(options => options.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
                 silo.UseLocalhostClustering(
                     orleans.SiloPort,
                     orleans.GatewayPort,
