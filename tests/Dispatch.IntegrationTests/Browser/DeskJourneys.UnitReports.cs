@@ -18,7 +18,8 @@ public sealed partial class DeskJourneys
     public async Task Staff_read_a_units_report_for_the_month_and_export_it(string locale)
     {
         var unitId = "bank-" + locale.ToLowerInvariant();
-        var unitName = T(locale, "县农商银行", "County Rural Bank");
+        // Units are data, named as the seed names them in either language.
+        var unitName = T(locale, "县农商银行", "县供电公司");
         using (var staff = await Staff())
         {
             await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/organisations", new { id = unitId, name = unitName, communityIds = new[] { DeskWorld.Community } }, HttpStatusCode.Created);
