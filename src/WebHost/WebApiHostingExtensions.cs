@@ -25,6 +25,7 @@ using Dispatch.WebHost.Security;
 using Dispatch.WebHost.Shop;
 using Dispatch.WebHost.Statistics;
 using Dispatch.WebHost.Telemetry;
+using Dispatch.WebHost.UnitReports;
 using Dispatch.WebHost.Volunteers;
 
 namespace Dispatch.WebHost;
@@ -136,6 +137,7 @@ public static class WebApiHostingExtensions
             .MapHonoursApi()
             .MapShopApi()
             .MapStatisticsApi()
+            .MapUnitReportsApi()
             .MapInboxApi();
         api.MapBackupApi();
         app.MapApplicationsApi();

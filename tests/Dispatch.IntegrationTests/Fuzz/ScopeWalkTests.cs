@@ -42,6 +42,16 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/api/requests/batch"] = "names no resource: each item is scoped like POST /api/requests and refused on its own (403 outOfScope in its result; BatchAndExportApiTests)",
     };
 
+    /// <summary>Routes that require a period: given one, so that what refuses them is the scope and not the input.</summary>
+    private static readonly Dictionary<string, string> PeriodQueries = new(StringComparer.Ordinal)
+    {
+        ["/api/places/{id}/honours"] = "?period=2026-11",
+        ["/api/organisations/{id}/report"] = "?from=2026-11-01&to=2026-12-01",
+        ["/api/organisations/{id}/report/export"] = "?from=2026-11-01&to=2026-12-01",
+        ["/api/places/{id}/unit-reports"] = "?from=2026-11-01&to=2026-12-01",
+        ["/api/places/{id}/unit-reports/export"] = "?from=2026-11-01&to=2026-12-01",
+    };
+
     /// <summary>Prefixes outside the REST API, and why they are not walked here.</summary>
     private static readonly Dictionary<string, string> OtherDoors = new(StringComparer.Ordinal)
     {
@@ -77,7 +87,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
             Assert.True(route.AnswersProblems, $"{route} is neither walked nor listed as unscoped.");
             foreach (var method in route.Methods)
             {
-                var path = Path(route) + (route.Pattern == "/api/places/{id}/honours" ? "?period=2026-11" : "");
+                var path = Path(route) + (PeriodQueries.TryGetValue(route.Pattern, out var query) ? query : "");
                 var before = await reader.Take(probes);
                 using var message = new HttpRequestMessage(new HttpMethod(method), path);
                 message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

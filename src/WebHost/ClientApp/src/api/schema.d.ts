@@ -1095,6 +1095,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organisations/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's report for a period (from inclusive, to exclusive): totals and one line per reported-in member (staff who see the organisation). */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitReport"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{id}/report/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's report for a period as a streamed file, a row per member then the unit's totals: format=csv (UTF-8 with BOM, the default) or xlsx (staff who see the organisation). */
+        get: {
+            parameters: {
+                query?: {
+                    format?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/unit-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reports for a period of every unit reporting in to the communities at or below a place, by unit name (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitReportList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/unit-reports/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reports of a place's units for a period as a streamed file, each unit's members then its totals: format=csv (the default) or xlsx (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    format?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/backups": {
         parameters: {
             query?: never;
@@ -6823,6 +7007,51 @@ export interface components {
             checkInCode: null | string;
             reason: null | string;
             merged: boolean;
+        };
+        UnitFigures: {
+            /** Format: int32 */
+            members: number | string;
+            /** Format: double */
+            hours: number | string;
+            /** Format: int32 */
+            personTimes: number | string;
+            /** Format: int32 */
+            completions: number | string;
+            /** Format: double */
+            rating: null | number | string;
+            /** Format: int32 */
+            ratings: number | string;
+            /** Format: int32 */
+            points: number | string;
+            /** Format: int32 */
+            commitmentsKept: number | string;
+            /** Format: int32 */
+            commitmentsBroken: number | string;
+        };
+        UnitReport: {
+            organisationId: string;
+            name: string;
+            communityIds: string[];
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            totals: components["schemas"]["UnitFigures"];
+            members: components["schemas"]["UnitReportMember"][];
+        };
+        UnitReportList: {
+            placeId: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            items: components["schemas"]["UnitReport"][];
+        };
+        UnitReportMember: {
+            username: string;
+            displayName: string;
+            communityId: string;
+            figures: components["schemas"]["UnitFigures"];
         };
         /** @enum {unknown} */
         Urgency: "normal" | "urgent" | "critical";
