@@ -205,8 +205,7 @@ public static class AccountsApi
             .Require(q is null || q.Length <= MaxQuery, "q", $"'q' must be at most {MaxQuery} characters.");
         var wanted = Query.ParseEnum<AccountRole>(role, "role", errors);
         errors.Require(wanted != AccountRole.Volunteer, "role", "'role' must be staff or admin: volunteers are listed by /api/places/{id}/volunteers.");
-        var number = Query.ParseInt(page, "page", 1, 1, int.MaxValue, errors);
-        var size = Query.ParseInt(pageSize, "pageSize", DefaultPageSize, 1, MaxPageSize, errors);
+        var paging = Query.Paging(page, pageSize, DefaultPageSize, MaxPageSize, errors);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
@@ -239,8 +238,8 @@ public static class AccountsApi
             .OrderBy(a => a.DisplayName, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), ignoreCase: true))
             .ThenBy(a => a.Username, StringComparer.Ordinal)
             .ToList();
-        var shown = matching.Skip((int)Math.Min((long)(number - 1) * size, int.MaxValue)).Take(size).ToImmutableArray();
-        return TypedResults.Ok(new AccountPage(shown, matching.Count, number, size));
+        var shown = paging.Of(matching).ToImmutableArray();
+        return TypedResults.Ok(new AccountPage(shown, matching.Count, paging.Number, paging.Size));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SecurityEvent>>, ProblemHttpResult>> GetSecurityEvents(

@@ -125,8 +125,7 @@ public static class ApplicationsApi
     {
         var errors = new ValidationErrors();
         var wanted = Query.ParseEnum<ApplicationStatus>(status, "status", errors);
-        var number = Query.ParseInt(page, "page", 1, 1, 100_000, errors);
-        var size = Query.ParseInt(pageSize, "pageSize", DefaultPageSize, 1, MaxPageSize, errors);
+        var paging = Query.Paging(page, pageSize, DefaultPageSize, MaxPageSize, errors, maxPage: 100_000);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
@@ -143,8 +142,8 @@ public static class ApplicationsApi
             community => call.Grains.GetGrain<ICommunityApplicationsGrain>(GrainKeys.CommunityApplications(community)).List(wanted),
             line => line.SubmittedAt, line => line.Id,
             applicationId => call.Grains.GetGrain<IApplicationGrain>(GrainKeys.Application(applicationId)).Get(),
-            number, size);
-        return TypedResults.Ok(new ApplicationPage(items, total, number, size));
+            paging);
+        return TypedResults.Ok(new ApplicationPage(items, total, paging.Number, paging.Size));
     }
 
     private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> Approve(

@@ -32,14 +32,13 @@ public static class InboxApi
     {
         var errors = new ValidationErrors();
         var unreadOnly = ParseFlag(unread, "unread", errors);
-        var number = Query.ParseInt(page, "page", 1, 1, InboxLimits.MaxPage, errors);
-        var size = Query.ParseInt(pageSize, "pageSize", InboxLimits.DefaultPageSize, 1, InboxLimits.MaxPageSize, errors);
+        var paging = Query.Paging(page, pageSize, InboxLimits.DefaultPageSize, InboxLimits.MaxPageSize, errors, InboxLimits.MaxPage);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
         }
 
-        return TypedResults.Ok(await Inbox(call).List(unreadOnly, number, size));
+        return TypedResults.Ok(await Inbox(call).List(unreadOnly, paging.Number, paging.Size));
     }
 
     private static async Task<Results<Ok<InboxItem>, ValidationProblem, ProblemHttpResult>> MarkRead(string id, [AsParameters] CallContext call)

@@ -44,4 +44,21 @@ public static class Query
         errors.Add(name, $"'{name}' must be a whole number between {min} and {max}.");
         return fallback;
     }
+
+    /// <summary>
+    /// The page a list route is asked for (<c>page</c> from 1, <c>pageSize</c> up to
+    /// <paramref name="maxSize"/>), each parameter at fault named in <paramref name="errors"/>.
+    /// </summary>
+    public static PageRequest Paging(string? page, string? pageSize, int defaultSize, int maxSize, ValidationErrors errors, int maxPage = int.MaxValue) =>
+        new(ParseInt(page, "page", 1, 1, maxPage, errors), ParseInt(pageSize, "pageSize", defaultSize, 1, maxSize, errors));
+}
+
+/// <summary>A page of a list: its number (from 1) and size.</summary>
+public readonly record struct PageRequest(int Number, int Size)
+{
+    /// <summary>The items before this page.</summary>
+    public int Skip => (int)Math.Min((long)(Number - 1) * Size, int.MaxValue);
+
+    /// <summary>This page of <paramref name="items"/>, already in their order.</summary>
+    public IEnumerable<T> Of<T>(IEnumerable<T> items) => items.Skip(Skip).Take(Size);
 }

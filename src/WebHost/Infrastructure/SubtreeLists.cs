@@ -9,7 +9,7 @@ namespace Dispatch.WebHost.Infrastructure;
 /// </summary>
 public static class SubtreeLists
 {
-    /// <summary>Page <paramref name="page"/> of <paramref name="size"/> items, and how many lines there are in all.</summary>
+    /// <summary>The <paramref name="page"/> of items, and how many lines there are in all.</summary>
     public static async Task<(ImmutableArray<TItem> Items, int Total)> Page<TLine, TItem>(
         PlaceInfo place,
         PlaceLookup places,
@@ -17,8 +17,7 @@ public static class SubtreeLists
         Func<TLine, DateTimeOffset> submittedAt,
         Func<TLine, string> id,
         Func<string, Task<TItem?>> itemOf,
-        int page,
-        int size)
+        PageRequest page)
         where TItem : class
     {
         var communities = place.Kind == PlaceKind.Community ? [place.Id] : await places.CommunitiesUnder(place);
@@ -27,7 +26,7 @@ public static class SubtreeLists
             .OrderByDescending(submittedAt)
             .ThenBy(id, StringComparer.Ordinal)
             .ToList();
-        var shown = await Task.WhenAll(lines.Skip((page - 1) * size).Take(size).Select(line => itemOf(id(line))));
+        var shown = await Task.WhenAll(page.Of(lines).Select(line => itemOf(id(line))));
         return ([.. shown.OfType<TItem>()], lines.Count);
     }
 }

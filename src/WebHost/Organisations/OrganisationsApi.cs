@@ -153,8 +153,7 @@ public static class OrganisationsApi
     {
         var errors = new ValidationErrors()
             .Require(q is null || q.Length <= MaxQuery, "q", $"'q' must be at most {MaxQuery} characters.");
-        var number = Query.ParseInt(page, "page", 1, 1, int.MaxValue, errors);
-        var size = Query.ParseInt(pageSize, "pageSize", DefaultPageSize, 1, MaxPageSize, errors);
+        var paging = Query.Paging(page, pageSize, DefaultPageSize, MaxPageSize, errors);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
@@ -182,8 +181,8 @@ public static class OrganisationsApi
             .OrderBy(o => o.Name, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), ignoreCase: true))
             .ThenBy(o => o.Id, StringComparer.Ordinal)
             .ToList();
-        var shown = matching.Skip((int)Math.Min((long)(number - 1) * size, int.MaxValue)).Take(size).ToImmutableArray();
-        return TypedResults.Ok(new OrganisationPage(shown, matching.Count, number, size));
+        var shown = paging.Of(matching).ToImmutableArray();
+        return TypedResults.Ok(new OrganisationPage(shown, matching.Count, paging.Number, paging.Size));
     }
 
     private static async Task<Results<Ok<OrganisationView>, ValidationProblem, ProblemHttpResult>> AddCommunity(

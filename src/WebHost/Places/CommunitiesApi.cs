@@ -45,12 +45,13 @@ public static class CommunitiesApi
         [AsParameters] CallContext call)
     {
         var errors = new ValidationErrors();
+        var paging = Query.Paging(page, pageSize, DefaultPageSize, CommunityLimits.MaxPageSize, errors);
         var query = new BoardQuery(
             Query.ParseEnum<RequestStatus>(status, "status", errors),
             Query.ParseEnum<RequestKind>(kind, "kind", errors),
             string.IsNullOrWhiteSpace(category) ? null : category.Trim(),
-            Query.ParseInt(page, "page", 1, 1, int.MaxValue, errors),
-            Query.ParseInt(pageSize, "pageSize", DefaultPageSize, 1, CommunityLimits.MaxPageSize, errors));
+            paging.Number,
+            paging.Size);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);

@@ -166,8 +166,7 @@ public static class RequestsApi
         Guid id, string? page, string? pageSize, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var number = Query.ParseInt(page, "page", 1, 1, MaxHistoryPage, errors);
-        var size = Query.ParseInt(pageSize, "pageSize", DefaultHistoryPageSize, 1, MaxHistoryPageSize, errors);
+        var paging = Query.Paging(page, pageSize, DefaultHistoryPageSize, MaxHistoryPageSize, errors, MaxHistoryPage);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
@@ -191,10 +190,10 @@ public static class RequestsApi
 
         // Paged from the query store; while the store is behind what was just read, what it lacks
         // comes from the request itself, which keeps every entry the store has not confirmed.
-        var stored = await queries.History(id, number, size, cancellationToken);
+        var stored = await queries.History(id, paging.Number, paging.Size, cancellationToken);
         var paged = stored is not null && stored.Version >= request.Version
             ? stored
-            : PageOf(stored, await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [], number, size, request.Version);
+            : PageOf(stored, await call.Grains.GetGrain<IRequestGrain>(id).GetHistory() ?? [], paging.Number, paging.Size, request.Version);
         return TypedResults.Ok(paged with { Items = paged.Items.Present(access) });
     }
 

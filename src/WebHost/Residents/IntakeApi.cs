@@ -152,8 +152,7 @@ public static class IntakeApi
     {
         var errors = new ValidationErrors();
         var wanted = Query.ParseEnum<IntakeStatus>(status, "status", errors);
-        var number = Query.ParseInt(page, "page", 1, 1, 100_000, errors);
-        var size = Query.ParseInt(pageSize, "pageSize", DefaultPageSize, 1, MaxPageSize, errors);
+        var paging = Query.Paging(page, pageSize, DefaultPageSize, MaxPageSize, errors, maxPage: 100_000);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
@@ -170,8 +169,8 @@ public static class IntakeApi
             community => call.Grains.GetGrain<ICommunityIntakeGrain>(IntakeKeys.CommunityIntake(community)).List(wanted),
             line => line.SubmittedAt, line => line.Id,
             itemId => call.Grains.GetGrain<IIntakeGrain>(IntakeKeys.Intake(itemId)).Get(),
-            number, size);
-        return TypedResults.Ok(new IntakePage(items, total, number, size));
+            paging);
+        return TypedResults.Ok(new IntakePage(items, total, paging.Number, paging.Size));
     }
 
     private static async Task<Results<Ok<IntakeItem>, ProblemHttpResult>> Get(string id, [AsParameters] CallContext call)

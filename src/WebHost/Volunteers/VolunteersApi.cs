@@ -49,8 +49,7 @@ public static class VolunteersApi
     {
         var errors = new ValidationErrors()
             .Require(q is null || q.Length <= MaxQuery, "q", $"'q' must be at most {MaxQuery} characters.");
-        var number = Query.ParseInt(page, "page", 1, 1, int.MaxValue, errors);
-        var size = Query.ParseInt(pageSize, "pageSize", DefaultPageSize, 1, MaxPageSize, errors);
+        var paging = Query.Paging(page, pageSize, DefaultPageSize, MaxPageSize, errors);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
@@ -80,12 +79,12 @@ public static class VolunteersApi
             .OrderBy(v => v.DisplayName, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), ignoreCase: true))
             .ThenBy(v => v.Username, StringComparer.Ordinal)
             .ToList();
-        var shown = matching.Skip((int)Math.Min((long)(number - 1) * size, int.MaxValue)).Take(size).ToList();
+        var shown = paging.Of(matching).ToList();
         var accounts = await Task.WhenAll(shown.Select(v => call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(v.Username)).Get()));
         var items = shown.Zip(accounts, (v, a) => new VolunteerListItem(
             v.Username, v.DisplayName, v.CommunityId, v.Skills, v.ActiveClaims.Length, v.CompletedCount, v.RegisteredAt,
             a?.Disabled ?? false, a?.LockedUntil)).ToImmutableArray();
-        return TypedResults.Ok(new VolunteerPage(items, matching.Count, number, size));
+        return TypedResults.Ok(new VolunteerPage(items, matching.Count, paging.Number, paging.Size));
     }
 
     private static async Task<Results<Ok<VolunteerView>, ValidationProblem, ProblemHttpResult>> ChangeProfile(
