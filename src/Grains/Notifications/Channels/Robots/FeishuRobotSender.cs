@@ -29,17 +29,28 @@ public sealed class FeishuRobotSender(RobotHttp http, IOptions<RobotOptions> opt
 
     public override string Channel => ChannelNames.Feishu;
 
-    protected override IReadOnlyList<RobotPost> Render(RobotPost post) => SplitInto(post.Title, post.Body, numberTitles: true);
+    /// <summary>Room left in the body for <c>timestamp</c> and <c>sign</c>, added when the part goes.</summary>
+    private const int SignatureRoom = 128;
+
+    /// <summary>
+    /// Feishu limits the whole request body, and every line becomes a paragraph of JSON around it:
+    /// split the text, and split finer while a part's body would not fit.
+    /// </summary>
+    protected override IReadOnlyList<RobotPost> Render(RobotPost post)
+    {
+        for (var budget = MaxBytes; ; budget = budget * 3 / 4)
+        {
+            var parts = SplitInto(post.Title, post.Body, numberTitles: true, budget);
+            if (budget < 512 || parts.All(part => WireBytes(Body(part)) + SignatureRoom <= MaxBytes))
+            {
+                return parts;
+            }
+        }
+    }
 
     public override Task<ChannelResult> PostAsync(ChannelTarget target, RobotPost part, CancellationToken cancellationToken)
     {
-        var paragraphs = new JsonArray();
-        foreach (var line in part.Body.Split('\n'))
-        {
-            paragraphs.Add(new JsonArray(new JsonObject { ["tag"] = "text", ["text"] = line }));
-        }
-
-        var body = new JsonObject();
+        var body = Body(part);
         if (target.Secrets.Count > 0)
         {
             var timestamp = Time.GetUtcNow().ToUnixTimeSeconds();
@@ -47,15 +58,28 @@ public sealed class FeishuRobotSender(RobotHttp http, IOptions<RobotOptions> opt
             body["sign"] = RobotSignatures.Feishu(timestamp, target.Secrets[0]);
         }
 
-        body["msg_type"] = "post";
-        body["content"] = new JsonObject
+        return PostJsonAsync(target, new Uri(target.Address), body, cancellationToken);
+    }
+
+    private static JsonObject Body(RobotPost part)
+    {
+        var paragraphs = new JsonArray();
+        foreach (var line in part.Body.Split('\n'))
         {
-            ["post"] = new JsonObject
+            paragraphs.Add(new JsonArray(new JsonObject { ["tag"] = "text", ["text"] = line }));
+        }
+
+        return new JsonObject
+        {
+            ["msg_type"] = "post",
+            ["content"] = new JsonObject
             {
-                ["zh_cn"] = new JsonObject { ["title"] = part.Title, ["content"] = paragraphs },
+                ["post"] = new JsonObject
+                {
+                    ["zh_cn"] = new JsonObject { ["title"] = part.Title, ["content"] = paragraphs },
+                },
             },
         };
-        return PostJsonAsync(target, new Uri(target.Address), body, cancellationToken);
     }
 
     protected override ChannelResult Interpret(JsonElement answer)

@@ -14,8 +14,11 @@ public sealed class RobotOptions
     /// <summary>DingTalk allows 20 messages a minute per robot.</summary>
     public RobotChannelOptions DingTalk { get; set; } = new() { PerMinute = 18, MaxBytes = 4096 };
 
-    /// <summary>Feishu allows 5 messages a second and 100 a minute per robot, and a 20 KB request body.</summary>
-    public RobotChannelOptions Feishu { get; set; } = new() { PerSecond = 4, PerMinute = 90, MaxBytes = 16_000 };
+    /// <summary>
+    /// Feishu allows 5 messages a second and 100 a minute per robot, and a 20 KB request body; its
+    /// <see cref="RobotChannelOptions.MaxBytes"/> counts the whole JSON body.
+    /// </summary>
+    public RobotChannelOptions Feishu { get; set; } = new() { PerSecond = 4, PerMinute = 90, MaxBytes = 18_000 };
 
     /// <summary>How long one call to a robot may take before it counts as "try again later".</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);

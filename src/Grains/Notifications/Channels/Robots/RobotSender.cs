@@ -66,6 +66,9 @@ public abstract partial class RobotSender : IChannelSender, IRobotWire, IDisposa
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>The JSON as it goes on the wire (UTF-8), to measure it against a body limit.</summary>
+    protected static int WireBytes(JsonObject body) => Encoding.UTF8.GetByteCount(body.ToJsonString(Json));
+
     protected async Task<ChannelResult> PostJsonAsync(ChannelTarget target, Uri uri, JsonObject body, CancellationToken cancellationToken)
     {
         var result = await CallAsync(uri, body, cancellationToken).ConfigureAwait(false);
@@ -142,9 +145,9 @@ public abstract partial class RobotSender : IChannelSender, IRobotWire, IDisposa
     }
 
     /// <summary>Splits the text and numbers the parts; <paramref name="title"/> names each part.</summary>
-    protected IReadOnlyList<RobotPost> SplitInto(string title, string text, bool numberTitles)
+    protected IReadOnlyList<RobotPost> SplitInto(string title, string text, bool numberTitles, int? maxBytes = null)
     {
-        var chunks = RobotText.Split(text, MaxBytes);
+        var chunks = RobotText.Split(text, maxBytes ?? MaxBytes);
         return chunks
             .Select((chunk, i) => new RobotPost(numberTitles && chunks.Count > 1 ? $"({i + 1}/{chunks.Count}) {title}" : title, chunk))
             .ToList();
