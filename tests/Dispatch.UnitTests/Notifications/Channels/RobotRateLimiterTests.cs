@@ -133,6 +133,20 @@ public sealed class RobotRateLimiterTests
         Assert.Equal(["k3"], wire.Posts[^1].Keys);
     }
 
+    [Fact]
+    public async Task Stopping_answers_every_waiting_caller_with_retry_later()
+    {
+        var wire = new RecordingWire(time);
+        var limiter = new RobotRateLimiter([new RateWindow(1, TimeSpan.FromMinutes(1))], time, wire);
+        await limiter.SendAsync(Robot, Message(1), CancellationToken.None);
+        var waiting = limiter.SendAsync(Robot, Message(2), CancellationToken.None);
+
+        limiter.Dispose();
+
+        Assert.Equal(ChannelOutcome.RetryLater, (await waiting.WaitAsync(TimeSpan.FromSeconds(30))).Outcome);
+        Assert.Single(wire.Posts);
+    }
+
     private sealed class RecordingWire(TimeProvider time) : IRobotWire
     {
         private readonly ConcurrentQueue<(int Count, TaskCompletionSource Reached)> waiters = new();

@@ -74,11 +74,11 @@ public sealed class RobotRateLimiter(IReadOnlyList<RateWindow> windows, TimeProv
 
     private async Task PumpAsync(Robot robot)
     {
+        List<Waiting> batch = [];
         try
         {
             while (true)
             {
-                List<Waiting> batch;
                 DateTimeOffset freeAt;
                 lock (robot)
                 {
@@ -129,9 +129,11 @@ public sealed class RobotRateLimiter(IReadOnlyList<RateWindow> windows, TimeProv
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
         {
             // Shutting down: whatever waits is tried again by the outbox.
+            var stopped = new ChannelResult(ChannelOutcome.RetryLater, "The service is stopping.");
+            foreach (var waiting in batch) waiting.Done.TrySetResult(stopped);
             lock (robot)
             {
-                foreach (var waiting in robot.Pending) waiting.Done.TrySetResult(new ChannelResult(ChannelOutcome.RetryLater, "The service is stopping."));
+                foreach (var waiting in robot.Pending) waiting.Done.TrySetResult(stopped);
                 robot.Pending.Clear();
                 robot.Pumping = false;
             }
