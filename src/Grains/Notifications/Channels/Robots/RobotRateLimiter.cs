@@ -24,6 +24,7 @@ public sealed class RobotRateLimiter(IReadOnlyList<RateWindow> windows, TimeProv
 {
     private readonly ConcurrentDictionary<string, Robot> robots = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
+    private int disposed;
     private readonly TimeSpan longest = windows.Count == 0 ? TimeSpan.Zero : windows.Max(w => w.Span);
 
     public Task<ChannelResult> SendAsync(ChannelTarget target, ChannelMessage message, CancellationToken cancellationToken)
@@ -52,8 +53,10 @@ public sealed class RobotRateLimiter(IReadOnlyList<RateWindow> windows, TimeProv
         return WaitAsync(robot, waiting, cancellationToken);
     }
 
+    /// <summary>Stops every pump; safe to call more than once (a container may hold a sender under two types).</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         stopping.Cancel();
         stopping.Dispose();
     }
