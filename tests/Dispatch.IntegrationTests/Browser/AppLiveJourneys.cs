@@ -29,12 +29,12 @@ public sealed class AppLiveJourneys(BrowserFixture fixture) : Journey(fixture)
         await SignIn(page, volunteer, zh ? Zh : En);
         var open = Region(page, T("本社区待认领需求", "Open requests in my community"));
         await Assertions.Expect(open).ToBeVisibleAsync();
-        await Tab(page, T("积分", "Points")).ClickAsync();
+        await page.GetByRole(AriaRole.Tab).Filter(new() { HasText = T("积分", "Points") }).ClickAsync();
         await Assertions.Expect(Region(page, T("我的积分", "My points"))).ToBeVisibleAsync();
 
         // Published while I look at my points: the requests tab gets a badge, the list has it.
         var first = await staff.CreateRequest("m1", title: T($"陪同就医 {locale}", $"Walk to the clinic {locale}"));
-        var requestsTab = Tab(page, T("需求", "Requests"));
+        var requestsTab = page.GetByRole(AriaRole.Tab).Filter(new() { HasText = T("需求", "Requests") });
         await Assertions.Expect(requestsTab.Locator(".van-badge")).ToBeVisibleAsync();
         await requestsTab.ClickAsync();
         await Assertions.Expect(Group(open, first.Title)).ToBeVisibleAsync();
@@ -50,7 +50,4 @@ public sealed class AppLiveJourneys(BrowserFixture fixture) : Journey(fixture)
         await Assertions.Expect(Group(open, second.Title)).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("main .message")).ToHaveCountAsync(0); // no failure left over from the offline minutes
     }
-
-    private static ILocator Tab(IPage page, string name) =>
-        page.GetByRole(AriaRole.Tab, new() { Name = name }).Or(page.GetByRole(AriaRole.Link, new() { Name = name })).First;
 }
