@@ -31,6 +31,9 @@ public enum NoticeKind
 
     /// <summary>I earned points for verified work; <see cref="InboxNotice.Amount"/> is how many.</summary>
     PointsEarned,
+
+    /// <summary>Staff marked my shop order handed over: the goods are ready for me; <see cref="InboxNotice.Subject"/> is the item.</summary>
+    OrderReady,
 }
 
 /// <summary>

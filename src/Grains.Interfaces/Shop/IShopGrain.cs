@@ -17,4 +17,7 @@ public interface IShopGrain : IGrainWithStringKey
     Task<ShopItems> GetItems();
 
     Task<ImmutableArray<Guid>> GetItemIds();
+
+    /// <summary>The orders <paramref name="buyer"/> placed at this shop, newest first, as each item last stored them.</summary>
+    Task<ImmutableArray<ShopOrderView>> GetOrdersOf(string buyer);
 }

@@ -26,7 +26,10 @@ public interface IShopItemGrain : IGrainWithGuidKey
     /// </summary>
     Task<Outcome<ShopOrderView>> Redeem(Guid orderId, ShopBuyer buyer);
 
-    /// <summary>Staff hand the goods over: pending → fulfilled.</summary>
+    /// <summary>
+    /// Staff hand the goods over: pending → fulfilled. The buyer's "order ready" notice is stored in
+    /// the same write and delivered after it; one an inbox did not take is tried again later.
+    /// </summary>
     Task<Outcome<ShopOrderView>> Fulfil(Guid orderId, Actor actor);
 
     /// <summary>
@@ -37,4 +40,7 @@ public interface IShopItemGrain : IGrainWithGuidKey
 
     /// <summary>The item's orders, newest first; null when the item does not exist.</summary>
     Task<ImmutableArray<ShopOrderView>?> GetOrders();
+
+    /// <summary>The orders <paramref name="buyer"/> placed for this item, newest first (none when the item does not exist).</summary>
+    Task<ImmutableArray<ShopOrderView>> GetOrdersOf(string buyer);
 }

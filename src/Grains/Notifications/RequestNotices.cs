@@ -109,3 +109,14 @@ public static class ApplicationNotices
             $"application:{application.Id}:submitted:staff:{application.CommunityId}", NoticeKind.ApplicationWaiting, now,
             application.Unit ?? application.Name, application.CommunityId, RequestId: null, By: application.Username, ApplicationId: application.Id));
 }
+
+/// <summary>Who a shop order concerns once staff hand it over: its buyer.</summary>
+public static class ShopNotices
+{
+    public static PendingNotice Ready(Shop.ShopOrderView order, DateTimeOffset now) => new(
+        order.Buyer,
+        null,
+        new InboxNotice(
+            $"order:{order.Id}:fulfilled:{order.Buyer}", NoticeKind.OrderReady, now,
+            order.ItemName, order.PlaceId, RequestId: null, By: order.FulfilledBy));
+}

@@ -50,6 +50,12 @@ public sealed partial class ShopGrain(
         return new ShopItems(PlaceId, [.. views.OfType<ShopItemView>().Where(v => v.PlaceId == PlaceId)]);
     }
 
+    public async Task<ImmutableArray<ShopOrderView>> GetOrdersOf(string buyer)
+    {
+        var perItem = await Task.WhenAll(state.State.ItemIds.Select(id => GrainFactory.GetGrain<IShopItemGrain>(id).GetOrdersOf(buyer)));
+        return [.. perItem.SelectMany(orders => orders).OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)];
+    }
+
     public Task<ImmutableArray<Guid>> GetItemIds() => Task.FromResult<ImmutableArray<Guid>>([.. state.State.ItemIds]);
 
     private Task Store() => state.WriteOrReloadAsync(this, exception => LogWriteFailed(exception, PlaceId));

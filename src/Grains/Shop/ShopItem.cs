@@ -203,6 +203,10 @@ public sealed class ShopItem
     public ImmutableArray<ShopOrderView> OrderViews() =>
         [.. orders.Values.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).Select(ToView)];
 
+    /// <summary>The orders of one buyer, newest first.</summary>
+    public ImmutableArray<ShopOrderView> OrderViewsOf(string buyer) =>
+        [.. orders.Values.Where(o => o.Buyer == buyer).OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).Select(ToView)];
+
     private int Count(OrderStatus status) => orders.Values.Count(o => o.Status == status);
 
     private ShopOrder Replace(ShopOrder order, DateTimeOffset now)

@@ -50,8 +50,9 @@ public sealed partial class ShopItemGrain(
         committed = Item?.ToView();
 
         // Orders left in flight by an earlier activation are finished in a turn of their own, never
-        // inside the call that activated the grain, so a failing ledger cannot fail that call.
-        if (Item is { HasInFlight: true })
+        // inside the call that activated the grain, so a failing ledger cannot fail that call; so
+        // are notices an inbox did not take yet.
+        if (Item is { HasInFlight: true } || !state.State.PendingNotices.IsDefaultOrEmpty)
         {
             Alarm.ArmTimer(time.GetUtcNow());
         }
@@ -90,6 +91,9 @@ public sealed partial class ShopItemGrain(
 
     public Task<ImmutableArray<ShopOrderView>?> GetOrders() =>
         Task.FromResult<ImmutableArray<ShopOrderView>?>(Item?.OrderViews());
+
+    public Task<ImmutableArray<ShopOrderView>> GetOrdersOf(string buyer) =>
+        Task.FromResult(Item?.OrderViewsOf(buyer) ?? []);
 
     public async Task<Outcome<ShopOrderView>> Redeem(Guid orderId, ShopBuyer buyer)
     {
@@ -133,13 +137,19 @@ public sealed partial class ShopItemGrain(
             return outcome.Failure!;
         }
 
+        var view = item.ToView(order);
         if (item.Version != before)
         {
+            // The buyer is told in the same write as the hand-over, and only once it is stored.
+            // (A failed write drops the activation, so memory never keeps a notice that was not stored.)
+            state.State.PendingNotices = state.State.PendingNotices.Add(Notifications.ShopNotices.Ready(view, time.GetUtcNow()));
             await Store();
+
             LogFulfilled(item.Id, orderId, actor.Username);
         }
 
-        return item.ToView(order);
+        await DeliverNotices();
+        return view;
     }
 
     public async Task<Outcome<ShopOrderView>> Cancel(Guid orderId, Actor actor, string reason)
@@ -223,9 +233,38 @@ public sealed partial class ShopItemGrain(
         return item.ToView(cancelled);
     }
 
+    /// <summary>Delivers the waiting notices and stores that they were; what an inbox did not take waits for the next call or the recovery.</summary>
+    private async Task DeliverNotices()
+    {
+        if (state.State.PendingNotices.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        var delivered = (await Notifications.NoticeDelivery.Deliver(GrainFactory, state.State.PendingNotices, (exception, step) => LogNoticeFailed(exception, ItemId, step)))
+            .ToHashSet(StringComparer.Ordinal);
+        var remaining = state.State.PendingNotices.RemoveAll(n => delivered.Contains(n.Key));
+        if (remaining.Length == state.State.PendingNotices.Length)
+        {
+            return;
+        }
+
+        state.State.PendingNotices = remaining;
+        try
+        {
+            await Store();
+        }
+        catch (Exception exception)
+        {
+            // Delivered already; an inbox keeps a key once, so delivering again is harmless.
+            LogNoticeFailed(exception, ItemId, "record delivered notices");
+        }
+    }
+
     /// <summary>Finishes every order left in flight; stops at the first that cannot be finished now (the reminder comes back).</summary>
     private async Task Recover()
     {
+        await DeliverNotices();
         foreach (var order in Item?.InFlight.ToArray() ?? [])
         {
             try
@@ -287,6 +326,9 @@ public sealed partial class ShopItemGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shop item {ItemId}: order {OrderId} is still in flight; the recovery reminder will try again")]
     private partial void LogRecoveryFailed(Exception exception, Guid itemId, Guid orderId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shop item {ItemId} was stored, but the follow-up step '{Step}' failed")]
+    private partial void LogNoticeFailed(Exception exception, Guid itemId, string step);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing shop item {ItemId} failed; the activation will reload")]
     private partial void LogWriteFailed(Exception exception, Guid itemId);
 
@@ -294,5 +336,8 @@ public sealed partial class ShopItemGrain(
     public sealed class State
     {
         [Id(0)] public ShopItem? Item { get; set; }
+
+        /// <summary>Notices for buyers' inboxes, stored with the change that caused them until an inbox took them.</summary>
+        [Id(1)] public ImmutableArray<Notifications.PendingNotice> PendingNotices { get; set; } = [];
     }
 }

@@ -14,6 +14,8 @@ public sealed record CancelOrderBody(string? Reason);
 
 public sealed record ShopOrdersResponse(Guid ItemId, ImmutableArray<ShopOrderView> Orders);
 
+public sealed record MyShopOrdersResponse(ImmutableArray<ShopOrderView> Orders);
+
 public static class ShopApi
 {
     public static RouteGroupBuilder MapShopApi(this RouteGroupBuilder api)
@@ -28,6 +30,8 @@ public static class ShopApi
         items.MapGet("/{id:guid}", GetItem).WithSummary("A shop item with its stock.");
         items.MapPost("/{id:guid}/redeem", Redeem).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
             .WithSummary("Spend points on one unit (volunteers of the item's place or below). 409 outOfStock or insufficientPoints.");
+        api.MapGroup("/shop/orders").WithTags("Shop").MapGet("/mine", GetMyOrders).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
+            .WithSummary("The signed-in volunteer's orders at every shop they may buy from (their community's and the places above it), newest first.");
         items.MapGet("/{id:guid}/orders", GetOrders).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("The item's orders, newest first (staff in scope).");
         items.MapPost("/{id:guid}/orders/{orderId}/fulfil", Fulfil).RequireAuthorization(AuthenticationSetup.StaffPolicy)
@@ -125,6 +129,18 @@ public static class ShopApi
 
         var orders = await call.Grains.GetGrain<IShopItemGrain>(id).GetOrders() ?? [];
         return TypedResults.Ok(new ShopOrdersResponse(id, filter is { } only ? [.. orders.Where(o => o.Status == only)] : orders));
+    }
+
+    private static async Task<Ok<MyShopOrdersResponse>> GetMyOrders([AsParameters] CallContext call)
+    {
+        // A volunteer buys from their community's shop and the shops above it: the place's path.
+        var caller = call.Caller;
+        var home = await call.Scope.Places.Find(caller.PlaceId);
+        var shops = home?.Path ?? [];
+        var perShop = await Task.WhenAll(shops.Select(placeId =>
+            call.Grains.GetGrain<IShopGrain>(GrainKeys.Shop(placeId)).GetOrdersOf(caller.Username)));
+        return TypedResults.Ok(new MyShopOrdersResponse(
+            [.. perShop.SelectMany(orders => orders).OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id)]));
     }
 
     private static Task<Results<Ok<ShopOrderView>, ValidationProblem, ProblemHttpResult>> Fulfil(

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Notifications;
 using Dispatch.Points;
 using Dispatch.Shop;
 using Dispatch.WebHost.Shop;
@@ -58,6 +59,48 @@ public sealed class ShopApiTests(WorldFixture fixture) : IClassFixture<WorldFixt
         var late = await DispatchClient.Problem(
             await staff.Post($"/api/shop/items/{item.Id}/orders/{order.Id}/cancel", new { reason = "Too late" }), HttpStatusCode.Conflict);
         Assert.Equal("invalidTransition", late["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_volunteer_lists_their_orders_at_their_community_and_town_and_is_told_when_one_is_ready()
+    {
+        using var staff = await World.As("staff-t1");
+        var (buyer, client) = await Funded("m1", 100);
+        var (other, otherClient) = await Funded("m1", 100);
+        using var _ = client;
+        using var __ = otherClient;
+        var atCommunity = await CreateItem(staff, "m1", cost: 10, stock: 3);
+        var atTown = await CreateItem(staff, "t1", cost: 20, stock: 3);
+        var first = await client.PostOk<ShopOrderView>($"/api/shop/items/{atCommunity.Id}/redeem");
+        var second = await client.PostOk<ShopOrderView>($"/api/shop/items/{atTown.Id}/redeem");
+        await otherClient.PostOk<ShopOrderView>($"/api/shop/items/{atCommunity.Id}/redeem");
+
+        var mine = await client.GetOk<MyShopOrdersResponse>("/api/shop/orders/mine");
+
+        // Only mine, from both shops, newest first.
+        Assert.Equal([second.Id, first.Id], mine.Orders.Select(o => o.Id));
+        Assert.All(mine.Orders, o => Assert.Equal((buyer, OrderStatus.Pending), (o.Buyer, o.Status)));
+        Assert.Empty((await client.GetOk<InboxPage>("/api/inbox?pageSize=100")).Items.Where(i => i.Kind == NoticeKind.OrderReady));
+
+        await staff.PostOk<ShopOrderView>($"/api/shop/items/{atTown.Id}/orders/{second.Id}/fulfil");
+        await staff.PostOk<ShopOrderView>($"/api/shop/items/{atTown.Id}/orders/{second.Id}/fulfil"); // again: no second notice
+
+        var after = await client.GetOk<MyShopOrdersResponse>("/api/shop/orders/mine");
+        Assert.Equal([OrderStatus.Fulfilled, OrderStatus.Pending], after.Orders.Select(o => o.Status));
+        var ready = Assert.Single((await client.GetOk<InboxPage>("/api/inbox?pageSize=100")).Items, i => i.Kind == NoticeKind.OrderReady);
+        Assert.Equal(("Rice 5kg", "t1", "staff-t1", false), (ready.Subject, ready.PlaceId, ready.By, ready.Read));
+        Assert.DoesNotContain((await otherClient.GetOk<InboxPage>("/api/inbox?pageSize=100")).Items, i => i.Kind == NoticeKind.OrderReady);
+        Assert.Single((await otherClient.GetOk<MyShopOrdersResponse>("/api/shop/orders/mine")).Orders);
+    }
+
+    [Fact]
+    public async Task Only_a_signed_in_volunteer_has_orders_of_their_own()
+    {
+        using var staff = await World.As("staff-t1");
+        using var anonymous = World.App.Anonymous();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.Get("/api/shop/orders/mine")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.Get("/api/shop/orders/mine")).StatusCode);
     }
 
     [Fact]

@@ -62,5 +62,20 @@ public sealed class AppShopJourneys(BrowserFixture fixture) : Journey(fixture)
         var orders = await staff.GetOk<JsonObject>($"/api/shop/items/{item.Id}/orders");
         var order = Assert.Single(orders["orders"]!.AsArray());
         Assert.Equal((username, "pending"), (order!["buyer"]!.GetValue<string>(), order["status"]!.GetValue<string>()));
+
+        // My orders: waiting to be collected, then handed over as soon as staff say so (no reload).
+        await page.GetByRole(AriaRole.Link, new() { Name = T("我的兑换 ›", "My orders ›") }).ClickAsync();
+        var mine = Region(page, T("我的兑换", "My orders"));
+        var bought = Group(mine, thermos);
+        await Assertions.Expect(bought).ToContainTextAsync(T("待领取", "Waiting to be collected"));
+        await Assertions.Expect(bought).ToContainTextAsync(T("20 积分", "20 points"));
+
+        await staff.PostOk<JsonObject>($"/api/shop/items/{item.Id}/orders/{order["id"]!.GetValue<string>()}/fulfil");
+
+        await Assertions.Expect(bought).ToContainTextAsync(T("已领取", "Handed over"));
+        if (zh)
+        {
+            await Screenshot(page, "app-orders");
+        }
     }
 }

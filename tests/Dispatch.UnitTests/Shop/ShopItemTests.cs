@@ -300,6 +300,36 @@ public sealed class ShopItemTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_buyer_sees_only_their_own_orders_newest_first()
+    {
+        var item = Thermos(stock: 3);
+        var older = Reserve(item, Guid.NewGuid(), LiNa, At);
+        Reserve(item, Guid.NewGuid(), Zhao, At.AddMinutes(1));
+        var newer = Reserve(item, Guid.NewGuid(), LiNa, At.AddMinutes(2));
+
+        var mine = item.OrderViewsOf("li.na");
+
+        Assert.Equal([newer.Id, older.Id], mine.Select(o => o.Id));
+        Assert.All(mine, o => Assert.Equal(("li.na", "Thermos cup", item.Id), (o.Buyer, o.ItemName, o.ItemId)));
+        Assert.Empty(item.OrderViewsOf("nobody"));
+    }
+
+    [Fact]
+    public void A_handed_over_order_tells_its_buyer_once_naming_the_item_and_who_handed_it_over()
+    {
+        var item = Thermos(stock: 1);
+        var id = Paid(item, LiNa);
+        var fulfilled = item.ToView(item.Fulfil(id, Given.GridWorker, At).Value!);
+
+        var notice = Dispatch.Notifications.ShopNotices.Ready(fulfilled, At);
+        var again = Dispatch.Notifications.ShopNotices.Ready(fulfilled, At.AddMinutes(5));
+
+        Assert.Equal(("li.na", (string?)null, Dispatch.Notifications.NoticeKind.OrderReady), (notice.Username, notice.StaffOf, notice.Notice.Kind));
+        Assert.Equal(("Thermos cup", Given.CommunityId, "grid.wang"), (notice.Notice.Subject, notice.Notice.PlaceId, notice.Notice.By));
+        Assert.Equal(notice.Key, again.Key); // delivered again after a failure, an inbox keeps it once
+    }
+
     private static ShopItem Thermos(int stock) =>
         ShopItem.Create(Guid.NewGuid(), Given.CommunityId, new NewShopItem("  Thermos cup ", 15, stock), "grid.wang", At);
 

@@ -4085,6 +4085,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shop/orders/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in volunteer's orders at every shop they may buy from (their community's and the places above it), newest first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyShopOrdersResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/places/{id}/stats": {
         parameters: {
             query?: never;
@@ -6360,8 +6396,11 @@ export interface components {
             /** Format: uuid */
             requestId: null | string;
         };
+        MyShopOrdersResponse: {
+            orders: components["schemas"]["ShopOrderView"][];
+        };
         /** @enum {unknown} */
-        NoticeKind: "offered" | "claimed" | "verified" | "verificationRejected" | "verificationOverturned" | "escalated" | "handoverOffered" | "applicationWaiting" | "pointsEarned";
+        NoticeKind: "offered" | "claimed" | "verified" | "verificationRejected" | "verificationOverturned" | "escalated" | "handoverOffered" | "applicationWaiting" | "pointsEarned" | "orderReady";
         Open311KeyCreated: {
             /** Format: uuid */
             id: string;

@@ -14,6 +14,8 @@ export const router = createRouter({
     { path: "/offers", name: "offers", component: () => import("./pages/OffersPage.vue") },
     { path: "/points", name: "points", component: () => import("./pages/PointsPage.vue") },
     { path: "/shop", name: "shop", component: () => import("./pages/ShopPage.vue") },
+    { path: "/orders", name: "orders", component: () => import("./pages/OrdersPage.vue") },
+    { path: "/record", name: "record", component: () => import("./pages/RecordPage.vue") },
     { path: "/me", name: "me", component: () => import("./pages/MePage.vue") },
     { path: "/:rest(.*)*", redirect: "/" },
   ],

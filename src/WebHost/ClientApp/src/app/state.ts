@@ -7,8 +7,23 @@ export const state = reactive({
   signedIn: session() !== null,
   online: navigator.onLine,
   offers: 0,
+  /** Open requests that arrived live since I last looked at the list: the requests tab's badge. */
+  newRequests: 0,
   changes: 0,
 });
+
+// Requests this phone has heard of (from the feed's snapshot, or a change): only unknown ones are new.
+const known = new Set<string>();
+
+/** A request the list showed is not new when it next changes. */
+export function knownRequest(id: string): void {
+  known.add(id);
+}
+
+/** The list of open requests is on screen: what arrived is seen. */
+export function requestsSeen(): void {
+  state.newRequests = 0;
+}
 
 window.addEventListener("online", () => {
   state.online = true;
@@ -28,8 +43,18 @@ export function watchCommunity(): Promise<void> {
     const { LiveFeed } = await import("../live/feed");
     const bump = () => state.changes++;
     const feed = new LiveFeed({
-      snapshot: bump,
-      change: bump,
+      snapshot: (snapshot) => {
+        for (const request of snapshot.requests) known.add(String(request.id));
+        bump();
+      },
+      change: (event) => {
+        const request = event.request;
+        if (request && !known.has(String(request.id))) {
+          known.add(String(request.id));
+          if (request.status === "open") state.newRequests++;
+        }
+        bump();
+      },
       counters: () => undefined,
       status: (live) => {
         if (live) bump();
