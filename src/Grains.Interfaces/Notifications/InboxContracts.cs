@@ -31,6 +31,9 @@ public enum NoticeKind
 
     /// <summary>I earned points for verified work; <see cref="InboxNotice.Amount"/> is how many.</summary>
     PointsEarned,
+
+    /// <summary>The resident said a request I own (or of my community) is not done, or is unsatisfied: it waits for staff to review it.</summary>
+    ResidentUnsatisfied,
 }
 
 /// <summary>
