@@ -5111,6 +5111,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/track/{code}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The resident answers "is it done?" once their request is completed or verified (anonymous, with the tracking code), once; "not done" sends it back to staff for review. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConfirmDoneBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrackingView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/track/{code}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The resident rates the work after confirming (anonymous, with the tracking code), once: satisfied, basicallySatisfied or unsatisfied, with a comment; unsatisfied sends it back to staff for review. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResidentRatingBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrackingView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -5738,6 +5840,9 @@ export interface components {
             checkInCode: null | string;
             participants?: null | string[];
         };
+        ConfirmDoneBody: {
+            done: null | boolean;
+        };
         ConfirmRequestHoursBody: {
             /** Format: int32 */
             minutes: null | number | string;
@@ -6177,7 +6282,7 @@ export interface components {
             requestId: null | string;
         };
         /** @enum {unknown} */
-        NoticeKind: "offered" | "claimed" | "verified" | "verificationRejected" | "verificationOverturned" | "escalated" | "handoverOffered" | "applicationWaiting" | "pointsEarned";
+        NoticeKind: "offered" | "claimed" | "verified" | "verificationRejected" | "verificationOverturned" | "escalated" | "handoverOffered" | "applicationWaiting" | "pointsEarned" | "residentUnsatisfied";
         Open311KeyCreated: {
             /** Format: uuid */
             id: string;
@@ -6485,7 +6590,7 @@ export interface components {
             name: null | string;
         };
         /** @enum {unknown} */
-        RequestAction: "created" | "claimed" | "released" | "started" | "completed" | "verified" | "verificationRejected" | "cancelled" | "escalated" | "claimExpired" | "acknowledged" | "supervisorsAdded" | "handoverOffered" | "handoverAccepted" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "checkInRejected" | "verificationOverturned" | "edited";
+        RequestAction: "created" | "claimed" | "released" | "started" | "completed" | "verified" | "verificationRejected" | "cancelled" | "escalated" | "claimExpired" | "acknowledged" | "supervisorsAdded" | "handoverOffered" | "handoverAccepted" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "checkInRejected" | "verificationOverturned" | "edited" | "residentConfirmed" | "residentNotDone" | "residentRated" | "residentReopened";
         RequestCounts: {
             /** Format: int32 */
             total: number | string;
@@ -6596,6 +6701,7 @@ export interface components {
             rating: null | number | string;
             /** Format: int32 */
             pointsAwarded: number | string;
+            residentRating?: null | components["schemas"]["ResidentRating"];
             /** Format: int32 */
             freePlaces?: number | string;
         };
@@ -6641,11 +6747,28 @@ export interface components {
             award: number | string;
             checkInCode: null | string;
             participants?: string[];
+            residentFeedback?: null | components["schemas"]["ResidentFeedback"];
             /** Format: int32 */
             freePlaces?: number | string;
         };
+        ResidentFeedback: {
+            done: boolean;
+            /** Format: date-time */
+            confirmedAt: string;
+            rating?: null | components["schemas"]["ResidentRating"];
+            comment?: null | string;
+            /** Format: date-time */
+            ratedAt?: null | string;
+            disputed?: boolean;
+        };
         /** @enum {unknown} */
         ResidentLanguage: "zh-CN" | "en" | null;
+        /** @enum {unknown} */
+        ResidentRating: "satisfied" | "basicallySatisfied" | "unsatisfied" | null;
+        ResidentRatingBody: {
+            rating: null | components["schemas"]["ResidentRating"];
+            comment: null | string;
+        };
         RevokeRequest: {
             refreshToken: null | string;
             everywhere?: null | boolean;
@@ -6823,6 +6946,10 @@ export interface components {
             checkInCode: null | string;
             reason: null | string;
             merged: boolean;
+            /** @default false */
+            canAnswer: boolean;
+            done?: null | boolean;
+            rating?: null | components["schemas"]["ResidentRating"];
         };
         /** @enum {unknown} */
         Urgency: "normal" | "urgent" | "critical";
