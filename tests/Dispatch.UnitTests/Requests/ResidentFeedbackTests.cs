@@ -164,4 +164,17 @@ public sealed class ResidentFeedbackTests
         Assert.Equal("unsatisfied", request.History[^1].Note);
         Assert.Single(request.PendingNotices, n => n.Notice.Kind == NoticeKind.ResidentUnsatisfied);
     }
+
+    [Fact]
+    public void The_residents_comment_is_free_text_kept_from_readers_who_see_no_notes()
+    {
+        var request = Given.VerifiedWish();
+        Assert.Null(request.ConfirmByResident(done: true, Min(1)));
+        Assert.Null(request.RateByResident(ResidentRating.Satisfied, "Call me on 13900001111 next time", Min(2)));
+
+        var shown = request.ToView().WithoutNotes();
+
+        Assert.Equal(new ResidentFeedback(true, Min(1), ResidentRating.Satisfied, null, Min(2)), shown.ResidentFeedback);
+        Assert.Equal("Call me on 13900001111 next time", request.ToView().ResidentFeedback?.Comment);
+    }
 }
