@@ -30,6 +30,9 @@ public enum TrackingStatus
 /// <param name="CheckInCode">The code to give the volunteer at the door: only once claimed, and only for the resident's own request (not one theirs was merged into).</param>
 /// <param name="Reason">Why it was declined or cancelled.</param>
 /// <param name="Merged">Staff merged it into a request about the same need.</param>
+/// <param name="CanAnswer">The resident may answer "is it done?" and rate it through this code: their own request, reported done.</param>
+/// <param name="Done">The resident's answer to "is it done?", once given.</param>
+/// <param name="Rating">The resident's rating (群众评议), once given.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.TrackingView")]
 public sealed record TrackingView(
     TrackingStatus Status,
@@ -39,7 +42,10 @@ public sealed record TrackingView(
     string? Owner,
     [property: SecretData] string? CheckInCode,
     string? Reason,
-    bool Merged)
+    bool Merged,
+    bool CanAnswer = false,
+    bool? Done = null,
+    ResidentRating? Rating = null)
 {
     public override string ToString() => ClassifiedText.Of(this);
 }
@@ -78,7 +84,10 @@ public static class TrackingRules
             ownerName,
             ownDoor && claimed ? request.CheckInCode : null,
             request.Status == RequestStatus.Cancelled ? request.CancelReason : null,
-            false);
+            false,
+            CanAnswer: ownDoor && (request.ResidentFeedback is not null || request.Status is RequestStatus.Completed or RequestStatus.Verified),
+            Done: ownDoor ? request.ResidentFeedback?.Done : null,
+            Rating: ownDoor ? request.ResidentFeedback?.Rating : null);
     }
 
     public static TrackingStatus StatusOf(RequestStatus status) => status switch

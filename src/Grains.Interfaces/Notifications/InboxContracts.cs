@@ -34,6 +34,9 @@ public enum NoticeKind
 
     /// <summary>Staff marked my shop order handed over: the goods are ready for me; <see cref="InboxNotice.Subject"/> is the item.</summary>
     OrderReady,
+
+    /// <summary>The resident said a request I own (or of my community) is not done, or is unsatisfied: it waits for staff to review it.</summary>
+    ResidentUnsatisfied,
 }
 
 /// <summary>

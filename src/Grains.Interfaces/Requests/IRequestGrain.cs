@@ -63,6 +63,12 @@ public interface IRequestGrain : IGrainWithGuidKey
     /// </summary>
     Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants = null);
 
+    /// <summary>The resident who filed it answers "is it done?" (the web host checked their tracking code); see <c>ServiceRequest.ConfirmByResident</c>.</summary>
+    Task<Outcome<RequestView>> ConfirmByResident(bool done);
+
+    /// <summary>The resident rates the work once they answered "is it done?"; see <c>ServiceRequest.RateByResident</c>.</summary>
+    Task<Outcome<RequestView>> RateByResident(ResidentRating rating, string? comment);
+
     /// <summary>
     /// Takes a volunteer who can no longer work here (account disabled or moved) out of the
     /// request: their claim released, an offer to them withdrawn (each with a history entry by

@@ -112,6 +112,18 @@ public enum RequestAction
 
     /// <summary>Staff changed an open request's title, description, categories or urgency; the note names the fields.</summary>
     Edited,
+
+    /// <summary>The resident who filed it confirmed through their tracking code that the work is done.</summary>
+    ResidentConfirmed,
+
+    /// <summary>The resident who filed it said through their tracking code that the work is not done.</summary>
+    ResidentNotDone,
+
+    /// <summary>The resident rated the work (群众评议); the note holds the rating in words and their comment.</summary>
+    ResidentRated,
+
+    /// <summary>A resident's "not done" or "unsatisfied" sent the request back to staff: completed, waiting for staff to verify it again.</summary>
+    ResidentReopened,
 }
 
 /// <summary>The beneficiary's contact: private, shown only to staff in scope and current claimants.</summary>
@@ -208,6 +220,9 @@ public sealed record RequestView(
     /// <summary>Members of the claiming organisations named as having taken part (at completion; confirmed by staff at verification).</summary>
     [Id(40)] public ImmutableArray<string> Participants { get; init; } = [];
 
+    /// <summary>What the resident who filed it answered through their tracking code, apart from staff's verification.</summary>
+    [Id(41)] public ResidentFeedback? ResidentFeedback { get; init; }
+
     /// <summary>Places still open to a claim: neither claimed nor reserved by a pending offer.</summary>
     public int FreePlaces => Places - Claims.Sum(c => c.PlaceCount) - (Offer is null ? 0 : 1);
 }
@@ -246,6 +261,9 @@ public sealed record RequestSummary(
     int? Rating,
     int PointsAwarded)
 {
+    /// <summary>The resident's rating (群众评议), once they gave one: the satisfaction figure counts it.</summary>
+    [Id(100)] public ResidentRating? ResidentRating { get; init; }
+
     /// <summary>Places still open to a claim: neither claimed nor reserved by a pending offer.</summary>
     public int FreePlaces => Places - PlacesTaken - (OfferTo is null ? 0 : 1);
 }

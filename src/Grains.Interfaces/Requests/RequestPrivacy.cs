@@ -5,7 +5,7 @@ namespace Dispatch.Requests;
 /// <summary>
 /// What of a request a reader who is neither staff in scope nor one of its claimants may see, stated
 /// once for every door (issue #16, item 9): the public fields only. Staff free text (completion
-/// notes, verification comments, cancel reasons, and every history note: decline reasons, offers,
+/// notes, verification comments, the resident's rating comment, cancel reasons, and every history note: decline reasons, offers,
 /// escalations, handovers) is for staff and the request's claimants (a finished request's too).
 /// </summary>
 public static class RequestPrivacy
@@ -19,6 +19,7 @@ public static class RequestPrivacy
             CompletionNote = null,
             CancelReason = null,
             Verification = request.Verification is { } verification ? verification with { Comment = null } : null,
+            ResidentFeedback = request.ResidentFeedback is { } feedback ? feedback with { Comment = null } : null,
         };
     }
 

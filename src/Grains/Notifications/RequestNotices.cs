@@ -11,7 +11,8 @@ namespace Dispatch.Notifications;
 /// <item>a claim or an accepted offer → the request's owner (first-responder ownership), unless they made it;</item>
 /// <item>a verification, a rejected or overturned one → each claimant; a verification also tells each what they earned;</item>
 /// <item>an escalation → the staff of the place it reached;</item>
-/// <item>a handover → the staff member it is handed to.</item>
+/// <item>a handover → the staff member it is handed to;</item>
+/// <item>a resident's "not done" or "unsatisfied" → the request's owner, or the staff of its community while nobody owns it.</item>
 /// </list>
 /// A notice names the request by its title, never its beneficiary or their contact, nor a note
 /// anyone wrote (a note may quote a phone number).
@@ -74,6 +75,15 @@ public static class RequestNotices
 
             case RequestAction.HandoverOffered when request.HandoverTo is { } to:
                 yield return To(to, request, entry, NoticeKind.HandoverOffered);
+                break;
+
+            case RequestAction.ResidentReopened when request.Owner is { } owner:
+                yield return To(owner, request, entry, NoticeKind.ResidentUnsatisfied);
+                break;
+
+            case RequestAction.ResidentReopened:
+                var community = request.CommunityId;
+                yield return new PendingNotice(null, community, Notice(request, entry, NoticeKind.ResidentUnsatisfied, $"staff:{community}"));
                 break;
         }
     }

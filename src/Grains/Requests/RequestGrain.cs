@@ -225,6 +225,12 @@ public sealed partial class RequestGrain(
         return await Transition(r => r.VerifyWith(actor, approved, rating, comment, time.GetUtcNow(), participants, members));
     }
 
+    public Task<Outcome<RequestView>> ConfirmByResident(bool done) =>
+        Transition(r => r.ConfirmByResident(done, time.GetUtcNow()));
+
+    public Task<Outcome<RequestView>> RateByResident(ResidentRating rating, string? comment) =>
+        Transition(r => r.RateByResident(rating, comment, time.GetUtcNow()));
+
     /// <summary>The members of each organisation holding places, read only when someone is named.</summary>
     private async Task<IReadOnlyDictionary<string, ImmutableArray<string>>> MembersOfClaimingOrganisations(ImmutableArray<string> participants) =>
         participants.IsDefaultOrEmpty || Request is not { } request

@@ -389,7 +389,7 @@ public sealed partial class ServiceRequest
         Id, CommunityId, Kind, Title, Description, Categories, Urgency, Status, Places, Claimants,
         EscalationLevel, Points, Beneficiary, CreatedBy, CreatedAt, UpdatedAt, Version,
         CompletionNote, Verification, CancelReason, Overdue, OverdueStage, EscalationPlaceId,
-        Deadlines(), Policy, Owner, Supervisors, HandoverTo, Claims, Offer, Award, CheckInCode.Length == 0 ? null : CheckInCode) { Participants = Participants };
+        Deadlines(), Policy, Owner, Supervisors, HandoverTo, Claims, Offer, Award, CheckInCode.Length == 0 ? null : CheckInCode) { Participants = Participants, ResidentFeedback = ResidentFeedback };
 
     public RequestSummary ToSummary() => new(
         Id, CommunityId, Kind, Title, Categories, Urgency, Status, Places, Claims.Length,
@@ -398,7 +398,7 @@ public sealed partial class ServiceRequest
         PlacesTaken, Offer?.Volunteer, Dispatches, FirstClaimedAt, CompletedAt,
         Status == RequestStatus.Verified ? Verification?.At : null,
         Status == RequestStatus.Verified ? Verification?.Rating : null,
-        PointsAwarded);
+        PointsAwarded) { ResidentRating = ResidentFeedback?.Rating };
 
     private Failure? Move(Actor actor, RequestAction action, RequestStatus to, string? note, DateTimeOffset now)
     {

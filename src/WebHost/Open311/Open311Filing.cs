@@ -1,8 +1,10 @@
 using Dispatch.Common;
+using Dispatch.Intake;
 using Dispatch.Open311;
 using Dispatch.Places;
 using Dispatch.Requests;
 using Dispatch.WebHost.Infrastructure;
+using Dispatch.WebHost.Residents;
 
 namespace Dispatch.WebHost.Open311;
 
@@ -115,6 +117,9 @@ public static partial class Open311Filing
             return Open311Response.Error(f, status, outcome.Failure.Detail);
         }
 
+        // The resident follows, confirms and rates it with a tracking code, as one who filed on the public page.
+        var trackingCode = TrackingCodes.New();
+        var linked = await grains.GetGrain<ITrackingGrain>(IntakeKeys.Tracking(trackingCode)).Link(new TrackingLink(null, created.Id));
         var logger = loggers.CreateLogger(typeof(Open311Filing));
         LogFiled(logger, created.Id, created.CommunityId, service.Code, key.Id);
         return new Open311Response(StatusCodes.Status200OK, f, "service_requests", new Open311List("request",
@@ -124,6 +129,8 @@ public static partial class Open311Filing
                 { "service_request_id", created.Id.ToString() },
                 { "service_notice", $"Filed with {community.Name}; {Open311Status.Note(created)}" },
                 { "account_id", null },
+                { "tracking_code", linked.Value is null ? null : trackingCode },
+                { "tracking_url", linked.Value is null ? null : $"{http.Scheme}://{http.Host}{TrackingApi.PagePath(trackingCode)}" },
             },
         ]));
     }

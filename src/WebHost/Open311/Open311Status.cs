@@ -99,6 +99,7 @@ public static class Open311Status
         RequestAction.Cancelled => "Cancelled by staff.",
         RequestAction.Escalated => $"Escalated to the {LevelName(level)}.",
         RequestAction.Acknowledged => "Taken up by staff.",
+        RequestAction.ResidentReopened => "The resident says it is not done or is unsatisfied; staff review it.",
         _ => null,
     };
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dispatch.Intake;
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Notifications;
 using Dispatch.Requests;
 using Dispatch.WebHost.Security;
 using Microsoft.Extensions.Time.Testing;
@@ -328,6 +329,88 @@ public sealed class ResidentsApiTests(ResidentsFixture fixture) : IClassFixture<
         var merged = await anonymous.GetOk<JsonObject>($"/api/track/{mergedCode}");
         Assert.Equal(("claimed", true), (merged["status"]!.GetValue<string>(), merged["merged"]!.GetValue<bool>()));
         Assert.Null(merged["checkInCode"]);
+    }
+
+    /// <summary>Files, accepts, and has a volunteer of m1 claim and start it: the request's id and the resident's code.</summary>
+    private async Task<(string Code, Guid RequestId, DispatchClient Volunteer)> InProgress(string title, int volunteer)
+    {
+        var (code, id) = await File(Filing(title));
+        using var staff = await World.As("staff-t1");
+        var accepted = await staff.PostOk<IntakeItem>($"/api/intake/{id}/accept");
+        var phone = await World.As(World.Volunteer("m1", volunteer));
+        await phone.PostOk<RequestView>($"/api/requests/{accepted.RequestId}/claim");
+        await phone.PostOk<RequestView>($"/api/requests/{accepted.RequestId}/start");
+        return (code, accepted.RequestId!.Value, phone);
+    }
+
+    [Fact]
+    public async Task The_resident_confirms_once_the_work_is_done_then_rates_it_once()
+    {
+        var (code, requestId, phone) = await InProgress("Confirm me", volunteer: 1);
+        using var anonymous = World.App.Anonymous();
+        Assert.False((await anonymous.GetOk<JsonObject>($"/api/track/{code}"))["canAnswer"]!.GetValue<bool>());
+        Assert.Equal("notCompleted", await Reason(anonymous.Post($"/api/track/{code}/confirm", new { done = true }), HttpStatusCode.Conflict));
+
+        // The volunteer enters the check-in code the resident read on the tracking page: verified at once.
+        var checkIn = (await anonymous.GetOk<JsonObject>($"/api/track/{code}"))["checkInCode"]!.GetValue<string>();
+        using (phone)
+        {
+            await phone.PostOk<RequestView>($"/api/requests/{requestId}/complete", new { checkInCode = checkIn });
+        }
+
+        var asked = await anonymous.GetOk<JsonObject>($"/api/track/{code}");
+        Assert.Equal(("verified", true), (asked["status"]!.GetValue<string>(), asked["canAnswer"]!.GetValue<bool>()));
+        Assert.Null(asked["done"]);
+        Assert.Equal("notConfirmed", await Reason(anonymous.Post($"/api/track/{code}/rating", new { rating = "satisfied" }), HttpStatusCode.Conflict));
+
+        Assert.Equal(["done"], (await DispatchClient.Problem(await anonymous.Post($"/api/track/{code}/confirm", new { }), HttpStatusCode.BadRequest))["errors"]!.AsObject().Select(e => e.Key));
+        var confirmed = await anonymous.PostOk<JsonObject>($"/api/track/{code}/confirm", new { done = true });
+        Assert.True(confirmed["done"]!.GetValue<bool>());
+        await anonymous.PostOk<JsonObject>($"/api/track/{code}/confirm", new { done = true });
+        Assert.Equal("alreadyConfirmed", await Reason(anonymous.Post($"/api/track/{code}/confirm", new { done = false }), HttpStatusCode.Conflict));
+
+        var missing = await DispatchClient.Problem(await anonymous.Post($"/api/track/{code}/rating", new { comment = new string('好', 501) }), HttpStatusCode.BadRequest);
+        Assert.Equal(["comment", "rating"], missing["errors"]!.AsObject().Select(e => e.Key).Order());
+        var rated = await anonymous.PostOk<JsonObject>($"/api/track/{code}/rating", new { rating = "basicallySatisfied", comment = "来得及时，就是晚了一天" });
+        Assert.Equal(("basicallySatisfied", "verified"), (rated["rating"]!.GetValue<string>(), rated["status"]!.GetValue<string>()));
+        Assert.Equal("alreadyRated", await Reason(anonymous.Post($"/api/track/{code}/rating", new { rating = "unsatisfied" }), HttpStatusCode.Conflict));
+        Assert.Equal("notFound", await Reason(anonymous.Post("/api/track/AAAAAAAAAAAAAAAAAAAAAA/confirm", new { done = true }), HttpStatusCode.NotFound));
+
+        // Staff read the resident's answers apart from the verification, and the history says it in words.
+        using var staff = await World.As("staff-t1");
+        var request = await staff.GetOk<RequestView>($"/api/requests/{requestId}");
+        Assert.Equal(RequestStatus.Verified, request.Status);
+        Assert.Equal((true, ResidentRating.BasicallySatisfied, "来得及时，就是晚了一天"), (request.ResidentFeedback!.Done, request.ResidentFeedback.Rating, request.ResidentFeedback.Comment));
+        var history = await staff.GetOk<JsonNode>($"/api/requests/{requestId}/history");
+        Assert.Contains("basically satisfied: 来得及时，就是晚了一天", history.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unsatisfied_rating_sends_the_request_back_to_staff_who_are_told()
+    {
+        var (code, requestId, phone) = await InProgress("Unsatisfied", volunteer: 2);
+
+        // staff-t1 took it up: the owner is the one told.
+        using var staff = await World.As("staff-t1");
+        await staff.PostOk<RequestView>($"/api/requests/{requestId}/acknowledge");
+        using var anonymous = World.App.Anonymous();
+        var checkIn = (await anonymous.GetOk<JsonObject>($"/api/track/{code}"))["checkInCode"]!.GetValue<string>();
+        using (phone)
+        {
+            await phone.PostOk<RequestView>($"/api/requests/{requestId}/complete", new { checkInCode = checkIn });
+        }
+
+        var before = (await staff.GetOk<InboxPage>("/api/inbox?pageSize=100")).Items.Count(i => i.RequestId == requestId);
+        await anonymous.PostOk<JsonObject>($"/api/track/{code}/confirm", new { done = true });
+        var rated = await anonymous.PostOk<JsonObject>($"/api/track/{code}/rating", new { rating = "unsatisfied", comment = "没人来过" });
+        Assert.Equal(("completed", "unsatisfied"), (rated["status"]!.GetValue<string>(), rated["rating"]!.GetValue<string>()));
+
+        var request = await staff.GetOk<RequestView>($"/api/requests/{requestId}");
+        Assert.Equal(RequestStatus.Completed, request.Status);
+        Assert.Null(request.Verification);
+        var notices = (await staff.GetOk<InboxPage>("/api/inbox?pageSize=100")).Items.Where(i => i.RequestId == requestId).ToList();
+        Assert.Equal(before + 1, notices.Count);
+        Assert.Contains(notices, n => n.Kind == NoticeKind.ResidentUnsatisfied && n.By == "resident");
     }
 }
 

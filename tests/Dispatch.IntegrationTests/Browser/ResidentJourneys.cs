@@ -142,6 +142,43 @@ public sealed class ResidentJourneys(BrowserFixture fixture) : Journey(fixture)
         await page.ReloadAsync();
         await Assertions.Expect(card).ToContainTextAsync(T(locale, "已办结", "Finished"));
         await Assertions.Expect(code).ToHaveCountAsync(0);
+
+        // The resident is asked "is it done?" and answers with one tap.
+        var confirm = page.GetByRole(AriaRole.Region, new() { Name = T(locale, "您的诉求办好了吗？", "Is it done?") });
+        await Assertions.Expect(confirm).ToBeVisibleAsync();
+        if (locale == "zh-CN")
+        {
+            await Screenshot(page, "resident-confirm");
+        }
+
+        await Button(page, T(locale, "已办好", "Yes, it is done")).ClickAsync();
+
+        // Then rates it: unsatisfied, with a comment, which sends it back to staff.
+        var rating = page.GetByRole(AriaRole.Region, new() { Name = T(locale, "服务评价", "Rate the service") });
+        await Assertions.Expect(rating).ToContainTextAsync(T(locale, "您确认已办好", "You confirmed it is done"));
+        await rating.GetByRole(AriaRole.Radio, new() { Name = T(locale, "不满意", "Unsatisfied") }).ClickAsync();
+        await rating.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "意见建议", "Comment") }).FillAsync(T(locale, "药送到了，但比约定晚了两天。", "The medicine came two days late."));
+        if (locale == "zh-CN")
+        {
+            await Screenshot(page, "resident-rate");
+        }
+
+        await Button(page, T(locale, "提交评价", "Send rating")).ClickAsync();
+        var thanks = page.GetByRole(AriaRole.Region, new() { Name = T(locale, "感谢您的评价", "Thank you for your rating") });
+        await Assertions.Expect(thanks).ToContainTextAsync(T(locale, "您的评价：不满意", "Your rating: Unsatisfied"));
+        await Assertions.Expect(thanks).ToContainTextAsync(T(locale, "社区工作人员会重新核实办理情况。", "Community staff will check the work again."));
+        await Assertions.Expect(card).ToContainTextAsync(T(locale, "已办完，等待确认", "Done, being checked"));
+        if (locale == "zh-CN")
+        {
+            await Screenshot(page, "resident-rated");
+        }
+
+        // Staff see it back with them: completed again, the resident's answer apart from the verification, and told in the inbox.
+        var reopened = await staff.GetOk<RequestView>($"/api/requests/{accepted.RequestId}");
+        Assert.Equal(RequestStatus.Completed, reopened.Status);
+        Assert.Equal((true, ResidentRating.Unsatisfied), (reopened.ResidentFeedback!.Done, reopened.ResidentFeedback.Rating));
+        var inbox = await staff.GetOk<Dispatch.Notifications.InboxPage>("/api/inbox?pageSize=100");
+        Assert.Contains(inbox.Items, n => n.RequestId == accepted.RequestId && n.Kind == Dispatch.Notifications.NoticeKind.ResidentUnsatisfied);
     }
 
     private static string T(string locale, string zh, string en) => locale.StartsWith("zh", StringComparison.Ordinal) ? zh : en;
