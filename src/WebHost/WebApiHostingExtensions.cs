@@ -13,6 +13,7 @@ using Dispatch.WebHost.Honours;
 using Dispatch.WebHost.Hours;
 using Dispatch.WebHost.Inbox;
 using Dispatch.WebHost.Infrastructure;
+using Dispatch.WebHost.Notifications;
 using Dispatch.WebHost.Open311;
 using Dispatch.WebHost.Organisations;
 using Dispatch.WebHost.Places;
@@ -136,7 +137,8 @@ public static class WebApiHostingExtensions
             .MapHonoursApi()
             .MapShopApi()
             .MapStatisticsApi()
-            .MapInboxApi();
+            .MapInboxApi()
+            .MapChannelsApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
         app.MapResidentsApi();

@@ -84,6 +84,26 @@ public sealed partial class InboxGrain(
         return Task.CompletedTask;
     }
 
+    public Task<PersonChannels> GetChannels() => Task.FromResult(state.State.Channels);
+
+    public async Task<ChannelsResult<PersonChannels>> SetChannels(PersonChannels channels)
+    {
+        var result = ChannelRules.Apply(channels);
+        if (result.Value is not { } applied)
+        {
+            return result;
+        }
+
+        var before = state.State.Channels;
+        state.State.Channels = applied;
+        await state.WriteOrReloadAsync(this, exception =>
+        {
+            state.State.Channels = before;
+            LogWriteFailed(exception, Username);
+        });
+        return result;
+    }
+
     private static string InboxKeysOf(string key) => Common.GrainKeys.IdOf(key, InboxKeys.InboxPrefix);
 
     /// <summary>Old notices leave with the next write (never a write of their own).</summary>
@@ -102,5 +122,8 @@ public sealed partial class InboxGrain(
     public sealed class State
     {
         [Id(0)] public Inbox Inbox { get; set; } = new();
+
+        /// <summary>The person's own channels (e-mail, phone for SMS, which notices go out); kept with the inbox so a notice and its deliveries are stored together.</summary>
+        [Id(1)] public PersonChannels Channels { get; set; } = PersonChannels.None;
     }
 }

@@ -4176,6 +4176,148 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/{id}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A place's robots, webhooks and alert e-mail addresses (staff in scope); secrets are never shown, only whether they are set. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceChannelsView"];
+                    };
+                };
+            };
+        };
+        /** Replaces a place's channels (staff in scope); name an existing robot or webhook by id to keep its URL and secrets. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlaceChannelsChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceChannelsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own channels: e-mail, phone for SMS, and which kinds of notice go out beyond the inbox. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonChannels"];
+                    };
+                };
+            };
+        };
+        /** Replaces my own channels. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PersonChannels"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonChannels"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/open311/keys": {
         parameters: {
             query?: never;
@@ -5492,6 +5634,8 @@ export interface components {
             reason: null | string;
         };
         /** @enum {unknown} */
+        AlertKind: "escalated" | "applicationWaiting" | "digest";
+        /** @enum {unknown} */
         ApplicationKind: "person" | "unit";
         ApplicationPage: {
             items: components["schemas"]["ApplicationView"][];
@@ -6304,6 +6448,24 @@ export interface components {
             ratings: number | string;
             groups: components["schemas"]["StatisticsGroup"][];
         };
+        PersonChannels: {
+            email: null | string;
+            phone: null | string;
+            kinds: components["schemas"]["NoticeKind"][];
+        };
+        PlaceChannelsChange: {
+            robots: null | components["schemas"]["RobotChannelChange"][];
+            webhooks: null | components["schemas"]["WebhookChannelChange"][];
+            emails: null | string[];
+            emailEvents: null | components["schemas"]["AlertKind"][];
+        };
+        PlaceChannelsView: {
+            placeId: string;
+            robots: components["schemas"]["RobotChannelView"][];
+            webhooks: components["schemas"]["WebhookChannelView"][];
+            emails: string[];
+            emailEvents: components["schemas"]["AlertKind"][];
+        };
         PlaceCounters: {
             /** Format: int32 */
             open: number | string;
@@ -6650,6 +6812,23 @@ export interface components {
             refreshToken: null | string;
             everywhere?: null | boolean;
         };
+        RobotChannelChange: {
+            id: null | string;
+            kind: null | components["schemas"]["RobotKind"];
+            url: null | string;
+            secret: null | string;
+            events: null | components["schemas"]["AlertKind"][];
+        };
+        RobotChannelView: {
+            id: string;
+            kind: components["schemas"]["RobotKind"];
+            url: string;
+            secretSet: boolean;
+            events: components["schemas"]["AlertKind"][];
+            disabledReason: null | string;
+        };
+        /** @enum {unknown} */
+        RobotKind: "wecom" | "dingtalk" | "feishu";
         ScoreReason: {
             factor: string;
             /** Format: double */
@@ -6915,6 +7094,20 @@ export interface components {
             pendingOffers: string[];
             availability: string[];
             unit: null | string;
+        };
+        WebhookChannelChange: {
+            id: null | string;
+            url: null | string;
+            secrets: null | string[];
+            events: null | components["schemas"]["AlertKind"][];
+        };
+        WebhookChannelView: {
+            id: string;
+            url: string;
+            /** Format: int32 */
+            secrets: number | string;
+            events: components["schemas"]["AlertKind"][];
+            disabledReason: null | string;
         };
     };
     responses: never;
