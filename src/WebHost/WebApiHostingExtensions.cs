@@ -138,7 +138,8 @@ public static class WebApiHostingExtensions
             .MapShopApi()
             .MapStatisticsApi()
             .MapInboxApi()
-            .MapChannelsApi();
+            .MapChannelsApi()
+            .MapDeliveriesApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
         app.MapResidentsApi();

@@ -98,6 +98,22 @@ public interface IPlaceChannelsGrain : IGrainWithStringKey
 
     /// <summary>Replaces the settings with <paramref name="change"/> (<see cref="ChannelRules"/>); answers them as stored, or every field at fault with nothing changed.</summary>
     Task<ChannelsResult<PlaceChannels>> Set(PlaceChannelsChange change);
+
+    /// <summary>
+    /// Stores the place's alerts (escalations, applications waiting, its digest) with a delivery to
+    /// each enabled robot, webhook and e-mail address that wants them, in one write, then answers;
+    /// a repeat (same keys) adds nothing. Throws when the write fails: nothing is confirmed.
+    /// </summary>
+    Task Alert(ImmutableArray<InboxNotice> notices);
+
+    /// <summary>The delivery log, newest first; only those with <paramref name="status"/> when given.</summary>
+    Task<DeliveryPage> Deliveries(DeliveryStatus? status, int page, int pageSize);
+
+    /// <summary>Sends a finished delivery again (same dedupe key); null when there is none or it still waits.</summary>
+    Task<Delivery?> Replay(long deliveryId);
+
+    /// <summary>Makes the attempts that are due now (the timer and the reminder call this too).</summary>
+    Task DeliverDue();
 }
 
 /// <summary>The keys of the channel grains.</summary>

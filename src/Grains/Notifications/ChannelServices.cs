@@ -31,6 +31,11 @@ public static class ChannelServices
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<WebhookSender>>()));
         services.AddSingleton<IChannelSender, EmailSender>();
+        services.AddOptions<DeliveryPolicy>()
+            .Bind(configuration.GetSection(DeliveryPolicy.Section))
+            .Validate(o => o.IsValid(), $"{DeliveryPolicy.Section}: FirstRetryDelay from 00:00:01 up to MaxRetryDelay, MaxRetryDelay at most 1.00:00:00, WebhookGiveUpAfter and GiveUpAfter between 00:01:00 and 30.00:00:00, LogCapacity between 10 and 10000.")
+            .ValidateOnStart();
+        services.AddSingleton<OutboxDispatcher>();
         return services;
     }
 }
