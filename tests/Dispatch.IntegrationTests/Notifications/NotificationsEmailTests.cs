@@ -75,6 +75,34 @@ public sealed class NotificationsEmailTests : IAsyncLifetime
         Assert.Empty(sink.Messages);
     }
 
+    [Fact]
+    public async Task A_persons_chosen_notices_reach_their_e_mail_through_the_cluster()
+    {
+        using var directory = new TempDirectory();
+        await using var app = new DispatchApp(directory.Path, new Dictionary<string, string?>
+        {
+            ["Dispatch:Notifications:Email:Host"] = "127.0.0.1",
+            ["Dispatch:Notifications:Email:Port"] = sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Dispatch:Notifications:Email:Tls"] = "None",
+            ["Dispatch:Notifications:Email:From"] = "dispatch@example.org",
+        });
+        using var admin = await app.Admin();
+        await World.Seed(admin, volunteersPerCommunity: 1);
+        var volunteer = World.Volunteer("m1", 1);
+        using var phone = await app.LoginAs(volunteer, World.Password);
+        using var staff = await app.LoginAs("staff-t1", World.Password);
+        await DispatchClient.Expect(await phone.Put("/api/me/channels", new { email = "li.na@example.org", kinds = new[] { "offered" } }), System.Net.HttpStatusCode.OK);
+
+        var offered = await staff.CreateRequest("m1", title: "为张奶奶送保温杯");
+        await staff.PostOk<Dispatch.Requests.RequestView>($"/api/requests/{offered.Id}/dispatch", new { volunteer });
+        var mail = (await Eventually.Get(() => Task.FromResult(sink.Messages.ToList()), m => m.Count > 0, TimeSpan.FromSeconds(30))).Single();
+
+        Assert.Equal("【派单】为张奶奶送保温杯", mail.Subject);
+        Assert.Equal("li.na@example.org", Assert.Single(mail.To.Mailboxes).Address);
+        Assert.Contains("为张奶奶送保温杯", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(ContactSentinel.Phone, mail.TextBody, StringComparison.Ordinal);
+    }
+
     private EmailOptions Smtp(int? port = null) => new()
     {
         Host = "127.0.0.1",
