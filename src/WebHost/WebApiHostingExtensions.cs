@@ -13,6 +13,7 @@ using Dispatch.WebHost.Honours;
 using Dispatch.WebHost.Hours;
 using Dispatch.WebHost.Inbox;
 using Dispatch.WebHost.Infrastructure;
+using Dispatch.WebHost.Notifications;
 using Dispatch.WebHost.Open311;
 using Dispatch.WebHost.Organisations;
 using Dispatch.WebHost.Places;
@@ -138,7 +139,9 @@ public static class WebApiHostingExtensions
             .MapShopApi()
             .MapStatisticsApi()
             .MapUnitReportsApi()
-            .MapInboxApi();
+            .MapInboxApi()
+            .MapChannelsApi()
+            .MapDeliveriesApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
         app.MapResidentsApi();

@@ -35,6 +35,12 @@ public interface IInboxGrain : IGrainWithStringKey
     Task<int> Subscribe(IInboxObserver observer);
 
     Task Unsubscribe(IInboxObserver observer);
+
+    /// <summary>The person's own channels: e-mail, phone for SMS, and which notices go out beyond the inbox.</summary>
+    Task<PersonChannels> GetChannels();
+
+    /// <summary>Replaces the person's channels (<see cref="ChannelRules.Apply(PersonChannels)"/>); every field at fault, with nothing changed.</summary>
+    Task<ChannelsResult<PersonChannels>> SetChannels(PersonChannels channels);
 }
 
 /// <summary>The inbox grain's key: a prefixed username (see GrainKeys on why keys carry a prefix).</summary>

@@ -1,5 +1,7 @@
 using Dispatch.Accounts;
 using Dispatch.Escalation;
+using Dispatch.Notifications;
+using Dispatch.Notifications.Channels;
 using Dispatch.Volunteers;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
@@ -53,6 +55,8 @@ public static class GrainsServiceCollectionExtensions
             .Bind(configuration.GetSection(Notifications.NotificationOptions.Section))
             .Validate(o => o.IsValid(), $"{Notifications.NotificationOptions.Section}:InboxRetention must be between 1.00:00:00 and 3660.00:00:00 and InboxCapacity between 10 and 10000.")
             .ValidateOnStart();
+        services.AddWebhookAndEmailChannels(configuration);
+        services.AddRobotAndSmsSenders(configuration);
         return services;
     }
 }

@@ -9,13 +9,26 @@ namespace Dispatch.Notifications;
 /// Holds one person's <see cref="Inbox"/>. A delivery is stored before it is answered, so the
 /// grain that decided the notices forgets them only once they are durable here; a repeated
 /// delivery (same keys) changes nothing. Each change is pushed to the hosts watching the inbox.
+/// A notice of a kind the person chose also goes to their e-mail: its delivery is stored in the
+/// same write as the notice and sent from this grain's outbox, like a place's alerts.
 /// </summary>
 public sealed partial class InboxGrain(
     [PersistentState("inbox", StorageNames.Dispatch)] IPersistentState<InboxGrain.State> state,
     IOptions<NotificationOptions> options,
+    OutboxDispatcher dispatcher,
+    IOptions<DeliveryPolicy> policy,
     TimeProvider time,
-    ILogger<InboxGrain> logger) : Grain, IInboxGrain
+    ILogger<InboxGrain> logger) : Grain, IInboxGrain, IRemindable, IDisposable
 {
+    private const string Reminder = "deliveries";
+    private const string EmailTarget = "email:own";
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(2);
+
+    private DeadlineAlarm? alarm;
+
+    private DeadlineAlarm Alarm => alarm ??= new DeadlineAlarm(
+        this, Reminder, ReminderPeriod, time, () => state.State.ReminderDue, due => state.State.ReminderDue = due, DeliverDue);
+
     /// <summary>How long a host's subscription lasts without renewal.</summary>
     public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(5);
 
@@ -34,11 +47,66 @@ public sealed partial class InboxGrain(
             return;
         }
 
-        await state.WriteOrReloadAsync(this, exception => LogWriteFailed(exception, Username));
+        var sending = false;
+        if (state.State.Channels is { Email: not null } channels)
+        {
+            var now = time.GetUtcNow();
+            foreach (var item in added.Where(i => channels.Kinds.Contains(i.Kind)))
+            {
+                var (title, text) = PersonTexts.For(item);
+                sending |= state.State.Outbox.Add(item.Key, Channels.ChannelNames.Email, EmailTarget, title, text, item.At, now);
+            }
+        }
+
+        await state.WriteOrReloadAsync(
+            this,
+            exception => LogWriteFailed(exception, Username),
+            sending ? () => Alarm.BringReminderForwardAsync(state.State.Outbox.NextDue) : null);
         foreach (var item in added)
         {
             Push(item);
         }
+
+        if (sending)
+        {
+            Alarm.ArmTimer(state.State.Outbox.NextDue);
+        }
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // E-mails an earlier activation left waiting go out in a turn of their own.
+        Alarm.ArmTimer(state.State.Outbox.NextDue);
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        Alarm.ReminderFired();
+        await DeliverDue();
+    }
+
+    public void Dispose() => alarm?.Dispose();
+
+    private async Task DeliverDue()
+    {
+        if (state.State.Outbox.NextDue is null)
+        {
+            await Alarm.SettleReminderAsync(null);
+            return;
+        }
+
+        // The address as it is now: a changed address applies to retries; a removed one refuses them.
+        await dispatcher.Round(
+            state.State.Outbox,
+            _ => state.State.Channels.Email is { } email ? new Channels.ChannelTarget(Channels.ChannelNames.Email, email, []) : null,
+            policy.Value,
+            time,
+            CancellationToken.None);
+        state.State.Outbox.Prune(Math.Min(policy.Value.LogCapacity, 50));
+        await state.WriteOrReloadAsync(this, exception => LogWriteFailed(exception, Username));
+        await Alarm.SettleReminderAsync(state.State.Outbox.NextDue);
+        Alarm.ArmTimer(state.State.Outbox.NextDue);
     }
 
     public Task<InboxPage> List(bool unreadOnly, int page, int pageSize)
@@ -84,6 +152,26 @@ public sealed partial class InboxGrain(
         return Task.CompletedTask;
     }
 
+    public Task<PersonChannels> GetChannels() => Task.FromResult(state.State.Channels);
+
+    public async Task<ChannelsResult<PersonChannels>> SetChannels(PersonChannels channels)
+    {
+        var result = ChannelRules.Apply(channels);
+        if (result.Value is not { } applied)
+        {
+            return result;
+        }
+
+        var before = state.State.Channels;
+        state.State.Channels = applied;
+        await state.WriteOrReloadAsync(this, exception =>
+        {
+            state.State.Channels = before;
+            LogWriteFailed(exception, Username);
+        });
+        return result;
+    }
+
     private static string InboxKeysOf(string key) => Common.GrainKeys.IdOf(key, InboxKeys.InboxPrefix);
 
     /// <summary>Old notices leave with the next write (never a write of their own).</summary>
@@ -102,5 +190,14 @@ public sealed partial class InboxGrain(
     public sealed class State
     {
         [Id(0)] public Inbox Inbox { get; set; } = new();
+
+        /// <summary>The person's own channels (e-mail, phone for SMS, which notices go out); kept with the inbox so a notice and its deliveries are stored together.</summary>
+        [Id(1)] public PersonChannels Channels { get; set; } = PersonChannels.None;
+
+        /// <summary>E-mails of the person's notices on their way, and the latest sent.</summary>
+        [Id(2)] public DeliveryOutbox Outbox { get; set; } = new();
+
+        /// <summary>When the delivery reminder is registered for; null when none is.</summary>
+        [Id(3)] public DateTimeOffset? ReminderDue { get; set; }
     }
 }

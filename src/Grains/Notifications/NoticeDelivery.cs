@@ -27,6 +27,13 @@ public static class NoticeDelivery
                     await grains.GetGrain<IInboxGrain>(InboxKeys.Inbox(recipient)).Deliver(notices);
                 }
 
+                // A place's alerts also go to its robots, webhooks and e-mails: stored there with
+                // their deliveries before the notice is let go, like the inboxes.
+                if (audience.Key.StaffOf is { } place)
+                {
+                    await grains.GetGrain<IPlaceChannelsGrain>(ChannelKeys.Place(place)).Alert(notices);
+                }
+
                 delivered.AddRange(notices.Select(n => n.Key));
             }
             catch (Exception exception)

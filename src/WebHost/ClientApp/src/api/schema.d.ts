@@ -5625,6 +5625,348 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/track/{code}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The resident answers "is it done?" once their request is completed or verified (anonymous, with the tracking code), once; "not done" sends it back to staff for review. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConfirmDoneBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrackingView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/track/{code}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The resident rates the work after confirming (anonymous, with the tracking code), once: satisfied, basicallySatisfied or unsatisfied, with a comment; unsatisfied sends it back to staff for review. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResidentRatingBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrackingView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A place's robots, webhooks and alert e-mail addresses (staff in scope); secrets are never shown, only whether they are set. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceChannelsView"];
+                    };
+                };
+            };
+        };
+        /** Replaces a place's channels (staff in scope); name an existing robot or webhook by id to keep its URL and secrets. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlaceChannelsChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceChannelsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own channels: e-mail, phone for SMS, and which kinds of notice go out beyond the inbox. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonChannels"];
+                    };
+                };
+            };
+        };
+        /** Replaces my own channels. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PersonChannels"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonChannels"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A place's delivery log, newest first (staff in scope): status=pending|delivered|gaveUp|rejected|targetGone, page from 1. */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    page?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryLogPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a finished delivery again with the same dedupe key (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    deliveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6708,7 +7050,7 @@ export interface components {
             name: null | string;
         };
         /** @enum {unknown} */
-        RequestAction: "created" | "claimed" | "released" | "started" | "completed" | "verified" | "verificationRejected" | "cancelled" | "escalated" | "claimExpired" | "acknowledged" | "supervisorsAdded" | "handoverOffered" | "handoverAccepted" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "checkInRejected" | "verificationOverturned" | "edited";
+        RequestAction: "created" | "claimed" | "released" | "started" | "completed" | "verified" | "verificationRejected" | "cancelled" | "escalated" | "claimExpired" | "acknowledged" | "supervisorsAdded" | "handoverOffered" | "handoverAccepted" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "checkInRejected" | "verificationOverturned" | "edited" | "residentConfirmed" | "residentNotDone" | "residentRated" | "residentReopened";
         RequestCounts: {
             /** Format: int32 */
             total: number | string;
@@ -6821,6 +7163,7 @@ export interface components {
             pointsAwarded: number | string;
             /** Format: int32 */
             freePlaces?: number | string;
+            residentRating?: null | components["schemas"]["ResidentRating"];
         };
         RequestView: {
             /** Format: uuid */
@@ -6866,6 +7209,7 @@ export interface components {
             participants?: string[];
             /** Format: int32 */
             freePlaces?: number | string;
+            residentFeedback?: null | components["schemas"]["ResidentFeedback"];
         };
         /** @enum {unknown} */
         ResidentLanguage: "zh-CN" | "en" | null;
@@ -7046,6 +7390,10 @@ export interface components {
             checkInCode: null | string;
             reason: null | string;
             merged: boolean;
+            /** @default false */
+            canAnswer: boolean;
+            done?: null | boolean;
+            rating?: null | components["schemas"]["ResidentRating"];
         };
         UnitFigures: {
             /** Format: int32 */
@@ -7183,6 +7531,104 @@ export interface components {
             pendingOffers: string[];
             availability: string[];
             unit: null | string;
+        };
+        ConfirmDoneBody: {
+            done: null | boolean;
+        };
+        ResidentFeedback: {
+            done: boolean;
+            /** Format: date-time */
+            confirmedAt: string;
+            rating?: null | components["schemas"]["ResidentRating"];
+            comment?: null | string;
+            /** Format: date-time */
+            ratedAt?: null | string;
+            disputed?: boolean;
+        };
+        /** @enum {unknown} */
+        ResidentRating: "satisfied" | "basicallySatisfied" | "unsatisfied" | null;
+        ResidentRatingBody: {
+            rating: null | components["schemas"]["ResidentRating"];
+            comment: null | string;
+        };
+        /** @enum {unknown} */
+        AlertKind: "escalated" | "applicationWaiting" | "digest";
+        DeliveryLogPage: {
+            items: components["schemas"]["DeliveryView"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+        };
+        /** @enum {unknown} */
+        DeliveryStatus: "pending" | "delivered" | "gaveUp" | "rejected" | "targetGone";
+        DeliveryView: {
+            /** Format: int64 */
+            id: number | string;
+            key: string;
+            channel: string;
+            targetId: string;
+            target: string;
+            title: string;
+            status: components["schemas"]["DeliveryStatus"];
+            /** Format: int32 */
+            attempts: number | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            nextAttemptAt: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            detail: null | string;
+        };
+        PersonChannels: {
+            email: null | string;
+            phone: null | string;
+            kinds: components["schemas"]["NoticeKind"][];
+        };
+        PlaceChannelsChange: {
+            robots: null | components["schemas"]["RobotChannelChange"][];
+            webhooks: null | components["schemas"]["WebhookChannelChange"][];
+            emails: null | string[];
+            emailEvents: null | components["schemas"]["AlertKind"][];
+        };
+        PlaceChannelsView: {
+            placeId: string;
+            robots: components["schemas"]["RobotChannelView"][];
+            webhooks: components["schemas"]["WebhookChannelView"][];
+            emails: string[];
+            emailEvents: components["schemas"]["AlertKind"][];
+        };
+        RobotChannelChange: {
+            id: null | string;
+            kind: null | components["schemas"]["RobotKind"];
+            url: null | string;
+            secret: null | string;
+            events: null | components["schemas"]["AlertKind"][];
+        };
+        RobotChannelView: {
+            id: string;
+            kind: components["schemas"]["RobotKind"];
+            url: string;
+            secretSet: boolean;
+            events: components["schemas"]["AlertKind"][];
+            disabledReason: null | string;
+        };
+        /** @enum {unknown} */
+        RobotKind: "wecom" | "dingtalk" | "feishu";
+        WebhookChannelChange: {
+            id: null | string;
+            url: null | string;
+            secrets: null | string[];
+            events: null | components["schemas"]["AlertKind"][];
+        };
+        WebhookChannelView: {
+            id: string;
+            url: string;
+            /** Format: int32 */
+            secrets: number | string;
+            events: components["schemas"]["AlertKind"][];
+            disabledReason: null | string;
         };
     };
     responses: never;
