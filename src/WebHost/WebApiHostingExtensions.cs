@@ -20,6 +20,7 @@ using Dispatch.WebHost.Points;
 using Dispatch.WebHost.Policies;
 using Dispatch.WebHost.Requests;
 using Dispatch.WebHost.Residents;
+using Dispatch.WebHost.Posts;
 using Dispatch.WebHost.Schemes;
 using Dispatch.WebHost.Security;
 using Dispatch.WebHost.Shop;
@@ -133,6 +134,7 @@ public static class WebApiHostingExtensions
             .MapOrganisationsApi()
             .MapPointsApi()
             .MapSchemesApi()
+            .MapPostsApi()
             .MapHonoursApi()
             .MapShopApi()
             .MapStatisticsApi()
