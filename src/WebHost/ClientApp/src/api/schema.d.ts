@@ -7157,6 +7157,8 @@ export interface components {
             rating: null | number | string;
             comment: null | string;
             participants?: null | string[];
+            /** Format: int32 */
+            minutes?: null | number | string;
         };
         /** @enum {unknown} */
         VolunteerAction: "registered" | "claimed" | "released" | "completed" | "claimEnded" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "claimReinstated";
