@@ -21,6 +21,7 @@ using Dispatch.WebHost.Points;
 using Dispatch.WebHost.Policies;
 using Dispatch.WebHost.Requests;
 using Dispatch.WebHost.Residents;
+using Dispatch.WebHost.Posts;
 using Dispatch.WebHost.Schemes;
 using Dispatch.WebHost.Security;
 using Dispatch.WebHost.Shop;
@@ -135,6 +136,7 @@ public static class WebApiHostingExtensions
             .MapOrganisationsApi()
             .MapPointsApi()
             .MapSchemesApi()
+            .MapPostsApi()
             .MapHonoursApi()
             .MapShopApi()
             .MapStatisticsApi()

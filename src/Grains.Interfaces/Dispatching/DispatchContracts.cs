@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Dispatch.Dispatching;
 
 /// <summary>One contribution to a candidate's score, shown to staff so that a ranking can be understood and challenged.</summary>
-/// <param name="Factor">A stable camelCase name: <c>skills</c>, <c>activeClaims</c>, <c>recentCompletions</c>, <c>recentDeclines</c> or <c>availability</c>.</param>
+/// <param name="Factor">A stable camelCase name: <c>skills</c>, <c>activeClaims</c>, <c>recentCompletions</c>, <c>recentDeclines</c>, <c>availability</c>, <c>posts</c> (a declared service post matches a category) or <c>timeSlots</c> (a declared time slot covers now or falls before the deadline).</param>
 /// <param name="Points">What the factor added to the score (negative when it lowered it).</param>
 /// <param name="Detail">A short English explanation, e.g. <c>matches goods, repair</c>.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.ScoreReason")]

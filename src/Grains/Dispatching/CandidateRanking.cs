@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Dispatch.Posts;
 using Dispatch.Volunteers;
 
 namespace Dispatch.Dispatching;
@@ -29,6 +30,12 @@ public sealed record CandidateWeights
     /// <summary>Points for each offer declined or left to lapse within <see cref="RecentWindow"/> (negative).</summary>
     public double PerRecentDecline { get; init; } = -6;
 
+    /// <summary>Points when the volunteer declares a service post named like one of the request's categories (岗位所需、党员所长).</summary>
+    public double PerMatchedPost { get; init; } = 15;
+
+    /// <summary>Points when one of the volunteer's declared time slots covers now or falls before the request's stage deadline.</summary>
+    public double DeclaredTimeSlot { get; init; } = 10;
+
     /// <summary>How far back "recent" reaches from the time of ranking.</summary>
     public TimeSpan RecentWindow { get; init; } = TimeSpan.FromDays(30);
 }
@@ -45,30 +52,41 @@ public static class CandidateRanking
     public const string RecentCompletionsFactor = "recentCompletions";
     public const string RecentDeclinesFactor = "recentDeclines";
     public const string AvailabilityFactor = "availability";
+    public const string PostsFactor = "posts";
+    public const string TimeSlotsFactor = "timeSlots";
 
     /// <summary>
     /// Scores each volunteer against the request's <paramref name="categories"/> and orders them.
     /// Skills and categories match whole, trimmed and case-insensitively. A history entry counts as
     /// recent when it is no older than the window at <paramref name="now"/>. A volunteer listed twice
-    /// is ranked once (the first listing).
+    /// is ranked once (the first listing). The volunteers' declared service posts
+    /// (<paramref name="declarations"/>) count when a post is named like a category, and when one
+    /// of their slots covers <paramref name="now"/> or falls before <paramref name="until"/> (the
+    /// request's stage deadline).
     /// </summary>
     public static ImmutableArray<Candidate> Rank(
         ImmutableArray<string> categories,
         IEnumerable<VolunteerView> volunteers,
         DateTimeOffset now,
-        CandidateWeights? weights = null)
+        CandidateWeights? weights = null,
+        IEnumerable<PostDeclaration>? declarations = null,
+        DateTimeOffset? until = null)
     {
         ArgumentNullException.ThrowIfNull(volunteers);
         weights ??= CandidateWeights.Default;
         var wanted = Words(categories).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var since = now - weights.RecentWindow;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var declared = (declarations ?? [])
+            .Where(d => d.Provider.Kind == ProviderKind.Volunteer)
+            .ToLookup(d => d.Provider.Id, StringComparer.Ordinal);
+        var window = new ServiceWindow(now, until is { } end && end > now ? end : now);
 
         return
         [
             .. volunteers
                 .Where(v => v is not null && seen.Add(v.Username))
-                .Select(v => Score(v, wanted, since, weights))
+                .Select(v => Score(v, wanted, since, weights, [.. declared[v.Username]], window))
                 .OrderByDescending(c => c.Available)
                 .ThenByDescending(c => c.Score)
                 .ThenBy(c => c.ActiveClaims)
@@ -80,7 +98,12 @@ public static class CandidateRanking
     private static bool Overturned(ImmutableArray<VolunteerHistoryEntry> history, VolunteerHistoryEntry completion) =>
         history.Any(e => e.Action == VolunteerAction.ClaimReinstated && e.RequestId == completion.RequestId && e.At >= completion.At);
 
-    private static Candidate Score(VolunteerView volunteer, HashSet<string> wanted, DateTimeOffset since, CandidateWeights weights)
+    /// <summary>The time a request's service could be given in: from the ranking to its stage deadline (equal: now only).</summary>
+    private sealed record ServiceWindow(DateTimeOffset From, DateTimeOffset To);
+
+    private static Candidate Score(
+        VolunteerView volunteer, HashSet<string> wanted, DateTimeOffset since, CandidateWeights weights,
+        ImmutableArray<PostDeclaration> declared, ServiceWindow serviceWindow)
     {
         var matched = Words(volunteer.Skills).Where(wanted.Contains).ToImmutableArray();
         var activeClaims = volunteer.ActiveClaims.IsDefault ? 0 : volunteer.ActiveClaims.Length;
@@ -95,6 +118,23 @@ public static class CandidateRanking
         if (matched.Length > 0)
         {
             reasons.Add(new(SkillsFactor, matched.Length * weights.PerMatchedSkill, $"matches {string.Join(", ", matched)}"));
+        }
+
+        var posts = declared.Where(d => wanted.Contains(d.PostName.Trim())).Select(d => d.PostName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (posts.Count > 0)
+        {
+            reasons.Add(new(PostsFactor, weights.PerMatchedPost, $"declares the post {string.Join(", ", posts)}"));
+        }
+
+        // The slots of the matching posts count; without one, any declared slot says when the volunteer serves.
+        var serving = posts.Count > 0 ? declared.Where(d => posts.Contains(d.PostName, StringComparer.OrdinalIgnoreCase)) : declared;
+        if (serving.Any(d => ServiceAvailability.IsAvailableAt(d, serviceWindow.From)))
+        {
+            reasons.Add(new(TimeSlotsFactor, weights.DeclaredTimeSlot, "a declared time slot covers now"));
+        }
+        else if (serviceWindow.To > serviceWindow.From && serving.Any(d => ServiceAvailability.IsAvailableBetween(d, serviceWindow.From, serviceWindow.To)))
+        {
+            reasons.Add(new(TimeSlotsFactor, weights.DeclaredTimeSlot, "a declared time slot falls before the deadline"));
         }
 
         if (activeClaims > 0)

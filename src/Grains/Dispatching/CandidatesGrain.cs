@@ -1,6 +1,8 @@
 using Dispatch.Common;
 using Dispatch.Communities;
+using Dispatch.Escalation;
 using Dispatch.Places;
+using Dispatch.Posts;
 using Dispatch.Requests;
 using Dispatch.Volunteers;
 using Orleans.Concurrency;
@@ -26,7 +28,11 @@ public sealed class CandidatesGrain(IGrainFactory grains, TimeProvider time) : G
         var volunteers = await Task.WhenAll(usernames.SelectMany(u => u)
             .Where(u => !request.Claimants.Contains(u, StringComparer.Ordinal))
             .Select(u => grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(u)).Get()));
-        return new CandidatePool(pool.Id, CandidateRanking.Rank(request.Categories, volunteers.OfType<VolunteerView>(), time.GetUtcNow()));
+        var posts = await Task.WhenAll(communities.Select(c => grains.GetGrain<IServicePostsGrain>(PostKeys.For(c)).Get()));
+        var stageDue = request.Deadlines.IsDefault ? null : request.Deadlines.Where(d => d.Kind == DeadlineKind.Stage).Select(d => (DateTimeOffset?)d.Due).Min();
+        return new CandidatePool(pool.Id, CandidateRanking.Rank(
+            request.Categories, volunteers.OfType<VolunteerView>(), time.GetUtcNow(),
+            declarations: posts.SelectMany(p => p.Declarations), until: stageDue));
     }
 
     public async Task<Outcome<RequestView>> Offer(Guid requestId, Actor actor, string? volunteer, bool auto)
