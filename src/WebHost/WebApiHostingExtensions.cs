@@ -25,6 +25,7 @@ using Dispatch.WebHost.Security;
 using Dispatch.WebHost.Shop;
 using Dispatch.WebHost.Statistics;
 using Dispatch.WebHost.Telemetry;
+using Dispatch.WebHost.SavedViews;
 using Dispatch.WebHost.Volunteers;
 
 namespace Dispatch.WebHost;
@@ -136,7 +137,8 @@ public static class WebApiHostingExtensions
             .MapHonoursApi()
             .MapShopApi()
             .MapStatisticsApi()
-            .MapInboxApi();
+            .MapInboxApi()
+            .MapSavedViewsApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
         app.MapResidentsApi();

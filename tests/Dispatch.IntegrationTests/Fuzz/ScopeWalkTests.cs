@@ -33,6 +33,8 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/api/intake"] = "a resident's filing: anonymous, names a community to file with and no resource of anyone's (ResidentsApiTests)",
         ["/api/inbox"] = "the caller's own inbox: the username comes from the token, no resource of anyone else's is named (NotificationsInboxApiTests)",
         ["/api/inbox/read-all"] = "the caller's own inbox (NotificationsInboxApiTests)",
+        ["/api/me/views"] = "the caller's own saved views: the username comes from the token (SavedViewsApiTests)",
+        ["/api/me/views/{name}"] = "a saved view of the caller's own, named within their views: another's cannot be named (SavedViewsApiTests)",
         ["/api/inbox/{id}/read"] = "a notice of the caller's own inbox, numbered within it: another's cannot be named (NotificationsInboxApiTests)",
         ["/verify/{certificateId}"] = "the public check of a certificate of service: anonymous, the unguessable id is the credential and the page shows nothing private (HonoursApiTests)",
         ["/api/intake/form/{communityId}"] = "the residents' public form: anonymous, a community's name and a form token (ResidentsApiTests)",
