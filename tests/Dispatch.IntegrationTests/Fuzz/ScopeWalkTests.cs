@@ -159,6 +159,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ("POST", "/api/organisations") => new { id = "walked-org", name = "Walked", communityIds = new[] { "m1" } },
         ("POST", "/api/organisations/{id}/members") => new { username = "vol-m1-2" },
         ("POST", "/api/places/{id}/shop/items") => new { name = "Walked", cost = 1, stock = 1 },
+        ("PATCH", "/api/shop/items/{id:guid}") => new { stock = 1 },
         ("POST", "/api/activities/{id:guid}/check-in") => new { code = "123456" },
         ("POST", "/api/requests/{id:guid}/hours") => new { minutes = 5 },
         ("POST", "/api/requests/{id:guid}/verify") => new { approved = true },

@@ -3711,7 +3711,42 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change an item's name, price or stock (staff in scope); orders already made keep their price. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EditShopItemBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShopItemView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/shop/items/{id}/redeem": {
@@ -4290,7 +4325,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The Open311 API keys issued (admin), newest first: name, jurisdiction, who created it and when, whether revoked; never the key itself. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311KeyInfo"][];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Issue an Open311 API key bound to a jurisdiction (admin); the key is shown once. */
         post: {
@@ -5993,6 +6048,13 @@ export interface components {
             categories: null | string[];
             urgency: null | components["schemas"]["Urgency"];
         };
+        EditShopItemBody: {
+            name: null | string;
+            /** Format: int32 */
+            cost: null | number | string;
+            /** Format: int32 */
+            stock: null | number | string;
+        };
         EffectiveRule: {
             rule: string;
             /** Format: int32 */
@@ -6293,6 +6355,19 @@ export interface components {
             name: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        Open311KeyInfo: {
+            /** Format: uuid */
+            id: string;
+            jurisdictionId: string;
+            name: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            revokedBy: null | string;
+            /** Format: date-time */
+            revokedAt: null | string;
+            revoked?: boolean;
         };
         Open311LocationResponse: {
             communityId: string;
