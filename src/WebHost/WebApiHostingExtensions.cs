@@ -28,6 +28,7 @@ using Dispatch.WebHost.Shop;
 using Dispatch.WebHost.Statistics;
 using Dispatch.WebHost.Telemetry;
 using Dispatch.WebHost.UnitReports;
+using Dispatch.WebHost.SavedViews;
 using Dispatch.WebHost.Volunteers;
 
 namespace Dispatch.WebHost;
@@ -143,7 +144,8 @@ public static class WebApiHostingExtensions
             .MapUnitReportsApi()
             .MapInboxApi()
             .MapChannelsApi()
-            .MapDeliveriesApi();
+            .MapDeliveriesApi()
+            .MapSavedViewsApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
         app.MapResidentsApi();

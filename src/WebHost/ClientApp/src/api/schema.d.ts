@@ -4131,7 +4131,42 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change an item's name, price or stock (staff in scope); orders already made keep their price. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EditShopItemBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShopItemView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/shop/items/{id}/redeem": {
@@ -4879,7 +4914,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The Open311 API keys issued (admin), newest first: name, jurisdiction, who created it and when, whether revoked; never the key itself. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311KeyInfo"][];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Issue an Open311 API key bound to a jurisdiction (admin); the key is shown once. */
         post: {
@@ -6198,6 +6253,113 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My saved views of the board, by name. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/views/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Saves my current filters and columns under a name (again: replaces that view); at most 30 views. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SavedViewBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Forgets my view of that name. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -7952,6 +8114,45 @@ export interface components {
             from: string;
             /** Format: time */
             to: string;
+        };
+        EditShopItemBody: {
+            name: null | string;
+            /** Format: int32 */
+            cost: null | number | string;
+            /** Format: int32 */
+            stock: null | number | string;
+        };
+        Open311KeyInfo: {
+            /** Format: uuid */
+            id: string;
+            jurisdictionId: string;
+            name: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            revokedBy: null | string;
+            /** Format: date-time */
+            revokedAt: null | string;
+            revoked?: boolean;
+        };
+        SavedView: {
+            name: string;
+            filters: components["schemas"]["SavedViewFilters"];
+            columns: string[];
+            /** Format: date-time */
+            savedAt: string;
+        };
+        SavedViewBody: {
+            filters: null | components["schemas"]["SavedViewFilters"];
+            columns: null | string[];
+        };
+        SavedViewFilters: {
+            kind: null | string;
+            urgency: null | string;
+            category: null | string;
+            community: null | string;
+            overdue: boolean;
+            text: null | string;
         };
     };
     responses: never;
