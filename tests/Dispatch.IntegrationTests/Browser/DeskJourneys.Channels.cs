@@ -88,6 +88,9 @@ public sealed partial class DeskJourneys
         await Assertions.Expect(row).ToContainTextAsync(T(locale, "已送达", "Delivered"));
         if (locale == "zh-CN")
         {
+            // The toast of the escalation fades after five seconds and the status list closes; the photograph shows the log.
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+            await Assertions.Expect(page.GetByRole(AriaRole.Listbox)).ToBeHiddenAsync();
             await Screenshot(page, "desk-channels");
         }
 
