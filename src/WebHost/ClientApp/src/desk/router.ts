@@ -27,6 +27,7 @@ export const router = createRouter({
         { path: "organisations", name: "organisations", component: () => import("./pages/OrganisationsPage.vue") },
         { path: "accounts", name: "accounts", component: () => import("./pages/AccountsPage.vue") },
         { path: "open311-keys", name: "open311Keys", component: () => import("./pages/Open311KeysPage.vue") },
+        { path: "channels", name: "channels", component: () => import("./pages/ChannelsPage.vue") },
       ],
     },
     { path: "/:rest(.*)*", redirect: "/" },
