@@ -7332,6 +7332,14 @@ export interface components {
             /** Format: int32 */
             ratings: number | string;
             groups: components["schemas"]["StatisticsGroup"][];
+            /** Format: int32 */
+            satisfied: number | string;
+            /** Format: int32 */
+            basicallySatisfied: number | string;
+            /** Format: int32 */
+            unsatisfied: number | string;
+            /** Format: double */
+            residentSatisfaction: null | number | string;
         };
         PersonChannels: {
             email: null | string;
@@ -7919,6 +7927,14 @@ export interface components {
             averageRating: null | number | string;
             /** Format: int32 */
             ratings: number | string;
+            /** Format: int32 */
+            satisfied: number | string;
+            /** Format: int32 */
+            basicallySatisfied: number | string;
+            /** Format: int32 */
+            unsatisfied: number | string;
+            /** Format: double */
+            residentSatisfaction: null | number | string;
         };
         /** @enum {unknown} */
         StatisticsGrouping: "community" | "town" | "county" | "month" | "week" | "kind" | null;
