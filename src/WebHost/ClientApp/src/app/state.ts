@@ -10,6 +10,8 @@ export const state = reactive({
   /** Open requests that arrived live since I last looked at the list: the requests tab's badge. */
   newRequests: 0,
   changes: 0,
+  /** Offline, the oldest kept answer the page shows came from the server at this time (ms). */
+  offlineAsOf: null as number | null,
 });
 
 // Requests this phone has heard of (from the feed's snapshot, or a change): only unknown ones are new.
@@ -27,6 +29,7 @@ export function requestsSeen(): void {
 
 window.addEventListener("online", () => {
   state.online = true;
+  state.offlineAsOf = null;
   state.changes++;
 });
 window.addEventListener("offline", () => {
