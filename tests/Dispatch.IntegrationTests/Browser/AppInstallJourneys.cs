@@ -24,8 +24,8 @@ public sealed class AppInstallJourneys(BrowserFixture fixture) : Journey(fixture
         Assert.Equal("/app/", json.GetProperty("start_url").GetString());
         Assert.Equal("/app/", json.GetProperty("scope").GetString());
         Assert.Equal("standalone", json.GetProperty("display").GetString());
-        var sizes = json.GetProperty("icons").EnumerateArray().Select(icon => icon.GetProperty("sizes").GetString()).ToArray();
-        Assert.Equal(["192x192", "512x512"], sizes);
+        var sizes = json.GetProperty("icons").EnumerateArray().Select(icon => icon.GetProperty("sizes").GetString() ?? "").ToArray();
+        Assert.Equal(new[] { "192x192", "512x512" }, sizes);
         foreach (var icon in json.GetProperty("icons").EnumerateArray())
         {
             var png = await http.GetAsync(icon.GetProperty("src").GetString()!.TrimStart('/'));
@@ -59,21 +59,28 @@ public sealed class AppInstallJourneys(BrowserFixture fixture) : Journey(fixture
         var request = await staff.CreateRequest("m1", title: T($"上门理发 {locale}", $"Haircut at home {locale}"));
 
         var page = await NewPage(locale, viewport: AppJourneys.Phone);
-        await page.GotoAsync($"{BaseAddress}app");
+        await page.GotoAsync($"{BaseAddress}app/"); // the manifest's start_url, inside the worker's scope
         await SignIn(page, volunteer, zh ? Zh : En);
         var open = Region(page, T("本社区待认领需求", "Open requests in my community"));
         await Assertions.Expect(Group(open, request.Title)).ToBeVisibleAsync();
 
         // The worker has taken over and kept the shell and the list it read (an explicit barrier, no sleep).
-        await page.WaitForFunctionAsync("""
+        // The predicate is async (the Cache API is), so the page itself polls it and answers once.
+        Assert.True(await page.EvaluateAsync<bool>("""
             async () => {
-              if (!navigator.serviceWorker.controller) return false;
-              const shell = await (await caches.open("dispatch-app-shell-v1")).keys();
-              const reads = await (await caches.open("dispatch-app-reads-v1")).keys();
-              const built = performance.getEntriesByType("resource").map(e => e.name).filter(n => new URL(n).pathname.startsWith("/ui/assets/"));
-              return built.every(n => shell.some(k => k.url === n)) && reads.some(k => k.url.includes("/requests"));
+              const ready = async () => {
+                if (!navigator.serviceWorker.controller) return false;
+                const shell = await (await caches.open("dispatch-app-shell-v1")).keys();
+                const reads = await (await caches.open("dispatch-app-reads-v1")).keys();
+                const built = performance.getEntriesByType("resource").map(e => e.name).filter(n => new URL(n).pathname.startsWith("/ui/assets/"));
+                return built.every(n => shell.some(k => k.url === n)) && reads.some(k => k.url.includes("/requests?"));
+              };
+              for (const until = Date.now() + 15000; Date.now() < until; await new Promise(r => setTimeout(r, 100))) {
+                if (await ready()) return true;
+              }
+              return false;
             }
-            """, null, new() { PollingInterval = 100 });
+            """), "the service worker never kept the shell and the open requests: " + await page.EvaluateAsync<string>("async () => String(!!navigator.serviceWorker.controller) + JSON.stringify((await navigator.serviceWorker.getRegistrations()).map(r => [r.scope, !!r.active, !!r.installing, !!r.waiting])) + JSON.stringify((await (await caches.open('dispatch-app-reads-v1')).keys()).map(k => k.url)) + JSON.stringify((await (await caches.open('dispatch-app-shell-v1')).keys()).map(k => k.url))"));
 
         // Offline, reloaded: the list is back from what the app kept, marked with when it was current.
         ExpectConsoleError("ERR_INTERNET_DISCONNECTED");

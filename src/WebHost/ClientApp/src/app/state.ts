@@ -42,6 +42,12 @@ let watching: Promise<void> | null = null;
 export function watchCommunity(): Promise<void> {
   const me = session();
   if (!me || me.role !== "volunteer") return Promise.resolve();
+  // Opened without a network (from the service worker's copy): the hub is out of reach; connect
+  // once the network is back instead of failing now.
+  if (!navigator.onLine) {
+    window.addEventListener("online", () => void watchCommunity(), { once: true });
+    return Promise.resolve();
+  }
   watching ??= (async () => {
     const { LiveFeed } = await import("../live/feed");
     const bump = () => state.changes++;
