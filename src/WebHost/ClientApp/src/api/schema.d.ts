@@ -4907,6 +4907,113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My saved views of the board, by name. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/views/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Saves my current filters and columns under a name (again: replaces that view); at most 30 views. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SavedViewBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Forgets my view of that name. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/open311/keys": {
         parameters: {
             query?: never;
@@ -6258,113 +6365,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/me/views": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My saved views of the board, by name. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SavedView"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/views/{name}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Saves my current filters and columns under a name (again: replaces that view); at most 30 views. */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    name: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SavedViewBody"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SavedView"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        /** Forgets my view of that name. */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    name: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No Content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6908,6 +6908,13 @@ export interface components {
             categories: null | string[];
             urgency: null | components["schemas"]["Urgency"];
         };
+        EditShopItemBody: {
+            name: null | string;
+            /** Format: int32 */
+            cost: null | number | string;
+            /** Format: int32 */
+            stock: null | number | string;
+        };
         EffectiveRule: {
             rule: string;
             /** Format: int32 */
@@ -7212,6 +7219,19 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        Open311KeyInfo: {
+            /** Format: uuid */
+            id: string;
+            jurisdictionId: string;
+            name: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            revokedBy: null | string;
+            /** Format: date-time */
+            revokedAt: null | string;
+            revoked?: boolean;
+        };
         Open311LocationResponse: {
             communityId: string;
             /** Format: double */
@@ -7331,7 +7351,6 @@ export interface components {
             averageRating: null | number | string;
             /** Format: int32 */
             ratings: number | string;
-            groups: components["schemas"]["StatisticsGroup"][];
             /** Format: int32 */
             satisfied: number | string;
             /** Format: int32 */
@@ -7340,6 +7359,7 @@ export interface components {
             unsatisfied: number | string;
             /** Format: double */
             residentSatisfaction: null | number | string;
+            groups: components["schemas"]["StatisticsGroup"][];
         };
         PersonChannels: {
             email: null | string;
@@ -7771,6 +7791,25 @@ export interface components {
         };
         /** @enum {unknown} */
         RobotKind: "wecom" | "dingtalk" | "feishu";
+        SavedView: {
+            name: string;
+            filters: components["schemas"]["SavedViewFilters"];
+            columns: string[];
+            /** Format: date-time */
+            savedAt: string;
+        };
+        SavedViewBody: {
+            filters: null | components["schemas"]["SavedViewFilters"];
+            columns: null | string[];
+        };
+        SavedViewFilters: {
+            kind: null | string;
+            urgency: null | string;
+            category: null | string;
+            community: null | string;
+            overdue: boolean;
+            text: null | string;
+        };
         ScoreReason: {
             factor: string;
             /** Format: double */
@@ -8130,45 +8169,6 @@ export interface components {
             from: string;
             /** Format: time */
             to: string;
-        };
-        EditShopItemBody: {
-            name: null | string;
-            /** Format: int32 */
-            cost: null | number | string;
-            /** Format: int32 */
-            stock: null | number | string;
-        };
-        Open311KeyInfo: {
-            /** Format: uuid */
-            id: string;
-            jurisdictionId: string;
-            name: string;
-            createdBy: string;
-            /** Format: date-time */
-            createdAt: string;
-            revokedBy: null | string;
-            /** Format: date-time */
-            revokedAt: null | string;
-            revoked?: boolean;
-        };
-        SavedView: {
-            name: string;
-            filters: components["schemas"]["SavedViewFilters"];
-            columns: string[];
-            /** Format: date-time */
-            savedAt: string;
-        };
-        SavedViewBody: {
-            filters: null | components["schemas"]["SavedViewFilters"];
-            columns: null | string[];
-        };
-        SavedViewFilters: {
-            kind: null | string;
-            urgency: null | string;
-            category: null | string;
-            community: null | string;
-            overdue: boolean;
-            text: null | string;
         };
     };
     responses: never;
