@@ -59,9 +59,11 @@ public interface IRequestGrain : IGrainWithGuidKey
     /// <summary>
     /// Staff accept or reject a completion; accepting again changes nothing, rejecting a verified
     /// request overturns it. Staff confirm the named participants, or replace them with
-    /// <paramref name="participants"/> when given.
+    /// <paramref name="participants"/> when given, and confirm the service hours each claimant
+    /// served (<paramref name="minutes"/>, at most from their claim to now) with an approval.
     /// </summary>
-    Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants = null);
+    Task<Outcome<RequestView>> Verify(
+        Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants = null, int? minutes = null);
 
     /// <summary>The resident who filed it answers "is it done?" (the web host checked their tracking code); see <c>ServiceRequest.ConfirmByResident</c>.</summary>
     Task<Outcome<RequestView>> ConfirmByResident(bool done);

@@ -1,4 +1,6 @@
 using Dispatch.Common;
+using Dispatch.Communities;
+using Dispatch.Hours;
 using Dispatch.Notifications;
 using Dispatch.Points;
 using Dispatch.Queries;
@@ -9,8 +11,8 @@ namespace Dispatch.Requests;
 
 /// <summary>
 /// What follows a stored change to a request: its volunteers' grains are told what concerns them
-/// (slots ended or reinstated, offers), its points outbox is posted to the claimants' ledgers, and
-/// its history is kept bounded. Failures are logged, never thrown: the change stands; a
+/// (slots ended or reinstated, offers), its outboxes are delivered (points, confirmed hours,
+/// notices), and its history is kept bounded. Failures are logged, never thrown: the change stands; a
 /// volunteer's slot heals by its own check at the limit, and a posting stays in the request until
 /// a ledger has answered it.
 /// </summary>
@@ -18,6 +20,57 @@ namespace Dispatch.Requests;
 /// <param name="historyKept">How many history entries a request keeps (<see cref="RequestOptions.HistoryKept"/>).</param>
 internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logger, IHistoryArchive? archive, int historyKept)
 {
+    /// <summary>
+    /// After a change made at <paramref name="before"/> is stored: counted, its volunteers told,
+    /// its outboxes delivered, the board told, the history kept bounded. Never throws: the change stands.
+    /// </summary>
+    /// <param name="reopenedFrom">
+    /// The summary a finished request had before this change brought it back to work: its board
+    /// may have retired it and must take those figures back.
+    /// </param>
+    public async Task AfterStored(RequestStorage storage, int before, RequestSummary? reopenedFrom = null)
+    {
+        var request = storage.Request!;
+        DispatchMetrics.Appended(request.History.Where(entry => entry.Seq > before));
+        await TellVolunteers(request);
+        await DeliverOutboxes(request, storage.Store);
+        Announce(request, storage.Committed ?? request.ToSummary(), reopenedFrom);
+        await KeepHistoryBounded(request);
+    }
+
+    /// <summary>
+    /// A new request's board learns of it before anyone is told it exists, so it can always be
+    /// rebuilt. The request is stored already: if the board does not answer, it learns of it from
+    /// the next change instead, and the creation still stands.
+    /// </summary>
+    public async Task Publish(ServiceRequest created, RequestSummary stored)
+    {
+        try
+        {
+            await Community(created.CommunityId).Track(stored);
+        }
+        catch (Exception exception)
+        {
+            LogStepFailed(exception, created.Id, "track");
+            Announce(created, stored);
+        }
+    }
+
+    /// <summary>Tells the board what was just stored (one-way: never on the caller's path).</summary>
+    private void Announce(ServiceRequest request, RequestSummary current, RequestSummary? reopenedFrom = null)
+    {
+        if (reopenedFrom is { } finished)
+        {
+            Community(request.CommunityId).OnRequestReopened(finished, current).Ignore();
+            return;
+        }
+
+        Community(request.CommunityId).OnRequestChanged(current).Ignore();
+    }
+
+    private ICommunityGrain Community(string communityId) =>
+        grains.GetGrain<ICommunityGrain>(GrainKeys.Community(communityId));
+
     public async Task TellVolunteers(ServiceRequest request)
     {
         foreach (var notice in request.TakeNotices())
@@ -34,12 +87,32 @@ internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logg
     }
 
     /// <summary>
-    /// Posts the outbox to the ledgers, then stores (<paramref name="store"/>) which postings they
-    /// answered. A failed write is logged: the ledgers hold the postings, posting them again is harmless.
+    /// Delivers the outboxes (points to the ledgers, confirmed hours to the hours records, notices
+    /// to the inboxes), then stores (<paramref name="store"/>) what was answered, in one write. What
+    /// was not answered stays and is tried again at the next wake-up; each receiver keeps a key
+    /// once, so a retry is credited or delivered once. A failed write is logged: the receivers hold
+    /// what they answered, delivering it again is harmless.
     /// </summary>
-    public async Task PostPoints(ServiceRequest request, Func<Task> store)
+    public async Task DeliverOutboxes(ServiceRequest request, Func<Task> store)
     {
-        if (request.PendingPostings.IsEmpty || !request.MarkPosted(await Post(request)))
+        var answered = false;
+        if (!request.PendingPostings.IsEmpty)
+        {
+            answered |= request.MarkPosted(await Post(request));
+        }
+
+        if (!request.PendingHours.IsDefaultOrEmpty)
+        {
+            answered |= request.MarkHoursRecorded(await RecordHours(request));
+        }
+
+        if (!request.PendingNotices.IsDefaultOrEmpty)
+        {
+            answered |= request.MarkNoticesDelivered(
+                await NoticeDelivery.Deliver(grains, request.PendingNotices, (exception, step) => LogStepFailed(exception, request.Id, step)));
+        }
+
+        if (!answered)
         {
             return;
         }
@@ -50,7 +123,7 @@ internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logg
         }
         catch (Exception exception)
         {
-            LogStepFailed(exception, request.Id, "record postings");
+            LogStepFailed(exception, request.Id, "record what the outboxes delivered");
         }
     }
 
@@ -111,32 +184,29 @@ internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logg
         }
     }
 
-    /// <summary>
-    /// Delivers the waiting notices to their inboxes (a place's to each of its staff), then stores
-    /// (<paramref name="store"/>) which were delivered. What an inbox did not take stays and is
-    /// tried again at the next wake-up; an inbox keeps a key once, so a retry is delivered once.
-    /// </summary>
-    public async Task DeliverNotices(ServiceRequest request, Func<Task> store)
+    /// <summary>Credits each claimant's confirmed hours; returns the volunteers whose records answered (a refusal is an answer too).</summary>
+    private async Task<List<string>> RecordHours(ServiceRequest request)
     {
-        if (request.PendingNotices.IsDefaultOrEmpty)
+        var recorded = new List<string>();
+        foreach (var (volunteer, credit) in request.PendingHours)
         {
-            return;
+            try
+            {
+                var outcome = await grains.GetGrain<IHoursGrain>(HoursKeys.For(volunteer)).Credit(credit);
+                if (outcome.Failure is { } refused)
+                {
+                    LogHoursRefused(request.Id, volunteer, refused.Code);
+                }
+
+                recorded.Add(volunteer);
+            }
+            catch (Exception exception)
+            {
+                LogStepFailed(exception, request.Id, $"record hours of {volunteer}");
+            }
         }
 
-        var delivered = await NoticeDelivery.Deliver(grains, request.PendingNotices, (exception, step) => LogStepFailed(exception, request.Id, step));
-        if (!request.MarkNoticesDelivered(delivered))
-        {
-            return;
-        }
-
-        try
-        {
-            await store();
-        }
-        catch (Exception exception)
-        {
-            LogStepFailed(exception, request.Id, "record delivered notices");
-        }
+        return recorded;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId}: {Dropped} history entries left to the query store ({Trimmed} in all)")]
@@ -144,6 +214,9 @@ internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logg
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the ledger of {Volunteer} refused a posting ({Reason})")]
     private partial void LogPostingRefused(Guid requestId, string volunteer, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the hours record of {Volunteer} refused the confirmed hours ({Reason})")]
+    private partial void LogHoursRefused(Guid requestId, string volunteer, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} was stored, but the follow-up step '{Step}' failed")]
     private partial void LogStepFailed(Exception exception, Guid requestId, string step);

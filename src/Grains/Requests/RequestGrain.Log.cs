@@ -38,10 +38,4 @@ public sealed partial class RequestGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: the offer to {Volunteer} lapsed")]
     private partial void LogOfferLapsed(Guid requestId, string volunteer);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storing request {RequestId} failed; the activation will reload")]
-    private partial void LogWriteFailed(Exception exception, Guid requestId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} was stored, but the follow-up step '{Step}' failed")]
-    private partial void LogAfterWriteFailed(Exception exception, Guid requestId, string step);
 }

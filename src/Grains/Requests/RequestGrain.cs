@@ -2,9 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using Dispatch.Common;
-using Dispatch.Communities;
-using Dispatch.Escalation;
-using Dispatch.Places;
 using Dispatch.Points;
 using Dispatch.Queries;
 using Dispatch.Volunteers;
@@ -30,9 +27,10 @@ namespace Dispatch.Requests;
 /// and is judged again. Interleaved reads answer from what was last stored.
 /// </para>
 /// <para>
-/// <b>Storage.</b> A change is stored before it is answered; a failed write drops the activation
-/// (<see cref="StateWrites"/>). What follows a stored change (telling volunteers' grains and the
-/// board, posting points) is best effort and logged; postings wait in the state until confirmed.
+/// <b>Storage.</b> A change is stored before it is answered (<see cref="RequestStorage"/>); a failed
+/// write drops the activation. What follows a stored change (<see cref="RequestFollowUp"/>: telling
+/// volunteers' grains and the board, delivering points, hours and notices) is best effort and
+/// logged; what the outboxes owe waits in the state until answered.
 /// </para>
 /// <para>
 /// <b>Deadlines.</b> A <see cref="DeadlineAlarm"/> wakes the grain at the next deadline (its timer
@@ -52,28 +50,21 @@ public sealed partial class RequestGrain(
     /// <summary>How often the reminder repeats once due, until the grain re-arms it: the backstop's precision after a restart.</summary>
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
-    /// <summary>How soon postings the ledgers did not confirm are tried again.</summary>
+    /// <summary>How soon what the outboxes' receivers did not answer is tried again.</summary>
     public static readonly TimeSpan PostingRetry = TimeSpan.FromSeconds(30);
 
     private readonly TurnGate turns = new();
-    private DeadlineAlarm? alarm;
+    private RequestStorage? storage;
     private RequestFollowUp? followUps;
     private RequestLookups? lookups;
     private ClaimPath? claims;
 
-    // What is stored, for the interleaved reads: they may run while a change is being written.
-    private RequestSummary? committed;
+    private ServiceRequest? Request => Storage.Request;
 
-    private ServiceRequest? Request => state.State.Request;
-
-    // The time its reminder is registered for is stored with the request, so it survives a deactivation.
-    private DeadlineAlarm Alarm => alarm ??= new DeadlineAlarm(
-        this, DeadlineReminder, ReminderPeriod, time,
-        () => state.State.ReminderDue, due => state.State.ReminderDue = due,
-        () => turns.Run(ApplyDueDeadlines));
+    private RequestStorage Storage => storage ??= new RequestStorage(this, state, time, logger, () => turns.Run(ApplyDueDeadlines));
 
     private ClaimPath Claims => claims ??= new ClaimPath(
-        turns, () => Request, Volunteer, Store, (request, before) => Stored(request, before), time, options.Value.ReclaimCoolDown);
+        turns, () => Request, Volunteer, Storage.Store, (request, before) => FollowUps.AfterStored(Storage, before), time, options.Value.ReclaimCoolDown);
 
     private RequestFollowUp FollowUps => followUps ??= new RequestFollowUp(
         GrainFactory, logger, ServiceProvider.GetService<IHistoryArchive>(), options.Value.HistoryKept);
@@ -82,11 +73,7 @@ public sealed partial class RequestGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        committed = Request?.ToSummary();
-
-        // Deadlines that passed while the grain was away are applied by the timer's first tick,
-        // in a turn of its own, never inside a call that activated the grain.
-        Alarm.ArmTimer(NextWake());
+        Storage.Activated();
         return Task.CompletedTask;
     }
 
@@ -100,40 +87,23 @@ public sealed partial class RequestGrain(
                 : Failure.Conflict("alreadyExists", $"Request '{existing.Id}' already exists.");
         }
 
-        var errors = RequestLimits.Validate(request);
-        if (!errors.IsEmpty)
+        if (RequestLimits.Validate(request).ToDictionary().FirstOrDefault() is ({ } field, { } messages))
         {
-            var (field, messages) = errors.ToDictionary().First();
             return Failure.Invalid(field, messages[0]);
         }
 
-        var found = await Lookups.Community(request.CommunityId);
-        if (found.Value is not { } community)
+        var now = time.GetUtcNow();
+        var found = await Lookups.Terms(request.CommunityId, request.Kind, request.Urgency, request.Points, points.Value, now);
+        if (found.Value is not { } terms)
         {
             return found.Failure!;
         }
 
-        var policy = await Lookups.Policy(request.Kind, request.Urgency);
         var checkInCode = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
-        var created = ServiceRequest.Create(
-            this.GetPrimaryKey(), request, actor, time.GetUtcNow(), policy, community.Path,
-            checkInCode, await Lookups.Award(community, request.Kind, request.Urgency, request.Points, points.Value, time.GetUtcNow()));
-        state.State.Request = created;
-        await Store();
-
-        // The board learns of the request before anyone is told it exists, so it can always be
-        // rebuilt. The request is stored already: if the board does not answer, it learns of it
-        // from the next change instead, and the creation still stands.
-        try
-        {
-            await Community(created.CommunityId).Track(committed!);
-        }
-        catch (Exception exception)
-        {
-            LogAfterWriteFailed(exception, created.Id, "track");
-            Announce(created);
-        }
-
+        var created = ServiceRequest.Create(this.GetPrimaryKey(), request, actor, now, terms.Policy, terms.Community.Path, checkInCode, terms.Award);
+        Storage.Request = created;
+        await Storage.Store();
+        await FollowUps.Publish(created, Storage.Committed!);
         LogCreated(created.Id, created.CommunityId, created.Kind, actor.Username);
         return created.ToView();
     }
@@ -147,18 +117,18 @@ public sealed partial class RequestGrain(
     {
         if (Request is { } request && request.NoteContactRead(reader, time.GetUtcNow()))
         {
-            await Store();
+            await Storage.Store();
         }
     }
 
     public Task<ImmutableArray<ContactRead>?> GetContactReads() =>
         Task.FromResult<ImmutableArray<ContactRead>?>(Request?.ContactReads);
 
-    public Task<RequestSummary?> GetSummary() => Task.FromResult(committed);
+    public Task<RequestSummary?> GetSummary() => Task.FromResult(Storage.Committed);
 
     public Task<bool> HasActiveClaim(string username) => Task.FromResult(
         Claims.IsTakingSlot(username)
-        || (committed is { } stored && !stored.Status.IsFinal() && stored.Claimants.Contains(username, StringComparer.Ordinal)));
+        || (Storage.Committed is { } stored && !stored.Status.IsFinal() && stored.Claimants.Contains(username, StringComparer.Ordinal)));
 
     public Task<Outcome<RequestView>> Claim(Claimant claimant) =>
         claimant.OrganisationId is null ? Claims.Claim(claimant) : ClaimForOrganisation(claimant, claimant.OrganisationId);
@@ -185,7 +155,7 @@ public sealed partial class RequestGrain(
     public void Dispose()
     {
         turns.Dispose();
-        alarm?.Dispose();
+        storage?.Dispose();
     }
 
     public Task<Outcome<RequestView>> Release(Actor actor) =>
@@ -198,16 +168,13 @@ public sealed partial class RequestGrain(
     {
         // A new urgency brings the deadlines and the award it would have had at creation; read
         // before the rule runs, in this turn, so the change is applied and stored in one go.
-        EscalationPolicy? policy = null;
-        int? award = null;
-        if (Request is { } request && edit.Urgency is { } urgency && urgency != request.Urgency && Enum.IsDefined(urgency)
-            && (await Lookups.Community(request.CommunityId)).Value is { } community)
+        RequestTerms? terms = null;
+        if (Request is { } request && edit.Urgency is { } urgency && urgency != request.Urgency && Enum.IsDefined(urgency))
         {
-            policy = await Lookups.Policy(request.Kind, urgency);
-            award = await Lookups.Award(community, request.Kind, urgency, request.Points, points.Value, time.GetUtcNow());
+            terms = (await Lookups.Terms(request.CommunityId, request.Kind, urgency, request.Points, points.Value, time.GetUtcNow())).Value;
         }
 
-        return await Transition(r => r.Edit(actor, edit, time.GetUtcNow(), policy, award));
+        return await Transition(r => r.Edit(actor, edit, time.GetUtcNow(), terms?.Policy, terms?.Award));
     }
 
     public Task<Outcome<RequestView>> Start(Actor actor) =>
@@ -219,10 +186,11 @@ public sealed partial class RequestGrain(
         return await Transition(r => r.CompleteWith(actor, note, time.GetUtcNow(), checkInCode, participants, members));
     }
 
-    public async Task<Outcome<RequestView>> Verify(Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants = null)
+    public async Task<Outcome<RequestView>> Verify(
+        Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants = null, int? minutes = null)
     {
         var members = await MembersOfClaimingOrganisations(participants ?? []);
-        return await Transition(r => r.VerifyWith(actor, approved, rating, comment, time.GetUtcNow(), participants, members));
+        return await Transition(r => r.VerifyWith(actor, approved, rating, comment, time.GetUtcNow(), participants, members, minutes));
     }
 
     public Task<Outcome<RequestView>> ConfirmByResident(bool done) =>
@@ -293,10 +261,10 @@ public sealed partial class RequestGrain(
             return false;
         }
 
-        await Store();
+        await Storage.Store();
         if (request.Version != before)
         {
-            await Stored(request, before);
+            await FollowUps.AfterStored(Storage, before);
         }
 
         return true;
@@ -304,7 +272,7 @@ public sealed partial class RequestGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        Alarm.ReminderFired();
+        Storage.ReminderFired();
         return ApplyDueDeadlines();
     }
 
@@ -321,12 +289,12 @@ public sealed partial class RequestGrain(
         }
 
         var before = request.Version;
-        var finished = committed is { } stored && stored.Status.IsFinal() ? stored : null;
+        var finished = Storage.Committed is { } stored && stored.Status.IsFinal() ? stored : null;
         var failure = change(request);
         if (request.Version != before)
         {
-            await Store();
-            await Stored(request, before, reopenedFrom: request.IsFinal ? null : finished);
+            await Storage.Store();
+            await FollowUps.AfterStored(Storage, before, reopenedFrom: request.IsFinal ? null : finished);
         }
 
         return failure is null ? request.ToView() : failure;
@@ -334,7 +302,7 @@ public sealed partial class RequestGrain(
 
     /// <summary>
     /// Applies every deadline that has passed (escalations, expired claims, lapsed offers) and
-    /// retries postings the ledgers did not confirm. Called by the timer and the reminder.
+    /// retries what the outboxes still owe. Called by the timer and the reminder.
     /// </summary>
     private async Task ApplyDueDeadlines()
     {
@@ -348,24 +316,14 @@ public sealed partial class RequestGrain(
         var events = request.Advance(now);
         if (events.IsEmpty)
         {
-            await FollowUps.PostPoints(request, Store);
-            await FollowUps.DeliverNotices(request, Store);
-            var next = NextWake();
-            await Alarm.SettleReminderAsync(next);
-            Alarm.ArmTimer(next);
+            await FollowUps.DeliverOutboxes(request, Storage.Store);
+            await Storage.Reschedule();
             return;
         }
 
         try
         {
-            // An owned request that climbs brings the staff of each level it reaches in as supervisors.
-            if (request.Owner is not null)
-            {
-                foreach (var placeId in events.Where(IsEscalation).Select(e => e.PlaceId).Distinct())
-                {
-                    request.AddSupervisors(await Lookups.StaffOf(placeId), now);
-                }
-            }
+            await Lookups.BringInSupervisors(request, events, now);
         }
         catch
         {
@@ -375,88 +333,10 @@ public sealed partial class RequestGrain(
             throw;
         }
 
-        await Store();
+        await Storage.Store();
         LogApplied(request.Id, events);
-        await Stored(request, before);
+        await FollowUps.AfterStored(Storage, before);
     }
-
-    private static bool IsEscalation(ClockEvent clock) => clock.Kind is DeadlineKind.Stage or DeadlineKind.Escalation;
-
-    /// <summary>When the grain must wake next: the next deadline, or sooner while postings wait for the ledgers.</summary>
-    private DateTimeOffset? NextWake()
-    {
-        var due = Request?.NextDue;
-        if (Request is { HasUndelivered: true })
-        {
-            var retry = time.GetUtcNow() + PostingRetry;
-            return due is { } deadline && deadline < retry ? deadline : retry;
-        }
-
-        return due;
-    }
-
-    /// <summary>
-    /// Stores a change already made in memory, in the alarm's order: the reminder brought forward,
-    /// the state (or the activation dropped, and the volunteers not told), the timer, then the
-    /// reminder moved later or dropped.
-    /// </summary>
-    private async Task Store()
-    {
-        // The next wake-up, worked out once for the reminder, the timer and the reminder again.
-        var due = NextWake();
-        await state.WriteOrReloadAsync(this, exception =>
-        {
-            LogWriteFailed(exception, this.GetPrimaryKey());
-            Request?.ForgetNotices();
-        }, first: () => Alarm.BringReminderForwardAsync(due));
-
-        committed = Request?.ToSummary();
-        Alarm.ArmTimer(due);
-        try
-        {
-            await Alarm.SettleReminderAsync(due);
-        }
-        catch (Exception exception)
-        {
-            // Stored already; the earlier reminder stays and re-arms itself when it fires.
-            LogAfterWriteFailed(exception, this.GetPrimaryKey(), "reminder");
-        }
-    }
-
-    /// <summary>
-    /// After a change made at <paramref name="before"/> is stored: counted, its volunteers told and
-    /// its points posted (<see cref="RequestFollowUp"/>), the board told, the history kept bounded.
-    /// Never throws: the change stands.
-    /// </summary>
-    /// <param name="reopenedFrom">
-    /// The summary a finished request had before this change brought it back to work: its board
-    /// may have retired it and must take those figures back.
-    /// </param>
-    private async Task Stored(ServiceRequest request, int before, RequestSummary? reopenedFrom = null)
-    {
-        DispatchMetrics.Appended(request.History.Where(entry => entry.Seq > before));
-        await FollowUps.TellVolunteers(request);
-        await FollowUps.PostPoints(request, Store);
-        await FollowUps.DeliverNotices(request, Store);
-        Announce(request, reopenedFrom);
-        await FollowUps.KeepHistoryBounded(request);
-    }
-
-    /// <summary>Tells the board what was just stored (one-way: never on the caller's path).</summary>
-    private void Announce(ServiceRequest request, RequestSummary? reopenedFrom = null)
-    {
-        var current = committed ?? request.ToSummary();
-        if (reopenedFrom is { } finished)
-        {
-            Community(request.CommunityId).OnRequestReopened(finished, current).Ignore();
-            return;
-        }
-
-        Community(request.CommunityId).OnRequestChanged(current).Ignore();
-    }
-
-    private ICommunityGrain Community(string communityId) =>
-        GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(communityId));
 
     private IVolunteerGrain Volunteer(string username) =>
         GrainFactory.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username));

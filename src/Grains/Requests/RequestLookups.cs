@@ -23,6 +23,23 @@ internal sealed class RequestLookups(IGrainFactory grains)
             ? community
             : Failure.Invalid("communityId", $"'{communityId}' is not a community.");
 
+    /// <summary>
+    /// What a request of <paramref name="kind"/> and <paramref name="urgency"/> is published with
+    /// in a community: the community (or the refusal naming <c>communityId</c>), the deadlines of
+    /// its policy, and the points it earns.
+    /// </summary>
+    public async Task<Outcome<RequestTerms>> Terms(
+        string communityId, RequestKind kind, Urgency urgency, int requestPoints, PointsOptions points, DateTimeOffset now)
+    {
+        var found = await Community(communityId);
+        if (found.Value is not { } community)
+        {
+            return found.Failure!;
+        }
+
+        return new RequestTerms(community, await Policy(kind, urgency), await Award(community, kind, urgency, requestPoints, points, now));
+    }
+
     public Task<EscalationPolicy> Policy(RequestKind kind, Urgency urgency) =>
         grains.GetGrain<IPolicyGrain>(GrainKeys.Policies).Get(kind, urgency);
 
@@ -74,6 +91,20 @@ internal sealed class RequestLookups(IGrainFactory grains)
         return covered ? null : Failure.Invalid("to", $"'{to}' is not a staff member whose scope covers this request.");
     }
 
-    /// <summary>The staff of a place an escalation reached, to join an owned request as supervisors.</summary>
-    public Task<ImmutableArray<string>> StaffOf(string placeId) => grains.GetGrain<IPlaceGrain>(GrainKeys.Place(placeId)).GetStaff();
+    /// <summary>An owned request that climbs brings the staff of each place its escalations reached in as supervisors.</summary>
+    public async Task BringInSupervisors(ServiceRequest request, ImmutableArray<ClockEvent> events, DateTimeOffset now)
+    {
+        if (request.Owner is null)
+        {
+            return;
+        }
+
+        foreach (var placeId in events.Where(e => e.Kind is DeadlineKind.Stage or DeadlineKind.Escalation).Select(e => e.PlaceId).Distinct())
+        {
+            request.AddSupervisors(await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(placeId)).GetStaff(), now);
+        }
+    }
 }
+
+/// <summary>What a request is published with: its community, the deadlines of its policy and its award per place.</summary>
+internal sealed record RequestTerms(PlaceInfo Community, EscalationPolicy Policy, int Award);

@@ -17,8 +17,8 @@ public sealed partial class ServiceRequest
     /// <summary>Notices decided but not yet confirmed by their inboxes, oldest first.</summary>
     [Id(60)] public ImmutableArray<PendingNotice> PendingNotices { get; private set; } = [];
 
-    /// <summary>Postings or notices still wait for a ledger or an inbox: the grain wakes to try again.</summary>
-    public bool HasUndelivered => !PendingPostings.IsDefaultOrEmpty || !PendingNotices.IsDefaultOrEmpty;
+    /// <summary>Postings, hours or notices still wait for a ledger, an hours record or an inbox: the grain wakes to try again.</summary>
+    public bool HasUndelivered => !PendingPostings.IsDefaultOrEmpty || !PendingHours.IsDefaultOrEmpty || !PendingNotices.IsDefaultOrEmpty;
 
     /// <summary>Removes the notices their inboxes confirmed. False when none of them were pending.</summary>
     public bool MarkNoticesDelivered(IEnumerable<string> keys)

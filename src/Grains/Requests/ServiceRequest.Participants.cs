@@ -54,12 +54,19 @@ public sealed partial class ServiceRequest
 
     /// <summary>
     /// <see cref="Verify"/>; staff may replace the named participants with those who really took
-    /// part (<paramref name="participants"/>, when given), checked as at completion.
+    /// part (<paramref name="participants"/>, when given), checked as at completion, and confirm
+    /// the service hours of an approval (<paramref name="minutes"/>, see <see cref="ConfirmedHours"/>).
     /// </summary>
     public Failure? VerifyWith(
         Actor actor, bool approved, int? rating, string? comment, DateTimeOffset now,
-        ImmutableArray<string>? participants, IReadOnlyDictionary<string, ImmutableArray<string>> members)
+        ImmutableArray<string>? participants, IReadOnlyDictionary<string, ImmutableArray<string>> members, int? minutes = null)
     {
+        var concluding = Status == RequestStatus.Completed;
+        if (minutes is { } served && concluding && ConfirmedHours.Check(Claims, served, now) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         if (participants is { } confirmed && actor.IsStaff && approved && Status == RequestStatus.Completed)
         {
             confirmed = Participation.Distinct(confirmed);
@@ -71,7 +78,13 @@ public sealed partial class ServiceRequest
             Participants = confirmed;
         }
 
-        return Verify(actor, approved, rating, comment, now);
+        var failure = Verify(actor, approved, rating, comment, now);
+        if (failure is null && concluding && Status == RequestStatus.Verified && minutes is { } confirmedMinutes)
+        {
+            OweHours(confirmedMinutes, actor.Username);
+        }
+
+        return failure;
     }
 }
 

@@ -4,10 +4,11 @@ using Dispatch.Points;
 namespace Dispatch.Requests;
 
 /// <summary>
-/// Points for verified work, kept as an outbox: the postings are decided in the same change (and
+/// Points and service hours for verified work, kept as outboxes: decided in the same change (and
 /// the same write) as the verification, then the grain posts them to the claimants' ledgers and
-/// drops them once posted. Keys are fixed by the verification's history entry, and ledgers ignore
-/// a key posted before, so a posting retried after a crash is credited once.
+/// hours records and drops them once answered. Keys are fixed by the verification's history entry
+/// (points) or the request (hours), and both ignore a key posted before, so a retry after a crash
+/// is credited once.
 /// </summary>
 public sealed partial class ServiceRequest
 {
@@ -19,6 +20,23 @@ public sealed partial class ServiceRequest
 
     /// <summary>Points credited for this request as it stands (zero once a verification is overturned).</summary>
     [Id(40)] public int PointsAwarded { get; private set; }
+
+    /// <summary>Service hours confirmed at the verification, waiting for the claimants' hours records.</summary>
+    [Id(71)] public ImmutableArray<PendingHours> PendingHours { get; private set; } = [];
+
+    /// <summary>Removes the credits the hours records of <paramref name="volunteers"/> answered. False when none of them were pending.</summary>
+    public bool MarkHoursRecorded(IEnumerable<string> volunteers)
+    {
+        var recorded = volunteers.ToHashSet(StringComparer.Ordinal);
+        var remaining = PendingHours.RemoveAll(h => recorded.Contains(h.Volunteer));
+        if (remaining.Length == PendingHours.Length)
+        {
+            return false;
+        }
+
+        PendingHours = remaining;
+        return true;
+    }
 
     /// <summary>Removes postings the ledgers confirmed. False when none of them were pending.</summary>
     public bool MarkPosted(IEnumerable<string> keys)
@@ -44,6 +62,13 @@ public sealed partial class ServiceRequest
         EarnedAtSeq = seq;
         PointsAwarded = earnings.Sum(p => p.Posting.Amount);
         PendingPostings = Outbox.Add(earnings).Postings;
+    }
+
+    /// <summary>Owes each claimant the <paramref name="minutes"/> just confirmed by the verification (the last history entry).</summary>
+    private void OweHours(int minutes, string by)
+    {
+        var owed = ConfirmedHours.Credits(PointsOf, Claims, minutes, History[^1].At, by);
+        PendingHours = (PendingHours.IsDefault ? [] : PendingHours).AddRange(owed);
     }
 
     /// <summary>Takes back what the standing verification credited; what a claimant already spent cannot be, and the entry says so.</summary>

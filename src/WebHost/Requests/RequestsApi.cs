@@ -277,32 +277,17 @@ public static class RequestsApi
                 .Require(ParticipantsAreNames(body?.Participants), "participants", ParticipantsRule)
                 .Require(body?.CheckInCode is null || body.CheckInCode.Trim().Length is > 0 and <= MaxCheckInCode, "checkInCode", $"'checkInCode' must be 1 to {MaxCheckInCode} characters."));
 
-    private static async Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Verify(
-        Guid id, VerifyBody body, [AsParameters] CallContext call, TimeProvider time, ILoggerFactory loggers)
-    {
-        var errors = new ValidationErrors()
-            .Require(ParticipantsAreNames(body.Participants), "participants", ParticipantsRule)
-            .Require(body.Approved is not null, "approved", "'approved' is required (true or false).")
-            .Require(body.Rating is null or (>= 1 and <= 5), "rating", "'rating' must be between 1 and 5.")
-            .RequireText(body.Comment, "comment", RequestLimits.MaxNote, required: false)
-            .Require(body.Minutes is null or (>= 1 and <= Hours.HoursApi.MaxMinutes), "minutes", $"'minutes' must be between 1 and {Hours.HoursApi.MaxMinutes}.")
-            .Require(body.Minutes is null || body.Approved != false, "minutes", "Service hours are confirmed with an approval only.");
-
-        // Hours confirmed with the verification are checked first, so that a refusal changes nothing.
-        if (errors.IsEmpty && body.Minutes is { } minutes && await Hours.VerificationHours.Refusal(id, minutes, call, time) is { } refused)
-        {
-            return refused;
-        }
-
-        var verified = await Transition(
-            id, call, (request, actor) => request.Verify(actor, body.Approved!.Value, body.Rating, body.Comment, body.Participants), errors);
-        if (body.Minutes is { } confirmed)
-        {
-            await Hours.VerificationHours.Record(verified, confirmed, call, loggers.CreateLogger(typeof(Hours.VerificationHours)));
-        }
-
-        return verified;
-    }
+    private static Task<Results<Ok<RequestView>, ValidationProblem, ProblemHttpResult>> Verify(
+        Guid id, VerifyBody body, [AsParameters] CallContext call) =>
+        Transition(
+            id, call, (request, actor) => request.Verify(actor, body.Approved!.Value, body.Rating, body.Comment, body.Participants, body.Minutes),
+            new ValidationErrors()
+                .Require(ParticipantsAreNames(body.Participants), "participants", ParticipantsRule)
+                .Require(body.Approved is not null, "approved", "'approved' is required (true or false).")
+                .Require(body.Rating is null or (>= 1 and <= 5), "rating", "'rating' must be between 1 and 5.")
+                .RequireText(body.Comment, "comment", RequestLimits.MaxNote, required: false)
+                .Require(body.Minutes is null or (>= 1 and <= Hours.HoursApi.MaxMinutes), "minutes", $"'minutes' must be between 1 and {Hours.HoursApi.MaxMinutes}.")
+                .Require(body.Minutes is null || body.Approved != false, "minutes", "Service hours are confirmed with an approval only."));
 
     /// <summary>At most this many participants in one body: no request has more places.</summary>
     public const int MaxParticipants = RequestLimits.MaxPlaces;
