@@ -12,11 +12,17 @@ namespace Dispatch.WebHost.Consoles;
 /// same serialized bytes are written to every console watching (not serialized per console).
 /// Each console has its own bounded outbox, so a slow console only ever falls behind itself: when
 /// its outbox is full it is told to resync, and is sent nothing more for that place until it resumes.
+/// While a place's requests change, its counters travel in each <c>requestChanged</c>, and its
+/// <c>countersChanged</c> goes out at most once per <see cref="CountersEvery"/> (the latest, by a
+/// trailing flush); an event without a request, whose only message it is, always sends it.
 /// </summary>
 public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, IDisposable
 {
     /// <summary>Events one console may have waiting before it is told to resync.</summary>
     public const int OutboxCapacity = 1000;
+
+    /// <summary>The most often a place's <c>countersChanged</c> is sent while its requests change.</summary>
+    public static readonly TimeSpan CountersEvery = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often subscriptions are renewed (they lapse after the place feed grain's subscription lifetime, 5 minutes).</summary>
     public static readonly TimeSpan RenewEvery = TimeSpan.FromMinutes(1);
@@ -28,6 +34,7 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Outbox>> watchers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Outbox>> outboxes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> epochs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CountersThrottle> throttles = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
     private readonly Lazy<IConsoleObserver> reference;
     private Task? renewal;
@@ -84,15 +91,29 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
     {
         if (watchers.TryGetValue(consoleEvent.PlaceId, out var watching) && !watching.IsEmpty)
         {
-            var delivery = new Delivery(consoleEvent);
-            foreach (var outbox in watching.Values)
-            {
-                outbox.Post(delivery);
-            }
+            var counters = consoleEvent.Request is null || Throttle(consoleEvent.PlaceId).Admit(consoleEvent);
+            Post(watching, new Delivery(consoleEvent, changes: true, counters));
         }
 
         return Task.CompletedTask;
     }
+
+    private static void Post(ConcurrentDictionary<string, Outbox> watching, Delivery delivery)
+    {
+        foreach (var outbox in watching.Values)
+        {
+            outbox.Post(delivery);
+        }
+    }
+
+    private CountersThrottle Throttle(string placeId) =>
+        throttles.GetOrAdd(placeId, id => new CountersThrottle(time, CountersEvery, pending =>
+        {
+            if (watchers.TryGetValue(id, out var watching) && !watching.IsEmpty)
+            {
+                Post(watching, new Delivery(pending, changes: false, counters: true));
+            }
+        }));
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -112,6 +133,11 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
     public void Dispose()
     {
         stopping.Dispose();
+        foreach (var throttle in throttles.Values)
+        {
+            throttle.Dispose();
+        }
+
         foreach (var outbox in outboxes.Values.Where(o => o.IsValueCreated))
         {
             outbox.Value.Dispose();
@@ -179,6 +205,11 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
         {
             watchers.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, Outbox>>(placeId, watching));
             epochs.TryRemove(placeId, out _);
+            if (throttles.TryRemove(placeId, out var throttle))
+            {
+                throttle.Dispose();
+            }
+
             try
             {
                 await Feed(placeId).Unsubscribe(reference.Value);
@@ -203,16 +234,21 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
     /// One event's hub messages, shared by every console that gets it: each is serialized at most
     /// once per protocol (<see cref="SerializedHubMessage"/> caches the bytes), and only if sent.
     /// </summary>
-    private sealed class Delivery(ConsoleEvent consoleEvent)
+    /// <param name="changes">Its <c>requestChanged</c> and <c>alertRaised</c> (false for a trailing counters flush).</param>
+    /// <param name="counters">Its <c>countersChanged</c>, sent to a console whose counters it changes.</param>
+    private sealed class Delivery(ConsoleEvent consoleEvent, bool changes, bool counters)
     {
         public ConsoleEvent Event { get; } = consoleEvent;
 
-        public SerializedHubMessage? RequestChanged { get; } = consoleEvent.Request is null ? null : Message("requestChanged", consoleEvent);
+        public SerializedHubMessage? RequestChanged { get; } = changes && consoleEvent.Request is not null ? Message("requestChanged", consoleEvent) : null;
 
-        public SerializedHubMessage? AlertRaised { get; } = consoleEvent.IsAlert ? Message("alertRaised", consoleEvent) : null;
+        public SerializedHubMessage? AlertRaised { get; } = changes && consoleEvent.IsAlert ? Message("alertRaised", consoleEvent) : null;
 
-        public SerializedHubMessage CountersChanged { get; } =
-            Message("countersChanged", new { placeId = consoleEvent.PlaceId, seq = consoleEvent.Seq, counters = consoleEvent.Counters });
+        public SerializedHubMessage? CountersChanged { get; } = counters
+            ? Message("countersChanged", new { placeId = consoleEvent.PlaceId, seq = consoleEvent.Seq, counters = consoleEvent.Counters })
+            : null;
+
+        public bool IsChange => changes;
     }
 
     /// <summary>
@@ -374,22 +410,30 @@ public sealed partial class ConsoleFanout : IConsoleObserver, IHostedService, ID
                 await connection.WriteAsync(alertRaised).ConfigureAwait(false);
             }
 
-            bool countersChanged;
+            if (delivery.CountersChanged is { } counters && ChangesCounters(consoleEvent))
+            {
+                await connection.WriteAsync(counters).ConfigureAwait(false);
+            }
+
+            if (delivery.IsChange)
+            {
+                DispatchMetrics.FanoutLag(owner.time.GetUtcNow() - consoleEvent.At);
+            }
+        }
+
+        /// <summary>True when this console has not yet been sent these counters for the place (and they are now its last).</summary>
+        private bool ChangesCounters(ConsoleEvent consoleEvent)
+        {
             lock (gate)
             {
-                countersChanged = !lastCounters.TryGetValue(consoleEvent.PlaceId, out var last) || last != consoleEvent.Counters;
-                if (countersChanged)
+                if (lastCounters.TryGetValue(consoleEvent.PlaceId, out var last) && last == consoleEvent.Counters)
                 {
-                    lastCounters[consoleEvent.PlaceId] = consoleEvent.Counters;
+                    return false;
                 }
-            }
 
-            if (countersChanged)
-            {
-                await connection.WriteAsync(delivery.CountersChanged).ConfigureAwait(false);
+                lastCounters[consoleEvent.PlaceId] = consoleEvent.Counters;
+                return true;
             }
-
-            DispatchMetrics.FanoutLag(owner.time.GetUtcNow() - consoleEvent.At);
         }
     }
 }

@@ -87,6 +87,28 @@ public sealed class ConsoleFanoutTests(WorldFixture fixture) : IClassFixture<Wor
     }
 
     [Fact]
+    public async Task A_burst_of_changes_sends_every_change_and_coalesces_the_counters_ending_with_the_latest()
+    {
+        var (placeId, request) = await NewCommunityWithRequest("burst");
+        await using var console = await Console(readAtOnce: true);
+        await Fanout.Watch(console.Id, placeId);
+
+        const int events = 50;
+        for (var seq = 1; seq <= events; seq++)
+        {
+            await Fanout.OnEvent(new ConsoleEvent(placeId, seq, DateTimeOffset.UtcNow, request, Counters with { Claimed = seq }));
+        }
+
+        // Every change arrives, in order; the counters come far fewer times, the last with the latest figures.
+        var frames = await console.Until(f => Target(f) == "countersChanged" && Arguments(f).GetProperty("seq").GetInt64() == events);
+        Assert.Equal(Enumerable.Range(1, events).Select(i => (long)i), Changes(frames, placeId));
+        var counters = frames.Where(f => Target(f) == "countersChanged").Select(Arguments).ToList();
+        Assert.InRange(counters.Count, 2, events / 2);
+        Assert.Equal(events, counters[^1].GetProperty("counters").GetProperty("claimed").GetInt32());
+        Assert.Equal(counters.Select(c => c.GetProperty("seq").GetInt64()).Order(), counters.Select(c => c.GetProperty("seq").GetInt64()));
+    }
+
+    [Fact]
     public async Task A_console_that_does_not_keep_up_is_told_to_resync_while_the_others_get_every_event_in_order()
     {
         var (placeId, request) = await NewCommunityWithRequest("slow");
