@@ -100,3 +100,7 @@ public sealed record PlaceHoursView(
     int PersonTimes,
     int Volunteers,
     ImmutableArray<HoursGroup> Groups);
+
+/// <summary>The entries a confirmation of a request's hours recorded, one per claimant.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.HoursEntries")]
+public sealed record HoursEntries([property: Id(0)] ImmutableArray<HoursEntryView> Entries);

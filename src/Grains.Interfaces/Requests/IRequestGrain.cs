@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using System.Collections.Immutable;
 using Dispatch.Common;
+using Dispatch.Hours;
 
 namespace Dispatch.Requests;
 
@@ -64,6 +65,13 @@ public interface IRequestGrain : IGrainWithGuidKey
     /// </summary>
     Task<Outcome<RequestView>> Verify(
         Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants = null, int? minutes = null);
+
+    /// <summary>
+    /// Staff confirm the service hours of a verified request afterwards, for every claimant or the
+    /// one named: recorded in their hours under the request's key, so the verification and this
+    /// record it once (a repeat answers what was recorded).
+    /// </summary>
+    Task<Outcome<HoursEntries>> ConfirmHours(Actor actor, int minutes, string? volunteer);
 
     /// <summary>The resident who filed it answers "is it done?" (the web host checked their tracking code); see <c>ServiceRequest.ConfirmByResident</c>.</summary>
     Task<Outcome<RequestView>> ConfirmByResident(bool done);

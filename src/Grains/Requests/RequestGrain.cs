@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using Dispatch.Common;
+using Dispatch.Hours;
 using Dispatch.Points;
 using Dispatch.Queries;
 using Dispatch.Volunteers;
@@ -191,6 +192,33 @@ public sealed partial class RequestGrain(
     {
         var members = await MembersOfClaimingOrganisations(participants ?? []);
         return await Transition(r => r.VerifyWith(actor, approved, rating, comment, time.GetUtcNow(), participants, members, minutes));
+    }
+
+    public async Task<Outcome<HoursEntries>> ConfirmHours(Actor actor, int minutes, string? volunteer)
+    {
+        if (Request is not { } request)
+        {
+            return Failure.NotFound("Request", this.GetPrimaryKey().ToString());
+        }
+
+        if (request.HoursAfterVerification(actor, minutes, volunteer, out var credits) is { } refused)
+        {
+            return refused;
+        }
+
+        var entries = ImmutableArray.CreateBuilder<HoursEntryView>(credits.Length);
+        foreach (var (claimant, credit) in credits)
+        {
+            var credited = await GrainFactory.GetGrain<IHoursGrain>(HoursKeys.For(claimant)).Credit(credit);
+            if (credited.Value is not { } entry)
+            {
+                return credited.Failure!;
+            }
+
+            entries.Add(entry);
+        }
+
+        return new HoursEntries(entries.MoveToImmutable());
     }
 
     public Task<Outcome<RequestView>> ConfirmByResident(bool done) =>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Dispatch.Common;
 using Dispatch.Points;
 
 namespace Dispatch.Requests;
@@ -69,6 +70,33 @@ public sealed partial class ServiceRequest
     {
         var owed = ConfirmedHours.Credits(PointsOf, Claims, minutes, History[^1].At, by);
         PendingHours = (PendingHours.IsDefault ? [] : PendingHours).AddRange(owed);
+    }
+
+    /// <summary>
+    /// The credits of service hours staff confirm after the verification (for every claimant, or
+    /// the one named): <paramref name="minutes"/> each, at most their time from claim to verification.
+    /// </summary>
+    public Failure? HoursAfterVerification(Actor actor, int minutes, string? volunteer, out ImmutableArray<PendingHours> credits)
+    {
+        credits = [];
+        if (!actor.IsStaff)
+        {
+            return StaffOnly("confirm the hours of");
+        }
+
+        if (Status != RequestStatus.Verified || Verification is not { Approved: true } verification)
+        {
+            return Failure.Conflict("notVerified", "Hours are confirmed once the request's completion is verified.");
+        }
+
+        var claims = Claims.Where(c => volunteer is null || c.Volunteer == volunteer).ToImmutableArray();
+        if (claims.IsEmpty)
+        {
+            return Failure.Invalid("volunteer", $"'{volunteer}' did not claim this request.");
+        }
+
+        credits = [.. claims.Select(c => new PendingHours(c.Volunteer, ConfirmedHours.For(PointsOf, c, minutes, ConfirmedHours.Served(c.At, verification.At), actor.Username)))];
+        return null;
     }
 
     /// <summary>Takes back what the standing verification credited; what a claimant already spent cannot be, and the entry says so.</summary>

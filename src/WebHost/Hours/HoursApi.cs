@@ -111,39 +111,13 @@ public static class HoursApi
             return Problems.Invalid(errors);
         }
 
-        var found = await call.Scope.Request(call.Caller, id);
-        if (found.Value?.View is not { } request)
+        if (await call.Scope.Request(call.Caller, id) is { Failure: { } refused })
         {
-            return Problems.From(found.Failure!);
+            return Problems.From(refused);
         }
 
-        if (request is not { Status: RequestStatus.Verified, Verification: { Approved: true } verification })
-        {
-            return Problems.From(Failure.Conflict("notVerified", "Hours are confirmed once the request's completion is verified."));
-        }
-
-        var claims = request.Claims.Where(c => volunteer is null || c.Volunteer == volunteer).ToList();
-        if (claims.Count == 0)
-        {
-            return Problems.Invalid("volunteer", $"'{volunteer}' did not claim this request.");
-        }
-
-        // A claimant served at most from their claim to the verification.
-        var entries = ImmutableArray.CreateBuilder<HoursEntryView>();
-        foreach (var claim in claims)
-        {
-            var credit = new HoursCredit($"request:{request.Id}", HoursSource.Request, request.Id, request.Title, request.CommunityId,
-                claim.At, body.Minutes!.Value, (int)Math.Max((verification.At - claim.At).TotalMinutes, 0), call.Caller.Username);
-            var credited = await call.Grains.GetGrain<IHoursGrain>(HoursKeys.For(claim.Volunteer)).Credit(credit);
-            if (credited.Value is not { } entry)
-            {
-                return Problems.From(credited.Failure!);
-            }
-
-            entries.Add(entry);
-        }
-
-        return TypedResults.Ok(entries.ToImmutable());
+        var confirmed = await call.Grains.GetGrain<IRequestGrain>(id).ConfirmHours(call.Caller.Actor, body.Minutes!.Value, volunteer);
+        return confirmed.Value is { } recorded ? TypedResults.Ok(recorded.Entries) : Problems.From(confirmed.Failure!);
     }
 
     private static async Task<Results<Ok<HoursEntryView>, ValidationProblem, ProblemHttpResult>> CorrectHours(

@@ -81,4 +81,21 @@ public sealed class VerificationHoursTests
 
         Assert.Equal(["a"], request.PendingHours.Select(h => h.Volunteer));
     }
+
+    [Fact]
+    public void Hours_confirmed_afterwards_need_an_approved_verification_and_a_claimant_and_are_capped_at_the_time_to_verification()
+    {
+        var request = Completed();
+        Assert.Equal("notVerified", request.HoursAfterVerification(Staff, 30, null, out _)?.Code);
+
+        Assert.Null(request.VerifyWith(Staff, approved: true, 5, null, Min(91), null, NoMembers));
+        Assert.Equal(("invalid", "volunteer"), (request.HoursAfterVerification(Staff, 30, "c", out _)?.Code, request.HoursAfterVerification(Staff, 30, "c", out _)?.Field));
+        Assert.Equal(FailureKind.Forbidden, request.HoursAfterVerification(Given.Volunteer("a"), 30, null, out _)?.Kind);
+
+        Assert.Null(request.HoursAfterVerification(Staff, 60, "b", out var one));
+        Assert.Equal([("b", 60, 51)], one.Select(h => (h.Volunteer, h.Credit.Minutes, h.Credit.MaxMinutes)));
+        Assert.Null(request.HoursAfterVerification(Staff, 60, null, out var all));
+        Assert.Equal(["a", "b"], all.Select(h => h.Volunteer));
+        Assert.Empty(request.PendingHours);
+    }
 }
