@@ -128,6 +128,22 @@ public sealed partial class InboxGrain(
         return item;
     }
 
+    public async Task<bool> Received(long id)
+    {
+        if (Inbox.Items.FirstOrDefault(i => i.Id == id) is not { } item)
+        {
+            return false;
+        }
+
+        // The expiry the notice announced names the offer: the request ignores a late word about an earlier one.
+        if (item is { Kind: NoticeKind.Offered, RequestId: { } requestId, Until: { } announced })
+        {
+            await GrainFactory.GetGrain<Requests.IRequestGrain>(requestId).ConfirmOfferReached(Username, announced);
+        }
+
+        return true;
+    }
+
     public async Task<int> MarkAllRead()
     {
         var marked = Inbox.MarkAllRead(time.GetUtcNow());
