@@ -28,6 +28,14 @@ public interface IInboxGrain : IGrainWithStringKey
     /// <summary>Marks one notice read; null when the inbox holds no notice with that id.</summary>
     Task<InboxItem?> MarkRead(long id);
 
+    /// <summary>
+    /// The person's phone says the notice <paramref name="id"/> arrived on it (the app acknowledges
+    /// each notice its live connection brings). For an offer, the request's offer clock restarts
+    /// from now (<see cref="Requests.IRequestGrain.ConfirmOfferReached"/>); other kinds need nothing.
+    /// Answers false when the inbox holds no notice with that id. A repeat changes nothing.
+    /// </summary>
+    Task<bool> Received(long id);
+
     /// <summary>Marks every notice read; answers how many were unread.</summary>
     Task<int> MarkAllRead();
 

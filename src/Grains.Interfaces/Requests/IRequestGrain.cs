@@ -107,6 +107,13 @@ public interface IRequestGrain : IGrainWithGuidKey
 
     Task<Outcome<RequestView>> DeclineOffer(Actor actor, string? reason);
 
+    /// <summary>
+    /// The phone of <paramref name="volunteer"/> confirmed that the offer announced to lapse at
+    /// <paramref name="announcedExpiry"/> reached it: the offer then lapses the offer time after now,
+    /// never sooner. An offer answered, lapsed, replaced or already confirmed is left as it is.
+    /// </summary>
+    Task<Outcome<RequestView>> ConfirmOfferReached(string volunteer, DateTimeOffset announcedExpiry);
+
     /// <summary>The current summary, or null for a request never created.</summary>
     /// <remarks>Interleaved: other grains ask this while this grain may be awaiting them.</remarks>
     [AlwaysInterleave]

@@ -124,6 +124,9 @@ public enum RequestAction
 
     /// <summary>A resident's "not done" or "unsatisfied" sent the request back to staff: completed, waiting for staff to verify it again.</summary>
     ResidentReopened,
+
+    /// <summary>The offered volunteer's phone confirmed the offer reached it: the offer now lapses the policy's <c>offerWithin</c> after that (never sooner).</summary>
+    OfferReached,
 }
 
 /// <summary>The beneficiary's contact: private, shown only to staff in scope and current claimants.</summary>
@@ -165,8 +168,12 @@ public sealed record ClaimRecord(string Volunteer, DateTimeOffset At, string? Or
 
 /// <summary>A request reserved for one volunteer until they accept, decline, or the offer lapses.</summary>
 /// <param name="Auto">Part of an automatic cascade through the ranked candidates.</param>
+/// <param name="ReachedAt">
+/// When the volunteer's phone confirmed the offer reached it (the app's live connection
+/// acknowledged its notice); <see cref="ExpiresAt"/> then counts from here. Null until then.
+/// </param>
 [GenerateSerializer, Immutable, Alias("Dispatch.DispatchOffer")]
-public sealed record DispatchOffer(string Volunteer, string By, DateTimeOffset At, DateTimeOffset ExpiresAt, bool Auto);
+public sealed record DispatchOffer(string Volunteer, string By, DateTimeOffset At, DateTimeOffset ExpiresAt, bool Auto, DateTimeOffset? ReachedAt = null);
 
 /// <summary>How often a request was dispatched (offered) and how the offers were answered.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.DispatchCounts")]

@@ -9,12 +9,15 @@ namespace Dispatch.Notifications;
 /// Holds one person's <see cref="Inbox"/>. A delivery is stored before it is answered, so the
 /// grain that decided the notices forgets them only once they are durable here; a repeated
 /// delivery (same keys) changes nothing. Each change is pushed to the hosts watching the inbox.
-/// A notice of a kind the person chose also goes to their e-mail: its delivery is stored in the
-/// same write as the notice and sent from this grain's outbox, like a place's alerts.
+/// A notice of a kind the person chose also goes to their e-mail, and, when SMS is configured and
+/// they gave a phone, by SMS for the kinds that matter on a phone (<see cref="PersonTexts.GoesBySms"/>):
+/// each delivery is stored in the same write as the notice and sent from this grain's outbox, like
+/// a place's alerts.
 /// </summary>
 public sealed partial class InboxGrain(
     [PersistentState("inbox", StorageNames.Dispatch)] IPersistentState<InboxGrain.State> state,
     IOptions<NotificationOptions> options,
+    IOptions<Channels.Sms.SmsOptions> sms,
     OutboxDispatcher dispatcher,
     IOptions<DeliveryPolicy> policy,
     TimeProvider time,
@@ -22,6 +25,7 @@ public sealed partial class InboxGrain(
 {
     private const string Reminder = "deliveries";
     private const string EmailTarget = "email:own";
+    private const string SmsTarget = "sms:own";
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(2);
 
     private DeadlineAlarm? alarm;
@@ -48,13 +52,20 @@ public sealed partial class InboxGrain(
         }
 
         var sending = false;
-        if (state.State.Channels is { Email: not null } channels)
+        var channels = state.State.Channels;
+        var now = time.GetUtcNow();
+        foreach (var item in added.Where(i => channels.Kinds.Contains(i.Kind)))
         {
-            var now = time.GetUtcNow();
-            foreach (var item in added.Where(i => channels.Kinds.Contains(i.Kind)))
+            if (channels.Email is not null)
             {
                 var (title, text) = PersonTexts.For(item);
                 sending |= state.State.Outbox.Add(item.Key, Channels.ChannelNames.Email, EmailTarget, title, text, item.At, now);
+            }
+
+            if (channels.Phone is not null && sms.Value.IsOn && PersonTexts.GoesBySms(item.Kind))
+            {
+                var text = PersonTexts.Sms(item);
+                sending |= state.State.Outbox.Add(item.Key, Channels.ChannelNames.Sms, SmsTarget, text, text, item.At, now);
             }
         }
 
@@ -96,10 +107,14 @@ public sealed partial class InboxGrain(
             return;
         }
 
-        // The address as it is now: a changed address applies to retries; a removed one refuses them.
+        // The address and phone as they are now: a change applies to retries; a removed one refuses them.
         await dispatcher.Round(
             state.State.Outbox,
-            _ => state.State.Channels.Email is { } email ? new Channels.ChannelTarget(Channels.ChannelNames.Email, email, []) : null,
+            delivery => delivery.Channel switch
+            {
+                Channels.ChannelNames.Sms => state.State.Channels.Phone is { } phone ? new Channels.ChannelTarget(Channels.ChannelNames.Sms, phone, []) : null,
+                _ => state.State.Channels.Email is { } email ? new Channels.ChannelTarget(Channels.ChannelNames.Email, email, []) : null,
+            },
             policy.Value,
             time,
             CancellationToken.None);
@@ -126,6 +141,22 @@ public sealed partial class InboxGrain(
         }
 
         return item;
+    }
+
+    public async Task<bool> Received(long id)
+    {
+        if (Inbox.Items.FirstOrDefault(i => i.Id == id) is not { } item)
+        {
+            return false;
+        }
+
+        // The expiry the notice announced names the offer: the request ignores a late word about an earlier one.
+        if (item is { Kind: NoticeKind.Offered, RequestId: { } requestId, Until: { } announced })
+        {
+            await GrainFactory.GetGrain<Requests.IRequestGrain>(requestId).ConfirmOfferReached(Username, announced);
+        }
+
+        return true;
     }
 
     public async Task<int> MarkAllRead()
@@ -194,7 +225,7 @@ public sealed partial class InboxGrain(
         /// <summary>The person's own channels (e-mail, phone for SMS, which notices go out); kept with the inbox so a notice and its deliveries are stored together.</summary>
         [Id(1)] public PersonChannels Channels { get; set; } = PersonChannels.None;
 
-        /// <summary>E-mails of the person's notices on their way, and the latest sent.</summary>
+        /// <summary>E-mails and text messages of the person's notices on their way, and the latest sent.</summary>
         [Id(2)] public DeliveryOutbox Outbox { get; set; } = new();
 
         /// <summary>When the delivery reminder is registered for; null when none is.</summary>

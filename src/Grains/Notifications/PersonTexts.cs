@@ -1,11 +1,29 @@
+using System.Text.RegularExpressions;
+
 namespace Dispatch.Notifications;
 
 /// <summary>
-/// What a person's own notice says when it goes out by e-mail, in Chinese. Like the inbox item it
-/// comes from, it names the request by its title only: never a beneficiary or their contact.
+/// What a person's own notice says when it goes out by e-mail or SMS, in Chinese. Like the inbox
+/// item it comes from, it names the request by its title only: never a beneficiary or their contact.
 /// </summary>
-public static class PersonTexts
+public static partial class PersonTexts
 {
+    /// <summary>
+    /// The notices that matter on a phone, the only ones a person's SMS carries: an offer (its
+    /// answer time runs), a handover to me, an escalation reaching my place.
+    /// </summary>
+    public static bool GoesBySms(NoticeKind kind) => kind is NoticeKind.Offered or NoticeKind.HandoverOffered or NoticeKind.Escalated;
+
+    /// <summary>
+    /// The text of an SMS: the notice's title (an SMS is short). A title is typed by staff or a
+    /// resident and may quote a phone number: runs of seven or more digits are starred, so no
+    /// contact ever leaves by SMS.
+    /// </summary>
+    public static string Sms(InboxItem item) => LongNumber().Replace(For(item).Title, m => new string('*', m.Length));
+
+    [GeneratedRegex(@"\d(?:[\s\-]?\d){6,}")]
+    private static partial Regex LongNumber();
+
     public static (string Title, string Text) For(InboxItem item) => item.Kind switch
     {
         NoticeKind.Offered => ($"【派单】{item.Subject}", $"**{item.Subject}** 指派给您{Until(item)}，请在志愿者应用中接受或婉拒。"),

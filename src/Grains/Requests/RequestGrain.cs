@@ -255,6 +255,9 @@ public sealed partial class RequestGrain(
     public Task<Outcome<RequestView>> DeclineOffer(Actor actor, string? reason) =>
         Transition(r => r.DeclineOffer(actor, reason, time.GetUtcNow()));
 
+    public Task<Outcome<RequestView>> ConfirmOfferReached(string volunteer, DateTimeOffset announcedExpiry) =>
+        Transition(r => r.ConfirmOfferReached(volunteer, announcedExpiry, time.GetUtcNow()));
+
     public async Task<Outcome<RequestView>> AcceptOffer(Actor actor)
     {
         if (Request is not { } request)

@@ -98,6 +98,30 @@ public sealed partial class ServiceRequest
         return null;
     }
 
+    /// <summary>
+    /// The offer timeout counts from delivery to the volunteer's phone when a channel confirms it:
+    /// the offer announced to lapse at <paramref name="announcedExpiry"/> reached
+    /// <paramref name="volunteer"/> at <paramref name="now"/>, so it now lapses the policy's offer
+    /// time after that, never sooner. The expiry its notice announced names the offer, so a late
+    /// confirmation of an earlier offer to the same volunteer moves nothing. An offer gone
+    /// (accepted, declined, withdrawn), past its expiry or confirmed already is left as it is:
+    /// nothing is recorded. Never refuses: a confirmation is a fact, not a request.
+    /// </summary>
+    public Failure? ConfirmOfferReached(string volunteer, DateTimeOffset announcedExpiry, DateTimeOffset now)
+    {
+        if (Offer is not { ReachedAt: null } offer || !IsOfferedTo(volunteer)
+            || offer.ExpiresAt != announcedExpiry || now >= offer.ExpiresAt)
+        {
+            return null;
+        }
+
+        var restarted = now + Policy.OfferTimeout;
+        var expires = restarted > offer.ExpiresAt ? restarted : offer.ExpiresAt;
+        Offer = offer with { ExpiresAt = expires, ReachedAt = now };
+        Record(volunteer, RequestAction.OfferReached, Status, Status, $"reached '{volunteer}''s phone; answer by {expires:u}", now);
+        return null;
+    }
+
     /// <summary>The volunteers told of changes since the last call; the grain calls this after each write.</summary>
     public ImmutableArray<VolunteerNotice> TakeNotices()
     {

@@ -1,5 +1,6 @@
 using Dispatch.Common;
 using Dispatch.Consoles;
+using Dispatch.Notifications;
 using Dispatch.Places;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Inbox;
@@ -42,6 +43,14 @@ public sealed class ConsoleHub(ConsoleFanout fanout, ScopeGuard scope, IGrainFac
     /// every new notice (item set) or read mark (item null). Answers the unread count now.
     /// </summary>
     public Task<int> WatchInbox() => inbox.Watch(Context.ConnectionId, Context.User!.Caller().Username);
+
+    /// <summary>
+    /// The volunteer app acknowledges each notice its live connection brought: the phone has it.
+    /// Only the caller's own inbox is named, so nobody confirms for another. An offer's answer time
+    /// then counts from now.
+    /// </summary>
+    public Task<bool> NoticeReceived(long id) =>
+        grains.GetGrain<IInboxGrain>(InboxKeys.Inbox(Context.User!.Caller().Username)).Received(id);
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Dispatch.Escalation;
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Notifications;
 using Dispatch.Requests;
 using Dispatch.Volunteers;
 using Dispatch.WebHost.Requests;
@@ -529,6 +530,66 @@ public sealed class DispatchApiTests(DispatchApiFixture fixture) : IClassFixture
         Assert.Equal(RequestStatus.Open, lapsed.Status);
         Assert.Equal(RequestAction.OfferLapsed, (await staff.GetOk<HistoryEntry[]>($"/api/requests/{errand.Id}/history"))[^1].Action);
         Assert.Equal(RequestStatus.Claimed, (await otherClient.PostOk<RequestView>($"/api/requests/{errand.Id}/claim")).Status);
+    }
+
+    [Fact]
+    public async Task An_offer_lapses_from_the_offer_unless_the_volunteers_app_confirms_it_then_from_the_confirmation()
+    {
+        var community = await NewCommunity("t1");
+        var away = await NewVolunteer(community, "away");
+        var online = await NewVolunteer(community, "online");
+        using var staff = await World.As("staff-t1");
+        using var onlineClient = await World.As(online);
+        await using var phone = await ConsoleClient.Connect(fixture.App, onlineClient);
+        await phone.WatchInbox();
+
+        // No confirming channel: the phone of "away" is not connected.
+        var unconfirmed = await CreateRequest(staff, community, kind: "errand", urgency: "critical");
+        var lapsing = (await staff.PostOk<RequestView>($"/api/requests/{unconfirmed.Id}/dispatch", new { volunteer = away })).Offer!;
+        Assert.Null(lapsing.ReachedAt);
+        Assert.Equal(lapsing.At + TimeSpan.FromMinutes(1), lapsing.ExpiresAt);
+
+        // The app's live connection brings the offer to "online", whose phone acknowledges it 40 seconds later.
+        var confirmed = await CreateRequest(staff, community, kind: "errand", urgency: "critical");
+        var offered = (await staff.PostOk<RequestView>($"/api/requests/{confirmed.Id}/dispatch", new { volunteer = online })).Offer!;
+        var notice = await phone.NextNotice(n => n.RequestId == confirmed.Id);
+        Assert.Equal((NoticeKind.Offered, offered.ExpiresAt), (notice.Kind, notice.Until));
+        Clock.Advance(TimeSpan.FromSeconds(40));
+        var reachedAt = Clock.GetUtcNow();
+        Assert.True(await phone.NoticeReceived(notice.Id));
+
+        var restarted = (await staff.GetOk<RequestView>($"/api/requests/{confirmed.Id}")).Offer!;
+        Assert.Equal((reachedAt, reachedAt + TimeSpan.FromMinutes(1)), (restarted.ReachedAt, restarted.ExpiresAt));
+        var reached = (await staff.GetOk<HistoryEntry[]>($"/api/requests/{confirmed.Id}/history"))[^1];
+        Assert.Equal((RequestAction.OfferReached, online, reachedAt), (reached.Action, reached.Actor, reached.At));
+
+        // A repeat, later, moves nothing; nor does a notice the inbox does not hold.
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(await phone.NoticeReceived(notice.Id));
+        Assert.False(await phone.NoticeReceived(long.MaxValue));
+        Assert.Equal(restarted, (await staff.GetOk<RequestView>($"/api/requests/{confirmed.Id}")).Offer);
+
+        // At offer + one minute the unconfirmed offer lapses; the confirmed one waits.
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.Get(() => staff.GetOk<RequestView>($"/api/requests/{unconfirmed.Id}"), r => r.Offer is null);
+        Assert.Equal(RequestAction.OfferLapsed, (await staff.GetOk<HistoryEntry[]>($"/api/requests/{unconfirmed.Id}/history"))[^1].Action);
+        Assert.Equal(online, (await staff.GetOk<RequestView>($"/api/requests/{confirmed.Id}")).Offer?.Volunteer);
+
+        Clock.Advance(TimeSpan.FromSeconds(39));
+        Assert.Equal(online, (await staff.GetOk<RequestView>($"/api/requests/{confirmed.Id}")).Offer?.Volunteer);
+
+        // At confirmation + one minute it lapses.
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.Get(() => staff.GetOk<RequestView>($"/api/requests/{confirmed.Id}"), r => r.Offer is null);
+        var history = await staff.GetOk<HistoryEntry[]>($"/api/requests/{confirmed.Id}/history");
+        Assert.Equal(
+            [RequestAction.Created, RequestAction.Offered, RequestAction.OfferReached, RequestAction.OfferLapsed],
+            history.Select(h => h.Action));
+        Assert.Contains(restarted.ExpiresAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture), history[^1].Note, StringComparison.Ordinal);
+
+        // Too late now: the lapsed offer is not revived by a confirmation.
+        Assert.True(await phone.NoticeReceived(notice.Id));
+        Assert.Null((await staff.GetOk<RequestView>($"/api/requests/{confirmed.Id}")).Offer);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -68,6 +69,9 @@ public sealed class ResidentSatisfactionApiTests
         var errands = Assert.Single(period.Groups, g => g.Key == "errand");
         Assert.Equal((1, 1, 1, 0.6667), (errands.Satisfied, errands.BasicallySatisfied, errands.Unsatisfied, errands.ResidentSatisfaction));
 
+        // The export's sheets carry the same figures: the place's row and each group's.
+        await AssertExportMatches(staff, period);
+
         var byCommunity = await admin.GetOk<PeriodStatistics>("/api/places/c1/stats?groupBy=community");
         var m1 = Assert.Single(byCommunity.Groups, g => g.Key == "m1");
         Assert.Equal((1, 1, 1, 0.6667), (m1.Satisfied, m1.BasicallySatisfied, m1.Unsatisfied, m1.ResidentSatisfaction));
@@ -77,6 +81,44 @@ public sealed class ResidentSatisfactionApiTests
         var empty = await staff.GetOk<PeriodStatistics>($"/api/places/t1/stats?to={before}");
         Assert.Equal((0, null), (empty.Satisfied + empty.BasicallySatisfied + empty.Unsatisfied, empty.ResidentSatisfaction));
     }
+
+    private static readonly string[] ResidentColumns = ["satisfied", "basicallySatisfied", "unsatisfied", "residentSatisfaction"];
+
+    /// <summary>The residents' columns of the CSV and the workbook hold what <paramref name="period"/> (grouped by kind) says.</summary>
+    private static async Task AssertExportMatches(DispatchClient staff, PeriodStatistics period)
+    {
+        static string[] Expected(int satisfied, int basically, int unsatisfied, double? share) =>
+            [Cell(satisfied), Cell(basically), Cell(unsatisfied), share is { } s ? Cell(s) : ""];
+
+        var csv = await staff.Get("/api/places/t1/stats/export?groupBy=kind");
+        await DispatchClient.Expect(csv, HttpStatusCode.OK);
+        var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var columns = lines[0].Split(',').ToList();
+        Assert.Equal(ResidentColumns, columns[^4..]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0]);
+        string[] Residents(string key) => [.. ResidentColumns.Select(c => rows[key][columns.IndexOf(c)])];
+        Assert.Equal(Expected(period.Satisfied, period.BasicallySatisfied, period.Unsatisfied, period.ResidentSatisfaction), Residents("t1"));
+        Assert.Equal(["1", "1", "1", "0.6667"], Residents("t1"));
+        foreach (var group in period.Groups)
+        {
+            Assert.Equal(Expected(group.Satisfied, group.BasicallySatisfied, group.Unsatisfied, group.ResidentSatisfaction), Residents(group.Key));
+        }
+
+        Assert.Equal(["0", "0", "0", ""], Residents("wish"));
+
+        var xlsx = await staff.Get("/api/places/t1/stats/export?format=xlsx&groupBy=kind");
+        await DispatchClient.Expect(xlsx, HttpStatusCode.OK);
+        var sheet = XlsxSheet.Read(await xlsx.Content.ReadAsByteArrayAsync());
+        var header = sheet[0].Select(c => c.Text).ToList();
+        Assert.Equal(columns, header);
+        // Counted from the end: the residents' columns are the last four, whatever empty cells come before.
+        var errands = Assert.Single(sheet, r => r[0].Text == "errand")[^4..];
+        Assert.All(errands, c => Assert.True(c.IsNumber));
+        Assert.Equal(["1", "1", "1"], errands[..3].Select(c => c.Text));
+        Assert.Equal(0.6667, double.Parse(errands[3].Text, CultureInfo.InvariantCulture), 4);
+    }
+
+    private static string Cell(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
     /// <summary>A resident files a need; staff accept it; a volunteer does it, checked in with the resident's code; the resident confirms and rates.</summary>
     private static async Task FileDoneAndRate(DispatchApp app, World world, DispatchClient staff, FakeTimeProvider clock, string title, int volunteer, string rating)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
 using Microsoft.Playwright;
@@ -245,6 +246,12 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
         using var helper = await Fixture.Dispatch.LoginAs(DeskWorld.Helper, World.Password);
         var wish = await Publish(staff, T(locale, "给刘大娘送一袋大米", "A sack of rice for Auntie Liu"), "wish", "normal", DeskWorld.Skill);
 
+        // The helper's phone is open in the volunteer app: it will acknowledge the offer when it arrives.
+        var phone = await NewPage(locale, viewport: AppJourneys.Phone);
+        await phone.GotoAsync($"{BaseAddress}app");
+        await SignIn(phone, DeskWorld.Helper, locale.StartsWith("zh", StringComparison.Ordinal) ? Zh : En);
+        await Assertions.Expect(phone.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex(T(locale, "^通知", "^Notifications")) })).ToBeVisibleAsync();
+
         var page = await SignedIn(locale, $"console/board/{DeskWorld.Town}?request={wish.Id}");
         var drawer = page.GetByRole(AriaRole.Dialog, new() { Name = wish.Title, Exact = true });
         await drawer.GetByRole(AriaRole.Tab, new() { Name = T(locale, "派单", "Dispatch") }).ClickAsync();
@@ -263,6 +270,15 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
         await Button(drawer, T(locale, $"派给 {DeskWorld.HelperName}", $"Offer to {DeskWorld.HelperName}")).ClickAsync();
         await Assertions.Expect(drawer.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"已派给 {DeskWorld.Helper}", $"Offered to {DeskWorld.Helper}"));
         await Assertions.Expect(drawer).ToContainTextAsync(T(locale, "答复剩余", "Answer due in"));
+
+        // The offer reached the helper's phone: the desk sees the answer time now counts from then.
+        await Assertions.Expect(drawer.Locator(".offer .reached")).ToContainTextAsync(T(locale, "已送达志愿者手机，答复时限自此起算", "On the volunteer's phone since"));
+        var reached = await staff.GetOk<RequestView>($"/api/requests/{wish.Id}");
+        Assert.NotNull(reached.Offer?.ReachedAt);
+        if (locale == "zh-CN")
+        {
+            await Screenshot(page, "desk-offer-reached");
+        }
 
         // The volunteer says no elsewhere: the drawer shows it without a reload.
         await helper.PostOk<RequestView>($"/api/requests/{wish.Id}/offer/decline", new { reason = "不在家" });

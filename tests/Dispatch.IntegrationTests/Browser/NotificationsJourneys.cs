@@ -95,6 +95,13 @@ public sealed partial class NotificationsJourneys(BrowserFixture fixture) : Jour
         // The offer arrives live: the tab's badge shows it.
         await Assertions.Expect(tab).ToHaveAccessibleNameAsync(T(locale, "通知，1 条未读", "Notifications, 1 unread"));
         await Assertions.Expect(tab).ToContainTextAsync("1");
+
+        // The app acknowledges the offer its live connection brought: the answer time now counts from its arrival on the phone.
+        var reached = await Eventually.Get(() => staff.GetOk<RequestView>($"/api/requests/{wish.Id}"), r => r.Offer?.ReachedAt is not null);
+        Assert.True(reached.Offer!.ExpiresAt >= reached.Offer.ReachedAt!.Value + reached.Policy.OfferTimeout);
+        var history = await staff.GetOk<HistoryEntry[]>($"/api/requests/{wish.Id}/history");
+        Assert.Equal((RequestAction.OfferReached, volunteer), (history[^1].Action, history[^1].Actor));
+
         await tab.ClickAsync();
         var sheet = page.GetByRole(AriaRole.Dialog, new() { Name = T(locale, "通知", "Notifications"), Exact = true });
         var notice = sheet.GetByText(new Regex(Regex.Escape(T(locale, $"“{title}”已派给您，请在", $"“{title}” is offered to you, until"))));

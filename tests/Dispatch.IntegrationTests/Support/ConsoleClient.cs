@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Dispatch.Consoles;
+using Dispatch.Notifications;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,11 +13,19 @@ namespace Dispatch.IntegrationTests.Support;
 public sealed class ConsoleClient : IAsyncDisposable
 {
     private readonly Channel<ConsoleEvent> changes = Channel.CreateUnbounded<ConsoleEvent>();
+    private readonly Channel<InboxItem> notices = Channel.CreateUnbounded<InboxItem>();
 
     private ConsoleClient(HubConnection connection)
     {
         Connection = connection;
         connection.On<ConsoleEvent>("requestChanged", e => changes.Writer.TryWrite(e));
+        connection.On<InboxChange>("inboxChanged", c =>
+        {
+            if (c.Item is { } item)
+            {
+                notices.Writer.TryWrite(item);
+            }
+        });
     }
 
     public HubConnection Connection { get; }
@@ -47,6 +56,26 @@ public sealed class ConsoleClient : IAsyncDisposable
     public Task<FeedSnapshot> Watch(string placeId) => Connection.InvokeAsync<FeedSnapshot>("Watch", placeId);
 
     public Task<FeedCatchUp> Resume(string placeId, long sinceSeq) => Connection.InvokeAsync<FeedCatchUp>("Resume", placeId, sinceSeq);
+
+    /// <summary>Starts getting the caller's inbox live, as the app does; answers the unread count.</summary>
+    public Task<int> WatchInbox() => Connection.InvokeAsync<int>("WatchInbox");
+
+    /// <summary>Says, as the volunteer app does, that a notice arrived on this phone.</summary>
+    public Task<bool> NoticeReceived(long id) => Connection.InvokeAsync<bool>("NoticeReceived", id);
+
+    /// <summary>The next new notice pushed to the caller's inbox that <paramref name="matches"/>, waiting (for a generous deadline) until it comes.</summary>
+    public async Task<InboxItem> NextNotice(Func<InboxItem, bool> matches, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var item = await notices.Reader.ReadAsync(deadline.Token);
+            if (matches(item))
+            {
+                return item;
+            }
+        }
+    }
 
     /// <summary>The next request changes received, waiting (for a generous deadline) until <paramref name="count"/> have come.</summary>
     public async Task<List<ConsoleEvent>> Next(int count, TimeSpan? timeout = null)

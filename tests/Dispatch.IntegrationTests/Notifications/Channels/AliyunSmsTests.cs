@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Dispatch.Notifications.Channels;
 using Dispatch.Notifications.Channels.Sms;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -14,8 +10,8 @@ namespace Dispatch.IntegrationTests.Notifications.Channels;
 /// <summary>SMS through Aliyun's SendSms against a loopback server that verifies the RPC signature.</summary>
 public sealed class AliyunSmsTests : IAsyncLifetime
 {
-    private const string AccessKeyId = "LTAI5tTestKeyId";
-    private const string AccessKeySecret = "testSecret0123456789";
+    private const string AccessKeyId = AliyunSmsServer.AccessKeyId;
+    private const string AccessKeySecret = AliyunSmsServer.AccessKeySecret;
     private const string Phone = "13812345678";
 
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
@@ -25,7 +21,7 @@ public sealed class AliyunSmsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         vendor = await LoopbackVendor.StartAsync(time);
-        vendor.Answer = Aliyun;
+        vendor.Answer = (request, before) => AliyunSmsServer.Answer(time, request, before);
     }
 
     public async Task DisposeAsync() => await vendor.DisposeAsync();
@@ -41,8 +37,8 @@ public sealed class AliyunSmsTests : IAsyncLifetime
                     Endpoint = vendor.BaseAddress,
                     AccessKeyId = accessKeyId,
                     AccessKeySecret = secret,
-                    SignName = "东街社区",
-                    TemplateCode = "SMS_123456789",
+                    SignName = AliyunSmsServer.SignName,
+                    TemplateCode = AliyunSmsServer.TemplateCode,
                 },
             }),
             time,
@@ -52,73 +48,7 @@ public sealed class AliyunSmsTests : IAsyncLifetime
 
     private static ChannelMessage Message(string title = "您的求助已被认领") => new("n1", title, "详情见跟踪链接。", DateTimeOffset.UnixEpoch);
 
-    /// <summary>RFC 3986 percent-encoding written here, apart from the adapter's.</summary>
-    private static string Percent(string value)
-    {
-        var encoded = new StringBuilder();
-        foreach (var b in Encoding.UTF8.GetBytes(value))
-        {
-            var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~') encoded.Append(c);
-            else encoded.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-        }
-
-        return encoded.ToString();
-    }
-
-    private VendorAnswer Aliyun(VendorRequest request, IReadOnlyList<VendorRequest> before)
-    {
-        if (!request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal))
-        {
-            return new(400, """{"Code":"MissingParameter","Message":"form expected"}""");
-        }
-
-        var form = QueryHelpers.ParseQuery(request.Body).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
-        if (form.GetValueOrDefault("AccessKeyId") != AccessKeyId)
-        {
-            return new(404, """{"Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}""");
-        }
-
-        var canonical = string.Join('&', form.Where(p => p.Key != "Signature").OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{Percent(p.Key)}={Percent(p.Value)}"));
-#pragma warning disable CA5350 // the provider defines the algorithm
-        using var hmac = new HMACSHA1(Encoding.UTF8.GetBytes(AccessKeySecret + "&"));
-#pragma warning restore CA5350
-        var expected = Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes($"POST&%2F&{Percent(canonical)}")));
-        if (form.GetValueOrDefault("Signature") != expected)
-        {
-            return new(400, """{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation."}""");
-        }
-
-        var stamp = DateTimeOffset.ParseExact(form["Timestamp"], "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-        if ((time.GetUtcNow() - stamp).Duration() > TimeSpan.FromMinutes(15))
-        {
-            return new(400, """{"Code":"InvalidTimeStamp.Expired","Message":"expired"}""");
-        }
-
-        if (before.Any(r => QueryHelpers.ParseQuery(r.Body)["SignatureNonce"] == form["SignatureNonce"]))
-        {
-            return new(400, """{"Code":"SignatureNonceUsed","Message":"nonce used"}""");
-        }
-
-        if (form["Action"] != "SendSms" || form["Version"] != "2017-05-25" || form["Format"] != "JSON"
-            || form["SignatureMethod"] != "HMAC-SHA1" || form["SignatureVersion"] != "1.0"
-            || form["SignName"] != "东街社区" || form["TemplateCode"] != "SMS_123456789")
-        {
-            return new(400, """{"Code":"isv.INVALID_PARAMETERS","Message":"parameters"}""");
-        }
-
-        using var param = JsonDocument.Parse(form["TemplateParam"]);
-        if (param.RootElement.GetProperty("content").GetString() is not { Length: > 0 and <= 35 }
-            || form["PhoneNumbers"].Length != 11)
-        {
-            return new(200, """{"Code":"isv.MOBILE_NUMBER_ILLEGAL","Message":"illegal","RequestId":"r"}""");
-        }
-
-        return new(200, """{"Code":"OK","Message":"OK","BizId":"900619746936498440^0","RequestId":"F655A8D5-B967-440B-8683-DAD6FF8DE990"}""");
-    }
-
-    private static IReadOnlyDictionary<string, string> Form(VendorRequest request) =>
-        QueryHelpers.ParseQuery(request.Body).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+    private static IReadOnlyDictionary<string, string> Form(VendorRequest request) => AliyunSmsServer.Form(request);
 
     [Fact]
     public async Task A_signed_send_sms_reaches_the_provider_with_the_number_sign_and_template()

@@ -6901,6 +6901,8 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             auto: boolean;
+            /** Format: date-time */
+            reachedAt?: null | string;
         };
         EditRequestBody: {
             title: null | string;
@@ -7591,7 +7593,7 @@ export interface components {
             name: null | string;
         };
         /** @enum {unknown} */
-        RequestAction: "created" | "claimed" | "released" | "started" | "completed" | "verified" | "verificationRejected" | "cancelled" | "escalated" | "claimExpired" | "acknowledged" | "supervisorsAdded" | "handoverOffered" | "handoverAccepted" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "checkInRejected" | "verificationOverturned" | "edited" | "residentConfirmed" | "residentNotDone" | "residentRated" | "residentReopened";
+        RequestAction: "created" | "claimed" | "released" | "started" | "completed" | "verified" | "verificationRejected" | "cancelled" | "escalated" | "claimExpired" | "acknowledged" | "supervisorsAdded" | "handoverOffered" | "handoverAccepted" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "checkInRejected" | "verificationOverturned" | "edited" | "residentConfirmed" | "residentNotDone" | "residentRated" | "residentReopened" | "offerReached";
         RequestCounts: {
             /** Format: int32 */
             total: number | string;

@@ -26,6 +26,7 @@ let started: Promise<void> | null = null;
 let startedFor: string | null = null;
 let stopPrevious: (() => Promise<void>) | null = null;
 let arrived: ((item: InboxItem) => void) | null = null;
+let onPhone = false;
 
 /** Called with each new notice as it arrives live (the desk shows a toast). */
 export function onNotice(listener: (item: InboxItem) => void): void {
@@ -35,8 +36,11 @@ export function onNotice(listener: (item: InboxItem) => void): void {
 /**
  * Loads the unread count, then keeps it live; once per person signed in, whoever asks (after a
  * sign-out and someone else's sign-in, the old connection is closed and a new one started).
+ * The volunteer app passes `phone`: each offer its live connection brings is acknowledged
+ * (NoticeReceived), so the offer's answer time counts from its arrival on the phone.
  */
-export function startInbox(): Promise<void> {
+export function startInbox(options: { phone?: boolean } = {}): Promise<void> {
+  onPhone ||= options.phone === true;
   const me = session();
   if (!me) return Promise.resolve();
   if (started && startedFor === me.username) return started;
@@ -64,6 +68,10 @@ export function startInbox(): Promise<void> {
         inbox.unread = num(change.unread);
         inbox.changes++;
         if (change.item) arrived?.(change.item);
+        if (onPhone && change.item?.kind === "offered") {
+          // Best effort: without the acknowledgement the offer simply lapses as offered.
+          void connection.invoke("NoticeReceived", num(change.item.id)).catch(() => undefined);
+        }
       });
       const watch = async () => {
         inbox.unread = num(await connection.invoke<number>("WatchInbox"));
