@@ -5967,6 +5967,242 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/{id}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's service posts and the services declared against them (staff in scope, volunteers of the community). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommunityPostsView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a service post (岗位) to a community's list: a name unique on the list, and what it is for (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PostBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServicePost"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/posts/{postId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a post off a community's list (staff in scope); refused while a provider still declares it. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    postId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServicePost"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/{username}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The posts a volunteer declares in their community: themselves, and staff in scope. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProviderPostsView"];
+                    };
+                };
+            };
+        };
+        /** Set the posts a volunteer declares in their community, each with what they do and weekly time slots (themselves, or staff in scope). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DeclarationsBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProviderPostsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{id}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the posts an organisation declares in one of the communities it reports to (staff covering that community). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OrganisationDeclarationsBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProviderPostsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7459,6 +7695,8 @@ export interface components {
             rating: null | number | string;
             comment: null | string;
             participants?: null | string[];
+            /** Format: int32 */
+            minutes?: null | number | string;
         };
         /** @enum {unknown} */
         VolunteerAction: "registered" | "claimed" | "released" | "completed" | "claimEnded" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "claimReinstated";
@@ -7629,6 +7867,91 @@ export interface components {
             secrets: number | string;
             events: components["schemas"]["AlertKind"][];
             disabledReason: null | string;
+        };
+        CommunityPostsView: {
+            communityId: string;
+            posts: components["schemas"]["ServicePost"][];
+            declarations: components["schemas"]["PostDeclaration"][];
+        };
+        /** @enum {unknown} */
+        DayOfWeek: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
+        DayRange: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+        };
+        DayRangeBody: {
+            /** Format: date */
+            from: null | string;
+            /** Format: date */
+            to: null | string;
+        };
+        DeclarationBody: {
+            /** Format: uuid */
+            postId: null | string;
+            description: null | string;
+            slots: null | components["schemas"]["SlotBody"][];
+            dates: null | components["schemas"]["DayRangeBody"][];
+        };
+        DeclarationsBody: {
+            declarations: null | components["schemas"]["DeclarationBody"][];
+        };
+        OrganisationDeclarationsBody: {
+            communityId: null | string;
+            declarations: null | components["schemas"]["DeclarationBody"][];
+        };
+        PostBody: {
+            name: null | string;
+            description: null | string;
+        };
+        PostDeclaration: {
+            /** Format: uuid */
+            id: string;
+            communityId: string;
+            /** Format: uuid */
+            postId: string;
+            postName: string;
+            provider: components["schemas"]["PostProvider"];
+            description: string;
+            slots: components["schemas"]["WeeklySlot"][];
+            dates: components["schemas"]["DayRange"][];
+            declaredBy: string;
+            /** Format: date-time */
+            declaredAt: string;
+        };
+        PostProvider: {
+            kind: components["schemas"]["ProviderKind"];
+            id: string;
+            name: string;
+        };
+        /** @enum {unknown} */
+        ProviderKind: "volunteer" | "organisation";
+        ProviderPostsView: {
+            communityId: string;
+            provider: components["schemas"]["PostProvider"];
+            declarations: components["schemas"]["PostDeclaration"][];
+        };
+        ServicePost: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SlotBody: {
+            day: null | string;
+            from: null | string;
+            to: null | string;
+        };
+        WeeklySlot: {
+            day: components["schemas"]["DayOfWeek"];
+            /** Format: time */
+            from: string;
+            /** Format: time */
+            to: string;
         };
     };
     responses: never;
