@@ -28,6 +28,7 @@ using Dispatch.WebHost.Shop;
 using Dispatch.WebHost.Statistics;
 using Dispatch.WebHost.Telemetry;
 using Dispatch.WebHost.UnitReports;
+using Dispatch.WebHost.SavedViews;
 using Dispatch.WebHost.Volunteers;
 
 namespace Dispatch.WebHost;
@@ -117,6 +118,13 @@ public static class WebApiHostingExtensions
         app.MapGet("/console/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "console")).ExcludeFromDescription();
         app.MapGet("/app", (IWebHostEnvironment environment) => BuiltPage(environment, "app")).ExcludeFromDescription();
         app.MapGet("/app/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "app")).ExcludeFromDescription();
+        // The app's service worker is served from /app/ (not /ui/) so that its scope can be /app/; never
+        // cached by HTTP, so that a new build's worker is picked up on the next visit.
+        app.MapGet("/app/sw.js", (IWebHostEnvironment environment, HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "no-cache";
+            return Results.File(Path.Combine(environment.WebRootPath, "ui", "app", "sw.js"), "text/javascript; charset=utf-8");
+        }).ExcludeFromDescription();
         app.MapGet("/r/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "resident")).ExcludeFromDescription();
 
         var api = app.MapGroup("/api").RequireAuthorization();
@@ -143,7 +151,8 @@ public static class WebApiHostingExtensions
             .MapUnitReportsApi()
             .MapInboxApi()
             .MapChannelsApi()
-            .MapDeliveriesApi();
+            .MapDeliveriesApi()
+            .MapSavedViewsApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
         app.MapResidentsApi();

@@ -14,6 +14,9 @@ public interface IOpen311KeyGrain : IGrainWithGuidKey
     /// <summary>The key when <paramref name="keyHash"/> is its hash and it is not revoked; otherwise null.</summary>
     Task<Open311KeyInfo?> Authenticate(string keyHash);
 
+    /// <summary>The key as admins see it (never the key itself); null when no key has this id.</summary>
+    Task<Open311KeyInfo?> Get();
+
     /// <summary>Revokes the key for good; revoking it again changes nothing.</summary>
     Task<Outcome<Open311KeyInfo>> Revoke(Actor actor);
 }

@@ -54,4 +54,7 @@ public static class Open311GrainKeys
     public const string PlacePrefix = "open311:";
 
     public static string Place(string placeId) => PlacePrefix + placeId;
+
+    /// <summary>The one directory of every key issued, for the admins' list.</summary>
+    public const string KeyDirectory = "open311keys:all";
 }

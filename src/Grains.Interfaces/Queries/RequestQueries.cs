@@ -100,7 +100,15 @@ public sealed record RequestTotals(
     int Rated,
     int RatingSum,
     int VerifiedOnTime,
-    int PointsAwarded);
+    int PointsAwarded)
+{
+    /// <summary>Requests the resident rated 满意, 基本满意 and 不满意 (群众评议).</summary>
+    public int Satisfied { get; init; }
+
+    public int BasicallySatisfied { get; init; }
+
+    public int Unsatisfied { get; init; }
+}
 
 /// <summary>
 /// Reads the query store: the relational projection of every request (one row each, plus its

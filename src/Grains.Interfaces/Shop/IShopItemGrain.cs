@@ -38,6 +38,9 @@ public interface IShopItemGrain : IGrainWithGuidKey
     /// </summary>
     Task<Outcome<ShopOrderView>> Cancel(Guid orderId, Actor actor, string reason);
 
+    /// <summary>Staff change the item's name, price or stock (the web host checks their scope and the input).</summary>
+    Task<Outcome<ShopItemView>> Edit(ShopItemEdit edit, Actor actor);
+
     /// <summary>The item's orders, newest first; null when the item does not exist.</summary>
     Task<ImmutableArray<ShopOrderView>?> GetOrders();
 

@@ -30,6 +30,11 @@ public enum OrderStatus
 [GenerateSerializer, Immutable, Alias("Dispatch.NewShopItem")]
 public sealed record NewShopItem(string Name, int Cost, int Stock);
 
+/// <summary>Staff's changes to an item: each field left null stays as it is; orders already made keep their price.</summary>
+/// <param name="Stock">The units that can be redeemed from now on (units held by orders are not counted).</param>
+[GenerateSerializer, Immutable, Alias("Dispatch.ShopItemEdit")]
+public sealed record ShopItemEdit(string? Name, int? Cost, int? Stock);
+
 /// <summary>Who redeems: a volunteer and their community (whose pool the points go to).</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.ShopBuyer")]
 public sealed record ShopBuyer(string Username, string CommunityId);

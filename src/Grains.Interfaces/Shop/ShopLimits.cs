@@ -18,6 +18,29 @@ public static class ShopLimits
 
     public const int MaxCancelReason = 500;
 
+    /// <summary>An edit: at least one field, each within the limits of a new item.</summary>
+    public static ValidationErrors Validate(ShopItemEdit edit)
+    {
+        var errors = new ValidationErrors()
+            .Require(edit.Name is not null || edit.Cost is not null || edit.Stock is not null, "stock", "Give a new 'name', 'cost' or 'stock'.");
+        if (edit.Name is not null)
+        {
+            errors.RequireText(edit.Name, "name", MaxName);
+        }
+
+        if (edit.Cost is { } cost)
+        {
+            errors.RequireRange(cost, "cost", MinCost, MaxCost);
+        }
+
+        if (edit.Stock is { } stock)
+        {
+            errors.RequireRange(stock, "stock", MinStock, MaxStock);
+        }
+
+        return errors;
+    }
+
     public static ValidationErrors Validate(NewShopItem item) => new ValidationErrors()
         .RequireText(item.Name, "name", MaxName)
         .RequireRange(item.Cost, "cost", MinCost, MaxCost)

@@ -24,6 +24,11 @@ public sealed record DispatchAnswers(int Accepted, int Declined, int Lapsed, int
 /// <param name="OnTimeRate">Verified requests that never escalated, among the verified; null when none are verified.</param>
 /// <param name="AverageTimeToClaim">From publication to the first claim, over the requests ever claimed.</param>
 /// <param name="AverageTimeToComplete">From publication to the report of the work done, over the requests completed.</param>
+/// <param name="AverageRating">Staff's verification rating (1 to 5), averaged; null when none.</param>
+/// <param name="Satisfied">Requests the resident rated 满意.</param>
+/// <param name="BasicallySatisfied">Requests the resident rated 基本满意.</param>
+/// <param name="Unsatisfied">Requests the resident rated 不满意.</param>
+/// <param name="ResidentSatisfaction">群众满意度: satisfied and basically satisfied among the requests residents rated; null when none rated.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.PlaceStatistics")]
 public sealed record PlaceStatistics(
     string PlaceId,
@@ -44,7 +49,11 @@ public sealed record PlaceStatistics(
     TimeSpan? AverageTimeToClaim,
     TimeSpan? AverageTimeToComplete,
     double? AverageRating,
-    int Ratings)
+    int Ratings,
+    int Satisfied,
+    int BasicallySatisfied,
+    int Unsatisfied,
+    double? ResidentSatisfaction)
 {
     public static PlaceStatistics From(string placeId, int communities, StatisticsTotals totals)
     {
@@ -76,7 +85,11 @@ public sealed record PlaceStatistics(
             Average(totals.TicksToClaim, totals.Claimed),
             Average(totals.TicksToComplete, totals.Completed),
             totals.Rated == 0 ? null : Math.Round((double)totals.RatingSum / totals.Rated, 2, MidpointRounding.AwayFromZero),
-            totals.Rated);
+            totals.Rated,
+            totals.Satisfied,
+            totals.BasicallySatisfied,
+            totals.Unsatisfied,
+            Ratio(totals.Satisfied + totals.BasicallySatisfied, totals.ResidentRated));
     }
 
     private static ImmutableSortedDictionary<string, int> ByStatus(Func<RequestStatus, int> count) =>

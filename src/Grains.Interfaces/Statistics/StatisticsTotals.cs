@@ -16,6 +16,10 @@ namespace Dispatch.Statistics;
 /// <param name="PointsAwarded">Points the requests' verifications credit, as they stand.</param>
 /// <param name="PointsIssued">Net points the ledgers of the place's volunteers earned (earnings, reversals, adjustments).</param>
 /// <param name="PointsRedeemed">Net points those volunteers spent in the points shop.</param>
+/// <remarks>
+/// The residents' ratings (群众评议) are properties rather than constructor parameters, with ids
+/// past the positional ones, so that totals stored before they existed still read (as none).
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("Dispatch.StatisticsTotals")]
 public sealed record StatisticsTotals(
     ImmutableArray<int> ByKindAndStatus,
@@ -53,6 +57,18 @@ public sealed record StatisticsTotals(
 
     public int Total => ByKindAndStatus.Sum();
 
+    /// <summary>Requests the resident rated 满意 (satisfied).</summary>
+    [Id(100)] public int Satisfied { get; init; }
+
+    /// <summary>Requests the resident rated 基本满意 (basically satisfied).</summary>
+    [Id(101)] public int BasicallySatisfied { get; init; }
+
+    /// <summary>Requests the resident rated 不满意 (unsatisfied).</summary>
+    [Id(102)] public int Unsatisfied { get; init; }
+
+    /// <summary>Requests a resident rated, whatever the rating.</summary>
+    public int ResidentRated => Satisfied + BasicallySatisfied + Unsatisfied;
+
     /// <summary>Every figure with its sign turned: adding it takes these totals away again.</summary>
     public StatisticsTotals Negate() => new(
         [.. ByKindAndStatus.Select(count => -count)],
@@ -72,7 +88,12 @@ public sealed record StatisticsTotals(
         -RegisteredVolunteers,
         -Organisations,
         -PointsIssued,
-        -PointsRedeemed);
+        -PointsRedeemed)
+    {
+        Satisfied = -Satisfied,
+        BasicallySatisfied = -BasicallySatisfied,
+        Unsatisfied = -Unsatisfied,
+    };
 
     public StatisticsTotals Add(StatisticsTotals other) => new(
         [.. ByKindAndStatus.Zip(other.ByKindAndStatus, (a, b) => a + b)],
@@ -92,5 +113,10 @@ public sealed record StatisticsTotals(
         RegisteredVolunteers + other.RegisteredVolunteers,
         Organisations + other.Organisations,
         PointsIssued + other.PointsIssued,
-        PointsRedeemed + other.PointsRedeemed);
+        PointsRedeemed + other.PointsRedeemed)
+    {
+        Satisfied = Satisfied + other.Satisfied,
+        BasicallySatisfied = BasicallySatisfied + other.BasicallySatisfied,
+        Unsatisfied = Unsatisfied + other.Unsatisfied,
+    };
 }

@@ -26,6 +26,8 @@ public sealed partial class Open311KeyGrain(
     public Task<Open311KeyInfo?> Authenticate(string keyHash) => Task.FromResult(
         state.State.Key is { Revoked: false } key && Open311Keys.HashesEqual(state.State.Hash, keyHash) ? key : null);
 
+    public Task<Open311KeyInfo?> Get() => Task.FromResult(state.State.Key);
+
     public async Task<Outcome<Open311KeyInfo>> Revoke(Actor actor)
     {
         if (state.State.Key is not { } key)

@@ -29,6 +29,9 @@ public sealed class RequestTally
     private int rated;
     private int ratingSum;
     private int verifiedOnTime;
+    private int satisfied;
+    private int basicallySatisfied;
+    private int unsatisfied;
     private int pointsAwarded;
     private RetiredTally retired = RetiredTally.None;
     private readonly int[] retiredByStatus = new int[StatisticsTotals.StatusCount];
@@ -190,6 +193,9 @@ public sealed class RequestTally
         RatingSum = ratingSum,
         VerifiedOnTime = verifiedOnTime,
         PointsAwarded = pointsAwarded,
+        Satisfied = satisfied,
+        BasicallySatisfied = basicallySatisfied,
+        Unsatisfied = unsatisfied,
     };
 
     private void Count(RequestSummary summary, int delta)
@@ -224,6 +230,21 @@ public sealed class RequestTally
         {
             rated += delta;
             ratingSum += rating * delta;
+        }
+
+        // The resident's rating (群众评议), apart from staff's: the summary holds the latest one, so a
+        // changed rating replaces the old one when the held summary is taken out and the new one in.
+        switch (summary.ResidentRating)
+        {
+            case ResidentRating.Satisfied:
+                satisfied += delta;
+                break;
+            case ResidentRating.BasicallySatisfied:
+                basicallySatisfied += delta;
+                break;
+            case ResidentRating.Unsatisfied:
+                unsatisfied += delta;
+                break;
         }
 
         if (summary.Status == RequestStatus.Verified && summary.EscalationLevel == 0)

@@ -187,6 +187,30 @@ public sealed class ShopItem
         return Replace(order with { Status = OrderStatus.Cancelled, UpdatedAt = now }, now);
     }
 
+    /// <summary>
+    /// Staff's changes (assumed valid, <see cref="ShopLimits.Validate(ShopItemEdit)"/>): a new name or
+    /// price for the orders to come, and a new stock. Units held by orders stay held, so the total
+    /// follows the stock. Nothing changed is no new version.
+    /// </summary>
+    public void Edit(ShopItemEdit edit, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        var name = edit.Name?.Trim() ?? Name;
+        var cost = edit.Cost ?? Cost;
+        var stock = edit.Stock ?? Stock;
+        if (name == Name && cost == Cost && stock == Stock)
+        {
+            return;
+        }
+
+        Name = name;
+        Cost = cost;
+        TotalUnits += stock - Stock;
+        Stock = stock;
+        UpdatedAt = now;
+        Version++;
+    }
+
     public ShopItemView ToView() => new(
         Id, PlaceId, Name, Cost, Stock,
         InFlight: orders.Values.Count(o => o.InFlight),

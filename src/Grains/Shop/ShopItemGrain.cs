@@ -123,6 +123,31 @@ public sealed partial class ShopItemGrain(
         return order.Status == OrderStatus.Processing ? await SettleRedemption(order) : item.ToView(order);
     }
 
+    public async Task<Outcome<ShopItemView>> Edit(ShopItemEdit edit, Actor actor)
+    {
+        if (Item is not { } item)
+        {
+            return ItemNotFound();
+        }
+
+        var errors = ShopLimits.Validate(edit);
+        if (!errors.IsEmpty)
+        {
+            var (field, messages) = errors.ToDictionary().First();
+            return Failure.Invalid(field, messages[0]);
+        }
+
+        var before = item.Version;
+        item.Edit(edit, time.GetUtcNow());
+        if (item.Version != before)
+        {
+            await Store();
+            LogEdited(item.Id, item.Name, item.Cost, item.Stock, actor.Username);
+        }
+
+        return item.ToView();
+    }
+
     public async Task<Outcome<ShopOrderView>> Fulfil(Guid orderId, Actor actor)
     {
         if (Item is not { } item)
@@ -310,6 +335,9 @@ public sealed partial class ShopItemGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shop item {ItemId}: order {OrderId} of {Buyer} refused by the ledger ({Reason}); the unit is back")]
     private partial void LogRedemptionRefused(Guid itemId, Guid orderId, string buyer, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shop item {ItemId} edited by {Actor}: \"{Name}\", cost {Cost}, stock {Stock}")]
+    private partial void LogEdited(Guid itemId, string name, int cost, int stock, string actor);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shop item {ItemId}: order {OrderId} fulfilled by {Actor}")]
     private partial void LogFulfilled(Guid itemId, Guid orderId, string actor);

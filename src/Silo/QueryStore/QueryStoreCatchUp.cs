@@ -14,7 +14,8 @@ namespace Dispatch.Silo.QueryStore;
 public sealed partial class QueryStoreCatchUp(QueryStoreDatabase database, QueryStoreWriter writer, IGrainStorageSerializer serializer, string serviceId, ILogger logger)
 {
     /// <summary>Bump when what a row holds, or how it is derived, changes: a store built otherwise is rebuilt at start.</summary>
-    public const string ProjectionVersion = "1";
+    // "2": rows hold the resident's rating (resident_rating).
+    public const string ProjectionVersion = "2";
 
     public const int BatchSize = 256;
 

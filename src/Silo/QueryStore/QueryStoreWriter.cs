@@ -24,7 +24,7 @@ public sealed class QueryStoreWriter(QueryStoreDatabase database, SqliteWriteGat
         title, description, categories, places, places_taken, claimants, owner, escalation_level,
         escalation_place_id, overdue, next_due_ms, points, points_awarded, offer_to, offers,
         offers_accepted, offers_declined, offers_lapsed, rating, created_by, created_ms, updated_ms,
-        first_claimed_ms, completed_ms, verified_ms, finished_ms
+        first_claimed_ms, completed_ms, verified_ms, finished_ms, resident_rating
         """;
 
     private static readonly string[] HistoryColumns = ["request_id", "seq", "at_ms", "actor", "action", "from_status", "to_status", "note"];
@@ -179,6 +179,7 @@ public sealed class QueryStoreWriter(QueryStoreDatabase database, SqliteWriteGat
             QueryStoreDatabase.Millis(s.CreatedAt), QueryStoreDatabase.Millis(s.UpdatedAt),
             QueryStoreDatabase.Millis(s.FirstClaimedAt), QueryStoreDatabase.Millis(s.CompletedAt),
             QueryStoreDatabase.Millis(s.VerifiedAt), QueryStoreDatabase.Millis(row.FinishedAt),
+            s.ResidentRating is { } residentRating ? (int)residentRating : null,
         ];
         for (var i = 0; i < values.Length; i++)
         {

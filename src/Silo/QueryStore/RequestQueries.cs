@@ -130,7 +130,10 @@ public sealed class RequestQueries(QueryStoreDatabase database) : IRequestQuerie
                    SUM(CASE WHEN q.rating IS NULL THEN 0 ELSE 1 END),
                    SUM(CASE WHEN q.rating IS NULL THEN 0 ELSE q.rating END),
                    SUM(CASE WHEN q.status = {verified} AND q.escalation_level = 0 THEN 1 ELSE 0 END),
-                   SUM(q.points_awarded)
+                   SUM(q.points_awarded),
+                   SUM(CASE WHEN q.resident_rating = {(int)ResidentRating.Satisfied} THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN q.resident_rating = {(int)ResidentRating.BasicallySatisfied} THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN q.resident_rating = {(int)ResidentRating.Unsatisfied} THEN 1 ELSE 0 END)
             FROM query_requests q
             WHERE {Where(command, filter, RequestSort.Updated)}
             GROUP BY {(groupBy is null ? "" : key + ", ")}q.kind, q.status;
@@ -299,7 +302,7 @@ public sealed class RequestQueries(QueryStoreDatabase database) : IRequestQuerie
     private sealed class Sums
     {
         private readonly int[] byKindAndStatus = new int[StatisticsTotals.KindCount * StatisticsTotals.StatusCount];
-        private readonly long[] values = new long[13];
+        private readonly long[] values = new long[16];
 
         public void Add(DbDataReader reader)
         {
@@ -317,6 +320,11 @@ public sealed class RequestQueries(QueryStoreDatabase database) : IRequestQuerie
             (int)values[0], (int)values[1], (int)values[2], (int)values[3], (int)values[4],
             (int)values[5], values[6] * TimeSpan.TicksPerMillisecond,
             (int)values[7], values[8] * TimeSpan.TicksPerMillisecond,
-            (int)values[9], (int)values[10], (int)values[11], (int)values[12]);
+            (int)values[9], (int)values[10], (int)values[11], (int)values[12])
+        {
+            Satisfied = (int)values[13],
+            BasicallySatisfied = (int)values[14],
+            Unsatisfied = (int)values[15],
+        };
     }
 }

@@ -35,6 +35,7 @@ public static class Open311AdminApi
     {
         var group = api.MapGroup("/open311").WithTags("Open311 administration").RequireAuthorization(AuthenticationSetup.AdminPolicy);
         group.MapPost("/keys", CreateKey).WithSummary("Issue an Open311 API key bound to a jurisdiction (admin); the key is shown once.");
+        group.MapGet("/keys", ListKeys).WithSummary("The Open311 API keys issued (admin), newest first: name, jurisdiction, who created it and when, whether revoked; never the key itself.");
         group.MapDelete("/keys/{id:guid}", RevokeKey).WithSummary("Revoke an Open311 API key for good (admin).");
         group.MapPut("/communities/{id}/location", SetLocation).WithSummary("Set a community's location, for routing Open311 requests by lat/long (admin).");
         group.MapDelete("/communities/{id}/location", ClearLocation).WithSummary("Forget a community's location (admin).");
@@ -59,9 +60,20 @@ public static class Open311AdminApi
         }
 
         var (id, key) = Open311Keys.Issue();
+        // Listed before it exists: a key that failed to store is skipped by the list, never missing from it.
+        await grains.GetGrain<IOpen311KeyDirectoryGrain>(Open311GrainKeys.KeyDirectory).Link(id);
         var outcome = await grains.GetGrain<IOpen311KeyGrain>(id).Create(body.JurisdictionId!, body.Name!.Trim(), Open311Keys.Hash(key), user.Actor());
         var info = outcome.Value ?? throw new InvalidOperationException($"A fresh Open311 key id collided: {outcome.Failure!.Detail}");
         return TypedResults.Created($"/api/open311/keys/{id}", new Open311KeyCreated(id, key, info.JurisdictionId, info.Name, info.CreatedAt));
+    }
+
+    private static async Task<Ok<ImmutableArray<Open311KeyInfo>>> ListKeys(IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IOpen311KeyDirectoryGrain>(Open311GrainKeys.KeyDirectory).List();
+        var keys = await Task.WhenAll(ids.Select(id => grains.GetGrain<IOpen311KeyGrain>(id).Get()));
+        // Newest first; keys of the same instant in the order they were linked, the latest first.
+        return TypedResults.Ok<ImmutableArray<Open311KeyInfo>>(
+            [.. keys.Select((key, linked) => (key, linked)).Where(k => k.key is not null).OrderByDescending(k => k.key!.CreatedAt).ThenByDescending(k => k.linked).Select(k => k.key!)]);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(Guid id, ClaimsPrincipal user, IGrainFactory grains)

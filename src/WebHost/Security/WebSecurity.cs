@@ -85,6 +85,8 @@ public static class WebSecurity
         csp.AddImgSrc().Self().Data();
         csp.AddFontSrc().Self();
         csp.AddConnectSrc().Self(); // 'self' covers the hub's ws:/wss: on the same host.
+        csp.AddWorkerSrc().Self(); // the volunteer app's service worker (/app/sw.js)
+        csp.AddManifestSrc().Self(); // and its web app manifest
         csp.AddObjectSrc().None();
         csp.AddBaseUri().None();
         csp.AddFormAction().Self();

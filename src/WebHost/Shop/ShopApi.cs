@@ -12,6 +12,9 @@ public sealed record CreateShopItemBody(string? Name, int? Cost, int? Stock);
 
 public sealed record CancelOrderBody(string? Reason);
 
+/// <summary>Staff's changes to a shop item: each field left out stays as it is.</summary>
+public sealed record EditShopItemBody(string? Name, int? Cost, int? Stock);
+
 public sealed record ShopOrdersResponse(Guid ItemId, ImmutableArray<ShopOrderView> Orders);
 
 public sealed record MyShopOrdersResponse(ImmutableArray<ShopOrderView> Orders);
@@ -28,6 +31,8 @@ public static class ShopApi
 
         var items = api.MapGroup("/shop/items").WithTags("Shop");
         items.MapGet("/{id:guid}", GetItem).WithSummary("A shop item with its stock.");
+        items.MapPatch("/{id:guid}", EditItem).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Change an item's name, price or stock (staff in scope); orders already made keep their price.");
         items.MapPost("/{id:guid}/redeem", Redeem).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
             .WithSummary("Spend points on one unit (volunteers of the item's place or below). 409 outOfStock or insufficientPoints.");
         api.MapGroup("/shop/orders").WithTags("Shop").MapGet("/mine", GetMyOrders).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
@@ -86,6 +91,25 @@ public static class ShopApi
         }
 
         return TypedResults.Ok(await call.Grains.GetGrain<IShopGrain>(GrainKeys.Shop(place.Id)).GetItems());
+    }
+
+    private static async Task<Results<Ok<ShopItemView>, ValidationProblem, ProblemHttpResult>> EditItem(
+        Guid id, EditShopItemBody body, [AsParameters] CallContext call)
+    {
+        var edit = new ShopItemEdit(body.Name, body.Cost, body.Stock);
+        var errors = ShopLimits.Validate(edit);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (await call.Scope.ShopItem(call.Caller, id, browse: false) is { Failure: { } refused })
+        {
+            return Problems.From(refused);
+        }
+
+        var outcome = await call.Grains.GetGrain<IShopItemGrain>(id).Edit(edit, call.Caller.Actor);
+        return outcome.Value is { } item ? TypedResults.Ok(item) : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<ShopItemView>, ProblemHttpResult>> GetItem(

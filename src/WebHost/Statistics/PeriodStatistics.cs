@@ -33,6 +33,10 @@ public sealed record PeriodStatistics(
     TimeSpan? AverageTimeToComplete,
     double? AverageRating,
     int Ratings,
+    int Satisfied,
+    int BasicallySatisfied,
+    int Unsatisfied,
+    double? ResidentSatisfaction,
     ImmutableArray<StatisticsGroup> Groups)
 {
     public static PeriodStatistics Of(PlaceStatistics figures, DateTimeOffset? from, DateTimeOffset? to, StatisticsGrouping? groupBy, ImmutableArray<StatisticsGroup> groups) => new(
@@ -40,7 +44,8 @@ public sealed record PeriodStatistics(
         figures.Requests, figures.ByKind, figures.Dispatches, figures.DispatchAnswers, figures.WishesFulfilled,
         figures.MattersDone, figures.PointsIssued, figures.PointsRedeemed, figures.PointsAwarded,
         figures.CompletionRate, figures.OnTimeRate, figures.AverageTimeToClaim, figures.AverageTimeToComplete,
-        figures.AverageRating, figures.Ratings, groups);
+        figures.AverageRating, figures.Ratings, figures.Satisfied, figures.BasicallySatisfied, figures.Unsatisfied,
+        figures.ResidentSatisfaction, groups);
 
     /// <summary>The request figures of <paramref name="totals"/>, with the standings given.</summary>
     public static PlaceStatistics Figures(string placeId, int communities, RequestTotals? totals, StatisticsTotals standing) =>
@@ -55,7 +60,12 @@ public sealed record PeriodStatistics(
         : new StatisticsTotals(
             t.ByKindAndStatus, t.Offers, t.OffersAccepted, t.OffersDeclined, t.OffersLapsed, t.OffersPending,
             t.Claimed, t.TicksToClaim, t.Completed, t.TicksToComplete, t.Rated, t.RatingSum, t.VerifiedOnTime,
-            t.PointsAwarded, standing.RegisteredVolunteers, standing.Organisations, standing.PointsIssued, standing.PointsRedeemed);
+            t.PointsAwarded, standing.RegisteredVolunteers, standing.Organisations, standing.PointsIssued, standing.PointsRedeemed)
+        {
+            Satisfied = t.Satisfied,
+            BasicallySatisfied = t.BasicallySatisfied,
+            Unsatisfied = t.Unsatisfied,
+        };
 }
 
 /// <summary>
@@ -83,11 +93,16 @@ public sealed record StatisticsGroup(
     TimeSpan? AverageTimeToClaim,
     TimeSpan? AverageTimeToComplete,
     double? AverageRating,
-    int Ratings)
+    int Ratings,
+    int Satisfied,
+    int BasicallySatisfied,
+    int Unsatisfied,
+    double? ResidentSatisfaction)
 {
     public static StatisticsGroup Of(string key, string name, int? communities, PlaceStatistics figures) => new(
         key, name, communities, null, null, figures.Requests, figures.ByKind, figures.Dispatches,
         figures.DispatchAnswers, figures.WishesFulfilled, figures.MattersDone, null, null, figures.PointsAwarded,
         figures.CompletionRate, figures.OnTimeRate, figures.AverageTimeToClaim, figures.AverageTimeToComplete,
-        figures.AverageRating, figures.Ratings);
+        figures.AverageRating, figures.Ratings, figures.Satisfied, figures.BasicallySatisfied, figures.Unsatisfied,
+        figures.ResidentSatisfaction);
 }

@@ -27,11 +27,11 @@ public sealed class AuthorizationTests(WorldFixture fixture) : IClassFixture<Wor
         // Reporting in (POST /api/applications) is how someone without an account gets one, and the
         // public place directory is where they pick the community (names only: PlaceDirectoryApiTests).
         // Residents file and follow their needs without an account: the form, the filing, and the
-        // tracking code that is its own credential (ResidentsApiTests).
+        // tracking code that is its own credential, also to confirm and rate (ResidentsApiTests).
         string[] signIn =
         [
             "/api/auth/token", "/api/auth/refresh", "/api/auth/revoke", "/api/applications/", "/api/places/directory/", "/api/places/directory/m1/units",
-            "/api/intake/form/{communityId}", "/api/intake/", "/api/track/{code}",
+            "/api/intake/form/{communityId}", "/api/intake/", "/api/track/{code}", "/api/track/{code}/confirm", "/api/track/{code}/rating",
         ];
         var routes = ApiRoutes(fixture.App).Where(r => !signIn.Contains(r.Path)).ToList();
         Assert.True(routes.Count >= 15, $"Only {routes.Count} routes were found.");

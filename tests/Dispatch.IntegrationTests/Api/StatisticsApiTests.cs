@@ -121,7 +121,7 @@ public sealed class StatisticsApiTests(StatisticsFixture fixture) : IClassFixtur
     private static readonly string[] Statuses = ["open", "claimed", "inProgress", "completed", "verified", "cancelled"];
 
     /// <summary>Figures that are not sums (rates, averages, the place's id).</summary>
-    private static readonly HashSet<string> NotAdditive = ["placeId", "completionRate", "onTimeRate", "averageTimeToClaim", "averageTimeToComplete", "averageRating"];
+    private static readonly HashSet<string> NotAdditive = ["placeId", "completionRate", "onTimeRate", "averageTimeToClaim", "averageTimeToComplete", "averageRating", "residentSatisfaction"];
 
     private World World => fixture.World;
 
@@ -495,6 +495,12 @@ public sealed class StatisticsApiTests(StatisticsFixture fixture) : IClassFixtur
             ["averageTimeToComplete"] = toComplete,
             ["averageRating"] = rating,
             ["ratings"] = $"{ratings}",
+
+            // No resident filed anything here: no residents' ratings, and no share of none.
+            ["satisfied"] = "0",
+            ["basicallySatisfied"] = "0",
+            ["unsatisfied"] = "0",
+            ["residentSatisfaction"] = "null",
         };
         foreach (var status in Statuses)
         {

@@ -132,6 +132,12 @@ public sealed partial class DeskJourneys
         var figures = page.GetByRole(AriaRole.List, new() { Name = T(locale, "本时段指标", "Figures of the period") });
         await Assertions.Expect(figures).ToContainTextAsync(T(locale, "需求总数", "Requests"));
         await Assertions.Expect(figures).ToContainTextAsync(T(locale, "按时率", "On-time rate"));
+
+        // The residents' satisfaction beside staff's average rating: a share, or a dash while nobody in the
+        // period rated (the residents' journeys may or may not have rated in this town before this one runs).
+        await Assertions.Expect(figures).ToContainTextAsync(new System.Text.RegularExpressions.Regex(
+            "(—|\\d+(\\.\\d+)?\\s?%)" + T(locale, "群众满意度", "Residents' satisfaction")));
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = T(locale, "群众满意度", "Residents' satisfaction") }).First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "每周需求（按状态）", "Requests per week by status") }).Locator("canvas")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "各社区按时率", "On-time rate by Community") }).Locator("canvas")).ToBeVisibleAsync();
 

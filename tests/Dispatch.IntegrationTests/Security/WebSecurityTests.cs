@@ -23,7 +23,7 @@ public sealed class WebSecurityTests(WorldFixture fixture) : IClassFixture<World
         var response = await client.GetAsync(path);
 
         var csp = Single(response, "Content-Security-Policy");
-        foreach (var directive in new[] { "default-src 'self'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'" })
+        foreach (var directive in new[] { "default-src 'self'", "script-src 'self'", "worker-src 'self'", "manifest-src 'self'", "style-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'" })
         {
             Assert.Contains(directive, csp, StringComparison.Ordinal);
         }

@@ -155,7 +155,7 @@ public sealed class BackupTests : IDisposable
         Assert.Contains("without the signing key", verified.Output, StringComparison.Ordinal);
         Assert.Equal(Directory.GetFiles(folder).Sum(f => new FileInfo(f).Length) - new FileInfo(Path.Combine(folder, BackupManifest.FileName)).Length, taken["bytes"]!.GetValue<long>());
         Assert.True(taken["grainStates"]!.GetValue<long>() > 10);
-        Assert.Equal(["0001-grain-storage.sql", "0002-reminders.sql", "0010-query-store.sql"], taken["schema"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal(["0001-grain-storage.sql", "0002-reminders.sql", "0010-query-store.sql", "0011-query-resident-rating.sql"], taken["schema"]!.AsArray().Select(s => s!.GetValue<string>()));
 
         await DispatchClient.Problem(await staff.Post("/api/admin/backups"), HttpStatusCode.Forbidden);
         await DispatchClient.Problem(await app.Anonymous().Post("/api/admin/backups"), HttpStatusCode.Unauthorized);

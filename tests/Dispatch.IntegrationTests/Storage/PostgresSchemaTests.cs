@@ -20,9 +20,9 @@ public sealed class PostgresSchemaTests : IAsyncLifetime
     public async Task DisposeAsync() => await database.DisposeAsync();
 
     [Fact]
-    public void The_scripts_are_the_four_embedded_ones_in_order()
+    public void The_scripts_are_the_five_embedded_ones_in_order()
     {
-        Assert.Equal(["0001-grain-storage.sql", "0002-reminders.sql", "0003-clustering.sql", "0010-query-store.sql"], PostgresSchema.Scripts);
+        Assert.Equal(["0001-grain-storage.sql", "0002-reminders.sql", "0003-clustering.sql", "0010-query-store.sql", "0011-query-resident-rating.sql"], PostgresSchema.Scripts);
     }
 
     [Fact]
@@ -68,7 +68,10 @@ public sealed class PostgresSchemaTests : IAsyncLifetime
         Assert.Equal(PostgresSchema.Scripts, recorded.Select(r => (string)r[0]!));
         Assert.Equal(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), recorded[0][2]); // 0001 was not run again
         Assert.Equal(
-            ["Applied PostgreSQL schema script 0002-reminders.sql", "Applied PostgreSQL schema script 0003-clustering.sql", "Applied PostgreSQL schema script 0010-query-store.sql"],
+            [
+                "Applied PostgreSQL schema script 0002-reminders.sql", "Applied PostgreSQL schema script 0003-clustering.sql",
+                "Applied PostgreSQL schema script 0010-query-store.sql", "Applied PostgreSQL schema script 0011-query-resident-rating.sql",
+            ],
             log.Messages);
         Assert.Equal(grains, await database.RowsAsync("SELECT * FROM OrleansStorage ORDER BY GrainIdHash;"));
         Assert.Equal(21L, await database.ScalarAsync<long>("SELECT count(*) FROM OrleansQuery;"));

@@ -3736,6 +3736,242 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/{id}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's service posts and the services declared against them (staff in scope, volunteers of the community). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommunityPostsView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a service post (岗位) to a community's list: a name unique on the list, and what it is for (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PostBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServicePost"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/posts/{postId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a post off a community's list (staff in scope); refused while a provider still declares it. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    postId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServicePost"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/{username}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The posts a volunteer declares in their community: themselves, and staff in scope. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProviderPostsView"];
+                    };
+                };
+            };
+        };
+        /** Set the posts a volunteer declares in their community, each with what they do and weekly time slots (themselves, or staff in scope). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DeclarationsBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProviderPostsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{id}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the posts an organisation declares in one of the communities it reports to (staff covering that community). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OrganisationDeclarationsBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProviderPostsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/places/{id}/honours": {
         parameters: {
             query?: never;
@@ -3895,7 +4131,42 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change an item's name, price or stock (staff in scope); orders already made keep their price. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EditShopItemBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShopItemView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/shop/items/{id}/redeem": {
@@ -4396,7 +4667,199 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/open311/keys": {
+    "/api/places/{id}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A place's robots, webhooks and alert e-mail addresses (staff in scope); secrets are never shown, only whether they are set. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceChannelsView"];
+                    };
+                };
+            };
+        };
+        /** Replaces a place's channels (staff in scope); name an existing robot or webhook by id to keep its URL and secrets. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlaceChannelsChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaceChannelsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own channels: e-mail, phone for SMS, and which kinds of notice go out beyond the inbox. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonChannels"];
+                    };
+                };
+            };
+        };
+        /** Replaces my own channels. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PersonChannels"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonChannels"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A place's delivery log, newest first (staff in scope): status=pending|delivered|gaveUp|rejected|targetGone, page from 1. */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    page?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryLogPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/deliveries/{deliveryId}/replay": {
         parameters: {
             query?: never;
             header?: never;
@@ -4404,6 +4867,181 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        put?: never;
+        /** Sends a finished delivery again with the same dedupe key (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    deliveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My saved views of the board, by name. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/views/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Saves my current filters and columns under a name (again: replaces that view); at most 30 views. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SavedViewBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Forgets my view of that name. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open311/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Open311 API keys issued (admin), newest first: name, jurisdiction, who created it and when, whether revoked; never the key itself. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311KeyInfo"][];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Issue an Open311 API key bound to a jurisdiction (admin); the key is shown once. */
         post: {
@@ -5331,6 +5969,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/track/{code}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The resident answers "is it done?" once their request is completed or verified (anonymous, with the tracking code), once; "not done" sends it back to staff for review. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConfirmDoneBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrackingView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/track/{code}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The resident rates the work after confirming (anonymous, with the tracking code), once: satisfied, basicallySatisfied or unsatisfied, with a comment; unsatisfied sends it back to staff for review. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResidentRatingBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrackingView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -5625,584 +6365,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/track/{code}/confirm": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The resident answers "is it done?" once their request is completed or verified (anonymous, with the tracking code), once; "not done" sends it back to staff for review. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ConfirmDoneBody"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TrackingView"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/track/{code}/rating": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The resident rates the work after confirming (anonymous, with the tracking code), once: satisfied, basicallySatisfied or unsatisfied, with a comment; unsatisfied sends it back to staff for review. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ResidentRatingBody"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TrackingView"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/{id}/channels": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A place's robots, webhooks and alert e-mail addresses (staff in scope); secrets are never shown, only whether they are set. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PlaceChannelsView"];
-                    };
-                };
-            };
-        };
-        /** Replaces a place's channels (staff in scope); name an existing robot or webhook by id to keep its URL and secrets. */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PlaceChannelsChange"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PlaceChannelsView"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/channels": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My own channels: e-mail, phone for SMS, and which kinds of notice go out beyond the inbox. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PersonChannels"];
-                    };
-                };
-            };
-        };
-        /** Replaces my own channels. */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PersonChannels"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PersonChannels"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/{id}/deliveries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A place's delivery log, newest first (staff in scope): status=pending|delivered|gaveUp|rejected|targetGone, page from 1. */
-        get: {
-            parameters: {
-                query?: {
-                    status?: string;
-                    page?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DeliveryLogPage"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/{id}/deliveries/{deliveryId}/replay": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sends a finished delivery again with the same dedupe key (staff in scope). */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    deliveryId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DeliveryView"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/{id}/posts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A community's service posts and the services declared against them (staff in scope, volunteers of the community). */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CommunityPostsView"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Add a service post (岗位) to a community's list: a name unique on the list, and what it is for (staff in scope). */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PostBody"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ServicePost"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/places/{id}/posts/{postId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Take a post off a community's list (staff in scope); refused while a provider still declares it. */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    postId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ServicePost"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/volunteers/{username}/posts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The posts a volunteer declares in their community: themselves, and staff in scope. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    username: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ProviderPostsView"];
-                    };
-                };
-            };
-        };
-        /** Set the posts a volunteer declares in their community, each with what they do and weekly time slots (themselves, or staff in scope). */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    username: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["DeclarationsBody"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ProviderPostsView"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/organisations/{id}/posts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Set the posts an organisation declares in one of the communities it reports to (staff covering that community). */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["OrganisationDeclarationsBody"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ProviderPostsView"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6289,6 +6451,8 @@ export interface components {
             amount: null | number | string;
             reason: null | string;
         };
+        /** @enum {unknown} */
+        AlertKind: "escalated" | "applicationWaiting" | "digest";
         /** @enum {unknown} */
         ApplicationKind: "person" | "unit";
         ApplicationPage: {
@@ -6525,6 +6689,11 @@ export interface components {
              */
             places: number | string;
         };
+        CommunityPostsView: {
+            communityId: string;
+            posts: components["schemas"]["ServicePost"][];
+            declarations: components["schemas"]["PostDeclaration"][];
+        };
         CommunityResponse: {
             id: string;
             name: string;
@@ -6535,6 +6704,9 @@ export interface components {
             note: null | string;
             checkInCode: null | string;
             participants?: null | string[];
+        };
+        ConfirmDoneBody: {
+            done: null | boolean;
         };
         ConfirmRequestHoursBody: {
             /** Format: int32 */
@@ -6611,6 +6783,20 @@ export interface components {
             /** Format: int32 */
             stock: null | number | string;
         };
+        /** @enum {unknown} */
+        DayOfWeek: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
+        DayRange: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+        };
+        DayRangeBody: {
+            /** Format: date */
+            from: null | string;
+            /** Format: date */
+            to: null | string;
+        };
         Deadline: {
             kind: components["schemas"]["DeadlineKind"];
             stage: components["schemas"]["Stage"];
@@ -6622,11 +6808,49 @@ export interface components {
         };
         /** @enum {unknown} */
         DeadlineKind: "stage" | "escalation" | "claimExpiry" | "offerExpiry";
+        DeclarationBody: {
+            /** Format: uuid */
+            postId: null | string;
+            description: null | string;
+            slots: null | components["schemas"]["SlotBody"][];
+            dates: null | components["schemas"]["DayRangeBody"][];
+        };
+        DeclarationsBody: {
+            declarations: null | components["schemas"]["DeclarationBody"][];
+        };
         DeclineBody: {
             reason: null | string;
         };
         DeclineIntakeBody: {
             reason: null | string;
+        };
+        DeliveryLogPage: {
+            items: components["schemas"]["DeliveryView"][];
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            page: number | string;
+        };
+        /** @enum {unknown} */
+        DeliveryStatus: "pending" | "delivered" | "gaveUp" | "rejected" | "targetGone";
+        DeliveryView: {
+            /** Format: int64 */
+            id: number | string;
+            key: string;
+            channel: string;
+            targetId: string;
+            target: string;
+            title: string;
+            status: components["schemas"]["DeliveryStatus"];
+            /** Format: int32 */
+            attempts: number | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            nextAttemptAt: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            detail: null | string;
         };
         DirectoryPlace: {
             id: string;
@@ -6683,6 +6907,13 @@ export interface components {
             description: null | string;
             categories: null | string[];
             urgency: null | components["schemas"]["Urgency"];
+        };
+        EditShopItemBody: {
+            name: null | string;
+            /** Format: int32 */
+            cost: null | number | string;
+            /** Format: int32 */
+            stock: null | number | string;
         };
         EffectiveRule: {
             rule: string;
@@ -6978,7 +7209,7 @@ export interface components {
             orders: components["schemas"]["ShopOrderView"][];
         };
         /** @enum {unknown} */
-        NoticeKind: "offered" | "claimed" | "verified" | "verificationRejected" | "verificationOverturned" | "escalated" | "handoverOffered" | "applicationWaiting" | "pointsEarned" | "orderReady";
+        NoticeKind: "offered" | "claimed" | "verified" | "verificationRejected" | "verificationOverturned" | "escalated" | "handoverOffered" | "applicationWaiting" | "pointsEarned" | "orderReady" | "residentUnsatisfied";
         Open311KeyCreated: {
             /** Format: uuid */
             id: string;
@@ -6987,6 +7218,19 @@ export interface components {
             name: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        Open311KeyInfo: {
+            /** Format: uuid */
+            id: string;
+            jurisdictionId: string;
+            name: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            revokedBy: null | string;
+            /** Format: date-time */
+            revokedAt: null | string;
+            revoked?: boolean;
         };
         Open311LocationResponse: {
             communityId: string;
@@ -7038,6 +7282,10 @@ export interface components {
             places: number | string;
             /** Format: date-time */
             at: string;
+        };
+        OrganisationDeclarationsBody: {
+            communityId: null | string;
+            declarations: null | components["schemas"]["DeclarationBody"][];
         };
         OrganisationPage: {
             items: components["schemas"]["OrganisationView"][];
@@ -7103,7 +7351,33 @@ export interface components {
             averageRating: null | number | string;
             /** Format: int32 */
             ratings: number | string;
+            /** Format: int32 */
+            satisfied: number | string;
+            /** Format: int32 */
+            basicallySatisfied: number | string;
+            /** Format: int32 */
+            unsatisfied: number | string;
+            /** Format: double */
+            residentSatisfaction: null | number | string;
             groups: components["schemas"]["StatisticsGroup"][];
+        };
+        PersonChannels: {
+            email: null | string;
+            phone: null | string;
+            kinds: components["schemas"]["NoticeKind"][];
+        };
+        PlaceChannelsChange: {
+            robots: null | components["schemas"]["RobotChannelChange"][];
+            webhooks: null | components["schemas"]["WebhookChannelChange"][];
+            emails: null | string[];
+            emailEvents: null | components["schemas"]["AlertKind"][];
+        };
+        PlaceChannelsView: {
+            placeId: string;
+            robots: components["schemas"]["RobotChannelView"][];
+            webhooks: components["schemas"]["WebhookChannelView"][];
+            emails: string[];
+            emailEvents: components["schemas"]["AlertKind"][];
         };
         PlaceCounters: {
             /** Format: int32 */
@@ -7257,8 +7531,32 @@ export interface components {
             /** Format: date-time */
             changedAt: null | string;
         };
+        PostBody: {
+            name: null | string;
+            description: null | string;
+        };
+        PostDeclaration: {
+            /** Format: uuid */
+            id: string;
+            communityId: string;
+            /** Format: uuid */
+            postId: string;
+            postName: string;
+            provider: components["schemas"]["PostProvider"];
+            description: string;
+            slots: components["schemas"]["WeeklySlot"][];
+            dates: components["schemas"]["DayRange"][];
+            declaredBy: string;
+            /** Format: date-time */
+            declaredAt: string;
+        };
         /** @enum {unknown} */
         PostingKind: "earning" | "reversal" | "adjustment" | "redemption" | "refund";
+        PostProvider: {
+            kind: components["schemas"]["ProviderKind"];
+            id: string;
+            name: string;
+        };
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -7271,6 +7569,13 @@ export interface components {
             skills: null | string[];
             availability: null | string[];
             unit: null | string;
+        };
+        /** @enum {unknown} */
+        ProviderKind: "volunteer" | "organisation";
+        ProviderPostsView: {
+            communityId: string;
+            provider: components["schemas"]["PostProvider"];
+            declarations: components["schemas"]["PostDeclaration"][];
         };
         RefreshRequest: {
             refreshToken: null | string;
@@ -7397,9 +7702,9 @@ export interface components {
             rating: null | number | string;
             /** Format: int32 */
             pointsAwarded: number | string;
+            residentRating?: null | components["schemas"]["ResidentRating"];
             /** Format: int32 */
             freePlaces?: number | string;
-            residentRating?: null | components["schemas"]["ResidentRating"];
         };
         RequestView: {
             /** Format: uuid */
@@ -7443,15 +7748,67 @@ export interface components {
             award: number | string;
             checkInCode: null | string;
             participants?: string[];
+            residentFeedback?: null | components["schemas"]["ResidentFeedback"];
             /** Format: int32 */
             freePlaces?: number | string;
-            residentFeedback?: null | components["schemas"]["ResidentFeedback"];
+        };
+        ResidentFeedback: {
+            done: boolean;
+            /** Format: date-time */
+            confirmedAt: string;
+            rating?: null | components["schemas"]["ResidentRating"];
+            comment?: null | string;
+            /** Format: date-time */
+            ratedAt?: null | string;
+            disputed?: boolean;
         };
         /** @enum {unknown} */
         ResidentLanguage: "zh-CN" | "en" | null;
+        /** @enum {unknown} */
+        ResidentRating: "satisfied" | "basicallySatisfied" | "unsatisfied" | null;
+        ResidentRatingBody: {
+            rating: null | components["schemas"]["ResidentRating"];
+            comment: null | string;
+        };
         RevokeRequest: {
             refreshToken: null | string;
             everywhere?: null | boolean;
+        };
+        RobotChannelChange: {
+            id: null | string;
+            kind: null | components["schemas"]["RobotKind"];
+            url: null | string;
+            secret: null | string;
+            events: null | components["schemas"]["AlertKind"][];
+        };
+        RobotChannelView: {
+            id: string;
+            kind: components["schemas"]["RobotKind"];
+            url: string;
+            secretSet: boolean;
+            events: components["schemas"]["AlertKind"][];
+            disabledReason: null | string;
+        };
+        /** @enum {unknown} */
+        RobotKind: "wecom" | "dingtalk" | "feishu";
+        SavedView: {
+            name: string;
+            filters: components["schemas"]["SavedViewFilters"];
+            columns: string[];
+            /** Format: date-time */
+            savedAt: string;
+        };
+        SavedViewBody: {
+            filters: null | components["schemas"]["SavedViewFilters"];
+            columns: null | string[];
+        };
+        SavedViewFilters: {
+            kind: null | string;
+            urgency: null | string;
+            category: null | string;
+            community: null | string;
+            overdue: boolean;
+            text: null | string;
         };
         ScoreReason: {
             factor: string;
@@ -7469,6 +7826,15 @@ export interface components {
         };
         /** @enum {unknown} */
         SecurityEventKind: "lockedOut" | "disabled" | "enabled" | "passwordChanged" | "roleChanged";
+        ServicePost: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         ShopItems: {
             placeId: string;
             items: components["schemas"]["ShopItemView"][];
@@ -7522,6 +7888,11 @@ export interface components {
             fulfilledBy: null | string;
             cancelledBy: null | string;
             cancelReason: null | string;
+        };
+        SlotBody: {
+            day: null | string;
+            from: null | string;
+            to: null | string;
         };
         /** @enum {unknown} */
         Stage: "claim" | "start" | "complete" | "verify" | null;
@@ -7595,6 +7966,14 @@ export interface components {
             averageRating: null | number | string;
             /** Format: int32 */
             ratings: number | string;
+            /** Format: int32 */
+            satisfied: number | string;
+            /** Format: int32 */
+            basicallySatisfied: number | string;
+            /** Format: int32 */
+            unsatisfied: number | string;
+            /** Format: double */
+            residentSatisfaction: null | number | string;
         };
         /** @enum {unknown} */
         StatisticsGrouping: "community" | "town" | "county" | "month" | "week" | "kind" | null;
@@ -7770,90 +8149,6 @@ export interface components {
             availability: string[];
             unit: null | string;
         };
-        ConfirmDoneBody: {
-            done: null | boolean;
-        };
-        ResidentFeedback: {
-            done: boolean;
-            /** Format: date-time */
-            confirmedAt: string;
-            rating?: null | components["schemas"]["ResidentRating"];
-            comment?: null | string;
-            /** Format: date-time */
-            ratedAt?: null | string;
-            disputed?: boolean;
-        };
-        /** @enum {unknown} */
-        ResidentRating: "satisfied" | "basicallySatisfied" | "unsatisfied" | null;
-        ResidentRatingBody: {
-            rating: null | components["schemas"]["ResidentRating"];
-            comment: null | string;
-        };
-        /** @enum {unknown} */
-        AlertKind: "escalated" | "applicationWaiting" | "digest";
-        DeliveryLogPage: {
-            items: components["schemas"]["DeliveryView"][];
-            /** Format: int32 */
-            total: number | string;
-            /** Format: int32 */
-            page: number | string;
-        };
-        /** @enum {unknown} */
-        DeliveryStatus: "pending" | "delivered" | "gaveUp" | "rejected" | "targetGone";
-        DeliveryView: {
-            /** Format: int64 */
-            id: number | string;
-            key: string;
-            channel: string;
-            targetId: string;
-            target: string;
-            title: string;
-            status: components["schemas"]["DeliveryStatus"];
-            /** Format: int32 */
-            attempts: number | string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            nextAttemptAt: null | string;
-            /** Format: date-time */
-            finishedAt: null | string;
-            detail: null | string;
-        };
-        PersonChannels: {
-            email: null | string;
-            phone: null | string;
-            kinds: components["schemas"]["NoticeKind"][];
-        };
-        PlaceChannelsChange: {
-            robots: null | components["schemas"]["RobotChannelChange"][];
-            webhooks: null | components["schemas"]["WebhookChannelChange"][];
-            emails: null | string[];
-            emailEvents: null | components["schemas"]["AlertKind"][];
-        };
-        PlaceChannelsView: {
-            placeId: string;
-            robots: components["schemas"]["RobotChannelView"][];
-            webhooks: components["schemas"]["WebhookChannelView"][];
-            emails: string[];
-            emailEvents: components["schemas"]["AlertKind"][];
-        };
-        RobotChannelChange: {
-            id: null | string;
-            kind: null | components["schemas"]["RobotKind"];
-            url: null | string;
-            secret: null | string;
-            events: null | components["schemas"]["AlertKind"][];
-        };
-        RobotChannelView: {
-            id: string;
-            kind: components["schemas"]["RobotKind"];
-            url: string;
-            secretSet: boolean;
-            events: components["schemas"]["AlertKind"][];
-            disabledReason: null | string;
-        };
-        /** @enum {unknown} */
-        RobotKind: "wecom" | "dingtalk" | "feishu";
         WebhookChannelChange: {
             id: null | string;
             url: null | string;
@@ -7867,84 +8162,6 @@ export interface components {
             secrets: number | string;
             events: components["schemas"]["AlertKind"][];
             disabledReason: null | string;
-        };
-        CommunityPostsView: {
-            communityId: string;
-            posts: components["schemas"]["ServicePost"][];
-            declarations: components["schemas"]["PostDeclaration"][];
-        };
-        /** @enum {unknown} */
-        DayOfWeek: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
-        DayRange: {
-            /** Format: date */
-            from: string;
-            /** Format: date */
-            to: string;
-        };
-        DayRangeBody: {
-            /** Format: date */
-            from: null | string;
-            /** Format: date */
-            to: null | string;
-        };
-        DeclarationBody: {
-            /** Format: uuid */
-            postId: null | string;
-            description: null | string;
-            slots: null | components["schemas"]["SlotBody"][];
-            dates: null | components["schemas"]["DayRangeBody"][];
-        };
-        DeclarationsBody: {
-            declarations: null | components["schemas"]["DeclarationBody"][];
-        };
-        OrganisationDeclarationsBody: {
-            communityId: null | string;
-            declarations: null | components["schemas"]["DeclarationBody"][];
-        };
-        PostBody: {
-            name: null | string;
-            description: null | string;
-        };
-        PostDeclaration: {
-            /** Format: uuid */
-            id: string;
-            communityId: string;
-            /** Format: uuid */
-            postId: string;
-            postName: string;
-            provider: components["schemas"]["PostProvider"];
-            description: string;
-            slots: components["schemas"]["WeeklySlot"][];
-            dates: components["schemas"]["DayRange"][];
-            declaredBy: string;
-            /** Format: date-time */
-            declaredAt: string;
-        };
-        PostProvider: {
-            kind: components["schemas"]["ProviderKind"];
-            id: string;
-            name: string;
-        };
-        /** @enum {unknown} */
-        ProviderKind: "volunteer" | "organisation";
-        ProviderPostsView: {
-            communityId: string;
-            provider: components["schemas"]["PostProvider"];
-            declarations: components["schemas"]["PostDeclaration"][];
-        };
-        ServicePost: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            description: string;
-            createdBy: string;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        SlotBody: {
-            day: null | string;
-            from: null | string;
-            to: null | string;
         };
         WeeklySlot: {
             day: components["schemas"]["DayOfWeek"];

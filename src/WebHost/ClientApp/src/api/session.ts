@@ -10,6 +10,9 @@ const refreshKey = "dispatch.refresh";
 // memory only, and localStorage keeps just when the cookie expires (no secret), so that a page
 // that never signed in does not ask for a refresh it would be refused.
 const cookieUntilKey = "dispatch.app.refreshUntil";
+// And who signed in (name, role, community: no secret), so that the app opened without a network
+// shows that person's last answers (kept by its service worker) instead of the sign-in page.
+const whoKey = "dispatch.app.who";
 let cookieMode = false;
 let memoryToken: string | null = null;
 
@@ -62,7 +65,7 @@ function claimsOf(token: string): Claims {
 
 export function session(): Session | null {
   const token = storedToken();
-  if (!token) return null;
+  if (!token) return offlineSession();
   let claims: Claims;
   try {
     claims = claimsOf(token);
@@ -77,9 +80,22 @@ export function session(): Session | null {
   return { token, username: claims.sub, role: claims.role, place: claims.place, name: claims.name ?? claims.sub };
 }
 
+/** Cookie mode without a network: the last person, with no token (the service worker answers). */
+function offlineSession(): Session | null {
+  if (!cookieMode || navigator.onLine || !cookieLive()) return null;
+  try {
+    const who = JSON.parse(localStorage.getItem(whoKey) ?? "null") as Omit<Session, "token"> | null;
+    return who ? { ...who, token: "" } : null;
+  } catch {
+    return null;
+  }
+}
+
 function keep(tokens: TokenPair): void {
   if (cookieMode) {
     memoryToken = tokens.accessToken;
+    const claims = claimsOf(tokens.accessToken);
+    localStorage.setItem(whoKey, JSON.stringify({ username: claims.sub, role: claims.role, place: claims.place, name: claims.name ?? claims.sub }));
     if (tokens.refreshExpiresAt) localStorage.setItem(cookieUntilKey, tokens.refreshExpiresAt);
     return;
   }
@@ -89,7 +105,10 @@ function keep(tokens: TokenPair): void {
 
 export function forget(): void {
   memoryToken = null;
-  if (cookieMode) localStorage.removeItem(cookieUntilKey);
+  if (cookieMode) {
+    localStorage.removeItem(cookieUntilKey);
+    localStorage.removeItem(whoKey);
+  }
   sessionStorage.removeItem(tokenKey);
   sessionStorage.removeItem(refreshKey);
 }
@@ -124,7 +143,7 @@ export async function refresh(): Promise<void> {
 /** An access token good for at least another half minute; "" when signed out. */
 export async function freshToken(): Promise<string> {
   const current = session();
-  if (!current) return "";
+  if (!current?.token) return "";
   if (claimsOf(current.token).exp * 1000 - Date.now() > 30_000) return current.token;
   await refresh();
   return session()?.token ?? "";

@@ -7,12 +7,14 @@ import App from "./App.vue";
 import { router } from "./router";
 import { resume, session, useRefreshCookie } from "../api/session";
 import { state } from "./state";
+import { installOffline } from "./offline";
 
 document.documentElement.lang = currentLocale();
 
 // Signed in on this phone before: a fresh access token from the refresh cookie, before the router
 // decides between the sign-in page and the app.
 useRefreshCookie();
+installOffline();
 void resume()
   .catch(() => undefined)
   .then(() => {

@@ -10,6 +10,8 @@ export const state = reactive({
   /** Open requests that arrived live since I last looked at the list: the requests tab's badge. */
   newRequests: 0,
   changes: 0,
+  /** Offline, the oldest kept answer the page shows came from the server at this time (ms). */
+  offlineAsOf: null as number | null,
 });
 
 // Requests this phone has heard of (from the feed's snapshot, or a change): only unknown ones are new.
@@ -27,6 +29,7 @@ export function requestsSeen(): void {
 
 window.addEventListener("online", () => {
   state.online = true;
+  state.offlineAsOf = null;
   state.changes++;
 });
 window.addEventListener("offline", () => {
@@ -39,6 +42,12 @@ let watching: Promise<void> | null = null;
 export function watchCommunity(): Promise<void> {
   const me = session();
   if (!me || me.role !== "volunteer") return Promise.resolve();
+  // Opened without a network (from the service worker's copy): the hub is out of reach; connect
+  // once the network is back instead of failing now.
+  if (!navigator.onLine) {
+    window.addEventListener("online", () => void watchCommunity(), { once: true });
+    return Promise.resolve();
+  }
   watching ??= (async () => {
     const { LiveFeed } = await import("../live/feed");
     const bump = () => state.changes++;

@@ -26,6 +26,8 @@ export const router = createRouter({
         { path: "shop", name: "shop", component: () => import("./pages/ShopPage.vue") },
         { path: "organisations", name: "organisations", component: () => import("./pages/OrganisationsPage.vue") },
         { path: "accounts", name: "accounts", component: () => import("./pages/AccountsPage.vue") },
+        { path: "open311-keys", name: "open311Keys", component: () => import("./pages/Open311KeysPage.vue") },
+        { path: "channels", name: "channels", component: () => import("./pages/ChannelsPage.vue") },
       ],
     },
     { path: "/:rest(.*)*", redirect: "/" },
