@@ -24,8 +24,15 @@ public sealed partial class PlaceChannelsGrain(
 {
     private const string Reminder = "deliveries";
 
-    /// <summary>The daily reminder of a place with a target choosing the digest; it fires at the digest time.</summary>
+    /// <summary>The reminder of a place with a target choosing the digest; it fires at the digest time.</summary>
     private const string DigestReminder = "digest";
+
+    /// <summary>
+    /// The digest reminder's period. It is moved to the next day's time whenever it fired, so it
+    /// repeats only when a tick was missed: Orleans skips the ticks that fell while no silo ran, and
+    /// a cluster started after the digest time still sends that day's within this period.
+    /// </summary>
+    public static readonly TimeSpan DigestCatchUp = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(2);
 
     private DeadlineAlarm? alarm;
@@ -169,8 +176,8 @@ public sealed partial class PlaceChannelsGrain(
 
     /// <summary>
     /// Keeps the digest reminder true to the channels: registered for the next digest time while a
-    /// target chooses the digest, gone when none does. Its period is a day; it is moved only when
-    /// the time it is due changes (a new setting, or after it fired).
+    /// target chooses the digest, gone when none does. It is moved only when the time it is due
+    /// changes (a new setting, or after it fired); its short period only matters after an outage.
     /// </summary>
     private async Task ScheduleDigest()
     {
@@ -180,7 +187,7 @@ public sealed partial class PlaceChannelsGrain(
             var next = MorningDigest.Next(now, notifications.Value.DigestTime, state.State.DigestSent);
             if (state.State.DigestDue != next || next <= now)
             {
-                await this.RegisterOrUpdateReminder(DigestReminder, next - now, TimeSpan.FromDays(1));
+                await this.RegisterOrUpdateReminder(DigestReminder, next - now, DigestCatchUp);
                 state.State.DigestDue = next;
                 await Store();
             }

@@ -36,17 +36,10 @@ public sealed class NotificationsDigestTests : IAsyncLifetime
         // near enough for a starting silo to load the reminder from storage and wait for its tick
         // (Orleans keeps only reminders due within its loading window in memory, and loads the
         // others from the table as they come near).
-        var now = DateTimeOffset.UtcNow;
-        var beforeEight = MorningDigest.TimeOn(MorningDigest.DateOf(now), new TimeSpan(7, 59, 0));
-        var clock = new FakeTimeProvider(beforeEight > now ? beforeEight : beforeEight.AddDays(1));
+        var clock = NextMorningAt(new TimeSpan(7, 59, 0));
         var firstDay = MorningDigest.DateOf(clock.GetUtcNow());
-
         using var directory = new TempDirectory();
-        await using (var setup = new DispatchApp(directory.Path, clock: clock))
-        {
-            var world = await World.Create(setup, volunteersPerCommunity: 1);
-            await Seed(setup, world);
-        }
+        await Seed(directory, clock);
 
         // 08:00 on a freshly started host: nobody asks for the place's channels, so only their
         // stored reminder can wake them.
@@ -101,12 +94,43 @@ public sealed class NotificationsDigestTests : IAsyncLifetime
         Assert.DoesNotContain(receiver.Received, r => r.Path == "m2");
     }
 
-    /// <summary>
-    /// m1 has a request waiting verification (with a beneficiary's contact) and a report-in waiting
-    /// approval, and a webhook choosing the digest; m2 a webhook choosing other alerts only.
-    /// </summary>
-    private async Task Seed(DispatchApp app, World world)
+    [Fact]
+    public async Task A_cluster_that_was_down_at_the_digest_time_sends_that_days_within_the_catch_up_period()
     {
+        // Everything set up at 07:00; nothing runs at 08:00; the cluster starts at 09:10.
+        var clock = NextMorningAt(TimeSpan.FromHours(7));
+        var day = MorningDigest.DateOf(clock.GetUtcNow());
+        using var directory = new TempDirectory();
+        await Seed(directory, clock);
+        clock.Advance(new TimeSpan(2, 10, 0));
+
+        // Orleans skips the 08:00 tick that no silo was up for; the next one, at 09:15, sends the day's digest.
+        await using var app = new DispatchApp(directory.Path, clock: clock);
+        Assert.Equal(TimeSpan.FromMinutes(15), PlaceChannelsGrain.DigestCatchUp);
+        await Tick(app, clock, TimeSpan.FromMinutes(5));
+        await DeliveredCount(app, 1);
+
+        var digest = Assert.Single(receiver.Received);
+        Assert.Equal(MorningDigest.Key("m1", day), digest.Id);
+    }
+
+    /// <summary>A fake clock at <paramref name="time"/> China time, on the next day that has it ahead.</summary>
+    private static FakeTimeProvider NextMorningAt(TimeSpan time)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var today = MorningDigest.TimeOn(MorningDigest.DateOf(now), time);
+        return new FakeTimeProvider(today > now ? today : today.AddDays(1));
+    }
+
+    /// <summary>
+    /// On a host of its own: m1 has a request waiting verification (with a beneficiary's contact) and
+    /// a report-in waiting approval, and a webhook choosing the digest; m2 a webhook choosing other
+    /// alerts only.
+    /// </summary>
+    private async Task Seed(TempDirectory directory, FakeTimeProvider clock)
+    {
+        await using var app = new DispatchApp(directory.Path, clock: clock);
+        var world = await World.Create(app, volunteersPerCommunity: 1);
         using var staff = await world.As("staff-t1");
         var request = await staff.CreateRequest("m1", title: Title);
         using var volunteer = await world.As(World.Volunteer("m1", 1));
