@@ -53,7 +53,7 @@ public static class GrainsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<Notifications.NotificationOptions>()
             .Bind(configuration.GetSection(Notifications.NotificationOptions.Section))
-            .Validate(o => o.IsValid(), $"{Notifications.NotificationOptions.Section}:InboxRetention must be between 1.00:00:00 and 3660.00:00:00 and InboxCapacity between 10 and 10000.")
+            .Validate(o => o.IsValid(), $"{Notifications.NotificationOptions.Section}:InboxRetention must be between 1.00:00:00 and 3660.00:00:00, InboxCapacity between 10 and 10000, and DigestTime a time of day (00:00 to 23:59:59).")
             .ValidateOnStart();
         services.AddWebhookAndEmailChannels(configuration);
         services.AddRobotAndSmsSenders(configuration);

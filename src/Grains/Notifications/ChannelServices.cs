@@ -36,6 +36,8 @@ public static class ChannelServices
             .Validate(o => o.IsValid(), $"{DeliveryPolicy.Section}: FirstRetryDelay from 00:00:01 up to MaxRetryDelay, MaxRetryDelay at most 1.00:00:00, WebhookGiveUpAfter and GiveUpAfter between 00:01:00 and 30.00:00:00, LogCapacity between 10 and 10000.")
             .ValidateOnStart();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton(provider => new DigestReader(
+            provider.GetRequiredService<IGrainFactory>(), () => provider.GetRequiredService<Queries.IRequestQueries>()));
         return services;
     }
 }

@@ -11,7 +11,11 @@ public sealed class NotificationOptions
     /// <summary>The most notices one inbox keeps; the oldest go first.</summary>
     public int InboxCapacity { get; set; } = 500;
 
+    /// <summary>When a place's morning digest goes out, China standard time (UTC+8).</summary>
+    public TimeSpan DigestTime { get; set; } = TimeSpan.FromHours(8);
+
     public bool IsValid() =>
-        InboxRetention >= TimeSpan.FromDays(1) && InboxRetention <= TimeSpan.FromDays(3660)
+        DigestTime >= TimeSpan.Zero && DigestTime < TimeSpan.FromDays(1)
+        && InboxRetention >= TimeSpan.FromDays(1) && InboxRetention <= TimeSpan.FromDays(3660)
         && InboxCapacity is >= 10 and <= 10_000;
 }

@@ -16,11 +16,23 @@ namespace Dispatch.Notifications;
 public sealed partial class PlaceChannelsGrain(
     [PersistentState("placeChannels", StorageNames.Dispatch)] IPersistentState<PlaceChannelsGrain.State> state,
     OutboxDispatcher dispatcher,
+    DigestReader digests,
     IOptions<DeliveryPolicy> policy,
+    IOptions<NotificationOptions> notifications,
     TimeProvider time,
     ILogger<PlaceChannelsGrain> logger) : Grain, IPlaceChannelsGrain, IRemindable, IDisposable
 {
     private const string Reminder = "deliveries";
+
+    /// <summary>The reminder of a place with a target choosing the digest; it fires at the digest time.</summary>
+    private const string DigestReminder = "digest";
+
+    /// <summary>
+    /// The digest reminder's period. It is moved to the next day's time whenever it fired, so it
+    /// repeats only when a tick was missed: Orleans skips the ticks that fell while no silo ran, and
+    /// a cluster started after the digest time still sends that day's within this period.
+    /// </summary>
+    public static readonly TimeSpan DigestCatchUp = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(2);
 
     private DeadlineAlarm? alarm;
@@ -49,6 +61,7 @@ public sealed partial class PlaceChannelsGrain(
 
         state.State.Channels = channels;
         await Store();
+        await ScheduleDigest();
         return result;
     }
 
@@ -116,11 +129,80 @@ public sealed partial class PlaceChannelsGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == DigestReminder)
+        {
+            await SendDigest();
+            return;
+        }
+
         Alarm.ReminderFired();
         await DeliverDue();
     }
 
+    /// <summary>
+    /// Stores today's digest for every target that chooses it, once a day: the day is stored with
+    /// the deliveries in one write, and each carries the key <c>digest:{placeId}:{date}</c>, so a
+    /// second firing (a restart, another silo) adds nothing and receivers can drop a repeat.
+    /// </summary>
+    public async Task SendDigest()
+    {
+        var targets = Targets(AlertKind.Digest).ToList();
+        var now = time.GetUtcNow();
+        if (targets.Count > 0 && MorningDigest.Due(now, notifications.Value.DigestTime, state.State.DigestSent) is { } date)
+        {
+            // A place that is gone has nothing to tell; its day counts as done so the reminder waits for tomorrow.
+            var placeId = this.GetPrimaryKeyString()[ChannelKeys.PlacePrefix.Length..];
+            var figures = await digests.Read(placeId, CancellationToken.None);
+            if (figures is not null)
+            {
+                var (title, text) = MorningDigest.Compose(date, figures);
+                var key = MorningDigest.Key(placeId, date);
+                foreach (var (channel, targetId) in targets)
+                {
+                    Outbox.Add(key, channel, targetId, title, text, now, now);
+                }
+            }
+
+            state.State.DigestSent = date;
+            await Store(first: () => Alarm.BringReminderForwardAsync(Outbox.NextDue));
+            Alarm.ArmTimer(Outbox.NextDue);
+            LogDigest(placeId, date, figures is null ? 0 : targets.Count);
+        }
+
+        await ScheduleDigest();
+    }
+
     public void Dispose() => alarm?.Dispose();
+
+    /// <summary>
+    /// Keeps the digest reminder true to the channels: registered for the next digest time while a
+    /// target chooses the digest, gone when none does. It is moved only when the time it is due
+    /// changes (a new setting, or after it fired); its short period only matters after an outage.
+    /// </summary>
+    private async Task ScheduleDigest()
+    {
+        var now = time.GetUtcNow();
+        if (Targets(AlertKind.Digest).Any())
+        {
+            var next = MorningDigest.Next(now, notifications.Value.DigestTime, state.State.DigestSent);
+            if (state.State.DigestDue != next || next <= now)
+            {
+                await this.RegisterOrUpdateReminder(DigestReminder, next - now, DigestCatchUp);
+                state.State.DigestDue = next;
+                await Store();
+            }
+        }
+        else if (state.State.DigestDue is not null)
+        {
+            if (await this.GetReminder(DigestReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            state.State.DigestDue = null;
+            await Store();
+        }
+    }
 
     /// <summary>The enabled targets that want alerts of <paramref name="kind"/>, as (channel, target id).</summary>
     private IEnumerable<(string Channel, string TargetId)> Targets(AlertKind kind)
@@ -184,6 +266,9 @@ public sealed partial class PlaceChannelsGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing the channels of {Key} failed; the activation is dropped")]
     private partial void LogWriteFailed(Exception exception, string key);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "The digest of {PlaceId} for {Date} was stored for {Targets} targets")]
+    private partial void LogDigest(string placeId, DateOnly date, int targets);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "A channel target {TargetId} of {Key} is gone and was disabled")]
     private partial void LogDisabled(string key, string targetId);
 
@@ -196,5 +281,11 @@ public sealed partial class PlaceChannelsGrain(
 
         /// <summary>When the delivery reminder is registered for; null when none is.</summary>
         [Id(2)] public DateTimeOffset? ReminderDue { get; set; }
+
+        /// <summary>The China date of the last digest stored; a second one that day is not.</summary>
+        [Id(3)] public DateOnly? DigestSent { get; set; }
+
+        /// <summary>When the digest reminder is registered for; null when none is.</summary>
+        [Id(4)] public DateTimeOffset? DigestDue { get; set; }
     }
 }

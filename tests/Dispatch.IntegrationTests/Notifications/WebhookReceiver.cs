@@ -11,18 +11,26 @@ namespace Dispatch.IntegrationTests.Notifications;
 /// <summary>
 /// A webhook receiver on loopback (Kestrel) that checks Standard Webhooks signatures the way a
 /// receiver would, with its own copy of the secrets, and answers as the test tells it: a status
-/// per path, or 503 for the first few calls of a path (an outage) and 200 after.
+/// per path, or 503 for the first few calls of a path (an outage) and 200 after. It honours the
+/// dedupe key as a receiver should: a message it accepted is applied once per path and
+/// <c>webhook-id</c>, a repeat is acknowledged and dropped (<see cref="Applied"/>). It can hold
+/// the next call of a path without answering (<see cref="StallNext"/>), as a slow endpoint would.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, int> outages = new();
     private readonly ConcurrentDictionary<string, int> statuses = new();
+    private readonly ConcurrentDictionary<string, Stall> stalls = new();
+    private readonly ConcurrentBag<Stall> held = new();
 
     private WebhookReceiver(WebApplication app) => this.app = app;
 
     /// <summary>Every call, in arrival order.</summary>
     public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
+
+    /// <summary>How many times each (path, webhook-id) was applied: a repeat of an accepted id is not, so never more than once.</summary>
+    public ConcurrentDictionary<(string Path, string Id), int> Applied { get; } = new();
 
     public string BaseUrl => app.Urls.First();
 
@@ -51,7 +59,20 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             }
 
-            return Results.StatusCode(receiver.statuses.GetValueOrDefault(path, StatusCodes.Status200OK));
+            var status = receiver.statuses.GetValueOrDefault(path, StatusCodes.Status200OK);
+            if (status is >= 200 and < 300)
+            {
+                // Applied before the answer, so a sender that never hears it (killed) sends a repeat.
+                receiver.Applied.AddOrUpdate((path, request.Headers["webhook-id"].ToString()), 1, (_, applied) => applied);
+            }
+
+            if (receiver.stalls.TryRemove(path, out var stall))
+            {
+                stall.Arrived.TrySetResult();
+                await stall.Released.Task;
+            }
+
+            return Results.StatusCode(status);
         });
         await app.StartAsync();
         return receiver;
@@ -62,9 +83,41 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public void Answer(string path, int status) => statuses[path] = status;
 
+    /// <summary>
+    /// Holds the next call to <paramref name="path"/> (after applying it) until <see cref="Release"/>
+    /// or disposal; the task completes when that call has arrived.
+    /// </summary>
+    public Task StallNext(string path)
+    {
+        var stall = new Stall();
+        held.Add(stall);
+        stalls[path] = stall;
+        return stall.Arrived.Task;
+    }
+
+    /// <summary>Lets every held call answer.</summary>
+    public void Release()
+    {
+        foreach (var stall in held)
+        {
+            stall.Released.TrySetResult();
+        }
+    }
+
     public string Url(string path) => $"{BaseUrl}/{path}";
 
-    public ValueTask DisposeAsync() => app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        Release();
+        await app.DisposeAsync();
+    }
+
+    private sealed class Stall
+    {
+        public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }
 
 public sealed record ReceivedWebhook(string Path, string Id, string Timestamp, string Signature, string? ContentType, byte[] Body)

@@ -18,8 +18,14 @@ public sealed class ReminderWatch : IObserver<ReminderEvents.ReminderEvent>, IDi
     private readonly IDisposable subscription;
 
     public ReminderWatch(Guid grainKey)
+        : this(grainKey.ToString("N"))
     {
-        this.grainKey = grainKey.ToString("N");
+    }
+
+    /// <summary>Watches the grain with the string key <paramref name="grainKey"/> (<c>place:m1</c>).</summary>
+    public ReminderWatch(string grainKey)
+    {
+        this.grainKey = grainKey;
         subscription = ReminderEvents.AllEvents.Subscribe(this);
     }
 
