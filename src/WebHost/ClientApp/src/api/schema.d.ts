@@ -6713,6 +6713,11 @@ export interface components {
          * @enum {unknown}
          */
         CapPeriod: "month" | "quarter" | "year";
+        CategoryCount: {
+            category: string;
+            /** Format: int32 */
+            requests: number | string;
+        };
         Certificate: {
             id: string;
             username: string;
@@ -7283,6 +7288,12 @@ export interface components {
             /** Format: date-time */
             earnedAt?: null | string;
         };
+        LevelCount: {
+            /** Format: int32 */
+            level: number | string;
+            /** Format: int32 */
+            requests: number | string;
+        };
         LocationBody: {
             /** Format: double */
             lat: null | number | string;
@@ -7448,6 +7459,8 @@ export interface components {
             /** Format: double */
             residentSatisfaction: null | number | string;
             groups: components["schemas"]["StatisticsGroup"][];
+            escalations?: components["schemas"]["LevelCount"][];
+            topCategories?: components["schemas"]["CategoryCount"][];
         };
         PersonChannels: {
             email: null | string;
