@@ -54,6 +54,13 @@ public sealed record SheetFile(IReadOnlyList<IReadOnlyList<string?>> Rows, strin
             return Refused("The file is not an .xlsx workbook or a CSV file.");
         }
 
+        // Excel on a Chinese system saves "CSV" in GB18030 unless told "CSV UTF-8": refused, with how to fix it,
+        // rather than read as garbled headers.
+        if (type == ExcelType.CSV && !IsUtf8(bytes))
+        {
+            return Refused("The CSV file is not UTF-8: save it as \"CSV UTF-8\", or upload the .xlsx workbook.");
+        }
+
         List<IReadOnlyList<string?>> rows = [];
         try
         {
@@ -98,6 +105,8 @@ public sealed record SheetFile(IReadOnlyList<IReadOnlyList<string?>> Rows, strin
     /// <summary>A CSV file is text: no NUL byte in its first kilobytes (a binary file has them soon).</summary>
     private static bool LooksLikeText(MemoryStream bytes) =>
         !bytes.GetBuffer().AsSpan(0, (int)Math.Min(bytes.Length, 8192)).Contains((byte)0);
+
+    private static bool IsUtf8(MemoryStream bytes) => System.Text.Unicode.Utf8.IsValid(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
 
     private static string? Text(object? cell) => cell switch
     {
