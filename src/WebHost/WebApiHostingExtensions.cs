@@ -20,6 +20,7 @@ using Dispatch.WebHost.Places;
 using Dispatch.WebHost.Points;
 using Dispatch.WebHost.Policies;
 using Dispatch.WebHost.Requests;
+using Dispatch.WebHost.Sheets;
 using Dispatch.WebHost.Residents;
 using Dispatch.WebHost.Posts;
 using Dispatch.WebHost.Schemes;
@@ -137,6 +138,7 @@ public static class WebApiHostingExtensions
             .MapActivitiesApi()
             .MapHoursApi()
             .MapBatchApi()
+            .MapSheetsApi()
             .MapDispatchApi()
             .MapCommunitiesApi()
             .MapVolunteersApi()

@@ -110,6 +110,12 @@ public sealed record RequestTotals(
     public int Unsatisfied { get; init; }
 }
 
+/// <summary>Requests that climbed to a level of the ladder (1 the town, 2 the county, 3 the region) and stopped there.</summary>
+public sealed record LevelCount(int Level, int Requests);
+
+/// <summary>Requests carrying a category (as stored: trimmed, lower case).</summary>
+public sealed record CategoryCount(string Category, int Requests);
+
 /// <summary>
 /// Reads the query store: the relational projection of every request (one row each, plus its
 /// history), kept by the silos a moment behind the request grains, which stay the truth. It
@@ -128,4 +134,10 @@ public interface IRequestQueries
 
     /// <summary>The sums for the requests matching <paramref name="filter"/>: one entry per group, or one (key "") without grouping.</summary>
     Task<ImmutableArray<RequestTotals>> Totals(RequestFilter filter, StatisticsGrouping? groupBy, CancellationToken cancellationToken);
+
+    /// <summary>The matching requests by the highest escalation level each reached, one entry per level of the ladder above the community.</summary>
+    Task<ImmutableArray<LevelCount>> Escalations(RequestFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>The <paramref name="top"/> categories the most matching requests carry, most first (ties by name).</summary>
+    Task<ImmutableArray<CategoryCount>> TopCategories(RequestFilter filter, int top, CancellationToken cancellationToken);
 }

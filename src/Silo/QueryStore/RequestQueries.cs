@@ -162,6 +162,54 @@ public sealed class RequestQueries(QueryStoreDatabase database) : IRequestQuerie
         return [.. groups.Select(g => g.Value.ToTotals(g.Key))];
     }
 
+    public async Task<ImmutableArray<LevelCount>> Escalations(RequestFilter filter, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT q.escalation_level, COUNT(*)
+            FROM query_requests q
+            WHERE {Where(command, filter, RequestSort.Updated)} AND q.escalation_level > 0
+            GROUP BY q.escalation_level;
+            """;
+        var counts = new int[RequestLimits.MaxEscalationLevel + 1];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var level = QueryStoreDatabase.ToInt32(reader.GetValue(0));
+            if (level is > 0 and <= RequestLimits.MaxEscalationLevel)
+            {
+                counts[level] += QueryStoreDatabase.ToInt32(reader.GetValue(1));
+            }
+        }
+
+        return [.. Enumerable.Range(1, RequestLimits.MaxEscalationLevel).Select(level => new LevelCount(level, counts[level]))];
+    }
+
+    public async Task<ImmutableArray<CategoryCount>> TopCategories(RequestFilter filter, int top, CancellationToken cancellationToken)
+    {
+        // Categories are one delimited column ('|goods|food|'): the rows with any are read and
+        // counted here, one pass, the same on SQLite and PostgreSQL.
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT q.categories
+            FROM query_requests q
+            WHERE {Where(command, filter, RequestSort.Updated)} AND LENGTH(q.categories) > 2;
+            """;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            foreach (var category in reader.GetString(0).Split('|', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal))
+            {
+                counts[category] = counts.GetValueOrDefault(category) + 1;
+            }
+        }
+
+        return [.. counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(top).Select(c => new CategoryCount(c.Key, c.Value))];
+    }
+
     /// <summary>The id of the place of <paramref name="kind"/> on a row's path ('/r/c/t/m/'); the path itself when it is shorter.</summary>
     private static string Ancestor(string path, PlaceKind kind)
     {

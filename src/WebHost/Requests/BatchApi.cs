@@ -90,7 +90,8 @@ public static class BatchApi
         }
     }
 
-    private static Task<BatchItemResult> Publish(int index, CreateRequestBody item, Guid id, CallContext call) =>
+    /// <summary>One item created or refused, as a single create would answer (the sheet import's path too).</summary>
+    internal static Task<BatchItemResult> Publish(int index, CreateRequestBody item, Guid id, CallContext call) =>
         Answered(index, async () =>
         {
             var (created, invalid, refused) = await RequestsApi.Publish(item, id, call);
@@ -118,7 +119,7 @@ public static class BatchApi
         }
     }
 
-    private static BatchItemResult Refused(int index, ValidationErrors errors) =>
+    internal static BatchItemResult Refused(int index, ValidationErrors errors) =>
         new(index, null, new BatchItemProblem(
             StatusCodes.Status400BadRequest, "The request is not valid.", null, "invalid", errors.ToDictionary()));
 

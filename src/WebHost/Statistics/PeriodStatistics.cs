@@ -39,6 +39,14 @@ public sealed record PeriodStatistics(
     double? ResidentSatisfaction,
     ImmutableArray<StatisticsGroup> Groups)
 {
+    /// <summary>The period's requests by the highest level of the ladder each climbed to (1 the town, 2 the county, 3 the region), every level listed.</summary>
+    public ImmutableArray<LevelCount> Escalations { get; init; } = [];
+
+    /// <summary>The categories the most of the period's requests carry, most first (at most <see cref="TopCategoryCount"/>).</summary>
+    public ImmutableArray<CategoryCount> TopCategories { get; init; } = [];
+
+    public const int TopCategoryCount = 10;
+
     public static PeriodStatistics Of(PlaceStatistics figures, DateTimeOffset? from, DateTimeOffset? to, StatisticsGrouping? groupBy, ImmutableArray<StatisticsGroup> groups) => new(
         figures.PlaceId, from, to, groupBy, figures.Communities, figures.RegisteredVolunteers, figures.Organisations,
         figures.Requests, figures.ByKind, figures.Dispatches, figures.DispatchAnswers, figures.WishesFulfilled,

@@ -121,7 +121,11 @@ public static class StatisticsApi
             }
         }
 
-        return PeriodStatistics.Of(figures, start, end, grouping, groups.ToImmutable());
+        return PeriodStatistics.Of(figures, start, end, grouping, groups.ToImmutable()) with
+        {
+            Escalations = await queries.Escalations(filter, cancellationToken),
+            TopCategories = await queries.TopCategories(filter, PeriodStatistics.TopCategoryCount, cancellationToken),
+        };
     }
 
     private static async Task<(string Name, int? Communities)> PlaceGroup(CallContext call, string placeId) =>

@@ -50,6 +50,10 @@ public sealed class PeriodStatisticsApiTests
         Assert.Equal(4, period.RegisteredVolunteers);
         Assert.Empty(period.Groups);
 
+        // The charts' breakdowns: the categories most carried, and every level of the ladder (nothing climbed yet).
+        Assert.Equal([("goods", 2), ("health", 2)], period.TopCategories.Select(c => (c.Category, c.Requests)));
+        Assert.Equal([(1, 0), (2, 0), (3, 0)], period.Escalations.Select(e => (e.Level, e.Requests)));
+
         var byCommunity = await staff.GetOk<PeriodStatistics>($"/api/places/t1/stats?from={hourAgo}&groupBy=community");
         Assert.Equal([("m1", "Place m1", 3), ("m2", "Place m2", 1)], byCommunity.Groups.Select(g => (g.Key, g.Name, g.Requests.Total)));
         Assert.Equal(1, byCommunity.Groups[0].WishesFulfilled);

@@ -341,6 +341,27 @@ public sealed class StatisticsApiTests(StatisticsFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_period_counts_its_requests_by_the_level_they_climbed_to()
+    {
+        await Policies.Set(World.Admin, "case", "critical", Policies.Quiet(claimWithin: "00:00:01"));
+        var (community, _) = await NewRegion("lv");
+        var admin = World.Admin;
+        var late = await admin.PostOk<RequestView>(
+            "/api/requests", new { communityId = community, kind = "case", title = "Late", urgency = "critical", beneficiary = new { name = "Resident" } }, HttpStatusCode.Created);
+        await admin.PostOk<RequestView>(
+            "/api/requests", new { communityId = community, kind = "case", title = "Calm", urgency = "normal", beneficiary = new { name = "Resident" } }, HttpStatusCode.Created);
+        fixture.Clock!.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.Get(() => admin.GetOk<RequestView>($"/api/requests/{late.Id}"), r => r.EscalationLevel == 1);
+
+        // From the query store, a moment behind the request: the late one at its town, the calm one nowhere.
+        var stats = await Eventually.Get(
+            () => admin.GetOk<PeriodStatistics>($"/api/places/{community}/stats?groupBy=kind"),
+            s => s.Escalations.Any(e => e.Requests > 0));
+        Assert.Equal([(1, 1), (2, 0), (3, 0)], stats.Escalations.Select(e => (e.Level, e.Requests)));
+        Assert.Equal(2, stats.Requests.Total);
+    }
+
+    [Fact]
     public async Task An_organisation_reporting_to_two_communities_of_a_town_counts_once_in_the_town()
     {
         var (community, _) = await NewRegion("o");

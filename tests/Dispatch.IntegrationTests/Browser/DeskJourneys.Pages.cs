@@ -140,6 +140,8 @@ public sealed partial class DeskJourneys
         await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = T(locale, "群众满意度", "Residents' satisfaction") }).First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "每周需求（按状态）", "Requests per week by status") }).Locator("canvas")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "各社区按时率", "On-time rate by Community") }).Locator("canvas")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "超时上报（按层级）", "Escalations by level") }).Locator("canvas")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "热门类别", "Top categories") }).Locator("canvas")).ToBeVisibleAsync();
 
         // The breakdown by community, sortable; the list and the table as files.
         var breakdown = page.GetByRole(AriaRole.Table).Filter(new() { HasText = DeskWorld.CommunityName }).First;
@@ -147,13 +149,22 @@ public sealed partial class DeskJourneys
         await page.GetByRole(AriaRole.Columnheader, new() { Name = T(locale, "需求总数", "Requests") }).First.ClickAsync();
         if (locale == "zh-CN")
         {
+            // The figures at the top of the page, then the lower charts (escalations, categories) scrolled into view.
+            await Heading(page).ScrollIntoViewIfNeededAsync();
             await Screenshot(page, "desk-statistics");
+            await page.GetByRole(AriaRole.Img, new() { Name = "热门类别" }).ScrollIntoViewIfNeededAsync();
+            await Screenshot(page, "desk-statistics-charts");
         }
 
+        // Both as Excel workbooks: the table with a row per community, the list with every request of the period.
         var table = await page.RunAndWaitForDownloadAsync(() => Button(page, T(locale, "导出统计表", "Export the table")).ClickAsync());
-        Assert.Contains(DeskWorld.CommunityName, await File.ReadAllTextAsync((await table.PathAsync())!));
+        Assert.EndsWith(".xlsx", table.SuggestedFilename, StringComparison.Ordinal);
+        Assert.Contains(XlsxSheet.Read(await File.ReadAllBytesAsync((await table.PathAsync())!)), row => row.Any(c => c.Text == DeskWorld.CommunityName));
         var list = await page.RunAndWaitForDownloadAsync(() => Button(page, T(locale, "导出需求清单", "Export the requests")).ClickAsync());
-        Assert.Contains(T(locale, "统计：帮李大爷修水管", "Stats: fix Grandpa Li's pipe"), await File.ReadAllTextAsync((await list.PathAsync())!));
+        Assert.EndsWith(".xlsx", list.SuggestedFilename, StringComparison.Ordinal);
+        Assert.Contains(
+            XlsxSheet.Read(await File.ReadAllBytesAsync((await list.PathAsync())!)),
+            row => row.Any(c => c.Text == T(locale, "统计：帮李大爷修水管", "Stats: fix Grandpa Li's pipe")));
     }
 
     [Theory]

@@ -64,6 +64,14 @@ public sealed class DispatchClient(HttpClient http) : IDisposable
     public Task<HttpResponseMessage> PostRaw(string path, string json) =>
         Http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
+    /// <summary>Uploads <paramref name="bytes"/> as the <c>file</c> part of a multipart form, as a browser's file input would.</summary>
+    public Task<HttpResponseMessage> Upload(string path, byte[] bytes, string fileName)
+    {
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        return Http.PostAsync(path, new MultipartFormDataContent { { file, "file", fileName } });
+    }
+
     public Task<HttpResponseMessage> Get(string path) => Http.GetAsync(path);
 
     public Task<HttpResponseMessage> Put(string path, object body) => Http.PutAsJsonAsync(path, body, Json);

@@ -2624,6 +2624,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/{id}/requests/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sheet to fill in for an import, with an example row: format=xlsx (the default) or csv, lang=zh-CN or en (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    format?: string;
+                    lang?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/requests/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the requests of an uploaded .xlsx or .csv sheet in communities at or below the place, each row published or refused on its own (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SheetImportResult"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/requests/{id}/candidates": {
         parameters: {
             query?: never;
@@ -6625,6 +6713,11 @@ export interface components {
          * @enum {unknown}
          */
         CapPeriod: "month" | "quarter" | "year";
+        CategoryCount: {
+            category: string;
+            /** Format: int32 */
+            requests: number | string;
+        };
         Certificate: {
             id: string;
             username: string;
@@ -7197,6 +7290,12 @@ export interface components {
             /** Format: date-time */
             earnedAt?: null | string;
         };
+        LevelCount: {
+            /** Format: int32 */
+            level: number | string;
+            /** Format: int32 */
+            requests: number | string;
+        };
         LocationBody: {
             /** Format: double */
             lat: null | number | string;
@@ -7362,6 +7461,8 @@ export interface components {
             /** Format: double */
             residentSatisfaction: null | number | string;
             groups: components["schemas"]["StatisticsGroup"][];
+            escalations?: components["schemas"]["LevelCount"][];
+            topCategories?: components["schemas"]["CategoryCount"][];
         };
         PersonChannels: {
             email: null | string;
@@ -7836,6 +7937,22 @@ export interface components {
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        SheetImportResult: {
+            /** Format: int32 */
+            rows: number | string;
+            /** Format: int32 */
+            published: number | string;
+            /** Format: int32 */
+            refused: number | string;
+            results: components["schemas"]["SheetRowResult"][];
+        };
+        SheetRowResult: {
+            /** Format: int32 */
+            row: number | string;
+            /** Format: uuid */
+            id: null | string;
+            problem: null | components["schemas"]["BatchItemProblem"];
         };
         ShopItems: {
             placeId: string;
