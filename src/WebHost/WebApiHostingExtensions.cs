@@ -155,6 +155,7 @@ public static class WebApiHostingExtensions
             .MapSavedViewsApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
+        app.MapUnitReportApi();
         app.MapResidentsApi();
         app.MapCertificateCheck();
         app.MapOpen311Api(api);

@@ -34,9 +34,14 @@ export const router = createRouter({
   ],
 });
 
+/** The pages a unit's contact (role unit: read-only, its own unit) may open: the server refuses it everything else. */
+export const unitPages: readonly string[] = ["unitReports"];
+
 router.beforeEach((to) => {
-  const signedIn = session() !== null;
+  const current = session();
+  const signedIn = current !== null;
   if (to.name !== "signin" && !signedIn) return { name: "signin", query: to.fullPath !== "/" ? { next: to.fullPath } : {} };
   if (to.name === "signin" && signedIn) return { path: "/" };
+  if (current?.role === "unit" && to.name !== "signin" && !unitPages.includes(String(to.name))) return { name: "unitReports" };
   return true;
 });
