@@ -16,6 +16,7 @@ using Dispatch.WebHost.Infrastructure;
 using Dispatch.WebHost.Notifications;
 using Dispatch.WebHost.Open311;
 using Dispatch.WebHost.Organisations;
+using Dispatch.WebHost.Menu;
 using Dispatch.WebHost.Places;
 using Dispatch.WebHost.Points;
 using Dispatch.WebHost.Policies;
@@ -145,6 +146,7 @@ public static class WebApiHostingExtensions
             .MapPointsApi()
             .MapSchemesApi()
             .MapPostsApi()
+            .MapMenuApi()
             .MapHonoursApi()
             .MapShopApi()
             .MapStatisticsApi()

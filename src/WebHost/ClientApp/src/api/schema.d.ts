@@ -3880,6 +3880,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/{id}/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's menu (菜单式): the services its volunteers and organisations declared against its posts, by post then provider (staff in scope). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceMenuView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/menu/{itemId}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Order a volunteer's declared service for a beneficiary: publishes a request titled by the post and offers it to that volunteer with the offer's countdown (staff in scope). A refused offer cancels the request it made. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MenuOrderBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RequestView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/places/{id}/honours": {
         parameters: {
             query?: never;
@@ -7201,6 +7291,15 @@ export interface components {
             /** Format: double */
             long: null | number | string;
         };
+        MenuOrderBody: {
+            kind: null | components["schemas"]["RequestKind"];
+            title: null | string;
+            description: null | string;
+            urgency: null | components["schemas"]["Urgency"];
+            /** Format: int32 */
+            points: null | number | string;
+            beneficiary: null | components["schemas"]["BeneficiaryBody"];
+        };
         MergeIntakeBody: {
             /** Format: uuid */
             requestId: null | string;
@@ -7826,6 +7925,10 @@ export interface components {
         };
         /** @enum {unknown} */
         SecurityEventKind: "lockedOut" | "disabled" | "enabled" | "passwordChanged" | "roleChanged";
+        ServiceMenuView: {
+            communityId: string;
+            items: components["schemas"]["PostDeclaration"][];
+        };
         ServicePost: {
             /** Format: uuid */
             id: string;
