@@ -44,8 +44,10 @@ public sealed partial class DeskJourneys
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = T(locale, $"点单：{postName}（陈杰）", $"Order: {postName} (陈杰)") });
         var send = Button(dialog, T(locale, "发布并派单", "Publish and offer"));
         await send.ClickAsync();
-        await Assertions.Expect(dialog).ToContainTextAsync(T(locale, "请填写服务对象姓名。", "Enter the resident's name."));
+        var required = T(locale, "请填写服务对象姓名。", "Enter the resident's name.");
+        await Assertions.Expect(dialog).ToContainTextAsync(required);
         await dialog.GetByLabel(T(locale, "服务对象姓名", "Resident's name")).FillAsync("吴秀兰");
+        await Assertions.Expect(dialog).Not.ToContainTextAsync(required);
         await dialog.GetByLabel(T(locale, "联系电话", "Phone")).FillAsync("13900001111");
         await dialog.GetByLabel(T(locale, "地址", "Address")).FillAsync("东方社区3号楼2单元");
         if (locale == "zh-CN")
@@ -54,7 +56,7 @@ public sealed partial class DeskJourneys
         }
 
         await send.ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(T(locale, $"已发布“{postName}”并派给陈杰", $"“{postName}” is published and offered to 陈杰"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(T(locale, $"已发布“{postName}”并派给陈杰", $"“{postName}” is published and offered to 陈杰, who answers by"));
         await Assertions.Expect(dialog).ToBeHiddenAsync();
         if (locale == "zh-CN")
         {
