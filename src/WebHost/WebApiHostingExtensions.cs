@@ -16,6 +16,7 @@ using Dispatch.WebHost.Infrastructure;
 using Dispatch.WebHost.Notifications;
 using Dispatch.WebHost.Open311;
 using Dispatch.WebHost.Organisations;
+using Dispatch.WebHost.Menu;
 using Dispatch.WebHost.Places;
 using Dispatch.WebHost.Points;
 using Dispatch.WebHost.Policies;
@@ -147,6 +148,7 @@ public static class WebApiHostingExtensions
             .MapPointsApi()
             .MapSchemesApi()
             .MapPostsApi()
+            .MapMenuApi()
             .MapHonoursApi()
             .MapShopApi()
             .MapStatisticsApi()
@@ -157,6 +159,7 @@ public static class WebApiHostingExtensions
             .MapSavedViewsApi();
         api.MapBackupApi();
         app.MapApplicationsApi();
+        app.MapUnitReportApi();
         app.MapResidentsApi();
         app.MapCertificateCheck();
         app.MapOpen311Api(api);

@@ -11,6 +11,12 @@ public enum AccountRole
     /// application, nothing else. Approval makes the account a volunteer.
     /// </summary>
     Applicant,
+
+    /// <summary>
+    /// A work unit's contact person (双报告): the account is placed at its organisation (its place id is
+    /// the organisation's id) and may only read that organisation and its members' report, nothing else.
+    /// </summary>
+    Unit,
 }
 
 /// <summary>

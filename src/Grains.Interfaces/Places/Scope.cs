@@ -4,7 +4,8 @@ namespace Dispatch.Places;
 
 /// <summary>
 /// The scope rule, stated once for every door (REST, the console hub, Open311): admins act
-/// everywhere, staff at their place and below it, volunteers in their own community. A place's
+/// everywhere, staff at their place and below it, volunteers in their own community, a unit's contact
+/// at no place (only its own organisation, see ScopeGuard.Organisation). A place's
 /// path never changes, so each rule is a lookup in a path.
 /// </summary>
 public static class Scope
@@ -12,8 +13,11 @@ public static class Scope
     /// <summary>The <c>reason</c> of every refusal for being outside one's scope.</summary>
     public const string OutOfScopeReason = "outOfScope";
 
-    /// <summary>True when the caller may act on <paramref name="place"/>: admins anywhere, others at their place or below.</summary>
-    public static bool Covers(Caller caller, PlaceInfo place) => caller.IsAdmin || place.IsWithin(caller.PlaceId);
+    /// <summary>
+    /// True when the caller may act on <paramref name="place"/>: admins anywhere, others at their
+    /// place or below; a unit's contact nowhere (its place id names an organisation, not a place).
+    /// </summary>
+    public static bool Covers(Caller caller, PlaceInfo place) => caller.IsAdmin || (!caller.IsUnit && place.IsWithin(caller.PlaceId));
 
     /// <summary>
     /// True when the caller may look at what is offered at <paramref name="place"/> (a shop, a

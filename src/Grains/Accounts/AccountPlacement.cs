@@ -45,7 +45,7 @@ public sealed class AccountPlacement(IGrainFactory grains)
         }
 
         // A disabled staff member or admin stays among the place's accounts, to be found and enabled again.
-        if (account.Role != AccountRole.Volunteer && !disabled)
+        if (account.Role is AccountRole.Staff or AccountRole.Admin && !disabled)
         {
             await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).RemoveAccount(account.Username);
         }
@@ -78,7 +78,7 @@ public sealed class AccountPlacement(IGrainFactory grains)
     public async Task MoveDisabled(AccountView before, AccountView after, string by)
     {
         await Leave(before, by, "the account was moved");
-        if (after.Role != AccountRole.Volunteer)
+        if (after.Role is AccountRole.Staff or AccountRole.Admin)
         {
             await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(after.PlaceId)).AddAccount(after.Username);
         }

@@ -46,7 +46,7 @@ public static class AccountsApi
     {
         var group = api.MapGroup("/accounts").WithTags("Accounts");
         group.MapPost("/", CreateAccount).RequireAuthorization(AuthenticationSetup.StaffPolicy)
-            .WithSummary("Create an account: admins create anyone, staff create volunteers inside their call.Scope.");
+            .WithSummary("Create an account: admins create anyone, staff create volunteers inside their scope and unit contacts (role unit, placeId the organisation) for organisations they see.");
         group.MapGet("/me", ([AsParameters] CallContext call) => GetAccount(call.Caller.Username, call))
             .WithSummary("The account of the token's holder.");
         group.MapGet("/{username}", GetAccount)
@@ -78,7 +78,7 @@ public static class AccountsApi
             .Require(username is null || !Identifiers.ReservedUsernames.Contains(username), "username", $"'{username}' is reserved.")
             .Require(weakPassword is null, "password", weakPassword ?? "")
             .RequireText(body.DisplayName, "displayName", MaxDisplayName)
-            .Require(body.Role is not null && Enum.IsDefined(body.Role.Value), "role", "'role' must be one of admin, staff, volunteer.")
+            .Require(body.Role is not null && Enum.IsDefined(body.Role.Value), "role", "'role' must be one of admin, staff, volunteer, unit.")
             .RequireText(body.PlaceId, "placeId", Identifiers.MaxLength)
             .Require(skills.Length <= MaxSkills, "skills", $"At most {MaxSkills} skills.")
             .Require(skills.All(s => s.Length is > 0 and <= MaxSkill), "skills", $"Each skill must be non-empty and at most {MaxSkill} characters.");
@@ -88,14 +88,31 @@ public static class AccountsApi
         }
 
         var role = body.Role!.Value;
-        var found = await call.Scope.RegistrationPlace(call.Caller, body.PlaceId!, role);
-        if (found.Value is not { } place)
+        string placeId;
+        if (role == AccountRole.Unit)
         {
-            return Problems.From(found.Failure!);
+            // A unit's contact is placed at its organisation, not at a place.
+            var unit = await call.Scope.UnitRegistration(call.Caller, body.PlaceId!);
+            if (unit.Value is not { } organisation)
+            {
+                return Problems.From(unit.Failure!);
+            }
+
+            placeId = organisation.Id;
+        }
+        else
+        {
+            var found = await call.Scope.RegistrationPlace(call.Caller, body.PlaceId!, role);
+            if (found.Value is not { } place)
+            {
+                return Problems.From(found.Failure!);
+            }
+
+            placeId = place.Id;
         }
 
         var outcome = await call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(username!)).Create(
-            new NewAccount(username!, body.Password!, body.DisplayName!, role, place.Id, [.. skills]),
+            new NewAccount(username!, body.Password!, body.DisplayName!, role, placeId, [.. skills]),
             call.Caller.Username);
         if (outcome.Value is not { } account)
         {
@@ -167,6 +184,7 @@ public static class AccountsApi
     {
         var errors = new ValidationErrors()
             .Require(body.Role is not null && Enum.IsDefined(body.Role.Value), "role", "'role' must be one of admin, staff, volunteer.")
+            .Require(body.Role != AccountRole.Unit, "role", "A unit account is created for its organisation (POST /api/accounts), not moved into.")
             .RequireText(body.PlaceId, "placeId", Identifiers.MaxLength);
         if (!errors.IsEmpty)
         {

@@ -12,6 +12,11 @@ public static class AuthenticationSetup
     public const string VolunteerPolicy = "volunteer";
     /// <summary>Reading one's own application: applicants, and volunteers (who may have been one).</summary>
     public const string ApplicantPolicy = "applicant";
+    /// <summary>
+    /// Reading a unit's report (双报告): staff and admins, and the unit's own contact (ScopeGuard.Organisation
+    /// decides which unit). Its routes are mapped beside the <c>/api</c> group, whose default policy refuses unit contacts.
+    /// </summary>
+    public const string UnitReportPolicy = "unitReport";
 
     /// <summary>JWT bearer authentication with Dispatch's own signing key, and the role policies.</summary>
     public static IHostApplicationBuilder AddDispatchAuthentication(this IHostApplicationBuilder builder)
@@ -81,14 +86,17 @@ public static class AuthenticationSetup
 
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         // A token is not enough: it must be of a member (admin, staff, volunteer). An applicant who
-        // reported in and waits may only read their application (the applicant policy), whatever
-        // route or hub they try, so no handler has to remember to refuse them.
+        // reported in and waits may only read their application (the applicant policy), and a unit's
+        // contact only its unit's report (the unit report policy), whatever route or hub they try, so
+        // no handler has to remember to refuse them.
         builder.Services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser()
                 .RequireRole(DispatchClaims.Admin, DispatchClaims.Staff, DispatchClaims.Volunteer)
                 .Build())
             .AddPolicy(ApplicantPolicy, p => p.RequireRole(DispatchClaims.Applicant, DispatchClaims.Volunteer))
+            // A unit's contact is refused everywhere by the default policy, and admitted by this one only.
+            .AddPolicy(UnitReportPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff, DispatchClaims.Unit))
             .AddPolicy(AdminPolicy, p => p.RequireRole(DispatchClaims.Admin))
             .AddPolicy(StaffPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff))
             .AddPolicy(VolunteerPolicy, p => p.RequireRole(DispatchClaims.Volunteer));

@@ -97,6 +97,20 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
             : Scope.Outside("Place", placeId);
     }
 
+    /// <summary>
+    /// The organisation a unit's contact account is placed at, if the caller may create it there:
+    /// admins for any organisation, staff for one reporting in to a community in their scope.
+    /// </summary>
+    public async ValueTask<Outcome<OrganisationView>> UnitRegistration(Caller caller, string organisationId)
+    {
+        if (await FindOrganisation(organisationId) is not { } organisation)
+        {
+            return Failure.Invalid("placeId", $"Organisation '{organisationId}' does not exist: a unit account is placed at its organisation.");
+        }
+
+        return caller.IsAdmin || await CoversAny(caller, organisation.CommunityIds) ? organisation : Scope.Outside("Organisation", organisationId);
+    }
+
     /// <summary>A certificate of service the caller may read: admins, and staff whose scope holds the community it was issued in.</summary>
     public async ValueTask<Outcome<Certificate>> CertificateOfService(Caller caller, string id) =>
         (CertificateKeys.IsId(id) ? await grains.GetGrain<ICertificateGrain>(CertificateKeys.For(id)).Get() : null) is not { } certificate
@@ -135,6 +149,8 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
                 return RequestAccess.Staff;
             case AccountRole.Staff:
                 return await Covers(caller, request.CommunityId) ? RequestAccess.Staff : RequestAccess.None;
+            case AccountRole.Unit:
+                return RequestAccess.None;
             default:
                 // Claimants stay on record once the work is verified or cancelled, but no longer hold a claim.
                 if (request.Claimants.Contains(caller.Username, StringComparer.Ordinal))
@@ -191,7 +207,7 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
 
     /// <summary>
     /// An account the caller manages: admins anyone but themselves (so that the last admin cannot
-    /// lock everyone out); staff volunteers placed in their scope.
+    /// lock everyone out); staff volunteers placed in their scope and the contacts of units they see.
     /// </summary>
     public async ValueTask<Outcome<AccountView>> ManagedAccount(Caller caller, string username)
     {
@@ -219,9 +235,17 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
             return account;
         }
 
+        // A unit's contact is managed by the staff who see its organisation.
+        if (account.Role == AccountRole.Unit)
+        {
+            return await FindOrganisation(account.PlaceId) is { } unit && await CoversAny(caller, unit.CommunityIds)
+                ? account
+                : Scope.Outside("Account", username);
+        }
+
         if (account.Role != AccountRole.Volunteer)
         {
-            return Failure.Forbidden("roleNotAllowed", "Staff manage volunteer accounts only.");
+            return Failure.Forbidden("roleNotAllowed", "Staff manage volunteer and unit accounts only.");
         }
 
         return await Covers(caller, account.PlaceId) ? account : Scope.Outside("Account", username);
@@ -229,7 +253,7 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
 
     /// <summary>
     /// An organisation the caller may see: admins; staff whose scope holds one of its communities;
-    /// volunteers who are members or are registered with one of its communities.
+    /// its own contact (a <c>unit</c> account); volunteers who are members or are registered with one of its communities.
     /// </summary>
     public async ValueTask<Outcome<OrganisationView>> Organisation(Caller caller, string id)
     {
@@ -242,6 +266,7 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
         {
             AccountRole.Admin => true,
             AccountRole.Staff => await CoversAny(caller, organisation.CommunityIds),
+            AccountRole.Unit => organisation.Id == caller.PlaceId,
             _ => organisation.HasMember(caller.Username) || organisation.ReportsTo(caller.PlaceId),
         };
         return allowed ? organisation : Scope.Outside("Organisation", id);

@@ -29,12 +29,22 @@ public static class UnitReportsApi
         "hours", "personTimes", "completions", "rating", "ratings", "points", "commitmentsKept", "commitmentsBroken",
     ];
 
+    /// <summary>
+    /// One unit's report, mapped beside the <c>/api</c> group (whose default policy admits members
+    /// only): staff who see the organisation and its own contact (a <c>unit</c> account) read it.
+    /// </summary>
+    public static WebApplication MapUnitReportApi(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/organisations").WithTags("UnitReports").RequireAuthorization(AuthenticationSetup.UnitReportPolicy);
+        group.MapGet("/{id}/report", GetReport)
+            .WithSummary("A unit's report for a period (from inclusive, to exclusive): totals and one line per reported-in member (staff who see the organisation, and the unit's own contact).");
+        group.MapGet("/{id}/report/export", ExportReport)
+            .WithSummary("A unit's report for a period as a streamed file, a row per member then the unit's totals: format=csv (UTF-8 with BOM, the default) or xlsx (staff who see the organisation, and the unit's own contact).");
+        return app;
+    }
+
     public static RouteGroupBuilder MapUnitReportsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/organisations/{id}/report", GetReport).WithTags("UnitReports").RequireAuthorization(AuthenticationSetup.StaffPolicy)
-            .WithSummary("A unit's report for a period (from inclusive, to exclusive): totals and one line per reported-in member (staff who see the organisation).");
-        api.MapGet("/organisations/{id}/report/export", ExportReport).WithTags("UnitReports").RequireAuthorization(AuthenticationSetup.StaffPolicy)
-            .WithSummary("A unit's report for a period as a streamed file, a row per member then the unit's totals: format=csv (UTF-8 with BOM, the default) or xlsx (staff who see the organisation).");
         api.MapGet("/places/{id}/unit-reports", ListReports).WithTags("UnitReports").RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("The reports for a period of every unit reporting in to the communities at or below a place, by unit name (staff in scope).");
         api.MapGet("/places/{id}/unit-reports/export", ExportReports).WithTags("UnitReports").RequireAuthorization(AuthenticationSetup.StaffPolicy)

@@ -20,20 +20,23 @@ public sealed class AuthorizationTests(WorldFixture fixture) : IClassFixture<Wor
                 .Select(method => (method, Sample(e.RoutePattern.RawText!))))
             .Distinct();
 
+    /// <summary>
+    /// The routes without a token. Signing in, refreshing and signing out present credentials of their own in the body.
+    /// Reporting in (POST /api/applications) is how someone without an account gets one, and the
+    /// public place directory is where they pick the community (names only: PlaceDirectoryApiTests).
+    /// Residents file and follow their needs without an account: the form, the filing, and the
+    /// tracking code that is its own credential, also to confirm and rate (ResidentsApiTests).
+    /// </summary>
+    public static readonly string[] AnonymousRoutes =
+    [
+        "/api/auth/token", "/api/auth/refresh", "/api/auth/revoke", "/api/applications/", "/api/places/directory/", "/api/places/directory/m1/units",
+        "/api/intake/form/{communityId}", "/api/intake/", "/api/track/{code}", "/api/track/{code}/confirm", "/api/track/{code}/rating",
+    ];
+
     [Fact]
     public async Task Every_api_route_but_the_sign_in_routes_answers_401_without_a_valid_token()
     {
-        // Signing in, refreshing and signing out present credentials of their own in the body.
-        // Reporting in (POST /api/applications) is how someone without an account gets one, and the
-        // public place directory is where they pick the community (names only: PlaceDirectoryApiTests).
-        // Residents file and follow their needs without an account: the form, the filing, and the
-        // tracking code that is its own credential, also to confirm and rate (ResidentsApiTests).
-        string[] signIn =
-        [
-            "/api/auth/token", "/api/auth/refresh", "/api/auth/revoke", "/api/applications/", "/api/places/directory/", "/api/places/directory/m1/units",
-            "/api/intake/form/{communityId}", "/api/intake/", "/api/track/{code}", "/api/track/{code}/confirm", "/api/track/{code}/rating",
-        ];
-        var routes = ApiRoutes(fixture.App).Where(r => !signIn.Contains(r.Path)).ToList();
+        var routes = ApiRoutes(fixture.App).Where(r => !AnonymousRoutes.Contains(r.Path)).ToList();
         Assert.True(routes.Count >= 15, $"Only {routes.Count} routes were found.");
         using var anonymous = fixture.App.Anonymous();
         using var forged = fixture.App.Anonymous();
@@ -147,6 +150,38 @@ public sealed class AuthorizationTests(WorldFixture fixture) : IClassFixture<Wor
         var existing = await DispatchClient.Problem(await volunteer.Get("/api/accounts/staff-t1"), HttpStatusCode.Forbidden);
         var missing = await DispatchClient.Problem(await volunteer.Get("/api/accounts/no-such-user"), HttpStatusCode.Forbidden);
         Assert.Equal(existing["detail"]!.GetValue<string>(), missing["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_units_contact_reads_its_units_report_and_every_other_route_and_the_live_hub_refuse_it()
+    {
+        using var staff = await World.As("staff-t1");
+        await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/organisations", new { id = "walk-unit", name = "县供电公司", communityIds = new[] { "m1" } }, HttpStatusCode.Created);
+        await DispatchClient.Expect(await staff.Post("/api/organisations/walk-unit/members", new { username = World.Volunteer("m1", 1) }), HttpStatusCode.OK);
+        await staff.CreateAccount("walk-unit-contact", "unit", "walk-unit");
+        using var unit = await World.As("walk-unit-contact");
+        const string period = "from=2026-11-01&to=2026-12-01";
+
+        Assert.Equal(HttpStatusCode.OK, (await unit.Get($"/api/organisations/walk-unit/report?{period}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await unit.Get($"/api/organisations/walk-unit/report/export?{period}")).StatusCode);
+
+        // Everything else, whatever the id: refused by role, or (its own report's routes for another unit) out of scope.
+        string[] ownReport = ["/api/organisations/m1/report", "/api/organisations/m1/report/export"];
+        var routes = ApiRoutes(fixture.App).Where(r => !AnonymousRoutes.Contains(r.Path)).ToList();
+        Assert.True(routes.Count >= 15, $"Only {routes.Count} routes were found.");
+        await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/organisations", new { id = "m1", name = "同名单位", communityIds = new[] { "m1" } }, HttpStatusCode.Created);
+        foreach (var (method, path) in routes)
+        {
+            var target = ownReport.Contains(path) ? $"{path}?{period}" : path;
+            using var request = new HttpRequestMessage(new HttpMethod(method), target) { Content = method is "POST" or "PUT" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null };
+            var response = await unit.Http.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {(int)response.StatusCode}");
+            var problem = await DispatchClient.Problem(response, HttpStatusCode.Forbidden);
+            Assert.Equal(ownReport.Contains(path) ? "outOfScope" : "roleNotAllowed", problem["reason"]!.GetValue<string>());
+        }
+
+        var hub = await unit.Http.PostAsync("/hubs/console/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.Forbidden, hub.StatusCode);
     }
 
     private static object Account(string username, string role, string placeId) =>

@@ -133,6 +133,63 @@ public sealed class UnitReportsApiTests : IAsyncLifetime
         Assert.Equal("roleNotAllowed", await Reason(member.Get($"/api/places/m1/unit-reports?{November}"), HttpStatusCode.Forbidden));
     }
 
+    [Fact]
+    public async Task A_units_contact_reads_and_exports_its_own_report_with_the_staffs_figures_and_no_other()
+    {
+        using var staff = await world.As("staff-t1");
+        await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/organisations", new { id = "school", name = "县第一中学", communityIds = new[] { "m2" } }, HttpStatusCode.Created);
+        await staff.CreateAccount("bank-contact", "unit", "bank");
+        using var contact = await world.As("bank-contact");
+
+        var seen = await Eventually.Get(
+            () => staff.GetOk<UnitReport>($"/api/organisations/bank/report?{November}"),
+            r => r.Totals.Ratings == 1);
+        var own = await contact.GetOk<UnitReport>($"/api/organisations/bank/report?{November}");
+        var xlsx = await contact.Get($"/api/organisations/bank/report/export?{November}&format=xlsx");
+
+        Assert.Equal(seen.Totals, own.Totals);
+        Assert.Equal(seen.Members.Select(m => (m.Username, m.CommunityId, m.Figures)), own.Members.Select(m => (m.Username, m.CommunityId, m.Figures)));
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        var rows = XlsxSheet.Read(await xlsx.Content.ReadAsByteArrayAsync());
+        Assert.Equal(["bank", "县农商银行", "", "", "", "3", "2", "1", "4", "1", "16", "3", "1"], rows[3].Select(c => c.Text));
+
+        Assert.Equal("outOfScope", await Reason(contact.Get($"/api/organisations/school/report?{November}"), HttpStatusCode.Forbidden));
+        Assert.Equal("outOfScope", await Reason(contact.Get($"/api/organisations/school/report/export?{November}"), HttpStatusCode.Forbidden));
+        Assert.Equal("notFound", await Reason(contact.Get($"/api/organisations/nobody/report?{November}"), HttpStatusCode.NotFound));
+        Assert.Equal("roleNotAllowed", await Reason(contact.Get($"/api/places/t1/unit-reports?{November}"), HttpStatusCode.Forbidden));
+        Assert.Equal("roleNotAllowed", await Reason(contact.Get("/api/organisations/bank"), HttpStatusCode.Forbidden));
+        Assert.Equal("roleNotAllowed", await Reason(contact.Get("/api/volunteers/vol-m1-2"), HttpStatusCode.Forbidden));
+        Assert.Equal("roleNotAllowed", await Reason(contact.Get("/api/communities/m1/requests"), HttpStatusCode.Forbidden));
+    }
+
+    [Fact]
+    public async Task Staff_who_see_a_unit_and_admins_create_and_manage_its_contact_and_nobody_else()
+    {
+        using var staff = await world.As("staff-t1");
+        using var far = await world.As("staff-m3");
+        using var member = await world.As("vol-m1-2");
+        using var admin = await app.Admin();
+        var contact = new { username = "bank-desk", password = World.Password, displayName = "李会计", role = "unit", placeId = "bank" };
+
+        Assert.Equal("outOfScope", await Reason(far.Post("/api/accounts", contact), HttpStatusCode.Forbidden));
+        Assert.Equal("roleNotAllowed", await Reason(member.Post("/api/accounts", contact), HttpStatusCode.Forbidden));
+        var noUnit = await DispatchClient.Problem(await staff.Post("/api/accounts", contact with { placeId = "m1" }), HttpStatusCode.BadRequest);
+        Assert.NotNull(noUnit["errors"]?["placeId"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.Get("/api/accounts/bank-desk")).StatusCode); // Nothing was created on refusal.
+
+        var created = await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/accounts", contact, HttpStatusCode.Created);
+        Assert.Equal(("unit", "bank"), (created["role"]!.GetValue<string>(), created["placeId"]!.GetValue<string>()));
+        await admin.CreateAccount("bank-desk-2", "unit", "bank");
+
+        // Staff who see the bank manage its contact; staff elsewhere do not; nobody moves an account into the role.
+        Assert.Equal("outOfScope", await Reason(far.Post("/api/accounts/bank-desk/disable", new { reason = "left" }), HttpStatusCode.Forbidden));
+        await DispatchClient.Expect(await staff.Post("/api/accounts/bank-desk/disable", new { reason = "left" }), HttpStatusCode.OK);
+        using var anonymous = app.Anonymous();
+        Assert.Equal("accountDisabled", await Reason(anonymous.Post("/api/auth/token", new { username = "bank-desk", password = World.Password }), HttpStatusCode.Forbidden));
+        var move = await DispatchClient.Problem(await admin.Put("/api/accounts/vol-m1-1/role", new { role = "unit", placeId = "m1" }), HttpStatusCode.BadRequest);
+        Assert.NotNull(move["errors"]?["role"]);
+    }
+
     /// <summary>The unit, its members, a clinic on 20 November, a completed and rated wish, a released one, points by hand.</summary>
     private async Task RunMonth()
     {

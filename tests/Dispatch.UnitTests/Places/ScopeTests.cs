@@ -30,6 +30,21 @@ public sealed class ScopeTests
     }
 
     [Fact]
+    public void A_units_contact_covers_watches_and_browses_no_place_even_one_named_like_its_organisation()
+    {
+        // Its place id is its organisation's: here an organisation that happens to be called "t1".
+        var unit = new Caller("bank-contact", AccountRole.Unit, "t1");
+
+        Assert.True(unit.IsUnit);
+        Assert.All([R1, T1, M1, G1, M3], place =>
+        {
+            Assert.False(Scope.Covers(unit, place));
+            Assert.False(Scope.Watches(unit, place));
+            Assert.False(Scope.Browses(unit, place, home: M1));
+        });
+    }
+
+    [Fact]
     public void Volunteers_browse_their_community_and_the_places_above_it_only()
     {
         Assert.True(Scope.Browses(VolunteerM1, M1, home: M1));

@@ -500,7 +500,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account: admins create anyone, staff create volunteers inside their call.Scope. */
+        /** Create an account: admins create anyone, staff create volunteers inside their scope and unit contacts (role unit, placeId the organisation) for organisations they see. */
         post: {
             parameters: {
                 query?: never;
@@ -1083,98 +1083,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Certificate"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/organisations/{id}/report": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A unit's report for a period (from inclusive, to exclusive): totals and one line per reported-in member (staff who see the organisation). */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    to?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UnitReport"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/organisations/{id}/report/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A unit's report for a period as a streamed file, a row per member then the unit's totals: format=csv (UTF-8 with BOM, the default) or xlsx (staff who see the organisation). */
-        get: {
-            parameters: {
-                query?: {
-                    format?: string;
-                    from?: string;
-                    to?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                     };
                 };
             };
@@ -4060,6 +3968,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/places/{id}/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's menu (菜单式): the services its volunteers and organisations declared against its posts, by post then provider (staff in scope). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceMenuView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/menu/{itemId}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Order a volunteer's declared service for a beneficiary: publishes a request titled by the post and offers it to that volunteer with the offer's countdown (staff in scope). A refused offer cancels the request it made. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MenuOrderBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RequestView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/places/{id}/honours": {
         parameters: {
             query?: never;
@@ -5690,6 +5688,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organisations/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's report for a period (from inclusive, to exclusive): totals and one line per reported-in member (staff who see the organisation, and the unit's own contact). */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitReport"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{id}/report/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's report for a period as a streamed file, a row per member then the unit's totals: format=csv (UTF-8 with BOM, the default) or xlsx (staff who see the organisation, and the unit's own contact). */
+        get: {
+            parameters: {
+                query?: {
+                    format?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/intake/form/{communityId}": {
         parameters: {
             query?: never;
@@ -6476,7 +6566,7 @@ export interface components {
             pageSize: number | string;
         };
         /** @enum {unknown} */
-        AccountRole: "admin" | "staff" | "volunteer" | "applicant";
+        AccountRole: "admin" | "staff" | "volunteer" | "applicant" | "unit";
         AccountView: {
             username: string;
             displayName: string;
@@ -7302,6 +7392,15 @@ export interface components {
             /** Format: double */
             long: null | number | string;
         };
+        MenuOrderBody: {
+            kind: null | components["schemas"]["RequestKind"];
+            title: null | string;
+            description: null | string;
+            urgency: null | components["schemas"]["Urgency"];
+            /** Format: int32 */
+            points: null | number | string;
+            beneficiary: null | components["schemas"]["BeneficiaryBody"];
+        };
         MergeIntakeBody: {
             /** Format: uuid */
             requestId: null | string;
@@ -7929,6 +8028,10 @@ export interface components {
         };
         /** @enum {unknown} */
         SecurityEventKind: "lockedOut" | "disabled" | "enabled" | "passwordChanged" | "roleChanged";
+        ServiceMenuView: {
+            communityId: string;
+            items: components["schemas"]["PostDeclaration"][];
+        };
         ServicePost: {
             /** Format: uuid */
             id: string;

@@ -20,6 +20,7 @@ export const router = createRouter({
         { path: "applications", name: "applications", component: () => import("./pages/ApplicationsPage.vue") },
         { path: "intake", name: "intake", component: () => import("./pages/IntakePage.vue") },
         { path: "honours", name: "honours", component: () => import("./pages/HonoursPage.vue") },
+        { path: "menu", name: "serviceMenu", component: () => import("./pages/MenuPage.vue") },
         { path: "unit-reports", name: "unitReports", component: () => import("./pages/UnitReportsPage.vue") },
         { path: "certificates/:id", name: "certificate", component: () => import("./pages/CertificatePage.vue") },
         { path: "overdue", name: "overdue", component: () => import("./pages/OverduePage.vue") },
@@ -34,9 +35,14 @@ export const router = createRouter({
   ],
 });
 
+/** The pages a unit's contact (role unit: read-only, its own unit) may open: the server refuses it everything else. */
+export const unitPages: readonly string[] = ["unitReports"];
+
 router.beforeEach((to) => {
-  const signedIn = session() !== null;
+  const current = session();
+  const signedIn = current !== null;
   if (to.name !== "signin" && !signedIn) return { name: "signin", query: to.fullPath !== "/" ? { next: to.fullPath } : {} };
   if (to.name === "signin" && signedIn) return { path: "/" };
+  if (current?.role === "unit" && to.name !== "signin" && !unitPages.includes(String(to.name))) return { name: "unitReports" };
   return true;
 });
