@@ -21,18 +21,27 @@ export function installOffline(): void {
   });
   window.addEventListener("load", () => {
     navigator.serviceWorker
-      .register("/app/sw.js", { scope: "/app/" })
+      // "/app", not "/app/": the address without the slash (typed, or a printed link) is the
+      // worker's too, so it opens offline as well; the server allows it (Service-Worker-Allowed).
+      .register("/app/sw.js", { scope: "/app" })
       .then(() => navigator.serviceWorker.ready)
-      .then((registration) => {
-        // The built files this page loaded before the worker watched its requests.
-        const urls = performance
-          .getEntriesByType("resource")
-          .map((entry) => entry.name)
-          .filter((name) => new URL(name).pathname.startsWith("/ui/"));
-        registration.active?.postMessage({ type: "shell", urls });
-      })
+      .then((registration) => keepShell(registration.active))
       .catch(() => undefined); // without a worker the app still works online
   });
+}
+
+/**
+ * Hands the worker the built files this page has loaded (it keeps those it does not have yet): on
+ * the first visit, those loaded before it watched the page's requests; after each navigation, a
+ * page's part that was loaded while it was taking over.
+ */
+export function keepShell(worker: ServiceWorker | null | undefined = navigator.serviceWorker?.controller): void {
+  if (!worker) return;
+  const urls = performance
+    .getEntriesByType("resource")
+    .map((entry) => entry.name)
+    .filter((name) => new URL(name).pathname.startsWith("/ui/"));
+  worker.postMessage({ type: "shell", urls });
 }
 
 /** Signed out: what this person read must not be what the next one sees offline. */
