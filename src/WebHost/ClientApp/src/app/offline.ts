@@ -3,12 +3,24 @@
 // first visit loaded before it took control, and hears how old the answers it served are.
 import { state } from "./state";
 
+let staleReads = 0;
+
 export function installOffline(): void {
   if (!("serviceWorker" in navigator)) return;
+  window.addEventListener("online", () => (staleReads = 0));
   // Set as a property (not addEventListener), so that messages sent before the page listened are
   // delivered, not held back.
   navigator.serviceWorker.onmessage = (event: MessageEvent<{ type?: string; at?: string | null }>) => {
     if (event.data?.type !== "offline-read" || !event.data.at) return;
+    if (navigator.onLine) {
+      // Online, yet the worker answered from what it kept: the network is still coming up (the
+      // "online" event can come first). Read again shortly, a few times, instead of showing old news.
+      if (staleReads < 5) {
+        staleReads++;
+        window.setTimeout(() => state.changes++, 1000 * staleReads);
+      }
+      return;
+    }
     const at = Date.parse(event.data.at);
     if (Number.isNaN(at)) return;
     state.offlineAsOf = state.offlineAsOf === null ? at : Math.min(state.offlineAsOf, at);
