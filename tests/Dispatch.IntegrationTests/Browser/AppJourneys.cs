@@ -229,7 +229,7 @@ public sealed class AppJourneys(BrowserFixture fixture) : Journey(fixture)
         await Tap(Button(page, T("完成服务", "Complete")));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T("已完成并核验，积分已到账。", "Completed and verified: the points are yours."));
 
-        await page.GetByRole(AriaRole.Button, new() { Name = T("返回", "Back") }).ClickAsync();
+        await Tap(page.GetByRole(AriaRole.Button, new() { Name = T("返回", "Back") }));
         await Tab(page, T("积分", "Points")).ClickAsync();
         var points = Region(page, T("我的积分", "My points"));
         await Assertions.Expect(points).ToContainTextAsync(T("完成服务获得", "Earned for completed work"));
