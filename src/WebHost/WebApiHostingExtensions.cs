@@ -121,10 +121,12 @@ public static class WebApiHostingExtensions
         app.MapGet("/app", (IWebHostEnvironment environment) => BuiltPage(environment, "app")).ExcludeFromDescription();
         app.MapGet("/app/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "app")).ExcludeFromDescription();
         // The app's service worker is served from /app/ (not /ui/) so that its scope can be /app/; never
-        // cached by HTTP, so that a new build's worker is picked up on the next visit.
+        // cached by HTTP, so that a new build's worker is picked up on the next visit. Its scope is
+        // widened to /app (allowed by the header) so that the address without the slash opens offline too.
         app.MapGet("/app/sw.js", (IWebHostEnvironment environment, HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "no-cache";
+            context.Response.Headers["Service-Worker-Allowed"] = "/app";
             return Results.File(Path.Combine(environment.WebRootPath, "ui", "app", "sw.js"), "text/javascript; charset=utf-8");
         }).ExcludeFromDescription();
         app.MapGet("/r/{**path}", (IWebHostEnvironment environment) => BuiltPage(environment, "resident")).ExcludeFromDescription();

@@ -48,6 +48,29 @@ public sealed class IdempotencyTests(WorldFixture fixture) : IClassFixture<World
     }
 
     [Fact]
+    public async Task A_completion_queued_offline_and_sent_twice_is_recorded_once_and_answered_the_same()
+    {
+        using var staff = await World.As("staff-t1");
+        var name = World.Volunteer("m2", 2);
+        using var volunteer = await World.As(name);
+        var request = await staff.CreateRequest("m2", title: "Completed offline");
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/claim");
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/start");
+        var body = new { note = "Done without a network", checkInCode = (string?)null };
+
+        // The app's outbox sends its queued completion again after a lost answer: same key, same body.
+        var first = await volunteer.Post($"/api/requests/{request.Id}/complete", body, idempotencyKey: "outbox-complete-1");
+        var again = await volunteer.Post($"/api/requests/{request.Id}/complete", body, idempotencyKey: "outbox-complete-1");
+
+        await DispatchClient.Expect(first, HttpStatusCode.OK);
+        await DispatchClient.Expect(again, HttpStatusCode.OK); // Not invalidTransition: the first answer again.
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(RequestStatus.Completed, (await again.Content.ReadFromJsonAsync<RequestView>(DispatchClient.Json))!.Status);
+        var history = await staff.GetOk<HistoryEntry[]>($"/api/requests/{request.Id}/history");
+        Assert.Single(history, h => h.Action == RequestAction.Completed && h.Actor == name);
+    }
+
+    [Fact]
     public async Task Reusing_a_key_for_another_request_is_refused_and_keys_belong_to_their_account()
     {
         using var staff = await World.As("staff-t1");

@@ -37,6 +37,7 @@ public sealed class AppInstallJourneys(BrowserFixture fixture) : Journey(fixture
         Assert.Equal("text/javascript", worker.Content.Headers.ContentType?.MediaType);
         Assert.Contains("addEventListener(\"fetch\"", await worker.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("no-cache", worker.Headers.CacheControl?.ToString());
+        Assert.Equal("/app", Assert.Single(worker.Headers.GetValues("Service-Worker-Allowed"))); // the scope takes /app as well as /app/
 
         var page = await http.GetStringAsync("app/");
         Assert.Contains("<link rel=\"manifest\" href=\"/ui/app/manifest.webmanifest\">", page, StringComparison.Ordinal);
@@ -65,22 +66,7 @@ public sealed class AppInstallJourneys(BrowserFixture fixture) : Journey(fixture
         await Assertions.Expect(Group(open, request.Title)).ToBeVisibleAsync();
 
         // The worker has taken over and kept the shell and the list it read (an explicit barrier, no sleep).
-        // The predicate is async (the Cache API is), so the page itself polls it and answers once.
-        Assert.True(await page.EvaluateAsync<bool>("""
-            async () => {
-              const ready = async () => {
-                if (!navigator.serviceWorker.controller) return false;
-                const shell = await (await caches.open("dispatch-app-shell-v1")).keys();
-                const reads = await (await caches.open("dispatch-app-reads-v1")).keys();
-                const built = performance.getEntriesByType("resource").map(e => e.name).filter(n => new URL(n).pathname.startsWith("/ui/assets/"));
-                return built.every(n => shell.some(k => k.url === n)) && reads.some(k => k.url.includes("/requests?"));
-              };
-              for (const until = Date.now() + 15000; Date.now() < until; await new Promise(r => setTimeout(r, 100))) {
-                if (await ready()) return true;
-              }
-              return false;
-            }
-            """), "the service worker never kept the shell and the open requests: " + await page.EvaluateAsync<string>("async () => String(!!navigator.serviceWorker.controller) + JSON.stringify((await navigator.serviceWorker.getRegistrations()).map(r => [r.scope, !!r.active, !!r.installing, !!r.waiting])) + JSON.stringify((await (await caches.open('dispatch-app-reads-v1')).keys()).map(k => k.url)) + JSON.stringify((await (await caches.open('dispatch-app-shell-v1')).keys()).map(k => k.url))"));
+        await AppKeptOffline(page, "/requests?");
 
         // Offline, reloaded: the list is back from what the app kept, marked with when it was current.
         ExpectConsoleError("ERR_INTERNET_DISCONNECTED");
@@ -90,6 +76,11 @@ public sealed class AppInstallJourneys(BrowserFixture fixture) : Journey(fixture
         var mark = page.GetByRole(AriaRole.Status);
         await Assertions.Expect(mark).ToContainTextAsync(new System.Text.RegularExpressions.Regex(T("离线 — 截至 \\d{2}:\\d{2}", "Offline — as of \\d{2}:\\d{2}")));
         await Screenshot(page, zh ? "app-offline" : "app-offline-en");
+
+        // The address without the slash (typed, or a printed link) is the worker's too: it opens offline as well.
+        await page.GotoAsync($"{BaseAddress}app");
+        await Assertions.Expect(Group(open, request.Title)).ToBeVisibleAsync();
+        await Assertions.Expect(mark).ToContainTextAsync(T("离线", "Offline"));
 
         // Back online: the mark goes and the list is live again.
         await page.Context.SetOfflineAsync(false);

@@ -33,7 +33,7 @@ public sealed class AppJourneys(BrowserFixture fixture) : Journey(fixture)
         var offer = Group(Region(page, "Offered to me"), wish.Title);
         await Assertions.Expect(offer.GetByRole(AriaRole.Timer)).ToContainTextAsync("Answer within");
         await Screenshot(page, "app-offers");
-        await Button(offer, "Accept").ClickAsync();
+        await Tap(Button(offer, "Accept"));
 
         await Assertions.Expect(Region(page, "Offered to me")).ToContainTextAsync("No offers waiting.");
         await Tab(page, "Requests").ClickAsync();
@@ -213,8 +213,8 @@ public sealed class AppJourneys(BrowserFixture fixture) : Journey(fixture)
         var wish = await staff.CreateRequest("m1", title: T($"给小明的保温杯 {locale}", $"Thermos cup for Xiao Ming {locale}"));
         var page = await SignedIn(volunteer, locale);
 
-        await Button(Group(Region(page, T("本社区待认领需求", "Open requests in my community")), wish.Title), T("详情", "Details")).ClickAsync();
-        await Button(page, T("认领", "Claim")).ClickAsync();
+        await Tap(Button(Group(Region(page, T("本社区待认领需求", "Open requests in my community")), wish.Title), T("详情", "Details")));
+        await Tap(Button(Region(page, T("我的认领", "My claims")), T("认领", "Claim")));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T("认领成功，谢谢！", "Claimed. Thank you!"));
         await Assertions.Expect(Region(page, T("服务对象", "Who to help"))).ToContainTextAsync("Xiao Ming");
         if (zh)
@@ -222,14 +222,14 @@ public sealed class AppJourneys(BrowserFixture fixture) : Journey(fixture)
             await Screenshot(page, "app-request-claimed");
         }
 
-        await Button(page, T("开始服务", "Start")).ClickAsync();
+        await Tap(Button(page, T("开始服务", "Start")));
         var code = (await staff.GetOk<RequestView>($"/api/requests/{wish.Id}")).CheckInCode!;
         await page.GetByRole(AriaRole.Textbox, new() { Name = T("核验码", "Check-in code") }).FillAsync(code);
         await page.GetByRole(AriaRole.Textbox, new() { Name = T("服务记录", "Note") }).FillAsync(T("已送到", "Delivered"));
-        await Button(page, T("完成服务", "Complete")).ClickAsync();
+        await Tap(Button(page, T("完成服务", "Complete")));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T("已完成并核验，积分已到账。", "Completed and verified: the points are yours."));
 
-        await page.GetByRole(AriaRole.Button, new() { Name = T("返回", "Back") }).ClickAsync();
+        await Tap(page.GetByRole(AriaRole.Button, new() { Name = T("返回", "Back") }));
         await Tab(page, T("积分", "Points")).ClickAsync();
         var points = Region(page, T("我的积分", "My points"));
         await Assertions.Expect(points).ToContainTextAsync(T("完成服务获得", "Earned for completed work"));
@@ -271,9 +271,10 @@ public sealed class AppJourneys(BrowserFixture fixture) : Journey(fixture)
         await Assertions.Expect(Group(open, visit.Title)).ToBeVisibleAsync();
     }
 
+    /// <summary>The app on a phone: 390×844, a touch screen.</summary>
     private async Task<IPage> SignedIn(string volunteer, string locale = "en-US")
     {
-        var page = await NewPage(locale, viewport: Phone);
+        var page = await NewPage(locale, viewport: Phone, touch: true);
         await page.GotoAsync($"{BaseAddress}app");
         await SignIn(page, volunteer, locale == "en-US" ? En : Zh);
         return page;

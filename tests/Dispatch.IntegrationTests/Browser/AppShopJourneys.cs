@@ -35,7 +35,7 @@ public sealed class AppShopJourneys(BrowserFixture fixture) : Journey(fixture)
         var item = await staff.PostOk<ShopItemView>($"/api/places/{DeskWorld.Community}/shop/items", new { name = thermos, cost = 20, stock = 3 }, HttpStatusCode.Created);
         await staff.PostOk<ShopItemView>($"/api/places/{DeskWorld.Town}/shop/items", new { name = haircut, cost = 100, stock = 5 }, HttpStatusCode.Created);
 
-        var page = await NewPage(locale, viewport: AppJourneys.Phone);
+        var page = await NewPage(locale, viewport: AppJourneys.Phone, touch: true);
         await page.GotoAsync($"{BaseAddress}app");
         await SignIn(page, username, zh ? Zh : En);
         await page.GetByRole(AriaRole.Tab, new() { Name = T("积分", "Points") }).Or(page.GetByRole(AriaRole.Link, new() { Name = T("积分", "Points"), Exact = true })).First.ClickAsync();
@@ -49,7 +49,7 @@ public sealed class AppShopJourneys(BrowserFixture fixture) : Journey(fixture)
         await Assertions.Expect(voucher).ToContainTextAsync(T("积分余额不足。", "The balance does not cover this."));
         await Assertions.Expect(Button(voucher, T("兑换", "Redeem"))).ToBeDisabledAsync();
 
-        await Button(flask, T("兑换", "Redeem")).ClickAsync();
+        await Tap(Button(flask, T("兑换", "Redeem")));
         await Assertions.Expect(shop.GetByRole(AriaRole.Status)).ToContainTextAsync(thermos);
         await Assertions.Expect(flask).ToContainTextAsync(T("库存 2", "2 in stock"));
         await Assertions.Expect(shop).ToContainTextAsync(T("可用积分：10", "Points to spend: 10"));

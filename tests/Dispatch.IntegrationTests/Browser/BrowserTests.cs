@@ -40,10 +40,11 @@ public sealed class BrowserTests(BrowserFixture fixture) : Journey(fixture)
         using var staff = await Fixture.Dispatch.LoginAs("staff-t1", World.Password);
         var wish = await staff.CreateRequest("m1", title: "Winter coat for Grandma Li");
 
-        var page = await NewPage("en-US");
+        // On a phone: the Claim button of this request's own card (found by its title), tapped.
+        var page = await NewPage("en-US", viewport: AppJourneys.Phone, touch: true);
         await page.GotoAsync($"{BaseAddress}app");
         await SignIn(page, World.Volunteer("m1", 1));
-        await Button(Group(Region(page, "Open requests in my community"), wish.Title), "Claim").ClickAsync();
+        await Tap(Button(Group(Region(page, "Open requests in my community"), wish.Title), "Claim"));
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Claimed. Thank you!");
         await Assertions.Expect(Group(Region(page, "My claims"), wish.Title)).ToBeVisibleAsync();

@@ -57,9 +57,16 @@ public abstract class Journey(BrowserFixture fixture) : IAsyncLifetime
     /// <summary>A page in a fresh context (its own session storage), watched for violations and errors.</summary>
     /// <param name="beforeLoad">Runs on the page before it loads anything (installing a fake browser clock).</param>
     /// <param name="viewport">The window's size: 1100×800 unless given (the desk's journeys use 1366×768).</param>
-    protected async Task<IPage> NewPage(string locale, Func<IPage, Task>? beforeLoad = null, ViewportSize? viewport = null)
+    /// <param name="touch">A phone: a touch screen and a mobile browser (taps, not clicks).</param>
+    protected async Task<IPage> NewPage(string locale, Func<IPage, Task>? beforeLoad = null, ViewportSize? viewport = null, bool touch = false)
     {
-        var context = await Fixture.Browser.NewContextAsync(new() { Locale = locale, ViewportSize = viewport ?? new() { Width = 1100, Height = 800 } });
+        var context = await Fixture.Browser.NewContextAsync(new()
+        {
+            Locale = locale,
+            ViewportSize = viewport ?? new() { Width = 1100, Height = 800 },
+            HasTouch = touch,
+            IsMobile = touch,
+        });
         contexts.Add(context);
         await context.AddInitScriptAsync(ReportViolations);
         var page = await context.NewPageAsync();
@@ -107,6 +114,44 @@ public abstract class Journey(BrowserFixture fixture) : IAsyncLifetime
     /// <summary>A request's card (the app) or alert (the console): a group named by the request's title.</summary>
     protected static ILocator Group(ILocator within, string title) =>
         within.GetByRole(AriaRole.Group, new() { Name = title, Exact = true });
+
+    /// <summary>The smallest control a finger hits reliably, each way (the app's rule for touch targets).</summary>
+    public const float TouchTarget = 44;
+
+    /// <summary>Taps a control as a finger does, after checking it is a touch target of at least 44 × 44 px.</summary>
+    protected static async Task Tap(ILocator control)
+    {
+        await Assertions.Expect(control).ToBeVisibleAsync();
+        var box = await control.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.Width >= TouchTarget && box.Height >= TouchTarget, $"a touch target of {box.Width}×{box.Height} px, smaller than {TouchTarget} px each way");
+        await control.TapAsync();
+    }
+
+    /// <summary>
+    /// Waits (polling inside the page, no sleep here) until the app's service worker controls the page and
+    /// keeps every built file it loaded and, for each of <paramref name="reads"/>, an API read whose
+    /// address contains it: the barrier before a journey takes the network away. Fails with what the worker holds.
+    /// </summary>
+    protected static async Task AppKeptOffline(IPage page, params string[] reads)
+    {
+        var ready = await page.EvaluateAsync<bool>("""
+            async (wanted) => {
+              const ready = async () => {
+                if (!navigator.serviceWorker.controller) return false;
+                const shell = await (await caches.open("dispatch-app-shell-v1")).keys();
+                const reads = await (await caches.open("dispatch-app-reads-v1")).keys();
+                const built = performance.getEntriesByType("resource").map(e => e.name).filter(n => new URL(n).pathname.startsWith("/ui/assets/"));
+                return built.every(n => shell.some(k => k.url === n)) && wanted.every(w => reads.some(k => k.url.includes(w)));
+              };
+              for (const until = Date.now() + 15000; Date.now() < until; await new Promise(r => setTimeout(r, 100))) {
+                if (await ready()) return true;
+              }
+              return false;
+            }
+            """, reads);
+        Assert.True(ready, "the service worker never kept the shell and the reads: " + await page.EvaluateAsync<string>("async () => String(!!navigator.serviceWorker.controller) + JSON.stringify((await navigator.serviceWorker.getRegistrations()).map(r => [r.scope, !!r.active, !!r.installing, !!r.waiting])) + JSON.stringify((await (await caches.open('dispatch-app-reads-v1')).keys()).map(k => k.url)) + JSON.stringify((await (await caches.open('dispatch-app-shell-v1')).keys()).map(k => k.url))"));
+    }
 
     protected static ILocator Button(ILocator within, string name) =>
         within.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });

@@ -1,4 +1,5 @@
-// The volunteer app's service worker (served as /app/sw.js, so its scope is /app/). It keeps the
+// The volunteer app's service worker (served as /app/sw.js, its scope /app: the server allows the
+// address without the slash, so that /app opens offline as well as /app/). It keeps the
 // app's shell and what the app last read, so the app opens without a network and shows that,
 // marked as offline. Plain JavaScript: the browser runs this file as it is, outside Vite's build.
 const SHELL = "dispatch-app-shell-v1";
@@ -35,7 +36,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.mode === "navigate" && url.pathname.startsWith("/app")) {
+  if (request.mode === "navigate" && (url.pathname === "/app" || url.pathname.startsWith("/app/"))) {
     event.respondWith(networkFirst(request, SHELL, "/app/", null));
   } else if (url.pathname.startsWith("/ui/")) {
     event.respondWith(cacheFirst(request));

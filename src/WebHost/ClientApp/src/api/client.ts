@@ -22,6 +22,8 @@ export interface Options<O> {
   path?: PathParams<O>;
   query?: QueryParams<O>;
   body?: BodyOf<O>;
+  /** A POST's Idempotency-Key when the caller keeps it (an action queued offline, sent again later); otherwise a fresh one. */
+  idempotencyKey?: string;
 }
 
 export interface Problem {
@@ -73,10 +75,10 @@ function url(template: string, path?: unknown, query?: unknown): string {
   return result;
 }
 
-async function send(method: Method, path: string, body: unknown, retried = false): Promise<unknown> {
+async function send(method: Method, path: string, body: unknown, retried = false, key?: string): Promise<unknown> {
   const headers: Record<string, string> = { authorization: `Bearer ${await freshToken()}` };
   if (body !== undefined) headers["content-type"] = "application/json";
-  if (method === "post") headers["idempotency-key"] = crypto.randomUUID();
+  if (method === "post") headers["idempotency-key"] = key ?? crypto.randomUUID();
   const response = await fetch(path, {
     method: method.toUpperCase(),
     headers,
@@ -84,7 +86,7 @@ async function send(method: Method, path: string, body: unknown, retried = false
   });
   if (response.status === 401 && !retried) {
     await refresh();
-    return send(method, path, body, true);
+    return send(method, path, body, true, key);
   }
   const text = await response.text();
   const json: unknown = text ? JSON.parse(text) : undefined;
@@ -101,7 +103,7 @@ export const api = {
     return send("get", url(path, options?.path, options?.query as unknown), undefined) as Promise<Answer<Operation<P, "get">>>;
   },
   post<P extends PathsWith<"post">>(path: P, options?: Options<Operation<P, "post">>): Promise<Answer<Operation<P, "post">>> {
-    return send("post", url(path, options?.path, options?.query as unknown), options?.body) as Promise<Answer<Operation<P, "post">>>;
+    return send("post", url(path, options?.path, options?.query as unknown), options?.body, false, options?.idempotencyKey) as Promise<Answer<Operation<P, "post">>>;
   },
   put<P extends PathsWith<"put">>(path: P, options?: Options<Operation<P, "put">>): Promise<Answer<Operation<P, "put">>> {
     return send("put", url(path, options?.path, options?.query as unknown), options?.body) as Promise<Answer<Operation<P, "put">>>;

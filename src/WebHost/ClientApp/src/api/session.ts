@@ -117,7 +117,10 @@ let refreshing: Promise<void> | null = null;
 
 /** Trades the refresh token for a new pair, once for all callers at a time. */
 export async function refresh(): Promise<void> {
+  // Runs to its first await before `refreshing` is set: clearing it in `finally` would happen before
+  // the assignment on the paths that return at once, and the finished run would block every later one.
   refreshing ??= (async () => {
+    await Promise.resolve();
     try {
       const refreshToken = cookieMode ? null : sessionStorage.getItem(refreshKey);
       if (cookieMode ? !cookieLive() : !refreshToken) {
@@ -143,7 +146,14 @@ export async function refresh(): Promise<void> {
 /** An access token good for at least another half minute; "" when signed out. */
 export async function freshToken(): Promise<string> {
   const current = session();
-  if (!current?.token) return "";
+  if (!current?.token) {
+    // The app opened without a network has no access token; back online, its cookie gets one.
+    if (cookieMode && navigator.onLine && cookieLive()) {
+      await refresh();
+      return session()?.token ?? "";
+    }
+    return "";
+  }
   if (claimsOf(current.token).exp * 1000 - Date.now() > 30_000) return current.token;
   await refresh();
   return session()?.token ?? "";

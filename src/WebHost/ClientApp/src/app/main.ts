@@ -7,7 +7,8 @@ import App from "./App.vue";
 import { router } from "./router";
 import { resume, session, useRefreshCookie } from "../api/session";
 import { state } from "./state";
-import { installOffline } from "./offline";
+import { installOffline, keepShell } from "./offline";
+import { installOutbox } from "./outbox";
 
 document.documentElement.lang = currentLocale();
 
@@ -20,4 +21,7 @@ void resume()
   .then(() => {
     state.signedIn = session() !== null;
     createApp(App).use(i18n).use(router).mount("#volunteer-app");
+    router.afterEach(() => keepShell());
+    // What was done offline before the app closed is sent now (or when the network is back).
+    installOutbox();
   });
