@@ -29,6 +29,7 @@ using Dispatch.WebHost.Statistics;
 using Dispatch.WebHost.Telemetry;
 using Dispatch.WebHost.UnitReports;
 using Dispatch.WebHost.SavedViews;
+using Dispatch.WebHost.Suggestions;
 using Dispatch.WebHost.Volunteers;
 
 namespace Dispatch.WebHost;
@@ -156,6 +157,7 @@ public static class WebApiHostingExtensions
         api.MapBackupApi();
         app.MapApplicationsApi();
         app.MapResidentsApi();
+        app.MapSuggestionsApi();
         app.MapCertificateCheck();
         app.MapOpen311Api(api);
         return app;

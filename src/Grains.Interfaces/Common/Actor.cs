@@ -11,6 +11,12 @@ public enum AccountRole
     /// application, nothing else. Approval makes the account a volunteer.
     /// </summary>
     Applicant,
+
+    /// <summary>
+    /// Staff of a department (an organisation of kind department, 住房保障中心, a hospital): reads
+    /// and answers the suggestions handed to its department, nothing else (<c>SuggestionScope</c>).
+    /// </summary>
+    Department,
 }
 
 /// <summary>

@@ -13,6 +13,9 @@ public static class AuthenticationSetup
     /// <summary>Reading one's own application: applicants, and volunteers (who may have been one).</summary>
     public const string ApplicantPolicy = "applicant";
 
+    /// <summary>Members and department accounts: the suggestion routes a department answers from (its queue, a suggestion, the answer).</summary>
+    public const string SuggestionsPolicy = "suggestions";
+
     /// <summary>JWT bearer authentication with Dispatch's own signing key, and the role policies.</summary>
     public static IHostApplicationBuilder AddDispatchAuthentication(this IHostApplicationBuilder builder)
     {
@@ -91,7 +94,9 @@ public static class AuthenticationSetup
             .AddPolicy(ApplicantPolicy, p => p.RequireRole(DispatchClaims.Applicant, DispatchClaims.Volunteer))
             .AddPolicy(AdminPolicy, p => p.RequireRole(DispatchClaims.Admin))
             .AddPolicy(StaffPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff))
-            .AddPolicy(VolunteerPolicy, p => p.RequireRole(DispatchClaims.Volunteer));
+            .AddPolicy(VolunteerPolicy, p => p.RequireRole(DispatchClaims.Volunteer))
+            // Department accounts pass only the routes of their queue; the default policy refuses them everywhere else.
+            .AddPolicy(SuggestionsPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff, DispatchClaims.Volunteer, DispatchClaims.Department));
         return builder;
     }
 }

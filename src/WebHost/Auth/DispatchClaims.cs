@@ -18,6 +18,7 @@ public static class DispatchClaims
     public const string Staff = "staff";
     public const string Volunteer = "volunteer";
     public const string Applicant = "applicant";
+    public const string Department = "department";
 
     public static string RoleName(AccountRole role) => role switch
     {
@@ -25,6 +26,7 @@ public static class DispatchClaims
         AccountRole.Staff => Staff,
         AccountRole.Volunteer => Volunteer,
         AccountRole.Applicant => Applicant,
+        AccountRole.Department => Department,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
@@ -40,6 +42,7 @@ public static class DispatchClaims
         Staff => AccountRole.Staff,
         Volunteer => AccountRole.Volunteer,
         Applicant => AccountRole.Applicant,
+        Department => AccountRole.Department,
         var other => throw new InvalidOperationException($"Unknown role '{other}' in token."),
     };
 
