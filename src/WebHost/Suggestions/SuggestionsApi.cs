@@ -15,13 +15,13 @@ namespace Dispatch.WebHost.Suggestions;
 public sealed record FileSuggestionBody(SuggestionKind? Kind, string? Title, string? Content, string? PlaceId);
 
 /// <summary>集中交办: a batch of suggestions handed to one department with one deadline.</summary>
-public sealed record HandoverBody(string? DepartmentId, string[]? SuggestionIds, DateTimeOffset? Deadline);
+public sealed record SuggestionHandoverBody(string? DepartmentId, string[]? SuggestionIds, DateTimeOffset? Deadline);
 
-public sealed record HandoverResult(string DepartmentId, DateTimeOffset Deadline, ImmutableArray<SuggestionView> Suggestions);
+public sealed record SuggestionHandoverResult(string DepartmentId, DateTimeOffset Deadline, ImmutableArray<SuggestionView> Suggestions);
 
-public sealed record AnswerBody(string? Answer);
+public sealed record SuggestionAnswerBody(string? Answer);
 
-public sealed record RatingBody(SuggestionRating? Rating);
+public sealed record SuggestionRatingBody(SuggestionRating? Rating);
 
 /// <param name="Title">null takes the title away.</param>
 public sealed record RepresentativeBody(RepresentativeTitle? Title);
@@ -147,8 +147,8 @@ public static class SuggestionsApi
             : Problems.From(found.Failure!);
     }
 
-    private static async Task<Results<Ok<HandoverResult>, ValidationProblem, ProblemHttpResult>> HandOver(
-        HandoverBody body, [AsParameters] CallContext call, TimeProvider time)
+    private static async Task<Results<Ok<SuggestionHandoverResult>, ValidationProblem, ProblemHttpResult>> HandOver(
+        SuggestionHandoverBody body, [AsParameters] CallContext call, TimeProvider time)
     {
         var ids = body.SuggestionIds?.Select(id => id ?? "").ToArray() ?? [];
         var errors = new ValidationErrors()
@@ -208,11 +208,11 @@ public static class SuggestionsApi
             handed.Add(outcome.Value!);
         }
 
-        return TypedResults.Ok(new HandoverResult(handover.DepartmentId, deadline, handed.ToImmutable()));
+        return TypedResults.Ok(new SuggestionHandoverResult(handover.DepartmentId, deadline, handed.ToImmutable()));
     }
 
     private static async Task<Results<Ok<SuggestionView>, ValidationProblem, ProblemHttpResult>> Answer(
-        string id, AnswerBody body, [AsParameters] CallContext call)
+        string id, SuggestionAnswerBody body, [AsParameters] CallContext call)
     {
         var errors = SuggestionRules.CheckAnswer(body.Answer);
         if (!errors.IsEmpty)
@@ -235,7 +235,7 @@ public static class SuggestionsApi
     }
 
     private static async Task<Results<Ok<SuggestionView>, ValidationProblem, ProblemHttpResult>> Rate(
-        string id, RatingBody body, [AsParameters] CallContext call)
+        string id, SuggestionRatingBody body, [AsParameters] CallContext call)
     {
         if (body.Rating is not { } rating || !Enum.IsDefined(rating))
         {

@@ -62,7 +62,7 @@ public sealed class SuggestionsApiTests : IAsyncLifetime
         var listed = await Eventually.Get(() => staff.GetOk<SuggestionView[]>("/api/suggestions?status=filed"), l => l.Length == 1);
         Assert.Equal(lift.Id, Assert.Single(listed).Id);
 
-        var handover = await staff.PostOk<HandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { lift.Id }, deadline = clock.GetUtcNow().AddDays(10) });
+        var handover = await staff.PostOk<SuggestionHandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { lift.Id }, deadline = clock.GetUtcNow().AddDays(10) });
         var handed = Assert.Single(handover.Suggestions);
         Assert.Equal((SuggestionStatus.HandedOver, "housing", "staff-t1"), (handed.Status, handed.DepartmentId, handed.HandedOverBy));
 
@@ -96,7 +96,7 @@ public sealed class SuggestionsApiTests : IAsyncLifetime
         using var staff = await world.As("staff-t1");
         using var housing = await world.As("housing-li");
         var lift = await File(deputy, "小区停车难", "m1");
-        await staff.PostOk<HandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { lift.Id }, deadline = clock.GetUtcNow().AddSeconds(2) });
+        await staff.PostOk<SuggestionHandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { lift.Id }, deadline = clock.GetUtcNow().AddSeconds(2) });
 
         clock.Advance(TimeSpan.FromSeconds(2));
         var level1 = await Eventually.Get(() => staff.GetOk<SuggestionView>($"/api/suggestions/{lift.Id}"), s => s.Level == 1);
@@ -130,7 +130,7 @@ public sealed class SuggestionsApiTests : IAsyncLifetime
         using var hospital = await world.As("hospital-wu");
         var lift = await File(deputy, "加装电梯", "m1");
         var clinic = await File(member, "社区卫生站延长开放时间", "m3");
-        await staff.PostOk<HandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { lift.Id }, deadline = clock.GetUtcNow().AddDays(10) });
+        await staff.PostOk<SuggestionHandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { lift.Id }, deadline = clock.GetUtcNow().AddDays(10) });
 
         // A representative: their own, nobody else's.
         Assert.Equal([clinic.Id], (await Eventually.Get(() => member.GetOk<SuggestionView[]>("/api/suggestions"), l => l.Length >= 1)).Select(s => s.Id));

@@ -6220,7 +6220,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["HandoverBody"];
+                    "application/json": components["schemas"]["SuggestionHandoverBody"];
                 };
             };
             responses: {
@@ -6230,7 +6230,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HandoverResult"];
+                        "application/json": components["schemas"]["SuggestionHandoverResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -6347,7 +6347,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["AnswerBody"];
+                    "application/json": components["schemas"]["SuggestionAnswerBody"];
                 };
             };
             responses: {
@@ -6398,7 +6398,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["RatingBody"];
+                    "application/json": components["schemas"]["SuggestionRatingBody"];
                 };
             };
             responses: {
@@ -6963,9 +6963,6 @@ export interface components {
         };
         /** @enum {unknown} */
         AlertKind: "escalated" | "applicationWaiting" | "digest";
-        AnswerBody: {
-            answer: null | string;
-        };
         /** @enum {unknown} */
         ApplicationKind: "person" | "unit";
         ApplicationPage: {
@@ -7502,12 +7499,6 @@ export interface components {
         };
         HandoverBody: {
             to: null | string;
-        };
-        HandoverResult: {
-            departmentId: string;
-            /** Format: date-time */
-            deadline: string;
-            suggestions: components["schemas"]["SuggestionView"][];
         };
         /** @enum {unknown} */
         HelpKind: "handle" | "book" | "lookUp" | null;
@@ -8134,9 +8125,6 @@ export interface components {
             provider: components["schemas"]["PostProvider"];
             declarations: components["schemas"]["PostDeclaration"][];
         };
-        RatingBody: {
-            rating: null | components["schemas"]["SuggestionRating"];
-        };
         RefreshRequest: {
             refreshToken: null | string;
         };
@@ -8544,6 +8532,9 @@ export interface components {
         StatisticsGrouping: "community" | "town" | "county" | "month" | "week" | "kind" | null;
         /** @enum {unknown} */
         SuggestionAction: "filed" | "handedOver" | "escalated" | "answered" | "rated";
+        SuggestionAnswerBody: {
+            answer: null | string;
+        };
         SuggestionEvent: {
             action: components["schemas"]["SuggestionAction"];
             by: string;
@@ -8554,10 +8545,25 @@ export interface components {
             level?: null | number | string;
             placeId?: null | string;
         };
+        SuggestionHandoverBody: {
+            departmentId: null | string;
+            suggestionIds: null | string[];
+            /** Format: date-time */
+            deadline: null | string;
+        };
+        SuggestionHandoverResult: {
+            departmentId: string;
+            /** Format: date-time */
+            deadline: string;
+            suggestions: components["schemas"]["SuggestionView"][];
+        };
         /** @enum {unknown} */
         SuggestionKind: "suggestion" | "proposal";
         /** @enum {unknown} */
         SuggestionRating: "satisfied" | "basicallySatisfied" | "dissatisfied" | null;
+        SuggestionRatingBody: {
+            rating: null | components["schemas"]["SuggestionRating"];
+        };
         SuggestionStatisticsView: {
             placeId: string;
             /** Format: date-time */
