@@ -31,6 +31,7 @@ using Dispatch.WebHost.Statistics;
 using Dispatch.WebHost.Telemetry;
 using Dispatch.WebHost.UnitReports;
 using Dispatch.WebHost.SavedViews;
+using Dispatch.WebHost.Suggestions;
 using Dispatch.WebHost.Volunteers;
 
 namespace Dispatch.WebHost;
@@ -163,6 +164,7 @@ public static class WebApiHostingExtensions
         app.MapApplicationsApi();
         app.MapUnitReportApi();
         app.MapResidentsApi();
+        app.MapSuggestionsApi();
         app.MapCertificateCheck();
         app.MapOpen311Api(api);
         return app;

@@ -19,6 +19,8 @@ public sealed record NewAccount(
 /// <param name="Disabled">Disabled by staff or an admin: it cannot sign in or refresh a token.</param>
 /// <param name="LockedUntil">Locked after repeated wrong passwords, until then (or until staff enable it); devices where it signed in before are not locked out.</param>
 /// <param name="MustChangePassword">Its password is a one-time password (set by <c>reset-password</c>): its tokens allow nothing but changing it.</param>
+/// <param name="Representative">The representative title an admin gave the account (两代表一委员): it may file suggestions.</param>
+/// <param name="DepartmentId">For role department: the department (an organisation of kind department) whose queue it answers.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.AccountView")]
 public sealed record AccountView(
     string Username,
@@ -30,7 +32,9 @@ public sealed record AccountView(
     DateTimeOffset CreatedAt,
     bool Disabled = false,
     DateTimeOffset? LockedUntil = null,
-    bool MustChangePassword = false);
+    bool MustChangePassword = false,
+    Suggestions.RepresentativeTitle? Representative = null,
+    string? DepartmentId = null);
 
 /// <summary>Why a sign-in or a token refresh was refused.</summary>
 public enum SignInRefusal

@@ -55,4 +55,10 @@ public interface IAccountGrain : IGrainWithStringKey
 
     /// <summary>Moves the account to another role and place and revokes every refresh token.</summary>
     Task<Outcome<AccountView>> ChangeRole(AccountRole role, string placeId, string by);
+
+    /// <summary>Gives the account a representative title, or takes it away (null).</summary>
+    Task<Outcome<AccountView>> SetRepresentative(Suggestions.RepresentativeTitle? title, string by);
+
+    /// <summary>Makes the account staff of a department (role department, bound to it) and revokes every refresh token.</summary>
+    Task<Outcome<AccountView>> AssignDepartment(string departmentId, string by);
 }

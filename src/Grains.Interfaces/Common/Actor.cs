@@ -17,6 +17,12 @@ public enum AccountRole
     /// the organisation's id) and may only read that organisation and its members' report, nothing else.
     /// </summary>
     Unit,
+
+    /// <summary>
+    /// Staff of a department (an organisation of kind department, 住房保障中心, a hospital): reads
+    /// and answers the suggestions handed to its department, nothing else (<c>SuggestionScope</c>).
+    /// </summary>
+    Department,
 }
 
 /// <summary>

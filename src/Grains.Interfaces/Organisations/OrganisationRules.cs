@@ -47,7 +47,7 @@ public static class OrganisationRules
 
     /// <summary>The organisation as it is stored: the name trimmed, the communities in the order given.</summary>
     public static OrganisationView Create(NewOrganisation organisation, string createdBy, DateTimeOffset now) =>
-        new(organisation.Id, organisation.Name.Trim(), organisation.CommunityIds, [], createdBy, now);
+        new(organisation.Id, organisation.Name.Trim(), organisation.CommunityIds, [], createdBy, now, organisation.Kind);
 
     /// <summary>
     /// True when <paramref name="organisation"/> asks again, by the same creator, for what <paramref name="existing"/>
@@ -57,6 +57,7 @@ public static class OrganisationRules
     public static bool IsRetryOf(OrganisationView existing, NewOrganisation organisation, string createdBy) =>
         string.Equals(existing.CreatedBy, createdBy, StringComparison.Ordinal)
         && string.Equals(existing.Id, organisation.Id, StringComparison.Ordinal)
+        && existing.Kind == organisation.Kind
         && string.Equals(existing.Name, organisation.Name?.Trim(), StringComparison.Ordinal)
         && !organisation.CommunityIds.IsDefault
         && existing.CommunityIds.Length == organisation.CommunityIds.Length

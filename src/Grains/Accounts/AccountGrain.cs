@@ -332,6 +332,46 @@ public sealed partial class AccountGrain(
         return View(state.State.Account);
     }
 
+    public async Task<Outcome<AccountView>> SetRepresentative(Suggestions.RepresentativeTitle? title, string by)
+    {
+        if (state.State.Account is not { } account)
+        {
+            return Failure.NotFound("Account", this.GetPrimaryKeyString());
+        }
+
+        if (account.Representative == title)
+        {
+            return View(account);
+        }
+
+        state.State.Account = account with { Representative = title };
+        await state.WriteOrReloadAsync(this, _ => state.State.Account = account);
+        return View(state.State.Account);
+    }
+
+    public async Task<Outcome<AccountView>> AssignDepartment(string departmentId, string by)
+    {
+        if (state.State.Account is not { } account)
+        {
+            return Failure.NotFound("Account", this.GetPrimaryKeyString());
+        }
+
+        if (account.Role == AccountRole.Department && account.DepartmentId == departmentId)
+        {
+            return View(account);
+        }
+
+        var moved = account with { Role = AccountRole.Department, DepartmentId = departmentId };
+        state.State.Account = moved;
+        Security.RevokeAll();
+        await state.WriteOrReloadAsync(this);
+        await Report(moved, SecurityEventKind.RoleChanged, by, $"{account.Role} → department {departmentId}".ToLowerInvariant());
+
+        // It leaves the lists of its former role (a volunteer's community, candidates, claims).
+        await Placement(p => moved.Disabled ? p.MoveDisabled(account, moved, by) : p.Move(account, moved, by));
+        return View(moved);
+    }
+
     /// <summary>
     /// Brings the lists the account is on (community, candidates, claims, offers, staff) in line with
     /// it, after its own write: best effort, logged; the same call again finishes it.

@@ -18,6 +18,9 @@ public static class AuthenticationSetup
     /// </summary>
     public const string UnitReportPolicy = "unitReport";
 
+    /// <summary>Members and department accounts: the suggestion routes a department answers from (its queue, a suggestion, the answer).</summary>
+    public const string SuggestionsPolicy = "suggestions";
+
     /// <summary>JWT bearer authentication with Dispatch's own signing key, and the role policies.</summary>
     public static IHostApplicationBuilder AddDispatchAuthentication(this IHostApplicationBuilder builder)
     {
@@ -99,7 +102,9 @@ public static class AuthenticationSetup
             .AddPolicy(UnitReportPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff, DispatchClaims.Unit))
             .AddPolicy(AdminPolicy, p => p.RequireRole(DispatchClaims.Admin))
             .AddPolicy(StaffPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff))
-            .AddPolicy(VolunteerPolicy, p => p.RequireRole(DispatchClaims.Volunteer));
+            .AddPolicy(VolunteerPolicy, p => p.RequireRole(DispatchClaims.Volunteer))
+            // Department accounts pass only the routes of their queue; the default policy refuses them everywhere else.
+            .AddPolicy(SuggestionsPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff, DispatchClaims.Volunteer, DispatchClaims.Department));
         return builder;
     }
 }

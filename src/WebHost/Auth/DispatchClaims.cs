@@ -19,6 +19,7 @@ public static class DispatchClaims
     public const string Volunteer = "volunteer";
     public const string Applicant = "applicant";
     public const string Unit = "unit";
+    public const string Department = "department";
 
     public static string RoleName(AccountRole role) => role switch
     {
@@ -27,6 +28,7 @@ public static class DispatchClaims
         AccountRole.Volunteer => Volunteer,
         AccountRole.Applicant => Applicant,
         AccountRole.Unit => Unit,
+        AccountRole.Department => Department,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
@@ -43,6 +45,7 @@ public static class DispatchClaims
         Volunteer => AccountRole.Volunteer,
         Applicant => AccountRole.Applicant,
         Unit => AccountRole.Unit,
+        Department => AccountRole.Department,
         var other => throw new InvalidOperationException($"Unknown role '{other}' in token."),
     };
 

@@ -5,6 +5,7 @@ using Dispatch.Organisations;
 using Dispatch.Places;
 using Dispatch.Requests;
 using Dispatch.Shop;
+using Dispatch.Suggestions;
 using Dispatch.Volunteers;
 using Dispatch.WebHost.Requests;
 
@@ -12,6 +13,9 @@ namespace Dispatch.WebHost.Infrastructure;
 
 /// <summary>A request and how much of it the caller may see.</summary>
 public sealed record ScopedRequest(RequestView View, RequestAccess Access);
+
+/// <summary>A suggestion and how the caller stands to it.</summary>
+public sealed record ScopedSuggestion(SuggestionView View, SuggestionAccess Access);
 
 /// <summary>
 /// "Find X the caller may act on, or the failure", once per kind of resource, for every door. The
@@ -292,6 +296,57 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
             : caller.IsVolunteer || await Covers(caller, item.PlaceId);
         return allowed ? item : Refusal(refusal, "Shop item", id.ToString());
     }
+
+    /// <summary>
+    /// A suggestion and how the caller stands to it (<see cref="SuggestionScope"/>): 404 when it does
+    /// not exist, 403 when the caller is none of its author, its department, staff in scope, an admin.
+    /// </summary>
+    public async ValueTask<Outcome<ScopedSuggestion>> Suggestion(Caller caller, string id)
+    {
+        if (!SuggestionRules.IsValidId(id) || await grains.GetGrain<ISuggestionGrain>(SuggestionKeys.Suggestion(id)).Get() is not { } suggestion)
+        {
+            return Failure.NotFound("Suggestion", id);
+        }
+
+        var access = SuggestionScope.Of(caller, suggestion, await DepartmentOf(caller));
+        return access == SuggestionAccess.None ? Scope.Outside("Suggestion", id) : new ScopedSuggestion(suggestion, access);
+    }
+
+    /// <summary>A suggestion the caller may hand over (admins, staff whose scope holds its place): 404, then 403.</summary>
+    public async ValueTask<Outcome<SuggestionView>> SuggestionToHandOver(Caller caller, string id)
+    {
+        var found = await Suggestion(caller, id);
+        if (found.Value is not { } scoped)
+        {
+            return found.Failure!;
+        }
+
+        return scoped.Access == SuggestionAccess.Staff ? scoped.View : Scope.Outside("Suggestion", id);
+    }
+
+    /// <summary>
+    /// A department (an organisation of kind department) whose queue the caller may read: 404 when
+    /// there is none, then 403. Staff read it when their scope holds one of its communities (and see
+    /// only the suggestions in their scope).
+    /// </summary>
+    public async ValueTask<Outcome<OrganisationView>> Department(Caller caller, string id)
+    {
+        if (await FindOrganisation(id) is not { Kind: OrganisationKind.Department } department)
+        {
+            return Failure.NotFound("Department", id);
+        }
+
+        var allowed = caller.Role == AccountRole.Staff
+            ? await CoversAny(caller, department.CommunityIds)
+            : SuggestionScope.ReadsQueueOf(caller, id, await DepartmentOf(caller));
+        return allowed ? department : Scope.Outside("Department", id);
+    }
+
+    /// <summary>The department a department account answers for (null for every other role).</summary>
+    public async ValueTask<string?> DepartmentOf(Caller caller) =>
+        caller.Role == AccountRole.Department
+            ? (await grains.GetGrain<IAccountGrain>(GrainKeys.Account(caller.Username)).Get())?.DepartmentId
+            : null;
 
     private async ValueTask<bool> Browses(Caller caller, PlaceInfo place) =>
         Scope.Browses(caller, place, caller.IsVolunteer ? await places.Find(caller.PlaceId) : null);

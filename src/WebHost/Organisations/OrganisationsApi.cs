@@ -11,7 +11,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dispatch.WebHost.Organisations;
 
-public sealed record CreateOrganisationBody(string? Id, string? Name, string[]? CommunityIds);
+/// <param name="Kind">unit (the default) or department (a department that suggestions are handed to).</param>
+public sealed record CreateOrganisationBody(string? Id, string? Name, string[]? CommunityIds, OrganisationKind? Kind = null);
 
 public sealed record AddMemberBody(string? Username);
 
@@ -62,7 +63,8 @@ public static class OrganisationsApi
         var spec = new NewOrganisation(
             body.Id ?? "",
             body.Name ?? "",
-            body.CommunityIds is null ? [] : [.. body.CommunityIds.Select(c => c ?? "")]);
+            body.CommunityIds is null ? [] : [.. body.CommunityIds.Select(c => c ?? "")],
+            body.Kind ?? OrganisationKind.Unit);
         var errors = OrganisationRules.Check(spec);
         if (!errors.IsEmpty)
         {

@@ -67,6 +67,12 @@ public class FuzzFixture : IAsyncLifetime
 
     public const string Organisation = "org-1";
 
+    /// <summary>A department (an organisation of kind department) of m1 that suggestions are handed to.</summary>
+    public const string Department = "dept-1";
+
+    /// <summary>A suggestion about m1, filed by vol-m1-1 (a deputy) and not yet handed over.</summary>
+    public string Suggestion { get; private set; } = "";
+
     public static readonly string[] Places = ["r1", "c1", "t1", "t2", "m1", "m2", "m3"];
 
     public static readonly string[] Usernames = ["admin", "staff-t1", "staff-m3", "vol-m1-1", "vol-m1-2", "vol-m2-1", "vol-m3-1"];
@@ -153,6 +159,11 @@ public class FuzzFixture : IAsyncLifetime
 
         await World.Admin.PostOk<JsonObject>("/api/organisations", new { id = Organisation, name = "Power supply", communityIds = new[] { "m1", "m2" } }, HttpStatusCode.Created);
         await World.Admin.PostOk<JsonObject>($"/api/organisations/{Organisation}/members", new { username = "vol-m1-1" });
+
+        await World.Admin.PostOk<JsonObject>("/api/organisations", new { id = Department, name = "Housing", communityIds = new[] { "m1" }, kind = "department" }, HttpStatusCode.Created);
+        await DispatchClient.Expect(await World.Admin.Put("/api/accounts/vol-m1-1/representative", new { title = "peoplesCongress" }), HttpStatusCode.OK);
+        var suggestion = await volunteer.PostOk<JsonObject>("/api/suggestions", new { title = "Lift", content = "A lift for building 3", placeId = "m1" }, HttpStatusCode.Created);
+        Suggestion = suggestion["id"]!.GetValue<string>();
 
         await staff.PostOk<JsonObject>("/api/volunteers/vol-m1-1/points", new { amount = 100, reason = "Seed" }, HttpStatusCode.Created);
         var item = await staff.PostOk<JsonObject>("/api/places/t1/shop/items", new { name = "Rice", cost = 5, stock = 10 }, HttpStatusCode.Created);

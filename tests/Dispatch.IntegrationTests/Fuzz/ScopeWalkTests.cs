@@ -44,6 +44,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/api/track/{code}/rating"] = "the resident rates with their tracking code, the credential (ResidentsApiTests)",
         ["/api/places/directory"] = "the public place directory: names, ids and kinds of places, nothing of anyone's (PlaceDirectoryApiTests)",
         ["/api/places/directory/{id}/units"] = "the public place directory: the names of a community's units, nothing else (PlaceDirectoryApiTests)",
+        ["/api/suggestions"] = "a representative's own suggestions (the username comes from the token), or staff's cut to their scope; filing names a place concerned, any place (SuggestionsApiTests)",
         ["/api/requests/batch"] = "names no resource: each item is scoped like POST /api/requests and refused on its own (403 outOfScope in its result; BatchAndExportApiTests)",
     };
 
@@ -54,6 +55,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/api/organisations/{id}/report"] = "?from=2026-11-01&to=2026-12-01",
         ["/api/organisations/{id}/report/export"] = "?from=2026-11-01&to=2026-12-01",
         ["/api/places/{id}/unit-reports"] = "?from=2026-11-01&to=2026-12-01",
+        ["/api/suggestions/stats"] = "?placeId=t1&from=2026-11-01&to=2026-12-01",
         ["/api/places/{id}/unit-reports/export"] = "?from=2026-11-01&to=2026-12-01",
     };
 
@@ -98,7 +100,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
                 message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 if (method is "POST" or "PUT" or "PATCH")
                 {
-                    message.Content = new StringContent(Body(method, route.Pattern), Encoding.UTF8, "application/json");
+                    message.Content = new StringContent(Body(method, route.Pattern, fixture.Suggestion), Encoding.UTF8, "application/json");
                 }
 
                 using var response = await fixture.Raw.SendAsync(message);
@@ -140,6 +142,8 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
                 "id" when route.Pattern.StartsWith("/api/organisations/", StringComparison.Ordinal) => FuzzFixture.Organisation,
                 "id" when route.Pattern.StartsWith("/api/open311/keys/", StringComparison.Ordinal) => fixture.Open311Key.ToString(),
                 "id" when route.Pattern.StartsWith("/api/places/", StringComparison.Ordinal) => "t1",
+                "id" when route.Pattern.StartsWith("/api/suggestions/", StringComparison.Ordinal) => fixture.Suggestion,
+                "id" when route.Pattern.StartsWith("/api/departments/", StringComparison.Ordinal) => FuzzFixture.Department,
                 "id" => "m1",
                 "orderId" => fixture.Order.ToString(),
                 "entryId" => Guid.Empty.ToString(),
@@ -155,7 +159,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
     }
 
     /// <summary>A body the route accepts, so that what refuses it is the scope and not the input.</summary>
-    private static string Body(string method, string pattern) => JsonSerializer.Serialize<object>((method, pattern) switch
+    private static string Body(string method, string pattern, string suggestion) => JsonSerializer.Serialize<object>((method, pattern) switch
     {
         ("POST", "/api/requests") => new { communityId = "m1", kind = "wish", title = "Out of scope", places = 1, beneficiary = new { name = "Walked", phone = "555-0100" } },
         ("POST", "/api/activities") => new { communityId = "m1", title = "Out of scope", places = 2, startsAt = "2030-01-01T09:00:00Z", endsAt = "2030-01-01T11:00:00Z", venue = "Hall", organiser = "staff-t1" },
@@ -191,6 +195,11 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ("POST", "/api/places/{id}/points/standing-roles/end") => new { username = "vol-m1-1", role = "楼栋长" },
         ("POST", "/api/places/{id}/points/standing-roles/run") => new { month = "2026-11" },
         ("POST", "/api/volunteers/{username}/certificates") => new { period = "2026-11" },
+        ("POST", "/api/suggestions/handovers") => new { departmentId = FuzzFixture.Department, suggestionIds = new[] { suggestion }, deadline = "2027-06-01T00:00:00Z" },
+        ("POST", "/api/suggestions/{id}/answer") => new { answer = "Walked" },
+        ("POST", "/api/suggestions/{id}/rating") => new { rating = "satisfied" },
+        ("PUT", "/api/accounts/{username}/representative") => new { title = "cppcc" },
+        ("PUT", "/api/accounts/{username}/department") => new { departmentId = FuzzFixture.Department },
         _ => new { },
     });
 
@@ -214,6 +223,8 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
             "/api/organisations/walked-org",
             "/api/places/m1/security-events",
             "/api/open311/jurisdictions/m1/services",
+            $"/api/suggestions/{fixture.Suggestion}",
+            $"/api/suggestions/{fixture.Suggestion}/history",
         ];
     }
 

@@ -22,6 +22,7 @@ export const router = createRouter({
         { path: "honours", name: "honours", component: () => import("./pages/HonoursPage.vue") },
         { path: "menu", name: "serviceMenu", component: () => import("./pages/MenuPage.vue") },
         { path: "unit-reports", name: "unitReports", component: () => import("./pages/UnitReportsPage.vue") },
+        { path: "suggestions", name: "suggestions", component: () => import("./pages/SuggestionsPage.vue") },
         { path: "certificates/:id", name: "certificate", component: () => import("./pages/CertificatePage.vue") },
         { path: "overdue", name: "overdue", component: () => import("./pages/OverduePage.vue") },
         { path: "shop", name: "shop", component: () => import("./pages/ShopPage.vue") },
