@@ -6249,6 +6249,514 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggestions: a representative's own; staff those about places in their scope (mine=true: the caller's own); status filters. */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    mine?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuggestionView"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** File a suggestion or proposal about a place (an account with a representative title). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FileSuggestionBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuggestionView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suggestions/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per department, the suggestions about places at or below placeId handed over in the period [from, to): answered, on time, escalated, ratings (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    placeId?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuggestionStatisticsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suggestions/handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand a batch of filed suggestions (staff in scope) to a department with a deadline; all or nothing. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SuggestionHandoverBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuggestionHandoverResult"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suggestions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A suggestion: its author, staff in scope, and the department it was handed to. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuggestionView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suggestions/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A suggestion's history: filed, handed over, escalated (with the level and place), answered, rated. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuggestionEvent"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suggestions/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The department's answer (办理结果): an account of the department it was handed to. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SuggestionAnswerBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuggestionView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suggestions/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The representative rates the answer: satisfied, basicallySatisfied or dissatisfied (满意/基本满意/不满意); once. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SuggestionRatingBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuggestionView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/departments/{id}/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A department's queue: the suggestions handed to it (its own accounts, admins; staff whose scope holds one of its communities, only the suggestions in their scope). */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuggestionView"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/{username}/representative": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Give an account a representative title (partyCongress, peoplesCongress, cppcc) or take it away with null (admins). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RepresentativeBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/{username}/department": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make an account staff of a department (role department): it reads and answers that department's queue, nothing else (admins). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DepartmentBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -6566,7 +7074,7 @@ export interface components {
             pageSize: number | string;
         };
         /** @enum {unknown} */
-        AccountRole: "admin" | "staff" | "volunteer" | "applicant" | "unit";
+        AccountRole: "admin" | "staff" | "volunteer" | "applicant" | "unit" | "department";
         AccountView: {
             username: string;
             displayName: string;
@@ -6582,6 +7090,8 @@ export interface components {
             lockedUntil?: null | string;
             /** @default false */
             mustChangePassword: boolean;
+            representative?: null | components["schemas"]["RepresentativeTitle"];
+            departmentId?: null | string;
         };
         /** @enum {unknown} */
         ActivityPhase: "scheduled" | "underway" | "ended";
@@ -6939,6 +7449,7 @@ export interface components {
             id: null | string;
             name: null | string;
             communityIds: null | string[];
+            kind?: null | components["schemas"]["OrganisationKind"];
         };
         CreatePlaceRequest: {
             id: null | string;
@@ -7034,6 +7545,31 @@ export interface components {
             /** Format: date-time */
             finishedAt: null | string;
             detail: null | string;
+        };
+        DepartmentBody: {
+            departmentId: null | string;
+        };
+        DepartmentSuggestionLine: {
+            departmentId: string;
+            departmentName: string;
+            /** Format: int32 */
+            handedOver: number | string;
+            /** Format: int32 */
+            answered: number | string;
+            /** Format: int32 */
+            answeredOnTime: number | string;
+            /** Format: int32 */
+            escalated: number | string;
+            /** Format: int32 */
+            rated: number | string;
+            /** Format: int32 */
+            satisfied: number | string;
+            /** Format: int32 */
+            basicallySatisfied: number | string;
+            /** Format: int32 */
+            dissatisfied: number | string;
+            /** Format: double */
+            satisfaction: null | number | string;
         };
         DirectoryPlace: {
             id: string;
@@ -7139,6 +7675,12 @@ export interface components {
             language: null | components["schemas"]["ResidentLanguage"];
             formToken: null | string;
             website: null | string;
+        };
+        FileSuggestionBody: {
+            kind: null | components["schemas"]["SuggestionKind"];
+            title: null | string;
+            content: null | string;
+            placeId: null | string;
         };
         HandoverBody: {
             to: null | string;
@@ -7487,6 +8029,11 @@ export interface components {
             communityId: null | string;
             declarations: null | components["schemas"]["DeclarationBody"][];
         };
+        /**
+         * @default unit
+         * @enum {unknown}
+         */
+        OrganisationKind: "unit" | "department";
         OrganisationPage: {
             items: components["schemas"]["OrganisationView"][];
             /** Format: int32 */
@@ -7504,6 +8051,7 @@ export interface components {
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
+            kind?: components["schemas"]["OrganisationKind"];
         };
         OverdueResponse: {
             placeId: string;
@@ -7792,6 +8340,11 @@ export interface components {
         RenamePlaceBody: {
             name: null | string;
         };
+        RepresentativeBody: {
+            title: null | components["schemas"]["RepresentativeTitle"];
+        };
+        /** @enum {unknown} */
+        RepresentativeTitle: "partyCongress" | "peoplesCongress" | "cppcc" | null;
         /** @enum {unknown} */
         RequestAction: "created" | "claimed" | "released" | "started" | "completed" | "verified" | "verificationRejected" | "cancelled" | "escalated" | "claimExpired" | "acknowledged" | "supervisorsAdded" | "handoverOffered" | "handoverAccepted" | "offered" | "offerAccepted" | "offerDeclined" | "offerLapsed" | "offerWithdrawn" | "checkInRejected" | "verificationOverturned" | "edited" | "residentConfirmed" | "residentNotDone" | "residentRated" | "residentReopened" | "offerReached";
         RequestCounts: {
@@ -8199,6 +8752,86 @@ export interface components {
         };
         /** @enum {unknown} */
         StatisticsGrouping: "community" | "town" | "county" | "month" | "week" | "kind" | null;
+        /** @enum {unknown} */
+        SuggestionAction: "filed" | "handedOver" | "escalated" | "answered" | "rated";
+        SuggestionAnswerBody: {
+            answer: null | string;
+        };
+        SuggestionEvent: {
+            action: components["schemas"]["SuggestionAction"];
+            by: string;
+            /** Format: date-time */
+            at: string;
+            note?: null | string;
+            /** Format: int32 */
+            level?: null | number | string;
+            placeId?: null | string;
+        };
+        SuggestionHandoverBody: {
+            departmentId: null | string;
+            suggestionIds: null | string[];
+            /** Format: date-time */
+            deadline: null | string;
+        };
+        SuggestionHandoverResult: {
+            departmentId: string;
+            /** Format: date-time */
+            deadline: string;
+            suggestions: components["schemas"]["SuggestionView"][];
+        };
+        /** @enum {unknown} */
+        SuggestionKind: "suggestion" | "proposal";
+        /** @enum {unknown} */
+        SuggestionRating: "satisfied" | "basicallySatisfied" | "dissatisfied" | null;
+        SuggestionRatingBody: {
+            rating: null | components["schemas"]["SuggestionRating"];
+        };
+        SuggestionStatisticsView: {
+            placeId: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            departments: components["schemas"]["DepartmentSuggestionLine"][];
+        };
+        /** @enum {unknown} */
+        SuggestionStatus: "filed" | "handedOver" | "answered";
+        SuggestionView: {
+            id: string;
+            kind: components["schemas"]["SuggestionKind"];
+            title: string;
+            content: string;
+            placeId: string;
+            placePath: string[];
+            author: string;
+            authorTitle: components["schemas"]["RepresentativeTitle"];
+            /** Format: date-time */
+            filedAt: string;
+            status: components["schemas"]["SuggestionStatus"];
+            departmentId?: null | string;
+            handedOverBy?: null | string;
+            /** Format: date-time */
+            handedOverAt?: null | string;
+            /** Format: date-time */
+            deadline?: null | string;
+            escalateEvery?: null | string;
+            /**
+             * Format: int32
+             * @default 0
+             */
+            level: number | string;
+            /** Format: date-time */
+            escalatedAt?: null | string;
+            answer?: null | string;
+            answeredBy?: null | string;
+            /** Format: date-time */
+            answeredAt?: null | string;
+            rating?: null | components["schemas"]["SuggestionRating"];
+            /** Format: date-time */
+            ratedAt?: null | string;
+            overdue?: boolean;
+            answeredOnTime?: boolean;
+        };
         TokenRequest: {
             username: null | string;
             password: null | string;
