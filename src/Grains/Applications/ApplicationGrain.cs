@@ -7,14 +7,27 @@ namespace Dispatch.Applications;
 /// <summary>
 /// One report-in (双报到) and its audit trail. The web host checks who may decide; this grain keeps
 /// the order of things (<see cref="ApplicationRules"/>): waiting, then approved or rejected once.
-/// Its community's list learns of each change only after the change is stored.
+/// Its community's list and staff's inboxes learn of each change only after the change is stored;
+/// a reminder registered before that write stands until both have, so a silo lost in between, or
+/// an inbox that fails, is caught up by the reminder rather than by the next call.
 /// </summary>
 public sealed partial class ApplicationGrain(
     [PersistentState("application", StorageNames.Dispatch)] IPersistentState<ApplicationGrain.State> state,
     TimeProvider time,
-    ILogger<ApplicationGrain> logger) : Grain, IApplicationGrain
+    ILogger<ApplicationGrain> logger) : Grain, IApplicationGrain, IRemindable, IDisposable
 {
+    public const string FollowUpReminder = "followUp";
+
+    /// <summary>How soon a follow-up the list or an inbox did not take is tried again.</summary>
+    public static readonly TimeSpan FollowUpRetry = TimeSpan.FromMinutes(1);
+
+    private DeadlineAlarm? alarm;
+
     private string ApplicationId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.ApplicationPrefix);
+
+    private DeadlineAlarm Alarm => alarm ??= new DeadlineAlarm(
+        this, FollowUpReminder, FollowUpRetry, time,
+        () => state.State.ReminderDue, due => state.State.ReminderDue = due, FollowUp);
 
     public async Task<Outcome<ApplicationView>> Submit(NewApplication application)
     {
@@ -25,8 +38,7 @@ public sealed partial class ApplicationGrain(
                 return Failure.Conflict("alreadyExists", $"Application '{ApplicationId}' already exists.");
             }
 
-            await List(existing);
-            await DeliverNotices();
+            await FollowUp();
             return existing;
         }
 
@@ -36,8 +48,7 @@ public sealed partial class ApplicationGrain(
         state.State.PendingNotices = [Notifications.ApplicationNotices.Waiting(created, now)];
         await Store(created, new ApplicationEvent(ApplicationAction.Submitted, application.Username, now, null));
         LogSubmitted(created.Id, created.Kind, created.CommunityId);
-        await List(created);
-        await DeliverNotices();
+        await FollowUp();
         return created;
     }
 
@@ -71,11 +82,63 @@ public sealed partial class ApplicationGrain(
         }
 
         // Also on a repeat: a first attempt may have stored the decision and failed to update the list.
-        await List(decided);
+        await FollowUp();
         return decided;
     }
 
-    /// <summary>Stores the application with one more trail entry, or puts memory back when the write fails.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        Alarm.ReminderFired(relyOnRepeat: true);
+        await FollowUp();
+    }
+
+    public void Dispose() => alarm?.Dispose();
+
+    /// <summary>
+    /// Tells the community's list and delivers the waiting notices; once both are done the reminder
+    /// goes, otherwise a timer (and the reminder, after a restart) tries again.
+    /// </summary>
+    private async Task FollowUp()
+    {
+        if (state.State.Application is not { } application)
+        {
+            return;
+        }
+
+        try
+        {
+            await List(application);
+        }
+        catch (Exception exception)
+        {
+            LogNoticeFailed(exception, ApplicationId, "update the community's list");
+            Alarm.ArmTimer(time.GetUtcNow() + FollowUpRetry);
+            return;
+        }
+
+        await DeliverNotices();
+        if (!state.State.PendingNotices.IsDefaultOrEmpty)
+        {
+            Alarm.ArmTimer(time.GetUtcNow() + FollowUpRetry);
+            return;
+        }
+
+        Alarm.ArmTimer(null);
+        try
+        {
+            await Alarm.SettleReminderAsync(null);
+        }
+        catch (Exception exception)
+        {
+            // The reminder stays and follows up again, which is harmless.
+            LogNoticeFailed(exception, ApplicationId, "drop the follow-up reminder");
+        }
+    }
+
+    /// <summary>
+    /// Stores the application with one more trail entry, the follow-up reminder registered first;
+    /// or puts memory back when the write fails.
+    /// </summary>
     private Task Store(ApplicationView next, ApplicationEvent happened)
     {
         var previous = state.State.Application;
@@ -85,10 +148,10 @@ public sealed partial class ApplicationGrain(
         {
             state.State.Application = previous;
             state.State.Trail.RemoveAt(state.State.Trail.Count - 1);
-        });
+        }, first: () => Alarm.BringReminderForwardAsync(time.GetUtcNow() + FollowUpRetry));
     }
 
-    /// <summary>Delivers the waiting notices and stores that they were; what an inbox did not take waits for the next call.</summary>
+    /// <summary>Delivers the waiting notices and stores that they were; what an inbox did not take waits for the next follow-up.</summary>
     private async Task DeliverNotices()
     {
         if (state.State.PendingNotices.IsDefaultOrEmpty)
@@ -137,5 +200,8 @@ public sealed partial class ApplicationGrain(
 
         /// <summary>Notices for staff's inboxes, stored with the change that caused them until an inbox took them.</summary>
         [Id(2)] public ImmutableArray<Notifications.PendingNotice> PendingNotices { get; set; } = [];
+
+        /// <summary>When the follow-up reminder next fires, as far as this grain knows.</summary>
+        [Id(3)] public DateTimeOffset? ReminderDue { get; set; }
     }
 }
