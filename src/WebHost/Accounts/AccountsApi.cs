@@ -79,6 +79,7 @@ public static class AccountsApi
             .Require(weakPassword is null, "password", weakPassword ?? "")
             .RequireText(body.DisplayName, "displayName", MaxDisplayName)
             .Require(body.Role is not null && Enum.IsDefined(body.Role.Value), "role", "'role' must be one of admin, staff, volunteer, unit.")
+            .Require(body.Role != AccountRole.Department, "role", DepartmentRoleRule)
             .RequireText(body.PlaceId, "placeId", Identifiers.MaxLength)
             .Require(skills.Length <= MaxSkills, "skills", $"At most {MaxSkills} skills.")
             .Require(skills.All(s => s.Length is > 0 and <= MaxSkill), "skills", $"Each skill must be non-empty and at most {MaxSkill} characters.");
@@ -179,12 +180,16 @@ public static class AccountsApi
         return refused ?? Result(await account!.ChangePassword(null, body.NewPassword!, call.Caller.Username));
     }
 
+    /// <summary>A department's staff are bound to their department, which only that route records.</summary>
+    private const string DepartmentRoleRule = "A department account is made by assigning a department (PUT /api/accounts/{username}/department).";
+
     private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> ChangeRole(
         string username, ChangeRoleRequest body, [AsParameters] CallContext call, AccountRegistration registration)
     {
         var errors = new ValidationErrors()
             .Require(body.Role is not null && Enum.IsDefined(body.Role.Value), "role", "'role' must be one of admin, staff, volunteer.")
             .Require(body.Role != AccountRole.Unit, "role", "A unit account is created for its organisation (POST /api/accounts), not moved into.")
+            .Require(body.Role != AccountRole.Department, "role", DepartmentRoleRule)
             .RequireText(body.PlaceId, "placeId", Identifiers.MaxLength);
         if (!errors.IsEmpty)
         {

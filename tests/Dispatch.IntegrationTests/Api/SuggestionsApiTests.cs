@@ -181,6 +181,8 @@ public sealed class SuggestionsApiTests : IAsyncLifetime
         await Field(staff.Post("/api/suggestions/handovers", new { departmentId = "bank", suggestionIds = new[] { "x" }, deadline = clock.GetUtcNow().AddDays(1) }), "departmentId");
         await Field(staff.Get("/api/suggestions/stats?placeId=t1"), "from");
         await Field(world.Admin.Put("/api/accounts/vol-m1-2/department", new { departmentId = "bank" }), "departmentId");
+        await Field(world.Admin.Put("/api/accounts/vol-m1-2/role", new { role = "department", placeId = "m1" }), "role");
+        await Field(world.Admin.Post("/api/accounts", new { username = "dept-walk", password = "Walk-the-scope-42!", displayName = "Walked", role = "department", placeId = "m1" }), "role");
         await Field(deputy.Post($"/api/suggestions/{new string('a', 32)}/rating", new { rating = "great" }), "rating");
         await Refused(deputy.Get($"/api/suggestions/{new string('a', 32)}"), HttpStatusCode.NotFound, "notFound");
         await Refused(staff.Get("/api/suggestions/stats?placeId=m3&" + November), HttpStatusCode.Forbidden, "outOfScope");
