@@ -37,7 +37,7 @@ public static class ServiceMenu
     /// no field of the order (409 <see cref="NotACandidateReason"/>); other refusals stand as they are.
     /// </summary>
     public static Failure OfferRefusal(Failure refused, PostDeclaration item) =>
-        refused.Kind == FailureKind.Invalid
+        refused is { Kind: FailureKind.Invalid, Field: "volunteer" }
             ? Failure.Conflict(NotACandidateReason, $"'{item.Provider.Name}' is no longer a volunteer of this community who could be offered it.")
             : refused;
 }

@@ -13,6 +13,12 @@ public interface IRequestGrain : IGrainWithGuidKey
 {
     Task<Outcome<RequestView>> Create(NewRequest request, Actor actor);
 
+    /// <summary>
+    /// Creates the request already offered to <paramref name="volunteer"/> (menu service), in one
+    /// write; refused as a whole, nothing created, when the volunteer could not be offered it.
+    /// </summary>
+    Task<Outcome<RequestView>> CreateOffered(NewRequest request, Actor actor, string volunteer);
+
     Task<RequestView?> Get();
 
     Task<ImmutableArray<HistoryEntry>?> GetHistory();

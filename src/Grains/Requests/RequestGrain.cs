@@ -78,7 +78,15 @@ public sealed partial class RequestGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<Outcome<RequestView>> Create(NewRequest request, Actor actor)
+    public Task<Outcome<RequestView>> Create(NewRequest request, Actor actor) => Publish(request, actor, offerTo: null);
+
+    public Task<Outcome<RequestView>> CreateOffered(NewRequest request, Actor actor, string volunteer) => Publish(request, actor, volunteer);
+
+    /// <summary>
+    /// Creates the request and, with <paramref name="offerTo"/>, offers it to that volunteer in the
+    /// same write: a volunteer the request could not be offered to refuses the whole publication.
+    /// </summary>
+    private async Task<Outcome<RequestView>> Publish(NewRequest request, Actor actor, string? offerTo)
     {
         if (Request is { } existing)
         {
@@ -102,9 +110,20 @@ public sealed partial class RequestGrain(
 
         var checkInCode = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
         var created = ServiceRequest.Create(this.GetPrimaryKey(), request, actor, now, terms.Policy, terms.Community.Path, checkInCode, terms.Award);
+        var createdAt = created.Version;
+        if (offerTo is not null && await Lookups.OfferOnCreation(created, actor, offerTo, now) is { } refused)
+        {
+            return refused;
+        }
+
         Storage.Request = created;
         await Storage.Store();
         await FollowUps.Publish(created, Storage.Committed!);
+        if (created.Version != createdAt)
+        {
+            await FollowUps.AfterStored(Storage, createdAt);
+        }
+
         LogCreated(created.Id, created.CommunityId, created.Kind, actor.Username);
         return created.ToView();
     }

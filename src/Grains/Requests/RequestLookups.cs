@@ -91,6 +91,19 @@ internal sealed class RequestLookups(IGrainFactory grains)
         return covered ? null : Failure.Invalid("to", $"'{to}' is not a staff member whose scope covers this request.");
     }
 
+    /// <summary>
+    /// Offers a request being created to <paramref name="volunteer"/> (menu service), chosen from
+    /// its candidates as a dispatch chooses (<see cref="Dispatching.OfferLine"/>); the refusal when
+    /// they cannot be offered it. In memory only: the request stores creation and offer together.
+    /// </summary>
+    public async Task<Failure?> OfferOnCreation(ServiceRequest request, Actor actor, string volunteer, DateTimeOffset now)
+    {
+        var view = request.ToView();
+        var ranked = await grains.GetGrain<Dispatching.ICandidatesGrain>(Dispatching.ICandidatesGrain.Key).Rank(view, actor);
+        return Dispatching.OfferLine.Choose(view, ranked, volunteer, auto: false, out var line)
+            ?? request.Dispatch(actor, line, auto: false, now);
+    }
+
     /// <summary>An owned request that climbs brings the staff of each place its escalations reached in as supervisors.</summary>
     public async Task BringInSupervisors(ServiceRequest request, ImmutableArray<ClockEvent> events, DateTimeOffset now)
     {

@@ -39,7 +39,7 @@ public static partial class MenuApi
         places.MapGet("/{id}/menu", GetMenu).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("A community's menu (菜单式): the services its volunteers and organisations declared against its posts, by post then provider (staff in scope).");
         places.MapPost("/{id}/menu/{itemId:guid}/order", Order).RequireAuthorization(AuthenticationSetup.StaffPolicy)
-            .WithSummary("Order a volunteer's declared service for a beneficiary: publishes a request titled by the post and offers it to that volunteer with the offer's countdown (staff in scope). A refused offer cancels the request it made.");
+            .WithSummary("Order a volunteer's declared service for a beneficiary: publishes a request titled by the post, offered to that volunteer with the offer's countdown, in one write (staff in scope); when it cannot be offered to them, nothing is published.");
         return api;
     }
 
@@ -56,7 +56,7 @@ public static partial class MenuApi
     }
 
     private static async Task<Results<Created<RequestView>, ValidationProblem, ProblemHttpResult>> Order(
-        string id, Guid itemId, MenuOrderBody body, [AsParameters] CallContext call, HttpRequest http, ILoggerFactory loggers)
+        string id, Guid itemId, MenuOrderBody body, [AsParameters] CallContext call, HttpRequest http)
     {
         var errors = new ValidationErrors()
             .Require(body.Kind is not null, "kind", "'kind' is required: wish, errand or case.")
@@ -86,24 +86,10 @@ public static partial class MenuApi
             community.Id, body.Kind, string.IsNullOrWhiteSpace(body.Title) ? item.PostName : body.Title,
             string.IsNullOrWhiteSpace(body.Description) ? item.Description : body.Description,
             [item.PostName], body.Urgency, 1, body.Points, body.Beneficiary);
-        var (created, invalid, refused) = await RequestsApi.Publish(request, requestId, call);
-        if (created is null)
-        {
-            return invalid is not null ? Problems.Invalid(invalid) : Problems.From(refused!);
-        }
-
-        var offered = await call.Grains.GetGrain<ICandidatesGrain>(ICandidatesGrain.Key).Offer(created.Id, call.Caller.Actor, item.Provider.Id, auto: false);
-        if (offered.Value is { } view)
-        {
-            return TypedResults.Created($"/api/requests/{view.Id}", view.Present(RequestAccess.Staff));
-        }
-
-        // Nothing is left open on the board for someone the staff member did not pick.
-        var refusal = ServiceMenu.OfferRefusal(offered.Failure!, item);
-        var logger = loggers.CreateLogger(typeof(MenuApi));
-        LogOfferRefused(logger, created.Id, item.Id, refusal.Code);
-        await call.Grains.GetGrain<IRequestGrain>(created.Id).Cancel(call.Caller.Actor, $"Ordered from the menu, but could not be offered to {item.Provider.Name}: {refusal.Detail}");
-        return Problems.From(refusal);
+        var (created, invalid, refused) = await RequestsApi.Publish(request, requestId, call, offerTo: item.Provider.Id);
+        return created is not null ? TypedResults.Created($"/api/requests/{created.Id}", created.Present(RequestAccess.Staff))
+            : invalid is not null ? Problems.Invalid(invalid)
+            : Problems.From(ServiceMenu.OfferRefusal(refused!, item));
     }
 
     private static async Task<Outcome<PlaceInfo>> Community(string id, CallContext call)
@@ -111,7 +97,4 @@ public static partial class MenuApi
         var found = await call.Scope.Place(call.Caller, id);
         return found.Value is { Kind: not PlaceKind.Community } ? Failure.NotFound("Community", id) : found;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Menu order {RequestId} for item {ItemId} was cancelled: its offer was refused ({Reason}).")]
-    private static partial void LogOfferRefused(ILogger logger, Guid requestId, Guid itemId, string reason);
 }

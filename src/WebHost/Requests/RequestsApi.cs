@@ -110,10 +110,11 @@ public static class RequestsApi
 
     /// <summary>
     /// Checks a create body and the caller's scope over its community, then creates the request
-    /// under <paramref name="id"/>: the request, or the fields at fault, or the refusal.
+    /// under <paramref name="id"/> (offered to <paramref name="offerTo"/> in the same write, when
+    /// given): the request, or the fields at fault, or the refusal.
     /// </summary>
     internal static async Task<(RequestView? Created, ValidationErrors? Invalid, Failure? Refused)> Publish(
-        CreateRequestBody body, Guid id, CallContext call)
+        CreateRequestBody body, Guid id, CallContext call, string? offerTo = null)
     {
         var spec = new NewRequest(
             body.CommunityId ?? "",
@@ -136,7 +137,8 @@ public static class RequestsApi
             return refused is { Field: { } field } ? (null, new ValidationErrors().Add(field, refused.Detail), null) : (null, null, refused);
         }
 
-        var outcome = await call.Grains.GetGrain<IRequestGrain>(id).Create(spec, call.Caller.Actor);
+        var grain = call.Grains.GetGrain<IRequestGrain>(id);
+        var outcome = offerTo is null ? await grain.Create(spec, call.Caller.Actor) : await grain.CreateOffered(spec, call.Caller.Actor, offerTo);
         return (outcome.Value, null, outcome.Failure);
     }
 

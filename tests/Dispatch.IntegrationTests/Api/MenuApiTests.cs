@@ -101,12 +101,8 @@ public sealed class MenuApiTests(WorldFixture fixture) : IClassFixture<WorldFixt
 
         Assert.Equal("unavailable", await Reason(staff.Post($"/api/places/m2/menu/{item.Id}/order", new { kind = "errand", beneficiary = Beneficiary }, "busy-order"), HttpStatusCode.Conflict));
 
-        // The request made for the order is cancelled, saying why, and offered to nobody.
-        var made = await staff.GetOk<RequestView>($"/api/requests/{IdempotencyMiddleware.IdFor("staff-t1", "busy-order")}");
-        Assert.Equal(RequestStatus.Cancelled, made.Status);
-        Assert.Null(made.Offer);
-        Assert.Contains("User vol-m2-1", made.CancelReason, StringComparison.Ordinal);
-        Assert.Empty(made.Claimants);
+        // Nothing was published: no request under the order's id, nothing on the board for anyone.
+        Assert.Equal("notFound", await Reason(staff.Get($"/api/requests/{IdempotencyMiddleware.IdFor("staff-t1", "busy-order")}"), HttpStatusCode.NotFound));
     }
 
     /// <summary>The posts and declarations of m2, once for the fixture (each call finds them in place).</summary>

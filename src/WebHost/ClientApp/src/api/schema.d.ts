@@ -4015,7 +4015,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Order a volunteer's declared service for a beneficiary: publishes a request titled by the post and offers it to that volunteer with the offer's countdown (staff in scope). A refused offer cancels the request it made. */
+        /** Order a volunteer's declared service for a beneficiary: publishes a request titled by the post, offered to that volunteer with the offer's countdown, in one write (staff in scope); when it cannot be offered to them, nothing is published. */
         post: {
             parameters: {
                 query?: never;
