@@ -55,31 +55,23 @@ public static class UnitReportsApi
     private static async Task<Results<Ok<UnitReport>, ValidationProblem, ProblemHttpResult>> GetReport(
         string id, string? from, string? to, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        var period = Period(from, to, errors);
-        if (!errors.IsEmpty)
+        if (Invalid(from, to, null, export: false, out var period, out _) is { } invalid)
         {
-            return Problems.Invalid(errors);
+            return invalid;
         }
 
         var found = await call.Scope.Organisation(call.Caller, id);
-        if (found.Value is not { } unit)
-        {
-            return Problems.From(found.Failure!);
-        }
-
-        return TypedResults.Ok(await Report(unit, period, call, queries, cancellationToken));
+        return found.Value is { } unit
+            ? TypedResults.Ok(await Report(unit, period, call, queries, cancellationToken))
+            : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportReport(
         string id, string? format, string? from, string? to, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        var fileFormat = TableExport.ParseFormat(format, errors);
-        var period = Period(from, to, errors);
-        if (!errors.IsEmpty)
+        if (Invalid(from, to, format, export: true, out var period, out var fileFormat) is { } invalid)
         {
-            return Problems.Invalid(errors);
+            return invalid;
         }
 
         var found = await call.Scope.Organisation(call.Caller, id);
@@ -88,39 +80,30 @@ public static class UnitReportsApi
             return Problems.From(found.Failure!);
         }
 
-        var report = await Report(unit, period, call, queries, cancellationToken);
-        await Write(call.Http.Response, fileFormat, $"unit-report-{unit.Id}", [report], cancellationToken);
+        await Write(call.Http.Response, fileFormat, $"unit-report-{unit.Id}", [await Report(unit, period, call, queries, cancellationToken)], cancellationToken);
         return TypedResults.Empty;
     }
 
     private static async Task<Results<Ok<UnitReportList>, ValidationProblem, ProblemHttpResult>> ListReports(
         string id, string? from, string? to, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        var period = Period(from, to, errors);
-        if (!errors.IsEmpty)
+        if (Invalid(from, to, null, export: false, out var period, out _) is { } invalid)
         {
-            return Problems.Invalid(errors);
+            return invalid;
         }
 
         var found = await call.Scope.Place(call.Caller, id);
-        if (found.Value is not { } place)
-        {
-            return Problems.From(found.Failure!);
-        }
-
-        return TypedResults.Ok(await Reports(place, period, call, queries, cancellationToken));
+        return found.Value is { } place
+            ? TypedResults.Ok(await Reports(place, period, call, queries, cancellationToken))
+            : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportReports(
         string id, string? format, string? from, string? to, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        var fileFormat = TableExport.ParseFormat(format, errors);
-        var period = Period(from, to, errors);
-        if (!errors.IsEmpty)
+        if (Invalid(from, to, format, export: true, out var period, out var fileFormat) is { } invalid)
         {
-            return Problems.Invalid(errors);
+            return invalid;
         }
 
         var found = await call.Scope.Place(call.Caller, id);
@@ -129,9 +112,21 @@ public static class UnitReportsApi
             return Problems.From(found.Failure!);
         }
 
-        var list = await Reports(place, period, call, queries, cancellationToken);
-        await Write(call.Http.Response, fileFormat, $"unit-reports-{place.Id}", list.Items, cancellationToken);
+        await Write(call.Http.Response, fileFormat, $"unit-reports-{place.Id}", (await Reports(place, period, call, queries, cancellationToken)).Items, cancellationToken);
         return TypedResults.Empty;
+    }
+
+    /// <summary>
+    /// The problem naming every field at fault (an export's <c>format</c>, then the period), or
+    /// null with both read.
+    /// </summary>
+    private static ValidationProblem? Invalid(
+        string? from, string? to, string? format, bool export, out (DateTimeOffset From, DateTimeOffset To) period, out ExportFormat fileFormat)
+    {
+        var errors = new ValidationErrors();
+        fileFormat = export ? TableExport.ParseFormat(format, errors) : ExportFormat.Csv;
+        period = Period(from, to, errors);
+        return errors.IsEmpty ? null : Problems.Invalid(errors);
     }
 
     /// <summary>A report's period: both ends required, <c>to</c> after <c>from</c>.</summary>
