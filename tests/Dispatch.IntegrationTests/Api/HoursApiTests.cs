@@ -3,38 +3,20 @@ using Dispatch.Activities;
 using Dispatch.Hours;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
 
 /// <summary>Service hours through the API, on a fake clock: an activity's attendance credited at its end, hours added and corrected by hand, a place's totals, scope and bad input.</summary>
-public sealed class HoursApiTests : IAsyncLifetime
+public sealed class HoursApiTests() : ClockedWorld(new DateTimeOffset(2026, 3, 4, 1, 0, 0, TimeSpan.Zero), volunteersPerCommunity: 3)
 {
-    private readonly TempDirectory directory = new();
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 4, 1, 0, 0, TimeSpan.Zero));
-    private DispatchApp app = null!;
-    private World world = null!;
-
     private static readonly DateTimeOffset Start = new(2026, 3, 5, 1, 0, 0, TimeSpan.Zero);
-
-    public async Task InitializeAsync()
-    {
-        app = new DispatchApp(directory.Path, clock: clock);
-        world = await World.Create(app, volunteersPerCommunity: 3);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        directory.Dispose();
-    }
 
     [Fact]
     public async Task Attendance_becomes_hours_at_the_end_and_hand_added_hours_are_marked_capped_and_corrected_with_history()
     {
         var clinic = await AttendedClinic();
-        using var staff = await world.As("staff-t1");
-        using var wang = await world.As("vol-m1-2");
+        using var staff = await World.As("staff-t1");
+        using var wang = await World.As("vol-m1-2");
 
         var mine = await wang.GetOk<VolunteerHoursView>("/api/volunteers/vol-m1-2/hours");
         var entry = Assert.Single(mine.Entries);
@@ -69,13 +51,13 @@ public sealed class HoursApiTests : IAsyncLifetime
     [Fact]
     public async Task The_verifier_confirms_a_requests_hours_once_never_longer_than_from_claim_to_verification()
     {
-        using var staff = await world.As("staff-t1");
-        using var wang = await world.As("vol-m1-2");
+        using var staff = await World.As("staff-t1");
+        using var wang = await World.As("vol-m1-2");
         var wish = await staff.CreateRequest("m1");
         await wang.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
         await wang.PostOk<RequestView>($"/api/requests/{wish.Id}/start");
         Assert.Equal("notVerified", await Reason(staff.Post($"/api/requests/{wish.Id}/hours", new { minutes = 30 }), HttpStatusCode.Conflict));
-        clock.Advance(TimeSpan.FromMinutes(100));
+        Clock.Advance(TimeSpan.FromMinutes(100));
         await Refresh(staff, wang);
         await wang.PostOk<RequestView>($"/api/requests/{wish.Id}/complete", new { note = "Delivered" });
         await staff.PostOk<RequestView>($"/api/requests/{wish.Id}/verify", new { approved = true, rating = 5 });
@@ -96,7 +78,7 @@ public sealed class HoursApiTests : IAsyncLifetime
     public async Task A_units_hours_are_its_members_hours()
     {
         await AttendedClinic();
-        using var staff = await world.As("staff-t1");
+        using var staff = await World.As("staff-t1");
         await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/organisations", new { id = "hospital", name = "County hospital", communityIds = new[] { "m1" } }, HttpStatusCode.Created);
         await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/organisations/hospital/members", new { username = "vol-m1-2" });
 
@@ -109,9 +91,9 @@ public sealed class HoursApiTests : IAsyncLifetime
     public async Task Staff_outside_the_scope_and_other_volunteers_are_refused_and_bad_input_names_the_field()
     {
         var clinic = await AttendedClinic();
-        using var staff = await world.As("staff-t1");
-        using var far = await world.As("staff-m3");
-        using var zhao = await world.As("vol-m1-3");
+        using var staff = await World.As("staff-t1");
+        using var far = await World.As("staff-m3");
+        using var zhao = await World.As("vol-m1-3");
         var entry = (await staff.GetOk<VolunteerHoursView>("/api/volunteers/vol-m1-2/hours")).Entries.Single();
 
         Assert.Equal("outOfScope", await Reason(far.Get("/api/volunteers/vol-m1-2/hours"), HttpStatusCode.Forbidden));
@@ -134,9 +116,9 @@ public sealed class HoursApiTests : IAsyncLifetime
     /// <summary>A two-hour clinic in m1 where vol-m1-2 checks in at +10 and out at +70 minutes, and vol-m1-3 never comes; then the end.</summary>
     private async Task<Guid> AttendedClinic()
     {
-        using (var staff = await world.As("staff-t1"))
-        using (var wang = await world.As("vol-m1-2"))
-        using (var zhao = await world.As("vol-m1-3"))
+        using (var staff = await World.As("staff-t1"))
+        using (var wang = await World.As("vol-m1-2"))
+        using (var zhao = await World.As("vol-m1-3"))
         {
             var clinic = await staff.PostOk<ActivityView>("/api/activities", new
             {
@@ -146,15 +128,15 @@ public sealed class HoursApiTests : IAsyncLifetime
             await wang.PostOk<ActivityView>($"/api/activities/{clinic.Id}/signup");
             await zhao.PostOk<ActivityView>($"/api/activities/{clinic.Id}/signup");
 
-            clock.SetUtcNow(Start.AddMinutes(10));
+            Clock.SetUtcNow(Start.AddMinutes(10));
             await Refresh(staff, wang);
             var code = await staff.GetOk<CheckInCodeView>($"/api/activities/{clinic.Id}/check-in-code");
             await wang.PostOk<ActivityView>($"/api/activities/{clinic.Id}/check-in", new { code = code.Code });
-            clock.SetUtcNow(Start.AddMinutes(70));
+            Clock.SetUtcNow(Start.AddMinutes(70));
             await Refresh(wang);
             await wang.PostOk<ActivityView>($"/api/activities/{clinic.Id}/check-out");
 
-            clock.SetUtcNow(Start.AddHours(3));
+            Clock.SetUtcNow(Start.AddHours(3));
             await Refresh(staff);
             await staff.GetOk<ActivityView>($"/api/activities/{clinic.Id}");
             return clinic.Id;

@@ -2,41 +2,23 @@ using System.Net;
 using Dispatch.Hours;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
 
-/// <summary>Service hours confirmed with the verification (<c>minutes</c> on the verify body), on a fake clock.</summary>
-public sealed class VerificationHoursApiTests : IAsyncLifetime
+/// <summary>Service hours confirmed with the verification (<c>minutes</c> on the verify body), on a fake Clock.</summary>
+public sealed class VerificationHoursApiTests() : ClockedWorld(new DateTimeOffset(2026, 3, 4, 1, 0, 0, TimeSpan.Zero), volunteersPerCommunity: 3)
 {
-    private readonly TempDirectory directory = new();
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 4, 1, 0, 0, TimeSpan.Zero));
-    private DispatchApp app = null!;
-    private World world = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = new DispatchApp(directory.Path, clock: clock);
-        world = await World.Create(app, volunteersPerCommunity: 3);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        directory.Dispose();
-    }
-
     [Fact]
     public async Task Minutes_confirmed_at_verification_go_to_each_claimants_hours_once_and_count_in_the_totals()
     {
-        using var staff = await world.As("staff-t1");
-        using var wang = await world.As("vol-m1-2");
+        using var staff = await World.As("staff-t1");
+        using var wang = await World.As("vol-m1-2");
         var errand = await staff.CreateRequest("m1");
         await wang.PostOk<RequestView>($"/api/requests/{errand.Id}/claim");
-        clock.Advance(TimeSpan.FromMinutes(30));
+        Clock.Advance(TimeSpan.FromMinutes(30));
         await Refresh(staff, wang);
         await wang.PostOk<RequestView>($"/api/requests/{errand.Id}/start");
-        clock.Advance(TimeSpan.FromMinutes(60));
+        Clock.Advance(TimeSpan.FromMinutes(60));
         await Refresh(staff, wang);
         await wang.PostOk<RequestView>($"/api/requests/{errand.Id}/complete", new { note = "Delivered" });
 
@@ -60,12 +42,12 @@ public sealed class VerificationHoursApiTests : IAsyncLifetime
     [Fact]
     public async Task Minutes_are_refused_when_out_of_range_or_with_a_rejection_and_nothing_changes()
     {
-        using var staff = await world.As("staff-t1");
-        using var wang = await world.As("vol-m1-2");
+        using var staff = await World.As("staff-t1");
+        using var wang = await World.As("vol-m1-2");
         var wish = await staff.CreateRequest("m1");
         await wang.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
         await wang.PostOk<RequestView>($"/api/requests/{wish.Id}/start");
-        clock.Advance(TimeSpan.FromMinutes(40));
+        Clock.Advance(TimeSpan.FromMinutes(40));
         await Refresh(staff, wang);
         await wang.PostOk<RequestView>($"/api/requests/{wish.Id}/complete", new { note = "Delivered" });
 

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Dispatch.IntegrationTests.Support;
+
+/// <summary>
+/// A test class's own host on a fake clock, in a temporary directory, with the standard world:
+/// for tests that move time (deadlines, hours, periods) without disturbing a shared fixture.
+/// </summary>
+public abstract class ClockedWorld(DateTimeOffset start, int volunteersPerCommunity) : IAsyncLifetime
+{
+    private readonly TempDirectory directory = new();
+
+    protected FakeTimeProvider Clock { get; } = new(start);
+
+    protected DispatchApp App { get; private set; } = null!;
+
+    protected World World { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        App = new DispatchApp(directory.Path, clock: Clock);
+        World = await World.Create(App, volunteersPerCommunity);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        directory.Dispose();
+    }
+}
