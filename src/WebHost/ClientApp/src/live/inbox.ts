@@ -36,8 +36,9 @@ export function onNotice(listener: (item: InboxItem) => void): void {
 /**
  * Loads the unread count, then keeps it live; once per person signed in, whoever asks (after a
  * sign-out and someone else's sign-in, the old connection is closed and a new one started).
- * The volunteer app passes `phone`: each offer its live connection brings is acknowledged
- * (NoticeReceived), so the offer's answer time counts from its arrival on the phone.
+ * The volunteer app passes `phone`: each offer its live connection brings, and each unread offer
+ * waiting when it starts listening, is acknowledged (NoticeReceived), so the offer's answer time
+ * counts from its arrival on the phone.
  */
 export function startInbox(options: { phone?: boolean } = {}): Promise<void> {
   onPhone ||= options.phone === true;
@@ -76,6 +77,13 @@ export function startInbox(options: { phone?: boolean } = {}): Promise<void> {
       const watch = async () => {
         inbox.unread = num(await connection.invoke<number>("WatchInbox"));
         inbox.live = true;
+        // Offers that came while the phone was not listening reached it now: acknowledged like live ones.
+        if (onPhone && inbox.unread > 0) {
+          const waiting = await api.get("/api/inbox", { query: { unread: "true", pageSize: "50" } });
+          for (const item of waiting.items) {
+            if (item.kind === "offered") void connection.invoke("NoticeReceived", num(item.id)).catch(() => undefined);
+          }
+        }
       };
       connection.onreconnecting(() => (inbox.live = false));
       connection.onreconnected(() => void watch().catch(() => undefined));
