@@ -34,6 +34,27 @@ public sealed record Open311Service(
 [GenerateSerializer, Immutable, Alias("Dispatch.Open311.FiledRequest")]
 public sealed record FiledRequest(Guid Id, DateTimeOffset At, string ServiceCode, string ServiceName, string? MediaUrl, Guid KeyId);
 
+/// <summary>A GeoReport request to file for a key, parsed and validated by the web host.</summary>
+/// <param name="Request">The request to create; its community is chosen by the filing.</param>
+/// <param name="TrackingCode">Drawn by the caller; linked to the request once it exists.</param>
+[GenerateSerializer, Immutable, Alias("Dispatch.Open311.NewRequest")]
+public sealed record NewOpen311Request(
+    Guid KeyId,
+    Places.PlaceInfo Jurisdiction,
+    GeoPoint? Point,
+    Open311Service Service,
+    string? MediaUrl,
+    NewRequest Request,
+    string TrackingCode)
+{
+    /// <summary>Who a request filed through Open311 was created by, in its history: the key that filed it.</summary>
+    public string Creator => Open311Keys.Creator(KeyId);
+}
+
+/// <summary>A filed request, the name of the community it landed in, and whether its tracking code leads to it.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.Open311.Filed")]
+public sealed record Open311Filed(RequestView Request, string CommunityName, bool Tracked);
+
 /// <summary>An Open311 API key as admins see it: never the key itself, which is shown once and stored hashed.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.Open311.KeyInfo")]
 public sealed record Open311KeyInfo(

@@ -22,6 +22,9 @@ public static class Open311Keys
         return (id, $"{id:N}.{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes))}");
     }
 
+    /// <summary>Who a request filed with the key is created by, in its history.</summary>
+    public static string Creator(Guid keyId) => $"open311:{keyId:N}";
+
     /// <summary>The SHA-256 of a key, in lower-case hex: what the key's grain keeps.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

@@ -5,7 +5,7 @@ namespace Dispatch.Open311;
 
 /// <summary>
 /// A place's Open311 settings and, for a community, the requests filed through Open311 that
-/// landed in it. The web host lists a request here before it creates it, so a crash in between
+/// landed in it. <see cref="Open311FilingGrain"/> lists a request here before it creates it, so a crash in between
 /// leaves an id with no request (which listings skip), never a filed request no listing finds.
 /// </summary>
 public sealed partial class Open311PlaceGrain(

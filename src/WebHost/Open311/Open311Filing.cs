@@ -10,18 +10,15 @@ namespace Dispatch.WebHost.Open311;
 
 /// <summary>
 /// GeoReport's POST requests: a form with an API key becomes a Dispatch request in a community of
-/// the key's jurisdiction, through the same <see cref="IRequestGrain.Create"/> as the staff's route.
+/// the key's jurisdiction: parsed and checked here, filed by <see cref="IOpen311FilingGrain"/>.
 /// </summary>
-public static partial class Open311Filing
+public static class Open311Filing
 {
-    /// <summary>Who a request filed through Open311 was created by, in its history: the key that filed it.</summary>
-    public static string Creator(Guid keyId) => $"open311:{keyId:N}";
-
     /// <summary>The largest body <c>POST requests</c> reads: a GeoReport request is a few short fields.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
     public static async Task<Open311Response> PostRequest(
-        string format, HttpRequest http, IGrainFactory grains, PlaceLookup places, TimeProvider time, ILoggerFactory loggers)
+        string format, HttpRequest http, IGrainFactory grains, PlaceLookup places)
     {
         if (Open311Api.ParseFormat(format) is not { } f)
         {
@@ -87,26 +84,18 @@ public static partial class Open311Filing
             return Open311Api.Invalid(f, errors);
         }
 
-        var (community, communityError) = await CommunityFor(jurisdiction, submission.Point, f, grains, places);
-        if (community is null)
-        {
-            return communityError!;
-        }
-
-        var spec = submission.ToRequest(service, community.Id);
+        // Validated before the community is chosen: the community is the one field the filing fills in.
+        var spec = submission.ToRequest(service, jurisdiction.Id);
         errors = RequestLimits.Validate(spec);
         if (!errors.IsEmpty)
         {
             return Open311Api.Invalid(f, errors);
         }
 
-        // Listed before it is created (and both stored before the answer): a crash in between
-        // leaves an id without a request, which listings skip, never a request no listing finds.
-        var id = Guid.NewGuid();
-        await grains.GetGrain<IOpen311PlaceGrain>(Open311GrainKeys.Place(community.Id))
-            .File(new FiledRequest(id, time.GetUtcNow(), service.Code, service.Name, submission.MediaUrl, key.Id));
-        var outcome = await grains.GetGrain<IRequestGrain>(id).Create(spec, new Actor(Creator(key.Id), AccountRole.Staff));
-        if (outcome.Value is not { } created)
+        var trackingCode = TrackingCodes.New();
+        var outcome = await grains.GetGrain<IOpen311FilingGrain>(0)
+            .File(new NewOpen311Request(key.Id, jurisdiction, submission.Point, service, submission.MediaUrl, spec, trackingCode));
+        if (outcome.Value is not { } filed)
         {
             var status = outcome.Failure!.Kind switch
             {
@@ -117,20 +106,15 @@ public static partial class Open311Filing
             return Open311Response.Error(f, status, outcome.Failure.Detail);
         }
 
-        // The resident follows, confirms and rates it with a tracking code, as one who filed on the public page.
-        var trackingCode = TrackingCodes.New();
-        var linked = await grains.GetGrain<ITrackingGrain>(IntakeKeys.Tracking(trackingCode)).Link(new TrackingLink(null, created.Id));
-        var logger = loggers.CreateLogger(typeof(Open311Filing));
-        LogFiled(logger, created.Id, created.CommunityId, service.Code, key.Id);
         return new Open311Response(StatusCodes.Status200OK, f, "service_requests", new Open311List("request",
         [
             new Open311Fields
             {
-                { "service_request_id", created.Id.ToString() },
-                { "service_notice", $"Filed with {community.Name}; {Open311Status.Note(created)}" },
+                { "service_request_id", filed.Request.Id.ToString() },
+                { "service_notice", $"Filed with {filed.CommunityName}; {Open311Status.Note(filed.Request)}" },
                 { "account_id", null },
-                { "tracking_code", linked.Value is null ? null : trackingCode },
-                { "tracking_url", linked.Value is null ? null : $"{http.Scheme}://{http.Host}{TrackingApi.PagePath(trackingCode)}" },
+                { "tracking_code", filed.Tracked ? trackingCode : null },
+                { "tracking_url", filed.Tracked ? $"{http.Scheme}://{http.Host}{TrackingApi.PagePath(trackingCode)}" : null },
             },
         ]));
     }
@@ -199,37 +183,4 @@ public static partial class Open311Filing
 
         return errors.IsEmpty ? (fields, null) : (null, Open311Api.Invalid(format, errors));
     }
-
-    /// <summary>
-    /// The community a request lands in: the jurisdiction itself when it is one; otherwise the one
-    /// nearest to the request's <c>lat</c>/<c>long</c> among the communities below it that have a location.
-    /// </summary>
-    private static async Task<(PlaceInfo? Community, Open311Response? Error)> CommunityFor(
-        PlaceInfo jurisdiction, GeoPoint? point, Open311Format format, IGrainFactory grains, PlaceLookup places)
-    {
-        if (jurisdiction.Kind == PlaceKind.Community)
-        {
-            return (jurisdiction, null);
-        }
-
-        if (point is null)
-        {
-            return (null, Open311Response.Error(format, StatusCodes.Status400BadRequest,
-                $"'lat' and 'long' are required in jurisdiction '{jurisdiction.Id}': they decide which of its communities the request goes to."));
-        }
-
-        var communities = await places.CommunitiesUnder(jurisdiction);
-        var locations = await Task.WhenAll(communities.Select(c => grains.GetGrain<IOpen311PlaceGrain>(Open311GrainKeys.Place(c)).GetLocation()));
-        var located = communities.Zip(locations).Where(c => c.Second is not null).Select(c => (c.First, c.Second!));
-        if (Open311Geo.Nearest(point, located) is not { } nearest || await places.Find(nearest) is not { } community)
-        {
-            return (null, Open311Response.Error(format, StatusCodes.Status400BadRequest,
-                $"No community of jurisdiction '{jurisdiction.Id}' has a location yet, so none can be chosen by 'lat' and 'long': file with a community's id."));
-        }
-
-        return (community, null);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Open311 request {RequestId} filed in {CommunityId} as {ServiceCode} with key {KeyId}")]
-    private static partial void LogFiled(ILogger logger, Guid requestId, string communityId, string serviceCode, Guid keyId);
 }

@@ -1,5 +1,4 @@
 using Dispatch.Open311;
-using Dispatch.WebHost.Open311;
 
 namespace Dispatch.UnitTests.Open311;
 

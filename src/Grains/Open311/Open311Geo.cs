@@ -1,6 +1,4 @@
-using Dispatch.Open311;
-
-namespace Dispatch.WebHost.Open311;
+namespace Dispatch.Open311;
 
 /// <summary>Which community a request at a point belongs to, when its jurisdiction is a town or above.</summary>
 public static class Open311Geo
