@@ -37,6 +37,10 @@ public sealed class ValidationErrors
     public ValidationErrors RequireRange(int value, string field, int min, int max) =>
         Require(value >= min && value <= max, field, $"'{field}' must be between {min} and {max}.");
 
+    /// <summary>The first field at fault as a refusal, or null: for a grain guarding its own callers, which the web host has checked already.</summary>
+    public Failure? FirstFailure() =>
+        errors.Count == 0 ? null : Failure.Invalid(errors.First().Key, string.Join(" ", errors.First().Value));
+
     public IDictionary<string, string[]> ToDictionary() =>
         errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }

@@ -96,6 +96,22 @@ internal sealed class ClaimPath(
     }
 
     /// <summary>
+    /// The offered volunteer accepts: like a winning claim, their slot is taken and the acceptance
+    /// stored; refused (<c>claimLimit</c>) when they hold as many claims as allowed. Call in a turn.
+    /// </summary>
+    public async Task<Outcome<RequestView>> AcceptOffer(ServiceRequest request, Actor actor)
+    {
+        if (request.CheckAccept(actor) is { } refused)
+        {
+            return refused;
+        }
+
+        return await TakeSlot(request, actor.Username, () => request.AcceptOffer(actor, time.GetUtcNow()))
+            ? request.ToView()
+            : Failure.Conflict("claimLimit", "You hold as many active claims as allowed; the offer stays open until it lapses.");
+    }
+
+    /// <summary>
     /// The attempts in order, each through <paramref name="claim"/>; stops at the first that throws
     /// (its claim was not stored) once one was answered.
     /// </summary>
@@ -124,7 +140,7 @@ internal sealed class ClaimPath(
     /// and stores it: the slot is handed back if the write fails, since an unstored claim was never
     /// made. False when the volunteer is at their claim limit. Call in a turn.
     /// </summary>
-    public async Task<bool> TakeSlot(ServiceRequest request, string username, Action claim)
+    private async Task<bool> TakeSlot(ServiceRequest request, string username, Action claim)
     {
         var grain = volunteer(username);
         var before = request.Version;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Dispatch.Common;
 using Dispatch.Communities;
 using Dispatch.Hours;
@@ -182,6 +183,27 @@ internal sealed partial class RequestFollowUp(IGrainFactory grains, ILogger logg
         {
             LogStepFailed(exception, request.Id, "trim history");
         }
+    }
+
+    /// <summary>
+    /// Hours confirmed after the verification, credited at once and answered to staff: the first
+    /// refusal stops the rest (nothing of this request is owed later, unlike the verification's own).
+    /// </summary>
+    public async Task<Outcome<HoursEntries>> CreditHours(ImmutableArray<PendingHours> credits)
+    {
+        var entries = ImmutableArray.CreateBuilder<HoursEntryView>(credits.Length);
+        foreach (var (volunteer, credit) in credits)
+        {
+            var credited = await grains.GetGrain<IHoursGrain>(HoursKeys.For(volunteer)).Credit(credit);
+            if (credited.Value is not { } entry)
+            {
+                return credited.Failure!;
+            }
+
+            entries.Add(entry);
+        }
+
+        return new HoursEntries(entries.MoveToImmutable());
     }
 
     /// <summary>Credits each claimant's confirmed hours; returns the volunteers whose records answered (a refusal is an answer too).</summary>

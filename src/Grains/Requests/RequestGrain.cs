@@ -62,10 +62,18 @@ public sealed partial class RequestGrain(
 
     private ServiceRequest? Request => Storage.Request;
 
+    private Failure Missing => Failure.NotFound("Request", this.GetPrimaryKey().ToString());
+
     private RequestStorage Storage => storage ??= new RequestStorage(this, state, time, logger, () => turns.Run(ApplyDueDeadlines));
 
     private ClaimPath Claims => claims ??= new ClaimPath(
-        turns, () => Request, Volunteer, Storage.Store, (request, before) => FollowUps.AfterStored(Storage, before), time, options.Value.ReclaimCoolDown);
+        turns,
+        () => Request,
+        username => GrainFactory.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)),
+        Storage.Store,
+        (request, before) => FollowUps.AfterStored(Storage, before),
+        time,
+        options.Value.ReclaimCoolDown);
 
     private RequestFollowUp FollowUps => followUps ??= new RequestFollowUp(
         GrainFactory, logger, ServiceProvider.GetService<IHistoryArchive>(), options.Value.HistoryKept);
@@ -96,9 +104,9 @@ public sealed partial class RequestGrain(
                 : Failure.Conflict("alreadyExists", $"Request '{existing.Id}' already exists.");
         }
 
-        if (RequestLimits.Validate(request).ToDictionary().FirstOrDefault() is ({ } field, { } messages))
+        if (RequestLimits.Validate(request).FirstFailure() is { } invalid)
         {
-            return Failure.Invalid(field, messages[0]);
+            return invalid;
         }
 
         var now = time.GetUtcNow();
@@ -217,7 +225,7 @@ public sealed partial class RequestGrain(
     {
         if (Request is not { } request)
         {
-            return Failure.NotFound("Request", this.GetPrimaryKey().ToString());
+            return Missing;
         }
 
         if (request.HoursAfterVerification(actor, minutes, volunteer, out var credits) is { } refused)
@@ -225,19 +233,7 @@ public sealed partial class RequestGrain(
             return refused;
         }
 
-        var entries = ImmutableArray.CreateBuilder<HoursEntryView>(credits.Length);
-        foreach (var (claimant, credit) in credits)
-        {
-            var credited = await GrainFactory.GetGrain<IHoursGrain>(HoursKeys.For(claimant)).Credit(credit);
-            if (credited.Value is not { } entry)
-            {
-                return credited.Failure!;
-            }
-
-            entries.Add(entry);
-        }
-
-        return new HoursEntries(entries.MoveToImmutable());
+        return await FollowUps.CreditHours(credits);
     }
 
     public Task<Outcome<RequestView>> ConfirmByResident(bool done) =>
@@ -277,47 +273,19 @@ public sealed partial class RequestGrain(
     public Task<Outcome<RequestView>> ConfirmOfferReached(string volunteer, DateTimeOffset announcedExpiry) =>
         Transition(r => r.ConfirmOfferReached(volunteer, announcedExpiry, time.GetUtcNow()));
 
-    public async Task<Outcome<RequestView>> AcceptOffer(Actor actor)
-    {
-        if (Request is not { } request)
-        {
-            return Failure.NotFound("Request", this.GetPrimaryKey().ToString());
-        }
-
-        if (request.CheckAccept(actor) is { } refused)
-        {
-            return refused;
-        }
-
-        if (!await Claims.TakeSlot(request, actor.Username, () => request.AcceptOffer(actor, time.GetUtcNow())))
-        {
-            return Failure.Conflict("claimLimit", "You hold as many active claims as allowed; the offer stays open until it lapses.");
-        }
-
-        return request.ToView();
-    }
+    public async Task<Outcome<RequestView>> AcceptOffer(Actor actor) =>
+        Request is { } request ? await Claims.AcceptOffer(request, actor) : Missing;
 
     /// <summary>A volunteer whose account was disabled or moved leaves the request; true when they held a place.</summary>
     public async Task<bool> WithdrawVolunteer(string volunteer, string by, string why)
     {
-        if (Request is not { } request)
+        var held = false;
+        await Transition(r =>
         {
-            return false;
-        }
-
-        var before = request.Version;
-        if (!request.WithdrawVolunteer(volunteer, by, why, time.GetUtcNow()))
-        {
-            return false;
-        }
-
-        await Storage.Store();
-        if (request.Version != before)
-        {
-            await FollowUps.AfterStored(Storage, before);
-        }
-
-        return true;
+            held = r.WithdrawVolunteer(volunteer, by, why, time.GetUtcNow());
+            return null;
+        });
+        return held;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
@@ -335,7 +303,7 @@ public sealed partial class RequestGrain(
     {
         if (Request is not { } request)
         {
-            return Failure.NotFound("Request", this.GetPrimaryKey().ToString());
+            return Missing;
         }
 
         var before = request.Version;
@@ -387,9 +355,6 @@ public sealed partial class RequestGrain(
         LogApplied(request.Id, events);
         await FollowUps.AfterStored(Storage, before);
     }
-
-    private IVolunteerGrain Volunteer(string username) =>
-        GrainFactory.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username));
 
     [GenerateSerializer, Alias("Dispatch.RequestGrain.State")]
     public sealed class State

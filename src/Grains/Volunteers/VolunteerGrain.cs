@@ -51,9 +51,9 @@ public sealed partial class VolunteerGrain(
         }
 
         // The web host checks first and names every field; this guards the grain's own callers.
-        if (VolunteerProfileRules.Check(change).ToDictionary().FirstOrDefault() is { Key: { } field, Value: { } messages })
+        if (VolunteerProfileRules.Check(change).FirstFailure() is { } invalid)
         {
-            return Failure.Invalid(field, string.Join(" ", messages));
+            return invalid;
         }
 
         if (Record.ChangeProfile(change))
