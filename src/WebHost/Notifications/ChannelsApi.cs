@@ -42,7 +42,7 @@ public static class ChannelsApi
 
         var me = api.MapGroup("/me").WithTags("Notifications");
         me.MapGet("/channels", GetMine)
-            .WithSummary("My own channels: e-mail, phone for SMS, and which kinds of notice go out beyond the inbox.");
+            .WithSummary("My own channels: e-mail, phone for SMS, which kinds of notice go out beyond the inbox, and whether this server sends e-mail and SMS at all.");
         me.MapPut("/channels", PutMine)
             .WithSummary("Replaces my own channels.");
         return api;
@@ -74,10 +74,10 @@ public static class ChannelsApi
             : Problems.Invalid(result.ToValidationErrors());
     }
 
-    private static async Task<Ok<PersonChannels>> GetMine([AsParameters] CallContext call) =>
+    private static async Task<Ok<PersonChannelsView>> GetMine([AsParameters] CallContext call) =>
         TypedResults.Ok(await Inbox(call).GetChannels());
 
-    private static async Task<Results<Ok<PersonChannels>, ValidationProblem>> PutMine(PersonChannels body, [AsParameters] CallContext call)
+    private static async Task<Results<Ok<PersonChannelsView>, ValidationProblem>> PutMine(PersonChannels body, [AsParameters] CallContext call)
     {
         var result = await Inbox(call).SetChannels(body);
         return result.Value is { } channels ? TypedResults.Ok(channels) : Problems.Invalid(result.ToValidationErrors());

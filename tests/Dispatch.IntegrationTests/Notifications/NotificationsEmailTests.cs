@@ -1,4 +1,5 @@
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Notifications;
 using Dispatch.Notifications.Channels;
 using Dispatch.Notifications.Channels.Email;
 using MailKit.Security;
@@ -92,6 +93,7 @@ public sealed class NotificationsEmailTests : IAsyncLifetime
         using var phone = await app.LoginAs(volunteer, World.Password);
         using var staff = await app.LoginAs("staff-t1", World.Password);
         await DispatchClient.Expect(await phone.Put("/api/me/channels", new { email = "li.na@example.org", kinds = new[] { "offered" } }), System.Net.HttpStatusCode.OK);
+        Assert.Equal(new ChannelsConfigured(Email: true, Sms: false), (await phone.GetOk<PersonChannelsView>("/api/me/channels")).Configured);
 
         var offered = await staff.CreateRequest("m1", title: "为张奶奶送保温杯");
         await staff.PostOk<Dispatch.Requests.RequestView>($"/api/requests/{offered.Id}/dispatch", new { volunteer });

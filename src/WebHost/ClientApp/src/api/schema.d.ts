@@ -4833,7 +4833,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My own channels: e-mail, phone for SMS, and which kinds of notice go out beyond the inbox. */
+        /** My own channels: e-mail, phone for SMS, which kinds of notice go out beyond the inbox, and whether this server sends e-mail and SMS at all. */
         get: {
             parameters: {
                 query?: never;
@@ -4849,7 +4849,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["PersonChannels"];
+                        "application/json": components["schemas"]["PersonChannelsView"];
                     };
                 };
             };
@@ -4874,7 +4874,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["PersonChannels"];
+                        "application/json": components["schemas"]["PersonChannelsView"];
                     };
                 };
                 /** @description Bad Request */
@@ -7358,6 +7358,10 @@ export interface components {
             role: null | components["schemas"]["AccountRole"];
             placeId: null | string;
         };
+        ChannelsConfigured: {
+            email: boolean;
+            sms: boolean;
+        };
         CheckInBody: {
             code: null | string;
         };
@@ -8115,6 +8119,12 @@ export interface components {
             email: null | string;
             phone: null | string;
             kinds: components["schemas"]["NoticeKind"][];
+        };
+        PersonChannelsView: {
+            email: null | string;
+            phone: null | string;
+            kinds: components["schemas"]["NoticeKind"][];
+            configured: components["schemas"]["ChannelsConfigured"];
         };
         PlaceChannelsChange: {
             robots: null | components["schemas"]["RobotChannelChange"][];
