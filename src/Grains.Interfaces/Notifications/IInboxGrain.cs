@@ -47,6 +47,9 @@ public interface IInboxGrain : IGrainWithStringKey
     /// <summary>The person's own channels (e-mail, phone for SMS, which notices go out beyond the inbox) and whether this server sends e-mail and SMS at all.</summary>
     Task<PersonChannelsView> GetChannels();
 
+    /// <summary>The person's own e-mails and text messages: those still waiting and the latest finished (50 at most), newest first.</summary>
+    Task<ImmutableArray<Delivery>> Deliveries();
+
     /// <summary>Replaces the person's channels (<see cref="ChannelRules.Apply(PersonChannels)"/>) and answers them as <see cref="GetChannels"/> does; every field at fault, with nothing changed.</summary>
     Task<ChannelsResult<PersonChannelsView>> SetChannels(PersonChannels channels);
 }

@@ -184,6 +184,9 @@ public sealed partial class InboxGrain(
         return Task.CompletedTask;
     }
 
+    public Task<ImmutableArray<Delivery>> Deliveries() =>
+        Task.FromResult<ImmutableArray<Delivery>>([.. state.State.Outbox.Deliveries.Reverse()]);
+
     public Task<PersonChannelsView> GetChannels() => Task.FromResult(PersonChannelsView.Of(state.State.Channels, Configured));
 
     public async Task<ChannelsResult<PersonChannelsView>> SetChannels(PersonChannels channels)

@@ -60,14 +60,9 @@ public sealed class AppMyChannelsJourneys(BrowserFixture fixture) : Journey(fixt
         var stored = await phone.GetOk<PersonChannelsView>("/api/me/channels");
         Assert.Equal((address, (string?)null, new ChannelsConfigured(Email: true, Sms: false)), (stored.Email, stored.Phone, stored.Configured));
         Assert.Equal([NoticeKind.Offered], stored.Kinds.ToArray());
-        if (zh)
-        {
-            await Screenshot(page, "app-my-channels");
-        }
-
         // An offer made at the desk reaches the chosen address, without the beneficiary's contact.
         using var staff = await Fixture.Dispatch.LoginAs("staff-t1", World.Password);
-        var wish = await staff.CreateRequest("m2", title: T($"给刘爷爷送药 {locale}", $"Medicine for Grandpa Liu {locale}"));
+        var wish = await staff.CreateRequest("m2", title: T("给刘爷爷送药", "Medicine for Grandpa Liu"));
         await staff.PostOk<RequestView>($"/api/requests/{wish.Id}/dispatch", new { volunteer });
         var mail = await Eventually.Get(
             () => Task.FromResult(Fixture.Mail.Messages.FirstOrDefault(m => m.To.Mailboxes.Any(b => b.Address == address))),
@@ -75,6 +70,18 @@ public sealed class AppMyChannelsJourneys(BrowserFixture fixture) : Journey(fixt
             TimeSpan.FromSeconds(30));
         Assert.Contains(wish.Title, mail!.Subject, StringComparison.Ordinal);
         Assert.DoesNotContain(ContactSentinel.Phone, mail.TextBody, StringComparison.Ordinal);
+
+        // The page lists how the person's own mails went.
+        await Eventually.Get(() => phone.GetOk<WebHost.Notifications.MyDeliveryView[]>("/api/me/deliveries"), d => d.Any(x => x.Status == DeliveryStatus.Delivered));
+        await page.ReloadAsync();
+        var sent = Region(page, T("最近外发记录", "Recent e-mails and texts"));
+        await Assertions.Expect(sent).ToContainTextAsync(wish.Title);
+        await Assertions.Expect(sent).ToContainTextAsync(T("已送达", "Delivered"));
+        if (zh)
+        {
+            await Screenshot(page, "app-my-channels");
+        }
+
         await DispatchClient.Expect(await phone.Put("/api/me/channels", new { kinds = Array.Empty<string>() }), HttpStatusCode.OK);
     }
 }

@@ -69,11 +69,6 @@ public sealed partial class DeskJourneys
         var stored = await staff.GetOk<PersonChannelsView>("/api/me/channels");
         Assert.Equal((address, (string?)null, new ChannelsConfigured(Email: true, Sms: false)), (stored.Email, stored.Phone, stored.Configured));
         Assert.Equal([NoticeKind.Escalated], stored.Kinds.ToArray());
-        if (locale == "zh-CN")
-        {
-            await Screenshot(page, "desk-my-channels");
-        }
-
         // An urgent errand nobody claims climbs to the town: its notice reaches the chosen address.
         var errand = await Publish(staff, T(locale, "帮独居的孙奶奶修暖气", "Fix Granny Sun's radiator"), "errand", "urgent", "维修");
         Fixture.Clock.Advance(TimeSpan.FromSeconds(2));
@@ -83,6 +78,19 @@ public sealed partial class DeskJourneys
             m => m is not null,
             TimeSpan.FromSeconds(30));
         Assert.DoesNotContain("13900001111", mail!.TextBody, StringComparison.Ordinal);
+
+        // The page lists how the person's own mails went.
+        await Eventually.Get(() => staff.GetOk<WebHost.Notifications.MyDeliveryView[]>("/api/me/deliveries"), d => d.Any(x => x.Status == DeliveryStatus.Delivered));
+        await page.ReloadAsync();
+        var sent = page.GetByRole(AriaRole.Region, new() { Name = T(locale, "最近外发记录", "Recent e-mails and texts") }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = errand.Title });
+        await Assertions.Expect(sent).ToContainTextAsync(T(locale, "邮件", "E-mail"));
+        await Assertions.Expect(sent).ToContainTextAsync(T(locale, "已送达", "Delivered"));
+        if (locale == "zh-CN")
+        {
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0, new() { Timeout = 15_000 }); // the escalation's toast fades
+            await Screenshot(page, "desk-my-channels");
+        }
+
         await staff.PostOk<RequestView>($"/api/requests/{errand.Id}/cancel", new { reason = "Journey done" });
     }
 }

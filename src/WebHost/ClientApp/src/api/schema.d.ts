@@ -4895,6 +4895,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own e-mails and text messages: those waiting and the latest 50 finished, newest first, each with how it went. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyDeliveryView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/places/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -7950,6 +7986,22 @@ export interface components {
         MergeIntakeBody: {
             /** Format: uuid */
             requestId: null | string;
+        };
+        MyDeliveryView: {
+            /** Format: int64 */
+            id: number | string;
+            channel: string;
+            title: string;
+            status: components["schemas"]["DeliveryStatus"];
+            /** Format: int32 */
+            attempts: number | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            nextAttemptAt: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            detail: null | string;
         };
         MyShopOrdersResponse: {
             orders: components["schemas"]["ShopOrderView"][];

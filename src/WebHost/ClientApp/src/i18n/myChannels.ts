@@ -12,6 +12,11 @@ i18n.global.mergeLocaleMessage("zh-CN", zhCN);
 
 export type NoticeKind = Schemas["NoticeKind"];
 export type MyChannels = Schemas["PersonChannelsView"];
+export type MyDelivery = Schemas["MyDeliveryView"];
+
+/** Deliveries that will not reach the person: the page says so beside the list. */
+export const undelivered = (deliveries: readonly MyDelivery[]): number =>
+  deliveries.filter((d) => d.status === "gaveUp" || d.status === "rejected" || d.status === "targetGone").length;
 
 /** The kinds that also go by SMS when the server has SMS and a phone is given (PersonTexts.GoesBySms). */
 export const smsKinds: readonly NoticeKind[] = ["offered", "handoverOffered", "escalated"];
