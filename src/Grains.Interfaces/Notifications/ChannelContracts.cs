@@ -89,6 +89,27 @@ public sealed record PersonChannels(
 }
 
 /// <summary>
+/// Which channels this server can send a person's notices through: e-mail when an SMTP server is
+/// configured (<c>Dispatch:Notifications:Email:Host</c>), SMS when a provider is
+/// (<c>Dispatch:Notifications:Sms:Provider</c>). As the silo that holds the inbox sees it, since it
+/// is the one that sends.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ChannelsConfigured")]
+public sealed record ChannelsConfigured(bool Email, bool Sms);
+
+/// <summary>A person's own channels as the API shows them to their owner: <see cref="PersonChannels"/> and whether this server can send e-mail and SMS at all.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.PersonChannelsView")]
+public sealed record PersonChannelsView(
+    string? Email,
+    string? Phone,
+    ImmutableArray<NoticeKind> Kinds,
+    ChannelsConfigured Configured)
+{
+    public static PersonChannelsView Of(PersonChannels channels, ChannelsConfigured configured) =>
+        new(channels.Email, channels.Phone, channels.Kinds, configured);
+}
+
+/// <summary>
 /// A place's channel settings, keyed by <see cref="ChannelKeys.Place"/>. Secrets are kept here
 /// and only here; what the API shows of them is whether one is set.
 /// </summary>

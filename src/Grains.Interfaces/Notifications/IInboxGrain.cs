@@ -44,11 +44,14 @@ public interface IInboxGrain : IGrainWithStringKey
 
     Task Unsubscribe(IInboxObserver observer);
 
-    /// <summary>The person's own channels: e-mail, phone for SMS, and which notices go out beyond the inbox.</summary>
-    Task<PersonChannels> GetChannels();
+    /// <summary>The person's own channels (e-mail, phone for SMS, which notices go out beyond the inbox) and whether this server sends e-mail and SMS at all.</summary>
+    Task<PersonChannelsView> GetChannels();
 
-    /// <summary>Replaces the person's channels (<see cref="ChannelRules.Apply(PersonChannels)"/>); every field at fault, with nothing changed.</summary>
-    Task<ChannelsResult<PersonChannels>> SetChannels(PersonChannels channels);
+    /// <summary>The person's own e-mails and text messages: those still waiting and the latest finished (50 at most), newest first.</summary>
+    Task<ImmutableArray<Delivery>> Deliveries();
+
+    /// <summary>Replaces the person's channels (<see cref="ChannelRules.Apply(PersonChannels)"/>) and answers them as <see cref="GetChannels"/> does; every field at fault, with nothing changed.</summary>
+    Task<ChannelsResult<PersonChannelsView>> SetChannels(PersonChannels channels);
 }
 
 /// <summary>The inbox grain's key: a prefixed username (see GrainKeys on why keys carry a prefix).</summary>

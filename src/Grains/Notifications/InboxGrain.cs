@@ -9,7 +9,7 @@ namespace Dispatch.Notifications;
 /// Holds one person's <see cref="Inbox"/>. A delivery is stored before it is answered, so the
 /// grain that decided the notices forgets them only once they are durable here; a repeated
 /// delivery (same keys) changes nothing. Each change is pushed to the hosts watching the inbox.
-/// A notice of a kind the person chose also goes to their e-mail, and, when SMS is configured and
+/// A notice of a kind the person chose also goes to their e-mail when e-mail is configured, and, when SMS is configured and
 /// they gave a phone, by SMS for the kinds that matter on a phone (<see cref="PersonTexts.GoesBySms"/>):
 /// each delivery is stored in the same write as the notice and sent from this grain's outbox, like
 /// a place's alerts.
@@ -18,6 +18,7 @@ public sealed partial class InboxGrain(
     [PersistentState("inbox", StorageNames.Dispatch)] IPersistentState<InboxGrain.State> state,
     IOptions<NotificationOptions> options,
     IOptions<Channels.Sms.SmsOptions> sms,
+    IOptions<Channels.Email.EmailOptions> email,
     OutboxDispatcher dispatcher,
     IOptions<DeliveryPolicy> policy,
     TimeProvider time,
@@ -56,7 +57,7 @@ public sealed partial class InboxGrain(
         var now = time.GetUtcNow();
         foreach (var item in added.Where(i => channels.Kinds.Contains(i.Kind)))
         {
-            if (channels.Email is not null)
+            if (channels.Email is not null && email.Value.Enabled)
             {
                 var (title, text) = PersonTexts.For(item);
                 sending |= state.State.Outbox.Add(item.Key, Channels.ChannelNames.Email, EmailTarget, title, text, item.At, now);
@@ -183,14 +184,17 @@ public sealed partial class InboxGrain(
         return Task.CompletedTask;
     }
 
-    public Task<PersonChannels> GetChannels() => Task.FromResult(state.State.Channels);
+    public Task<ImmutableArray<Delivery>> Deliveries() =>
+        Task.FromResult<ImmutableArray<Delivery>>([.. state.State.Outbox.Deliveries.Reverse()]);
 
-    public async Task<ChannelsResult<PersonChannels>> SetChannels(PersonChannels channels)
+    public Task<PersonChannelsView> GetChannels() => Task.FromResult(PersonChannelsView.Of(state.State.Channels, Configured));
+
+    public async Task<ChannelsResult<PersonChannelsView>> SetChannels(PersonChannels channels)
     {
         var result = ChannelRules.Apply(channels);
         if (result.Value is not { } applied)
         {
-            return result;
+            return new ChannelsResult<PersonChannelsView>(null, result.Errors);
         }
 
         var before = state.State.Channels;
@@ -200,8 +204,11 @@ public sealed partial class InboxGrain(
             state.State.Channels = before;
             LogWriteFailed(exception, Username);
         });
-        return result;
+        return new ChannelsResult<PersonChannelsView>(PersonChannelsView.Of(applied, Configured), []);
     }
+
+    /// <summary>What this silo sends a person's notices through besides the inbox: the same settings <see cref="Deliver"/> reads.</summary>
+    private ChannelsConfigured Configured => new(email.Value.Enabled, sms.Value.IsOn);
 
     private static string InboxKeysOf(string key) => Common.GrainKeys.IdOf(key, InboxKeys.InboxPrefix);
 

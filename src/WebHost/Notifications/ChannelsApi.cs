@@ -26,6 +26,26 @@ public sealed record PlaceChannelsView(
 }
 
 /// <summary>
+/// One of a person's own e-mails or text messages as its owner sees it: which notice, by which
+/// channel, and how it went (a delivery that gave up says so). Never the address, the phone or the text.
+/// </summary>
+public sealed record MyDeliveryView(
+    long Id,
+    string Channel,
+    string Title,
+    DeliveryStatus Status,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? FinishedAt,
+    string? Detail)
+{
+    public static MyDeliveryView Of(Delivery delivery) => new(
+        delivery.Id, delivery.Channel, delivery.Title, delivery.Status, delivery.Attempts, delivery.CreatedAt,
+        delivery.Status == DeliveryStatus.Pending ? delivery.NextAttemptAt : null, delivery.FinishedAt, delivery.Detail);
+}
+
+/// <summary>
 /// Channel settings: a place's (staff in scope, admins), and the signed-in person's own (the
 /// username comes from the token). Secrets are write-only: an existing robot or webhook named by
 /// its id keeps its URL and secrets unless new ones are sent.
@@ -42,9 +62,11 @@ public static class ChannelsApi
 
         var me = api.MapGroup("/me").WithTags("Notifications");
         me.MapGet("/channels", GetMine)
-            .WithSummary("My own channels: e-mail, phone for SMS, and which kinds of notice go out beyond the inbox.");
+            .WithSummary("My own channels: e-mail, phone for SMS, which kinds of notice go out beyond the inbox, and whether this server sends e-mail and SMS at all.");
         me.MapPut("/channels", PutMine)
             .WithSummary("Replaces my own channels.");
+        me.MapGet("/deliveries", MyDeliveries)
+            .WithSummary("My own e-mails and text messages: those waiting and the latest 50 finished, newest first, each with how it went.");
         return api;
     }
 
@@ -74,14 +96,17 @@ public static class ChannelsApi
             : Problems.Invalid(result.ToValidationErrors());
     }
 
-    private static async Task<Ok<PersonChannels>> GetMine([AsParameters] CallContext call) =>
+    private static async Task<Ok<PersonChannelsView>> GetMine([AsParameters] CallContext call) =>
         TypedResults.Ok(await Inbox(call).GetChannels());
 
-    private static async Task<Results<Ok<PersonChannels>, ValidationProblem>> PutMine(PersonChannels body, [AsParameters] CallContext call)
+    private static async Task<Results<Ok<PersonChannelsView>, ValidationProblem>> PutMine(PersonChannels body, [AsParameters] CallContext call)
     {
         var result = await Inbox(call).SetChannels(body);
         return result.Value is { } channels ? TypedResults.Ok(channels) : Problems.Invalid(result.ToValidationErrors());
     }
+
+    private static async Task<Ok<ImmutableArray<MyDeliveryView>>> MyDeliveries([AsParameters] CallContext call) =>
+        TypedResults.Ok<ImmutableArray<MyDeliveryView>>([.. (await Inbox(call).Deliveries()).Select(MyDeliveryView.Of)]);
 
     private static IPlaceChannelsGrain Channels(CallContext call, string placeId) =>
         call.Grains.GetGrain<IPlaceChannelsGrain>(ChannelKeys.Place(placeId));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Dispatch.Escalation;
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Notifications;
 using Dispatch.Requests;
 using Microsoft.Extensions.Time.Testing;
 
@@ -120,6 +121,13 @@ public sealed class EscalationApiTests : IAsyncLifetime
         var offered = await owner.PostOk<RequestView>($"/api/requests/{request.Id}/handover", new { to = "staff-m1" });
         Assert.Equal("staff-m1", offered.HandoverTo);
         Assert.Equal("staff-t1", offered.Owner);
+
+        // The receiver is told in their inbox (issue #21: handovers to me), by the one who offered it.
+        var told = await Eventually.Get(
+            () => receiver.GetOk<InboxPage>("/api/inbox?pageSize=100"), p => p.Items.Any(i => i.Kind == NoticeKind.HandoverOffered && i.RequestId == request.Id));
+        var notice = Assert.Single(told.Items, i => i.Kind == NoticeKind.HandoverOffered && i.RequestId == request.Id);
+        Assert.Equal((request.Title, "staff-t1", false), (notice.Subject, notice.By, notice.Read));
+        Assert.DoesNotContain((await owner.GetOk<InboxPage>("/api/inbox?pageSize=100")).Items, i => i.Kind == NoticeKind.HandoverOffered);
         var notYours = await DispatchClient.Problem(await owner.Post($"/api/requests/{request.Id}/accept-handover"), HttpStatusCode.Forbidden);
         Assert.Equal("noHandover", notYours["reason"]!.GetValue<string>());
 

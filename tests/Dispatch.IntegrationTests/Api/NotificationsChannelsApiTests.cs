@@ -110,19 +110,37 @@ public sealed class NotificationsChannelsApiTests(WorldFixture fixture) : IClass
         var username = World.Volunteer("m1", 2);
         using var phone = await World.As(username);
         using var neighbour = await World.As(World.Volunteer("m1", 1));
-        var neighbourBefore = await neighbour.GetOk<PersonChannels>("/api/me/channels");
+        var neighbourBefore = await neighbour.GetOk<PersonChannelsView>("/api/me/channels");
 
         await DispatchClient.Expect(await phone.Put("/api/me/channels", new { email = "li.na@example.org", phone = "138 0013 8000", kinds = new[] { "offered", "verified" } }), HttpStatusCode.OK);
-        var mine = await phone.GetOk<PersonChannels>("/api/me/channels");
+        var mine = await phone.GetOk<PersonChannelsView>("/api/me/channels");
 
         Assert.Equal(("li.na@example.org", "13800138000"), (mine.Email, mine.Phone));
         Assert.Equal(new[] { NoticeKind.Offered, NoticeKind.Verified }, mine.Kinds.ToArray());
-        Assert.Equal(Json(neighbourBefore), Json(await neighbour.GetOk<PersonChannels>("/api/me/channels")));
+        Assert.Equal(Json(neighbourBefore), Json(await neighbour.GetOk<PersonChannelsView>("/api/me/channels")));
 
         var problem = await DispatchClient.Problem(await phone.Put("/api/me/channels", new { email = "li.na at example", phone = "12" }), HttpStatusCode.BadRequest);
         var errors = problem["errors"]!.AsObject();
         Assert.True(errors.ContainsKey("email") && errors.ContainsKey("phone"), errors.ToJsonString());
-        Assert.Equal(Json(mine), Json(await phone.GetOk<PersonChannels>("/api/me/channels")));
+        Assert.Equal(Json(mine), Json(await phone.GetOk<PersonChannelsView>("/api/me/channels")));
+    }
+
+    [Fact]
+    public async Task My_channels_say_that_this_server_sends_no_e_mail_or_sms_when_none_is_configured()
+    {
+        using var phone = await World.As(World.Volunteer("m2", 2));
+
+        var read = await (await phone.Get("/api/me/channels")).Content.ReadAsStringAsync();
+        var saved = await phone.Put("/api/me/channels", new { email = "wang.fang@example.org", kinds = new[] { "offered" }, configured = new { email = true, sms = true } });
+        await DispatchClient.Expect(saved, HttpStatusCode.OK);
+        var answer = (await saved.Content.ReadFromJsonAsync<PersonChannelsView>(DispatchClient.Json))!;
+
+        // The field is added beside the others, whose names stay; the server's own settings decide it, never the body.
+        using var json = JsonDocument.Parse(read);
+        Assert.Equal(["email", "phone", "kinds", "configured"], json.RootElement.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal("""{"email":false,"sms":false}""", json.RootElement.GetProperty("configured").GetRawText());
+        Assert.Equal(new ChannelsConfigured(Email: false, Sms: false), answer.Configured);
+        Assert.Equal("wang.fang@example.org", answer.Email);
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, DispatchClient.Json);

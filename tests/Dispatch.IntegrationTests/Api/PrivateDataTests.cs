@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Dispatch.Common;
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Notifications;
 using Dispatch.Requests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ namespace Dispatch.IntegrationTests.Api;
 
 /// <summary>
 /// A beneficiary's contact and a check-in code never reach a log, a trace, a metric, a console
-/// event or an export; whoever is shown a contact is on record.
+/// event, a notification or an export; whoever is shown a contact is on record.
 /// </summary>
 public sealed partial class PrivateDataTests : IAsyncLifetime
 {
@@ -90,6 +91,13 @@ public sealed partial class PrivateDataTests : IAsyncLifetime
             + await open311.GetStringAsync($"/open311/v2/requests/{filedId}.json");
         Assert.Contains(filedId, exported, StringComparison.Ordinal);
 
+        // The notices the lifecycle decided (a claim of staff's request; the verification and the
+        // points for the volunteer): read back from both inboxes.
+        var staffInbox = await Eventually.Get(() => staff.GetOk<InboxPage>("/api/inbox?pageSize=100"), p => p.Items.Any(i => i.RequestId == created.Id));
+        var volunteerInbox = await Eventually.Get(
+            () => volunteer.GetOk<InboxPage>("/api/inbox?pageSize=100"), p => p.Items.Any(i => i.RequestId == created.Id && i.Kind == NoticeKind.PointsEarned));
+        var inboxes = System.Text.Json.JsonSerializer.Serialize(staffInbox) + System.Text.Json.JsonSerializer.Serialize(volunteerInbox);
+
         var events = await console.Next(6);
         Assert.True(events.Count >= 6, $"Only {events.Count} console events came.");
         var consoleText = string.Join('\n', events.Select(e => System.Text.Json.JsonSerializer.Serialize(e)));
@@ -105,7 +113,7 @@ public sealed partial class PrivateDataTests : IAsyncLifetime
         var places = new Dictionary<string, IEnumerable<string>>
         {
             ["logs"] = capture.Logs, ["traces"] = capture.Traces, ["metrics"] = capture.Metrics,
-            ["console events"] = [consoleText], ["Open311 export"] = [exported],
+            ["console events"] = [consoleText], ["Open311 export"] = [exported], ["inboxes"] = [inboxes],
         };
         foreach (var (where, texts) in places)
         {

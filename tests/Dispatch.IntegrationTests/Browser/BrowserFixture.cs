@@ -1,3 +1,4 @@
+using Dispatch.IntegrationTests.Notifications;
 using Dispatch.IntegrationTests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -34,10 +35,23 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>
+    /// The SMTP server the host sends e-mail through (a real one on loopback): e-mail is configured
+    /// here, SMS is not, so a person's channels page shows one of each.
+    /// </summary>
+    public SmtpSink Mail { get; } = SmtpSink.Start();
+
     public async Task InitializeAsync()
     {
         var contentRoot = Path.Combine(Repository.Root(), "src", "WebHost");
-        Dispatch = new DispatchApp(directory.Path, clock: Clock, configure: host => host.UseContentRoot(contentRoot));
+        var mail = new Dictionary<string, string?>
+        {
+            ["Dispatch:Notifications:Email:Host"] = "127.0.0.1",
+            ["Dispatch:Notifications:Email:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Dispatch:Notifications:Email:Tls"] = "None",
+            ["Dispatch:Notifications:Email:From"] = "dispatch@naji.example.org",
+        };
+        Dispatch = new DispatchApp(directory.Path, mail, Clock, host => host.UseContentRoot(contentRoot));
         Dispatch.UseKestrel(0);
         Dispatch.StartServer();
         BaseAddress = Dispatch.ClientOptions.BaseAddress;
@@ -63,6 +77,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         playwright.Dispose();
         await Dispatch.DisposeAsync();
+        await Mail.DisposeAsync();
         directory.Dispose();
     }
 }

@@ -34,6 +34,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ["/api/inbox"] = "the caller's own inbox: the username comes from the token, no resource of anyone else's is named (NotificationsInboxApiTests)",
         ["/api/inbox/read-all"] = "the caller's own inbox (NotificationsInboxApiTests)",
         ["/api/me/channels"] = "the caller's own channels: the username comes from the token (NotificationsChannelsApiTests)",
+        ["/api/me/deliveries"] = "the caller's own e-mails and text messages: the username comes from the token (NotificationsEmailTests)",
         ["/api/me/views"] = "the caller's own saved views: the username comes from the token (SavedViewsApiTests)",
         ["/api/me/views/{name}"] = "a saved view of the caller's own, named within their views: another's cannot be named (SavedViewsApiTests)",
         ["/api/inbox/{id}/read"] = "a notice of the caller's own inbox, numbered within it: another's cannot be named (NotificationsInboxApiTests)",

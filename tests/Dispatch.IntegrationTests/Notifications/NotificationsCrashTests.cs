@@ -9,6 +9,10 @@ namespace Dispatch.IntegrationTests.Notifications;
 /// Dispatch as a real process, killed with SIGKILL while a webhook delivery is on the wire, then
 /// started again on the same folder: every delivery arrives, each with the id it had before the
 /// crash, so a receiver that honours <c>webhook-id</c> applies every notification exactly once.
+/// The endpoints that had answered in the interrupted round receive it again (at least once), and
+/// nothing recorded delivered before the kill is sent again. Webhooks are the one channel whose
+/// receiver can honour the dedupe key: a group robot takes none and would show the repeat
+/// (docs/OPERATIONS.md, "Which channels honour the dedupe key").
 /// </summary>
 public sealed class NotificationsCrashTests : IAsyncLifetime, IDisposable
 {

@@ -1,6 +1,8 @@
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Notifications;
 using Dispatch.Notifications.Channels;
 using Dispatch.Notifications.Channels.Email;
+using Dispatch.WebHost.Notifications;
 using MailKit.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -92,6 +94,7 @@ public sealed class NotificationsEmailTests : IAsyncLifetime
         using var phone = await app.LoginAs(volunteer, World.Password);
         using var staff = await app.LoginAs("staff-t1", World.Password);
         await DispatchClient.Expect(await phone.Put("/api/me/channels", new { email = "li.na@example.org", kinds = new[] { "offered" } }), System.Net.HttpStatusCode.OK);
+        Assert.Equal(new ChannelsConfigured(Email: true, Sms: false), (await phone.GetOk<PersonChannelsView>("/api/me/channels")).Configured);
 
         var offered = await staff.CreateRequest("m1", title: "为张奶奶送保温杯");
         await staff.PostOk<Dispatch.Requests.RequestView>($"/api/requests/{offered.Id}/dispatch", new { volunteer });
@@ -101,6 +104,24 @@ public sealed class NotificationsEmailTests : IAsyncLifetime
         Assert.Equal("li.na@example.org", Assert.Single(mail.To.Mailboxes).Address);
         Assert.Contains("为张奶奶送保温杯", mail.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(ContactSentinel.Phone, mail.TextBody, StringComparison.Ordinal);
+
+        // The person reads how their own mails went: this one delivered.
+        var sent = Assert.Single(await Eventually.Get(
+            () => phone.GetOk<MyDeliveryView[]>("/api/me/deliveries"), d => d.Length == 1 && d[0].Status == DeliveryStatus.Delivered));
+        Assert.Equal(("email", "【派单】为张奶奶送保温杯", 1), (sent.Channel, sent.Title, sent.Attempts));
+
+        // An address the server refuses: the next mail does not arrive, and the person is told so.
+        await DispatchClient.Expect(
+            await phone.Put("/api/me/channels", new { email = $"li.na@{SmtpSink.RefusedDomain}", kinds = new[] { "offered" } }), System.Net.HttpStatusCode.OK);
+        var second = await staff.CreateRequest("m1", title: "陪李爷爷复查");
+        await staff.PostOk<Dispatch.Requests.RequestView>($"/api/requests/{second.Id}/dispatch", new { volunteer });
+        var log = await Eventually.Get(() => phone.GetOk<MyDeliveryView[]>("/api/me/deliveries"), d => d.Length == 2 && d[0].Status != DeliveryStatus.Pending);
+        Assert.Equal((DeliveryStatus.TargetGone, "【派单】陪李爷爷复查"), (log[0].Status, log[0].Title));
+        Assert.Contains("refused the recipient", log[0].Detail, StringComparison.Ordinal);
+        Assert.Single(sink.Messages);
+
+        // Nobody else's: the staff member's own list is empty.
+        Assert.Empty(await staff.GetOk<MyDeliveryView[]>("/api/me/deliveries"));
     }
 
     private EmailOptions Smtp(int? port = null) => new()

@@ -32,6 +32,7 @@ public sealed class NotificationsSmsTests : IAsyncLifetime
         using var staff = await app.LoginAs("staff-t1", World.Password);
         await DispatchClient.Expect(
             await phone.Put("/api/me/channels", new { phone = "+86 139-0013-9001", kinds = new[] { "offered", "verified" } }), HttpStatusCode.OK);
+        Assert.Equal(new ChannelsConfigured(Email: false, Sms: true), (await phone.GetOk<PersonChannelsView>("/api/me/channels")).Configured);
 
         // The title quotes a number: it never leaves by SMS; nor does the beneficiary's contact.
         var offered = await staff.CreateRequest("m1", title: "送保温杯 13700001111");

@@ -4833,7 +4833,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My own channels: e-mail, phone for SMS, and which kinds of notice go out beyond the inbox. */
+        /** My own channels: e-mail, phone for SMS, which kinds of notice go out beyond the inbox, and whether this server sends e-mail and SMS at all. */
         get: {
             parameters: {
                 query?: never;
@@ -4849,7 +4849,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["PersonChannels"];
+                        "application/json": components["schemas"]["PersonChannelsView"];
                     };
                 };
             };
@@ -4874,7 +4874,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["PersonChannels"];
+                        "application/json": components["schemas"]["PersonChannelsView"];
                     };
                 };
                 /** @description Bad Request */
@@ -4888,6 +4888,42 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own e-mails and text messages: those waiting and the latest 50 finished, newest first, each with how it went. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyDeliveryView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -7358,6 +7394,10 @@ export interface components {
             role: null | components["schemas"]["AccountRole"];
             placeId: null | string;
         };
+        ChannelsConfigured: {
+            email: boolean;
+            sms: boolean;
+        };
         CheckInBody: {
             code: null | string;
         };
@@ -7947,6 +7987,22 @@ export interface components {
             /** Format: uuid */
             requestId: null | string;
         };
+        MyDeliveryView: {
+            /** Format: int64 */
+            id: number | string;
+            channel: string;
+            title: string;
+            status: components["schemas"]["DeliveryStatus"];
+            /** Format: int32 */
+            attempts: number | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            nextAttemptAt: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            detail: null | string;
+        };
         MyShopOrdersResponse: {
             orders: components["schemas"]["ShopOrderView"][];
         };
@@ -8115,6 +8171,12 @@ export interface components {
             email: null | string;
             phone: null | string;
             kinds: components["schemas"]["NoticeKind"][];
+        };
+        PersonChannelsView: {
+            email: null | string;
+            phone: null | string;
+            kinds: components["schemas"]["NoticeKind"][];
+            configured: components["schemas"]["ChannelsConfigured"];
         };
         PlaceChannelsChange: {
             robots: null | components["schemas"]["RobotChannelChange"][];

@@ -17,6 +17,7 @@ export const router = createRouter({
     { path: "/orders", name: "orders", component: () => import("./pages/OrdersPage.vue") },
     { path: "/record", name: "record", component: () => import("./pages/RecordPage.vue") },
     { path: "/me", name: "me", component: () => import("./pages/MePage.vue") },
+    { path: "/me/channels", name: "myChannels", component: () => import("./pages/MyChannelsPage.vue") },
     { path: "/:rest(.*)*", redirect: "/" },
   ],
 });

@@ -30,6 +30,7 @@ export const router = createRouter({
         { path: "accounts", name: "accounts", component: () => import("./pages/AccountsPage.vue") },
         { path: "open311-keys", name: "open311Keys", component: () => import("./pages/Open311KeysPage.vue") },
         { path: "channels", name: "channels", component: () => import("./pages/ChannelsPage.vue") },
+        { path: "me/channels", name: "myChannels", component: () => import("./pages/MyChannelsPage.vue") },
       ],
     },
     { path: "/:rest(.*)*", redirect: "/" },
