@@ -569,6 +569,51 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
     }
 
     [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task Staff_of_the_community_see_a_report_in_arrive_live_with_a_badge(string locale)
+    {
+        var (words, texts) = locale == "en-US" ? (English, En) : (Chinese, Zh);
+        var staffName = $"community-staff-{locale.ToLowerInvariant()}";
+        using (var admin = await Fixture.Dispatch.Admin())
+        {
+            await admin.PostOk<JsonObject>(
+                "/api/accounts",
+                new { username = staffName, password = World.Password, displayName = locale == "en-US" ? "Ma Li" : "马丽", role = "staff", placeId = DeskWorld.Community },
+                System.Net.HttpStatusCode.Created);
+        }
+
+        using var staff = await Fixture.Dispatch.LoginAs(staffName, World.Password);
+        var waiting = (await staff.GetOk<ApplicationPage>($"/api/places/{DeskWorld.Community}/applications?status=waiting&pageSize=1")).Total;
+
+        var desk = await NewPage(locale, viewport: new() { Width = 1366, Height = 768 });
+        await desk.GotoAsync($"{BaseAddress}console/applications");
+        await SignIn(desk, staffName, texts);
+        var menu = desk.GetByRole(AriaRole.Menuitem, new() { Name = words.DeskMenu });
+        await menu.ClickAsync();
+        var badge = menu.Locator(".el-badge__content");
+        await Assertions.Expect(badge).ToHaveCountAsync(waiting > 0 ? 1 : 0);
+
+        // Reported in from a phone while the desk is open: the row and the badge, without a reload.
+        var person = locale == "en-US" ? "Gao Yan" : "高燕";
+        var username = $"live-joiner-{locale.ToLowerInvariant()}";
+        using var anonymous = Fixture.Dispatch.Anonymous();
+        await anonymous.PostOk<JsonObject>(
+            "/api/applications",
+            new { kind = "person", communityId = DeskWorld.Community, name = person, phone = locale == "en-US" ? "13800137001" : "13800137002", username, password = Password },
+            System.Net.HttpStatusCode.Created);
+        await Assertions.Expect(desk.GetByRole(AriaRole.Group, new() { Name = person, Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(badge).ToHaveTextAsync((waiting + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Decided, it leaves the waiting list and the count.
+        await Button(desk, $"{words.Approve} {person}").ClickAsync();
+        await Assertions.Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync(person);
+        await Assertions.Expect(desk.GetByRole(AriaRole.Group, new() { Name = person, Exact = true })).ToHaveCountAsync(0);
+        await Assertions.Expect(badge).ToHaveCountAsync(waiting > 0 ? 1 : 0);
+        Assert.Equal(waiting, (await staff.GetOk<ApplicationPage>($"/api/places/{DeskWorld.Community}/applications?status=waiting&pageSize=1")).Total);
+    }
+
+    [Theory]
     [InlineData("zh-CN", "person", "请到户籍所在社区报到")]
     [InlineData("en-US", "person", "Please report in where you live")]
     [InlineData("zh-CN", "unit", "贵单位已在东方社区报到")]
