@@ -441,7 +441,7 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
         var person = locale == "en-US" ? "Wang Fang" : "王芳";
         await Field(page, words.Name).FillAsync(person);
         await Field(page, words.Phone).FillAsync("138 0013 8000");
-        await Field(page, words.Unit).FillAsync("旗供电公司");
+        await Field(page, words.Unit).FillAsync("阿荣旗供电公司");
         await page.GetByRole(AriaRole.Switch, new() { Name = words.PartyMember }).TapAsync();
         await Field(page, words.Skills).FillAsync(locale == "en-US" ? "first aid, haircuts" : "急救，理发");
         await page.GetByRole(AriaRole.Checkbox, new() { Name = words.Weekends }).TapAsync();
@@ -468,7 +468,7 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Tab)).ToHaveCountAsync(0);
 
         var application = (await staff.GetOk<ApplicationPage>($"/api/places/{DeskWorld.Community}/applications?status=waiting&pageSize=200")).Items.Single(a => a.Username == username);
-        Assert.Equal((ApplicationKind.Person, person, "13800138000", "旗供电公司", true), (application.Kind, application.Name, application.Phone, application.Unit, application.PartyMember));
+        Assert.Equal((ApplicationKind.Person, person, "13800138000", "阿荣旗供电公司", true), (application.Kind, application.Name, application.Phone, application.Unit, application.PartyMember));
         Assert.Equal<string>(locale == "en-US" ? ["first aid", "haircuts"] : ["急救", "理发"], application.Skills);
         Assert.Equal<string>([locale == "en-US" ? "Weekends" : "周末"], application.Availability);
 
