@@ -524,6 +524,7 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
         await Field(page, words.Contact).FillAsync(contact);
         await Field(page, words.Phone).FillAsync(locale == "en-US" ? "13800139001" : "13800139002");
         await Field(page, words.Offers).FillAsync(T("法律咨询，金融知识讲座，会议室", "legal advice, talks on saving, a meeting room"));
+        await page.GetByRole(AriaRole.Radio, new() { Name = T("国有企业", "State-owned enterprise") }).TapAsync();
         await page.GetByRole(AriaRole.Checkbox, new() { Name = words.Weekends }).TapAsync();
         await Field(page, words.Username).FillAsync(username);
         await Field(page, words.Password).FillAsync(Password);
@@ -537,7 +538,7 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Tab)).ToHaveCountAsync(0);
 
         var application = (await staff.GetOk<ApplicationPage>($"/api/places/{DeskWorld.Community}/applications?status=waiting&pageSize=200")).Items.Single(a => a.Username == username);
-        Assert.Equal((ApplicationKind.Unit, contact, unit, false), (application.Kind, application.Name, application.Unit, application.PartyMember));
+        Assert.Equal((ApplicationKind.Unit, UnitKind.StateOwnedEnterprise, contact, unit, false), (application.Kind, application.UnitKind, application.Name, application.Unit, application.PartyMember));
         Assert.Equal<string>(locale == "en-US" ? ["legal advice", "talks on saving", "a meeting room"] : ["法律咨询", "金融知识讲座", "会议室"], application.Offers);
 
         // Staff approve it in the desk's list of report-ins, where it is marked as a unit's.
@@ -546,9 +547,9 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
         await SignIn(desk, DeskWorld.Staff, texts);
         await desk.GetByRole(AriaRole.Menuitem, new() { Name = words.DeskMenu }).ClickAsync();
         var row = desk.GetByRole(AriaRole.Row).Filter(new() { HasText = unit });
-        await Assertions.Expect(row).ToContainTextAsync(T("单位", "Unit"));
+        await Assertions.Expect(row).ToContainTextAsync(T("单位 · 国有企业", "Unit · State-owned enterprise"));
         await Button(desk, $"{words.Approve} {contact}").ClickAsync();
-        await Assertions.Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync(contact);
+        await Assertions.Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync(T($"{unit}已成为本社区的共建单位，联系人{contact}。", $"{unit} is now a co-building unit of the community; {contact} is its contact."));
 
         // Approved: an organisation of the community, named as the unit, its contact a member and a volunteer.
         var approved = (await staff.GetOk<ApplicationPage>($"/api/places/{DeskWorld.Community}/applications?pageSize=200")).Items.Single(a => a.Username == username);
