@@ -10,6 +10,28 @@ public enum ApplicationKind
     Unit,
 }
 
+/// <summary>What kind of unit reports in (单位类型), as the seed's co-building units are sorted.</summary>
+public enum UnitKind
+{
+    /// <summary>党政机关: a Party or government office.</summary>
+    Government,
+
+    /// <summary>事业单位: a public institution (a school, a hospital).</summary>
+    PublicInstitution,
+
+    /// <summary>国有企业: a state-owned enterprise.</summary>
+    StateOwnedEnterprise,
+
+    /// <summary>非公企业: a private enterprise.</summary>
+    PrivateEnterprise,
+
+    /// <summary>社会组织: a social organisation.</summary>
+    SocialOrganisation,
+
+    /// <summary>其他: any other.</summary>
+    Other,
+}
+
 public enum ApplicationStatus
 {
     Waiting,
@@ -31,6 +53,7 @@ public enum ApplicationAction
 /// </summary>
 /// <param name="Unit">A person's work unit, or the name of the unit that reports in.</param>
 /// <param name="Offers">What a unit offers the community (资源清单); a person's are their skills.</param>
+/// <param name="UnitKind">What kind of unit reports in (a unit's report-in only; optional).</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.NewApplication")]
 public sealed record NewApplication(
     ApplicationKind Kind,
@@ -42,13 +65,15 @@ public sealed record NewApplication(
     bool PartyMember,
     ImmutableArray<string> Skills,
     ImmutableArray<string> Availability,
-    ImmutableArray<string> Offers)
+    ImmutableArray<string> Offers,
+    UnitKind? UnitKind = null)
 {
     public override string ToString() => ClassifiedText.Of(this);
 }
 
 /// <summary>An application as staff in scope see it; the phone is private, like a beneficiary's.</summary>
 /// <param name="OrganisationId">For an approved unit: the organisation its approval registered.</param>
+/// <param name="UnitKind">For a unit: what kind of unit, when its contact said.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.ApplicationView")]
 public sealed record ApplicationView(
     string Id,
@@ -67,7 +92,8 @@ public sealed record ApplicationView(
     string? DecidedBy = null,
     DateTimeOffset? DecidedAt = null,
     string? Reason = null,
-    string? OrganisationId = null)
+    string? OrganisationId = null,
+    UnitKind? UnitKind = null)
 {
     public override string ToString() => ClassifiedText.Of(this);
 }

@@ -30,7 +30,9 @@ public static partial class ApplicationRules
             .Require(Identifiers.IsValidUsername(application.Username), "username", "'username' must be 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit.")
             .Require(!Identifiers.ReservedUsernames.Contains(application.Username), "username", $"'{application.Username}' is reserved.")
             .Require(weakPassword is null, "password", weakPassword ?? "")
-            .RequireText(application.Unit, "unit", MaxUnit, required: application.Kind == ApplicationKind.Unit);
+            .RequireText(application.Unit, "unit", MaxUnit, required: application.Kind == ApplicationKind.Unit)
+            .Require(application.UnitKind is null || application.Kind == ApplicationKind.Unit, "unitKind", "'unitKind' is for a unit's report-in only.")
+            .Require(application.UnitKind is not { } unitKind || Enum.IsDefined(unitKind), "unitKind", "'unitKind' must be government, publicInstitution, stateOwnedEnterprise, privateEnterprise, socialOrganisation or other.");
         CheckList(errors, application.Skills, "skills", MaxSkills, MaxSkill);
         CheckList(errors, application.Availability, "availability", MaxAvailability, MaxAvailabilityItem);
         CheckList(errors, application.Offers, "offers", MaxOffers, MaxOffer);
@@ -47,7 +49,10 @@ public static partial class ApplicationRules
     public static ApplicationView Create(string id, NewApplication application, DateTimeOffset now) =>
         new(id, application.Kind, ApplicationStatus.Waiting, application.CommunityId, application.Name.Trim(),
             application.Phone, application.Username, application.Unit?.Trim() is { Length: > 0 } unit ? unit : null,
-            application.PartyMember, Clean(application.Skills), Clean(application.Availability), Clean(application.Offers), now);
+            application.PartyMember, Clean(application.Skills), Clean(application.Availability), Clean(application.Offers), now)
+        {
+            UnitKind = application.UnitKind,
+        };
 
     /// <summary>True when <paramref name="application"/> is what <paramref name="existing"/> was submitted as: a retry.</summary>
     public static bool IsRetryOf(ApplicationView existing, NewApplication application) =>

@@ -22,7 +22,8 @@ public sealed record ApplyRequest(
     bool? PartyMember,
     string?[]? Skills,
     string?[]? Availability,
-    string?[]? Offers)
+    string?[]? Offers,
+    UnitKind? UnitKind = null)
 {
     public override string ToString() => ClassifiedText.Of(this);
 }
@@ -71,7 +72,8 @@ public static class ApplicationsApi
             body.PartyMember ?? false,
             Items(body.Skills),
             Items(body.Availability),
-            Items(body.Offers));
+            Items(body.Offers),
+            body.UnitKind);
         var errors = ApplicationRules.Check(spec, body.Password)
             .Require(body.Kind is not null, "kind", "'kind' must be person or unit.");
         if (!errors.IsEmpty)

@@ -112,6 +112,14 @@ public sealed class ApplicationsApiTests(WorldFixture fixture) : IClassFixture<W
             HttpStatusCode.BadRequest);
         Assert.Equal(["unit"], unit["errors"]!.AsObject().Select(e => e.Key));
 
+        // The kind of unit belongs to a unit's report-in, and is one of the known kinds.
+        var personWithUnitKind = await DispatchClient.Problem(
+            await anonymous.Post("/api/applications", new { kind = "person", communityId = "m1", name = "Li Ming", phone = NextPhone(), username = "applicant-bad", password = Password, unitKind = "privateEnterprise" }),
+            HttpStatusCode.BadRequest);
+        Assert.Equal(["unitKind"], personWithUnitKind["errors"]!.AsObject().Select(e => e.Key));
+        var badUnitKind = await anonymous.PostRaw("/api/applications", """{"kind":"unit","communityId":"m1","name":"Li Ming","unit":"A bank","unitKind":"bank"}""");
+        await DispatchClient.Problem(badUnitKind, HttpStatusCode.BadRequest);
+
         foreach (var place in new[] { "t1", "nowhere" })
         {
             var notCommunity = await DispatchClient.Problem(await anonymous.Post("/api/applications", Person("applicant-bad", place)), HttpStatusCode.BadRequest);
@@ -216,6 +224,7 @@ public sealed class ApplicationsApiTests(WorldFixture fixture) : IClassFixture<W
             username = "unit-contact",
             password = Password,
             unit = "County Water Company",
+            unitKind = "stateOwnedEnterprise",
             offers = new[] { "pipe repairs", "a meeting room" },
         });
         using var staff = await World.As("staff-t1");
@@ -227,6 +236,7 @@ public sealed class ApplicationsApiTests(WorldFixture fixture) : IClassFixture<W
         Assert.Equal<string>(["m1"], organisation.CommunityIds);
         Assert.Equal<string>(["unit-contact"], organisation.Members);
         Assert.Equal<string>(["pipe repairs", "a meeting room"], approved.Offers);
+        Assert.Equal(UnitKind.StateOwnedEnterprise, approved.UnitKind);
     }
 
     [Fact]

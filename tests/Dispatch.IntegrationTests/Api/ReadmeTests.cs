@@ -58,8 +58,10 @@ public sealed class ReadmeTests
         Assert.StartsWith("escalated: claim deadline passed at ", climbs[0], StringComparison.Ordinal);
         Assert.Contains("acknowledged: owner", lines);
 
-        // Reporting in: the application waits, the town's staff approve, the newcomer claims.
+        // Reporting in: the application waits and its applicant may do nothing else; the town's staff approve, the newcomer claims.
         Assert.Contains("{\"status\":\"waiting\"}", lines);
+        Assert.Contains("{\"kind\":\"person\",\"status\":\"waiting\"}", lines);
+        Assert.Contains("{\"status\":403,\"reason\":\"roleNotAllowed\"}", lines);
         Assert.Contains("{\"status\":\"approved\",\"decidedBy\":\"li\"}", lines);
         Assert.Contains("{\"status\":\"claimed\",\"claimants\":[\"wangfang\"]}", lines);
     }

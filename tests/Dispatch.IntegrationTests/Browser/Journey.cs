@@ -105,10 +105,14 @@ public abstract class Journey(BrowserFixture fixture) : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = texts.SignOut, Exact = true })).ToBeVisibleAsync();
     }
 
-    protected static async Task Screenshot(IPage page, string name)
+    /// <param name="fullPage">
+    /// False for a phone page longer than its screen: what the phone shows, its tab bar at the bottom
+    /// (a full-page picture draws the fixed tab bar across the middle of the list).
+    /// </param>
+    protected static async Task Screenshot(IPage page, string name, bool fullPage = true)
     {
         Directory.CreateDirectory(Screenshots);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = fullPage });
     }
 
     /// <summary>A request's card (the app) or alert (the console): a group named by the request's title.</summary>

@@ -56,6 +56,15 @@ public sealed class ApplicationRulesTests
         Assert.Empty(Fields(Person with { Unit = null }));
     }
 
+    [Fact]
+    public void A_kind_of_unit_is_a_units_alone_and_one_of_the_known_kinds()
+    {
+        Assert.Empty(Fields(Unit with { UnitKind = UnitKind.PrivateEnterprise }));
+        Assert.Equal(UnitKind.PrivateEnterprise, Waiting(Unit with { UnitKind = UnitKind.PrivateEnterprise }).UnitKind);
+        Assert.Equal(["unitKind"], Fields(Person with { UnitKind = UnitKind.Other }));
+        Assert.Equal(["unitKind"], Fields(Unit with { UnitKind = (UnitKind)42 }));
+    }
+
     [Theory]
     [InlineData("138 0013 8000", "13800138000")]
     [InlineData("+86-138-0013-8000", "+8613800138000")]

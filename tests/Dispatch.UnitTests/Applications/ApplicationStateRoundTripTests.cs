@@ -22,7 +22,7 @@ public sealed class ApplicationStateRoundTripTests : IDisposable
     {
         var application = ApplicationRules.Create("a1", new NewApplication(
             ApplicationKind.Unit, "m1", "Li Ming", "13900139000", "power-contact", "County Power Supply", false,
-            [], ["weekends"], ["electrical safety checks"]), Submitted);
+            [], ["weekends"], ["electrical safety checks"], UnitKind.StateOwnedEnterprise), Submitted);
         var approved = ApplicationRules.Approve(application, new Actor("staff-t1", AccountRole.Staff), Submitted.AddHours(1)).Value!;
         var state = new ApplicationGrain.State { Application = approved };
         state.Trail.Add(new ApplicationEvent(ApplicationAction.Submitted, "power-contact", Submitted, null));
@@ -36,6 +36,7 @@ public sealed class ApplicationStateRoundTripTests : IDisposable
             (ApplicationStatus.Approved, "13900139000", "staff-t1", "unit-a1", "County Power Supply"),
             (restored.Application.Status, restored.Application.Phone, restored.Application.DecidedBy, restored.Application.OrganisationId, restored.Application.Unit));
         Assert.Equal<string>(["electrical safety checks"], restored.Application.Offers);
+        Assert.Equal(UnitKind.StateOwnedEnterprise, restored.Application.UnitKind);
         Assert.Equal([ApplicationAction.Submitted, ApplicationAction.Approved], restored.Trail.Select(e => e.Action));
     }
 

@@ -7216,6 +7216,7 @@ export interface components {
             decidedAt?: null | string;
             reason?: null | string;
             organisationId?: null | string;
+            unitKind?: null | components["schemas"]["UnitKind"];
         };
         ApplyRequest: {
             kind: null | components["schemas"]["ApplicationKind"];
@@ -7229,6 +7230,7 @@ export interface components {
             skills: null | string[];
             availability: null | string[];
             offers: null | string[];
+            unitKind?: null | components["schemas"]["UnitKind"];
         };
         AssignStandingRoleBody: {
             username: null | string;
@@ -8947,6 +8949,8 @@ export interface components {
             /** Format: int32 */
             commitmentsBroken: number | string;
         };
+        /** @enum {unknown} */
+        UnitKind: "government" | "publicInstitution" | "stateOwnedEnterprise" | "privateEnterprise" | "socialOrganisation" | "other" | null;
         UnitReport: {
             organisationId: string;
             name: string;
