@@ -2592,7 +2592,17 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description An .xlsx workbook (its first worksheet) or a UTF-8 CSV file, at most 4 MB.
+                         */
+                        file: string;
+                    };
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -2601,6 +2611,104 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["SheetImportResult"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/volunteers/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The volunteer sheet to fill in for an import, with an example row: format=xlsx (the default) or csv, lang=zh-CN or en (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    format?: string;
+                    lang?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/volunteers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the volunteers of an uploaded .xlsx or .csv sheet in communities at or below the place, each with a one-time password shown once; each row registered or refused on its own (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description An .xlsx workbook (its first worksheet) or a UTF-8 CSV file, at most 4 MB.
+                         */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VolunteerImportResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -7260,6 +7368,9 @@ export interface components {
             errors: null | {
                 [key: string]: string[];
             };
+            codes?: null | {
+                [key: string]: string[];
+            };
         };
         BatchItemResult: {
             /** Format: int32 */
@@ -8963,6 +9074,15 @@ export interface components {
             nextStarAt: null | number | string;
             entries: components["schemas"]["HoursEntryView"][];
         };
+        VolunteerImportResult: {
+            /** Format: int32 */
+            rows: number | string;
+            /** Format: int32 */
+            registered: number | string;
+            /** Format: int32 */
+            refused: number | string;
+            results: components["schemas"]["VolunteerRowResult"][];
+        };
         VolunteerListItem: {
             username: string;
             displayName: string;
@@ -8986,6 +9106,15 @@ export interface components {
             page: number | string;
             /** Format: int32 */
             pageSize: number | string;
+        };
+        VolunteerRowResult: {
+            /** Format: int32 */
+            row: number | string;
+            username: null | string;
+            displayName: null | string;
+            communityId: null | string;
+            oneTimePassword: null | string;
+            problem: null | components["schemas"]["BatchItemProblem"];
         };
         VolunteerView: {
             username: string;
