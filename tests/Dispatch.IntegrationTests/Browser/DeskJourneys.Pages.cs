@@ -166,12 +166,17 @@ public sealed partial class DeskJourneys
         // Both as Excel workbooks: the table with a row per community, the list with every request of the period.
         var table = await page.RunAndWaitForDownloadAsync(() => Button(page, T(locale, "导出统计表", "Export the table")).ClickAsync());
         Assert.EndsWith(".xlsx", table.SuggestedFilename, StringComparison.Ordinal);
-        Assert.Contains(XlsxSheet.Read(await File.ReadAllBytesAsync((await table.PathAsync())!)), row => row.Any(c => c.Text == DeskWorld.CommunityName));
+        var sheet = XlsxSheet.Read(await File.ReadAllBytesAsync((await table.PathAsync())!));
+        Assert.Contains(sheet, row => row.Any(c => c.Text == DeskWorld.CommunityName));
+        // Headers in the reader's language, not the JSON names scripts read.
+        Assert.Equal(T(locale, "名称", "Name"), sheet[0][1].Text);
+        Assert.Contains(sheet[0], c => c.Text == T(locale, "按时率", "On-time rate"));
         var list = await page.RunAndWaitForDownloadAsync(() => Button(page, T(locale, "导出需求清单", "Export the requests")).ClickAsync());
         Assert.EndsWith(".xlsx", list.SuggestedFilename, StringComparison.Ordinal);
-        Assert.Contains(
-            XlsxSheet.Read(await File.ReadAllBytesAsync((await list.PathAsync())!)),
-            row => row.Any(c => c.Text == T(locale, "统计：帮李大爷修水管", "Stats: fix Grandpa Li's pipe")));
+        var requests = XlsxSheet.Read(await File.ReadAllBytesAsync((await list.PathAsync())!));
+        var pipe = Assert.Single(requests, row => row.Any(c => c.Text == T(locale, "统计：帮李大爷修水管", "Stats: fix Grandpa Li's pipe")));
+        Assert.Equal(T(locale, "标题", "Title"), requests[0][3].Text);
+        Assert.Equal(T(locale, "帮办代办", "Errand"), pipe[2].Text); // the kind by its name
     }
 
     [Theory]

@@ -447,11 +447,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same requests as a streamed file, every matching row: format=csv (UTF-8 with BOM, the default) or xlsx (staff in scope). */
+        /** The same requests as a streamed file, every matching row: format=csv (UTF-8 with BOM, the default) or xlsx; lang=zh-CN or en for headers and names in that language (staff in scope). */
         get: {
             parameters: {
                 query?: {
                     format?: string;
+                    lang?: string;
                     status?: string;
                     kind?: string;
                     urgency?: string;
@@ -4644,7 +4645,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The request figures of a period (all time without from and to) as a streamed file, the place's row then one per group: format=csv (UTF-8 with BOM, the default) or xlsx (staff in scope). */
+        /** The request figures of a period (all time without from and to) as a streamed file, the place's row then one per group: format=csv (UTF-8 with BOM, the default) or xlsx; lang=zh-CN or en for headers in that language (staff in scope). */
         get: {
             parameters: {
                 query?: {
@@ -4652,6 +4653,7 @@ export interface paths {
                     from?: string;
                     to?: string;
                     groupBy?: string;
+                    lang?: string;
                 };
                 header?: never;
                 path: {
