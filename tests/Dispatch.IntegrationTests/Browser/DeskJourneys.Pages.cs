@@ -112,6 +112,20 @@ public sealed partial class DeskJourneys
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(record).ToBeHiddenAsync();
 
+        // Moved to the town's other community: the list says where they are now.
+        await Button(page, T(locale, $"调整{name}的社区", $"Move {name}")).ClickAsync();
+        var moving = page.GetByRole(AriaRole.Dialog, new() { Name = T(locale, $"调整{name}的所属社区", $"Move {name} to another community") });
+        await Assertions.Expect(moving).ToContainTextAsync(DeskWorld.CommunityName);
+        await moving.GetByRole(AriaRole.Combobox, new() { Name = T(locale, "调入社区", "New community"), Exact = true }).ClickAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Option, new() { Name = "东方社区", Exact = true }).ClickAsync();
+        await Button(moving, T(locale, "调整", "Move")).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"{name}已调入东方社区。", $"{name} is now in 东方社区."));
+        await Assertions.Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = name })).ToContainTextAsync("东方社区");
+        using (var staff = await Staff())
+        {
+            Assert.Equal(DeskWorld.Other, (await staff.GetOk<JsonObject>($"/api/accounts/{username}"))["placeId"]!.GetValue<string>());
+        }
+
         // One volunteer's claims and points.
         await page.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "按姓名或用户名搜索", "Search by name or username") }).FillAsync("");
         await Button(page, T(locale, "搜索", "Search")).ClickAsync();

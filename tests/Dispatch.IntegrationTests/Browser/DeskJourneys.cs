@@ -339,6 +339,16 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
         var stored = await staff.GetOk<RequestView>($"/api/requests/{errand.Id}");
         Assert.Equal(DeskWorld.Colleague, stored.Owner);
         Assert.Contains(DeskWorld.Staff, stored.Supervisors);
+
+        // The alert sound can be muted, and stays muted after a reload.
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(drawer).ToBeHiddenAsync();
+        await Button(page, T(locale, "关闭预警提示音", "Mute the alert sound")).ClickAsync();
+        await Assertions.Expect(Button(page, T(locale, "开启预警提示音", "Turn the alert sound on"))).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Assertions.Expect(Button(page, T(locale, "开启预警提示音", "Turn the alert sound on"))).ToBeVisibleAsync();
+        await Button(page, T(locale, "开启预警提示音", "Turn the alert sound on")).ClickAsync();
+        await Assertions.Expect(Button(page, T(locale, "关闭预警提示音", "Mute the alert sound"))).ToBeVisibleAsync();
     }
 
     [Theory]

@@ -3096,6 +3096,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/volunteers/{username}/community": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Move a volunteer to another community (staff, both in scope; admins anywhere): their claims are released and offers withdrawn as when disabled, and they join the new community's candidates. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MoveVolunteerBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies": {
         parameters: {
             query?: never;
@@ -8059,6 +8110,9 @@ export interface components {
         MergeIntakeBody: {
             /** Format: uuid */
             requestId: null | string;
+        };
+        MoveVolunteerBody: {
+            communityId: null | string;
         };
         MyShopOrdersResponse: {
             orders: components["schemas"]["ShopOrderView"][];
