@@ -143,6 +143,7 @@ public static class WebApiHostingExtensions
             .MapHoursApi()
             .MapBatchApi()
             .MapSheetsApi()
+            .MapVolunteerSheetsApi()
             .MapDispatchApi()
             .MapCommunitiesApi()
             .MapVolunteersApi()

@@ -3,6 +3,7 @@ using Dispatch.Common;
 
 namespace Dispatch.Accounts;
 
+/// <param name="OneTimePassword">The password is a one-time password (a sheet import's): the account must change it at its first sign-in.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.NewAccount")]
 public sealed record NewAccount(
     string Username,
@@ -10,7 +11,8 @@ public sealed record NewAccount(
     string DisplayName,
     AccountRole Role,
     string PlaceId,
-    ImmutableArray<string> Skills)
+    ImmutableArray<string> Skills,
+    bool OneTimePassword = false)
 {
     public override string ToString() => ClassifiedText.Of(this);
 }
@@ -18,7 +20,7 @@ public sealed record NewAccount(
 /// <summary>An account as others may see it: never its password or hash.</summary>
 /// <param name="Disabled">Disabled by staff or an admin: it cannot sign in or refresh a token.</param>
 /// <param name="LockedUntil">Locked after repeated wrong passwords, until then (or until staff enable it); devices where it signed in before are not locked out.</param>
-/// <param name="MustChangePassword">Its password is a one-time password (set by <c>reset-password</c>): its tokens allow nothing but changing it.</param>
+/// <param name="MustChangePassword">Its password is a one-time password (set by <c>reset-password</c> or a sheet import): its tokens allow nothing but changing it.</param>
 /// <param name="Representative">The representative title an admin gave the account (两代表一委员): it may file suggestions.</param>
 /// <param name="DepartmentId">For role department: the department (an organisation of kind department) whose queue it answers.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.AccountView")]

@@ -39,4 +39,14 @@ public static class PasswordPolicy
 
         return Common.Contains(password) ? "The password is one of the most commonly guessed: choose another." : null;
     }
+
+    /// <summary>Letters and digits that are hard to confuse when read aloud or copied by hand.</summary>
+    private const string OneTimeAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+
+    /// <summary>
+    /// A new one-time password: <paramref name="groups"/> groups of five from an alphabet of 31
+    /// letters and digits hard to confuse (about 25 bits a group), joined by <c>-</c>.
+    /// </summary>
+    public static string NewOneTimePassword(int groups) =>
+        string.Join('-', Enumerable.Range(0, groups).Select(_ => System.Security.Cryptography.RandomNumberGenerator.GetString(OneTimeAlphabet, 5)));
 }

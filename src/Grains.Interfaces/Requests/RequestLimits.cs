@@ -29,8 +29,8 @@ public static class RequestLimits
     {
         var errors = new ValidationErrors()
             .RequireText(request.CommunityId, "communityId", Identifiers.MaxLength)
-            .Require(Enum.IsDefined(request.Kind), "kind", "'kind' must be one of wish, errand, case, activity.")
-            .Require(Enum.IsDefined(request.Urgency), "urgency", "'urgency' must be one of normal, urgent, critical.")
+            .Require(Enum.IsDefined(request.Kind), "kind", "'kind' must be one of wish, errand, case, activity.", "notOneOf")
+            .Require(Enum.IsDefined(request.Urgency), "urgency", "'urgency' must be one of normal, urgent, critical.", "notOneOf")
             .RequireText(request.Title, "title", MaxTitle)
             .RequireText(request.Description, "description", MaxDescription, required: false)
             .RequireRange(request.Places, "places", MinPlaces, MaxPlaces)
@@ -38,11 +38,11 @@ public static class RequestLimits
 
         if (request.Kind != RequestKind.Activity && request.Places > 1)
         {
-            errors.Add("places", "Only an activity may have more than one place.");
+            errors.Add("places", "Only an activity may have more than one place.", "activityOnly");
         }
 
         var categories = request.Categories.IsDefault ? [] : request.Categories;
-        errors.Require(categories.Length <= MaxCategories, "categories", $"At most {MaxCategories} categories.");
+        errors.Require(categories.Length <= MaxCategories, "categories", $"At most {MaxCategories} categories.", "tooMany");
         errors.Require(
             categories.All(c => !string.IsNullOrWhiteSpace(c) && c.Length <= MaxCategory),
             "categories",
@@ -50,7 +50,7 @@ public static class RequestLimits
 
         if (request.Beneficiary is null)
         {
-            errors.Add("beneficiary", "'beneficiary' is required.");
+            errors.Add("beneficiary", "'beneficiary' is required.", "required");
         }
         else
         {

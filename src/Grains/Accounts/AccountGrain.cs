@@ -42,7 +42,7 @@ public sealed partial class AccountGrain(
 
         state.State.Account = new AccountView(
             account.Username, account.DisplayName.Trim(), account.Role, account.PlaceId,
-            account.Skills.IsDefault ? [] : account.Skills, createdBy, time.GetUtcNow());
+            account.Skills.IsDefault ? [] : account.Skills, createdBy, time.GetUtcNow(), MustChangePassword: account.OneTimePassword);
         state.State.PasswordHash = hasher.HashPassword(state.State, account.Password);
         await state.WriteOrReloadAsync(this);
         return state.State.Account;

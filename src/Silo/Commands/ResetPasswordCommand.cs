@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Dispatch.Accounts;
 using Dispatch.Common;
 
@@ -13,9 +12,6 @@ namespace Dispatch.Silo.Commands;
 /// </summary>
 public static class ResetPasswordCommand
 {
-    /// <summary>Letters and digits that are hard to confuse when read aloud or copied by hand.</summary>
-    private const string Alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
-
     public static Command Create(SiloCommandContext context)
     {
         var username = new Argument<string>("username") { Description = "The account whose password to reset." };
@@ -51,7 +47,6 @@ public static class ResetPasswordCommand
         return command;
     }
 
-    /// <summary>Four groups of five from <see cref="Alphabet"/>: about 99 bits.</summary>
-    private static string NewPassword() =>
-        string.Join('-', Enumerable.Range(0, 4).Select(_ => RandomNumberGenerator.GetString(Alphabet, 5)));
+    /// <summary>Four groups of five: about 99 bits.</summary>
+    private static string NewPassword() => PasswordPolicy.NewOneTimePassword(4);
 }

@@ -15,8 +15,8 @@ namespace Dispatch.WebHost.Infrastructure;
 /// runs and its answer is stored (in the key's grain); a retry with the same key and the same
 /// request gets that answer again, marked <c>Idempotent-Replayed: true</c>, with no second effect.
 /// An answer that shows a request is kept as the request's id and read again on replay through the
-/// same privacy filter as any read; other answers are kept without any <c>beneficiary</c> or
-/// <c>checkInCode</c>: no contact or code is stored with an answer.
+/// same privacy filter as any read; other answers are kept without any <c>beneficiary</c>,
+/// <c>checkInCode</c> or <c>oneTimePassword</c>: no contact, code or password is stored with an answer.
 /// </summary>
 public sealed partial class IdempotencyMiddleware(
     RequestDelegate next,
@@ -26,7 +26,7 @@ public sealed partial class IdempotencyMiddleware(
     ILogger<IdempotencyMiddleware> logger)
 {
     /// <summary>The members of a request that carry what may not be kept: the beneficiary's contact and the check-in code.</summary>
-    private static readonly string[] PrivateMembers = ["beneficiary", "checkInCode"];
+    private static readonly string[] PrivateMembers = ["beneficiary", "checkInCode", "oneTimePassword"];
 
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";

@@ -210,6 +210,30 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
     }
 
     /// <summary>
+    /// A volunteer the caller may move to another community, and that community: a volunteer
+    /// account the caller manages (<see cref="ManagedAccount"/>) and a community the caller may
+    /// register volunteers with (<see cref="RegistrationPlace"/>), so staff move within their scope.
+    /// </summary>
+    public async ValueTask<Outcome<VolunteerMove>> VolunteerMove(Caller caller, string username, string communityId)
+    {
+        var managed = await ManagedAccount(caller, username);
+        if (managed.Value is not { } account)
+        {
+            return managed.Failure!;
+        }
+
+        if (account.Role != AccountRole.Volunteer)
+        {
+            return Failure.Forbidden("roleNotAllowed", "Only a volunteer is moved to another community.");
+        }
+
+        var community = await RegistrationPlace(caller, communityId, AccountRole.Volunteer);
+        return community.Value is { } place
+            ? new VolunteerMove(account, place)
+            : community.Failure! with { Field = community.Failure!.Field is null ? null : "communityId" };
+    }
+
+    /// <summary>
     /// An account the caller manages: admins anyone but themselves (so that the last admin cannot
     /// lock everyone out); staff volunteers placed in their scope and the contacts of units they see.
     /// </summary>
@@ -367,3 +391,6 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
     private static Failure Refusal(string? detail, string what, string id) =>
         detail is null ? Scope.Outside(what, id) : Scope.Refuse(detail);
 }
+
+/// <summary>A volunteer to move and the community they move to.</summary>
+public sealed record VolunteerMove(AccountView Account, PlaceInfo Community);

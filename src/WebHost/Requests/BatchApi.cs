@@ -13,12 +13,18 @@ namespace Dispatch.WebHost.Requests;
 public sealed record BatchCreateBody(JsonElement[]? Items);
 
 /// <summary>Why one item of a batch was not created: what a single create would have answered, as problem details.</summary>
+/// <param name="Codes">
+/// Beside <paramref name="Errors"/>, keyed and ordered alike: each message's stable code
+/// (<c>required</c>, <c>tooLong</c>, <c>outOfRange</c>, <c>notOneOf</c>, <c>notNumber</c>,
+/// <c>unknownCommunity</c>…), for a reader that shows the reason in its own language.
+/// </param>
 public sealed record BatchItemProblem(
     int Status,
     string Title,
     string? Detail,
     string Reason,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IDictionary<string, string[]>? Errors);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IDictionary<string, string[]>? Errors,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IDictionary<string, string[]>? Codes = null);
 
 /// <summary>One item's answer: its <see cref="Id"/> when created (or already created by the same caller), else its <see cref="Problem"/>.</summary>
 public sealed record BatchItemResult(
@@ -121,13 +127,14 @@ public static class BatchApi
 
     internal static BatchItemResult Refused(int index, ValidationErrors errors) =>
         new(index, null, new BatchItemProblem(
-            StatusCodes.Status400BadRequest, "The request is not valid.", null, "invalid", errors.ToDictionary()));
+            StatusCodes.Status400BadRequest, "The request is not valid.", null, "invalid", errors.ToDictionary(), errors.Codes()));
 
-    private static BatchItemResult Refused(int index, Failure failure)
+    internal static BatchItemResult Refused(int index, Failure failure)
     {
         var status = Problems.From(failure).StatusCode;
         return new(index, null, new BatchItemProblem(
             status, Problems.Title(status), failure.Detail, failure.Code,
-            failure.Field is { } field ? new Dictionary<string, string[]> { [field] = [failure.Detail] } : null));
+            failure.Field is { } field ? new Dictionary<string, string[]> { [field] = [failure.Detail] } : null,
+            failure.Field is { } coded ? new Dictionary<string, string[]> { [coded] = [failure.Code] } : null));
     }
 }

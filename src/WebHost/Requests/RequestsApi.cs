@@ -126,7 +126,7 @@ public static class RequestsApi
             body.Places ?? 1,
             body.Points ?? 0,
             body.Beneficiary is { } b ? new Beneficiary(b.Name ?? "", b.Phone, b.Address) : null);
-        var errors = RequestLimits.Validate(spec).Require(body.Kind is not null, "kind", "'kind' is required.");
+        var errors = RequestLimits.Validate(spec).Require(body.Kind is not null, "kind", "'kind' is required.", "required");
         if (!errors.IsEmpty)
         {
             return (null, errors, null);
@@ -134,7 +134,7 @@ public static class RequestsApi
 
         if ((await call.Scope.Community(call.Caller, spec.CommunityId)).Failure is { } refused)
         {
-            return refused is { Field: { } field } ? (null, new ValidationErrors().Add(field, refused.Detail), null) : (null, null, refused);
+            return refused is { Field: { } field } ? (null, new ValidationErrors().Add(field, refused.Detail, refused.Code), null) : (null, null, refused);
         }
 
         var grain = call.Grains.GetGrain<IRequestGrain>(id);

@@ -76,42 +76,9 @@ public static class RequestSheet
         ? [community, KindNames[RequestKind.Wish].Zh, "为独居老人买一个保温杯", "送到家中", "生活、助老", UrgencyNames[Urgency.Normal].Zh, 1, 10, "王大爷", "13800000000", "幸福小区3栋2单元"]
         : [community, Code(RequestKind.Wish), "A thermos for an elderly man living alone", "Deliver it to his home", "daily life; elderly", Code(Urgency.Normal), 1, 10, "Mr Wang", "13800000000", "Building 3, Unit 2"];
 
-    /// <summary>
-    /// The header's columns, by their JSON field, or the problems with it (keyed <c>header</c>): a
-    /// required column missing, a column nobody knows, a column twice.
-    /// </summary>
-    public static (ImmutableDictionary<string, int>? Positions, ValidationErrors? Errors) ReadHeader(IReadOnlyList<string?> header)
-    {
-        var errors = new ValidationErrors();
-        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < header.Count; i++)
-        {
-            var name = Plain(header[i]);
-            if (name.Length == 0)
-            {
-                continue;
-            }
-
-            var column = Columns.FirstOrDefault(c =>
-                string.Equals(name, c.Zh, StringComparison.Ordinal) || string.Equals(name, c.En, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(name, c.Field, StringComparison.OrdinalIgnoreCase));
-            if (column is null)
-            {
-                errors.Add("header", $"Column {ColumnLetter(i)} ('{header[i]}') is not a column of the request sheet.");
-            }
-            else if (!positions.TryAdd(column.Field, i))
-            {
-                errors.Add("header", $"Column {ColumnLetter(i)} repeats '{column.En}'.");
-            }
-        }
-
-        foreach (var column in Columns.Where(c => c.Required && !positions.ContainsKey(c.Field)))
-        {
-            errors.Add("header", $"The column '{column.En}' ({column.Zh}) is missing.");
-        }
-
-        return errors.IsEmpty ? (positions.ToImmutableDictionary(), null) : (null, errors);
-    }
+    /// <summary>The header's columns, by their JSON field, or the problems with it (<see cref="SheetHeader.Read"/>).</summary>
+    public static (ImmutableDictionary<string, int>? Positions, ValidationErrors? Errors) ReadHeader(IReadOnlyList<string?> header) =>
+        SheetHeader.Read(Columns, header, "request sheet");
 
     /// <summary>
     /// One data row as a create body, or the cells that cannot be one (keyed by the JSON field).
@@ -127,7 +94,7 @@ public static class RequestSheet
         if (Cell("communityId") is { } place)
         {
             communityId = community(place);
-            errors.Require(communityId is not null, "communityId", $"'{place}' is not a community here.");
+            errors.Require(communityId is not null, "communityId", $"'{place}' is not a community here.", "unknownCommunity");
         }
 
         var kind = Cell("kind") is { } kindText ? Match(kindText, KindNames, "kind", errors) : null;
@@ -155,14 +122,6 @@ public static class RequestSheet
     public static SheetLanguage Language(string? lang, string? acceptLanguage) =>
         (lang ?? acceptLanguage ?? "").TrimStart().StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? SheetLanguage.Zh : SheetLanguage.En;
 
-    /// <summary>A header without the template's <c>*</c> and bracketed hint.</summary>
-    private static string Plain(string? header)
-    {
-        var text = (header ?? "").Trim().TrimStart('*').Trim();
-        var bracket = text.IndexOfAny(['(', '（']);
-        return (bracket >= 0 ? text[..bracket] : text).Trim();
-    }
-
     private static T? Match<T>(string text, Dictionary<T, (string Zh, string En)> names, string field, ValidationErrors errors)
         where T : struct, Enum
     {
@@ -175,7 +134,7 @@ public static class RequestSheet
             }
         }
 
-        errors.Add(field, $"'{text}' is not one of {string.Join(", ", names.Keys.Select(Code))} ({string.Join("、", names.Values.Select(n => n.Zh))}).");
+        errors.Add(field, $"'{text}' is not one of {string.Join(", ", names.Keys.Select(Code))} ({string.Join("、", names.Values.Select(n => n.Zh))}).", "notOneOf");
         return null;
     }
 
@@ -193,13 +152,10 @@ public static class RequestSheet
             return (int)number;
         }
 
-        errors.Add(field, $"'{text}' is not a whole number.");
+        errors.Add(field, $"'{text}' is not a whole number.", "notNumber");
         return null;
     }
 
     private static string Code<T>(T value)
         where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
-
-    private static string ColumnLetter(int index) =>
-        index < 26 ? ((char)('A' + index)).ToString() : ColumnLetter((index / 26) - 1) + (char)('A' + (index % 26));
 }

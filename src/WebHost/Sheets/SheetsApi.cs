@@ -33,7 +33,7 @@ public static class SheetsApi
         var group = api.MapGroup("/places").WithTags("Requests").RequireAuthorization(AuthenticationSetup.StaffPolicy);
         group.MapGet("/{id}/requests/import-template", Template)
             .WithSummary("The sheet to fill in for an import, with an example row: format=xlsx (the default) or csv, lang=zh-CN or en (staff in scope).");
-        group.MapPost("/{id}/requests/import", Import).DisableAntiforgery()
+        group.MapPost("/{id}/requests/import", Import).DisableAntiforgery().AcceptsSheet()
             .WithSummary("Publish the requests of an uploaded .xlsx or .csv sheet in communities at or below the place, each row published or refused on its own (staff in scope).");
         return api;
     }
@@ -113,7 +113,8 @@ public static class SheetsApi
         return TypedResults.Ok(new SheetImportResult(results.Length, published, results.Length - published, [.. results]));
     }
 
-    private static async Task<List<PlaceInfo>> Communities(PlaceInfo place, CallContext call)
+    /// <summary>The communities at or below <paramref name="place"/> (the place itself when it is one): where a sheet's rows may go.</summary>
+    internal static async Task<List<PlaceInfo>> Communities(PlaceInfo place, CallContext call)
     {
         if (place.Kind == PlaceKind.Community)
         {

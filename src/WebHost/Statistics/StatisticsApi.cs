@@ -26,7 +26,7 @@ public static class StatisticsApi
         group.MapGet("/{id}/stats", GetStatistics).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("A place's figures, rolled up from its communities: volunteers, organisations, requests, dispatches, wishes fulfilled, matters done, points, rates and averages (staff in scope); with from, to or groupBy, the request figures of a period with a breakdown.");
         group.MapGet("/{id}/stats/export", ExportStatistics).RequireAuthorization(AuthenticationSetup.StaffPolicy)
-            .WithSummary("The request figures of a period (all time without from and to) as a streamed file, the place's row then one per group: format=csv (UTF-8 with BOM, the default) or xlsx (staff in scope).");
+            .WithSummary("The request figures of a period (all time without from and to) as a streamed file, the place's row then one per group: format=csv (UTF-8 with BOM, the default) or xlsx; lang=zh-CN or en for headers in that language (staff in scope).");
         group.MapGet("/{id}/leaderboard", GetLeaderboard)
             .WithSummary("The volunteers at or below a place who earned the most points (staff in scope, and volunteers of a community below it).");
         return api;
@@ -60,10 +60,11 @@ public static class StatisticsApi
     }
 
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportStatistics(
-        string id, string? format, string? from, string? to, string? groupBy, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
+        string id, string? format, string? from, string? to, string? groupBy, string? lang, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var fileFormat = TableExport.ParseFormat(format, errors);
+        ExportWords.Check(lang, errors);
         var (start, end) = RequestListParameters.Period(from, to, errors);
         var grouping = Query.ParseEnum<StatisticsGrouping>(groupBy, "groupBy", errors);
         if (!errors.IsEmpty)
@@ -79,7 +80,7 @@ public static class StatisticsApi
 
         var standing = await call.Grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetStatistics(place);
         var period = await Period(place, standing, start, end, grouping, call, queries, cancellationToken);
-        await using var export = await TableExport.Start(call.Http.Response, fileFormat, $"stats-{place.Id}", StatisticsExport.Header, cancellationToken);
+        await using var export = await TableExport.Start(call.Http.Response, fileFormat, $"stats-{place.Id}", StatisticsExport.HeaderFor(ExportWords.For(lang)), cancellationToken);
         await export.WriteRow(StatisticsExport.Row(period, place.Name), cancellationToken);
         foreach (var group in period.Groups)
         {

@@ -26,6 +26,45 @@ public static class StatisticsExport
         "satisfied", "basicallySatisfied", "unsatisfied", "residentSatisfaction",
     ];
 
+    /// <summary>The columns' names for a reader (<c>lang</c>); the statuses and kinds are named as the desk names them.</summary>
+    private static readonly Dictionary<string, (string Zh, string En)> HeaderNames = new Dictionary<string, (string Zh, string En)>(StringComparer.Ordinal)
+    {
+        ["key"] = ("编号", "Key"),
+        ["name"] = ("名称", "Name"),
+        ["communities"] = ("社区数", "Communities"),
+        ["requests"] = ("需求总数", "Requests"),
+        ["requests.open"] = ("待认领", "Open"),
+        ["requests.claimed"] = ("已认领", "Claimed"),
+        ["requests.inProgress"] = ("进行中", "In progress"),
+        ["requests.completed"] = ("已完成", "Completed"),
+        ["requests.verified"] = ("已核实", "Verified"),
+        ["requests.cancelled"] = ("已取消", "Cancelled"),
+        ["byKind.wish"] = ("微心愿", "Wishes"),
+        ["byKind.errand"] = ("帮办代办", "Errands"),
+        ["byKind.case"] = ("信访代办", "Cases"),
+        ["byKind.activity"] = ("组团服务", "Group activities"),
+        ["dispatches"] = ("派单数", "Dispatches"),
+        ["dispatchesAccepted"] = ("派单已接受", "Dispatches accepted"),
+        ["dispatchesDeclined"] = ("派单被婉拒", "Dispatches declined"),
+        ["dispatchesLapsed"] = ("派单超时未答", "Dispatches lapsed"),
+        ["wishesFulfilled"] = ("实现心愿", "Wishes fulfilled"),
+        ["mattersDone"] = ("办结事项", "Matters done"),
+        ["pointsAwarded"] = ("发放积分", "Points awarded"),
+        ["completionRate"] = ("完成率", "Completion rate"),
+        ["onTimeRate"] = ("按时率", "On-time rate"),
+        ["averageHoursToClaim"] = ("平均认领用时（小时）", "Average hours to claim"),
+        ["averageHoursToComplete"] = ("平均完成用时（小时）", "Average hours to complete"),
+        ["averageRating"] = ("平均评分", "Average rating"),
+        ["ratings"] = ("评分数", "Ratings"),
+        ["satisfied"] = ("满意", "Satisfied"),
+        ["basicallySatisfied"] = ("基本满意", "Basically satisfied"),
+        ["unsatisfied"] = ("不满意", "Unsatisfied"),
+        ["residentSatisfaction"] = ("群众满意度", "Resident satisfaction"),
+    };
+
+    /// <summary>The header row in the reader's words (<see cref="Header"/> itself without a language).</summary>
+    public static ImmutableArray<string> HeaderFor(Infrastructure.ExportWords words) => words.Header(Header, HeaderNames);
+
     /// <summary>The place's own row: its id and name.</summary>
     public static object?[] Row(PeriodStatistics place, string name) => Row(
         place.PlaceId, name, place.Communities, place.Requests, place.ByKind, place.Dispatches, place.DispatchAnswers,

@@ -24,6 +24,9 @@ public sealed record VolunteerListItem(
 /// <summary>A volunteer's own profile as put: every field replaces what was there (an empty list clears it).</summary>
 public sealed record ProfileBody(string?[]? Skills, string?[]? Availability, string? Unit);
 
+/// <summary>The community a volunteer moves to.</summary>
+public sealed record MoveVolunteerBody(string? CommunityId);
+
 public sealed record VolunteerPage(ImmutableArray<VolunteerListItem> Items, int Total, int Page, int PageSize);
 
 public static class VolunteersApi
@@ -39,6 +42,8 @@ public static class VolunteersApi
             .WithSummary("A volunteer's profile, active claims and recent history: themselves, and staff in call.Scope.");
         group.MapPut("/{username}/profile", ChangeProfile)
             .WithSummary("A volunteer changes their own profile: skills (the matcher reads them), when they can help, work unit (the volunteer themself only).");
+        group.MapPut("/{username}/community", Move).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Move a volunteer to another community (staff, both in scope; admins anywhere): their claims are released and offers withdrawn as when disabled, and they join the new community's candidates.");
         api.MapGet("/places/{id}/volunteers", List).WithTags("Volunteers").RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("The volunteers registered at or below a place (staff in scope), by display name; q searches the display name and username; paged ({items, total, page, pageSize}).");
         return api;
@@ -111,6 +116,35 @@ public static class VolunteersApi
 
         var changed = await call.Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(volunteer.Username)).ChangeProfile(change);
         return changed.Value is { } view ? TypedResults.Ok(view) : Problems.From(changed.Failure!);
+    }
+
+    private static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Move(
+        string username, MoveVolunteerBody body, [AsParameters] CallContext call, Accounts.AccountRegistration registration)
+    {
+        var errors = new ValidationErrors().RequireText(body.CommunityId, "communityId", Identifiers.MaxLength);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var found = await call.Scope.VolunteerMove(call.Caller, username, body.CommunityId!);
+        if (found.Value is not { } move)
+        {
+            return found.Failure is { Kind: FailureKind.Invalid, Field: { } field } invalid
+                ? Problems.Invalid(field, invalid.Detail)
+                : Problems.From(found.Failure!);
+        }
+
+        // The same move as an admin's role change to a volunteer elsewhere: the account's registrations follow it.
+        var moved = await call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(move.Account.Username))
+            .ChangeRole(AccountRole.Volunteer, move.Community.Id, call.Caller.Username);
+        if (moved.Value is not { } account)
+        {
+            return Problems.From(moved.Failure!);
+        }
+
+        await registration.EnsureRegistered(account);
+        return TypedResults.Ok(account);
     }
 
     private static async Task<Results<Ok<VolunteerView>, ProblemHttpResult>> GetVolunteer(

@@ -105,6 +105,20 @@ public sealed class ExportFormatsApiTests(WorldFixture fixture) : IClassFixture<
         Assert.Equal(2, empty.Length);
         Assert.Equal("0", empty[1].Split(',')[columns.IndexOf("requests")]);
 
+        // With lang, the same columns under their names in the reader's language; the list's codes become names too.
+        var chinese = XlsxSheet.Read(await (await exporter.Get("/api/places/sx-town/stats/export?format=xlsx&groupBy=kind&lang=zh-CN")).Content.ReadAsByteArrayAsync());
+        Assert.Equal(header.Count, chinese[0].Count);
+        Assert.Equal(["编号", "名称", "社区数", "需求总数"], chinese[0].Take(4).Select(c => c.Text));
+        Assert.Equal("已取消", chinese[0][header.IndexOf("requests.cancelled")].Text);
+        Assert.Equal("群众满意度", chinese[0][header.IndexOf("residentSatisfaction")].Text);
+        Assert.Equal(rows[1].Select(c => c.Text), chinese[1].Select(c => c.Text)); // the figures are the same
+        var english = Encoding.UTF8.GetString(await (await exporter.Get("/api/places/sx-town/stats/export?lang=en")).Content.ReadAsByteArrayAsync());
+        Assert.StartsWith("\uFEFFKey,Name,Communities,Requests,Open,", english, StringComparison.Ordinal);
+        var list = XlsxSheet.Read(await (await exporter.Get("/api/places/sx-town/requests/export?format=xlsx&lang=zh-CN&sort=oldest")).Content.ReadAsByteArrayAsync());
+        Assert.Equal(["编号", "社区编号", "类型", "标题"], list[0].Take(4).Select(c => c.Text));
+        Assert.Equal(("微心愿", "义诊", "一般", "待认领"), (list[1][2].Text, list[1][3].Text, list[1][6].Text, list[1][7].Text));
+        Assert.NotNull((await DispatchClient.Problem(await exporter.Get("/api/places/sx-town/stats/export?lang=%3Cscript%3E"), HttpStatusCode.BadRequest))["errors"]!["lang"]);
+
         // Bad input names the field; other places and volunteers are refused.
         Assert.NotNull((await DispatchClient.Problem(await exporter.Get("/api/places/sx-town/stats/export?format=pdf"), HttpStatusCode.BadRequest))["errors"]!["format"]);
         Assert.NotNull((await DispatchClient.Problem(await exporter.Get("/api/places/sx-town/stats/export?groupBy=year"), HttpStatusCode.BadRequest))["errors"]!["groupBy"]);

@@ -47,6 +47,10 @@ public sealed class SheetImportApiTests(WorldFixture fixture) : IClassFixture<Wo
         Assert.NotNull(results[4]!["problem"]!["errors"]!["communityId"]);
         Assert.NotNull(results[5]!["problem"]!["errors"]!["title"]);
         Assert.All(results.Skip(2), r => Assert.Equal("invalid", r!["problem"]!["reason"]!.GetValue<string>()));
+        // Beside each message, a stable code the desk translates.
+        Assert.Equal(
+            ["kind:notOneOf", "places:notNumber", "communityId:unknownCommunity", "title:required"],
+            results.Skip(2).Select(r => r!["problem"]!["codes"]!.AsObject().Single() is var (field, codes) ? $"{field}:{codes![0]}" : ""));
 
         // The same file again reaches the same requests: nothing is published twice.
         var again = await Imported(await staff.Upload("/api/places/t1/requests/import", sheet, "copy.csv"));

@@ -112,6 +112,20 @@ public sealed partial class DeskJourneys
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(record).ToBeHiddenAsync();
 
+        // Moved to the town's other community: the list says where they are now.
+        await Button(page, T(locale, $"调整{name}的社区", $"Move {name}")).ClickAsync();
+        var moving = page.GetByRole(AriaRole.Dialog, new() { Name = T(locale, $"调整{name}的所属社区", $"Move {name} to another community") });
+        await Assertions.Expect(moving).ToContainTextAsync(DeskWorld.CommunityName);
+        await moving.GetByRole(AriaRole.Combobox, new() { Name = T(locale, "调入社区", "New community"), Exact = true }).ClickAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Option, new() { Name = "东方社区", Exact = true }).ClickAsync();
+        await Button(moving, T(locale, "调整", "Move")).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"{name}已调入东方社区。", $"{name} is now in 东方社区."));
+        await Assertions.Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = name })).ToContainTextAsync("东方社区");
+        using (var staff = await Staff())
+        {
+            Assert.Equal(DeskWorld.Other, (await staff.GetOk<JsonObject>($"/api/accounts/{username}"))["placeId"]!.GetValue<string>());
+        }
+
         // One volunteer's claims and points.
         await page.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "按姓名或用户名搜索", "Search by name or username") }).FillAsync("");
         await Button(page, T(locale, "搜索", "Search")).ClickAsync();
@@ -166,12 +180,17 @@ public sealed partial class DeskJourneys
         // Both as Excel workbooks: the table with a row per community, the list with every request of the period.
         var table = await page.RunAndWaitForDownloadAsync(() => Button(page, T(locale, "导出统计表", "Export the table")).ClickAsync());
         Assert.EndsWith(".xlsx", table.SuggestedFilename, StringComparison.Ordinal);
-        Assert.Contains(XlsxSheet.Read(await File.ReadAllBytesAsync((await table.PathAsync())!)), row => row.Any(c => c.Text == DeskWorld.CommunityName));
+        var sheet = XlsxSheet.Read(await File.ReadAllBytesAsync((await table.PathAsync())!));
+        Assert.Contains(sheet, row => row.Any(c => c.Text == DeskWorld.CommunityName));
+        // Headers in the reader's language, not the JSON names scripts read.
+        Assert.Equal(T(locale, "名称", "Name"), sheet[0][1].Text);
+        Assert.Contains(sheet[0], c => c.Text == T(locale, "按时率", "On-time rate"));
         var list = await page.RunAndWaitForDownloadAsync(() => Button(page, T(locale, "导出需求清单", "Export the requests")).ClickAsync());
         Assert.EndsWith(".xlsx", list.SuggestedFilename, StringComparison.Ordinal);
-        Assert.Contains(
-            XlsxSheet.Read(await File.ReadAllBytesAsync((await list.PathAsync())!)),
-            row => row.Any(c => c.Text == T(locale, "统计：帮李大爷修水管", "Stats: fix Grandpa Li's pipe")));
+        var requests = XlsxSheet.Read(await File.ReadAllBytesAsync((await list.PathAsync())!));
+        var pipe = Assert.Single(requests, row => row.Any(c => c.Text == T(locale, "统计：帮李大爷修水管", "Stats: fix Grandpa Li's pipe")));
+        Assert.Equal(T(locale, "标题", "Title"), requests[0][3].Text);
+        Assert.Equal(T(locale, "帮办代办", "Errand"), pipe[2].Text); // the kind by its name
     }
 
     [Theory]

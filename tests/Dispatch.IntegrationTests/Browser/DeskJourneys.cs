@@ -339,6 +339,16 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
         var stored = await staff.GetOk<RequestView>($"/api/requests/{errand.Id}");
         Assert.Equal(DeskWorld.Colleague, stored.Owner);
         Assert.Contains(DeskWorld.Staff, stored.Supervisors);
+
+        // The alert sound can be muted, and stays muted after a reload.
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(drawer).ToBeHiddenAsync();
+        await Button(page, T(locale, "关闭预警提示音", "Mute the alert sound")).ClickAsync();
+        await Assertions.Expect(Button(page, T(locale, "开启预警提示音", "Turn the alert sound on"))).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Assertions.Expect(Button(page, T(locale, "开启预警提示音", "Turn the alert sound on"))).ToBeVisibleAsync();
+        await Button(page, T(locale, "开启预警提示音", "Turn the alert sound on")).ClickAsync();
+        await Assertions.Expect(Button(page, T(locale, "关闭预警提示音", "Mute the alert sound"))).ToBeVisibleAsync();
     }
 
     [Theory]
@@ -383,6 +393,18 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
         await Button(drawer, T(locale, "撤销核实", "Overturn the verification")).ClickAsync();
         await Assertions.Expect(drawer.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, "已撤销核实。", "Verification overturned."));
         Assert.Equal(RequestStatus.InProgress, (await staff.GetOk<RequestView>($"/api/requests/{wish.Id}")).Status);
+
+        // Completed again but not good enough: rejected with a comment, and back in progress once more.
+        await volunteer.PostOk<RequestView>($"/api/requests/{wish.Id}/complete", new { note = "补读了一份" });
+        await page.GotoAsync($"{BaseAddress}console/board/{DeskWorld.Town}?request={wish.Id}");
+        await drawer.GetByRole(AriaRole.Tab, new() { Name = T(locale, "核实", "Verification") }).ClickAsync();
+        await drawer.GetByLabel(T(locale, "评语", "Comment"), new() { Exact = true }).FillAsync(T(locale, "还差一份没读", "One paper is still unread"));
+        await Button(drawer, T(locale, "退回", "Reject")).ClickAsync();
+        await Assertions.Expect(drawer.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, "已退回，重新进入办理。", "Sent back: in progress again."));
+        var rejected = await staff.GetOk<RequestView>($"/api/requests/{wish.Id}");
+        Assert.Equal(RequestStatus.InProgress, rejected.Status);
+        Assert.Equal(T(locale, "还差一份没读", "One paper is still unread"), rejected.Verification?.Comment);
+        Assert.False(rejected.Verification?.Approved);
     }
 
     [Fact]

@@ -176,6 +176,7 @@ public sealed class ScopeWalkTests(FuzzFixture fixture, Xunit.Abstractions.ITest
         ("POST", "/api/accounts") => new { username = "walked-vol", password = "Walk-the-scope-42!", displayName = "Walked", role = "volunteer", placeId = "m1" },
         ("PUT", "/api/accounts/{username}/password") => new { newPassword = "Walk-the-scope-42!" },
         ("PUT", "/api/accounts/{username}/role") => new { role = "staff", placeId = "m3" },
+        ("PUT", "/api/volunteers/{username}/community") => new { communityId = "m2" },
         ("POST", "/api/accounts/{username}/disable") => new { reason = "walk" },
         ("POST", "/api/volunteers/{username}/points") => new { amount = 5, reason = "walk" },
         ("POST", "/api/organisations") => new { id = "walked-org", name = "Walked", communityIds = new[] { "m1" } },
