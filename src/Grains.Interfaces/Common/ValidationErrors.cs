@@ -44,7 +44,7 @@ public sealed class ValidationErrors
 
     /// <summary>The first field at fault as a refusal, or null: for a grain guarding its own callers, which the web host has checked already.</summary>
     public Failure? FirstFailure() =>
-        errors.Count == 0 ? null : Failure.Invalid(errors.First().Key, string.Join(" ", errors.First().Value));
+        errors.Count == 0 ? null : Failure.Invalid(errors.First().Key, string.Join(" ", errors.First().Value.Select(m => m.Message)));
 
     public IDictionary<string, string[]> ToDictionary() =>
         errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.Message).ToArray(), StringComparer.Ordinal);

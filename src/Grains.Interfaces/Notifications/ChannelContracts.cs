@@ -107,6 +107,9 @@ public sealed record PersonChannelsView(
 {
     public static PersonChannelsView Of(PersonChannels channels, ChannelsConfigured configured) =>
         new(channels.Email, channels.Phone, channels.Kinds, configured);
+
+    /// <summary>The channels themselves, to change and set again.</summary>
+    public PersonChannels Channels => new(Email, Phone, Kinds);
 }
 
 /// <summary>

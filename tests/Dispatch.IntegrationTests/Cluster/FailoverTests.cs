@@ -140,13 +140,15 @@ public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
         {
             await Run(cluster);
         }
-        catch
+        catch (Exception failure)
         {
             foreach (var process in cluster.All)
             {
                 Log($"---- output of process {process.Id} (silo port {process.SiloPort}, gateway {process.GatewayPort}):\n{Tail(process.Output, 150)}");
             }
 
+            // Again after the processes' output, so that a log cut to its end still says what failed.
+            Log($"failed: {failure.Message}");
             throw;
         }
         finally
@@ -239,7 +241,8 @@ public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
 
         // ---- The storm, and the kill in the middle of it.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var killed = new TaskCompletionSource<(TimeSpan At, DateTimeOffset Wall)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // At: when the kill was sent; Dead: when the process had exited (an attempt sent in between was in flight at the kill too).
+        var killed = new TaskCompletionSource<(TimeSpan At, DateTimeOffset Wall, TimeSpan Dead)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var killStarted = 0;
         var answered = 0;
         var wins = 0;
@@ -257,7 +260,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
                     var at = (clock.Elapsed, DateTimeOffset.UtcNow);
                     victim.Kill();
                     retryUntil = at.Elapsed + failoverBound;
-                    killed.SetResult(at);
+                    killed.SetResult((at.Elapsed, at.UtcNow, clock.Elapsed));
                 });
             }
         }
@@ -375,7 +378,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
         var stormEnd = clock.Elapsed;
         Assert.True(killed.Task.IsCompleted, $"The storm ended after {answered} answers, before the kill.");
         await kill!;
-        var (killAt, killWall) = await killed.Task;
+        var (killAt, killWall, deadAt) = await killed.Task;
         var dead = await detection;
         var definite = all.Where(a => a.Definite).ToList();
         Log($"storm of {all.Count} attempts over {Since(stormStart)}; victim killed +{(killAt - stormStart).TotalSeconds:F1} s into it, after {KillAfterWins} wins ({answeredAtKill} answers); " +
@@ -456,7 +459,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
         // volunteer grain frees it only at the claim limit, so it may remain. A request grain takes
         // one claim at a time, so the bound is one leaked slot per wish with an attempt in flight at
         // the kill, each held by the volunteer of such an attempt that did not win.
-        var inFlightAtKill = all.Where(a => a.SentAt <= killAt && a.At >= killAt && a.Answer != Answer.Won).ToList();
+        var inFlightAtKill = all.Where(a => a.SentAt <= deadAt && a.At >= killAt && a.Answer != Answer.Won).ToList();
         var leakBound = inFlightAtKill.Select(a => a.Wish).Distinct().Count();
         var slots = await Eventually.Get(
             () => ReadSlots(admins[survivingHosts[0]], usernames),

@@ -447,11 +447,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same requests as a streamed file, every matching row: format=csv (UTF-8 with BOM, the default) or xlsx (staff in scope). */
+        /** The same requests as a streamed file, every matching row: format=csv (UTF-8 with BOM, the default) or xlsx; lang=zh-CN or en for headers and names in that language (staff in scope). */
         get: {
             parameters: {
                 query?: {
                     format?: string;
+                    lang?: string;
                     status?: string;
                     kind?: string;
                     urgency?: string;
@@ -2592,7 +2593,17 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description An .xlsx workbook (its first worksheet) or a UTF-8 CSV file, at most 4 MB.
+                         */
+                        file: string;
+                    };
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -2601,6 +2612,104 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["SheetImportResult"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/volunteers/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The volunteer sheet to fill in for an import, with an example row: format=xlsx (the default) or csv, lang=zh-CN or en (staff in scope). */
+        get: {
+            parameters: {
+                query?: {
+                    format?: string;
+                    lang?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{id}/volunteers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the volunteers of an uploaded .xlsx or .csv sheet in communities at or below the place, each with a one-time password shown once; each row registered or refused on its own (staff in scope). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description An .xlsx workbook (its first worksheet) or a UTF-8 CSV file, at most 4 MB.
+                         */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VolunteerImportResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -2967,6 +3076,57 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["VolunteerView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/{username}/community": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Move a volunteer to another community (staff, both in scope; admins anywhere): their claims are released and offers withdrawn as when disabled, and they join the new community's candidates. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MoveVolunteerBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountView"];
                     };
                 };
                 /** @description Bad Request */
@@ -4536,7 +4696,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The request figures of a period (all time without from and to) as a streamed file, the place's row then one per group: format=csv (UTF-8 with BOM, the default) or xlsx (staff in scope). */
+        /** The request figures of a period (all time without from and to) as a streamed file, the place's row then one per group: format=csv (UTF-8 with BOM, the default) or xlsx; lang=zh-CN or en for headers in that language (staff in scope). */
         get: {
             parameters: {
                 query?: {
@@ -4544,6 +4704,7 @@ export interface paths {
                     from?: string;
                     to?: string;
                     groupBy?: string;
+                    lang?: string;
                 };
                 header?: never;
                 path: {
@@ -7298,6 +7459,9 @@ export interface components {
             errors: null | {
                 [key: string]: string[];
             };
+            codes?: null | {
+                [key: string]: string[];
+            };
         };
         BatchItemResult: {
             /** Format: int32 */
@@ -7989,6 +8153,9 @@ export interface components {
             /** Format: uuid */
             requestId: null | string;
         };
+        MoveVolunteerBody: {
+            communityId: null | string;
+        };
         MyDeliveryView: {
             /** Format: int64 */
             id: number | string;
@@ -8179,6 +8346,7 @@ export interface components {
             phone: null | string;
             kinds: components["schemas"]["NoticeKind"][];
             configured: components["schemas"]["ChannelsConfigured"];
+            channels?: components["schemas"]["PersonChannels"];
         };
         PlaceChannelsChange: {
             robots: null | components["schemas"]["RobotChannelChange"][];
@@ -9029,6 +9197,15 @@ export interface components {
             nextStarAt: null | number | string;
             entries: components["schemas"]["HoursEntryView"][];
         };
+        VolunteerImportResult: {
+            /** Format: int32 */
+            rows: number | string;
+            /** Format: int32 */
+            registered: number | string;
+            /** Format: int32 */
+            refused: number | string;
+            results: components["schemas"]["VolunteerRowResult"][];
+        };
         VolunteerListItem: {
             username: string;
             displayName: string;
@@ -9052,6 +9229,15 @@ export interface components {
             page: number | string;
             /** Format: int32 */
             pageSize: number | string;
+        };
+        VolunteerRowResult: {
+            /** Format: int32 */
+            row: number | string;
+            username: null | string;
+            displayName: null | string;
+            communityId: null | string;
+            oneTimePassword: null | string;
+            problem: null | components["schemas"]["BatchItemProblem"];
         };
         VolunteerView: {
             username: string;
