@@ -21,11 +21,25 @@ public sealed class DispatchClient(HttpClient http) : IDisposable
     /// <summary>The refresh token of the last sign-in or refresh.</summary>
     public string? RefreshToken { get; private set; }
 
+    /// <summary>
+    /// Signs in, as a client does: a 503 (the cluster did not answer in time, as on a machine
+    /// busy starting a world of hosts) is tried again after its Retry-After, a few times.
+    /// </summary>
     public async Task Login(string username, string password)
     {
-        var response = await Http.PostAsJsonAsync("/api/auth/token", new { username, password }, Json);
-        await Expect(response, HttpStatusCode.OK);
-        await UseTokens(response);
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await Http.PostAsJsonAsync("/api/auth/token", new { username, password }, Json);
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 3)
+            {
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                continue;
+            }
+
+            await Expect(response, HttpStatusCode.OK);
+            await UseTokens(response);
+            return;
+        }
     }
 
     /// <summary>Trades <see cref="RefreshToken"/> for a new pair; the answer, for tests of refusals.</summary>
