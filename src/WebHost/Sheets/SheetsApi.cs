@@ -38,8 +38,24 @@ public static class SheetsApi
         return api;
     }
 
-    private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Template(
-        string id, string? format, string? lang, [AsParameters] CallContext call, HttpRequest http, CancellationToken cancellationToken)
+    private static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Template(
+        string id, string? format, string? lang, [AsParameters] CallContext call, HttpRequest http, CancellationToken cancellationToken) =>
+        WriteTemplate(id, format, lang, call, http, "requests", RequestSheet.Header, RequestSheet.Example, cancellationToken);
+
+    /// <summary>
+    /// A sheet to fill in, <paramref name="name"/>-template-{language}: the header and one example
+    /// row naming the first community at or below the place (staff in scope).
+    /// </summary>
+    internal static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> WriteTemplate(
+        string id,
+        string? format,
+        string? lang,
+        CallContext call,
+        HttpRequest http,
+        string name,
+        Func<SheetLanguage, ImmutableArray<string>> header,
+        Func<SheetLanguage, string, object?[]> example,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var fileFormat = format is null ? ExportFormat.Xlsx : TableExport.ParseFormat(format, errors);
@@ -56,12 +72,11 @@ public static class SheetsApi
 
         var language = RequestSheet.Language(lang, http.Headers.AcceptLanguage.ToString());
         var communities = await Communities(place, call);
-        var example = communities.Count > 0 ? communities[0].Name : place.Name;
         await using var export = await TableExport.Start(
             // An ASCII file name: a header value carries no other (the desk names its download in the reader's words).
-            http.HttpContext.Response, fileFormat, $"requests-template-{(language == SheetLanguage.Zh ? "zh-CN" : "en")}",
-            RequestSheet.Header(language), cancellationToken);
-        await export.WriteRow(RequestSheet.Example(language, example), cancellationToken);
+            http.HttpContext.Response, fileFormat, $"{name}-template-{(language == SheetLanguage.Zh ? "zh-CN" : "en")}",
+            header(language), cancellationToken);
+        await export.WriteRow(example(language, communities.Count > 0 ? communities[0].Name : place.Name), cancellationToken);
         await export.Complete(cancellationToken);
         return TypedResults.Empty;
     }

@@ -55,31 +55,9 @@ public static class VolunteerSheetsApi
         return api;
     }
 
-    private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Template(
-        string id, string? format, string? lang, [AsParameters] CallContext call, HttpRequest http, CancellationToken cancellationToken)
-    {
-        var errors = new ValidationErrors();
-        var fileFormat = format is null ? ExportFormat.Xlsx : TableExport.ParseFormat(format, errors);
-        if (!errors.IsEmpty)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        var found = await call.Scope.Place(call.Caller, id);
-        if (found.Value is not { } place)
-        {
-            return Problems.From(found.Failure!);
-        }
-
-        var language = RequestSheet.Language(lang, http.Headers.AcceptLanguage.ToString());
-        var communities = await SheetsApi.Communities(place, call);
-        await using var export = await TableExport.Start(
-            http.HttpContext.Response, fileFormat, $"volunteers-template-{(language == SheetLanguage.Zh ? "zh-CN" : "en")}",
-            VolunteerSheet.Header(language), cancellationToken);
-        await export.WriteRow(VolunteerSheet.Example(language, communities.Count > 0 ? communities[0].Name : place.Name), cancellationToken);
-        await export.Complete(cancellationToken);
-        return TypedResults.Empty;
-    }
+    private static Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Template(
+        string id, string? format, string? lang, [AsParameters] CallContext call, HttpRequest http, CancellationToken cancellationToken) =>
+        SheetsApi.WriteTemplate(id, format, lang, call, http, "volunteers", VolunteerSheet.Header, VolunteerSheet.Example, cancellationToken);
 
     private static async Task<Results<Ok<VolunteerImportResult>, ValidationProblem, ProblemHttpResult>> Import(
         string id, [AsParameters] CallContext call, HttpRequest http, AccountRegistration registration, CancellationToken cancellationToken)
