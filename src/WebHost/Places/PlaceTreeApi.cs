@@ -94,6 +94,7 @@ public static class PlaceTreeApi
         }
 
         var outcome = await call.Grains.GetGrain<IPlaceGrain>(GrainKeys.Place(id)).Rename(body.Name!);
+        call.Scope.Places.Forget(id);
         return outcome.Value is { } renamed ? TypedResults.Ok(renamed) : Problems.From(outcome.Failure!);
     }
 

@@ -27,7 +27,7 @@ public static class PlacesApi
     }
 
     private static async Task<Results<Created<PlaceInfo>, ValidationProblem, ProblemHttpResult>> CreatePlace(
-        CreatePlaceRequest body, IGrainFactory grains)
+        CreatePlaceRequest body, IGrainFactory grains, PlaceLookup places)
     {
         var errors = new ValidationErrors().Require(body.Kind is not null, "kind", "'kind' is required.");
         if (body.Kind is { } kind)
@@ -42,6 +42,11 @@ public static class PlacesApi
 
         var outcome = await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(body.Id!))
             .Create(new NewPlace(body.Id!, body.Name!, body.Kind!.Value, body.ParentId));
+        if (body.ParentId is { } parentId)
+        {
+            places.Forget(parentId);
+        }
+
         return outcome.Value is { } place
             ? TypedResults.Created($"/api/places/{Uri.EscapeDataString(place.Id)}", place)
             : Problems.From(outcome.Failure!);

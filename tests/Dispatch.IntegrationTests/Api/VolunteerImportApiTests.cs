@@ -93,6 +93,27 @@ public sealed class VolunteerImportApiTests(WorldFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_community_added_and_renamed_is_known_by_its_new_name_at_once()
+    {
+        // The host keeps the places it has found: what it kept must not outlive an addition or a rename.
+        using var staff = await fixture.World.As("staff-t1");
+        await DispatchClient.Expect(await staff.Get("/api/places/t1/volunteers"), HttpStatusCode.OK);
+        await DispatchClient.Expect(
+            await fixture.World.Admin.Post("/api/places", new { id = "renamed-m", name = "旧名社区", kind = "community", parentId = "t1" }),
+            HttpStatusCode.Created);
+        await DispatchClient.Expect(await staff.Get("/api/places/renamed-m"), HttpStatusCode.OK);
+        await DispatchClient.Expect(await fixture.World.Admin.Patch("/api/places/renamed-m", new { name = "新名社区" }), HttpStatusCode.OK);
+
+        var answer = await Imported(await staff.Upload(Path, Csv(
+            "*社区（名称或编号）,*姓名,*用户名（登录用，字母或数字）,手机号（仅本人可见）,技能（多个用、分隔）",
+            "旧名社区,旧名下的人,sheet-old-name,,",
+            "新名社区,新名下的人,sheet-new-name,,"), "renamed.csv"));
+        var results = answer["results"]!.AsArray();
+        Assert.Equal(("communityId", "unknownCommunity"), Refusal(results[0]!));
+        Assert.Equal("renamed-m", results[1]!["communityId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_template_in_either_language_imports_as_it_is()
     {
         using var staff = await fixture.World.As("staff-t1");

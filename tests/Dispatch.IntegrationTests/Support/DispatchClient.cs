@@ -75,6 +75,9 @@ public sealed class DispatchClient(HttpClient http) : IDisposable
         return Http.SendAsync(message);
     }
 
+    public Task<HttpResponseMessage> Patch(string path, object body) =>
+        Http.PatchAsJsonAsync(path, body, Json);
+
     public Task<HttpResponseMessage> PostRaw(string path, string json) =>
         Http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
