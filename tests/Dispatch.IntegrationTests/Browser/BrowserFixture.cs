@@ -43,6 +43,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // An expectation waits until it holds: 15 s rather than Playwright's 5 s costs a passing
+        // test nothing, and on two cores busy with the whole suite a sign-in (a slow password hash
+        // on purpose) or a live update can take longer than 5 s to show.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var contentRoot = Path.Combine(Repository.Root(), "src", "WebHost");
         var mail = new Dictionary<string, string?>
         {

@@ -2,7 +2,7 @@
 // The hub's method and message names (Watch, Resume, Unwatch; requestChanged, alertRaised,
 // countersChanged, resync) are its public contract. It reconnects by itself and resumes from the
 // last sequence number it saw, so nothing is missed.
-import { HubConnectionBuilder, HubConnectionState, type HubConnection } from "@microsoft/signalr";
+import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
 import type { Schemas } from "../api/client";
 import { freshToken, session } from "../api/session";
 
@@ -45,6 +45,9 @@ export class LiveFeed {
     this.connection = new HubConnectionBuilder()
       .withUrl("/hubs/console", { accessTokenFactory: () => freshToken() })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => Math.min(1000 * 2 ** retry.previousRetryCount, 30_000) })
+      // A lost or refused connection is handled here (the page says it is offline, reconnects and
+      // catches up), as the inbox's is: nothing for the browser's console.
+      .configureLogging(LogLevel.None)
       .build();
     this.connection.on("requestChanged", (event: FeedEvent) => this.apply(event, false));
     // An escalation arrives both as requestChanged and as alertRaised (same seq): the second marks it an alert.
