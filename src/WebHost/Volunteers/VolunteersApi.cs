@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.Communities;
+using Dispatch.Queries;
 using Dispatch.Volunteers;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
@@ -40,6 +41,8 @@ public static class VolunteersApi
         var group = api.MapGroup("/volunteers").WithTags("Volunteers");
         group.MapGet("/{username}", GetVolunteer)
             .WithSummary("A volunteer's profile, active claims and recent history: themselves, and staff in call.Scope.");
+        group.MapGet("/{username}/ratings", GetRatings).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("The ratings a volunteer received for verified requests in their community: how many, the average and the latest five with the request and the verifier's comment (staff in scope).");
         group.MapPut("/{username}/profile", ChangeProfile)
             .WithSummary("A volunteer changes their own profile: skills (the matcher reads them), when they can help, work unit (the volunteer themself only).");
         group.MapPut("/{username}/community", Move).RequireAuthorization(AuthenticationSetup.StaffPolicy)
@@ -47,6 +50,15 @@ public static class VolunteersApi
         api.MapGet("/places/{id}/volunteers", List).WithTags("Volunteers").RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("The volunteers registered at or below a place (staff in scope), by display name; q searches the display name and username; paged ({items, total, page, pageSize}).");
         return api;
+    }
+
+    private static async Task<Results<Ok<VolunteerRatingsView>, ProblemHttpResult>> GetRatings(
+        string username, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
+    {
+        var found = await call.Scope.Volunteer(call.Caller, username, allowSelf: false);
+        return found.Value is { } volunteer
+            ? TypedResults.Ok(await VolunteerRatings.Read(volunteer, call, queries, cancellationToken))
+            : Problems.From(found.Failure!);
     }
 
     private static async Task<Results<Ok<VolunteerPage>, ValidationProblem, ProblemHttpResult>> List(

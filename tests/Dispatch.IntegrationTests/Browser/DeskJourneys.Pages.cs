@@ -100,15 +100,35 @@ public sealed partial class DeskJourneys
         await reset.GetByLabel(T(locale, "新密码（至少8位）", "New password (at least 8 characters)")).FillAsync("a-new-password-1");
         await Button(reset, T(locale, "设置密码", "Set the password")).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"已为{name}设置新密码。", $"{name} has a new password."));
-        using (await Fixture.Dispatch.LoginAs(username, "a-new-password-1"))
+        // They do an errand, verified with four stars and a comment: the query store counts it.
+        var errandTitle = T(locale, "帮孙大爷取药", "Fetch Mr Sun's medicine");
+        var comment = T(locale, "准时送到，老人很满意", "On time, he was pleased");
+        using (var volunteer = await Fixture.Dispatch.LoginAs(username, "a-new-password-1"))
+        using (var staff = await Staff())
         {
+            var errand = await Publish(staff, errandTitle, "errand", "normal", "跑腿");
+            await volunteer.PostOk<RequestView>($"/api/requests/{errand.Id}/claim");
+            await volunteer.PostOk<RequestView>($"/api/requests/{errand.Id}/start");
+            await volunteer.PostOk<RequestView>($"/api/requests/{errand.Id}/complete", new { note = "送到了" });
+            await staff.PostOk<RequestView>($"/api/requests/{errand.Id}/verify", new { approved = true, rating = 4, comment });
+            await Eventually.Get(() => staff.GetOk<JsonObject>($"/api/volunteers/{username}/ratings"), r => r["ratings"]!.GetValue<int>() == 1);
         }
 
         // Their record says in words how they came to be a volunteer (the helper's is too long by now
-        // for its first entry to be among the recent ones other journeys leave).
+        // for its first entry to be among the recent ones other journeys leave), and the ratings they received.
         await Button(page, T(locale, $"查看{name}的详情", $"Details of {name}")).ClickAsync();
         var record = page.GetByRole(AriaRole.Dialog, new() { Name = name, Exact = true });
         await Assertions.Expect(record).ToContainTextAsync(T(locale, "登记为志愿者", "registered"));
+        var ratings = record.GetByRole(AriaRole.Region, new() { Name = T(locale, "收到的评价", "Ratings received"), Exact = true });
+        await Assertions.Expect(ratings).ToContainTextAsync(T(locale, "平均 4 分，共 1 次评价", "Average 4 from one rating"));
+        await Assertions.Expect(ratings.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(1);
+        await Assertions.Expect(ratings.GetByRole(AriaRole.Listitem)).ToContainTextAsync($"{errandTitle}：{comment}");
+        if (locale == "zh-CN")
+        {
+            await ratings.ScrollIntoViewIfNeededAsync();
+            await Screenshot(page, "desk-volunteer-ratings");
+        }
+
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(record).ToBeHiddenAsync();
 

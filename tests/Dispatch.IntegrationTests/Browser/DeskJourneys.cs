@@ -318,13 +318,25 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
         await Assertions.Expect(drawer.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, "已响应：您是首问负责人。", "Taken up: you are the owner."));
 
         await Button(drawer, T(locale, "移交", "Hand over")).ClickAsync();
-        await drawer.GetByLabel(T(locale, "同事的用户名", "Colleague's username")).FillAsync(DeskWorld.Colleague);
-        await Button(drawer, T(locale, "发起移交", "Offer the handover")).ClickAsync();
-        await Assertions.Expect(drawer.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"已向 {DeskWorld.Colleague} 发起移交。", $"Handover offered to {DeskWorld.Colleague}."));
+        // The colleague is picked by name from the staff whose scope covers the request: the town's
+        // staff are listed, the owner is not, nor anybody of another community.
+        var colleagueName = $"{DeskWorld.ColleagueName}{T(locale, "（", " (")}{DeskWorld.TownName}{T(locale, "）", ")")}";
+        var receiver = drawer.GetByRole(AriaRole.Combobox, new() { Name = T(locale, "移交给同事", "Colleague"), Exact = true });
+        await receiver.ClickAsync(new() { Force = true });
+        await Assertions.Expect(page.GetByRole(AriaRole.Option, new() { Name = colleagueName, Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Option, new() { Name = DeskWorld.StaffName, Exact = false })).ToHaveCountAsync(0);
+        await receiver.FillAsync("赵");
+        await Assertions.Expect(page.GetByRole(AriaRole.Option, new() { Name = colleagueName, Exact = true })).ToBeVisibleAsync();
         if (locale == "zh-CN")
         {
             await Screenshot(page, "desk-alert-handover");
         }
+
+        await page.GetByRole(AriaRole.Option, new() { Name = colleagueName, Exact = true }).ClickAsync();
+        await Button(drawer, T(locale, "发起移交", "Offer the handover")).ClickAsync();
+        await Assertions.Expect(drawer.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"已向 {DeskWorld.ColleagueName} 发起移交。", $"Handover offered to {DeskWorld.ColleagueName}."));
+        await Assertions.Expect(drawer).ToContainTextAsync(DeskWorld.ColleagueName);
+        Assert.Equal(DeskWorld.Colleague, (await staff.GetOk<RequestView>($"/api/requests/{errand.Id}")).HandoverTo);
 
         // The colleague finds it waiting on their alerts page and accepts it.
         var colleague = await NewPage(locale, viewport: Desk);

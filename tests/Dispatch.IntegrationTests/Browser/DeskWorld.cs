@@ -19,6 +19,7 @@ public static class DeskWorld
     public const string Staff = "li-na";
     public const string StaffName = "李娜";
     public const string Colleague = "zhao-gang";
+    public const string ColleagueName = "赵刚";
     public const string Helper = "wang-wei";
     public const string HelperName = "王伟";
     public const string Runner = "zhang-min";
@@ -38,7 +39,7 @@ public static class DeskWorld
         await Place(Community, CommunityName, "community", Town);
         await Place(Other, "东方社区", "community", Town);
         await Account(Staff, StaffName, "staff", Town);
-        await Account(Colleague, "赵刚", "staff", Town);
+        await Account(Colleague, ColleagueName, "staff", Town);
         await Account(Helper, HelperName, "volunteer", Community, Skill, "陪护");
         await Account(Runner, RunnerName, "volunteer", Community, "辅导");
         await Account(Finisher, "刘洋", "volunteer", Community);

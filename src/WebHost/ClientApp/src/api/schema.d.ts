@@ -3045,6 +3045,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/volunteers/{username}/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ratings a volunteer received for verified requests in their community: how many, the average and the latest five with the request and the verifier's comment (staff in scope). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VolunteerRatingsView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/volunteers/{username}/profile": {
         parameters: {
             query?: never;
@@ -8559,6 +8597,17 @@ export interface components {
             provider: components["schemas"]["PostProvider"];
             declarations: components["schemas"]["PostDeclaration"][];
         };
+        ReceivedRating: {
+            /** Format: uuid */
+            requestId: string;
+            title: string;
+            communityId: string;
+            /** Format: int32 */
+            rating: number | string;
+            comment: null | string;
+            /** Format: date-time */
+            verifiedAt: string;
+        };
         RefreshRequest: {
             refreshToken: null | string;
         };
@@ -9229,6 +9278,14 @@ export interface components {
             page: number | string;
             /** Format: int32 */
             pageSize: number | string;
+        };
+        VolunteerRatingsView: {
+            username: string;
+            /** Format: int32 */
+            ratings: number | string;
+            /** Format: double */
+            average: null | number | string;
+            latest: components["schemas"]["ReceivedRating"][];
         };
         VolunteerRowResult: {
             /** Format: int32 */
