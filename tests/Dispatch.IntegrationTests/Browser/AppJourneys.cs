@@ -677,9 +677,11 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
     /// The application's details in the desk hold its audit trail: who reported in and who
     /// rejected it, by display name (staff-t1 is "User staff-t1"), when, and the reason.
     /// </summary>
-    private async Task TheTrailShowsWhoDecided(IPage desk, string locale, string person, string reason)
+    private static async Task TheTrailShowsWhoDecided(IPage desk, string locale, string person, string reason)
     {
         var english = locale == "en-US";
+        // The reason's dialog closes first: until then its overlay takes the clicks.
+        await Assertions.Expect(desk.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
         await desk.GetByRole(AriaRole.Radio, new() { Name = english ? "Rejected" : "未通过", Exact = true }).CheckAsync(new() { Force = true });
         await Button(desk, $"{(english ? "Details" : "详情")} {person}").ClickAsync();
         var entries = desk.GetByRole(AriaRole.List, new() { Name = english ? "Audit trail" : "审核记录", Exact = true }).GetByRole(AriaRole.Listitem);
@@ -691,6 +693,8 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
         await Assertions.Expect(entries.Nth(1)).ToContainTextAsync(new System.Text.RegularExpressions.Regex(english ? @"[A-Z][a-z]{2} \d{1,2}, \d{4}" : @"\d{4}年\d{1,2}月\d{1,2}日"));
         if (!english)
         {
+            // Once the drawer has slid all the way in.
+            await Assertions.Expect(desk.GetByRole(AriaRole.Dialog, new() { Name = $"{person}的报到申请" })).ToBeInViewportAsync(new() { Ratio = 1 });
             await Screenshot(desk, "console-application-trail");
         }
     }
