@@ -44,8 +44,10 @@ public sealed partial class ApplicationGrain(
 
         var now = time.GetUtcNow();
         var created = ApplicationRules.Create(ApplicationId, application, now);
-        // Staff of the community are told in the same write as the application (never its phone).
-        state.State.PendingNotices = [Notifications.ApplicationNotices.Waiting(created, now)];
+        // Staff of the community and of the places above it are told in the same write as the
+        // application (never its phone).
+        var community = await GrainFactory.GetGrain<Places.IPlaceGrain>(GrainKeys.Place(created.CommunityId)).Get();
+        state.State.PendingNotices = Notifications.ApplicationNotices.Waiting(created, community?.Path ?? [], now);
         await Store(created, new ApplicationEvent(ApplicationAction.Submitted, application.Username, now, null));
         LogSubmitted(created.Id, created.Kind, created.CommunityId);
         await FollowUp();

@@ -14,7 +14,7 @@ public static class NoticeDelivery
     public static async Task<List<string>> Deliver(IGrainFactory grains, IEnumerable<PendingNotice> pending, Action<Exception, string> failed)
     {
         var delivered = new List<string>();
-        foreach (var audience in pending.GroupBy(n => (n.Username, n.StaffOf)))
+        foreach (var audience in pending.GroupBy(n => (n.Username, n.StaffOf, n.InboxOnly)))
         {
             var notices = audience.Select(n => n.Notice).ToImmutableArray();
             try
@@ -29,7 +29,7 @@ public static class NoticeDelivery
 
                 // A place's alerts also go to its robots, webhooks and e-mails: stored there with
                 // their deliveries before the notice is let go, like the inboxes.
-                if (audience.Key.StaffOf is { } place)
+                if (audience.Key is { StaffOf: { } place, InboxOnly: false })
                 {
                     await grains.GetGrain<IPlaceChannelsGrain>(ChannelKeys.Place(place)).Alert(notices);
                 }

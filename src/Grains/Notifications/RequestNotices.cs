@@ -103,21 +103,35 @@ public static class RequestNotices
 /// A notice a grain decided and stored with the change that caused it, waiting for its inbox:
 /// for <see cref="Username"/>, or for every staff member of <see cref="StaffOf"/> (found when it is delivered).
 /// </summary>
+/// <param name="InboxOnly">
+/// For the staff of a place only, not the place's robots, webhooks and alert e-mails: a notice
+/// that concerns the place from below (its own alerts are those that reach it).
+/// </param>
 [GenerateSerializer, Immutable, Alias("Dispatch.PendingNotice")]
-public sealed record PendingNotice(string? Username, string? StaffOf, InboxNotice Notice)
+public sealed record PendingNotice(string? Username, string? StaffOf, InboxNotice Notice, bool InboxOnly = false)
 {
     public string Key => Notice.Key;
 }
 
-/// <summary>Who a report-in (双报到) concerns: the staff of its community, while it waits. Names the applicant, never their phone.</summary>
+/// <summary>
+/// Who a report-in (双报到) concerns while it waits: the staff of its community (and the
+/// community's channels), and the staff of every place above it, whose scope holds it and who may
+/// decide it too (their inbox only: their channels are for what reaches their own place). Names
+/// the applicant, never their phone.
+/// </summary>
 public static class ApplicationNotices
 {
-    public static PendingNotice Waiting(Applications.ApplicationView application, DateTimeOffset now) => new(
-        null,
-        application.CommunityId,
-        new InboxNotice(
-            $"application:{application.Id}:submitted:staff:{application.CommunityId}", NoticeKind.ApplicationWaiting, now,
-            application.Unit ?? application.Name, application.CommunityId, RequestId: null, By: application.Username, ApplicationId: application.Id));
+    /// <param name="path">The community's path, root first, the community last (<see cref="Places.PlaceInfo.Path"/>).</param>
+    public static ImmutableArray<PendingNotice> Waiting(Applications.ApplicationView application, IEnumerable<string> path, DateTimeOffset now) =>
+    [
+        .. path.Append(application.CommunityId).Distinct(StringComparer.Ordinal).Select(place => new PendingNotice(
+            null,
+            place,
+            new InboxNotice(
+                $"application:{application.Id}:submitted:staff:{place}", NoticeKind.ApplicationWaiting, now,
+                application.Unit ?? application.Name, application.CommunityId, RequestId: null, By: application.Username, ApplicationId: application.Id),
+            InboxOnly: place != application.CommunityId)),
+    ];
 }
 
 /// <summary>Who a shop order concerns once staff hand it over: its buyer.</summary>

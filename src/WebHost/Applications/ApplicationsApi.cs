@@ -52,6 +52,8 @@ public static class ApplicationsApi
             .WithSummary("Approve a waiting application (staff in scope of its community): the applicant becomes a volunteer of the community, and a unit an organisation with its contact as member.");
         group.MapPost("/{id}/reject", Reject).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Reject a waiting application with a reason the applicant is shown (staff in scope of its community).");
+        group.MapGet("/{id}/trail", Trail).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("The application's audit trail, oldest first: who submitted, approved or rejected it, when and why (staff in scope of its community).");
         app.MapGroup("/api/places").WithTags("Applications")
             .MapGet("/{id}/applications", List).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("The applications made to the communities at or below a place, newest first, optionally of one status, paged (staff in scope).");
@@ -151,7 +153,7 @@ public static class ApplicationsApi
     private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> Approve(
         string id, [AsParameters] CallContext call, ApplicationAdmission admission)
     {
-        var (grain, refused) = await Decidable(id, call);
+        var (grain, refused) = await InScope(id, call);
         if (refused is not null)
         {
             return refused;
@@ -177,7 +179,7 @@ public static class ApplicationsApi
             return Problems.Invalid(errors);
         }
 
-        var (grain, refused) = await Decidable(id, call);
+        var (grain, refused) = await InScope(id, call);
         if (refused is not null)
         {
             return refused;
@@ -192,8 +194,14 @@ public static class ApplicationsApi
         };
     }
 
-    /// <summary>The application's grain, when it exists and its community is in the caller's scope.</summary>
-    private static async Task<(IApplicationGrain? Grain, ProblemHttpResult? Refused)> Decidable(string id, CallContext call)
+    private static async Task<Results<Ok<ImmutableArray<ApplicationEvent>>, ProblemHttpResult>> Trail(string id, [AsParameters] CallContext call)
+    {
+        var (grain, refused) = await InScope(id, call);
+        return refused is not null ? refused : TypedResults.Ok(await grain!.GetTrail());
+    }
+
+    /// <summary>The application's grain, when it exists and its community is in the caller's scope: who may read it may decide it.</summary>
+    private static async Task<(IApplicationGrain? Grain, ProblemHttpResult? Refused)> InScope(string id, CallContext call)
     {
         var grain = Identifiers.IsValidPlaceId(id) ? call.Grains.GetGrain<IApplicationGrain>(GrainKeys.Application(id)) : null;
         if (grain is null || await grain.Get() is not { } application)

@@ -213,6 +213,35 @@ public sealed class ApplicationsApiTests(WorldFixture fixture) : IClassFixture<W
     }
 
     [Fact]
+    public async Task Staff_in_scope_read_who_submitted_and_decided_an_application_and_nobody_else_does()
+    {
+        var applied = await Apply(Person("applicant-trail"));
+        using var staff = await World.As("staff-t1");
+        using var staffM3 = await World.As("staff-m3");
+        using var volunteer = await World.As(World.Volunteer("m1", 1));
+        using var applicant = await World.App.LoginAs("applicant-trail", Password);
+
+        var submitted = Assert.Single(await staff.GetOk<JsonArray>($"/api/applications/{applied.Id}/trail"));
+        Assert.Equal(("submitted", "applicant-trail"), (submitted!["action"]!.GetValue<string>(), submitted["by"]!.GetValue<string>()));
+        Assert.Null(submitted["reason"]);
+
+        await staff.PostOk<ApplicationView>($"/api/applications/{applied.Id}/reject", new { reason = "请到居住地社区报到" });
+        // A repeated rejection changes nothing, so it adds nothing to the trail.
+        await staff.PostOk<ApplicationView>($"/api/applications/{applied.Id}/reject", new { reason = "请到居住地社区报到" });
+
+        var trail = await staff.GetOk<ApplicationEvent[]>($"/api/applications/{applied.Id}/trail");
+        Assert.Equal([ApplicationAction.Submitted, ApplicationAction.Rejected], trail.Select(e => e.Action));
+        Assert.Equal(("staff-t1", "请到居住地社区报到"), (trail[1].By, trail[1].Reason));
+        Assert.True(trail[1].At >= trail[0].At);
+
+        Assert.Equal("outOfScope", await Reason(staffM3.Get($"/api/applications/{applied.Id}/trail"), HttpStatusCode.Forbidden));
+        Assert.Equal("roleNotAllowed", await Reason(volunteer.Get($"/api/applications/{applied.Id}/trail"), HttpStatusCode.Forbidden));
+        Assert.Equal("roleNotAllowed", await Reason(applicant.Get($"/api/applications/{applied.Id}/trail"), HttpStatusCode.Forbidden));
+        Assert.Equal("notFound", await Reason(staff.Get("/api/applications/0123456789abcdef0123456789abcdef/trail"), HttpStatusCode.NotFound));
+        Assert.Equal("notFound", await Reason(staff.Get("/api/applications/not%20an%20id/trail"), HttpStatusCode.NotFound));
+    }
+
+    [Fact]
     public async Task An_approved_unit_becomes_an_organisation_of_the_community_with_its_contact_as_member()
     {
         var applied = await Apply(new

@@ -138,6 +138,25 @@ public sealed class NotificationsInboxApiTests(WorldFixture fixture) : IClassFix
         Assert.DoesNotContain(phone, raw, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_report_in_reaches_the_staff_of_the_places_above_its_community_and_no_one_beside_it()
+    {
+        using var town = await World.As("staff-t1");
+        using var otherCommunity = await World.As("staff-m3");
+        using var anonymous = World.App.Anonymous();
+        await DispatchClient.Expect(
+            await anonymous.Post("/api/applications", new
+            {
+                kind = "person", communityId = "m2", name = "周敏", phone = "13712340002", username = "applicant-town-notice", password = "password-for-notices-1",
+            }),
+            HttpStatusCode.Created);
+
+        // staff-t1 is placed at the town above m2: told live, as the community's staff are.
+        var notice = Assert.Single((await town.GetOk<InboxPage>("/api/inbox?pageSize=100")).Items, i => i.By == "applicant-town-notice");
+        Assert.Equal((NoticeKind.ApplicationWaiting, "周敏", "m2"), (notice.Kind, notice.Subject, notice.PlaceId));
+        Assert.DoesNotContain((await otherCommunity.GetOk<InboxPage>("/api/inbox?pageSize=100")).Items, i => i.By == "applicant-town-notice");
+    }
+
     public static TheoryData<string, string> BadQueries => new()
     {
         { "/api/inbox?unread=maybe", "unread" },

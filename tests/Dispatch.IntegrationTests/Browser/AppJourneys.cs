@@ -654,6 +654,10 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
         using var staff = await Fixture.Dispatch.LoginAs("staff-t1", World.Password);
         var stored = (await staff.GetOk<ApplicationPage>("/api/places/m1/applications?status=rejected&pageSize=200")).Items.Single(a => a.Username == username);
         Assert.Equal(reason, stored.Reason);
+        if (kind == "person")
+        {
+            await TheTrailShowsWhoDecided(desk, locale, person, reason);
+        }
 
         var page = await NewPage(locale, viewport: AppJourneys.Phone);
         await page.GotoAsync($"{BaseAddress}app");
@@ -666,6 +670,32 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
         if (kind == "person")
         {
             await Screenshot(page, $"app-rejected-{(locale == "en-US" ? "en" : "zh")}");
+        }
+    }
+
+    /// <summary>
+    /// The application's details in the desk hold its audit trail: who reported in and who
+    /// rejected it, by display name (staff-t1 is "User staff-t1"), when, and the reason.
+    /// </summary>
+    private static async Task TheTrailShowsWhoDecided(IPage desk, string locale, string person, string reason)
+    {
+        var english = locale == "en-US";
+        // The reason's dialog closes first: until then its overlay takes the clicks.
+        await Assertions.Expect(desk.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
+        await desk.GetByRole(AriaRole.Radio, new() { Name = english ? "Rejected" : "未通过", Exact = true }).CheckAsync(new() { Force = true });
+        await Button(desk, $"{(english ? "Details" : "详情")} {person}").ClickAsync();
+        var entries = desk.GetByRole(AriaRole.List, new() { Name = english ? "Audit trail" : "审核记录", Exact = true }).GetByRole(AriaRole.Listitem);
+        await Assertions.Expect(entries).ToHaveCountAsync(2);
+        await Assertions.Expect(entries.Nth(0)).ToContainTextAsync(english ? $"{person} reported in" : $"{person} 提交报到申请");
+        await Assertions.Expect(entries.Nth(1)).ToContainTextAsync(english ? "User staff-t1 rejected it" : "User staff-t1 审核不通过");
+        await Assertions.Expect(entries.Nth(1)).ToContainTextAsync(english ? $"Reason: {reason}" : $"原因：{reason}");
+        // When, in the reader's locale: "2026年12月7日 10:05" or "Dec 7, 2026, 10:05 AM".
+        await Assertions.Expect(entries.Nth(1)).ToContainTextAsync(new System.Text.RegularExpressions.Regex(english ? @"[A-Z][a-z]{2} \d{1,2}, \d{4}" : @"\d{4}年\d{1,2}月\d{1,2}日"));
+        if (!english)
+        {
+            // Once the drawer has slid all the way in.
+            await Assertions.Expect(desk.GetByRole(AriaRole.Dialog, new() { Name = $"{person}的报到申请" })).ToBeInViewportAsync(new() { Ratio = 1 });
+            await Screenshot(desk, "console-application-trail");
         }
     }
 

@@ -41,6 +41,23 @@ public sealed class ApplicationStateRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void Waiting_notices_come_back_with_which_go_to_inboxes_only()
+    {
+        var application = ApplicationRules.Create("a1", new NewApplication(
+            ApplicationKind.Person, "m1", "王芳", "13900139000", "wangfang", null, false, [], [], []), Submitted);
+        var state = new ApplicationGrain.State { Application = application, PendingNotices = Dispatch.Notifications.ApplicationNotices.Waiting(application, ["c1", "t1", "m1"], Submitted) };
+        var storage = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+
+        var restored = storage.Deserialize<ApplicationGrain.State>(storage.Serialize(state));
+
+        Assert.NotNull(restored);
+        Assert.Equal(
+            [("c1", "application:a1:submitted:staff:c1", true), ("t1", "application:a1:submitted:staff:t1", true), ("m1", "application:a1:submitted:staff:m1", false)],
+            restored.PendingNotices.Select(n => (n.StaffOf, n.Key, n.InboxOnly)));
+        Assert.All(restored.PendingNotices, n => Assert.Equal(("a1", "m1"), (n.Notice.ApplicationId, n.Notice.PlaceId)));
+    }
+
+    [Fact]
     public void A_communitys_list_comes_back_and_still_finds_by_id()
     {
         var state = new CommunityApplicationsGrain.State();

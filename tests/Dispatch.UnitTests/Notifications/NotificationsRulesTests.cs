@@ -174,12 +174,26 @@ public sealed class NotificationsRulesTests
         var person = ApplicationRules.Create("a1", new NewApplication(ApplicationKind.Person, "m1", "孙丽", "13712345678", "sun.li", null, false, [], [], []), Given.Morning);
         var unit = ApplicationRules.Create("a2", new NewApplication(ApplicationKind.Unit, "m1", "赵强", "13712345679", "power", "County Power Supply", false, [], [], []), Given.Morning);
 
-        var forPerson = ApplicationNotices.Waiting(person, Given.Morning);
-        var forUnit = ApplicationNotices.Waiting(unit, Given.Morning);
+        var forPerson = Assert.Single(ApplicationNotices.Waiting(person, ["m1"], Given.Morning));
+        var forUnit = Assert.Single(ApplicationNotices.Waiting(unit, ["m1"], Given.Morning));
 
-        Assert.Equal((null, "m1", NoticeKind.ApplicationWaiting, "孙丽", "a1"), (forPerson.Username, forPerson.StaffOf, forPerson.Notice.Kind, forPerson.Notice.Subject, forPerson.Notice.ApplicationId));
+        Assert.Equal((null, "m1", NoticeKind.ApplicationWaiting, "孙丽", "a1", false), (forPerson.Username, forPerson.StaffOf, forPerson.Notice.Kind, forPerson.Notice.Subject, forPerson.Notice.ApplicationId, forPerson.InboxOnly));
         Assert.Equal("County Power Supply", forUnit.Notice.Subject);
         Assert.NotEqual(forPerson.Key, forUnit.Key);
         Assert.DoesNotContain("1371234567", JsonSerializer.Serialize(new[] { forPerson, forUnit }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_report_in_also_tells_the_staff_of_every_place_above_its_community_in_their_inbox_only()
+    {
+        var person = ApplicationRules.Create("a1", new NewApplication(ApplicationKind.Person, "m1", "孙丽", "13712345678", "sun.li", null, false, [], [], []), Given.Morning);
+
+        var notices = ApplicationNotices.Waiting(person, ["r1", "c1", "t1", "m1"], Given.Morning);
+
+        Assert.Equal(["r1", "c1", "t1", "m1"], notices.Select(n => n.StaffOf));
+        // Only the community's own channels are alerted; one key per place, so each inbox keeps its one.
+        Assert.Equal([true, true, true, false], notices.Select(n => n.InboxOnly));
+        Assert.Equal(4, notices.Select(n => n.Key).Distinct().Count());
+        Assert.All(notices, n => Assert.Equal(("m1", "a1", "孙丽"), (n.Notice.PlaceId, n.Notice.ApplicationId, n.Notice.Subject)));
     }
 }

@@ -5778,6 +5778,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications/{id}/trail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The application's audit trail, oldest first: who submitted, approved or rejected it, when and why (staff in scope of its community). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationEvent"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/places/{id}/applications": {
         parameters: {
             query?: never;
@@ -7376,6 +7414,15 @@ export interface components {
         };
         /** @enum {unknown} */
         AlertKind: "escalated" | "applicationWaiting" | "digest";
+        /** @enum {unknown} */
+        ApplicationAction: "submitted" | "approved" | "rejected";
+        ApplicationEvent: {
+            action: components["schemas"]["ApplicationAction"];
+            by: string;
+            /** Format: date-time */
+            at: string;
+            reason: null | string;
+        };
         /** @enum {unknown} */
         ApplicationKind: "person" | "unit";
         ApplicationPage: {
