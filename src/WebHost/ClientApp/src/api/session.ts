@@ -143,6 +143,24 @@ export async function refresh(): Promise<void> {
   await refreshing;
 }
 
+/**
+ * The access token a live (SignalR) connection starts or reconnects with. Signed out, it throws
+ * instead of answering "": the connection then makes no request at all, where one without a
+ * token would only be refused (401) and reported in the browser's console.
+ */
+export async function hubToken(): Promise<string> {
+  const token = await freshToken();
+  if (!token) throw new Error("Signed out: the live connection waits for a sign-in.");
+  return token;
+}
+
+const signingOut: (() => Promise<void>)[] = [];
+
+/** Work to do as this tab signs out, before the session is forgotten (closing a live connection). */
+export function onSigningOut(work: () => Promise<void>): void {
+  signingOut.push(work);
+}
+
 /** An access token good for at least another half minute; "" when signed out. */
 export async function freshToken(): Promise<string> {
   const current = session();
@@ -182,6 +200,7 @@ export async function signIn(username: string, password: string): Promise<SignIn
  * every device. False when the server refused that (the session here was already gone).
  */
 export async function signOut(everywhere = false): Promise<boolean> {
+  await Promise.all(signingOut.map((work) => work().catch(() => undefined)));
   if (cookieMode) {
     const hadCookie = cookieLive();
     forget();

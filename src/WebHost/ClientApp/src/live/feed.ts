@@ -4,7 +4,7 @@
 // last sequence number it saw, so nothing is missed.
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
 import type { Schemas } from "../api/client";
-import { freshToken, session } from "../api/session";
+import { hubToken, session } from "../api/session";
 
 export type Summary = Schemas["RequestSummary"];
 export type Counters = Schemas["PlaceCounters"];
@@ -43,7 +43,7 @@ export class LiveFeed {
 
   constructor(private readonly on: FeedHandlers) {
     this.connection = new HubConnectionBuilder()
-      .withUrl("/hubs/console", { accessTokenFactory: () => freshToken() })
+      .withUrl("/hubs/console", { accessTokenFactory: hubToken })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => Math.min(1000 * 2 ** retry.previousRetryCount, 30_000) })
       // A lost or refused connection is handled here (the page says it is offline, reconnects and
       // catches up), as the inbox's is: nothing for the browser's console.

@@ -4,7 +4,7 @@
 // waits for it.
 import { reactive } from "vue";
 import { api, num, type Schemas } from "../api/client";
-import { freshToken, session } from "../api/session";
+import { hubToken, onSigningOut, session } from "../api/session";
 import { dateTime, number } from "../i18n/format";
 
 export type InboxItem = Schemas["InboxItem"];
@@ -27,6 +27,18 @@ let startedFor: string | null = null;
 let stopPrevious: (() => Promise<void>) | null = null;
 let arrived: ((item: InboxItem) => void) | null = null;
 let onPhone = false;
+
+// Signing out closes the live connection (it would only be refused from then on); the next
+// sign-in, whoever it is, starts a new one.
+onSigningOut(async () => {
+  const stop = stopPrevious;
+  started = null;
+  startedFor = null;
+  stopPrevious = null;
+  inbox.live = false;
+  inbox.unread = 0;
+  await stop?.();
+});
 
 /** Called with each new notice as it arrives live (the desk shows a toast). */
 export function onNotice(listener: (item: InboxItem) => void): void {
@@ -59,7 +71,7 @@ export function startInbox(options: { phone?: boolean } = {}): Promise<void> {
     try {
       const { HubConnectionBuilder, LogLevel } = await import("@microsoft/signalr");
       const connection = new HubConnectionBuilder()
-        .withUrl("/hubs/console", { accessTokenFactory: () => freshToken() })
+        .withUrl("/hubs/console", { accessTokenFactory: hubToken })
         .withAutomaticReconnect()
         // Failures are handled here (the count still comes with each list); nothing for the console.
         .configureLogging(LogLevel.None)
