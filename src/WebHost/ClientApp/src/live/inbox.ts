@@ -89,6 +89,9 @@ export function startInbox(options: { phone?: boolean } = {}): Promise<void> {
       const watch = async () => {
         inbox.unread = num(await connection.invoke<number>("WatchInbox"));
         inbox.live = true;
+        // What arrived before the connection listened (or while it was away) came with no push:
+        // the pages that follow the inbox load once more now.
+        inbox.changes++;
         // Offers that came while the phone was not listening reached it now: acknowledged like live ones.
         if (onPhone && inbox.unread > 0) {
           const waiting = await api.get("/api/inbox", { query: { unread: "true", pageSize: "50" } });
