@@ -136,7 +136,7 @@ public static class VolunteerSheetsApi
             if (entry.Phone is { } phone)
             {
                 var inbox = call.Grains.GetGrain<IInboxGrain>(InboxKeys.Inbox(account.Username));
-                await inbox.SetChannels((await inbox.GetChannels()).Channels with { Phone = phone });
+                await inbox.SetChannels((await inbox.GetChannels()).ToChannels() with { Phone = phone });
             }
 
             return new VolunteerRowResult(row, account.Username, account.DisplayName, account.PlaceId, password, null);

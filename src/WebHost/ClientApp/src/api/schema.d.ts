@@ -8431,7 +8431,6 @@ export interface components {
             phone: null | string;
             kinds: components["schemas"]["NoticeKind"][];
             configured: components["schemas"]["ChannelsConfigured"];
-            channels?: components["schemas"]["PersonChannels"];
         };
         PlaceChannelsChange: {
             robots: null | components["schemas"]["RobotChannelChange"][];
