@@ -107,9 +107,6 @@ public sealed record PersonChannelsView(
 {
     public static PersonChannelsView Of(PersonChannels channels, ChannelsConfigured configured) =>
         new(channels.Email, channels.Phone, channels.Kinds, configured);
-
-    /// <summary>The channels themselves, to change and set again (a method, so that it is no field of the answer).</summary>
-    public PersonChannels ToChannels() => new(Email, Phone, Kinds);
 }
 
 /// <summary>

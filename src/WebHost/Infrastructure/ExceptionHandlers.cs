@@ -77,9 +77,13 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
 /// </summary>
 public sealed partial class UnavailableExceptionHandler(IProblemDetailsService problems, ILogger<UnavailableExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>Whether <paramref name="exception"/> says the cluster or its storage did not answer: nothing was acknowledged.</summary>
+    public static bool IsUnavailable(Exception exception) =>
+        exception is OrleansException or TimeoutException or Orleans.Storage.InconsistentStateException;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (OrleansException or TimeoutException or Orleans.Storage.InconsistentStateException))
+        if (!IsUnavailable(exception))
         {
             return false;
         }

@@ -117,13 +117,15 @@ public static class BatchApi
         {
             return await publish();
         }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException or Orleans.Storage.InconsistentStateException)
+        catch (Exception exception) when (UnavailableExceptionHandler.IsUnavailable(exception))
         {
-            return new(index, null, new BatchItemProblem(
-                StatusCodes.Status503ServiceUnavailable, Problems.Title(StatusCodes.Status503ServiceUnavailable),
-                "The cluster or its storage did not answer in time for this item; send it again.", "temporarilyUnavailable", null));
+            return new(index, null, Unavailable("The cluster or its storage did not answer in time for this item; send it again."));
         }
     }
+
+    /// <summary>An item's <c>503 temporarilyUnavailable</c>: the cluster or its storage did not answer for it.</summary>
+    internal static BatchItemProblem Unavailable(string detail) => new(
+        StatusCodes.Status503ServiceUnavailable, Problems.Title(StatusCodes.Status503ServiceUnavailable), detail, "temporarilyUnavailable", null);
 
     internal static BatchItemResult Refused(int index, ValidationErrors errors) =>
         new(index, null, new BatchItemProblem(

@@ -102,14 +102,10 @@ public static class SheetsApi
             return Problems.Invalid(badHeader!);
         }
 
-        // Communities by id or by name, among those at or below the place the staff member is at.
-        var communities = await Communities(place, call);
-        string? Community(string text) =>
-            communities.FirstOrDefault(c => c.Id == text)?.Id ?? communities.FirstOrDefault(c => c.Name == text.Trim())?.Id;
-
+        var community = await CommunityFinder(place, call);
         var rows = file.Rows.Select((cells, index) => (cells, index))
             .Skip(1).Where(r => !RequestSheet.IsBlank(r.cells))
-            .Select(r => RequestSheet.ReadRow(r.index + 1, r.cells, positions, Community))
+            .Select(r => RequestSheet.ReadRow(r.index + 1, r.cells, positions, community))
             .ToArray();
         var results = new SheetRowResult[rows.Length];
         var key = $"sheet:{file.Hash}";
@@ -126,6 +122,16 @@ public static class SheetsApi
             });
         var published = results.Count(r => r.Id is not null);
         return TypedResults.Ok(new SheetImportResult(results.Length, published, results.Length - published, [.. results]));
+    }
+
+    /// <summary>
+    /// The id of the community a sheet's cell names, by id or by name, among those at or below
+    /// <paramref name="place"/> (null when none is); the communities are read once per sheet.
+    /// </summary>
+    internal static async Task<Func<string, string?>> CommunityFinder(PlaceInfo place, CallContext call)
+    {
+        var communities = await Communities(place, call);
+        return text => communities.FirstOrDefault(c => c.Id == text)?.Id ?? communities.FirstOrDefault(c => c.Name == text.Trim())?.Id;
     }
 
     /// <summary>The communities at or below <paramref name="place"/> (the place itself when it is one): where a sheet's rows may go.</summary>

@@ -80,13 +80,9 @@ public static class VolunteerSheetsApi
             return Problems.Invalid(badHeader!);
         }
 
-        var communities = await SheetsApi.Communities(place, call);
-        string? Community(string text) =>
-            communities.FirstOrDefault(c => c.Id == text)?.Id ?? communities.FirstOrDefault(c => c.Name == text.Trim())?.Id;
-
         var rows = VolunteerSheet.ReadRows(
             file.Rows.Select((cells, index) => (Row: index + 1, Cells: cells)).Skip(1).Where(r => !RequestSheet.IsBlank(r.Cells)),
-            positions, Community);
+            positions, await SheetsApi.CommunityFinder(place, call));
         var results = new VolunteerRowResult[rows.Length];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, rows.Length),
@@ -135,17 +131,16 @@ public static class VolunteerSheetsApi
             await registration.EnsureRegistered(account);
             if (entry.Phone is { } phone)
             {
-                var inbox = call.Grains.GetGrain<IInboxGrain>(InboxKeys.Inbox(account.Username));
-                await inbox.SetChannels((await inbox.GetChannels()).ToChannels() with { Phone = phone });
+                // A new account has no channels yet: the phone is all there is to set.
+                await call.Grains.GetGrain<IInboxGrain>(InboxKeys.Inbox(account.Username)).SetChannels(PersonChannels.None with { Phone = phone });
             }
 
             return new VolunteerRowResult(row, account.Username, account.DisplayName, account.PlaceId, password, null);
         }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException or Orleans.Storage.InconsistentStateException)
+        catch (Exception exception) when (UnavailableExceptionHandler.IsUnavailable(exception))
         {
-            return new VolunteerRowResult(row, null, null, null, null, new BatchItemProblem(
-                StatusCodes.Status503ServiceUnavailable, Problems.Title(StatusCodes.Status503ServiceUnavailable),
-                "The cluster or its storage did not answer in time for this row; import the row again.", "temporarilyUnavailable", null));
+            return new VolunteerRowResult(row, null, null, null, null,
+                BatchApi.Unavailable("The cluster or its storage did not answer in time for this row; import the row again."));
         }
     }
 }
