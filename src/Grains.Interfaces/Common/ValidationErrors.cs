@@ -43,8 +43,15 @@ public sealed class ValidationErrors
         Require(value >= min && value <= max, field, $"'{field}' must be between {min} and {max}.", "outOfRange");
 
     /// <summary>The first field at fault as a refusal, or null: for a grain guarding its own callers, which the web host has checked already.</summary>
-    public Failure? FirstFailure() =>
-        errors.Count == 0 ? null : Failure.Invalid(errors.First().Key, string.Join(" ", errors.First().Value.Select(m => m.Message)));
+    public Failure? FirstFailure()
+    {
+        foreach (var (field, messages) in errors)
+        {
+            return Failure.Invalid(field, string.Join(" ", messages.Select(m => m.Message)));
+        }
+
+        return null;
+    }
 
     public IDictionary<string, string[]> ToDictionary() =>
         errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.Message).ToArray(), StringComparer.Ordinal);

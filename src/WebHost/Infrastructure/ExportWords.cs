@@ -43,6 +43,9 @@ public sealed class ExportWords
     public ImmutableArray<string> Header(IEnumerable<string> columns, IReadOnlyDictionary<string, (string Zh, string En)> names) =>
         [.. columns.Select(c => language is { } l && names.TryGetValue(c, out var name) ? (l == SheetLanguage.Zh ? name.Zh : name.En) : c)];
 
+    /// <summary>The Chinese and English names of a code (a kind, an urgency, a status).</summary>
+    public static (string Zh, string En) NamesOf(string code) => Values[code];
+
     /// <summary>A code (a kind, an urgency, a status) in the reader's words, or as it is.</summary>
     public string Value(string code) =>
         language is { } l && Values.TryGetValue(code, out var name) ? (l == SheetLanguage.Zh ? name.Zh : name.En) : code;

@@ -26,19 +26,13 @@ public static class StatisticsExport
         "satisfied", "basicallySatisfied", "unsatisfied", "residentSatisfaction",
     ];
 
-    /// <summary>The columns' names for a reader (<c>lang</c>); the statuses and kinds are named as the desk names them.</summary>
+    /// <summary>The columns' names for a reader (<c>lang</c>); the requests by status are named as their statuses are.</summary>
     private static readonly Dictionary<string, (string Zh, string En)> HeaderNames = new Dictionary<string, (string Zh, string En)>(StringComparer.Ordinal)
     {
         ["key"] = ("编号", "Key"),
         ["name"] = ("名称", "Name"),
         ["communities"] = ("社区数", "Communities"),
         ["requests"] = ("需求总数", "Requests"),
-        ["requests.open"] = ("待认领", "Open"),
-        ["requests.claimed"] = ("已认领", "Claimed"),
-        ["requests.inProgress"] = ("进行中", "In progress"),
-        ["requests.completed"] = ("已完成", "Completed"),
-        ["requests.verified"] = ("已核实", "Verified"),
-        ["requests.cancelled"] = ("已取消", "Cancelled"),
         ["byKind.wish"] = ("微心愿", "Wishes"),
         ["byKind.errand"] = ("帮办代办", "Errands"),
         ["byKind.case"] = ("信访代办", "Cases"),
@@ -60,7 +54,9 @@ public static class StatisticsExport
         ["basicallySatisfied"] = ("基本满意", "Basically satisfied"),
         ["unsatisfied"] = ("不满意", "Unsatisfied"),
         ["residentSatisfaction"] = ("群众满意度", "Resident satisfaction"),
-    };
+    }
+    .Concat(Statuses.Select(s => KeyValuePair.Create("requests." + s, Infrastructure.ExportWords.NamesOf(s))))
+    .ToDictionary(StringComparer.Ordinal);
 
     /// <summary>The header row in the reader's words (<see cref="Header"/> itself without a language).</summary>
     public static ImmutableArray<string> HeaderFor(Infrastructure.ExportWords words) => words.Header(Header, HeaderNames);
