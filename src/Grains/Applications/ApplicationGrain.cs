@@ -47,7 +47,7 @@ public sealed partial class ApplicationGrain(
         // Staff of the community and of the places above it are told in the same write as the
         // application (never its phone).
         var community = await GrainFactory.GetGrain<Places.IPlaceGrain>(GrainKeys.Place(created.CommunityId)).Get();
-        state.State.PendingNotices = Notifications.ApplicationNotices.Waiting(created, community?.Path ?? [], now);
+        state.State.PendingNotices = Notifications.ApplicationNotices.Waiting(created, community?.Path ?? [created.CommunityId], now);
         await Store(created, new ApplicationEvent(ApplicationAction.Submitted, application.Username, now, null));
         LogSubmitted(created.Id, created.Kind, created.CommunityId);
         await FollowUp();

@@ -124,7 +124,7 @@ public static class ApplicationNotices
     /// <param name="path">The community's path, root first, the community last (<see cref="Places.PlaceInfo.Path"/>).</param>
     public static ImmutableArray<PendingNotice> Waiting(Applications.ApplicationView application, IEnumerable<string> path, DateTimeOffset now) =>
     [
-        .. path.Append(application.CommunityId).Distinct(StringComparer.Ordinal).Select(place => new PendingNotice(
+        .. path.Select(place => new PendingNotice(
             null,
             place,
             new InboxNotice(
