@@ -3,39 +3,21 @@ using System.Text.Json.Nodes;
 using Dispatch.Activities;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
 
 /// <summary>Activities as events through the API, on a fake clock: sign-up and the waiting list, the check-in code and window, attendance, no-shows, scope and bad input.</summary>
-public sealed class ActivitiesApiTests : IAsyncLifetime
+public sealed class ActivitiesApiTests() : ClockedWorld(new DateTimeOffset(2026, 3, 4, 1, 0, 0, TimeSpan.Zero), volunteersPerCommunity: 3)
 {
-    private readonly TempDirectory directory = new();
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 4, 1, 0, 0, TimeSpan.Zero));
-    private DispatchApp app = null!;
-    private World world = null!;
-
-    private DateTimeOffset Start => clock.GetUtcNow().Date.AddDays(1).AddHours(1);
-
-    public async Task InitializeAsync()
-    {
-        app = new DispatchApp(directory.Path, clock: clock);
-        world = await World.Create(app, volunteersPerCommunity: 3);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        directory.Dispose();
-    }
+    private DateTimeOffset Start => Clock.GetUtcNow().Date.AddDays(1).AddHours(1);
 
     [Fact]
     public async Task Volunteers_sign_up_wait_check_in_with_the_organisers_code_and_the_end_records_no_shows()
     {
-        using var staff = await world.As("staff-t1");
-        using var organiser = await world.As("vol-m1-1");
-        using var wang = await world.As("vol-m1-2");
-        using var zhao = await world.As("vol-m1-3");
+        using var staff = await World.As("staff-t1");
+        using var organiser = await World.As("vol-m1-1");
+        using var wang = await World.As("vol-m1-2");
+        using var zhao = await World.As("vol-m1-3");
         var start = Start;
         var created = await staff.PostOk<ActivityView>("/api/activities", Clinic("m1", places: 1, start, organiser: "vol-m1-1"), HttpStatusCode.Created);
         Assert.Equal(("m1", 1, "Community hall", "vol-m1-1", ActivityPhase.Scheduled), (created.CommunityId, created.Places, created.Venue, created.Organiser, created.Phase));
@@ -55,7 +37,7 @@ public sealed class ActivitiesApiTests : IAsyncLifetime
         Assert.Equal(AttendanceStatus.SignedUp, promoted.Mine!.Status);
         await wang.PostOk<ActivityView>($"/api/activities/{created.Id}/signup");
 
-        clock.SetUtcNow(start.AddMinutes(5));
+        Clock.SetUtcNow(start.AddMinutes(5));
         await SignInAgain(staff, organiser, wang, zhao);
         var code = await organiser.GetOk<CheckInCodeView>($"/api/activities/{created.Id}/check-in-code");
         Assert.Equal(code.Code, (await staff.GetOk<CheckInCodeView>($"/api/activities/{created.Id}/check-in-code")).Code);
@@ -67,12 +49,12 @@ public sealed class ActivitiesApiTests : IAsyncLifetime
 
         var checkedIn = await zhao.PostOk<ActivityView>($"/api/activities/{created.Id}/check-in", new { code = code.Code });
         Assert.Equal((AttendanceStatus.CheckedIn, start.AddMinutes(5)), (checkedIn.Mine!.Status, checkedIn.Mine.CheckedInAt));
-        clock.SetUtcNow(start.AddMinutes(65));
+        Clock.SetUtcNow(start.AddMinutes(65));
         await SignInAgain(zhao);
         var left = await zhao.PostOk<ActivityView>($"/api/activities/{created.Id}/check-out");
         Assert.Equal((AttendanceStatus.CheckedOut, 60), (left.Mine!.Status, left.Mine.Minutes));
 
-        clock.SetUtcNow(start.AddHours(3));
+        Clock.SetUtcNow(start.AddHours(3));
         await SignInAgain(staff, organiser, wang);
         var list = await staff.GetOk<AttendanceList>($"/api/activities/{created.Id}/attendance");
         Assert.Equal((ActivityPhase.Ended, 1, 0, 60), (list.Phase, list.PersonTimes, list.NoShows, list.ServiceMinutes));
@@ -85,13 +67,13 @@ public sealed class ActivitiesApiTests : IAsyncLifetime
     [Fact]
     public async Task A_place_never_used_is_a_no_show_once_the_event_has_ended()
     {
-        using var staff = await world.As("staff-t1");
-        using var wang = await world.As("vol-m1-2");
+        using var staff = await World.As("staff-t1");
+        using var wang = await World.As("vol-m1-2");
         var created = await staff.PostOk<ActivityView>("/api/activities", Clinic("m1", places: 3, Start, organiser: "staff-t1"), HttpStatusCode.Created);
         await wang.PostOk<ActivityView>($"/api/activities/{created.Id}/signup");
 
         var start = Start;
-        clock.SetUtcNow(start.AddHours(2));
+        Clock.SetUtcNow(start.AddHours(2));
         await SignInAgain(staff, wang);
         var ended = await wang.GetOk<ActivityView>($"/api/activities/{created.Id}");
 
@@ -102,9 +84,9 @@ public sealed class ActivitiesApiTests : IAsyncLifetime
     [Fact]
     public async Task Staff_and_volunteers_outside_the_community_are_refused_and_nothing_changes()
     {
-        using var staff = await world.As("staff-t1");
-        using var far = await world.As("staff-m3");
-        using var farVolunteer = await world.As("vol-m3-1");
+        using var staff = await World.As("staff-t1");
+        using var far = await World.As("staff-m3");
+        using var farVolunteer = await World.As("vol-m3-1");
         var created = await staff.PostOk<ActivityView>("/api/activities", Clinic("m1", places: 2, Start, organiser: "staff-t1"), HttpStatusCode.Created);
 
         Assert.Equal("outOfScope", await Reason(far.Post("/api/activities", Clinic("m1", 2, Start, "staff-m3")), HttpStatusCode.Forbidden));
@@ -121,8 +103,8 @@ public sealed class ActivitiesApiTests : IAsyncLifetime
     [Fact]
     public async Task Bad_input_names_the_field_and_creates_nothing()
     {
-        using var staff = await world.As("staff-t1");
-        using var wang = await world.As("vol-m1-2");
+        using var staff = await World.As("staff-t1");
+        using var wang = await World.As("vol-m1-2");
         var before = (await staff.GetOk<JsonObject>("/api/communities/m1/requests"))["total"]?.GetValue<int>();
 
         var window = await DispatchClient.Problem(
@@ -151,7 +133,7 @@ public sealed class ActivitiesApiTests : IAsyncLifetime
     [Fact]
     public async Task Creating_again_with_the_same_idempotency_key_answers_the_same_activity()
     {
-        using var staff = await world.As("staff-t1");
+        using var staff = await World.As("staff-t1");
         var body = Clinic("m1", 2, Start, organiser: "staff-t1");
 
         var first = await staff.Post("/api/activities", body, idempotencyKey: "clinic-1");

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
 
@@ -10,51 +9,34 @@ namespace Dispatch.IntegrationTests.Api;
 /// Every answer that shows a beneficiary's contact is on record in <c>contact-reads</c>, not only
 /// <c>GET</c>: the answers to claim, start and complete carry it too, so a volunteer who claims,
 /// reads the contact in the claim's answer and releases, again and again, is visible to staff.
-/// Once per reader per 10 minutes, on the host's clock; answers without the contact are not recorded.
+/// Once per reader per 10 minutes, on the host's Clock; answers without the contact are not recorded.
 /// </summary>
-public sealed class ContactReadTests : IAsyncLifetime
+public sealed class ContactReadTests() : ClockedWorld(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero))
 {
     private static readonly TimeSpan Span = RequestLimits.ContactReadSpan;
-
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
-    private readonly TempDirectory directory = new();
-    private DispatchApp app = null!;
-    private World world = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = new DispatchApp(directory.Path, clock: clock);
-        world = await World.Create(app);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        directory.Dispose();
-    }
 
     [Fact]
     public async Task A_claim_and_release_loop_is_on_record_without_a_single_GET()
     {
         Guid wish;
-        using (var creator = await world.As("staff-t1"))
+        using (var creator = await World.As("staff-t1"))
         {
             wish = (await creator.CreateRequest("m1")).Id;
             Assert.Empty(await Readers(creator, wish)); // Creating it shows its creator only what they sent.
         }
 
-        // Signed in again each round: the fake clock outruns an access token's 15 minutes.
+        // Signed in again each round: the fake Clock outruns an access token's 15 minutes.
         for (var round = 1; round <= 3; round++)
         {
-            using var staff = await world.As("staff-t1");
-            using var volunteer = await world.As(World.Volunteer("m1", 1));
+            using var staff = await World.As("staff-t1");
+            using var volunteer = await World.As(World.Volunteer("m1", 1));
             var claimed = await volunteer.PostOk<RequestView>($"/api/requests/{wish}/claim");
             Assert.NotNull(claimed.Beneficiary);
             var released = await volunteer.PostOk<RequestView>($"/api/requests/{wish}/release");
             Assert.Null(released.Beneficiary);
 
             Assert.Equal(Enumerable.Repeat(World.Volunteer("m1", 1), round), await Readers(staff, wish));
-            clock.Advance(Span);
+            Clock.Advance(Span);
         }
     }
 
@@ -62,10 +44,10 @@ public sealed class ContactReadTests : IAsyncLifetime
     public async Task Start_and_complete_answers_are_on_record_once_per_span()
     {
         var claimant = World.Volunteer("m1", 1);
-        using var staff = await world.As("staff-t1");
+        using var staff = await World.As("staff-t1");
         var wish = await staff.CreateRequest("m1");
 
-        using (var volunteer = await world.As(claimant))
+        using (var volunteer = await World.As(claimant))
         {
             Assert.NotNull((await volunteer.PostOk<RequestView>($"/api/requests/{wish.Id}/claim")).Beneficiary);
 
@@ -74,28 +56,28 @@ public sealed class ContactReadTests : IAsyncLifetime
             Assert.Equal([claimant], await Readers(staff, wish.Id));
         }
 
-        clock.Advance(Span);
-        using (var volunteer = await world.As(claimant))
+        Clock.Advance(Span);
+        using (var volunteer = await World.As(claimant))
         {
             Assert.NotNull((await volunteer.PostOk<RequestView>($"/api/requests/{wish.Id}/start")).Beneficiary);
             Assert.Equal([claimant, claimant], await Readers(staff, wish.Id));
         }
 
-        clock.Advance(Span);
-        using (var volunteer = await world.As(claimant))
+        Clock.Advance(Span);
+        using (var volunteer = await World.As(claimant))
         {
             Assert.NotNull((await volunteer.PostOk<RequestView>($"/api/requests/{wish.Id}/complete", new { note = "Delivered" })).Beneficiary);
         }
 
-        using var staffAgain = await world.As("staff-t1");
+        using var staffAgain = await World.As("staff-t1");
         var reads = await staffAgain.GetOk<JsonArray>($"/api/requests/{wish.Id}/contact-reads");
         Assert.Equal([claimant, claimant, claimant], reads.Select(r => r!["by"]!.GetValue<string>()));
         Assert.Equal(
-            [clock.GetUtcNow() - 2 * Span, clock.GetUtcNow() - Span, clock.GetUtcNow()],
+            [Clock.GetUtcNow() - 2 * Span, Clock.GetUtcNow() - Span, Clock.GetUtcNow()],
             reads.Select(r => r!["at"]!.GetValue<DateTimeOffset>()));
 
         // A volunteer who lost the claim was shown nothing, and is not on record.
-        using var neighbour = await world.As(World.Volunteer("m1", 2));
+        using var neighbour = await World.As(World.Volunteer("m1", 2));
         await DispatchClient.Problem(await neighbour.Post($"/api/requests/{wish.Id}/claim"), HttpStatusCode.Conflict);
         Assert.DoesNotContain(World.Volunteer("m1", 2), await Readers(staffAgain, wish.Id));
     }

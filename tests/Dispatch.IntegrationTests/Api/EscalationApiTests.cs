@@ -4,46 +4,32 @@ using Dispatch.Escalation;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Notifications;
 using Dispatch.Requests;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
 
-/// <summary>Policies, deadlines, acknowledgement, handover and the overdue list through the API, on a fake clock.</summary>
-public sealed class EscalationApiTests : IAsyncLifetime
+/// <summary>Policies, deadlines, acknowledgement, handover and the overdue list through the API, on a fake Clock.</summary>
+public sealed class EscalationApiTests() : ClockedWorld(DateTimeOffset.UtcNow)
 {
-    private readonly TempDirectory directory = new();
-    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
-    private DispatchApp app = null!;
-    private World world = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task Seeded()
     {
-        app = new DispatchApp(directory.Path, clock: clock);
-        world = await World.Create(app);
-        using var admin = await app.Admin();
+        using var admin = await App.Admin();
         await DispatchClient.Expect(await admin.Put("/api/policies/errand/urgent", Policies.TwoSeconds), HttpStatusCode.OK);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        directory.Dispose();
     }
 
     [Fact]
     public async Task An_urgent_request_left_unclaimed_climbs_and_the_first_to_acknowledge_owns_it()
     {
-        using var staff = await world.As("staff-t1");
+        using var staff = await World.As("staff-t1");
         var request = await CreateUrgentErrand(staff, "m1");
         Assert.Equal(TimeSpan.FromSeconds(2), request.Policy.ClaimWithin);
         var deadline = Assert.Single(request.Deadlines);
         Assert.Equal(DeadlineKind.Stage, deadline.Kind);
         Assert.Equal(request.CreatedAt + TimeSpan.FromSeconds(2), deadline.Due);
 
-        clock.Advance(TimeSpan.FromSeconds(2));
+        Clock.Advance(TimeSpan.FromSeconds(2));
         var level1 = await Level(staff, request.Id, 1);
         Assert.Equal("t1", level1.EscalationPlaceId);
-        clock.Advance(TimeSpan.FromSeconds(2));
+        Clock.Advance(TimeSpan.FromSeconds(2));
         var level2 = await Level(staff, request.Id, 2);
         Assert.Equal("c1", level2.EscalationPlaceId);
         Assert.Contains(level2.Deadlines, d => d.Kind == DeadlineKind.Escalation && d.Level == 3);
@@ -52,13 +38,13 @@ public sealed class EscalationApiTests : IAsyncLifetime
         var below = await DispatchClient.Problem(await staff.Post($"/api/requests/{request.Id}/acknowledge"), HttpStatusCode.Forbidden);
         Assert.Equal("belowEscalationLevel", below["reason"]?.GetValue<string>());
         Assert.Contains(level2.Deadlines, d => d.Kind == DeadlineKind.Escalation);
-        await world.Admin.CreateAccount("staff-c1", "staff", "c1");
-        using var county = await world.As("staff-c1");
+        await World.Admin.CreateAccount("staff-c1", "staff", "c1");
+        using var county = await World.As("staff-c1");
 
         var owned = await county.PostOk<RequestView>($"/api/requests/{request.Id}/acknowledge");
         Assert.Equal("staff-c1", owned.Owner);
         Assert.DoesNotContain(owned.Deadlines, d => d.Kind == DeadlineKind.Escalation);
-        clock.Advance(TimeSpan.FromSeconds(20));
+        Clock.Advance(TimeSpan.FromSeconds(20));
         Assert.Equal(2, (await staff.GetOk<RequestView>($"/api/requests/{request.Id}")).EscalationLevel);
 
         var history = await staff.GetOk<HistoryEntry[]>($"/api/requests/{request.Id}/history");
@@ -69,12 +55,12 @@ public sealed class EscalationApiTests : IAsyncLifetime
     [Fact]
     public async Task The_overdue_list_shows_requests_at_or_below_a_place_inside_the_scope()
     {
-        using var staff = await world.As("staff-t1");
-        using var farStaff = await world.As("staff-m3");
+        using var staff = await World.As("staff-t1");
+        using var farStaff = await World.As("staff-m3");
         var inM1 = await CreateUrgentErrand(staff, "m1");
         var inM2 = await CreateUrgentErrand(staff, "m2");
         var notOverdue = await staff.CreateRequest("m1");
-        clock.Advance(TimeSpan.FromSeconds(2));
+        Clock.Advance(TimeSpan.FromSeconds(2));
         await Level(staff, inM1.Id, 1);
         await Level(staff, inM2.Id, 1);
 
@@ -93,7 +79,7 @@ public sealed class EscalationApiTests : IAsyncLifetime
         Assert.True(counters["counters"]!["overdue"]!.GetValue<int>() >= 1);
 
         await DispatchClient.Problem(await farStaff.Get("/api/places/t1/overdue"), HttpStatusCode.Forbidden);
-        using var volunteer = await world.As(World.Volunteer("m1", 1));
+        using var volunteer = await World.As(World.Volunteer("m1", 1));
         await DispatchClient.Problem(await volunteer.Get("/api/places/m1/overdue"), HttpStatusCode.Forbidden);
         await DispatchClient.Problem(await staff.Get("/api/places/nowhere/overdue"), HttpStatusCode.NotFound);
     }
@@ -101,10 +87,10 @@ public sealed class EscalationApiTests : IAsyncLifetime
     [Fact]
     public async Task Ownership_is_handed_over_only_to_staff_in_scope_who_accept_it()
     {
-        using var owner = await world.As("staff-t1");
-        await world.Admin.CreateAccount("staff-m1", "staff", "m1");
-        await world.Admin.CreateAccount("staff-t2", "staff", "t2");
-        using var receiver = await world.As("staff-m1");
+        using var owner = await World.As("staff-t1");
+        await World.Admin.CreateAccount("staff-m1", "staff", "m1");
+        await World.Admin.CreateAccount("staff-t2", "staff", "t2");
+        using var receiver = await World.As("staff-m1");
         var request = await CreateUrgentErrand(owner, "m1");
         await owner.PostOk<RequestView>($"/api/requests/{request.Id}/acknowledge");
         var supervised = await receiver.PostOk<RequestView>($"/api/requests/{request.Id}/acknowledge");
@@ -142,16 +128,16 @@ public sealed class EscalationApiTests : IAsyncLifetime
         Assert.Equal("invalidTransition", tooLate["reason"]!.GetValue<string>());
         Assert.Equal("staff-m1", (await owner.GetOk<RequestView>($"/api/requests/{request.Id}")).Owner);
 
-        using var outsider = await world.As("staff-m3");
+        using var outsider = await World.As("staff-m3");
         await DispatchClient.Problem(await outsider.Post($"/api/requests/{request.Id}/acknowledge"), HttpStatusCode.Forbidden);
-        using var volunteer = await world.As(World.Volunteer("m1", 1));
+        using var volunteer = await World.As(World.Volunteer("m1", 1));
         await DispatchClient.Problem(await volunteer.Post($"/api/requests/{request.Id}/acknowledge"), HttpStatusCode.Forbidden);
     }
 
     [Fact]
     public async Task Policies_are_listed_and_changed_by_admins_only_and_apply_to_new_requests()
     {
-        using var staff = await world.As("staff-t1");
+        using var staff = await World.As("staff-t1");
         var policies = await staff.GetOk<PolicyEntry[]>("/api/policies");
         Assert.Equal(12, policies.Length);
         var changed = Assert.Single(policies, p => p.Kind == RequestKind.Errand && p.Urgency == Urgency.Urgent);
@@ -162,7 +148,7 @@ public sealed class EscalationApiTests : IAsyncLifetime
         Assert.Null(untouched.ChangedBy);
 
         var before = await CreateUrgentErrand(staff, "m1");
-        await DispatchClient.Expect(await world.Admin.Put("/api/policies/errand/urgent", new
+        await DispatchClient.Expect(await World.Admin.Put("/api/policies/errand/urgent", new
         {
             claimWithin = "1.00:00:00",
             startWithin = "02:00:00",
@@ -175,7 +161,7 @@ public sealed class EscalationApiTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromDays(1), after.Policy.ClaimWithin);
 
         await DispatchClient.Problem(await staff.Put("/api/policies/errand/urgent", Policies.TwoSeconds), HttpStatusCode.Forbidden);
-        using var volunteer = await world.As(World.Volunteer("m1", 1));
+        using var volunteer = await World.As(World.Volunteer("m1", 1));
         await DispatchClient.Problem(await volunteer.Get("/api/policies"), HttpStatusCode.Forbidden);
     }
 
@@ -190,10 +176,10 @@ public sealed class EscalationApiTests : IAsyncLifetime
     public async Task A_bad_policy_is_refused_naming_the_field_and_changes_nothing(string path, string json, string field)
     {
         var problem = await DispatchClient.Problem(
-            await world.Admin.Http.PutAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json")),
+            await World.Admin.Http.PutAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest);
         Assert.True(problem["errors"]?[field] is not null, $"No error for '{field}' in {problem.ToJsonString()}");
-        var policies = await world.Admin.GetOk<PolicyEntry[]>("/api/policies");
+        var policies = await World.Admin.GetOk<PolicyEntry[]>("/api/policies");
         Assert.Null(Assert.Single(policies, p => p.Kind == RequestKind.Wish && p.Urgency == Urgency.Urgent).ChangedBy);
     }
 

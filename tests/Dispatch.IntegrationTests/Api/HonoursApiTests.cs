@@ -3,39 +3,25 @@ using Dispatch.Activities;
 using Dispatch.Honours;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Points;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
 
 /// <summary>
-/// Honour lists and certificates of service through the API, on a fake clock (November 2026): a
+/// Honour lists and certificates of service through the API, on a fake Clock (November 2026): a
 /// clinic where two volunteers of a unit serve one and two hours, points adjusted by hand.
 /// </summary>
-public sealed class HonoursApiTests : IAsyncLifetime
+public sealed class HonoursApiTests() : ClockedWorld(new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), volunteersPerCommunity: 3)
 {
-    private readonly TempDirectory directory = new();
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero));
-    private DispatchApp app = null!;
-    private World world = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task Seeded()
     {
-        app = new DispatchApp(directory.Path, clock: clock);
-        world = await World.Create(app, volunteersPerCommunity: 3);
         await RunClinic();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        directory.Dispose();
     }
 
     [Fact]
     public async Task People_are_ranked_by_hours_and_by_points_for_a_month_and_nobody_outside_it()
     {
-        using var staff = await world.As("staff-t1");
-        using var volunteer = await world.As("vol-m1-1");
+        using var staff = await World.As("staff-t1");
+        using var volunteer = await World.As("vol-m1-1");
         await staff.PostOk<LedgerEntry>("/api/volunteers/vol-m1-2/points", new { amount = 7, reason = "Extra help" }, HttpStatusCode.Created);
 
         var byHours = await staff.GetOk<HonoursList>("/api/places/t1/honours?period=2026-11&by=hours&of=people");
@@ -54,7 +40,7 @@ public sealed class HonoursApiTests : IAsyncLifetime
     [Fact]
     public async Task Units_are_ranked_over_their_members()
     {
-        using var admin = await app.Admin();
+        using var admin = await App.Admin();
 
         var units = await admin.GetOk<HonoursList>("/api/places/c1/honours?period=2026&of=units");
 
@@ -69,7 +55,7 @@ public sealed class HonoursApiTests : IAsyncLifetime
     [InlineData("period=2026-11&of=pets", "of")]
     public async Task A_bad_query_is_refused_naming_it(string query, string field)
     {
-        using var staff = await world.As("staff-t1");
+        using var staff = await World.As("staff-t1");
 
         var problem = await DispatchClient.Problem(await staff.Get($"/api/places/t1/honours?{query}"), HttpStatusCode.BadRequest);
 
@@ -79,8 +65,8 @@ public sealed class HonoursApiTests : IAsyncLifetime
     [Fact]
     public async Task Honour_lists_stay_in_scope()
     {
-        using var far = await world.As("staff-m3");
-        using var volunteer = await world.As("vol-m1-1");
+        using var far = await World.As("staff-m3");
+        using var volunteer = await World.As("vol-m1-1");
 
         Assert.Equal("outOfScope", await Reason(far.Get("/api/places/m1/honours?period=2026-11"), HttpStatusCode.Forbidden));
         Assert.Equal("outOfScope", await Reason(volunteer.Get("/api/places/m3/honours?period=2026-11"), HttpStatusCode.Forbidden));
@@ -90,8 +76,8 @@ public sealed class HonoursApiTests : IAsyncLifetime
     [Fact]
     public async Task A_certificate_keeps_the_figures_it_certified_and_anyone_checks_it_on_its_public_page()
     {
-        using var staff = await world.As("staff-t1");
-        using var anonymous = app.CreateClient();
+        using var staff = await World.As("staff-t1");
+        using var anonymous = App.CreateClient();
 
         var response = await staff.Post("/api/volunteers/vol-m1-3/certificates", new { period = "2026-11" });
         await DispatchClient.Expect(response, HttpStatusCode.Created);
@@ -121,9 +107,9 @@ public sealed class HonoursApiTests : IAsyncLifetime
     [Fact]
     public async Task Certificates_are_issued_and_read_by_staff_in_scope_for_a_valid_period_only()
     {
-        using var staff = await world.As("staff-t1");
-        using var far = await world.As("staff-m3");
-        using var volunteer = await world.As("vol-m1-3");
+        using var staff = await World.As("staff-t1");
+        using var far = await World.As("staff-m3");
+        using var volunteer = await World.As("vol-m1-3");
         var issued = await staff.PostOk<Certificate>("/api/volunteers/vol-m1-3/certificates", new { period = "2026" }, HttpStatusCode.Created);
 
         Assert.NotNull((await DispatchClient.Problem(await staff.Post("/api/volunteers/vol-m1-3/certificates", new { period = "last year" }), HttpStatusCode.BadRequest))["errors"]?["period"]);
@@ -138,17 +124,17 @@ public sealed class HonoursApiTests : IAsyncLifetime
     /// <summary>A two-hour clinic in m1 on 20 November: vol-m1-2 serves an hour, vol-m1-3 to the end; both belong to the unit "bank".</summary>
     private async Task RunClinic()
     {
-        using var staff = await world.As("staff-t1");
-        using var organiser = await world.As("vol-m1-1");
-        using var wang = await world.As("vol-m1-2");
-        using var zhao = await world.As("vol-m1-3");
+        using var staff = await World.As("staff-t1");
+        using var organiser = await World.As("vol-m1-1");
+        using var wang = await World.As("vol-m1-2");
+        using var zhao = await World.As("vol-m1-3");
         await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/organisations", new { id = "bank", name = "县农商银行", communityIds = new[] { "m1" } }, HttpStatusCode.Created);
         foreach (var member in new[] { "vol-m1-2", "vol-m1-3" })
         {
             await DispatchClient.Expect(await staff.Post("/api/organisations/bank/members", new { username = member }), HttpStatusCode.OK);
         }
 
-        var start = clock.GetUtcNow().AddHours(1);
+        var start = Clock.GetUtcNow().AddHours(1);
         var activity = await staff.PostOk<ActivityView>("/api/activities", new
         {
             communityId = "m1",
@@ -164,15 +150,15 @@ public sealed class HonoursApiTests : IAsyncLifetime
         }, HttpStatusCode.Created);
         await wang.PostOk<ActivityView>($"/api/activities/{activity.Id}/signup");
         await zhao.PostOk<ActivityView>($"/api/activities/{activity.Id}/signup");
-        clock.SetUtcNow(start);
+        Clock.SetUtcNow(start);
         await Refresh(staff, organiser, wang, zhao);
         var code = await organiser.GetOk<CheckInCodeView>($"/api/activities/{activity.Id}/check-in-code");
         await wang.PostOk<ActivityView>($"/api/activities/{activity.Id}/check-in", new { code = code.Code });
         await zhao.PostOk<ActivityView>($"/api/activities/{activity.Id}/check-in", new { code = code.Code });
-        clock.SetUtcNow(start.AddHours(1));
+        Clock.SetUtcNow(start.AddHours(1));
         await Refresh(wang);
         await wang.PostOk<ActivityView>($"/api/activities/{activity.Id}/check-out");
-        clock.SetUtcNow(start.AddHours(3));
+        Clock.SetUtcNow(start.AddHours(3));
         await Refresh(staff);
         await staff.GetOk<AttendanceList>($"/api/activities/{activity.Id}/attendance");
     }

@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
 
@@ -18,30 +17,13 @@ namespace Dispatch.IntegrationTests.Api;
 /// (a request is kept as its id and read again on replay, through the same privacy filter), and
 /// nothing past 24 hours, however many keys the consoles send.
 /// </summary>
-public sealed class IdempotencyStoreTests : IAsyncLifetime
+public sealed class IdempotencyStoreTests() : ClockedWorld(DateTimeOffset.UtcNow)
 {
-    private readonly TempDirectory directory = new();
-    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
-    private DispatchApp app = null!;
-    private World world = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = new DispatchApp(directory.Path, clock: clock);
-        world = await World.Create(app);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        directory.Dispose();
-    }
-
     [Fact]
     public async Task Kept_answers_hold_no_contact_or_code_and_a_replay_shows_the_request_as_the_caller_may_see_it_now()
     {
-        using var staff = await world.As("staff-t1");
-        using var volunteer = await world.As(World.Volunteer("m1", 1));
+        using var staff = await World.As("staff-t1");
+        using var volunteer = await World.As(World.Volunteer("m1", 1));
         var created = await staff.Post("/api/requests", Wish("Kept as its id"), idempotencyKey: "create-private");
         var request = await Body(created, HttpStatusCode.Created);
         var code = request["checkInCode"]!.GetValue<string>();
@@ -78,10 +60,10 @@ public sealed class IdempotencyStoreTests : IAsyncLifetime
     [Fact]
     public async Task The_store_holds_the_answers_of_the_last_24_hours_only_however_many_keys_were_sent()
     {
-        var sweeper = app.Services.GetRequiredService<IdempotencySweeper>();
+        var sweeper = App.Services.GetRequiredService<IdempotencySweeper>();
         for (var day = 0; day < 3; day++)
         {
-            using var staff = await world.As("staff-t1");
+            using var staff = await World.As("staff-t1");
             for (var i = 0; i < 10; i++)
             {
                 await DispatchClient.Expect(await staff.Post("/api/requests", Wish($"Day {day}, wish {i}"), idempotencyKey: $"day-{day}-{i}"), HttpStatusCode.Created);
@@ -89,18 +71,18 @@ public sealed class IdempotencyStoreTests : IAsyncLifetime
 
             Assert.Equal(10, (await StoredAnswers()).Count);
 
-            // Not before the 24 hours are over. (The hourly sweep also runs as the clock moves:
+            // Not before the 24 hours are over. (The hourly sweep also runs as the Clock moves:
             // a sweep called here returns once any sweep under way is done.)
-            clock.Advance(TimeSpan.FromHours(23));
+            Clock.Advance(TimeSpan.FromHours(23));
             await sweeper.SweepAsync(CancellationToken.None);
             Assert.Equal(10, (await StoredAnswers()).Count);
-            clock.Advance(TimeSpan.FromHours(1));
+            Clock.Advance(TimeSpan.FromHours(1));
             await sweeper.SweepAsync(CancellationToken.None);
             Assert.Empty(await StoredAnswers());
         }
 
         // A key whose answer expired runs again as new, even on a grain still in memory.
-        using var late = await world.As("staff-t1");
+        using var late = await World.As("staff-t1");
         var rerun = await late.Post("/api/requests", Wish("Day 2, wish 0"), idempotencyKey: "day-2-0");
         await DispatchClient.Expect(rerun, HttpStatusCode.Created);
         Assert.False(rerun.Headers.Contains("Idempotent-Replayed"));
@@ -130,8 +112,8 @@ public sealed class IdempotencyStoreTests : IAsyncLifetime
     /// </summary>
     private async Task<List<string>> StoredAnswers()
     {
-        var serializer = app.Services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(StorageNames.Dispatch).GrainStorageSerializer!;
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory.Path, "dispatch.db")};Mode=ReadOnly;Pooling=False");
+        var serializer = App.Services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(StorageNames.Dispatch).GrainStorageSerializer!;
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "dispatch.db")};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString = 'idempotency' AND PayloadBinary IS NOT NULL";

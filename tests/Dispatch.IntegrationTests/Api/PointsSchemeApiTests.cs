@@ -5,42 +5,28 @@ using Dispatch.IntegrationTests.Support;
 using Dispatch.Points;
 using Dispatch.Requests;
 using Dispatch.Schemes;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
 
 /// <summary>
-/// Points schemes through the API, on a fake clock (20 November 2026): a county sets, a town and
+/// Points schemes through the API, on a fake Clock (20 November 2026): a county sets, a town and
 /// its communities inherit, a community overrides within the county's limits; versions; standing
 /// roles and their monthly run; attendance and requests earning under the scheme.
 /// </summary>
-public sealed class PointsSchemeApiTests : IAsyncLifetime
+public sealed class PointsSchemeApiTests() : ClockedWorld(new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), volunteersPerCommunity: 3)
 {
-    private readonly TempDirectory directory = new();
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero));
-    private DispatchApp app = null!;
-    private World world = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task Seeded()
     {
-        app = new DispatchApp(directory.Path, clock: clock);
-        world = await World.Create(app, volunteersPerCommunity: 3);
-        await world.Admin.CreateAccount("staff-c1", "staff", "c1");
-        await world.Admin.CreateAccount("staff-m1", "staff", "m1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        directory.Dispose();
+        await World.Admin.CreateAccount("staff-c1", "staff", "c1");
+        await World.Admin.CreateAccount("staff-m1", "staff", "m1");
     }
 
     [Fact]
     public async Task A_county_sets_a_scheme_its_communities_inherit_and_a_community_overrides_within_the_limit()
     {
-        using var county = await world.As("staff-c1");
-        using var community = await world.As("staff-m1");
-        using var volunteer = await world.As("vol-m1-1");
+        using var county = await World.As("staff-c1");
+        using var community = await World.As("staff-m1");
+        using var volunteer = await World.As("vol-m1-1");
 
         var set = await Put<PointsSchemeVersion>(county, "/api/places/c1/points-scheme", new
         {
@@ -63,7 +49,7 @@ public sealed class PointsSchemeApiTests : IAsyncLifetime
         Assert.Equal((1, new DateOnly(2026, 11, 20)), (overridden.Version, overridden.EffectiveFrom));
 
         var m1 = await volunteer.GetOk<PointsSchemeView>("/api/places/m1/points-scheme");
-        var m2 = await world.Admin.GetOk<PointsSchemeView>("/api/places/m2/points-scheme");
+        var m2 = await World.Admin.GetOk<PointsSchemeView>("/api/places/m2/points-scheme");
         Assert.Equal(
             [("activity.attend", 15, (int?)40, "m1", 1), ("role.楼栋长", 30, null, "c1", 1)],
             m1.Effective.Select(r => (r.Rule, r.Points, r.Cap, r.SchemePlaceId, r.SchemeVersion)));
@@ -74,7 +60,7 @@ public sealed class PointsSchemeApiTests : IAsyncLifetime
     [Fact]
     public async Task A_new_version_applies_from_its_date_and_the_old_one_still_answers_for_the_days_before()
     {
-        using var county = await world.As("staff-c1");
+        using var county = await World.As("staff-c1");
         await Put<PointsSchemeVersion>(county, "/api/places/c1/points-scheme", new { effectiveFrom = "2026-11-01", rules = new[] { new { rule = "activity.attend", points = 10 } } });
         await Put<PointsSchemeVersion>(county, "/api/places/c1/points-scheme", new { effectiveFrom = "2026-12-01", rules = new[] { new { rule = "activity.attend", points = 12 } } });
 
@@ -91,9 +77,9 @@ public sealed class PointsSchemeApiTests : IAsyncLifetime
     [Fact]
     public async Task Volunteers_and_staff_out_of_scope_cannot_set_a_scheme_and_nothing_changes()
     {
-        using var volunteer = await world.As("vol-m1-1");
-        using var far = await world.As("staff-m3");
-        using var town = await world.As("staff-t1");
+        using var volunteer = await World.As("vol-m1-1");
+        using var far = await World.As("staff-m3");
+        using var town = await World.As("staff-t1");
         var body = new { rules = new[] { new { rule = "activity.attend", points = 10 } } };
 
         Assert.Equal("roleNotAllowed", await Reason(volunteer.Put("/api/places/m1/points-scheme", body), HttpStatusCode.Forbidden));
@@ -102,7 +88,7 @@ public sealed class PointsSchemeApiTests : IAsyncLifetime
         Assert.Equal("outOfScope", await Reason(far.Get("/api/places/m1/points-scheme"), HttpStatusCode.Forbidden));
         Assert.Equal("outOfScope", await Reason(volunteer.Get("/api/places/m3/points-scheme"), HttpStatusCode.Forbidden));
         Assert.Equal("notFound", await Reason(town.Get("/api/places/nowhere/points-scheme"), HttpStatusCode.NotFound));
-        Assert.Empty((await world.Admin.GetOk<PointsSchemeView>("/api/places/c1/points-scheme")).Versions);
+        Assert.Empty((await World.Admin.GetOk<PointsSchemeView>("/api/places/c1/points-scheme")).Versions);
 
         // A town sets its own, within its scope.
         Assert.Equal("t1", (await Put<PointsSchemeVersion>(town, "/api/places/t1/points-scheme", body)).PlaceId);
@@ -130,7 +116,7 @@ public sealed class PointsSchemeApiTests : IAsyncLifetime
     [MemberData(nameof(BadSchemes))]
     public async Task A_bad_scheme_is_refused_naming_the_field_and_stores_nothing(string json, string field)
     {
-        using var county = await world.As("staff-c1");
+        using var county = await World.As("staff-c1");
         using var request = new HttpRequestMessage(HttpMethod.Put, "/api/places/c1/points-scheme") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
 
         var problem = await DispatchClient.Problem(await county.Http.SendAsync(request), HttpStatusCode.BadRequest);
@@ -145,8 +131,8 @@ public sealed class PointsSchemeApiTests : IAsyncLifetime
     public async Task A_region_has_no_scheme_and_a_bad_day_is_named(string input)
     {
         var problem = input == "r1"
-            ? await DispatchClient.Problem(await world.Admin.Put("/api/places/r1/points-scheme", new { rules = Array.Empty<object>() }), HttpStatusCode.BadRequest)
-            : await DispatchClient.Problem(await world.Admin.Get($"/api/places/c1/points-scheme?on={Uri.EscapeDataString(input)}"), HttpStatusCode.BadRequest);
+            ? await DispatchClient.Problem(await World.Admin.Put("/api/places/r1/points-scheme", new { rules = Array.Empty<object>() }), HttpStatusCode.BadRequest)
+            : await DispatchClient.Problem(await World.Admin.Get($"/api/places/c1/points-scheme?on={Uri.EscapeDataString(input)}"), HttpStatusCode.BadRequest);
 
         Assert.NotNull(problem["errors"]?[input == "r1" ? "id" : "on"]);
     }
@@ -154,8 +140,8 @@ public sealed class PointsSchemeApiTests : IAsyncLifetime
     [Fact]
     public async Task The_monthly_run_posts_each_standing_role_once_however_often_it_runs_naming_the_rule_and_version()
     {
-        using var county = await world.As("staff-c1");
-        using var staff = await world.As("staff-m1");
+        using var county = await World.As("staff-c1");
+        using var staff = await World.As("staff-m1");
         await Put<PointsSchemeVersion>(county, "/api/places/c1/points-scheme", new { effectiveFrom = "2026-10-01", rules = new[] { new { rule = "role.楼栋长", points = 30 } } });
         var given = await staff.PostOk<StandingRole>("/api/places/m1/points/standing-roles", new { username = "vol-m1-1", role = "楼栋长", from = "2026-10-15" }, HttpStatusCode.Created);
         await staff.PostOk<StandingRole>("/api/places/m1/points/standing-roles", new { username = "vol-m1-2", role = "业委会委员", from = "2026-10-01" }, HttpStatusCode.Created);
@@ -179,7 +165,7 @@ public sealed class PointsSchemeApiTests : IAsyncLifetime
         var ended = await staff.PostOk<StandingRole>("/api/places/m1/points/standing-roles/end", new { username = "vol-m1-1", role = "楼栋长", on = "2026-11-05" });
         Assert.Equal(new DateOnly(2026, 11, 5), ended.To);
         Assert.Equal(2, (await staff.GetOk<StandingRolesView>("/api/places/m1/points/standing-roles")).Roles.Length);
-        clock.SetUtcNow(new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero));
+        Clock.SetUtcNow(new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero));
         await DispatchClient.Expect(await staff.Refresh(), HttpStatusCode.OK);
         Assert.Empty((await staff.PostOk<StandingRoleRun>("/api/places/m1/points/standing-roles/run", new { month = "2026-12" })).Postings);
     }
@@ -187,9 +173,9 @@ public sealed class PointsSchemeApiTests : IAsyncLifetime
     [Fact]
     public async Task Standing_roles_refuse_bad_input_other_communities_and_volunteers()
     {
-        using var staff = await world.As("staff-m1");
-        using var town = await world.As("staff-t1");
-        using var volunteer = await world.As("vol-m1-1");
+        using var staff = await World.As("staff-m1");
+        using var town = await World.As("staff-t1");
+        using var volunteer = await World.As("vol-m1-1");
 
         Assert.NotNull((await DispatchClient.Problem(await staff.Post("/api/places/m1/points/standing-roles/run", new { month = "2026-12" }), HttpStatusCode.BadRequest))["errors"]?["month"]);
         Assert.NotNull((await DispatchClient.Problem(await staff.Post("/api/places/m1/points/standing-roles/run", new { month = "November" }), HttpStatusCode.BadRequest))["errors"]?["month"]);
@@ -206,10 +192,10 @@ public sealed class PointsSchemeApiTests : IAsyncLifetime
     [Fact]
     public async Task Attendance_earns_the_schemes_points_naming_the_rule_and_a_request_is_worth_its_rule()
     {
-        using var county = await world.As("staff-c1");
-        using var staff = await world.As("staff-t1");
-        using var organiser = await world.As("vol-m1-1");
-        using var wang = await world.As("vol-m1-2");
+        using var county = await World.As("staff-c1");
+        using var staff = await World.As("staff-t1");
+        using var organiser = await World.As("vol-m1-1");
+        using var wang = await World.As("vol-m1-2");
         await Put<PointsSchemeVersion>(county, "/api/places/c1/points-scheme", new
         {
             effectiveFrom = "2026-11-01",
@@ -221,7 +207,7 @@ public sealed class PointsSchemeApiTests : IAsyncLifetime
         var errand = await staff.CreateRequest("m1", kind: "errand");
         Assert.Equal(10, errand.Award);
 
-        var start = clock.GetUtcNow().AddHours(2);
+        var start = Clock.GetUtcNow().AddHours(2);
         var activity = await staff.PostOk<ActivityView>("/api/activities", new
         {
             communityId = "m1",
@@ -236,11 +222,11 @@ public sealed class PointsSchemeApiTests : IAsyncLifetime
             organiser = "vol-m1-1",
         }, HttpStatusCode.Created);
         await wang.PostOk<ActivityView>($"/api/activities/{activity.Id}/signup");
-        clock.SetUtcNow(start.AddMinutes(5));
+        Clock.SetUtcNow(start.AddMinutes(5));
         await Refresh(staff, organiser, wang);
         var code = await organiser.GetOk<CheckInCodeView>($"/api/activities/{activity.Id}/check-in-code");
         await wang.PostOk<ActivityView>($"/api/activities/{activity.Id}/check-in", new { code = code.Code });
-        clock.SetUtcNow(start.AddHours(3));
+        Clock.SetUtcNow(start.AddHours(3));
         await Refresh(staff, wang);
         await staff.GetOk<AttendanceList>($"/api/activities/{activity.Id}/attendance");
 

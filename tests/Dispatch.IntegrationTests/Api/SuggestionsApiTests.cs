@@ -5,7 +5,6 @@ using Dispatch.Common;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Suggestions;
 using Dispatch.WebHost.Suggestions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
 
@@ -14,20 +13,13 @@ namespace Dispatch.IntegrationTests.Api;
 /// clock: vol-m1-1 is a deputy of the people's congress, vol-m3-1 a CPPCC member; "housing" and
 /// "hospital" are departments, each with one account of its own.
 /// </summary>
-public sealed class SuggestionsApiTests : IAsyncLifetime
+public sealed class SuggestionsApiTests() : ClockedWorld(new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero))
 {
-    private readonly TempDirectory directory = new();
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero));
-    private DispatchApp app = null!;
-    private World world = null!;
-
     private const string November = "from=2026-11-01&to=2026-12-01";
 
-    public async Task InitializeAsync()
+    protected override async Task Seeded()
     {
-        app = new DispatchApp(directory.Path, clock: clock);
-        world = await World.Create(app);
-        var admin = world.Admin;
+        var admin = World.Admin;
         await DispatchClient.Expect(await admin.Put("/api/policies/case/normal", Policies.TwoSeconds), HttpStatusCode.OK);
         await admin.PostOk<JsonObject>("/api/organisations", new { id = "housing", name = "住房保障中心", communityIds = new[] { "m1" }, kind = "department" }, HttpStatusCode.Created);
         await admin.PostOk<JsonObject>("/api/organisations", new { id = "hospital", name = "县人民医院", communityIds = new[] { "m3" }, kind = "department" }, HttpStatusCode.Created);
@@ -43,18 +35,12 @@ public sealed class SuggestionsApiTests : IAsyncLifetime
         Assert.Equal(RepresentativeTitle.Cppcc, (await Put<AccountView>(admin, "/api/accounts/vol-m3-1/representative", new { title = "cppcc" })).Representative);
     }
 
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        directory.Dispose();
-    }
-
     [Fact]
     public async Task A_suggestion_is_filed_handed_over_answered_in_time_and_rated_and_the_figures_follow()
     {
-        using var deputy = await world.As("vol-m1-1");
-        using var staff = await world.As("staff-t1");
-        using var housing = await world.As("housing-li");
+        using var deputy = await World.As("vol-m1-1");
+        using var staff = await World.As("staff-t1");
+        using var housing = await World.As("housing-li");
         var lift = await File(deputy, "加装电梯", "m1");
         Assert.Equal((SuggestionStatus.Filed, RepresentativeTitle.PeoplesCongress, "vol-m1-1"), (lift.Status, lift.AuthorTitle, lift.Author));
         Assert.Equal(["r1", "c1", "t1", "m1"], lift.PlacePath.ToArray());
@@ -62,14 +48,14 @@ public sealed class SuggestionsApiTests : IAsyncLifetime
         var listed = await Eventually.Get(() => staff.GetOk<SuggestionView[]>("/api/suggestions?status=filed"), l => l.Length == 1);
         Assert.Equal(lift.Id, Assert.Single(listed).Id);
 
-        var handover = await staff.PostOk<SuggestionHandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { lift.Id }, deadline = clock.GetUtcNow().AddDays(10) });
+        var handover = await staff.PostOk<SuggestionHandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { lift.Id }, deadline = Clock.GetUtcNow().AddDays(10) });
         var handed = Assert.Single(handover.Suggestions);
         Assert.Equal((SuggestionStatus.HandedOver, "housing", "staff-t1"), (handed.Status, handed.DepartmentId, handed.HandedOverBy));
 
         var queue = await Eventually.Get(() => housing.GetOk<SuggestionView[]>("/api/departments/housing/suggestions"), q => q.Length == 1);
         Assert.Equal(lift.Id, Assert.Single(queue).Id);
 
-        clock.Advance(TimeSpan.FromMinutes(5));
+        Clock.Advance(TimeSpan.FromMinutes(5));
         var answered = await housing.PostOk<SuggestionView>($"/api/suggestions/{lift.Id}/answer", new { answer = "已列入明年老旧小区改造计划。" });
         Assert.True(answered.AnsweredOnTime);
         Assert.Equal(0, answered.Level);
@@ -92,13 +78,13 @@ public sealed class SuggestionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Unanswered_past_the_deadline_it_climbs_the_hierarchy_as_a_case_does_and_a_late_answer_counts_late()
     {
-        using var deputy = await world.As("vol-m1-1");
-        using var staff = await world.As("staff-t1");
-        using var housing = await world.As("housing-li");
+        using var deputy = await World.As("vol-m1-1");
+        using var staff = await World.As("staff-t1");
+        using var housing = await World.As("housing-li");
         var lift = await File(deputy, "小区停车难", "m1");
-        await staff.PostOk<SuggestionHandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { lift.Id }, deadline = clock.GetUtcNow().AddSeconds(2) });
+        await staff.PostOk<SuggestionHandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { lift.Id }, deadline = Clock.GetUtcNow().AddSeconds(2) });
 
-        clock.Advance(TimeSpan.FromSeconds(2));
+        Clock.Advance(TimeSpan.FromSeconds(2));
         var level1 = await Eventually.Get(() => staff.GetOk<SuggestionView>($"/api/suggestions/{lift.Id}"), s => s.Level == 1);
         Assert.Equal(1, level1.Level);
         Assert.True(level1.Overdue);
@@ -106,7 +92,7 @@ public sealed class SuggestionsApiTests : IAsyncLifetime
         var answered = await housing.PostOk<SuggestionView>($"/api/suggestions/{lift.Id}/answer", new { answer = "已协调周边单位错时开放停车位。" });
         Assert.False(answered.AnsweredOnTime);
         Assert.Equal(1, answered.Level);
-        clock.Advance(TimeSpan.FromSeconds(10));
+        Clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(1, (await staff.GetOk<SuggestionView>($"/api/suggestions/{lift.Id}")).Level);
 
         var history = await staff.GetOk<SuggestionEvent[]>($"/api/suggestions/{lift.Id}/history");
@@ -122,15 +108,15 @@ public sealed class SuggestionsApiTests : IAsyncLifetime
     [Fact]
     public async Task A_department_sees_only_its_queue_and_a_representative_only_their_own_suggestions()
     {
-        using var deputy = await world.As("vol-m1-1");
-        using var member = await world.As("vol-m3-1");
-        using var staff = await world.As("staff-t1");
-        using var farStaff = await world.As("staff-m3");
-        using var housing = await world.As("housing-li");
-        using var hospital = await world.As("hospital-wu");
+        using var deputy = await World.As("vol-m1-1");
+        using var member = await World.As("vol-m3-1");
+        using var staff = await World.As("staff-t1");
+        using var farStaff = await World.As("staff-m3");
+        using var housing = await World.As("housing-li");
+        using var hospital = await World.As("hospital-wu");
         var lift = await File(deputy, "加装电梯", "m1");
         var clinic = await File(member, "社区卫生站延长开放时间", "m3");
-        await staff.PostOk<SuggestionHandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { lift.Id }, deadline = clock.GetUtcNow().AddDays(10) });
+        await staff.PostOk<SuggestionHandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { lift.Id }, deadline = Clock.GetUtcNow().AddDays(10) });
 
         // A representative: their own, nobody else's.
         Assert.Equal([clinic.Id], (await Eventually.Get(() => member.GetOk<SuggestionView[]>("/api/suggestions"), l => l.Length >= 1)).Select(s => s.Id));
@@ -144,7 +130,7 @@ public sealed class SuggestionsApiTests : IAsyncLifetime
         Assert.Empty(await hospital.GetOk<SuggestionView[]>("/api/departments/hospital/suggestions"));
         Assert.Equal(HttpStatusCode.Forbidden, (await housing.Get("/api/places/m1/requests")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await housing.Get("/api/suggestions")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await housing.Post("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { clinic.Id }, deadline = clock.GetUtcNow().AddDays(1) })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await housing.Post("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { clinic.Id }, deadline = Clock.GetUtcNow().AddDays(1) })).StatusCode);
         Assert.Equal(lift.Id, Assert.Single(await housing.GetOk<SuggestionView[]>("/api/departments/housing/suggestions")).Id);
 
         // Staff: the places in their scope; only the department answers.
@@ -156,11 +142,11 @@ public sealed class SuggestionsApiTests : IAsyncLifetime
         // A batch with one suggestion outside the scope is refused whole: nothing changes.
         var second = await File(deputy, "增设垃圾分类点", "m1");
         await Refused(
-            farStaff.Post("/api/suggestions/handovers", new { departmentId = "hospital", suggestionIds = new[] { clinic.Id, second.Id }, deadline = clock.GetUtcNow().AddDays(1) }),
+            farStaff.Post("/api/suggestions/handovers", new { departmentId = "hospital", suggestionIds = new[] { clinic.Id, second.Id }, deadline = Clock.GetUtcNow().AddDays(1) }),
             HttpStatusCode.Forbidden, "outOfScope");
         Assert.Equal(SuggestionStatus.Filed, (await member.GetOk<SuggestionView>($"/api/suggestions/{clinic.Id}")).Status);
         await Refused(
-            staff.Post("/api/suggestions/handovers", new { departmentId = "hospital", suggestionIds = new[] { second.Id, lift.Id }, deadline = clock.GetUtcNow().AddDays(1) }),
+            staff.Post("/api/suggestions/handovers", new { departmentId = "hospital", suggestionIds = new[] { second.Id, lift.Id }, deadline = Clock.GetUtcNow().AddDays(1) }),
             HttpStatusCode.Conflict, "alreadyHandedOver");
         Assert.Equal(SuggestionStatus.Filed, (await deputy.GetOk<SuggestionView>($"/api/suggestions/{second.Id}")).Status);
     }
@@ -168,21 +154,21 @@ public sealed class SuggestionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Bad_input_is_refused_naming_the_field_and_only_representatives_file()
     {
-        using var deputy = await world.As("vol-m1-1");
-        using var plain = await world.As("vol-m1-2");
-        using var staff = await world.As("staff-t1");
+        using var deputy = await World.As("vol-m1-1");
+        using var plain = await World.As("vol-m1-2");
+        using var staff = await World.As("staff-t1");
 
         await Refused(plain.Post("/api/suggestions", new { title = "T", content = "C", placeId = "m1" }), HttpStatusCode.Forbidden, "notRepresentative");
         await Field(deputy.Post("/api/suggestions", new { title = "", content = "C", placeId = "m1" }), "title");
         await Field(deputy.Post("/api/suggestions", new { title = "T", content = "C", placeId = "nowhere" }), "placeId");
-        await Field(staff.Post("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = Array.Empty<string>(), deadline = clock.GetUtcNow().AddDays(1) }), "suggestionIds");
+        await Field(staff.Post("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = Array.Empty<string>(), deadline = Clock.GetUtcNow().AddDays(1) }), "suggestionIds");
         await Field(staff.Post("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { "x" } }), "deadline");
-        await Field(staff.Post("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { "x" }, deadline = clock.GetUtcNow().AddDays(-1) }), "deadline");
-        await Field(staff.Post("/api/suggestions/handovers", new { departmentId = "bank", suggestionIds = new[] { "x" }, deadline = clock.GetUtcNow().AddDays(1) }), "departmentId");
+        await Field(staff.Post("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { "x" }, deadline = Clock.GetUtcNow().AddDays(-1) }), "deadline");
+        await Field(staff.Post("/api/suggestions/handovers", new { departmentId = "bank", suggestionIds = new[] { "x" }, deadline = Clock.GetUtcNow().AddDays(1) }), "departmentId");
         await Field(staff.Get("/api/suggestions/stats?placeId=t1"), "from");
-        await Field(world.Admin.Put("/api/accounts/vol-m1-2/department", new { departmentId = "bank" }), "departmentId");
-        await Field(world.Admin.Put("/api/accounts/vol-m1-2/role", new { role = "department", placeId = "m1" }), "role");
-        await Field(world.Admin.Post("/api/accounts", new { username = "dept-walk", password = "Walk-the-scope-42!", displayName = "Walked", role = "department", placeId = "m1" }), "role");
+        await Field(World.Admin.Put("/api/accounts/vol-m1-2/department", new { departmentId = "bank" }), "departmentId");
+        await Field(World.Admin.Put("/api/accounts/vol-m1-2/role", new { role = "department", placeId = "m1" }), "role");
+        await Field(World.Admin.Post("/api/accounts", new { username = "dept-walk", password = "Walk-the-scope-42!", displayName = "Walked", role = "department", placeId = "m1" }), "role");
         await Field(deputy.Post($"/api/suggestions/{new string('a', 32)}/rating", new { rating = "great" }), "rating");
         await Refused(deputy.Get($"/api/suggestions/{new string('a', 32)}"), HttpStatusCode.NotFound, "notFound");
         await Refused(staff.Get("/api/suggestions/stats?placeId=m3&" + November), HttpStatusCode.Forbidden, "outOfScope");

@@ -5,40 +5,27 @@ using Dispatch.Points;
 using Dispatch.Requests;
 using Dispatch.UnitReports;
 using Dispatch.WebHost.UnitReports;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
 
 /// <summary>
-/// Unit reports (双报告) through the API, on a fake clock (November 2026): the unit "bank" has two
+/// Unit reports (双报告) through the API, on a fake Clock (November 2026): the unit "bank" has two
 /// members in m1. 王 serves an hour at a clinic and completes a wish rated 4 (its 10 points); 赵 serves the clinic's
 /// two hours, claims a wish and releases it, and earns 6 points by hand. vol-m1-1 is no member.
 /// </summary>
-public sealed class UnitReportsApiTests : IAsyncLifetime
+public sealed class UnitReportsApiTests() : ClockedWorld(new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), volunteersPerCommunity: 3)
 {
     private const string November = "from=2026-11-01&to=2026-12-01";
-    private readonly TempDirectory directory = new();
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero));
-    private DispatchApp app = null!;
-    private World world = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task Seeded()
     {
-        app = new DispatchApp(directory.Path, clock: clock);
-        world = await World.Create(app, volunteersPerCommunity: 3);
         await RunMonth();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        directory.Dispose();
     }
 
     [Fact]
     public async Task A_units_report_has_each_members_figures_for_the_period_and_their_sums()
     {
-        using var staff = await world.As("staff-t1");
+        using var staff = await World.As("staff-t1");
 
         var report = await Eventually.Get(
             () => staff.GetOk<UnitReport>($"/api/organisations/bank/report?{November}"),
@@ -61,8 +48,8 @@ public sealed class UnitReportsApiTests : IAsyncLifetime
     [Fact]
     public async Task A_place_lists_the_reports_of_the_units_reporting_in_below_it()
     {
-        using var staff = await world.As("staff-t1");
-        using var far = await world.As("staff-m3");
+        using var staff = await World.As("staff-t1");
+        using var far = await World.As("staff-m3");
         await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/organisations", new { id = "clinic", name = "县医院", communityIds = new[] { "m2" } }, HttpStatusCode.Created);
 
         var town = await Eventually.Get(
@@ -78,7 +65,7 @@ public sealed class UnitReportsApiTests : IAsyncLifetime
     [Fact]
     public async Task The_export_holds_the_same_numbers_as_the_report()
     {
-        using var staff = await world.As("staff-t1");
+        using var staff = await World.As("staff-t1");
         await Eventually.Get(
             () => staff.GetOk<UnitReport>($"/api/organisations/bank/report?{November}"),
             r => r.Totals.Ratings == 1);
@@ -107,7 +94,7 @@ public sealed class UnitReportsApiTests : IAsyncLifetime
     [InlineData("from=2026-12-01&to=2026-11-01", "to")]
     public async Task A_bad_period_is_refused_naming_the_field(string query, string field)
     {
-        using var staff = await world.As("staff-t1");
+        using var staff = await World.As("staff-t1");
 
         foreach (var path in new[] { "/api/organisations/bank/report", "/api/places/t1/unit-reports", "/api/organisations/bank/report/export" })
         {
@@ -121,8 +108,8 @@ public sealed class UnitReportsApiTests : IAsyncLifetime
     [Fact]
     public async Task Reports_stay_in_scope_and_are_for_staff()
     {
-        using var far = await world.As("staff-m3");
-        using var member = await world.As("vol-m1-2");
+        using var far = await World.As("staff-m3");
+        using var member = await World.As("vol-m1-2");
 
         Assert.Equal("outOfScope", await Reason(far.Get($"/api/organisations/bank/report?{November}"), HttpStatusCode.Forbidden));
         Assert.Equal("outOfScope", await Reason(far.Get($"/api/organisations/bank/report/export?{November}"), HttpStatusCode.Forbidden));
@@ -136,10 +123,10 @@ public sealed class UnitReportsApiTests : IAsyncLifetime
     [Fact]
     public async Task A_units_contact_reads_and_exports_its_own_report_with_the_staffs_figures_and_no_other()
     {
-        using var staff = await world.As("staff-t1");
+        using var staff = await World.As("staff-t1");
         await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/organisations", new { id = "school", name = "县第一中学", communityIds = new[] { "m2" } }, HttpStatusCode.Created);
         await staff.CreateAccount("bank-contact", "unit", "bank");
-        using var contact = await world.As("bank-contact");
+        using var contact = await World.As("bank-contact");
 
         var seen = await Eventually.Get(
             () => staff.GetOk<UnitReport>($"/api/organisations/bank/report?{November}"),
@@ -165,10 +152,10 @@ public sealed class UnitReportsApiTests : IAsyncLifetime
     [Fact]
     public async Task Staff_who_see_a_unit_and_admins_create_and_manage_its_contact_and_nobody_else()
     {
-        using var staff = await world.As("staff-t1");
-        using var far = await world.As("staff-m3");
-        using var member = await world.As("vol-m1-2");
-        using var admin = await app.Admin();
+        using var staff = await World.As("staff-t1");
+        using var far = await World.As("staff-m3");
+        using var member = await World.As("vol-m1-2");
+        using var admin = await App.Admin();
         var contact = new { username = "bank-desk", password = World.Password, displayName = "李会计", role = "unit", placeId = "bank" };
 
         Assert.Equal("outOfScope", await Reason(far.Post("/api/accounts", contact), HttpStatusCode.Forbidden));
@@ -184,7 +171,7 @@ public sealed class UnitReportsApiTests : IAsyncLifetime
         // Staff who see the bank manage its contact; staff elsewhere do not; nobody moves an account into the role.
         Assert.Equal("outOfScope", await Reason(far.Post("/api/accounts/bank-desk/disable", new { reason = "left" }), HttpStatusCode.Forbidden));
         await DispatchClient.Expect(await staff.Post("/api/accounts/bank-desk/disable", new { reason = "left" }), HttpStatusCode.OK);
-        using var anonymous = app.Anonymous();
+        using var anonymous = App.Anonymous();
         Assert.Equal("accountDisabled", await Reason(anonymous.Post("/api/auth/token", new { username = "bank-desk", password = World.Password }), HttpStatusCode.Forbidden));
         var move = await DispatchClient.Problem(await admin.Put("/api/accounts/vol-m1-1/role", new { role = "unit", placeId = "m1" }), HttpStatusCode.BadRequest);
         Assert.NotNull(move["errors"]?["role"]);
@@ -193,17 +180,17 @@ public sealed class UnitReportsApiTests : IAsyncLifetime
     /// <summary>The unit, its members, a clinic on 20 November, a completed and rated wish, a released one, points by hand.</summary>
     private async Task RunMonth()
     {
-        using var staff = await world.As("staff-t1");
-        using var organiser = await world.As("vol-m1-1");
-        using var wang = await world.As("vol-m1-2");
-        using var zhao = await world.As("vol-m1-3");
+        using var staff = await World.As("staff-t1");
+        using var organiser = await World.As("vol-m1-1");
+        using var wang = await World.As("vol-m1-2");
+        using var zhao = await World.As("vol-m1-3");
         await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/organisations", new { id = "bank", name = "县农商银行", communityIds = new[] { "m1" } }, HttpStatusCode.Created);
         foreach (var member in new[] { "vol-m1-2", "vol-m1-3" })
         {
             await DispatchClient.Expect(await staff.Post("/api/organisations/bank/members", new { username = member }), HttpStatusCode.OK);
         }
 
-        var start = clock.GetUtcNow().AddHours(1);
+        var start = Clock.GetUtcNow().AddHours(1);
         var activity = await staff.PostOk<ActivityView>("/api/activities", new
         {
             communityId = "m1",
@@ -219,15 +206,15 @@ public sealed class UnitReportsApiTests : IAsyncLifetime
         }, HttpStatusCode.Created);
         await wang.PostOk<ActivityView>($"/api/activities/{activity.Id}/signup");
         await zhao.PostOk<ActivityView>($"/api/activities/{activity.Id}/signup");
-        clock.SetUtcNow(start);
+        Clock.SetUtcNow(start);
         await Refresh(staff, organiser, wang, zhao);
         var code = await organiser.GetOk<CheckInCodeView>($"/api/activities/{activity.Id}/check-in-code");
         await wang.PostOk<ActivityView>($"/api/activities/{activity.Id}/check-in", new { code = code.Code });
         await zhao.PostOk<ActivityView>($"/api/activities/{activity.Id}/check-in", new { code = code.Code });
-        clock.SetUtcNow(start.AddHours(1));
+        Clock.SetUtcNow(start.AddHours(1));
         await Refresh(wang);
         await wang.PostOk<ActivityView>($"/api/activities/{activity.Id}/check-out");
-        clock.SetUtcNow(start.AddHours(3));
+        Clock.SetUtcNow(start.AddHours(3));
         await Refresh(staff, wang, zhao);
         await staff.GetOk<AttendanceList>($"/api/activities/{activity.Id}/attendance");
 

@@ -2,7 +2,6 @@ using System.Net;
 using Dispatch.IntegrationTests.Support;
 using Dispatch.Requests;
 using Dispatch.WebHost.Volunteers;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Dispatch.IntegrationTests.Api;
 
@@ -10,35 +9,18 @@ namespace Dispatch.IntegrationTests.Api;
 /// A volunteer's ratings through the API: vol-m1-2 took part in two rated requests (4, then 5 with a
 /// comment) and one approved without a rating; vol-m1-3's rated request is not theirs.
 /// </summary>
-public sealed class VolunteerRatingsApiTests : IAsyncLifetime
+public sealed class VolunteerRatingsApiTests() : ClockedWorld(new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), volunteersPerCommunity: 3)
 {
-    private readonly TempDirectory directory = new();
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero));
-    private DispatchApp app = null!;
-    private World world = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = new DispatchApp(directory.Path, clock: clock);
-        world = await World.Create(app, volunteersPerCommunity: 3);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        directory.Dispose();
-    }
-
     [Fact]
     public async Task Staff_read_a_volunteers_count_average_and_latest_ratings_with_the_request_and_comment()
     {
-        using var staff = await world.As("staff-t1");
-        using var wang = await world.As("vol-m1-2");
-        using var zhao = await world.As("vol-m1-3");
+        using var staff = await World.As("staff-t1");
+        using var wang = await World.As("vol-m1-2");
+        using var zhao = await World.As("vol-m1-3");
         var cup = await Done(staff, wang, "一个保温杯", new { approved = true, rating = 4 });
-        clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
         var glasses = await Done(staff, wang, "一副老花镜", new { approved = true, rating = 5, comment = "老人很满意" });
-        clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
         await Done(staff, wang, "一袋米", new { approved = true });
         await Done(staff, zhao, "一把伞", new { approved = true, rating = 1 });
 
@@ -60,9 +42,9 @@ public sealed class VolunteerRatingsApiTests : IAsyncLifetime
     [Fact]
     public async Task Only_staff_in_scope_read_a_volunteers_ratings()
     {
-        using var far = await world.As("staff-m3");
-        using var wang = await world.As("vol-m1-2");
-        using var staff = await world.As("staff-t1");
+        using var far = await World.As("staff-m3");
+        using var wang = await World.As("vol-m1-2");
+        using var staff = await World.As("staff-t1");
 
         Assert.Equal("outOfScope", await Reason(far.Get("/api/volunteers/vol-m1-2/ratings"), HttpStatusCode.Forbidden));
         Assert.Equal("roleNotAllowed", await Reason(wang.Get("/api/volunteers/vol-m1-2/ratings"), HttpStatusCode.Forbidden));

@@ -6,11 +6,14 @@ namespace Dispatch.IntegrationTests.Support;
 /// A test class's own host on a fake clock, in a temporary directory, with the standard world:
 /// for tests that move time (deadlines, hours, periods) without disturbing a shared fixture.
 /// </summary>
-public abstract class ClockedWorld(DateTimeOffset start, int volunteersPerCommunity) : IAsyncLifetime
+public abstract class ClockedWorld(DateTimeOffset start, int volunteersPerCommunity = 2) : IAsyncLifetime
 {
     private readonly TempDirectory directory = new();
 
     protected FakeTimeProvider Clock { get; } = new(start);
+
+    /// <summary>Where the host keeps its data (the SQLite file), for tests that read storage itself.</summary>
+    protected string DataDirectory => directory.Path;
 
     protected DispatchApp App { get; private set; } = null!;
 
@@ -20,7 +23,11 @@ public abstract class ClockedWorld(DateTimeOffset start, int volunteersPerCommun
     {
         App = new DispatchApp(directory.Path, clock: Clock);
         World = await World.Create(App, volunteersPerCommunity);
+        await Seeded();
     }
+
+    /// <summary>What a test class adds to the world before each test (accounts, policies, a first batch of work).</summary>
+    protected virtual Task Seeded() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
