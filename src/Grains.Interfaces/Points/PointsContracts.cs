@@ -21,6 +21,31 @@ public enum PostingKind
     Refund,
 }
 
+/// <summary>What kind of thing a posting is about.</summary>
+public enum PostingTopic
+{
+    /// <summary>A request: its verification earned the points, or its overturning took them back.</summary>
+    Request,
+
+    /// <summary>A group activity attended.</summary>
+    Activity,
+
+    /// <summary>An item of the points shop: redeemed, or its order cancelled and refunded.</summary>
+    ShopItem,
+
+    /// <summary>A standing role (楼栋长, 网格员) paid for a month.</summary>
+    StandingRole,
+}
+
+/// <summary>
+/// What a posting is about, as data: readers word the entry in their own language from it, where
+/// <see cref="PointsPosting.Reason"/> is one English sentence for logs and exports.
+/// </summary>
+/// <param name="Name">The request's or activity's title, the item's name, the role.</param>
+/// <param name="Note">What else the reader is told: why an order was cancelled; the month of a role.</param>
+[GenerateSerializer, Immutable, Alias("Dispatch.PostingSubject")]
+public sealed record PostingSubject(PostingTopic Topic, string Name, string? Note = null);
+
 /// <summary>
 /// One posting to make on a volunteer's account: <paramref name="Amount"/> points move between the
 /// volunteer's account and the pool of <paramref name="PoolCommunityId"/>. Positive credits the
@@ -34,6 +59,7 @@ public enum PostingKind
 /// </param>
 /// <param name="Under">The scheme rule that produced an earning, with its cap; null for postings no rule produced.</param>
 /// <param name="EarnedAt">When the points were earned (an activity's start, a role's month): the period its cap counts in; null: now.</param>
+/// <param name="Subject">What it is about, for readers in any language; null for a staff adjustment (its reason is as typed).</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.PointsPosting")]
 public sealed record PointsPosting(
     string Key,
@@ -45,7 +71,8 @@ public sealed record PointsPosting(
     string By,
     bool AllowPartialDebit = false,
     PostingRule? Under = null,
-    DateTimeOffset? EarnedAt = null);
+    DateTimeOffset? EarnedAt = null,
+    PostingSubject? Subject = null);
 
 /// <summary>The rule of a points scheme a posting is made under: its name, the scheme (place and version) and its cap.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.PostingRule")]
@@ -65,6 +92,8 @@ public sealed record PostingRule(string Rule, string SchemePlaceId, int SchemeVe
 /// <param name="Rule">The scheme rule that produced it (<c>activity.attend</c>, <c>role.楼栋长</c>); null for entries no rule produced, and for entries older than schemes.</param>
 /// <param name="SchemeVersion">The version of the scheme of <paramref name="SchemePlaceId"/> the rule came from.</param>
 /// <param name="EarnedAt">When the points were earned, if not when posted (an activity's start, a role's month).</param>
+/// <param name="Subject">What it is about, for readers to word in their language; null for adjustments and for entries older than it.</param>
+/// <param name="Asked">The points the posting asked to move, when a cap or the balance let fewer move; null when all moved.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.LedgerEntry")]
 public sealed record LedgerEntry(
     long Seq,
@@ -82,7 +111,9 @@ public sealed record LedgerEntry(
     string? Rule = null,
     int? SchemeVersion = null,
     string? SchemePlaceId = null,
-    DateTimeOffset? EarnedAt = null);
+    DateTimeOffset? EarnedAt = null,
+    PostingSubject? Subject = null,
+    int? Asked = null);
 
 /// <summary>A volunteer's points: the balance derived from the postings, and the postings, newest first.</summary>
 /// <param name="Earned">Net points earned: earnings − reversals ± adjustments.</param>

@@ -23,7 +23,8 @@ public sealed partial class ActivityGrain
     {
         var posted = await GrainFactory.GetGrain<ILedgerGrain>(GrainKeys.Ledger(volunteer)).Post(new PointsPosting(
             $"activity:{activity.Id}", activity.CommunityId, rule.Points, PostingKind.Earning, activity.Id.ToString(),
-            $"activity \"{activity.Title}\" attended", ActivityRules.SystemActor, Under: PostingRule.Of(rule), EarnedAt: activity.StartsAt));
+            $"activity \"{activity.Title}\" attended", ActivityRules.SystemActor, Under: PostingRule.Of(rule), EarnedAt: activity.StartsAt,
+            Subject: new PostingSubject(PostingTopic.Activity, activity.Title)));
         if (posted.Failure is { } failure)
         {
             LogPointsNotPosted(activity.Id, volunteer, failure.Code);

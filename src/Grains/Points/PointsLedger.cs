@@ -115,7 +115,8 @@ public sealed class PointsLedger
         var entry = new LedgerEntry(
             entries.Count + 1, at, posting.Key, from, to, (int)Math.Abs(change), (int)change,
             posting.Kind, posting.Reference, reason, posting.By, (int)(balance + change),
-            posting.Under?.Rule, posting.Under?.SchemeVersion, posting.Under?.SchemePlaceId, posting.EarnedAt);
+            posting.Under?.Rule, posting.Under?.SchemeVersion, posting.Under?.SchemePlaceId, posting.EarnedAt, posting.Subject,
+            change == posting.Amount ? null : Math.Abs(posting.Amount));
         entries.Add(entry);
         ByKey[entry.Key] = entry;
         totals = Totals.With(entry);

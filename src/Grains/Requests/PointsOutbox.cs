@@ -21,14 +21,15 @@ public readonly record struct PointsOutbox(ImmutableArray<PendingPosting> Postin
         [.. Participation.Shares(request.Award, claims, participants)
             .Select(share => new PendingPosting(share.Volunteer, new PointsPosting(
                 $"request:{request.Id}:earn:{seq}:{share.Volunteer}", request.CommunityId, share.Amount, PostingKind.Earning,
-                request.Id.ToString(), $"{request.Kind} \"{request.Title}\" verified", by)))];
+                request.Id.ToString(), $"{request.Kind} \"{request.Title}\" verified", by, Subject: new PostingSubject(PostingTopic.Request, request.Title))))];
 
     /// <summary>What reverses the earnings of verification <paramref name="seq"/> (the same shares); what a claimant already spent cannot be taken back.</summary>
     public static ImmutableArray<PendingPosting> Reversals(RequestPoints request, IEnumerable<ClaimRecord> claims, ImmutableArray<string> participants, int seq, string by) =>
         [.. Participation.Shares(request.Award, claims, participants)
             .Select(share => new PendingPosting(share.Volunteer, new PointsPosting(
                 $"request:{request.Id}:reverse:{seq}:{share.Volunteer}", request.CommunityId, -share.Amount, PostingKind.Reversal,
-                request.Id.ToString(), $"verification of \"{request.Title}\" overturned", by, AllowPartialDebit: true)))];
+                request.Id.ToString(), $"verification of \"{request.Title}\" overturned", by, AllowPartialDebit: true,
+                Subject: new PostingSubject(PostingTopic.Request, request.Title))))];
 
     public PointsOutbox Add(ImmutableArray<PendingPosting> postings) => new(Postings.AddRange(postings));
 

@@ -61,7 +61,8 @@ public sealed partial class StandingRolesGrain(
             var key = StandingRoster.Key(CommunityId, month, role);
             var posted = await GrainFactory.GetGrain<ILedgerGrain>(GrainKeys.Ledger(role.Username)).Post(new PointsPosting(
                 key, CommunityId, rule.Points, PostingKind.Earning, $"{CommunityId}:{month:yyyy-MM}",
-                $"{role.Role} {month:yyyy-MM}", actor.Username, Under: PostingRule.Of(rule), EarnedAt: PointsCalendar.StartOf(month)));
+                $"{role.Role} {month:yyyy-MM}", actor.Username, Under: PostingRule.Of(rule), EarnedAt: PointsCalendar.StartOf(month),
+                Subject: new PostingSubject(PostingTopic.StandingRole, role.Role, $"{month:yyyy-MM}")));
             if (posted.Value is { } entry)
             {
                 postings.Add(new StandingRolePosting(role.Username, role.Role, entry.Change, entry.Seq, key));

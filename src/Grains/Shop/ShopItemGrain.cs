@@ -220,7 +220,7 @@ public sealed partial class ShopItemGrain(
         // A failure to answer (an exception) leaves the order in flight, for a retry or the recovery.
         var debit = await Ledger(order.Buyer).Post(new PointsPosting(
             $"order:{order.Id}", order.BuyerCommunityId, -order.Cost, PostingKind.Redemption, order.Id.ToString(),
-            $"Redeemed \"{item.Name}\" at the points shop of {item.PlaceId}", order.Buyer));
+            $"Redeemed \"{item.Name}\" at the points shop of {item.PlaceId}", order.Buyer, Subject: new PostingSubject(PostingTopic.ShopItem, item.Name)));
         if (debit.Failure is { } refused)
         {
             // Refused debits record nothing on the ledger, so dropping the order undoes everything.
@@ -244,7 +244,8 @@ public sealed partial class ShopItemGrain(
         var item = Item!;
         var refund = await Ledger(order.Buyer).Post(new PointsPosting(
             $"refund:{order.Id}", order.BuyerCommunityId, order.Cost, PostingKind.Refund, order.Id.ToString(),
-            $"Order of \"{item.Name}\" cancelled: {order.CancelReason}", order.CancelledBy ?? order.Buyer));
+            $"Order of \"{item.Name}\" cancelled: {order.CancelReason}", order.CancelledBy ?? order.Buyer,
+            Subject: new PostingSubject(PostingTopic.ShopItem, item.Name, order.CancelReason)));
         if (refund.Failure is { } failure)
         {
             // A credit is refused only if the ledger cannot take it at all: keep the order cancelling and say so.

@@ -77,7 +77,18 @@ public sealed partial class DeskJourneys
     public async Task Staff_read_a_volunteers_points_ledger_and_adjust_it_with_a_reason(string locale)
     {
         var (username, name) = Pick(locale, ("tang-min", "唐敏"), ("xu-hui", "许辉"));
-        await NewVolunteer(username, name, points: 0);
+        var thermos = T(locale, "保温杯（500毫升）", "Thermos flask (500 ml)");
+        await NewVolunteer(username, name, points: 40);
+
+        // The volunteer has spent 25 points in the shop: staff read that entry in their own language.
+        using var staff = await Staff();
+        var item = await staff.PostOk<JsonObject>($"/api/places/{DeskWorld.Town}/shop/items", new { name = thermos, cost = 25, stock = 3 }, HttpStatusCode.Created);
+        using (var volunteer = await Fixture.Dispatch.LoginAs(username, World.Password))
+        {
+            Assert.True((await volunteer.Post($"/api/shop/items/{item["id"]!.GetValue<string>()}/redeem")).IsSuccessStatusCode);
+        }
+
+        await Eventually.Get(() => staff.GetOk<JsonObject>($"/api/volunteers/{username}/points"), p => p["balance"]!.GetValue<int>() == 15);
 
         var page = await SignedIn(locale, "console/volunteers");
         await page.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "按姓名或用户名搜索", "Search by name or username") }).FillAsync(name);
@@ -89,14 +100,16 @@ public sealed partial class DeskJourneys
         await Adjust("-5", T(locale, "重复计分扣回", "Counted twice"), "-5");
         var ledger = details.GetByRole(AriaRole.Region, new() { Name = T(locale, "积分明细", "Points ledger") });
         await Assertions.Expect(ledger.GetByRole(AriaRole.Row).Filter(new() { HasText = T(locale, "协助社区疫苗接种登记", "Helped at the vaccination desk") })).ToContainTextAsync(T(locale, "工作人员调整", "Adjusted by staff"));
-        await Assertions.Expect(ledger.GetByRole(AriaRole.Row).Filter(new() { HasText = T(locale, "重复计分扣回", "Counted twice") })).ToContainTextAsync("15");
+        await Assertions.Expect(ledger.GetByRole(AriaRole.Row).Filter(new() { HasText = T(locale, "重复计分扣回", "Counted twice") })).ToContainTextAsync("30");
+        await Assertions.Expect(ledger.GetByRole(AriaRole.Row).Filter(new() { HasText = T(locale, "商城兑换", "Spent in the shop") }))
+            .ToContainTextAsync(T(locale, $"兑换「{thermos}」", $"Redeemed \"{thermos}\""));
+        await Assertions.Expect(ledger).Not.ToContainTextAsync("at the points shop of");
         if (locale == "zh-CN")
         {
             await Screenshot(page, "desk-points");
         }
 
-        using var staff = await Staff();
-        Assert.Equal(15, (await staff.GetOk<JsonObject>($"/api/volunteers/{username}/points"))["balance"]!.GetValue<int>());
+        Assert.Equal(30, (await staff.GetOk<JsonObject>($"/api/volunteers/{username}/points"))["balance"]!.GetValue<int>());
 
         async Task Adjust(string amount, string reason, string shown)
         {

@@ -32,7 +32,7 @@ public sealed class PointsCapTests
         var refused = ledger.Post(Earning("activity:4", 10, Attendance, November.AddDays(3)), November);
         var december = ledger.Post(Earning("activity:5", 10, Attendance, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.FromHours(8))), November).Value!;
 
-        Assert.Equal(5, cut.Change);
+        Assert.Equal((5, (int?)10), (cut.Change, cut.Asked));
         Assert.Contains("cap of 25", cut.Reason, StringComparison.Ordinal);
         Assert.Equal("pointsCapReached", refused.Failure?.Code);
         Assert.Null(ledger.Find("activity:4"));

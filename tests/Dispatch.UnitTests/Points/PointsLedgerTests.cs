@@ -29,6 +29,19 @@ public sealed class PointsLedgerTests : IDisposable
         Assert.Equal(1, entry.Seq);
         Assert.Equal(("pool:" + Pool, "volunteer:li.na", 30, 30, 30), (entry.From, entry.To, entry.Amount, entry.Change, entry.BalanceAfter));
         Assert.Equal((30, 30, 0, 1), (ledger.Balance, ledger.Earned, ledger.Redeemed, ledger.Count));
+        Assert.Null(entry.Asked);
+    }
+
+    [Fact]
+    public void An_entry_keeps_what_its_posting_is_about_for_readers_in_any_language()
+    {
+        var ledger = Funded(30);
+        var about = new PostingSubject(PostingTopic.ShopItem, "大米一袋", "库存不足");
+
+        var entry = Post(ledger, Redemption("order:a", 20) with { Subject = about });
+
+        Assert.Equal(about, entry.Subject);
+        Assert.Equal(about, ledger.ToStatement(10).Entries[0].Subject);
     }
 
     [Fact]
@@ -105,7 +118,7 @@ public sealed class PointsLedgerTests : IDisposable
 
         var reversal = Post(ledger, Reversal("request:1:reverse", 30, partial: true));
 
-        Assert.Equal((10, -10, 0), (reversal.Amount, reversal.Change, reversal.BalanceAfter));
+        Assert.Equal((10, -10, 0, (int?)30), (reversal.Amount, reversal.Change, reversal.BalanceAfter, reversal.Asked));
         Assert.Contains("only 10 of 30", reversal.Reason, StringComparison.Ordinal);
         Assert.Contains("20 short", reversal.Reason, StringComparison.Ordinal);
         Assert.Equal((0, 20, 20), (ledger.Balance, ledger.Earned, ledger.Redeemed));
@@ -251,7 +264,7 @@ public sealed class PointsLedgerTests : IDisposable
     public void A_stored_ledger_comes_back_with_its_totals_and_its_used_keys()
     {
         var ledger = Funded(80);
-        Post(ledger, Redemption("order:a", 30));
+        Post(ledger, Redemption("order:a", 30) with { Subject = new PostingSubject(PostingTopic.ShopItem, "保温杯") });
         Post(ledger, Adjustment("adj:1", -5));
 
         var restored = RoundTrip(new LedgerGrain.State { Ledger = ledger, HomeCommunityId = Pool });

@@ -1153,13 +1153,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The reports of a place's units for a period as a streamed file, each unit's members then its totals: format=csv (the default) or xlsx (staff in scope). */
+        /** The reports of a place's units for a period as a streamed file, each unit's members then its totals: format=csv (the default) or xlsx; lang=zh-CN or en for headers in that language (staff in scope). */
         get: {
             parameters: {
                 query?: {
                     format?: string;
                     from?: string;
                     to?: string;
+                    lang?: string;
                 };
                 header?: never;
                 path: {
@@ -1837,6 +1838,55 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/handover-receivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff a handover of the request may go to (enabled staff placed on its community's ladder, nearest first), q to search names; staff in scope. */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HandoverReceiver"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4690,6 +4740,7 @@ export interface paths {
                     from?: string;
                     to?: string;
                     groupBy?: string;
+                    utcOffset?: string;
                 };
                 header?: never;
                 path: {
@@ -4742,6 +4793,7 @@ export interface paths {
                     from?: string;
                     to?: string;
                     groupBy?: string;
+                    utcOffset?: string;
                     lang?: string;
                 };
                 header?: never;
@@ -6018,13 +6070,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A unit's report for a period as a streamed file, a row per member then the unit's totals: format=csv (UTF-8 with BOM, the default) or xlsx (staff who see the organisation, and the unit's own contact). */
+        /** A unit's report for a period as a streamed file, a row per member then the unit's totals: format=csv (UTF-8 with BOM, the default) or xlsx; lang=zh-CN or en for headers in that language (staff who see the organisation, and the unit's own contact). */
         get: {
             parameters: {
                 query?: {
                     format?: string;
                     from?: string;
                     to?: string;
+                    lang?: string;
                 };
                 header?: never;
                 path: {
@@ -7976,6 +8029,12 @@ export interface components {
         HandoverBody: {
             to: null | string;
         };
+        HandoverReceiver: {
+            username: string;
+            displayName: string;
+            placeId: string;
+            placeName: string;
+        };
         /** @enum {unknown} */
         HelpKind: "handle" | "book" | "lookUp" | null;
         HistoryEntry: {
@@ -8212,6 +8271,9 @@ export interface components {
             schemePlaceId?: null | string;
             /** Format: date-time */
             earnedAt?: null | string;
+            subject?: null | components["schemas"]["PostingSubject"];
+            /** Format: int32 */
+            asked?: null | number | string;
         };
         LevelCount: {
             /** Format: int32 */
@@ -8618,6 +8680,13 @@ export interface components {
         };
         /** @enum {unknown} */
         PostingKind: "earning" | "reversal" | "adjustment" | "redemption" | "refund";
+        PostingSubject: {
+            topic: components["schemas"]["PostingTopic"];
+            name: string;
+            note?: null | string;
+        };
+        /** @enum {unknown} */
+        PostingTopic: "request" | "activity" | "shopItem" | "standingRole";
         PostProvider: {
             kind: components["schemas"]["ProviderKind"];
             id: string;
@@ -9078,7 +9147,7 @@ export interface components {
             residentSatisfaction: null | number | string;
         };
         /** @enum {unknown} */
-        StatisticsGrouping: "community" | "town" | "county" | "month" | "week" | "kind" | null;
+        StatisticsGrouping: "community" | "town" | "county" | "month" | "week" | "kind" | "day" | null;
         /** @enum {unknown} */
         SuggestionAction: "filed" | "handedOver" | "escalated" | "answered" | "rated";
         SuggestionAnswerBody: {
@@ -9315,6 +9384,8 @@ export interface components {
             disabled: boolean;
             /** Format: date-time */
             lockedUntil: null | string;
+            /** @default false */
+            mustChangePassword: boolean;
         };
         VolunteerPage: {
             items: components["schemas"]["VolunteerListItem"][];
