@@ -100,6 +100,14 @@ public interface IRequestGrain : IGrainWithGuidKey
     /// <summary>The owner offers ownership to another staff member (the web host checks that their scope covers the request).</summary>
     Task<Outcome<RequestView>> Handover(Actor actor, string to);
 
+    /// <summary>
+    /// Who <see cref="Handover"/> would accept as the receiver: enabled staff (and admins) placed on
+    /// the request's ladder, from its community up, nearest first; never <paramref name="actor"/>
+    /// themselves. <paramref name="text"/>, when given, keeps those whose name or username holds it.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<HandoverReceiver>> GetHandoverReceivers(Actor actor, string? text);
+
     Task<Outcome<RequestView>> AcceptHandover(Actor actor);
 
     /// <summary>

@@ -299,3 +299,7 @@ public sealed record HistoryEntry(
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.Claimant")]
 public sealed record Claimant(string Username, string CommunityId, string? OrganisationId = null, int Places = 1);
+
+/// <summary>A staff member a request can be handed over to, and the place they stand at on its ladder.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.HandoverReceiver")]
+public sealed record HandoverReceiver(string Username, string DisplayName, string PlaceId, string PlaceName);

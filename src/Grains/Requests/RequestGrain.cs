@@ -261,6 +261,19 @@ public sealed partial class RequestGrain(
         return await Transition(r => refused ?? r.Handover(actor, to, time.GetUtcNow()));
     }
 
+    public async Task<ImmutableArray<HandoverReceiver>> GetHandoverReceivers(Actor actor, string? text)
+    {
+        if (Request is not { } request)
+        {
+            return [];
+        }
+
+        var receivers = await Lookups.HandoverReceivers(request.CommunityId);
+        return [.. receivers.Where(r => r.Username != actor.Username && (string.IsNullOrWhiteSpace(text)
+            || r.DisplayName.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)
+            || r.Username.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)))];
+    }
+
     public Task<Outcome<RequestView>> AcceptHandover(Actor actor) =>
         Transition(r => r.AcceptHandover(actor, time.GetUtcNow()));
 

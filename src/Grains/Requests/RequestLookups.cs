@@ -81,15 +81,46 @@ internal sealed class RequestLookups(IGrainFactory grains)
         return members;
     }
 
-    /// <summary>Null when <paramref name="to"/> is staff (or an admin) whose scope covers the community; else the refusal naming <c>to</c>.</summary>
+    /// <summary>Null when <paramref name="to"/> may receive a handover of a request of the community; else the refusal naming <c>to</c>.</summary>
     public async Task<Failure?> CheckHandoverReceiver(string to, string communityId)
     {
         var receiver = await grains.GetGrain<IAccountGrain>(GrainKeys.Account(to)).Get();
-        var covered = receiver is { Role: AccountRole.Staff or AccountRole.Admin }
-            && await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(communityId)).Get() is { } community
-            && Scope.Covers(new Caller(receiver.Username, receiver.Role, receiver.PlaceId), community);
-        return covered ? null : Failure.Invalid("to", $"'{to}' is not a staff member whose scope covers this request.");
+        var community = await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(communityId)).Get();
+        return receiver is not null && community is not null && MayReceiveHandover(receiver, community)
+            ? null
+            : Failure.Invalid("to", $"'{to}' is not a staff member whose scope covers this request.");
     }
+
+    /// <summary>
+    /// Everyone <see cref="CheckHandoverReceiver"/> accepts for the community: the staff and admins
+    /// placed on its ladder (nobody below it covers it), nearest place first, then by name.
+    /// </summary>
+    public async Task<ImmutableArray<HandoverReceiver>> HandoverReceivers(string communityId)
+    {
+        if (await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(communityId)).Get() is not { } community)
+        {
+            return [];
+        }
+
+        var ladder = await Task.WhenAll(community.Path.Select(id => grains.GetGrain<IPlaceGrain>(GrainKeys.Place(id)).Get()));
+        var places = ladder.OfType<PlaceInfo>().ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var placed = await Task.WhenAll(places.Keys.Select(id => grains.GetGrain<IPlaceGrain>(GrainKeys.Place(id)))
+            .SelectMany(place => new[] { place.GetAccounts(), place.GetStaff() }));
+        var accounts = await Task.WhenAll(placed.SelectMany(u => u).Distinct(StringComparer.Ordinal)
+            .Select(username => grains.GetGrain<IAccountGrain>(GrainKeys.Account(username)).Get()));
+        var nearest = community.Path.Reverse().Select((id, depth) => (id, depth)).ToDictionary(p => p.id, p => p.depth, StringComparer.Ordinal);
+        return [.. accounts.OfType<AccountView>()
+            .Where(a => places.ContainsKey(a.PlaceId) && MayReceiveHandover(a, community))
+            .OrderBy(a => nearest[a.PlaceId])
+            .ThenBy(a => a.DisplayName, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), ignoreCase: true))
+            .ThenBy(a => a.Username, StringComparer.Ordinal)
+            .Select(a => new HandoverReceiver(a.Username, a.DisplayName, a.PlaceId, places[a.PlaceId].Name))];
+    }
+
+    /// <summary>The one rule for a handover's receiver: enabled staff (or an admin) whose scope covers the community.</summary>
+    private static bool MayReceiveHandover(AccountView receiver, PlaceInfo community) =>
+        receiver is { Role: AccountRole.Staff or AccountRole.Admin, Disabled: false }
+        && Scope.Covers(new Caller(receiver.Username, receiver.Role, receiver.PlaceId), community);
 
     /// <summary>
     /// Offers a request being created to <paramref name="volunteer"/> (menu service), chosen from

@@ -54,6 +54,7 @@ public static class RequestsApi
     public const int DefaultHistoryPageSize = 50;
     public const int MaxHistoryPageSize = 200;
     public const int MaxHistoryPage = 100_000;
+    public const int MaxReceiverQuery = 64;
 
     public static RouteGroupBuilder MapRequestsApi(this RouteGroupBuilder api)
     {
@@ -87,6 +88,8 @@ public static class RequestsApi
             .WithSummary("Take the request up (staff in scope): the first becomes its owner, later ones supervisors; an overdue request stops climbing.");
         group.MapPost("/{id:guid}/handover", Handover).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Offer ownership to another staff member whose scope covers the request (the owner).");
+        group.MapGet("/{id:guid}/handover-receivers", GetHandoverReceivers).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("The staff a handover of the request may go to (enabled staff placed on its community's ladder, nearest first), q to search names; staff in scope.");
         group.MapPost("/{id:guid}/accept-handover", (Guid id, [AsParameters] CallContext call) =>
                 Transition(id, call, (request, actor) => request.AcceptHandover(actor)))
             .RequireAuthorization(AuthenticationSetup.StaffPolicy)
@@ -161,6 +164,20 @@ public static class RequestsApi
         var found = await call.Scope.Request(call.Caller, id);
         return found.Succeeded
             ? TypedResults.Ok(await call.Grains.GetGrain<IRequestGrain>(id).GetContactReads() ?? [])
+            : Problems.From(found.Failure!);
+    }
+
+    private static async Task<Results<Ok<ImmutableArray<HandoverReceiver>>, ValidationProblem, ProblemHttpResult>> GetHandoverReceivers(
+        Guid id, string? q, [AsParameters] CallContext call)
+    {
+        if (q is { Length: > MaxReceiverQuery })
+        {
+            return Problems.Invalid("q", $"'q' must be at most {MaxReceiverQuery} characters.");
+        }
+
+        var found = await call.Scope.Request(call.Caller, id);
+        return found.Succeeded
+            ? TypedResults.Ok(await call.Grains.GetGrain<IRequestGrain>(id).GetHandoverReceivers(call.Caller.Actor, q))
             : Problems.From(found.Failure!);
     }
 

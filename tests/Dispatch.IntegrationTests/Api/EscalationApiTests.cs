@@ -85,6 +85,39 @@ public sealed class EscalationApiTests() : ClockedWorld(DateTimeOffset.UtcNow)
     }
 
     [Fact]
+    public async Task The_receivers_offered_are_exactly_the_staff_on_the_ladder_a_handover_accepts()
+    {
+        await World.Admin.CreateAccount("staff-m1", "staff", "m1");
+        await World.Admin.CreateAccount("staff-c1", "staff", "c1");
+        await World.Admin.CreateAccount("staff-t1b", "staff", "t1");
+        await World.Admin.CreateAccount("staff-m2", "staff", "m2");
+        await World.Admin.PostOk<JsonNode>("/api/accounts/staff-t1b/disable", new { reason = "Left the office" });
+        using var town = await World.As("staff-t1");
+        using var community = await World.As("staff-m1");
+        var request = await CreateUrgentErrand(town, "m1");
+        await community.PostOk<RequestView>($"/api/requests/{request.Id}/acknowledge");
+
+        // A community officer is offered the town's and the county's staff above them, nearest
+        // first; not themselves, not a disabled colleague, not the staff of a sister community or
+        // of another town, nor the bootstrap admin, who is placed nowhere.
+        var receivers = await community.GetOk<HandoverReceiver[]>($"/api/requests/{request.Id}/handover-receivers");
+        Assert.Equal(["staff-t1", "staff-c1"], receivers.Select(r => r.Username));
+        Assert.Equal(("t1", "Place t1"), (receivers[0].PlaceId, receivers[0].PlaceName));
+        Assert.Equal(["staff-c1"], (await community.GetOk<HandoverReceiver[]>($"/api/requests/{request.Id}/handover-receivers?q=C1")).Select(r => r.Username));
+
+        // Every one of them is accepted by the handover itself, and the disabled one is refused.
+        foreach (var receiver in receivers)
+        {
+            Assert.Equal(receiver.Username, (await community.PostOk<RequestView>($"/api/requests/{request.Id}/handover", new { to = receiver.Username })).HandoverTo);
+        }
+
+        await AssertField(await community.Post($"/api/requests/{request.Id}/handover", new { to = "staff-t1b" }), "to");
+        await AssertField(await community.Get($"/api/requests/{request.Id}/handover-receivers?q={new string('x', 65)}"), "q");
+        using var outsider = await World.As("staff-m3");
+        await DispatchClient.Problem(await outsider.Get($"/api/requests/{request.Id}/handover-receivers"), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task Ownership_is_handed_over_only_to_staff_in_scope_who_accept_it()
     {
         using var owner = await World.As("staff-t1");
