@@ -32,6 +32,9 @@ public enum StatisticsGrouping
     Month,
     Week,
     Kind,
+
+    /// <summary>The creation day ('2026-12-07') on the reader's calendar (<see cref="IRequestQueries.Totals"/>' offset).</summary>
+    Day,
 }
 
 /// <summary>
@@ -132,8 +135,11 @@ public interface IRequestQueries
     /// <summary>A page of the request's projected history; null when the store has no row for it (yet).</summary>
     Task<HistoryPage?> History(Guid id, int page, int pageSize, CancellationToken cancellationToken);
 
-    /// <summary>The sums for the requests matching <paramref name="filter"/>: one entry per group, or one (key "") without grouping.</summary>
-    Task<ImmutableArray<RequestTotals>> Totals(RequestFilter filter, StatisticsGrouping? groupBy, CancellationToken cancellationToken);
+    /// <summary>
+    /// The sums for the requests matching <paramref name="filter"/>: one entry per group, or one (key "") without grouping.
+    /// Days, weeks and months are those of the calendar <paramref name="utcOffset"/> ahead of UTC (zero: UTC's own).
+    /// </summary>
+    Task<ImmutableArray<RequestTotals>> Totals(RequestFilter filter, StatisticsGrouping? groupBy, TimeSpan utcOffset, CancellationToken cancellationToken);
 
     /// <summary>The matching requests by the highest escalation level each reached, one entry per level of the ladder above the community.</summary>
     Task<ImmutableArray<LevelCount>> Escalations(RequestFilter filter, CancellationToken cancellationToken);

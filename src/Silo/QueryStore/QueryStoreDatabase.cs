@@ -57,6 +57,11 @@ public sealed class QueryStoreDatabase(DispatchStorageOptions storage)
     public Guid ReadId(DbDataReader reader, int ordinal) =>
         IsPostgres ? reader.GetGuid(ordinal) : Guid.Parse(reader.GetString(ordinal));
 
+    /// <summary>The day ('2026-12-07') of a time in milliseconds (UTC), in SQL.</summary>
+    public string DayOf(string column) => IsPostgres
+        ? $"to_char(to_timestamp({column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+        : $"date({column} / 1000, 'unixepoch')";
+
     /// <summary>The creation month ('2026-12', UTC) of a row, in SQL.</summary>
     public string MonthOf(string column) => IsPostgres
         ? $"to_char(to_timestamp({column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM')"

@@ -104,14 +104,18 @@ public sealed class RequestQueries(QueryStoreDatabase database) : IRequestQuerie
         return new HistoryPage(items.ToImmutable(), version, page, pageSize, version);
     }
 
-    public async Task<ImmutableArray<RequestTotals>> Totals(RequestFilter filter, StatisticsGrouping? groupBy, CancellationToken cancellationToken)
+    public async Task<ImmutableArray<RequestTotals>> Totals(
+        RequestFilter filter, StatisticsGrouping? groupBy, TimeSpan utcOffset, CancellationToken cancellationToken)
     {
+        // The creation time as a clock on the reader's calendar shows it (an integer: safe inline).
+        var created = $"(q.created_ms + {((long)utcOffset.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)})";
         var key = groupBy switch
         {
             null => "''",
             StatisticsGrouping.Community or StatisticsGrouping.Town or StatisticsGrouping.County => "q.place_path",
-            StatisticsGrouping.Month => database.MonthOf("q.created_ms"),
-            StatisticsGrouping.Week => database.WeekOf("q.created_ms"),
+            StatisticsGrouping.Month => database.MonthOf(created),
+            StatisticsGrouping.Week => database.WeekOf(created),
+            StatisticsGrouping.Day => database.DayOf(created),
             StatisticsGrouping.Kind => "q.kind",
             _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, null),
         };

@@ -33,11 +33,11 @@ public static class StatisticsApi
     }
 
     private static async Task<Results<Ok<PlaceStatistics>, Ok<PeriodStatistics>, ValidationProblem, ProblemHttpResult>> GetStatistics(
-        string id, string? from, string? to, string? groupBy, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
+        string id, string? from, string? to, string? groupBy, string? utcOffset, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var (start, end) = RequestListParameters.Period(from, to, errors);
-        var grouping = Query.ParseEnum<StatisticsGrouping>(groupBy, "groupBy", errors);
+        var breakdown = StatisticsBreakdown.Parse(groupBy, utcOffset, start, end, errors);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
@@ -56,17 +56,18 @@ public static class StatisticsApi
             return TypedResults.Ok(standing);
         }
 
-        return TypedResults.Ok(await Period(place, standing, start, end, grouping, call, queries, cancellationToken));
+        return TypedResults.Ok(await Period(place, standing, start, end, breakdown, call, queries, cancellationToken));
     }
 
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportStatistics(
-        string id, string? format, string? from, string? to, string? groupBy, string? lang, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
+        string id, string? format, string? from, string? to, string? groupBy, string? utcOffset, string? lang,
+        [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var fileFormat = TableExport.ParseFormat(format, errors);
         ExportWords.Check(lang, errors);
         var (start, end) = RequestListParameters.Period(from, to, errors);
-        var grouping = Query.ParseEnum<StatisticsGrouping>(groupBy, "groupBy", errors);
+        var breakdown = StatisticsBreakdown.Parse(groupBy, utcOffset, start, end, errors);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
@@ -79,7 +80,7 @@ public static class StatisticsApi
         }
 
         var standing = await call.Grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetStatistics(place);
-        var period = await Period(place, standing, start, end, grouping, call, queries, cancellationToken);
+        var period = await Period(place, standing, start, end, breakdown, call, queries, cancellationToken);
         await using var export = await TableExport.Start(call.Http.Response, fileFormat, $"stats-{place.Id}", StatisticsExport.HeaderFor(ExportWords.For(lang)), cancellationToken);
         await export.WriteRow(StatisticsExport.Row(period, place.Name), cancellationToken);
         foreach (var group in period.Groups)
@@ -93,11 +94,11 @@ public static class StatisticsApi
 
     /// <summary>The request figures of the requests created in a period, from the query store, with the breakdown asked for.</summary>
     private static async Task<PeriodStatistics> Period(
-        PlaceInfo place, PlaceStatistics standing, DateTimeOffset? start, DateTimeOffset? end, StatisticsGrouping? grouping,
+        PlaceInfo place, PlaceStatistics standing, DateTimeOffset? start, DateTimeOffset? end, StatisticsBreakdown breakdown,
         CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
         var filter = new RequestFilter(place.Path, [], From: start, To: end);
-        var totals = await queries.Totals(filter, null, cancellationToken);
+        var totals = await queries.Totals(filter, null, breakdown.UtcOffset, cancellationToken);
         var standings = StatisticsTotals.Empty with
         {
             RegisteredVolunteers = standing.RegisteredVolunteers,
@@ -107,9 +108,9 @@ public static class StatisticsApi
         };
         var figures = PeriodStatistics.Figures(place.Id, standing.Communities, totals.FirstOrDefault(), standings);
         var groups = ImmutableArray.CreateBuilder<StatisticsGroup>();
-        if (grouping is { } by)
+        if (breakdown.GroupBy is { } by)
         {
-            foreach (var group in await queries.Totals(filter, by, cancellationToken))
+            foreach (var group in await queries.Totals(filter, by, breakdown.UtcOffset, cancellationToken))
             {
                 var (name, communities) = by switch
                 {
@@ -122,7 +123,7 @@ public static class StatisticsApi
             }
         }
 
-        return PeriodStatistics.Of(figures, start, end, grouping, groups.ToImmutable()) with
+        return PeriodStatistics.Of(figures, start, end, breakdown.GroupBy, groups.ToImmutable()) with
         {
             Escalations = await queries.Escalations(filter, cancellationToken),
             TopCategories = await queries.TopCategories(filter, PeriodStatistics.TopCategoryCount, cancellationToken),

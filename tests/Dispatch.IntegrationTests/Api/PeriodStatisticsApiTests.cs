@@ -25,9 +25,13 @@ public sealed class PeriodStatisticsApiTests
         using var volunteer = await world.As(World.Volunteer("m1", 1));
 
         var wish = await PlaceRequestsApiTests.Publish(staff, "m1", "wish", "保温杯", null, "goods");
-        await PlaceRequestsApiTests.Publish(staff, "m1", "wish", "A school bag", null, "goods");
-        await PlaceRequestsApiTests.Publish(staff, "m1", "errand", "Book a doctor", null, "health");
-        await PlaceRequestsApiTests.Publish(staff, "m2", "activity", "义诊", null, "health", places: 3);
+        RequestView[] inTown =
+        [
+            wish,
+            await PlaceRequestsApiTests.Publish(staff, "m1", "wish", "A school bag", null, "goods"),
+            await PlaceRequestsApiTests.Publish(staff, "m1", "errand", "Book a doctor", null, "health"),
+            await PlaceRequestsApiTests.Publish(staff, "m2", "activity", "义诊", null, "health", places: 3),
+        ];
         await PlaceRequestsApiTests.Publish(m3, "m3", "wish", "A thermos", null, "goods");
         await volunteer.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
         await volunteer.PostOk<RequestView>($"/api/requests/{wish.Id}/start");
@@ -71,6 +75,24 @@ public sealed class PeriodStatisticsApiTests
         var monday = now.UtcDateTime.Date.AddDays(-(((int)now.UtcDateTime.DayOfWeek + 6) % 7));
         var byWeek = await staff.GetOk<PeriodStatistics>("/api/places/t1/stats?groupBy=week");
         Assert.Equal([(monday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 4)], byWeek.Groups.Select(g => (g.Key, g.Requests.Total)));
+
+        // By day on the reader's calendar: the same moments fall on different days 26 hours apart.
+        var dayAfter = Uri.EscapeDataString(now.AddDays(1).ToString("O", CultureInfo.InvariantCulture));
+        foreach (var offset in new[] { "+14:00", "-12:00" })
+        {
+            var byDay = await staff.GetOk<PeriodStatistics>($"/api/places/t1/stats?from={hourAgo}&to={dayAfter}&groupBy=day&utcOffset={Uri.EscapeDataString(offset)}");
+            var expected = inTown
+                .GroupBy(r => r.CreatedAt.ToOffset(TimeSpan.Parse(offset.TrimStart('+'), CultureInfo.InvariantCulture)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                .Select(g => (g.Key, g.Count())).Order();
+            Assert.Equal(expected, byDay.Groups.Select(g => (g.Key, g.Requests.Total)));
+        }
+
+        Assert.NotNull((await DispatchClient.Problem(await staff.Get("/api/places/t1/stats?groupBy=day"), HttpStatusCode.BadRequest))["errors"]!["groupBy"]);
+        foreach (var offset in new[] { "8", "+8:00", "+08:10", "+15:00", "-13:00", "08:00" })
+        {
+            var refused = await DispatchClient.Problem(await staff.Get($"/api/places/t1/stats?groupBy=week&utcOffset={Uri.EscapeDataString(offset)}"), HttpStatusCode.BadRequest);
+            Assert.NotNull(refused["errors"]!["utcOffset"]);
+        }
 
         var before = await staff.GetOk<PeriodStatistics>($"/api/places/t1/stats?to={hourAgo}&groupBy=community");
         Assert.Equal(0, before.Requests.Total);

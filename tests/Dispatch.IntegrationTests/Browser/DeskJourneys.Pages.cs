@@ -179,7 +179,7 @@ public sealed partial class DeskJourneys
         await Assertions.Expect(figures).ToContainTextAsync(new System.Text.RegularExpressions.Regex(
             "(—|\\d+(\\.\\d+)?\\s?%)" + T(locale, "群众满意度", "Residents' satisfaction")));
         await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = T(locale, "群众满意度", "Residents' satisfaction") }).First).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "每周需求（按状态）", "Requests per week by status") }).Locator("canvas")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "每日需求（按状态）", "Requests per day by status") }).Locator("canvas")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "各社区按时率", "On-time rate by Community") }).Locator("canvas")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "超时上报（按层级）", "Escalations by level") }).Locator("canvas")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "热门类别", "Top categories") }).Locator("canvas")).ToBeVisibleAsync();
