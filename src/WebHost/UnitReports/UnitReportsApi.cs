@@ -29,6 +29,24 @@ public static class UnitReportsApi
         "hours", "personTimes", "completions", "rating", "ratings", "points", "commitmentsKept", "commitmentsBroken",
     ];
 
+    /// <summary>The columns' names for a reader (<c>lang</c>).</summary>
+    private static readonly Dictionary<string, (string Zh, string En)> HeaderNames = new(StringComparer.Ordinal)
+    {
+        ["organisationId"] = ("单位编号", "Unit id"),
+        ["organisation"] = ("单位", "Unit"),
+        ["username"] = ("用户名", "Username"),
+        ["displayName"] = ("姓名", "Name"),
+        ["communityId"] = ("报到社区编号", "Community id"),
+        ["hours"] = ("服务时长（小时）", "Hours"),
+        ["personTimes"] = ("服务人次", "Person-times"),
+        ["completions"] = ("完成需求", "Completions"),
+        ["rating"] = ("平均评分", "Average rating"),
+        ["ratings"] = ("评分数", "Ratings"),
+        ["points"] = ("获得积分", "Points"),
+        ["commitmentsKept"] = ("履约次数", "Commitments kept"),
+        ["commitmentsBroken"] = ("失约次数", "Commitments broken"),
+    };
+
     /// <summary>
     /// One unit's report, mapped beside the <c>/api</c> group (whose default policy admits members
     /// only): staff who see the organisation and its own contact (a <c>unit</c> account) read it.
@@ -39,7 +57,7 @@ public static class UnitReportsApi
         group.MapGet("/{id}/report", GetReport)
             .WithSummary("A unit's report for a period (from inclusive, to exclusive): totals and one line per reported-in member (staff who see the organisation, and the unit's own contact).");
         group.MapGet("/{id}/report/export", ExportReport)
-            .WithSummary("A unit's report for a period as a streamed file, a row per member then the unit's totals: format=csv (UTF-8 with BOM, the default) or xlsx (staff who see the organisation, and the unit's own contact).");
+            .WithSummary("A unit's report for a period as a streamed file, a row per member then the unit's totals: format=csv (UTF-8 with BOM, the default) or xlsx; lang=zh-CN or en for headers in that language (staff who see the organisation, and the unit's own contact).");
         return app;
     }
 
@@ -48,14 +66,14 @@ public static class UnitReportsApi
         api.MapGet("/places/{id}/unit-reports", ListReports).WithTags("UnitReports").RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("The reports for a period of every unit reporting in to the communities at or below a place, by unit name (staff in scope).");
         api.MapGet("/places/{id}/unit-reports/export", ExportReports).WithTags("UnitReports").RequireAuthorization(AuthenticationSetup.StaffPolicy)
-            .WithSummary("The reports of a place's units for a period as a streamed file, each unit's members then its totals: format=csv (the default) or xlsx (staff in scope).");
+            .WithSummary("The reports of a place's units for a period as a streamed file, each unit's members then its totals: format=csv (the default) or xlsx; lang=zh-CN or en for headers in that language (staff in scope).");
         return api;
     }
 
     private static async Task<Results<Ok<UnitReport>, ValidationProblem, ProblemHttpResult>> GetReport(
         string id, string? from, string? to, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
-        if (Invalid(from, to, null, export: false, out var period, out _) is { } invalid)
+        if (Invalid(from, to, null, null, export: false, out var period, out _) is { } invalid)
         {
             return invalid;
         }
@@ -67,9 +85,9 @@ public static class UnitReportsApi
     }
 
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportReport(
-        string id, string? format, string? from, string? to, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
+        string id, string? format, string? from, string? to, string? lang, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
-        if (Invalid(from, to, format, export: true, out var period, out var fileFormat) is { } invalid)
+        if (Invalid(from, to, format, lang, export: true, out var period, out var fileFormat) is { } invalid)
         {
             return invalid;
         }
@@ -80,14 +98,15 @@ public static class UnitReportsApi
             return Problems.From(found.Failure!);
         }
 
-        await Write(call.Http.Response, fileFormat, $"unit-report-{unit.Id}", [await Report(unit, period, call, queries, cancellationToken)], cancellationToken);
+        var report = await Report(unit, period, call, queries, cancellationToken);
+        await Write(call.Http.Response, fileFormat, $"unit-report-{unit.Id}", ExportWords.For(lang), [report], cancellationToken);
         return TypedResults.Empty;
     }
 
     private static async Task<Results<Ok<UnitReportList>, ValidationProblem, ProblemHttpResult>> ListReports(
         string id, string? from, string? to, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
-        if (Invalid(from, to, null, export: false, out var period, out _) is { } invalid)
+        if (Invalid(from, to, null, null, export: false, out var period, out _) is { } invalid)
         {
             return invalid;
         }
@@ -99,9 +118,9 @@ public static class UnitReportsApi
     }
 
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportReports(
-        string id, string? format, string? from, string? to, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
+        string id, string? format, string? from, string? to, string? lang, [AsParameters] CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
-        if (Invalid(from, to, format, export: true, out var period, out var fileFormat) is { } invalid)
+        if (Invalid(from, to, format, lang, export: true, out var period, out var fileFormat) is { } invalid)
         {
             return invalid;
         }
@@ -112,19 +131,21 @@ public static class UnitReportsApi
             return Problems.From(found.Failure!);
         }
 
-        await Write(call.Http.Response, fileFormat, $"unit-reports-{place.Id}", (await Reports(place, period, call, queries, cancellationToken)).Items, cancellationToken);
+        var reports = await Reports(place, period, call, queries, cancellationToken);
+        await Write(call.Http.Response, fileFormat, $"unit-reports-{place.Id}", ExportWords.For(lang), reports.Items, cancellationToken);
         return TypedResults.Empty;
     }
 
     /// <summary>
-    /// The problem naming every field at fault (an export's <c>format</c>, then the period), or
-    /// null with both read.
+    /// The problem naming every field at fault (an export's <c>format</c> and <c>lang</c>, then the
+    /// period), or null with all read.
     /// </summary>
     private static ValidationProblem? Invalid(
-        string? from, string? to, string? format, bool export, out (DateTimeOffset From, DateTimeOffset To) period, out ExportFormat fileFormat)
+        string? from, string? to, string? format, string? lang, bool export, out (DateTimeOffset From, DateTimeOffset To) period, out ExportFormat fileFormat)
     {
         var errors = new ValidationErrors();
         fileFormat = export ? TableExport.ParseFormat(format, errors) : ExportFormat.Csv;
+        ExportWords.Check(lang, errors);
         period = Period(from, to, errors);
         return errors.IsEmpty ? null : Problems.Invalid(errors);
     }
@@ -200,9 +221,10 @@ public static class UnitReportsApi
     private static ImmutableArray<RatingTally> Ratings(Dictionary<string, (int Count, int Sum)> tallies) =>
         [.. tallies.Select(t => new RatingTally(t.Key, t.Value.Count, t.Value.Sum))];
 
-    private static async Task Write(HttpResponse response, ExportFormat format, string fileName, IEnumerable<UnitReport> reports, CancellationToken cancellationToken)
+    private static async Task Write(
+        HttpResponse response, ExportFormat format, string fileName, ExportWords words, IEnumerable<UnitReport> reports, CancellationToken cancellationToken)
     {
-        await using var export = await TableExport.Start(response, format, fileName, Header, cancellationToken);
+        await using var export = await TableExport.Start(response, format, fileName, words.Header(Header, HeaderNames), cancellationToken);
         foreach (var report in reports)
         {
             foreach (var member in report.Members)

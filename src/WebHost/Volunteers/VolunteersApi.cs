@@ -10,7 +10,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dispatch.WebHost.Volunteers;
 
-/// <summary>One volunteer as the desk lists them: names, load, and whether their account can sign in.</summary>
+/// <summary>
+/// One volunteer as the desk lists them: names, load, and whether their account can sign in (and
+/// must first change a password staff gave them: one of a sheet import, or a reset).
+/// </summary>
 public sealed record VolunteerListItem(
     string Username,
     string DisplayName,
@@ -20,7 +23,8 @@ public sealed record VolunteerListItem(
     int CompletedCount,
     DateTimeOffset RegisteredAt,
     bool Disabled,
-    DateTimeOffset? LockedUntil);
+    DateTimeOffset? LockedUntil,
+    bool MustChangePassword = false);
 
 /// <summary>A volunteer's own profile as put: every field replaces what was there (an empty list clears it).</summary>
 public sealed record ProfileBody(string?[]? Skills, string?[]? Availability, string? Unit);
@@ -100,7 +104,7 @@ public static class VolunteersApi
         var accounts = await Task.WhenAll(shown.Select(v => call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(v.Username)).Get()));
         var items = shown.Zip(accounts, (v, a) => new VolunteerListItem(
             v.Username, v.DisplayName, v.CommunityId, v.Skills, v.ActiveClaims.Length, v.CompletedCount, v.RegisteredAt,
-            a?.Disabled ?? false, a?.LockedUntil)).ToImmutableArray();
+            a?.Disabled ?? false, a?.LockedUntil, a?.MustChangePassword ?? false)).ToImmutableArray();
         return TypedResults.Ok(new VolunteerPage(items, matching.Count, paging.Number, paging.Size));
     }
 

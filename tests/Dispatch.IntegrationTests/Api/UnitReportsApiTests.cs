@@ -87,6 +87,26 @@ public sealed class UnitReportsApiTests() : ClockedWorld(new DateTimeOffset(2026
         Assert.Equal("bank,县农商银行,,,,3,2,1,4,1,16,3,1", lines[3]);
     }
 
+    [Fact]
+    public async Task An_export_asked_for_in_a_language_names_its_columns_in_it_and_keeps_the_numbers()
+    {
+        using var staff = await World.As("staff-t1");
+        await Eventually.Get(
+            () => staff.GetOk<UnitReport>($"/api/organisations/bank/report?{November}"),
+            r => r.Totals.Ratings == 1);
+
+        var chinese = XlsxSheet.Read(await (await staff.Get($"/api/organisations/bank/report/export?{November}&format=xlsx&lang=zh-CN")).Content.ReadAsByteArrayAsync());
+        var english = (await (await staff.Get($"/api/places/t1/unit-reports/export?{November}&lang=en")).Content.ReadAsStringAsync())
+            .TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(["单位编号", "单位", "用户名", "姓名"], chinese[0].Take(4).Select(c => c.Text));
+        Assert.Contains("服务时长（小时）", chinese[0].Select(c => c.Text));
+        Assert.Equal(["bank", "县农商银行", "", "", "", "3", "2", "1", "4", "1", "16", "3", "1"], chinese[3].Select(c => c.Text));
+        Assert.StartsWith("Unit id,Unit,Username,Name,", english[0], StringComparison.Ordinal);
+        Assert.Equal("bank,县农商银行,,,,3,2,1,4,1,16,3,1", english[3]);
+        Assert.NotNull((await DispatchClient.Problem(await staff.Get($"/api/places/t1/unit-reports/export?{November}&lang=zh_CN!"), HttpStatusCode.BadRequest))["errors"]?["lang"]);
+    }
+
     [Theory]
     [InlineData("to=2026-12-01", "from")]
     [InlineData("from=2026-11-01", "to")]

@@ -75,6 +75,10 @@ public sealed class VolunteerImportApiTests(WorldFixture fixture) : IClassFixtur
         Assert.Equal("13800001111", (await again.GetOk<JsonObject>("/api/me/channels"))["phone"]!.GetValue<string>());
         var listed = await staff.GetOk<JsonObject>("/api/places/t1/volunteers?q=sheet-vol");
         Assert.Equal(["sheet-vol-a", "sheet-vol-b"], listed["items"]!.AsArray().Select(i => i!["username"]!.GetValue<string>()).Order());
+
+        // The list says who has yet to replace the password from the sheet: B has, A no longer.
+        Assert.Equal([("sheet-vol-a", false), ("sheet-vol-b", true)], listed["items"]!.AsArray()
+            .Select(i => (i!["username"]!.GetValue<string>(), i["mustChangePassword"]!.GetValue<bool>())).Order());
         Assert.DoesNotContain("13800001111", listed.ToJsonString(), StringComparison.Ordinal);
 
         // The community's board knows the new volunteer (the matcher reads it).
