@@ -118,9 +118,12 @@ public sealed partial class InboxGrain(
             },
             policy.Value,
             time,
+            _ =>
+            {
+                state.State.Outbox.Prune(Math.Min(policy.Value.LogCapacity, 50));
+                return state.WriteOrReloadAsync(this, exception => LogWriteFailed(exception, Username));
+            },
             CancellationToken.None);
-        state.State.Outbox.Prune(Math.Min(policy.Value.LogCapacity, 50));
-        await state.WriteOrReloadAsync(this, exception => LogWriteFailed(exception, Username));
         await Alarm.SettleReminderAsync(state.State.Outbox.NextDue);
         Alarm.ArmTimer(state.State.Outbox.NextDue);
     }

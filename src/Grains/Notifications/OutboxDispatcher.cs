@@ -6,35 +6,49 @@ namespace Dispatch.Notifications;
 
 /// <summary>
 /// Makes one round of attempts for an outbox: each due delivery goes to the <see cref="IChannelSender"/>
-/// of its channel, all at once (one per target), and each result is recorded in the outbox. A sender
-/// that throws or a channel without a sender counts as "try again later"; a target that no longer
-/// exists refuses the delivery. Answers the targets the channels said are gone, to disable.
+/// of its channel, all at once (one per target), and each result is recorded in the outbox and
+/// stored as soon as it arrives, so a crash repeats only what was still on the wire. A sender that
+/// throws or a channel without a sender counts as "try again later"; a target that no longer exists
+/// refuses the delivery.
 /// </summary>
 public sealed partial class OutboxDispatcher(IEnumerable<IChannelSender> senders, ILogger<OutboxDispatcher> logger)
 {
     private readonly Dictionary<string, IChannelSender> byChannel =
         senders.GroupBy(s => s.Channel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
 
-    public async Task<ImmutableArray<string>> Round(
-        DeliveryOutbox outbox, Func<Delivery, ChannelTarget?> targetOf, DeliveryPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the due deliveries and, whenever some have answered, records their results and awaits
+    /// <paramref name="store"/>, which writes the owner's state; it gets the targets the channels
+    /// said are gone, to disable in that write. One store at a time: results that arrive while one
+    /// runs go into the next. The outbox is changed only between stores, never while one runs.
+    /// </summary>
+    public async Task Round(
+        DeliveryOutbox outbox,
+        Func<Delivery, ChannelTarget?> targetOf,
+        DeliveryPolicy policy,
+        TimeProvider time,
+        Func<ImmutableArray<string>, Task> store,
+        CancellationToken cancellationToken)
     {
-        var due = outbox.Due(time.GetUtcNow());
-        if (due.IsEmpty)
+        var waiting = outbox.Due(time.GetUtcNow())
+            .Select(async d => (d.Id, Result: await Attempt(d, targetOf(d), cancellationToken)))
+            .ToList();
+        while (waiting.Count > 0)
         {
-            return [];
-        }
-
-        var results = await Task.WhenAll(due.Select(async d => (d.Id, Result: await Attempt(d, targetOf(d), cancellationToken))));
-        var gone = ImmutableArray.CreateBuilder<string>();
-        foreach (var (id, result) in results)
-        {
-            if (outbox.Record(id, result, time.GetUtcNow(), policy, Random.Shared.NextDouble()) is { } target)
+            await Task.WhenAny(waiting);
+            var gone = ImmutableArray.CreateBuilder<string>();
+            foreach (var answered in waiting.Where(a => a.IsCompleted).ToList())
             {
-                gone.Add(target);
+                waiting.Remove(answered);
+                var (id, result) = await answered;
+                if (outbox.Record(id, result, time.GetUtcNow(), policy, Random.Shared.NextDouble()) is { } target)
+                {
+                    gone.Add(target);
+                }
             }
-        }
 
-        return gone.ToImmutable();
+            await store(gone.ToImmutable());
+        }
     }
 
     private async Task<ChannelResult> Attempt(Delivery delivery, ChannelTarget? target, CancellationToken cancellationToken)

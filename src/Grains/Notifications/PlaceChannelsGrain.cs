@@ -8,9 +8,11 @@ namespace Dispatch.Notifications;
 /// <summary>
 /// One place's channels (<see cref="ChannelRules"/>: its group robots, outgoing webhooks and alert
 /// e-mail addresses, secrets included) and its delivery outbox. An alert is stored with a delivery
-/// to every target that wants it in one write, then sent by <see cref="OutboxDispatcher"/>: at once
-/// when due, again after a backoff on failure (a grain timer when near, a reminder as the durable
-/// backstop that also wakes the grain after a crash). A target the channel calls gone is disabled.
+/// to every target that wants it in one write, then sent by <see cref="OutboxDispatcher"/>, each
+/// result stored as it arrives: at once when due, again after a backoff on failure (a grain timer
+/// when near, a reminder as the durable backstop that also wakes the grain after a crash). A round
+/// holds the grain's turn (nothing here interleaves), so its writes and the other calls' never
+/// overlap. A target the channel calls gone is disabled.
 /// Who may read or change any of this is decided by the web host before it calls.
 /// </summary>
 public sealed partial class PlaceChannelsGrain(
@@ -115,14 +117,7 @@ public sealed partial class PlaceChannelsGrain(
 
     public async Task DeliverDue()
     {
-        var gone = await dispatcher.Round(Outbox, TargetOf, policy.Value, time, CancellationToken.None);
-        foreach (var target in gone)
-        {
-            Disable(target);
-        }
-
-        Outbox.Prune(policy.Value.LogCapacity);
-        await Store();
+        await dispatcher.Round(Outbox, TargetOf, policy.Value, time, StoreResults, CancellationToken.None);
         await Alarm.SettleReminderAsync(Outbox.NextDue);
         Alarm.ArmTimer(Outbox.NextDue);
     }
@@ -256,6 +251,18 @@ public sealed partial class PlaceChannelsGrain(
         };
         var key = this.GetPrimaryKeyString();
         LogDisabled(key, targetId);
+    }
+
+    /// <summary>Stores the results a round recorded so far, with the targets they found gone disabled.</summary>
+    private Task StoreResults(ImmutableArray<string> gone)
+    {
+        foreach (var target in gone)
+        {
+            Disable(target);
+        }
+
+        Outbox.Prune(policy.Value.LogCapacity);
+        return Store();
     }
 
     private static string EmailTargetId(string email) => "email:" + email.ToLowerInvariant();

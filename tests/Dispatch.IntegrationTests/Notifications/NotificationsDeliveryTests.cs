@@ -144,10 +144,23 @@ public sealed class NotificationsDeliveryTests : IAsyncLifetime
         await DispatchClient.Problem(await outside.Get("/api/places/m1/deliveries"), HttpStatusCode.Forbidden);
     }
 
-    private Task<System.Collections.Immutable.ImmutableArray<string>> Round(DeliveryOutbox outbox)
+    /// <summary>One round; answers the targets it found gone.</summary>
+    private async Task<List<string>> Round(DeliveryOutbox outbox)
     {
         var sender = new WebhookSender(http, time, NullLogger<WebhookSender>.Instance);
         var dispatcher = new OutboxDispatcher([sender], NullLogger<OutboxDispatcher>.Instance);
-        return dispatcher.Round(outbox, d => new ChannelTarget(ChannelNames.Webhook, receiver.Url(d.TargetId), [Secret]), policy, time, CancellationToken.None);
+        var gone = new List<string>();
+        await dispatcher.Round(
+            outbox,
+            d => new ChannelTarget(ChannelNames.Webhook, receiver.Url(d.TargetId), [Secret]),
+            policy,
+            time,
+            found =>
+            {
+                gone.AddRange(found);
+                return Task.CompletedTask;
+            },
+            CancellationToken.None);
+        return gone;
     }
 }
