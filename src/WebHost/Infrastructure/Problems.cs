@@ -31,11 +31,15 @@ public static class Problems
     public static ProblemHttpResult Refusal(int status, string reason, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: Title(status), extensions: new Dictionary<string, object?> { ["reason"] = reason });
 
+    /// <summary>
+    /// Every field at fault with its messages (<c>errors</c>) and, beside them, their stable codes
+    /// (<c>codes</c>: <c>required</c>, <c>tooLong</c>, …) for a reader that words them itself.
+    /// </summary>
     public static ValidationProblem Invalid(ValidationErrors errors) =>
         TypedResults.ValidationProblem(
             errors.ToDictionary(),
             title: "The request is not valid.",
-            extensions: new Dictionary<string, object?> { ["reason"] = "invalid" });
+            extensions: new Dictionary<string, object?> { ["reason"] = "invalid", ["codes"] = errors.Codes() });
 
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new ValidationErrors().Add(field, message));

@@ -20,7 +20,7 @@ public sealed record SheetFile(IReadOnlyList<IReadOnlyList<string?>> Rows, strin
     {
         if (!http.HasFormContentType)
         {
-            return Refused("Send the sheet as the 'file' part of a multipart/form-data body.");
+            return Refused("notMultipart", "Send the sheet as the 'file' part of a multipart/form-data body.");
         }
 
         IFormFile? upload;
@@ -31,17 +31,17 @@ public sealed record SheetFile(IReadOnlyList<IReadOnlyList<string?>> Rows, strin
         }
         catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
         {
-            return Refused("The form could not be read: " + exception.Message);
+            return Refused("unreadable", "The form could not be read: " + exception.Message);
         }
 
         if (upload is null || upload.Length == 0)
         {
-            return Refused("'file' is required: an .xlsx or .csv sheet.");
+            return Refused("required", "'file' is required: an .xlsx or .csv sheet.");
         }
 
         if (upload.Length > MaxBytes)
         {
-            return Refused($"The sheet is larger than {MaxBytes / (1024 * 1024)} MB.");
+            return Refused("tooLarge", $"The sheet is larger than {MaxBytes / (1024 * 1024)} MB.");
         }
 
         var bytes = new MemoryStream();
@@ -51,14 +51,14 @@ public sealed record SheetFile(IReadOnlyList<IReadOnlyList<string?>> Rows, strin
         var type = IsZip(bytes) ? ExcelType.XLSX : LooksLikeText(bytes) ? ExcelType.CSV : (ExcelType?)null;
         if (type is null)
         {
-            return Refused("The file is not an .xlsx workbook or a CSV file.");
+            return Refused("notASheet", "The file is not an .xlsx workbook or a CSV file.");
         }
 
         // Excel on a Chinese system saves "CSV" in GB18030 unless told "CSV UTF-8": refused, with how to fix it,
         // rather than read as garbled headers.
         if (type == ExcelType.CSV && !IsUtf8(bytes))
         {
-            return Refused("The CSV file is not UTF-8: save it as \"CSV UTF-8\", or upload the .xlsx workbook.");
+            return Refused("notUtf8", "The CSV file is not UTF-8: save it as \"CSV UTF-8\", or upload the .xlsx workbook.");
         }
 
         List<IReadOnlyList<string?>> rows = [];
@@ -76,7 +76,7 @@ public sealed record SheetFile(IReadOnlyList<IReadOnlyList<string?>> Rows, strin
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The readers throw what they meet (a broken zip, XML or quoting): all of it means "not a sheet we can read".
-            return Refused($"The {(type == ExcelType.XLSX ? "workbook" : "CSV file")} could not be read.");
+            return Refused("unreadable", $"The {(type == ExcelType.XLSX ? "workbook" : "CSV file")} could not be read.");
         }
 
         while (rows.Count > 0 && RequestSheet.IsBlank(rows[^1]))
@@ -86,18 +86,19 @@ public sealed record SheetFile(IReadOnlyList<IReadOnlyList<string?>> Rows, strin
 
         if (rows.Count < 2)
         {
-            return Refused("The sheet has no rows under its header.");
+            return Refused("noRows", "The sheet has no rows under its header.");
         }
 
         if (rows.Skip(1).Count(r => !RequestSheet.IsBlank(r)) > maxRows)
         {
-            return Refused($"The sheet has more than {maxRows} rows; split it.");
+            return Refused("tooManyRows", $"The sheet has more than {maxRows} rows; split it.");
         }
 
         return (new SheetFile(rows, hash), null);
     }
 
-    private static (SheetFile?, ValidationErrors?) Refused(string message) => (null, new ValidationErrors().Add("file", message));
+    /// <summary>The sheet refused as a whole, naming <c>file</c>, with <paramref name="code"/> for a reader that words it.</summary>
+    private static (SheetFile?, ValidationErrors?) Refused(string code, string message) => (null, new ValidationErrors().Add("file", message, code));
 
     private static bool IsZip(MemoryStream bytes) =>
         bytes.Length >= 4 && bytes.GetBuffer() is var b && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;

@@ -33,6 +33,8 @@ export interface Problem {
   detail?: string;
   reason?: string;
   errors?: Record<string, string[]>;
+  /** Beside errors: a stable code for each message, keyed and ordered alike. */
+  codes?: Record<string, string[]>;
   [extension: string]: unknown;
 }
 
@@ -51,6 +53,11 @@ export class ApiError extends Error {
 
   get fields(): Record<string, string[]> {
     return this.problem.errors ?? {};
+  }
+
+  /** The code of each field's messages (required, tooLong, notUtf8…), for words in the reader's language. */
+  get codes(): Record<string, string[]> {
+    return this.problem.codes ?? {};
   }
 }
 
