@@ -109,11 +109,37 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
         await page.GetByRole(AriaRole.Combobox, new() { Name = T(locale, "社区", "Community"), Exact = true }).ClickAsync(new() { Force = true });
         await page.GetByRole(AriaRole.Option, new() { Name = DeskWorld.CommunityName, Exact = true }).ClickAsync();
         await Assertions.Expect(Card(open, errand.Title)).ToBeVisibleAsync();
+
+        // The card counts down to its deadline; urgency, category and "overdue only" narrow the board too.
+        await Assertions.Expect(Card(open, errand.Title)).ToContainTextAsync(new System.Text.RegularExpressions.Regex(T(locale, "剩余 |已超期 ", "due in |past due")));
+        await Choose("紧急程度", "Urgency", "一般", "Normal");
+        await Assertions.Expect(Card(open, errand.Title)).ToHaveCountAsync(0);
+        await Choose("紧急程度", "Urgency", "特急", "Critical");
+        await Assertions.Expect(Card(open, errand.Title)).ToBeVisibleAsync();
+        await Choose("类别", "Category", "生活用品", "生活用品");
+        await Assertions.Expect(Card(open, errand.Title)).ToHaveCountAsync(0);
+        await Choose("类别", "Category", "健康", "健康");
+        await Assertions.Expect(Card(open, errand.Title)).ToBeVisibleAsync();
+        // Element Plus draws its own box over the native checkbox: the label is what a person clicks.
+        var overdueOnly = page.GetByRole(AriaRole.Checkbox, new() { Name = T(locale, "只看超时", "Overdue only") });
+        var overdueLabel = page.GetByText(T(locale, "只看超时", "Overdue only"), new() { Exact = true });
+        await overdueLabel.ClickAsync();
+        await Assertions.Expect(overdueOnly).ToBeCheckedAsync();
+        await Assertions.Expect(Card(open, errand.Title)).ToHaveCountAsync(0);
+        await overdueLabel.ClickAsync();
+        await Assertions.Expect(overdueOnly).Not.ToBeCheckedAsync();
+        await Assertions.Expect(Card(open, errand.Title)).ToBeVisibleAsync();
         await page.ReloadAsync();
         await Assertions.Expect(Card(Column(page, "claimed"), wish.Title)).ToBeVisibleAsync();
         if (locale == "zh-CN")
         {
             await Screenshot(page, "desk-board");
+        }
+
+        async Task Choose(string filterZh, string filterEn, string optionZh, string optionEn)
+        {
+            await page.GetByRole(AriaRole.Combobox, new() { Name = T(locale, filterZh, filterEn), Exact = true }).ClickAsync(new() { Force = true });
+            await page.GetByRole(AriaRole.Option, new() { Name = T(locale, optionZh, optionEn), Exact = true }).ClickAsync();
         }
     }
 
