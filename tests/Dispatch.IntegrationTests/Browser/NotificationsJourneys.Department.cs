@@ -27,7 +27,7 @@ public sealed partial class NotificationsJourneys
         using (var admin = await Fixture.Dispatch.LoginAs(DeskWorld.Admin, World.Password))
         {
             await admin.PostOk<JsonObject>("/api/organisations", new { id = departmentId, name = departmentName, communityIds = new[] { DeskWorld.Community }, kind = "department" }, HttpStatusCode.Created);
-            await admin.CreateAccount(account, "staff", DeskWorld.Town);
+            await admin.PostOk<JsonObject>("/api/accounts", new { username = account, password = World.Password, displayName = T(locale, "李建国", "Li Jianguo"), role = "staff", placeId = DeskWorld.Town }, HttpStatusCode.Created);
             await DispatchClient.Expect(await admin.Put($"/api/accounts/{account}/department", new { departmentId }), HttpStatusCode.OK);
             await DispatchClient.Expect(await admin.Put($"/api/accounts/{DeskWorld.Helper}/representative", new { title = "peoplesCongress" }), HttpStatusCode.OK);
         }
