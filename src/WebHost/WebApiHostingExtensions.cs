@@ -157,7 +157,6 @@ public static class WebApiHostingExtensions
             .MapShopApi()
             .MapStatisticsApi()
             .MapUnitReportsApi()
-            .MapInboxApi()
             .MapChannelsApi()
             .MapDeliveriesApi()
             .MapSavedViewsApi();
@@ -166,6 +165,7 @@ public static class WebApiHostingExtensions
         app.MapUnitReportApi();
         app.MapResidentsApi();
         app.MapSuggestionsApi();
+        app.MapInboxApi();
         app.MapCertificateCheck();
         app.MapOpen311Api(api);
         return app;

@@ -37,6 +37,15 @@ public enum NoticeKind
 
     /// <summary>The resident said a request I own (or of my community) is not done, or is unsatisfied: it waits for staff to review it.</summary>
     ResidentUnsatisfied,
+
+    /// <summary>A suggestion was handed over (交办) to my department: it is ours to answer by its deadline; <see cref="InboxNotice.Until"/> is the deadline.</summary>
+    SuggestionAssigned,
+
+    /// <summary>The department answered the suggestion I filed: I may read the answer and rate it.</summary>
+    SuggestionAnswered,
+
+    /// <summary>A suggestion handed to my department passed its deadline unanswered and climbed; <see cref="InboxNotice.Level"/> is the level reached.</summary>
+    SuggestionOverdue,
 }
 
 /// <summary>
@@ -60,9 +69,11 @@ public sealed record InboxNotice(
     int? Amount = null,
     int? Level = null,
     DateTimeOffset? Until = null,
-    string? ApplicationId = null);
+    string? ApplicationId = null,
+    string? SuggestionId = null);
 
 /// <summary>One notice in an inbox, numbered by the inbox; unread until <see cref="ReadAt"/> is set.</summary>
+/// <param name="SuggestionId">The suggestion a notice of a suggestion is about (null for every other notice).</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.InboxItem")]
 public sealed record InboxItem(
     long Id,
@@ -77,13 +88,14 @@ public sealed record InboxItem(
     int? Level,
     DateTimeOffset? Until,
     string? ApplicationId,
-    DateTimeOffset? ReadAt)
+    DateTimeOffset? ReadAt,
+    string? SuggestionId = null)
 {
     public bool Read => ReadAt is not null;
 
     public static InboxItem From(long id, InboxNotice notice) => new(
         id, notice.Key, notice.Kind, notice.At, notice.Subject, notice.PlaceId, notice.RequestId, notice.By,
-        notice.Amount, notice.Level, notice.Until, notice.ApplicationId, ReadAt: null);
+        notice.Amount, notice.Level, notice.Until, notice.ApplicationId, ReadAt: null, notice.SuggestionId);
 }
 
 /// <summary>A page of an inbox, newest first; <see cref="Total"/> counts what the filter matched, <see cref="Unread"/> the whole inbox's unread notices.</summary>

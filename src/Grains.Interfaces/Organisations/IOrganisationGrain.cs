@@ -21,4 +21,17 @@ public interface IOrganisationGrain : IGrainWithStringKey
 
     /// <summary>The organisation no longer reports in to a community: refused for its last one, and while members are registered there; idempotent.</summary>
     Task<Outcome<OrganisationView>> RemoveCommunity(string communityId, Actor actor);
+
+    /// <summary>
+    /// Records an account that speaks for the organisation: a unit's contact (role unit, placed at
+    /// it) or a department's account (role department, bound to it). Notices for the organisation
+    /// reach them. Idempotent; kept apart from <see cref="OrganisationView"/>.
+    /// </summary>
+    Task AddContact(string username);
+
+    /// <summary>Takes an account off the organisation's contacts (moved elsewhere); idempotent.</summary>
+    Task RemoveContact(string username);
+
+    /// <summary>The accounts that speak for the organisation, in the order they were added.</summary>
+    Task<System.Collections.Immutable.ImmutableArray<string>> GetContacts();
 }

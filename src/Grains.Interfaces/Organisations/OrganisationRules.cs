@@ -10,6 +10,17 @@ public static class OrganisationRules
     public const int MaxCommunities = 50;
     public const int MaxMembers = 500;
 
+    /// <summary>
+    /// The organisation an account speaks for, whose notices reach it: a unit's contact is placed at
+    /// its unit, a department's account is bound to its department; null for every other account.
+    /// </summary>
+    public static string? ContactOf(Accounts.AccountView account) => account.Role switch
+    {
+        AccountRole.Unit => account.PlaceId,
+        AccountRole.Department => account.DepartmentId,
+        _ => null,
+    };
+
     /// <summary>Every problem with a new organisation's own fields, keyed by JSON name (whether its communities exist is not checked here).</summary>
     public static ValidationErrors Check(NewOrganisation organisation)
     {

@@ -1,5 +1,6 @@
 using Dispatch.Common;
 using Dispatch.Communities;
+using Dispatch.Organisations;
 using Dispatch.Places;
 using Dispatch.Requests;
 using Dispatch.Volunteers;
@@ -42,6 +43,9 @@ public sealed class AccountPlacement(IGrainFactory grains)
             case AccountRole.Staff:
                 await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).RemoveStaff(account.Username);
                 break;
+            case AccountRole.Unit or AccountRole.Department when OrganisationRules.ContactOf(account) is { } organisation:
+                await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(organisation)).RemoveContact(account.Username);
+                break;
         }
 
         // A disabled staff member or admin stays among the place's accounts, to be found and enabled again.
@@ -67,6 +71,9 @@ public sealed class AccountPlacement(IGrainFactory grains)
                 break;
             case AccountRole.Admin:
                 await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).AddAccount(account.Username);
+                break;
+            case AccountRole.Unit or AccountRole.Department when OrganisationRules.ContactOf(account) is { } organisation:
+                await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(organisation)).AddContact(account.Username);
                 break;
         }
     }

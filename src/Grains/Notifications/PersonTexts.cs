@@ -35,9 +35,12 @@ public static partial class PersonTexts
         NoticeKind.HandoverOffered => ($"【移交】{item.Subject}", $"**{item.Subject}** 移交给您，接受后由您负责。"),
         NoticeKind.ApplicationWaiting => ($"【报到待审】{item.Subject}", $"**{item.Subject}** 提交了双报到申请，等待审核。"),
         NoticeKind.PointsEarned => ($"【积分】+{item.Amount} {item.Subject}", $"您因 **{item.Subject}** 获得 {item.Amount} 积分。"),
+        NoticeKind.SuggestionAssigned => ($"【交办】{item.Subject}", $"建议 **{item.Subject}** 已交办给您的单位，请按期答复{Until(item)}。"),
+        NoticeKind.SuggestionAnswered => ($"【已答复】{item.Subject}", $"您提出的 **{item.Subject}** 已有答复，请查看并评价。"),
+        NoticeKind.SuggestionOverdue => ($"【超期】{item.Subject}", $"交办给您单位的 **{item.Subject}** 已超期未答复，已升级。"),
         _ => (item.Subject, item.Subject),
     };
 
     private static string Until(InboxItem item) =>
-        item.Until is { } until ? $"（{until.ToOffset(TimeSpan.FromHours(8)):MM-dd HH:mm} 前有效，北京时间）" : "";
+        item.Until is { } until ? $"（{until.ToOffset(TimeSpan.FromHours(8)):MM-dd HH:mm} 前{(item.Kind == NoticeKind.SuggestionAssigned ? "答复" : "有效")}，北京时间）" : "";
 }

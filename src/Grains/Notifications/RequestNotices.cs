@@ -101,14 +101,16 @@ public static class RequestNotices
 
 /// <summary>
 /// A notice a grain decided and stored with the change that caused it, waiting for its inbox:
-/// for <see cref="Username"/>, or for every staff member of <see cref="StaffOf"/> (found when it is delivered).
+/// for <see cref="Username"/>, for every staff member of <see cref="StaffOf"/>, or for every contact
+/// of the organisation <see cref="ContactsOf"/> (a unit's contacts, a department's accounts); the
+/// staff and contacts are found when it is delivered.
 /// </summary>
 /// <param name="InboxOnly">
 /// For the staff of a place only, not the place's robots, webhooks and alert e-mails: a notice
 /// that concerns the place from below (its own alerts are those that reach it).
 /// </param>
 [GenerateSerializer, Immutable, Alias("Dispatch.PendingNotice")]
-public sealed record PendingNotice(string? Username, string? StaffOf, InboxNotice Notice, bool InboxOnly = false)
+public sealed record PendingNotice(string? Username, string? StaffOf, InboxNotice Notice, bool InboxOnly = false, string? ContactsOf = null)
 {
     public string Key => Notice.Key;
 }

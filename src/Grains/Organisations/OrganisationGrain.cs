@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Dispatch.Common;
 using Dispatch.Communities;
 using Dispatch.Volunteers;
@@ -149,6 +150,32 @@ public sealed partial class OrganisationGrain(
         return updated;
     }
 
+    public async Task AddContact(string username)
+    {
+        if (state.State.Contacts.Contains(username, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var previous = state.State.Contacts;
+        state.State.Contacts = previous.Add(username);
+        await state.WriteOrReloadAsync(this, _ => state.State.Contacts = previous);
+    }
+
+    public async Task RemoveContact(string username)
+    {
+        if (!state.State.Contacts.Contains(username, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var previous = state.State.Contacts;
+        state.State.Contacts = previous.Remove(username);
+        await state.WriteOrReloadAsync(this, _ => state.State.Contacts = previous);
+    }
+
+    public Task<ImmutableArray<string>> GetContacts() => Task.FromResult(state.State.Contacts);
+
     /// <summary>
     /// Stores <paramref name="next"/>. If the write fails, the previous value is put back and the
     /// activation dropped, so the next call reloads what is really stored.
@@ -183,5 +210,8 @@ public sealed partial class OrganisationGrain(
     public sealed class State
     {
         [Id(0)] public OrganisationView? Organisation { get; set; }
+
+        /// <summary>The unit contacts or department accounts that notices for the organisation reach.</summary>
+        [Id(1)] public ImmutableArray<string> Contacts { get; set; } = [];
     }
 }

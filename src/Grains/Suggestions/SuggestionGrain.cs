@@ -9,6 +9,9 @@ namespace Dispatch.Suggestions;
 /// this grain stores each change before it answers, then tells the index. Its deadline is a
 /// <see cref="DeadlineAlarm"/>, as a request's: a timer when it is near, a reminder as the backstop,
 /// so an unanswered suggestion climbs the place concerned's ladder whether or not anyone asks.
+/// The people a change concerns (<see cref="Notifications.SuggestionNotices"/>) are told through an
+/// outbox stored in the same write as the change; what an inbox did not take is tried again by the
+/// same alarm (<see cref="NoticeRetry"/>), and an inbox keeps a notice's key once.
 /// </summary>
 public sealed partial class SuggestionGrain(
     [PersistentState("suggestion", StorageNames.Dispatch)] IPersistentState<SuggestionGrain.State> state,
@@ -18,6 +21,9 @@ public sealed partial class SuggestionGrain(
     public const string DeadlineReminder = "suggestionDeadline";
 
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>How soon notices an inbox did not take are tried again.</summary>
+    public static readonly TimeSpan NoticeRetry = TimeSpan.FromMinutes(1);
 
     private DeadlineAlarm? alarm;
 
@@ -102,8 +108,9 @@ public sealed partial class SuggestionGrain(
         }
         else
         {
-            // A repeat: the first attempt may have stored the change and failed to tell the index.
+            // A repeat: the first attempt may have stored the change and failed to tell the index or an inbox.
             await Index(change.View);
+            await DeliverNotices();
         }
 
         return change.View;
@@ -117,6 +124,8 @@ public sealed partial class SuggestionGrain(
             return;
         }
 
+        await DeliverNotices();
+
         var advanced = SuggestionLifecycle.Advance(suggestion, time.GetUtcNow());
         if (advanced.Changed)
         {
@@ -129,15 +138,31 @@ public sealed partial class SuggestionGrain(
         }
     }
 
-    private DateTimeOffset? Next() => state.State.Suggestion is { } suggestion ? SuggestionLifecycle.NextDeadline(suggestion) : null;
+    /// <summary>When the grain must next wake: the suggestion's next climb, or sooner while notices wait for an inbox.</summary>
+    private DateTimeOffset? Next()
+    {
+        var deadline = state.State.Suggestion is { } suggestion ? SuggestionLifecycle.NextDeadline(suggestion) : null;
+        if (state.State.PendingNotices.IsDefaultOrEmpty)
+        {
+            return deadline;
+        }
 
-    /// <summary>Stores the change (memory put back when the write fails), moves the alarm, then tells the index.</summary>
+        var retry = time.GetUtcNow() + NoticeRetry;
+        return deadline is { } due && due < retry ? due : retry;
+    }
+
+    /// <summary>
+    /// Stores the change with the notices it causes (memory put back when the write fails), tells
+    /// the index, delivers the notices, then moves the alarm.
+    /// </summary>
     private async Task Store(SuggestionChange change)
     {
         var previous = state.State.Suggestion;
         var entries = state.State.History.Count;
+        var waiting = state.State.PendingNotices;
         state.State.Suggestion = change.View;
         state.State.History.AddRange(change.Events);
+        state.State.PendingNotices = [.. waiting, .. change.Events.SelectMany(e => Notifications.SuggestionNotices.For(change.View, e))];
         var next = Next();
         await state.WriteOrReloadAsync(
             this,
@@ -145,15 +170,47 @@ public sealed partial class SuggestionGrain(
             {
                 state.State.Suggestion = previous;
                 state.State.History.RemoveRange(entries, state.State.History.Count - entries);
+                state.State.PendingNotices = waiting;
             },
             first: () => Alarm.BringReminderForwardAsync(next));
+        await Index(change.View);
+        await DeliverNotices();
+        next = Next();
         if (next is null)
         {
             await Alarm.SettleReminderAsync(null);
         }
 
         Alarm.ArmTimer(next);
-        await Index(change.View);
+    }
+
+    /// <summary>Delivers the waiting notices and stores that they were; what an inbox did not take waits for the next wake.</summary>
+    private async Task DeliverNotices()
+    {
+        if (state.State.PendingNotices.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        var delivered = (await Notifications.NoticeDelivery.Deliver(GrainFactory, state.State.PendingNotices, (exception, step) => LogNoticeFailed(exception, SuggestionId, step)))
+            .ToHashSet(StringComparer.Ordinal);
+        var remaining = state.State.PendingNotices.RemoveAll(n => delivered.Contains(n.Key));
+        if (remaining.Length == state.State.PendingNotices.Length)
+        {
+            Alarm.ArmTimer(Next());
+            return;
+        }
+
+        state.State.PendingNotices = remaining;
+        try
+        {
+            await state.WriteOrReloadAsync(this);
+        }
+        catch (Exception exception)
+        {
+            // Delivered already; an inbox keeps a key once, so delivering again is harmless.
+            LogNoticeFailed(exception, SuggestionId, "record delivered notices");
+        }
     }
 
     /// <summary>Tells the index; best effort after the stored change (the next change, or a repeat, tells it again).</summary>
@@ -175,6 +232,9 @@ public sealed partial class SuggestionGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Suggestion {Suggestion} unanswered past its deadline: now at level {Level}")]
     private partial void LogEscalated(string suggestion, int level);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Suggestion {Suggestion} was stored, but the notice step '{Step}' failed; it is tried again")]
+    private partial void LogNoticeFailed(Exception exception, string suggestion, string step);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Suggestion {Suggestion} was stored, but the index could not be told")]
     private partial void LogIndexFailed(Exception exception, string suggestion);
 
@@ -186,5 +246,8 @@ public sealed partial class SuggestionGrain(
 
         /// <summary>When the registered reminder wakes the grain (<see cref="DeadlineAlarm"/>).</summary>
         [Id(2)] public DateTimeOffset? ReminderDue { get; set; }
+
+        /// <summary>Notices for inboxes, stored with the change that caused them until an inbox took them.</summary>
+        [Id(3)] public ImmutableArray<Notifications.PendingNotice> PendingNotices { get; set; } = [];
     }
 }

@@ -1,6 +1,7 @@
 using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.Communities;
+using Dispatch.Organisations;
 using Dispatch.Places;
 using Dispatch.Volunteers;
 
@@ -8,7 +9,8 @@ namespace Dispatch.WebHost.Accounts;
 
 /// <summary>
 /// Makes an account known where it matters: a volunteer to its volunteer grain and community, a
-/// staff member to its place (for escalations). Idempotent.
+/// staff member to its place (for escalations), a unit's contact or a department's account to its
+/// organisation (for its notices). Idempotent.
 /// </summary>
 public sealed class AccountRegistration(IGrainFactory grains)
 {
@@ -24,6 +26,13 @@ public sealed class AccountRegistration(IGrainFactory grains)
         if (account.Role == AccountRole.Admin)
         {
             await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(account.PlaceId)).AddAccount(account.Username);
+            return;
+        }
+
+        // A unit's contact or a department's account: among its organisation's contacts, whom its notices reach.
+        if (OrganisationRules.ContactOf(account) is { } organisation)
+        {
+            await grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(organisation)).AddContact(account.Username);
             return;
         }
 

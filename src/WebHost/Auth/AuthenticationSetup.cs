@@ -21,6 +21,12 @@ public static class AuthenticationSetup
     /// <summary>Members and department accounts: the suggestion routes a department answers from (its queue, a suggestion, the answer).</summary>
     public const string SuggestionsPolicy = "suggestions";
 
+    /// <summary>
+    /// One's own inbox: members, and the accounts the default policy refuses elsewhere that notices
+    /// reach (a unit's contact, a department's account). The username always comes from the token.
+    /// </summary>
+    public const string InboxPolicy = "inbox";
+
     /// <summary>JWT bearer authentication with Dispatch's own signing key, and the role policies.</summary>
     public static IHostApplicationBuilder AddDispatchAuthentication(this IHostApplicationBuilder builder)
     {
@@ -104,7 +110,9 @@ public static class AuthenticationSetup
             .AddPolicy(StaffPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff))
             .AddPolicy(VolunteerPolicy, p => p.RequireRole(DispatchClaims.Volunteer))
             // Department accounts pass only the routes of their queue; the default policy refuses them everywhere else.
-            .AddPolicy(SuggestionsPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff, DispatchClaims.Volunteer, DispatchClaims.Department));
+            .AddPolicy(SuggestionsPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff, DispatchClaims.Volunteer, DispatchClaims.Department))
+            // Unit contacts and department accounts read and mark their own inbox, nothing more.
+            .AddPolicy(InboxPolicy, p => p.RequireRole(DispatchClaims.Admin, DispatchClaims.Staff, DispatchClaims.Volunteer, DispatchClaims.Unit, DispatchClaims.Department));
         return builder;
     }
 }

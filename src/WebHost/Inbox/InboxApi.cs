@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dispatch.Common;
 using Dispatch.Notifications;
+using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,20 +12,21 @@ public sealed record InboxReadAll(int Marked, int Unread);
 
 /// <summary>
 /// The signed-in person's own inbox: every account has one, and nobody reads another's (the
-/// username comes from the token, never from the route).
+/// username comes from the token, never from the route). Mapped beside the <c>/api</c> group, whose
+/// default policy refuses unit contacts and department accounts: the inbox policy admits them too.
 /// </summary>
 public static class InboxApi
 {
-    public static RouteGroupBuilder MapInboxApi(this RouteGroupBuilder api)
+    public static WebApplication MapInboxApi(this WebApplication app)
     {
-        var group = api.MapGroup("/inbox").WithTags("Inbox");
+        var group = app.MapGroup("/api/inbox").WithTags("Inbox").RequireAuthorization(AuthenticationSetup.InboxPolicy);
         group.MapGet("/", List)
             .WithSummary("My notices, newest first ({items, total, page, unread}); unread=true for the unread ones only; page from 1, pageSize up to 100.");
         group.MapPost("/{id}/read", MarkRead)
             .WithSummary("Marks one of my notices read (again: no change); answers the notice.");
         group.MapPost("/read-all", MarkAllRead)
             .WithSummary("Marks all my notices read; answers how many were unread.");
-        return api;
+        return app;
     }
 
     private static async Task<Results<Ok<InboxPage>, ValidationProblem>> List(

@@ -153,7 +153,7 @@ public sealed class AuthorizationTests(WorldFixture fixture) : IClassFixture<Wor
     }
 
     [Fact]
-    public async Task A_units_contact_reads_its_units_report_and_every_other_route_and_the_live_hub_refuse_it()
+    public async Task A_units_contact_reads_its_units_report_and_its_own_inbox_and_every_other_route_and_the_live_hub_refuse_it()
     {
         using var staff = await World.As("staff-t1");
         await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/organisations", new { id = "walk-unit", name = "县供电公司", communityIds = new[] { "m1" } }, HttpStatusCode.Created);
@@ -165,9 +165,15 @@ public sealed class AuthorizationTests(WorldFixture fixture) : IClassFixture<Wor
         Assert.Equal(HttpStatusCode.OK, (await unit.Get($"/api/organisations/walk-unit/report?{period}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await unit.Get($"/api/organisations/walk-unit/report/export?{period}")).StatusCode);
 
+        // Its own inbox (the username from the token): read and marked, polled, since the hub refuses it.
+        Assert.Equal(HttpStatusCode.OK, (await unit.Get("/api/inbox")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await unit.Post("/api/inbox/read-all", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await unit.Post("/api/inbox/1/read", new { })).StatusCode);
+
         // Everything else, whatever the id: refused by role, or (its own report's routes for another unit) out of scope.
         string[] ownReport = ["/api/organisations/m1/report", "/api/organisations/m1/report/export"];
-        var routes = ApiRoutes(fixture.App).Where(r => !AnonymousRoutes.Contains(r.Path)).ToList();
+        string[] ownInbox = ["/api/inbox/", "/api/inbox/read-all", "/api/inbox/m1/read"];
+        var routes = ApiRoutes(fixture.App).Where(r => !AnonymousRoutes.Contains(r.Path) && !ownInbox.Contains(r.Path)).ToList();
         Assert.True(routes.Count >= 15, $"Only {routes.Count} routes were found.");
         await staff.PostOk<System.Text.Json.Nodes.JsonObject>("/api/organisations", new { id = "m1", name = "同名单位", communityIds = new[] { "m1" } }, HttpStatusCode.Created);
         foreach (var (method, path) in routes)

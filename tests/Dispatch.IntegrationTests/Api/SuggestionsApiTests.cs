@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Dispatch.Accounts;
 using Dispatch.Common;
 using Dispatch.IntegrationTests.Support;
+using Dispatch.Notifications;
 using Dispatch.Suggestions;
 using Dispatch.WebHost.Suggestions;
 
@@ -73,6 +74,43 @@ public sealed class SuggestionsApiTests() : ClockedWorld(new DateTimeOffset(2026
         Assert.Equal(("housing", "住房保障中心", 1, 1, 1, 0, 1, 1.0), (line.DepartmentId, line.DepartmentName, line.HandedOver, line.Answered, line.AnsweredOnTime, line.Escalated, line.Satisfied, line.Satisfaction));
         var october = await staff.GetOk<SuggestionStatisticsView>("/api/suggestions/stats?placeId=t1&from=2026-10-01&to=2026-11-01");
         Assert.Empty(october.Departments);
+    }
+
+    [Fact]
+    public async Task A_handover_reaches_the_departments_inbox_an_answer_the_representatives_and_nobody_reads_anothers()
+    {
+        using var deputy = await World.As("vol-m1-1");
+        using var staff = await World.As("staff-t1");
+        using var housing = await World.As("housing-li");
+        using var hospital = await World.As("hospital-wu");
+        var parking = await File(deputy, "增设非机动车充电桩", "m1");
+        var deadline = Clock.GetUtcNow().AddDays(10);
+
+        await staff.PostOk<SuggestionHandoverResult>("/api/suggestions/handovers", new { departmentId = "housing", suggestionIds = new[] { parking.Id }, deadline });
+
+        var inbox = await housing.GetOk<InboxPage>("/api/inbox");
+        var assigned = Assert.Single(inbox.Items, i => i.SuggestionId == parking.Id);
+        Assert.Equal((NoticeKind.SuggestionAssigned, "增设非机动车充电桩", "staff-t1", false), (assigned.Kind, assigned.Subject, assigned.By, assigned.Read));
+        Assert.Equal((deadline, (Guid?)null, "m1"), (assigned.Until, assigned.RequestId, assigned.PlaceId));
+        Assert.True(inbox.Unread >= 1);
+        var raw = await (await housing.Get("/api/inbox")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("居民反映强烈", raw, StringComparison.Ordinal);
+
+        // The other department, and the author until it is answered, are told nothing; a notice of another's is not found.
+        Assert.DoesNotContain((await hospital.GetOk<InboxPage>("/api/inbox?pageSize=100")).Items, i => i.SuggestionId == parking.Id);
+        Assert.DoesNotContain((await deputy.GetOk<InboxPage>("/api/inbox?pageSize=100")).Items, i => i.SuggestionId == parking.Id);
+        await Refused(hospital.Post($"/api/inbox/{assigned.Id}/read", new { }), HttpStatusCode.NotFound, "notFound");
+
+        var read = await housing.PostOk<InboxItem>($"/api/inbox/{assigned.Id}/read");
+        Assert.True(read.Read);
+
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await housing.PostOk<SuggestionView>($"/api/suggestions/{parking.Id}/answer", new { answer = "已在小区东门增设充电桩二十个。" });
+
+        var answered = Assert.Single((await deputy.GetOk<InboxPage>("/api/inbox?unread=true")).Items, i => i.SuggestionId == parking.Id);
+        Assert.Equal((NoticeKind.SuggestionAnswered, "增设非机动车充电桩", "housing-li"), (answered.Kind, answered.Subject, answered.By));
+        Assert.DoesNotContain("充电桩二十个", await (await deputy.Get("/api/inbox")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single((await housing.GetOk<InboxPage>("/api/inbox?pageSize=100")).Items, i => i.SuggestionId == parking.Id);
     }
 
     [Fact]

@@ -82,6 +82,73 @@ public sealed class ResidentJourneys(BrowserFixture fixture) : Journey(fixture)
     [Theory]
     [InlineData("zh-CN")]
     [InlineData("en-US")]
+    public async Task Staff_merge_a_residents_need_into_an_open_request_and_the_tracking_follows_it(string locale)
+    {
+        var target = T(locale, "3号楼楼道堆放杂物清理", "Clear the junk in the stairwell of building 3") + $" {locale}";
+        var filed = T(locale, "楼道杂物堵住通道", "Junk blocks the stairwell") + $" {locale}";
+        using var staff = await Fixture.Dispatch.LoginAs(DeskWorld.Staff, World.Password);
+        var request = await staff.CreateRequest(DeskWorld.Community, title: target);
+        var code = await File(filed, "help", "handle");
+
+        var page = await NewPage(locale, viewport: Desk);
+        await page.GotoAsync($"{BaseAddress}console/signin");
+        await page.EvaluateAsync($"() => sessionStorage.setItem('dispatch.desk.place', '{DeskWorld.Community}')");
+        await page.GotoAsync($"{BaseAddress}console/intake");
+        await SignIn(page, DeskWorld.Staff, locale.StartsWith("zh", StringComparison.Ordinal) ? Zh : En);
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = T(locale, "群众诉求", "Residents' needs") }).ClickAsync();
+        var row = Group(page.Locator("body"), filed);
+        await Assertions.Expect(row).ToBeVisibleAsync();
+
+        // Merge: nothing chosen is refused beside the choice; then the open request is chosen.
+        await Button(page, $"{T(locale, "合并", "Merge")} {filed}").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = T(locale, "合并到已有需求", "Merge into a request") });
+        await Button(dialog, T(locale, "合并", "Merge")).ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync(T(locale, "请选择要合并到的需求。", "Choose the request to merge into."));
+        if (locale == "zh-CN")
+        {
+            // The error's entrance transition finished, so the picture shows it whole.
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "desk-intake-merge.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        }
+
+        await dialog.GetByRole(AriaRole.Radio, new() { Name = target, Exact = true }).CheckAsync(new() { Force = true });
+
+        await Button(dialog, T(locale, "合并", "Merge")).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(T(locale, "已合并：", "Merged: ") + filed);
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Radio, new() { Name = T(locale, "已合并", "Merged"), Exact = true }).CheckAsync(new() { Force = true });
+        await Assertions.Expect(Group(page.Locator("body"), filed)).ToBeVisibleAsync();
+
+        // The resident's tracking page follows the request the need was merged into, in their language.
+        var phone = await NewPage(locale, viewport: Phone);
+        await phone.GotoAsync($"{BaseAddress}r/track/{code}");
+        var card = phone.GetByRole(AriaRole.Region, new() { Name = filed });
+        await Assertions.Expect(card).ToContainTextAsync(T(locale, "已受理，等待志愿者", "Accepted, waiting for a volunteer"));
+        await Assertions.Expect(card).ToContainTextAsync(T(locale, "您反映的问题与已有的一条需求相同，已一并办理。", "Someone reported the same need; it is handled together with theirs."));
+
+        await staff.PostOk<RequestView>($"/api/requests/{request.Id}/acknowledge");
+        using var volunteer = await Fixture.Dispatch.LoginAs(DeskWorld.Finisher, World.Password);
+        await volunteer.PostOk<RequestView>($"/api/requests/{request.Id}/claim");
+        await phone.ReloadAsync();
+        await Assertions.Expect(card).ToContainTextAsync(T(locale, "志愿者已接单", "A volunteer has it"));
+        await Assertions.Expect(card).ToContainTextAsync(T(locale, "志愿者已接单，正在安排办理。", "A volunteer has taken it up and will see to it."));
+        await Assertions.Expect(card).Not.ToContainTextAsync(T(locale, "签到码", "check-in code"));
+        await Assertions.Expect(phone.GetByRole(AriaRole.Region, new() { Name = T(locale, "签到码", "Check-in code") })).ToHaveCountAsync(0);
+        if (locale == "zh-CN")
+        {
+            await Screenshot(phone, "resident-track-merged");
+        }
+
+        var item = (await staff.GetOk<IntakePage>($"/api/places/{DeskWorld.Community}/intake?pageSize=200")).Items.Single(i => i.Title == filed);
+        Assert.Equal((IntakeStatus.Merged, request.Id), (item.Status, item.RequestId));
+
+        // Nothing left claimed on the community's board the other journeys read.
+        await staff.PostOk<RequestView>($"/api/requests/{request.Id}/cancel", new { reason = "Journey done" });
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
     public async Task A_resident_files_on_the_phone_and_follows_it_to_the_check_in_code(string locale)
     {
         var title = T(locale, "帮我买药送到家", "Bring my medicine home") + $" {locale}";

@@ -23,6 +23,7 @@ export const router = createRouter({
         { path: "menu", name: "serviceMenu", component: () => import("./pages/MenuPage.vue") },
         { path: "unit-reports", name: "unitReports", component: () => import("./pages/UnitReportsPage.vue") },
         { path: "suggestions", name: "suggestions", component: () => import("./pages/SuggestionsPage.vue") },
+        { path: "handed/:id?", name: "handedSuggestion", component: () => import("./pages/HandedSuggestionPage.vue") },
         { path: "certificates/:id", name: "certificate", component: () => import("./pages/CertificatePage.vue") },
         { path: "overdue", name: "overdue", component: () => import("./pages/OverduePage.vue") },
         { path: "shop", name: "shop", component: () => import("./pages/ShopPage.vue") },
@@ -40,11 +41,15 @@ export const router = createRouter({
 /** The pages a unit's contact (role unit: read-only, its own unit) may open: the server refuses it everything else. */
 export const unitPages: readonly string[] = ["unitReports"];
 
+/** The pages a department's account may open: the suggestions handed to its department. */
+export const departmentPages: readonly string[] = ["handedSuggestion"];
+
 router.beforeEach((to) => {
   const current = session();
   const signedIn = current !== null;
   if (to.name !== "signin" && !signedIn) return { name: "signin", query: to.fullPath !== "/" ? { next: to.fullPath } : {} };
   if (to.name === "signin" && signedIn) return { path: "/" };
   if (current?.role === "unit" && to.name !== "signin" && !unitPages.includes(String(to.name))) return { name: "unitReports" };
+  if (current?.role === "department" && to.name !== "signin" && !departmentPages.includes(String(to.name))) return { name: "handedSuggestion" };
   return true;
 });

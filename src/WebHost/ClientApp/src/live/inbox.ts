@@ -51,8 +51,10 @@ export function onNotice(listener: (item: InboxItem) => void): void {
  * The volunteer app passes `phone`: each offer its live connection brings, and each unread offer
  * waiting when it starts listening, is acknowledged (NoticeReceived), so the offer's answer time
  * counts from its arrival on the phone.
+ * `live: false` (a unit's contact, a department's account: the hub refuses them) loads the count
+ * only; the list loads afresh each time it is opened.
  */
-export function startInbox(options: { phone?: boolean } = {}): Promise<void> {
+export function startInbox(options: { phone?: boolean; live?: boolean } = {}): Promise<void> {
   onPhone ||= options.phone === true;
   const me = session();
   if (!me) return Promise.resolve();
@@ -68,6 +70,7 @@ export function startInbox(options: { phone?: boolean } = {}): Promise<void> {
     } catch {
       // The count shows once the hub answers.
     }
+    if (options.live === false) return;
     try {
       const { HubConnectionBuilder, LogLevel } = await import("@microsoft/signalr");
       const connection = new HubConnectionBuilder()
