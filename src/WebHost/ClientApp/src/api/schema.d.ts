@@ -4453,6 +4453,109 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/shop/items/{id}/picture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The item's picture (anonymous, so that an <img> shows it: shop items are not secret and the item id is unguessable). ETag and If-None-Match; 404 when it has none. */
+        get: {
+            parameters: {
+                query?: {
+                    v?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["Stream"];
+                        "image/png": components["schemas"]["Stream"];
+                        "image/webp": components["schemas"]["Stream"];
+                    };
+                };
+                /** @description Not Modified */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** Give the item a picture, or replace it (staff in scope): a JPEG, PNG or WebP of at most 1 MB in the multipart form field 'file'. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description A JPEG, PNG or WebP picture (told by its first bytes), at most 1 MB.
+                         */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShopItemView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Take the item's picture away (staff in scope). */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShopItemView"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/shop/items/{id}/redeem": {
         parameters: {
             query?: never;
@@ -8965,6 +9068,7 @@ export interface components {
             updatedAt: string;
             /** Format: int64 */
             version: number | string;
+            picture?: null | string;
         };
         ShopOrdersResponse: {
             /** Format: uuid */
@@ -8990,6 +9094,7 @@ export interface components {
             fulfilledBy: null | string;
             cancelledBy: null | string;
             cancelReason: null | string;
+            picture?: null | string;
         };
         SlotBody: {
             day: null | string;
@@ -9079,6 +9184,8 @@ export interface components {
         };
         /** @enum {unknown} */
         StatisticsGrouping: "community" | "town" | "county" | "month" | "week" | "kind" | null;
+        /** Format: binary */
+        Stream: string;
         /** @enum {unknown} */
         SuggestionAction: "filed" | "handedOver" | "escalated" | "answered" | "rated";
         SuggestionAnswerBody: {
