@@ -19,21 +19,34 @@ public static class TestPictures
     }
 
     /// <summary>A <paramref name="size"/>×<paramref name="size"/> PNG of <paramref name="product"/>.</summary>
-    public static byte[] Png(Product product, int size = 240)
+    public static byte[] Png(Product product, int size = 240) => Draw(product, size, size, noise: 0);
+
+    /// <summary>
+    /// What a phone camera sends: a large picture with sensor noise (so it does not compress),
+    /// several MB as a PNG; the product is drawn in a square in the middle.
+    /// </summary>
+    public static byte[] Photo(Product product, int width = 2000, int height = 1500) => Draw(product, width, height, noise: 24);
+
+    private static byte[] Draw(Product product, int width, int height, int noise)
     {
-        var pixels = new byte[size * size * 3];
-        for (var y = 0; y < size; y++)
+        var random = new Random(7);
+        var side = Math.Min(width, height);
+        var pixels = new byte[width * height * 3];
+        for (var y = 0; y < height; y++)
         {
-            for (var x = 0; x < size; x++)
+            for (var x = 0; x < width; x++)
             {
-                var (r, g, b) = Paint(product, (x + 0.5) / size, (y + 0.5) / size);
-                var at = ((y * size) + x) * 3;
-                (pixels[at], pixels[at + 1], pixels[at + 2]) = (r, g, b);
+                var (r, g, b) = Paint(product, (x - ((width - side) / 2.0) + 0.5) / side, (y - ((height - side) / 2.0) + 0.5) / side);
+                var at = ((y * width) + x) * 3;
+                var n = noise == 0 ? 0 : random.Next(-noise, noise + 1);
+                (pixels[at], pixels[at + 1], pixels[at + 2]) = (Clamp(r + n), Clamp(g + n), Clamp(b + n));
             }
         }
 
-        return Encode(size, size, pixels);
+        return Encode(width, height, pixels);
     }
+
+    private static byte Clamp(int value) => (byte)Math.Clamp(value, 0, 255);
 
     private static (byte, byte, byte) Paint(Product product, double x, double y)
     {
