@@ -41,6 +41,16 @@ public interface IShopItemGrain : IGrainWithGuidKey
     /// <summary>Staff change the item's name, price or stock (the web host checks their scope and the input).</summary>
     Task<Outcome<ShopItemView>> Edit(ShopItemEdit edit, Actor actor);
 
+    /// <summary>
+    /// Staff give the item a picture, or replace it (the web host checks their scope and the bytes).
+    /// The bytes go to the item's <see cref="IShopItemPictureGrain"/> and are stored there first;
+    /// then the item stores the picture's tag, so its views name the new address.
+    /// </summary>
+    Task<Outcome<ShopItemView>> SetPicture(byte[] bytes, Actor actor);
+
+    /// <summary>Staff take the picture away: the item forgets it first, then the picture grain removes it.</summary>
+    Task<Outcome<ShopItemView>> RemovePicture(Actor actor);
+
     /// <summary>The item's orders, newest first; null when the item does not exist.</summary>
     Task<ImmutableArray<ShopOrderView>?> GetOrders();
 

@@ -45,6 +45,10 @@ public sealed record ShopBuyer(string Username, string CommunityId);
 /// <param name="Pending">Units paid for and waiting to be handed over.</param>
 /// <param name="Fulfilled">Units handed over.</param>
 /// <param name="Version">Grows with every stored change.</param>
+/// <param name="Picture">
+/// Where the item's picture is read (<c>/api/shop/items/{id}/picture?v={tag}</c>, a new address for
+/// every new picture), or null when it has none.
+/// </param>
 [GenerateSerializer, Immutable, Alias("Dispatch.ShopItemView")]
 public sealed record ShopItemView(
     Guid Id,
@@ -59,10 +63,12 @@ public sealed record ShopItemView(
     string CreatedBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    long Version);
+    long Version,
+    string? Picture = null);
 
 /// <summary>One redemption of one unit of an item.</summary>
 /// <param name="Cost">The points paid, as the item cost when the order was placed.</param>
+/// <param name="Picture">The item's picture as it is now (<see cref="ShopItemView.Picture"/>), or null.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.ShopOrderView")]
 public sealed record ShopOrderView(
     Guid Id,
@@ -77,7 +83,8 @@ public sealed record ShopOrderView(
     DateTimeOffset UpdatedAt,
     string? FulfilledBy,
     string? CancelledBy,
-    string? CancelReason);
+    string? CancelReason,
+    string? Picture = null);
 
 /// <summary>The items of one place's shop.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.ShopItems")]

@@ -59,6 +59,12 @@ public sealed class ShopItem
     /// <summary>Grows by one with every accepted change, so callers can tell whether anything changed.</summary>
     [Id(9)] public long Version { get; private set; }
 
+    /// <summary>
+    /// The tag of the item's picture (<see cref="ShopPictures.Tag"/>), or null: the bytes live in the
+    /// item's <see cref="IShopItemPictureGrain"/>, so that they are not written with every order.
+    /// </summary>
+    [Id(11)] public string? PictureTag { get; private set; }
+
     public IReadOnlyCollection<ShopOrder> Orders => orders.Values;
 
     public IEnumerable<ShopOrder> InFlight => orders.Values.Where(o => o.InFlight).OrderBy(o => o.CreatedAt).ThenBy(o => o.Id);
@@ -211,17 +217,32 @@ public sealed class ShopItem
         Version++;
     }
 
+    /// <summary>The item's picture is now the one tagged <paramref name="tag"/> (null: none). False when it already was.</summary>
+    public bool SetPicture(string? tag, DateTimeOffset now)
+    {
+        if (tag == PictureTag)
+        {
+            return false;
+        }
+
+        PictureTag = tag;
+        Touch(now);
+        return true;
+    }
+
     public ShopItemView ToView() => new(
         Id, PlaceId, Name, Cost, Stock,
         InFlight: orders.Values.Count(o => o.InFlight),
         Pending: Count(OrderStatus.Pending),
         Fulfilled: Count(OrderStatus.Fulfilled),
         Cancelled: Count(OrderStatus.Cancelled),
-        CreatedBy, CreatedAt, UpdatedAt, Version);
+        CreatedBy, CreatedAt, UpdatedAt, Version,
+        Picture: PictureTag is { } tag ? ShopPictures.Url(Id, tag) : null);
 
     public ShopOrderView ToView(ShopOrder order) => new(
         order.Id, Id, PlaceId, Name, order.Buyer, order.BuyerCommunityId, order.Cost, order.Status,
-        order.CreatedAt, order.UpdatedAt, order.FulfilledBy, order.CancelledBy, order.CancelReason);
+        order.CreatedAt, order.UpdatedAt, order.FulfilledBy, order.CancelledBy, order.CancelReason,
+        Picture: PictureTag is { } tag ? ShopPictures.Url(Id, tag) : null);
 
     /// <summary>Every order, newest first.</summary>
     public ImmutableArray<ShopOrderView> OrderViews() =>

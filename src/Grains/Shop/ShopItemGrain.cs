@@ -148,6 +148,48 @@ public sealed partial class ShopItemGrain(
         return item.ToView();
     }
 
+    public async Task<Outcome<ShopItemView>> SetPicture(byte[] bytes, Actor actor)
+    {
+        if (Item is not { } item)
+        {
+            return ItemNotFound();
+        }
+
+        // The bytes are stored first: the item never names a picture that was not kept.
+        var stored = await Picture().Put(bytes, actor);
+        if (stored.Value is not { } picture)
+        {
+            return stored.Failure!;
+        }
+
+        if (item.SetPicture(picture.Tag, time.GetUtcNow()))
+        {
+            await Store();
+            LogPictureSet(item.Id, picture.ContentType, picture.Bytes.Length, actor.Username);
+        }
+
+        return item.ToView();
+    }
+
+    public async Task<Outcome<ShopItemView>> RemovePicture(Actor actor)
+    {
+        if (Item is not { } item)
+        {
+            return ItemNotFound();
+        }
+
+        // The item forgets the picture first, so no view names an address that answers 404; the
+        // bytes are removed even when the item named none (a removal cut short before is finished).
+        if (item.SetPicture(null, time.GetUtcNow()))
+        {
+            await Store();
+            LogPictureRemoved(item.Id, actor.Username);
+        }
+
+        await Picture().Remove(actor);
+        return item.ToView();
+    }
+
     public async Task<Outcome<ShopOrderView>> Fulfil(Guid orderId, Actor actor)
     {
         if (Item is not { } item)
@@ -326,6 +368,8 @@ public sealed partial class ShopItemGrain(
 
     private Failure ItemNotFound() => Failure.NotFound("Shop item", ItemId.ToString());
 
+    private IShopItemPictureGrain Picture() => GrainFactory.GetGrain<IShopItemPictureGrain>(ItemId);
+
     private ILedgerGrain Ledger(string username) => GrainFactory.GetGrain<ILedgerGrain>(GrainKeys.Ledger(username));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shop item {ItemId} \"{Name}\" created at {PlaceId} by {Actor}: cost {Cost}, stock {Stock}")]
@@ -339,6 +383,12 @@ public sealed partial class ShopItemGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shop item {ItemId} edited by {Actor}: \"{Name}\", cost {Cost}, stock {Stock}")]
     private partial void LogEdited(Guid itemId, string name, int cost, int stock, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shop item {ItemId}: a picture ({ContentType}, {Length} bytes) set by {Actor}")]
+    private partial void LogPictureSet(Guid itemId, string contentType, int length, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shop item {ItemId}: the picture removed by {Actor}")]
+    private partial void LogPictureRemoved(Guid itemId, string actor);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shop item {ItemId}: order {OrderId} fulfilled by {Actor}")]
     private partial void LogFulfilled(Guid itemId, Guid orderId, string actor);

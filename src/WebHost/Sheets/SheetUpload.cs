@@ -1,4 +1,4 @@
-using Microsoft.OpenApi;
+using Dispatch.WebHost.Infrastructure;
 
 namespace Dispatch.WebHost.Sheets;
 
@@ -10,32 +10,5 @@ namespace Dispatch.WebHost.Sheets;
 public static class SheetUpload
 {
     public static RouteHandlerBuilder AcceptsSheet(this RouteHandlerBuilder builder) =>
-        builder.AddOpenApiOperationTransformer((operation, _, _) =>
-        {
-            operation.RequestBody = new OpenApiRequestBody
-            {
-                Required = true,
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    ["multipart/form-data"] = new()
-                    {
-                        Schema = new OpenApiSchema
-                        {
-                            Type = JsonSchemaType.Object,
-                            Required = new HashSet<string> { "file" },
-                            Properties = new Dictionary<string, IOpenApiSchema>
-                            {
-                                ["file"] = new OpenApiSchema
-                                {
-                                    Type = JsonSchemaType.String,
-                                    Format = "binary",
-                                    Description = $"An .xlsx workbook (its first worksheet) or a UTF-8 CSV file, at most {SheetFile.MaxBytes / (1024 * 1024)} MB.",
-                                },
-                            },
-                        },
-                    },
-                },
-            };
-            return Task.CompletedTask;
-        });
+        builder.AcceptsFile($"An .xlsx workbook (its first worksheet) or a UTF-8 CSV file, at most {SheetFile.MaxBytes / (1024 * 1024)} MB.");
 }

@@ -5,6 +5,7 @@ using Dispatch.Shop;
 using Dispatch.WebHost.Auth;
 using Dispatch.WebHost.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Dispatch.WebHost.Shop;
 
@@ -33,6 +34,16 @@ public static class ShopApi
         items.MapGet("/{id:guid}", GetItem).WithSummary("A shop item with its stock.");
         items.MapPatch("/{id:guid}", EditItem).RequireAuthorization(AuthenticationSetup.StaffPolicy)
             .WithSummary("Change an item's name, price or stock (staff in scope); orders already made keep their price.");
+        items.MapPut("/{id:guid}/picture", PutPicture).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .DisableAntiforgery().AcceptsFile("A JPEG, PNG or WebP picture (told by its first bytes), at most 1 MB.")
+            .WithMetadata(new RequestSizeLimitAttribute(PictureRequestLimit))
+            .WithSummary("Give the item a picture, or replace it (staff in scope): a JPEG, PNG or WebP of at most 1 MB in the multipart form field 'file'.");
+        items.MapDelete("/{id:guid}/picture", DeletePicture).RequireAuthorization(AuthenticationSetup.StaffPolicy)
+            .WithSummary("Take the item's picture away (staff in scope).");
+        items.MapGet("/{id:guid}/picture", GetPicture).AllowAnonymous()
+            .Produces<Stream>(StatusCodes.Status200OK, ShopPictures.Jpeg, ShopPictures.Png, ShopPictures.WebP)
+            .Produces(StatusCodes.Status304NotModified)
+            .WithSummary("The item's picture (anonymous, so that an <img> shows it: shop items are not secret and the item id is unguessable). ETag and If-None-Match; 404 when it has none.");
         items.MapPost("/{id:guid}/redeem", Redeem).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
             .WithSummary("Spend points on one unit (volunteers of the item's place or below). 409 outOfStock or insufficientPoints.");
         api.MapGroup("/shop/orders").WithTags("Shop").MapGet("/mine", GetMyOrders).RequireAuthorization(AuthenticationSetup.VolunteerPolicy)
@@ -110,6 +121,110 @@ public static class ShopApi
 
         var outcome = await call.Grains.GetGrain<IShopItemGrain>(id).Edit(edit, call.Caller.Actor);
         return outcome.Value is { } item ? TypedResults.Ok(item) : Problems.From(outcome.Failure!);
+    }
+
+    /// <summary>
+    /// What a picture upload may carry in all: the 1 MB picture, the form around it, and room for a
+    /// photo sent as it is, so that it is refused with a problem naming the field, not cut off.
+    /// </summary>
+    private const long PictureRequestLimit = 8 * 1024 * 1024;
+
+    private static async Task<Results<Ok<ShopItemView>, ProblemHttpResult>> PutPicture(
+        Guid id, [AsParameters] CallContext call, HttpRequest http)
+    {
+        // The scope first: a picture of an item outside it is not read at all.
+        if (await call.Scope.ShopItem(call.Caller, id, browse: false) is { Failure: { } refused })
+        {
+            return Problems.From(refused);
+        }
+
+        var read = await ReadPicture(http);
+        if (read.Value is not { } bytes)
+        {
+            return Problems.From(read.Failure!);
+        }
+
+        var outcome = await call.Grains.GetGrain<IShopItemGrain>(id).SetPicture(bytes, call.Caller.Actor);
+        return outcome.Value is { } item ? TypedResults.Ok(item) : Problems.From(outcome.Failure!);
+    }
+
+    /// <summary>The bytes of the form field <c>file</c>, checked (<see cref="ShopPictures.Check"/>), or why not.</summary>
+    private static async Task<Outcome<byte[]>> ReadPicture(HttpRequest http)
+    {
+        var missing = new Failure(FailureKind.Invalid, ShopPictures.Reasons.Empty,
+            $"Send the picture as the field '{ShopPictures.Field}' of a multipart/form-data body.", ShopPictures.Field);
+        if (!http.HasFormContentType)
+        {
+            return missing;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(http.HttpContext.RequestAborted);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            // A malformed or truncated form, or one over the request's limit.
+            return missing with { Detail = $"The form could not be read ({exception.Message}); send the picture as the field '{ShopPictures.Field}'." };
+        }
+
+        if (form.Files.GetFile(ShopPictures.Field) is not { } file)
+        {
+            return missing;
+        }
+
+        var head = new byte[16];
+        var headLength = 0;
+        if (file.Length is > 0 and <= ShopPictures.MaxBytes)
+        {
+            await using var stream = file.OpenReadStream();
+            headLength = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, http.HttpContext.RequestAborted);
+        }
+
+        if (ShopPictures.Check(file.Length, head.AsSpan(0, headLength)) is { } refused)
+        {
+            return refused;
+        }
+
+        var bytes = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(bytes, http.HttpContext.RequestAborted);
+        }
+
+        return bytes;
+    }
+
+    private static async Task<Results<Ok<ShopItemView>, ProblemHttpResult>> DeletePicture(
+        Guid id, [AsParameters] CallContext call)
+    {
+        if (await call.Scope.ShopItem(call.Caller, id, browse: false) is { Failure: { } refused })
+        {
+            return Problems.From(refused);
+        }
+
+        var outcome = await call.Grains.GetGrain<IShopItemGrain>(id).RemovePicture(call.Caller.Actor);
+        return outcome.Value is { } item ? TypedResults.Ok(item) : Problems.From(outcome.Failure!);
+    }
+
+    /// <summary>
+    /// The picture's bytes with their type and tag. Read at the address an item's view names (its
+    /// <c>v</c> is the tag), it may be kept for a year: a new picture has a new address. Read at
+    /// any other, it is checked again each time (If-None-Match answers 304).
+    /// </summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPicture(
+        Guid id, string? v, IGrainFactory grains, HttpResponse response)
+    {
+        if (await grains.GetGrain<IShopItemPictureGrain>(id).Get() is not { } picture)
+        {
+            return Problems.NotFound("Picture of shop item", id.ToString());
+        }
+
+        response.Headers.CacheControl = v == picture.Tag ? "public, max-age=31536000, immutable" : "no-cache";
+        response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(picture.Bytes, picture.ContentType,
+            lastModified: picture.UpdatedAt, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{picture.Tag}\""));
     }
 
     private static async Task<Results<Ok<ShopItemView>, ProblemHttpResult>> GetItem(

@@ -615,6 +615,54 @@ public sealed class AppJoinJourneys(BrowserFixture fixture) : Journey(fixture)
     }
 
     [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task A_town_officer_sees_the_report_in_badge_grow_live_when_a_person_reports_in_below(string locale)
+    {
+        var (words, texts) = locale == "en-US" ? (English, En) : (Chinese, Zh);
+        var officer = $"town-officer-{locale.ToLowerInvariant()}";
+        using (var admin = await Fixture.Dispatch.Admin())
+        {
+            await admin.PostOk<JsonObject>(
+                "/api/accounts",
+                new { username = officer, password = World.Password, displayName = locale == "en-US" ? "Sun Tao" : "孙涛", role = "staff", placeId = DeskWorld.Town },
+                System.Net.HttpStatusCode.Created);
+        }
+
+        using var staff = await Fixture.Dispatch.LoginAs(officer, World.Password);
+        var waiting = (await staff.GetOk<ApplicationPage>($"/api/places/{DeskWorld.Town}/applications?status=waiting&pageSize=1")).Total;
+
+        // The town's officer has the desk open on the town's board, not on the report-ins.
+        var desk = await NewPage(locale, viewport: new() { Width = 1366, Height = 768 });
+        await desk.GotoAsync($"{BaseAddress}console");
+        await SignIn(desk, officer, texts);
+        var menu = desk.GetByRole(AriaRole.Menuitem, new() { Name = words.DeskMenu });
+        await Assertions.Expect(menu).ToBeVisibleAsync();
+        var badge = menu.Locator(".el-badge__content");
+        await Assertions.Expect(badge).ToHaveCountAsync(waiting > 0 ? 1 : 0);
+
+        // A person reports in to a community of the town from a phone: the badge counts it, no reload.
+        var person = locale == "en-US" ? "Tian Jing" : "田静";
+        using var anonymous = Fixture.Dispatch.Anonymous();
+        await anonymous.PostOk<JsonObject>(
+            "/api/applications",
+            new { kind = "person", communityId = DeskWorld.Community, name = person, phone = locale == "en-US" ? "13800137011" : "13800137012", username = $"town-joiner-{locale.ToLowerInvariant()}", password = Password },
+            System.Net.HttpStatusCode.Created);
+        var expected = (waiting + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Assertions.Expect(badge).ToHaveTextAsync(expected);
+        await Assertions.Expect(menu.GetByLabel(locale == "en-US" ? $"{expected} waiting" : $"{expected} 条待审核")).ToBeVisibleAsync();
+        Assert.Equal(waiting + 1, (await staff.GetOk<ApplicationPage>($"/api/places/{DeskWorld.Town}/applications?status=waiting&pageSize=1")).Total);
+        if (locale == "zh-CN")
+        {
+            await Screenshot(desk, "desk-town-report-in-badge");
+        }
+
+        // Opened from the badge, the report-in is there to decide, named.
+        await menu.ClickAsync();
+        await Assertions.Expect(desk.GetByRole(AriaRole.Group, new() { Name = person, Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Theory]
     [InlineData("zh-CN", "person", "请到户籍所在社区报到")]
     [InlineData("en-US", "person", "Please report in where you live")]
     [InlineData("zh-CN", "unit", "贵单位已在东方社区报到")]

@@ -25,6 +25,7 @@ public sealed class AppShopJourneys(BrowserFixture fixture) : Journey(fixture)
         string T(string chinese, string english) => zh ? chinese : english;
         var thermos = T("保温水壶", "Thermos flask");
         var haircut = T("理发券", "Haircut voucher");
+        var rice = T("东北大米（5公斤）", "Rice (5 kg)");
         using var staff = await Fixture.Dispatch.LoginAs(DeskWorld.Staff, World.Password);
         using (var admin = await Fixture.Dispatch.Admin())
         {
@@ -34,6 +35,16 @@ public sealed class AppShopJourneys(BrowserFixture fixture) : Journey(fixture)
         await staff.PostOk<JsonObject>($"/api/volunteers/{username}/points", new { amount = 30, reason = T("助老服务奖励", "Reward for elderly care") }, HttpStatusCode.Created);
         var item = await staff.PostOk<ShopItemView>($"/api/places/{DeskWorld.Community}/shop/items", new { name = thermos, cost = 20, stock = 3 }, HttpStatusCode.Created);
         await staff.PostOk<ShopItemView>($"/api/places/{DeskWorld.Town}/shop/items", new { name = haircut, cost = 100, stock = 5 }, HttpStatusCode.Created);
+
+        var bag = await staff.PostOk<ShopItemView>($"/api/places/{DeskWorld.Community}/shop/items", new { name = rice, cost = 25, stock = 10 }, HttpStatusCode.Created);
+
+        // Staff gave the flask and the rice a picture (small real PNGs); the voucher has none.
+        foreach (var (id, product) in new[] { (item.Id, TestPictures.Product.Thermos), (bag.Id, TestPictures.Product.Rice) })
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(TestPictures.Png(product, 240)), "file", $"{product}.png" } };
+            using var uploaded = await staff.Http.PutAsync($"/api/shop/items/{id}/picture", form);
+            await DispatchClient.Expect(uploaded, HttpStatusCode.OK);
+        }
 
         var page = await NewPage(locale, viewport: AppJourneys.Phone, touch: true);
         await page.GotoAsync($"{BaseAddress}app");
@@ -48,6 +59,9 @@ public sealed class AppShopJourneys(BrowserFixture fixture) : Journey(fixture)
         await Assertions.Expect(flask).ToContainTextAsync(T("库存 3", "3 in stock"));
         await Assertions.Expect(voucher).ToContainTextAsync(T("积分余额不足。", "The balance does not cover this."));
         await Assertions.Expect(Button(voucher, T("兑换", "Redeem"))).ToBeDisabledAsync();
+        await Assertions.Expect(flask.GetByRole(AriaRole.Img, new() { Name = T($"{thermos}的图片", $"Picture of {thermos}") })).ToHaveJSPropertyAsync("naturalWidth", 240);
+        await Assertions.Expect(Group(shop, rice).GetByRole(AriaRole.Img, new() { Name = T($"{rice}的图片", $"Picture of {rice}") })).ToHaveJSPropertyAsync("naturalWidth", 240);
+        await Assertions.Expect(voucher.GetByRole(AriaRole.Img)).ToHaveCountAsync(0);
 
         await Tap(Button(flask, T("兑换", "Redeem")));
         await Assertions.Expect(shop.GetByRole(AriaRole.Status)).ToContainTextAsync(thermos);
@@ -69,6 +83,7 @@ public sealed class AppShopJourneys(BrowserFixture fixture) : Journey(fixture)
         var bought = Group(mine, thermos);
         await Assertions.Expect(bought).ToContainTextAsync(T("待领取", "Waiting to be collected"));
         await Assertions.Expect(bought).ToContainTextAsync(T("20 积分", "20 points"));
+        await Assertions.Expect(bought.GetByRole(AriaRole.Img, new() { Name = T($"{thermos}的图片", $"Picture of {thermos}") })).ToHaveJSPropertyAsync("naturalWidth", 240);
 
         await staff.PostOk<JsonObject>($"/api/shop/items/{item.Id}/orders/{order["id"]!.GetValue<string>()}/fulfil");
 

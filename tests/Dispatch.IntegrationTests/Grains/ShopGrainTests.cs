@@ -251,6 +251,41 @@ public sealed class ShopGrainTests(ShopClusterFixture fixture) : IClassFixture<S
         Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Failure?.Detail));
     }
 
+    [Fact]
+    public async Task A_picture_is_stored_apart_first_and_a_failed_item_write_leaves_the_old_view_until_a_retry()
+    {
+        var community = GrainWorld.Unique("s");
+        await Grains.CreateCommunityWithVolunteers(community, 1);
+        var item = await CreateItem(community, cost: 10, stock: 5);
+        var key = item.GetPrimaryKey().ToString("N");
+        var png = TestPictures.Png(TestPictures.Product.Rice, 32);
+
+        // The picture's own write succeeds; the item's (its tag) fails: no view names the picture yet.
+        fixture.Storage.FailOneWrite("shopItem", key);
+        await Assert.ThrowsAsync<InjectedStorageFaultException>(() => item.SetPicture(png, Staff));
+        Assert.Equal(png, fixture.Storage.Inner.Peek<ShopItemPictureGrain.State>("shopItemPicture", key)?.Picture?.Bytes);
+        Assert.Null(Stored(item)!.PictureTag);
+        Assert.Null((await item.Get())!.Picture);
+
+        // Sent again, it is named; the item's state holds the tag only, never the bytes.
+        var view = (await item.SetPicture(png, Staff)).Value!;
+        Assert.Equal(ShopPictures.Url(item.GetPrimaryKey(), ShopPictures.Tag(png)), view.Picture);
+        Assert.Equal(ShopPictures.Tag(png), Stored(item)!.PictureTag);
+        Assert.Equal("image/png", (await Grains.GetGrain<IShopItemPictureGrain>(item.GetPrimaryKey()).Get())!.ContentType);
+
+        // Stock changes write the item, not the picture: a failing picture write would not be reached.
+        fixture.Storage.FailOneWrite("shopItemPicture", key);
+        Assert.Equal(9, (await item.Edit(new ShopItemEdit(null, null, 9), Staff)).Value!.Stock);
+        Assert.True(fixture.Storage.FaultPending);
+
+        // A removal whose picture write fails has already unnamed it; the next removal finishes it.
+        await Assert.ThrowsAsync<InjectedStorageFaultException>(() => item.RemovePicture(Staff));
+        Assert.Null((await item.Get())!.Picture);
+        Assert.NotNull(fixture.Storage.Inner.Peek<ShopItemPictureGrain.State>("shopItemPicture", key)?.Picture);
+        Assert.Null((await item.RemovePicture(Staff)).Value!.Picture);
+        Assert.Null(fixture.Storage.Inner.Peek<ShopItemPictureGrain.State>("shopItemPicture", key)?.Picture);
+    }
+
     private async Task<IShopItemGrain> CreateItem(string placeId, int cost, int stock)
     {
         var id = Guid.NewGuid();

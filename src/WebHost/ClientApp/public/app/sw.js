@@ -4,6 +4,10 @@
 // marked as offline. Plain JavaScript: the browser runs this file as it is, outside Vite's build.
 const SHELL = "dispatch-app-shell-v1";
 const READS = "dispatch-app-reads-v1";
+// Shop pictures: public, and a new picture has a new address (its tag in `v`), so a kept copy is
+// shown without asking; kept across sign-outs (nothing in them is anyone's).
+const PICTURES = "dispatch-app-pictures-v1";
+const PICTURE = /^\/api\/shop\/items\/[0-9a-f-]+\/picture$/i;
 
 self.addEventListener("install", (event) => {
   // The page itself: every /app/** address answers the same HTML.
@@ -14,7 +18,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((names) => Promise.all(names.filter((name) => name.startsWith("dispatch-app-") && name !== SHELL && name !== READS).map((name) => caches.delete(name))))
+      .then((names) => Promise.all(names.filter((name) => name.startsWith("dispatch-app-") && name !== SHELL && name !== READS && name !== PICTURES).map((name) => caches.delete(name))))
       .then(() => self.clients.claim()),
   );
 });
@@ -40,6 +44,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirst(request, SHELL, "/app/", null));
   } else if (url.pathname.startsWith("/ui/")) {
     event.respondWith(cacheFirst(request));
+  } else if (PICTURE.test(url.pathname) && url.searchParams.has("v")) {
+    event.respondWith(picture(request, url));
   } else if (url.pathname.startsWith("/api/") && !url.pathname.startsWith("/api/auth/")) {
     event.respondWith(networkFirst(request, READS, request.url, event.clientId));
   }
@@ -52,6 +58,21 @@ async function cacheFirst(request) {
   if (hit) return hit;
   const response = await fetch(request);
   if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+// A picture at its versioned address never changes: the kept copy, or the network's, which then
+// replaces the item's older copies.
+async function picture(request, url) {
+  const cache = await caches.open(PICTURES);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) {
+    const older = (await cache.keys()).filter((kept) => new URL(kept.url).pathname === url.pathname);
+    await Promise.all(older.map((kept) => cache.delete(kept)));
+    await cache.put(request, response.clone());
+  }
   return response;
 }
 

@@ -84,12 +84,14 @@ function url(template: string, path?: unknown, query?: unknown): string {
 
 async function send(method: Method, path: string, body: unknown, retried = false, key?: string): Promise<unknown> {
   const headers: Record<string, string> = { authorization: `Bearer ${await freshToken()}` };
-  if (body !== undefined) headers["content-type"] = "application/json";
+  // A form (a file) goes as it is: the browser gives it its multipart type and boundary.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers["content-type"] = "application/json";
   if (method === "post") headers["idempotency-key"] = key ?? crypto.randomUUID();
   const response = await fetch(path, {
     method: method.toUpperCase(),
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
   });
   if (response.status === 401 && !retried) {
     await refresh();
@@ -114,6 +116,10 @@ export const api = {
   },
   put<P extends PathsWith<"put">>(path: P, options?: Options<Operation<P, "put">>): Promise<Answer<Operation<P, "put">>> {
     return send("put", url(path, options?.path, options?.query as unknown), options?.body) as Promise<Answer<Operation<P, "put">>>;
+  },
+  /** A PUT of a multipart form, such as a picture in its field `file`. */
+  putForm<P extends PathsWith<"put">>(path: P, options: Pick<Options<Operation<P, "put">>, "path">, form: FormData): Promise<Answer<Operation<P, "put">>> {
+    return send("put", url(path, options.path, undefined), form) as Promise<Answer<Operation<P, "put">>>;
   },
   patch<P extends PathsWith<"patch">>(path: P, options?: Options<Operation<P, "patch">>): Promise<Answer<Operation<P, "patch">>> {
     return send("patch", url(path, options?.path, options?.query as unknown), options?.body) as Promise<Answer<Operation<P, "patch">>>;
