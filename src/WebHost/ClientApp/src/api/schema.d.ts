@@ -1153,13 +1153,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The reports of a place's units for a period as a streamed file, each unit's members then its totals: format=csv (the default) or xlsx (staff in scope). */
+        /** The reports of a place's units for a period as a streamed file, each unit's members then its totals: format=csv (the default) or xlsx; lang=zh-CN or en for headers in that language (staff in scope). */
         get: {
             parameters: {
                 query?: {
                     format?: string;
                     from?: string;
                     to?: string;
+                    lang?: string;
                 };
                 header?: never;
                 path: {
@@ -1837,6 +1838,55 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/handover-receivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff a handover of the request may go to (enabled staff placed on its community's ladder, nearest first), q to search names; staff in scope. */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HandoverReceiver"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4793,6 +4843,7 @@ export interface paths {
                     from?: string;
                     to?: string;
                     groupBy?: string;
+                    utcOffset?: string;
                 };
                 header?: never;
                 path: {
@@ -4845,6 +4896,7 @@ export interface paths {
                     from?: string;
                     to?: string;
                     groupBy?: string;
+                    utcOffset?: string;
                     lang?: string;
                 };
                 header?: never;
@@ -4917,138 +4969,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inbox": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My notices, newest first ({items, total, page, unread}); unread=true for the unread ones only; page from 1, pageSize up to 100. */
-        get: {
-            parameters: {
-                query?: {
-                    unread?: string;
-                    page?: string;
-                    pageSize?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["InboxPage"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inbox/{id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Marks one of my notices read (again: no change); answers the notice. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["InboxItem"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inbox/read-all": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Marks all my notices read; answers how many were unread. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["InboxReadAll"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6121,13 +6041,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A unit's report for a period as a streamed file, a row per member then the unit's totals: format=csv (UTF-8 with BOM, the default) or xlsx (staff who see the organisation, and the unit's own contact). */
+        /** A unit's report for a period as a streamed file, a row per member then the unit's totals: format=csv (UTF-8 with BOM, the default) or xlsx; lang=zh-CN or en for headers in that language (staff who see the organisation, and the unit's own contact). */
         get: {
             parameters: {
                 query?: {
                     format?: string;
                     from?: string;
                     to?: string;
+                    lang?: string;
                 };
                 header?: never;
                 path: {
@@ -7133,6 +7054,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notices, newest first ({items, total, page, unread}); unread=true for the unread ones only; page from 1, pageSize up to 100. */
+        get: {
+            parameters: {
+                query?: {
+                    unread?: string;
+                    page?: string;
+                    pageSize?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one of my notices read (again: no change); answers the notice. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxItem"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks all my notices read; answers how many were unread. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxReadAll"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -8079,6 +8132,12 @@ export interface components {
         HandoverBody: {
             to: null | string;
         };
+        HandoverReceiver: {
+            username: string;
+            displayName: string;
+            placeId: string;
+            placeName: string;
+        };
         /** @enum {unknown} */
         HelpKind: "handle" | "book" | "lookUp" | null;
         HistoryEntry: {
@@ -8211,6 +8270,7 @@ export interface components {
             applicationId: null | string;
             /** Format: date-time */
             readAt: null | string;
+            suggestionId?: null | string;
             read?: boolean;
         };
         InboxPage: {
@@ -8315,6 +8375,9 @@ export interface components {
             schemePlaceId?: null | string;
             /** Format: date-time */
             earnedAt?: null | string;
+            subject?: null | components["schemas"]["PostingSubject"];
+            /** Format: int32 */
+            asked?: null | number | string;
         };
         LevelCount: {
             /** Format: int32 */
@@ -8364,7 +8427,7 @@ export interface components {
             orders: components["schemas"]["ShopOrderView"][];
         };
         /** @enum {unknown} */
-        NoticeKind: "offered" | "claimed" | "verified" | "verificationRejected" | "verificationOverturned" | "escalated" | "handoverOffered" | "applicationWaiting" | "pointsEarned" | "orderReady" | "residentUnsatisfied";
+        NoticeKind: "offered" | "claimed" | "verified" | "verificationRejected" | "verificationOverturned" | "escalated" | "handoverOffered" | "applicationWaiting" | "pointsEarned" | "orderReady" | "residentUnsatisfied" | "suggestionAssigned" | "suggestionAnswered" | "suggestionOverdue";
         Open311KeyCreated: {
             /** Format: uuid */
             id: string;
@@ -8721,6 +8784,13 @@ export interface components {
         };
         /** @enum {unknown} */
         PostingKind: "earning" | "reversal" | "adjustment" | "redemption" | "refund";
+        PostingSubject: {
+            topic: components["schemas"]["PostingTopic"];
+            name: string;
+            note?: null | string;
+        };
+        /** @enum {unknown} */
+        PostingTopic: "request" | "activity" | "shopItem" | "standingRole";
         PostProvider: {
             kind: components["schemas"]["ProviderKind"];
             id: string;
@@ -9183,7 +9253,7 @@ export interface components {
             residentSatisfaction: null | number | string;
         };
         /** @enum {unknown} */
-        StatisticsGrouping: "community" | "town" | "county" | "month" | "week" | "kind" | null;
+        StatisticsGrouping: "community" | "town" | "county" | "month" | "week" | "kind" | "day" | null;
         /** Format: binary */
         Stream: string;
         /** @enum {unknown} */
@@ -9422,6 +9492,8 @@ export interface components {
             disabled: boolean;
             /** Format: date-time */
             lockedUntil: null | string;
+            /** @default false */
+            mustChangePassword: boolean;
         };
         VolunteerPage: {
             items: components["schemas"]["VolunteerListItem"][];
