@@ -23,8 +23,8 @@ public sealed class ResidentJourneys(BrowserFixture fixture) : Journey(fixture)
     [InlineData("en-US")]
     public async Task Staff_accept_one_residents_need_and_decline_another_with_a_reason(string locale)
     {
-        var accepted = T(locale, "帮我预约社区医院体检", "Book me a health check") + $" {locale}";
-        var declined = T(locale, "楼道灯坏了", "The stairwell light is broken") + $" {locale}";
+        var accepted = T(locale, "帮我预约社区医院体检", "Book me a health check");
+        var declined = T(locale, "楼道灯坏了", "The stairwell light is broken");
         await File(accepted, "help", "book");
         var declinedCode = await File(declined, "grievance", null);
 
@@ -84,8 +84,8 @@ public sealed class ResidentJourneys(BrowserFixture fixture) : Journey(fixture)
     [InlineData("en-US")]
     public async Task Staff_merge_a_residents_need_into_an_open_request_and_the_tracking_follows_it(string locale)
     {
-        var target = T(locale, "3号楼楼道堆放杂物清理", "Clear the junk in the stairwell of building 3") + $" {locale}";
-        var filed = T(locale, "楼道杂物堵住通道", "Junk blocks the stairwell") + $" {locale}";
+        var target = T(locale, "3号楼楼道堆放杂物清理", "Clear the junk in the stairwell of building 3");
+        var filed = T(locale, "楼道杂物堵住通道", "Junk blocks the stairwell");
         using var staff = await Fixture.Dispatch.LoginAs(DeskWorld.Staff, World.Password);
         var request = await staff.CreateRequest(DeskWorld.Community, title: target);
         var code = await File(filed, "help", "handle");
@@ -151,7 +151,7 @@ public sealed class ResidentJourneys(BrowserFixture fixture) : Journey(fixture)
     [InlineData("en-US")]
     public async Task A_resident_files_on_the_phone_and_follows_it_to_the_check_in_code(string locale)
     {
-        var title = T(locale, "帮我买药送到家", "Bring my medicine home") + $" {locale}";
+        var title = T(locale, "帮我买药送到家", "Bring my medicine home");
         var page = await NewPage(locale, viewport: Phone);
         await page.GotoAsync($"{BaseAddress}r/{DeskWorld.Community}");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(T(locale, "向社区提交诉求", "Tell your community what you need"));
