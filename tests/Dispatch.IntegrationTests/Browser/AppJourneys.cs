@@ -389,7 +389,10 @@ public sealed class AppJourneys(BrowserFixture fixture) : Journey(fixture)
         return username;
     }
 
-    private static ILocator Tab(IPage page, string name) => page.GetByRole(AriaRole.Tab, new() { Name = name }).Or(page.GetByRole(AriaRole.Link, new() { Name = name })).First;
+    // A tab's name may carry its badge ("派单 2"), so it is matched in part; a link only whole, since a
+    // request's card is a link whose name holds words such as "积分 10" and comes first on the page.
+    private static ILocator Tab(IPage page, string name) =>
+        page.GetByRole(AriaRole.Tab, new() { Name = name }).Or(page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).First;
 
     private static Task<HistoryEntry[]> History(DispatchClient client, Guid id) =>
         client.GetOk<HistoryEntry[]>($"/api/requests/{id}/history");

@@ -100,8 +100,11 @@ public sealed class SessionJourneys(BrowserFixture fixture) : Journey(fixture)
         // Sixteen minutes later on both clocks: the access token is dead on the host. SetSystemTime moves
         // the page's Date without firing its timers, so the live connection's timeouts are not tripped.
         var refreshed = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/auth/refresh", StringComparison.Ordinal));
-        Fixture.Clock.Advance(TimeSpan.FromMinutes(16));
-        await page.Clock.SetSystemTimeAsync(Fixture.Clock.GetUtcNow().UtcDateTime);
+        // The page's clock first: once the host's moves, what it does live (other journeys' requests
+        // climbing in this community) makes the page read again, and it must know its token is dead.
+        var later = Fixture.Clock.GetUtcNow().AddMinutes(16);
+        await page.Clock.SetSystemTimeAsync(later.UtcDateTime);
+        Fixture.Clock.Advance(later - Fixture.Clock.GetUtcNow());
         await claim.ClickAsync();
 
         Assert.Equal(200, (await refreshed).Status);
