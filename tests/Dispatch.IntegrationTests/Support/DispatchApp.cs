@@ -38,6 +38,10 @@ public sealed class DispatchApp(
         // Every in-process client shares one address; the tests of that limit set their own.
         builder.UseSetting("Dispatch:RateLimits:Open311ReadsPerAddress:Burst", "1000000");
         builder.UseSetting("Dispatch:RateLimits:Open311ReadsPerAddress:Refill", "1000000");
+
+        // The sign-in bucket refills on the host's clock, which a journey world's fake clock barely
+        // moves: its many journeys together sign in more than the default burst of 300.
+        builder.UseSetting("Dispatch:RateLimits:TokenPerAddress:Burst", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -23,15 +23,14 @@ public sealed class DispatchClient(HttpClient http) : IDisposable
 
     /// <summary>
     /// Signs in, as a client does: a 503 (the cluster did not answer in time, as on a machine
-    /// busy starting a world of hosts) or a 429 (the shared test address signed in more often than
-    /// its limit allows: many journeys share one world) is tried again after its Retry-After, a few times.
+    /// busy starting a world of hosts) is tried again after its Retry-After, a few times.
     /// </summary>
     public async Task Login(string username, string password)
     {
         for (var attempt = 1; ; attempt++)
         {
             var response = await Http.PostAsJsonAsync("/api/auth/token", new { username, password }, Json);
-            if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests && attempt < 5)
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 3)
             {
                 await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
                 continue;
