@@ -60,6 +60,11 @@ public sealed record PostingSubject(PostingTopic Topic, string Name, string? Not
 /// <param name="Under">The scheme rule that produced an earning, with its cap; null for postings no rule produced.</param>
 /// <param name="EarnedAt">When the points were earned (an activity's start, a role's month): the period its cap counts in; null: now.</param>
 /// <param name="Subject">What it is about, for readers in any language; null for a staff adjustment (its reason is as typed).</param>
+/// <param name="Reverses">
+/// For a reversal: the key of the earning it takes back. The debit is then at most what that
+/// earning actually credited (a cap may have cut it), and nothing when it credited nothing
+/// (<c>nothingToReverse</c>); null: the amount as given (reversals older than this field).
+/// </param>
 [GenerateSerializer, Immutable, Alias("Dispatch.PointsPosting")]
 public sealed record PointsPosting(
     string Key,
@@ -72,7 +77,8 @@ public sealed record PointsPosting(
     bool AllowPartialDebit = false,
     PostingRule? Under = null,
     DateTimeOffset? EarnedAt = null,
-    PostingSubject? Subject = null);
+    PostingSubject? Subject = null,
+    string? Reverses = null);
 
 /// <summary>The rule of a points scheme a posting is made under: its name, the scheme (place and version) and its cap.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.PostingRule")]

@@ -77,6 +77,31 @@ public sealed class PointsLedger
         var balance = Balance;
         long change = posting.Amount;
         var reason = posting.Reason;
+        var (ruleName, version, schemePlace, earnedAt) = (posting.Under?.Rule, posting.Under?.SchemeVersion, posting.Under?.SchemePlaceId, posting.EarnedAt);
+        if (posting is { Kind: PostingKind.Reversal, Reverses: { } reversed })
+        {
+            // Take back what the earning credited, never more (a cap may have cut it), under the
+            // earning's rule and period, so its cap counts what stands.
+            if (Find(reversed) is not { Change: > 0 } earning)
+            {
+                return Failure.Conflict("nothingToReverse", $"Nothing was credited under '{reversed}': there is nothing to take back.");
+            }
+
+            if (-change > earning.Change)
+            {
+                reason = $"{reason} ({earning.Change} of {-change} points: only {earning.Change} were credited)";
+                change = -earning.Change;
+            }
+
+            if (earning.Rule is not null)
+            {
+                (ruleName, version, schemePlace, earnedAt) = (earning.Rule, earning.SchemeVersion, earning.SchemePlaceId, earning.EarnedAt ?? earning.At);
+            }
+        }
+
+        // What the posting asks, once a reversal is held to its earning: less than that moving is stated as Asked.
+        var asked = change;
+
         if (posting.Under is { Cap: { } cap } rule && change > 0)
         {
             var earned = EarnedUnder(rule.Rule, rule.Period, posting.EarnedAt ?? at);
@@ -115,8 +140,8 @@ public sealed class PointsLedger
         var entry = new LedgerEntry(
             entries.Count + 1, at, posting.Key, from, to, (int)Math.Abs(change), (int)change,
             posting.Kind, posting.Reference, reason, posting.By, (int)(balance + change),
-            posting.Under?.Rule, posting.Under?.SchemeVersion, posting.Under?.SchemePlaceId, posting.EarnedAt, posting.Subject,
-            change == posting.Amount ? null : Math.Abs(posting.Amount));
+            ruleName, version, schemePlace, earnedAt, posting.Subject,
+            change == asked ? null : (int)Math.Abs(asked));
         entries.Add(entry);
         ByKey[entry.Key] = entry;
         totals = Totals.With(entry);
@@ -125,13 +150,14 @@ public sealed class PointsLedger
 
     /// <summary>
     /// The points earned under <paramref name="rule"/> in the period (China time) that
-    /// <paramref name="at"/> falls in, by when they were earned: what that rule's cap counts.
+    /// <paramref name="at"/> falls in, by when they were earned, less what reversals of them took
+    /// back: what that rule's cap counts.
     /// </summary>
     public int EarnedUnder(string rule, Schemes.CapPeriod period, DateTimeOffset at)
     {
         var key = Schemes.PointsCalendar.PeriodKey(at, period);
         return entries
-            .Where(e => e.Rule == rule && e.Change > 0 && Schemes.PointsCalendar.PeriodKey(e.EarnedAt ?? e.At, period) == key)
+            .Where(e => e.Rule == rule && e.Kind is PostingKind.Earning or PostingKind.Reversal && Schemes.PointsCalendar.PeriodKey(e.EarnedAt ?? e.At, period) == key)
             .Sum(e => e.Change);
     }
 

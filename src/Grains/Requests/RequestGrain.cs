@@ -117,7 +117,7 @@ public sealed partial class RequestGrain(
         }
 
         var checkInCode = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
-        var created = ServiceRequest.Create(this.GetPrimaryKey(), request, actor, now, terms.Policy, terms.Community.Path, checkInCode, terms.Award);
+        var created = ServiceRequest.Create(this.GetPrimaryKey(), request, actor, now, terms.Policy, terms.Community.Path, checkInCode, terms.Award, terms.AwardRule);
         var createdAt = created.Version;
         if (offerTo is not null && await Lookups.OfferOnCreation(created, actor, offerTo, now) is { } refused)
         {
@@ -202,7 +202,7 @@ public sealed partial class RequestGrain(
             terms = (await Lookups.Terms(request.CommunityId, request.Kind, urgency, request.Points, points.Value, time.GetUtcNow())).Value;
         }
 
-        return await Transition(r => r.Edit(actor, edit, time.GetUtcNow(), terms?.Policy, terms?.Award));
+        return await Transition(r => r.Edit(actor, edit, time.GetUtcNow(), terms?.Policy, terms?.Award, terms?.AwardRule));
     }
 
     public Task<Outcome<RequestView>> Start(Actor actor) =>
@@ -218,7 +218,13 @@ public sealed partial class RequestGrain(
         Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants = null, int? minutes = null)
     {
         var members = await MembersOfClaimingOrganisations(participants ?? []);
-        return await Transition(r => r.VerifyWith(actor, approved, rating, comment, time.GetUtcNow(), participants, members, minutes));
+
+        // A high rating of a completion earns the scheme's bonus: the rule in force now, read
+        // before the rule runs, in this turn, so the bonus is owed in the verification's own write.
+        var bonus = approved && RatingBonus.Earns(rating) && Request is { Status: RequestStatus.Completed } request
+            ? await Lookups.HighRatingBonus(request.CommunityId, time.GetUtcNow())
+            : null;
+        return await Transition(r => r.VerifyWith(actor, approved, rating, comment, time.GetUtcNow(), participants, members, minutes, bonus));
     }
 
     public async Task<Outcome<HoursEntries>> ConfirmHours(Actor actor, int minutes, string? volunteer)

@@ -37,7 +37,8 @@ internal sealed class RequestLookups(IGrainFactory grains)
             return found.Failure!;
         }
 
-        return new RequestTerms(community, await Policy(kind, urgency), await Award(community, kind, urgency, requestPoints, points, now));
+        var award = await Award(community, kind, urgency, requestPoints, points, now);
+        return new RequestTerms(community, await Policy(kind, urgency), award.Points, award.Rule);
     }
 
     public Task<EscalationPolicy> Policy(RequestKind kind, Urgency urgency) =>
@@ -46,12 +47,25 @@ internal sealed class RequestLookups(IGrainFactory grains)
     /// <summary>
     /// The points a request of <paramref name="kind"/> and <paramref name="urgency"/> earns: the
     /// <c>request.{kind}.{urgency}</c> rule of the points scheme in force in its community when
-    /// there is one; otherwise, as before schemes, its own points weighted by its urgency.
+    /// there is one (remembered with the request, so its postings name it); otherwise, as before
+    /// schemes, its own points weighted by its urgency, under no rule.
     /// </summary>
-    public async Task<int> Award(PlaceInfo community, RequestKind kind, Urgency urgency, int requestPoints, PointsOptions points, DateTimeOffset now)
+    public async Task<RequestAward> Award(PlaceInfo community, RequestKind kind, Urgency urgency, int requestPoints, PointsOptions points, DateTimeOffset now)
     {
         var rule = (await grains.PointsRulesAt(community, now)).FirstOrDefault(r => r.Rule == PointsRuleNames.Request(kind, urgency));
-        return rule?.Points ?? points.Award(requestPoints, urgency);
+        return rule is null ? new(points.Award(requestPoints, urgency), null) : new(rule.Points, PostingRule.Of(rule));
+    }
+
+    /// <summary>The <c>rating.high</c> rule in force in <paramref name="communityId"/> at <paramref name="now"/>; null without one (or without points).</summary>
+    public async Task<RatingBonus?> HighRatingBonus(string communityId, DateTimeOffset now)
+    {
+        if (await grains.GetGrain<IPlaceGrain>(GrainKeys.Place(communityId)).Get() is not { } community)
+        {
+            return null;
+        }
+
+        var rule = (await grains.PointsRulesAt(community, now)).FirstOrDefault(r => r.Rule == PointsRuleNames.HighRating && r.Points > 0);
+        return rule is null ? null : new RatingBonus(PostingRule.Of(rule), rule.Points);
     }
 
     /// <summary>
@@ -150,5 +164,8 @@ internal sealed class RequestLookups(IGrainFactory grains)
     }
 }
 
-/// <summary>What a request is published with: its community, the deadlines of its policy and its award per place.</summary>
-internal sealed record RequestTerms(PlaceInfo Community, EscalationPolicy Policy, int Award);
+/// <summary>What a request is published with: its community, the deadlines of its policy, its award per place and the scheme rule that set it (null: none).</summary>
+internal sealed record RequestTerms(PlaceInfo Community, EscalationPolicy Policy, int Award, PostingRule? AwardRule);
+
+/// <summary>A request's points per place and the scheme rule they come from (null: the request's own points, weighted).</summary>
+internal readonly record struct RequestAward(int Points, PostingRule? Rule);

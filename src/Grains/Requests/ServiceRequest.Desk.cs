@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Dispatch.Common;
 using Dispatch.Escalation;
+using Dispatch.Points;
 
 namespace Dispatch.Requests;
 
@@ -11,9 +12,11 @@ public sealed partial class ServiceRequest
     /// Staff change the title, description, categories or urgency of a request that nobody has
     /// claimed or been offered yet: what a volunteer said yes to never changes under them. A new
     /// urgency brings the deadlines of its <paramref name="policy"/> and its points
-    /// <paramref name="award"/> (both as at creation). An edit that changes nothing records nothing.
+    /// <paramref name="award"/> with the scheme rule that set it, <paramref name="awardRule"/> (null:
+    /// none; all as at creation). An edit that changes nothing records nothing.
     /// </summary>
-    public Failure? Edit(Actor actor, RequestEdit edit, DateTimeOffset now, EscalationPolicy? policy = null, int? award = null)
+    public Failure? Edit(
+        Actor actor, RequestEdit edit, DateTimeOffset now, EscalationPolicy? policy = null, int? award = null, PostingRule? awardRule = null)
     {
         ArgumentNullException.ThrowIfNull(edit);
         if (!actor.IsStaff)
@@ -63,7 +66,12 @@ public sealed partial class ServiceRequest
         {
             Urgency = urgency;
             Policy = policy ?? Policy;
-            Award = award ?? Award;
+            if (award is { } points)
+            {
+                Award = points;
+                AwardRule = awardRule;
+            }
+
             changed.Add("urgency");
         }
 

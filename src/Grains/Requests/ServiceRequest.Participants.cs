@@ -59,7 +59,7 @@ public sealed partial class ServiceRequest
     /// </summary>
     public Failure? VerifyWith(
         Actor actor, bool approved, int? rating, string? comment, DateTimeOffset now,
-        ImmutableArray<string>? participants, IReadOnlyDictionary<string, ImmutableArray<string>> members, int? minutes = null)
+        ImmutableArray<string>? participants, IReadOnlyDictionary<string, ImmutableArray<string>> members, int? minutes = null, RatingBonus? bonus = null)
     {
         var concluding = Status == RequestStatus.Completed;
         if (minutes is { } served && concluding && ConfirmedHours.Check(Claims, served, now) is { } tooLong)
@@ -78,7 +78,7 @@ public sealed partial class ServiceRequest
             Participants = confirmed;
         }
 
-        var failure = Verify(actor, approved, rating, comment, now);
+        var failure = Verify(actor, approved, rating, comment, now, bonus);
         if (failure is null && concluding && Status == RequestStatus.Verified && minutes is { } confirmedMinutes)
         {
             OweHours(confirmedMinutes, actor.Username);

@@ -22,6 +22,13 @@ public sealed partial class ServiceRequest
     /// <summary>Points credited for this request as it stands (zero once a verification is overturned).</summary>
     [Id(40)] public int PointsAwarded { get; private set; }
 
+    /// <summary>
+    /// The scheme rule the <see cref="Award"/> was set by when the request was created (or its
+    /// urgency changed): its earnings name it and count against its cap. Null without a rule, and
+    /// for requests older than schemes: they post as before.
+    /// </summary>
+    [Id(72)] public PostingRule? AwardRule { get; private set; }
+
     /// <summary>Service hours confirmed at the verification, waiting for the claimants' hours records.</summary>
     [Id(71)] public ImmutableArray<PendingHours> PendingHours { get; private set; } = [];
 
@@ -54,15 +61,19 @@ public sealed partial class ServiceRequest
     /// <summary>The postings waiting for the ledgers.</summary>
     public PointsOutbox Outbox => new(PendingPostings);
 
-    private RequestPoints PointsOf => new(Id, CommunityId, Kind, Title, Award);
+    private RequestPoints PointsOf => new(Id, CommunityId, Kind, Title, Award, AwardRule);
 
-    private void EarnPoints(string by)
+    /// <summary>
+    /// Owes the claimants the earnings of the verification just recorded and, rated highly under
+    /// a <c>rating.high</c> rule (<paramref name="bonus"/>), its bonus: stored with the verification.
+    /// </summary>
+    private void EarnPoints(string by, int? rating = null, RatingBonus? bonus = null)
     {
-        var seq = History[^1].Seq;
-        var earnings = PointsOutbox.Earnings(PointsOf, Claims, Participants, seq, by);
+        var (seq, at) = (History[^1].Seq, History[^1].At);
+        var earnings = PointsOutbox.Earnings(PointsOf, Claims, Participants, seq, by, at);
         EarnedAtSeq = seq;
         PointsAwarded = earnings.Sum(p => p.Posting.Amount);
-        PendingPostings = Outbox.Add(earnings).Postings;
+        PendingPostings = Outbox.Add(earnings).Add(PointsOutbox.Bonuses(PointsOf, Claims, Participants, rating, bonus, at, by)).Postings;
     }
 
     /// <summary>Owes each claimant the <paramref name="minutes"/> just confirmed by the verification (the last history entry).</summary>

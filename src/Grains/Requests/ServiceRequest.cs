@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Dispatch.Common;
 using Dispatch.Escalation;
+using Dispatch.Points;
 using Dispatch.Volunteers;
 
 namespace Dispatch.Requests;
@@ -156,6 +157,7 @@ public sealed partial class ServiceRequest
     /// <param name="placePath">Place ids from the region down to the community, for the escalation ladder.</param>
     /// <param name="checkInCode">The beneficiary's code (none: only staff can verify).</param>
     /// <param name="award">Points per claimant and place on verification (default: the request's points).</param>
+    /// <param name="awardRule">The scheme rule that set <paramref name="award"/>, remembered for the postings; null: none.</param>
     public static ServiceRequest Create(
         Guid id,
         NewRequest spec,
@@ -164,7 +166,8 @@ public sealed partial class ServiceRequest
         EscalationPolicy? policy = null,
         ImmutableArray<string> placePath = default,
         string? checkInCode = null,
-        int? award = null)
+        int? award = null,
+        PostingRule? awardRule = null)
     {
         var request = new ServiceRequest
         {
@@ -188,6 +191,7 @@ public sealed partial class ServiceRequest
             StageSince = now,
             CheckInCode = checkInCode ?? "",
             Award = award ?? spec.Points,
+            AwardRule = award is null ? null : awardRule,
         };
         request.Record(actor.Username, RequestAction.Created, from: null, RequestStatus.Open, note: null, now);
         return request;
@@ -328,7 +332,8 @@ public sealed partial class ServiceRequest
     /// verification credits once; rejecting a verified request overturns it: back to in progress,
     /// with the points reversed.
     /// </summary>
-    public Failure? Verify(Actor actor, bool approved, int? rating, string? comment, DateTimeOffset now)
+    /// <param name="bonus">The scheme's <c>rating.high</c> rule in force, if any: a high <paramref name="rating"/> earns it (<see cref="RatingBonus"/>).</param>
+    public Failure? Verify(Actor actor, bool approved, int? rating, string? comment, DateTimeOffset now, RatingBonus? bonus = null)
     {
         if (!actor.IsStaff)
         {
@@ -346,7 +351,7 @@ public sealed partial class ServiceRequest
             return WrongStatus("verify");
         }
 
-        Conclude(actor, approved, rating, comment, byCheckInCode: false, now);
+        Conclude(actor, approved, rating, comment, byCheckInCode: false, now, bonus);
         return null;
     }
 
@@ -430,7 +435,7 @@ public sealed partial class ServiceRequest
     }
 
     /// <summary>Accepts or rejects a completion; an acceptance credits the claimants and ends their claims.</summary>
-    private void Conclude(Actor actor, bool approved, int? rating, string? comment, bool byCheckInCode, DateTimeOffset now)
+    private void Conclude(Actor actor, bool approved, int? rating, string? comment, bool byCheckInCode, DateTimeOffset now, RatingBonus? bonus = null)
     {
         Verification = new Verification(approved, approved ? rating : null, comment, actor.Username, now, byCheckInCode);
         if (!approved)
@@ -442,7 +447,7 @@ public sealed partial class ServiceRequest
         }
 
         Move(actor, RequestAction.Verified, RequestStatus.Verified, comment, now);
-        EarnPoints(actor.Username);
+        EarnPoints(actor.Username, rating, bonus);
         foreach (var claim in Claims)
         {
             Notify(claim.Volunteer, VolunteerAction.Completed);

@@ -234,6 +234,76 @@ public sealed class PointsSchemeApiTests() : ClockedWorld(new DateTimeOffset(202
         Assert.Equal((8, "activity.attend", (int?)1, "c1", (DateTimeOffset?)start), (entry.Change, entry.Rule, entry.SchemeVersion, entry.SchemePlaceId, entry.EarnedAt));
     }
 
+    [Fact]
+    public async Task A_verified_wish_earns_under_its_rule_and_version_a_new_version_rewrites_nothing_and_five_stars_earn_the_bonus_once()
+    {
+        using var county = await World.As("staff-c1");
+        using var staff = await World.As("staff-m1");
+        using var li = await World.As("vol-m1-1");
+        await Put<PointsSchemeVersion>(county, "/api/places/c1/points-scheme", new
+        {
+            effectiveFrom = "2026-11-01",
+            rules = new object[] { new { rule = "request.wish.normal", points = 12 }, new { rule = "rating.high", points = 5 } },
+        });
+        var wish = await staff.CreateRequest("m1");
+        await DoTheWork(li, wish.Id);
+        await staff.PostOk<RequestView>($"/api/requests/{wish.Id}/verify", new { approved = true, rating = 5 });
+        await staff.PostOk<RequestView>($"/api/requests/{wish.Id}/verify", new { approved = true, rating = 5 });
+
+        var first = await Entries(li, wish.Id);
+        var earned = first.Single(e => e.Kind == PostingKind.Earning && e.Rule == "request.wish.normal");
+        var bonus = first.Single(e => e.Rule == "rating.high");
+        Assert.Equal((12, (int?)1, "c1"), (earned.Change, earned.SchemeVersion, earned.SchemePlaceId));
+        Assert.Equal(($"rating:{wish.Id}:vol-m1-1", 5, (int?)1, "c1"), (bonus.Key, bonus.Change, bonus.SchemeVersion, bonus.SchemePlaceId));
+        Assert.Equal(2, first.Length);
+
+        // A new version pays more from today: what was posted stays, and the wish keeps the rule it was published under.
+        await Put<PointsSchemeVersion>(county, "/api/places/c1/points-scheme", new
+        {
+            effectiveFrom = "2026-11-20",
+            rules = new object[] { new { rule = "request.wish.normal", points = 20 }, new { rule = "rating.high", points = 7 } },
+        });
+        Assert.Equal(earned, (await Entries(li, wish.Id)).Single(e => e.Key == earned.Key));
+
+        // Overturned and verified again with five stars: the earnings are taken back and credited anew, the bonus stays posted once.
+        await staff.PostOk<RequestView>($"/api/requests/{wish.Id}/verify", new { approved = false, comment = "The cup never arrived" });
+        await li.PostOk<RequestView>($"/api/requests/{wish.Id}/complete", new { note = "Delivered again" });
+        await staff.PostOk<RequestView>($"/api/requests/{wish.Id}/verify", new { approved = true, rating = 5 });
+
+        var after = await Entries(li, wish.Id);
+        Assert.Equal(
+            [(PostingKind.Earning, 12, "request.wish.normal", 1), (PostingKind.Earning, 5, "rating.high", 1), (PostingKind.Reversal, -12, "request.wish.normal", 1), (PostingKind.Earning, 12, "request.wish.normal", 1)],
+            after.Reverse().Select(e => (e.Kind, e.Change, e.Rule, e.SchemeVersion ?? 0)));
+        Assert.Equal(17, (await li.GetOk<PointsStatement>("/api/volunteers/vol-m1-1/points")).Balance);
+    }
+
+    [Fact]
+    public async Task A_wish_published_before_any_scheme_earns_as_before_under_no_rule()
+    {
+        using var county = await World.As("staff-c1");
+        using var staff = await World.As("staff-m1");
+        using var li = await World.As("vol-m1-1");
+        var wish = await staff.CreateRequest("m1");
+        await Put<PointsSchemeVersion>(county, "/api/places/c1/points-scheme", new { effectiveFrom = "2026-11-01", rules = new[] { new { rule = "request.wish.normal", points = 12 } } });
+
+        await DoTheWork(li, wish.Id);
+        await staff.PostOk<RequestView>($"/api/requests/{wish.Id}/verify", new { approved = true, rating = 5 });
+
+        var entry = Assert.Single(await Entries(li, wish.Id));
+        Assert.Equal((wish.Award, (string?)null, (int?)null, (DateTimeOffset?)null), (entry.Change, entry.Rule, entry.SchemeVersion, entry.EarnedAt));
+    }
+
+    private static async Task DoTheWork(DispatchClient volunteer, Guid requestId)
+    {
+        await volunteer.PostOk<RequestView>($"/api/requests/{requestId}/claim");
+        await volunteer.PostOk<RequestView>($"/api/requests/{requestId}/start");
+        await volunteer.PostOk<RequestView>($"/api/requests/{requestId}/complete", new { note = "Delivered" });
+    }
+
+    /// <summary>The volunteer's ledger entries about a request, newest first.</summary>
+    private static async Task<LedgerEntry[]> Entries(DispatchClient volunteer, Guid requestId, string username = "vol-m1-1") =>
+        [.. (await volunteer.GetOk<PointsStatement>($"/api/volunteers/{username}/points")).Entries.Where(e => e.Reference == requestId.ToString())];
+
     private static async Task<T> Put<T>(DispatchClient client, string path, object body)
     {
         var response = await client.Put(path, body);

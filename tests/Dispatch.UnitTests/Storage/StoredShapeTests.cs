@@ -67,6 +67,8 @@ public sealed class StoredShapeTests : IDisposable
         var posting = Assert.Single(request.PendingPostings);
         Assert.Equal(15, posting.Posting.Amount);
         Assert.Null(posting.Posting.Subject); // Stored before postings named their subject.
+        Assert.Null(request.AwardRule); // Stored before requests remembered their scheme rule: it posts as before.
+        Assert.Null(posting.Posting.Under);
         Assert.True(request.MarkPosted([posting.Posting.Key]));
         Assert.True(request.Outbox.IsEmpty);
     }
