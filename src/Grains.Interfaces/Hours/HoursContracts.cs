@@ -101,6 +101,18 @@ public sealed record PlaceHoursView(
     int Volunteers,
     ImmutableArray<HoursGroup> Groups);
 
+/// <summary>
+/// A community's service in a period as the statistics count it: its hours (as
+/// <see cref="PlaceHoursView"/> sums them) and its person-times (人次), each activity attended
+/// (check-in to check-out) and each claimant's service of a request whose time was confirmed.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.CommunityService")]
+public sealed record CommunityService(string CommunityId, int Minutes, decimal Hours, int PersonTimes);
+
+/// <summary>A place's service in a period (<see cref="CommunityService"/>), in all and per community with any.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.PlaceService")]
+public sealed record PlaceService(string PlaceId, int Minutes, decimal Hours, int PersonTimes, ImmutableArray<CommunityService> Communities);
+
 /// <summary>The entries a confirmation of a request's hours recorded, one per claimant.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.HoursEntries")]
 public sealed record HoursEntries([property: Id(0)] ImmutableArray<HoursEntryView> Entries);

@@ -25,6 +25,9 @@ public interface IHoursGrain : IGrainWithStringKey
 public interface IHoursTotalsGrain : IGrainWithIntegerKey
 {
     Task<PlaceHoursView> Totals(Places.PlaceInfo place, DateTimeOffset? from, DateTimeOffset? to, HoursGrouping? groupBy);
+
+    /// <summary>The hours and person-times (人次) of a place's communities for a period, per community: what the statistics show.</summary>
+    Task<PlaceService> Service(Places.PlaceInfo place, DateTimeOffset? from, DateTimeOffset? to);
 }
 
 public static class HoursKeys

@@ -55,6 +55,26 @@ public sealed record PlaceStatistics(
     int Unsatisfied,
     double? ResidentSatisfaction)
 {
+    /// <summary>Service hours (志愿时长) done in the place's communities; filled by the statistics route, null elsewhere.</summary>
+    [Id(23)]
+    public decimal? Hours { get; init; }
+
+    /// <summary>Person-times (人次): activities attended and claimants' confirmed services of requests; filled by the statistics route, null elsewhere.</summary>
+    [Id(24)]
+    public int? PersonTimes { get; init; }
+
+    /// <summary>Suggestions about the place (or below) handed over to departments (集中交办); filled by the statistics route, null elsewhere.</summary>
+    [Id(25)]
+    public int? SuggestionsHandedOver { get; init; }
+
+    /// <summary>Of those, the ones the department answered (办理结果).</summary>
+    [Id(26)]
+    public int? SuggestionsAnswered { get; init; }
+
+    /// <summary>Of those, the ones answered before their deadline.</summary>
+    [Id(27)]
+    public int? SuggestionsAnsweredOnTime { get; init; }
+
     public static PlaceStatistics From(string placeId, int communities, StatisticsTotals totals)
     {
         var verified = totals.Count(RequestStatus.Verified);

@@ -17,6 +17,12 @@ public sealed record DepartmentSuggestionFigures(
     int Dissatisfied,
     double? Satisfaction);
 
+/// <summary>The suggestions about a place handed over in a period, and how many of them were answered (on time).</summary>
+public sealed record SuggestionTotals(int HandedOver, int Answered, int AnsweredOnTime)
+{
+    public static readonly SuggestionTotals None = new(0, 0, 0);
+}
+
 /// <summary>
 /// Counts suggestions per department for a period, plain C#. A suggestion counts in the period in
 /// which it was handed over (集中交办 is the event the figures follow), and there with what has
@@ -30,6 +36,20 @@ public static class SuggestionStatistics
             .GroupBy(s => s.DepartmentId!, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Figures(g.Key, [.. g]))];
+
+    /// <summary>
+    /// The suggestions concerning <paramref name="placeId"/> or a place below it handed over in
+    /// [<paramref name="from"/>, <paramref name="to"/>) (either end open when null), and what
+    /// became of them since, as <see cref="ByDepartment"/> counts them.
+    /// </summary>
+    public static SuggestionTotals Totals(IEnumerable<SuggestionView> suggestions, string placeId, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var handed = suggestions
+            .Where(s => s.DepartmentId is not null && s.HandedOverAt is { } at && (from is null || at >= from) && (to is null || at < to))
+            .Where(s => s.PlacePath.Contains(placeId, StringComparer.Ordinal))
+            .ToList();
+        return new SuggestionTotals(handed.Count, handed.Count(s => s.Status == SuggestionStatus.Answered), handed.Count(s => s.AnsweredOnTime));
+    }
 
     private static DepartmentSuggestionFigures Figures(string departmentId, IReadOnlyList<SuggestionView> handed)
     {

@@ -34,6 +34,37 @@ public static class HoursRollup
             [.. groups.OrderByDescending(g => g.Minutes).ThenBy(g => g.Key, StringComparer.Ordinal)]);
     }
 
+    /// <summary>
+    /// The service done in the place's communities: minutes as <see cref="Sum"/> counts them, and
+    /// person-times (人次) counting each volunteer once per activity attended (its check-in to
+    /// check-out entry) and once per request whose service time the verifier confirmed. Hours
+    /// added by hand are in the minutes but are no attendance of their own.
+    /// </summary>
+    public static PlaceService Service(string placeId, IReadOnlySet<string> communities, IEnumerable<VolunteerHoursView> volunteers)
+    {
+        var served = volunteers
+            .SelectMany(v => v.Entries.Where(e => communities.Contains(e.CommunityId)).Select(e => (v.Username, Entry: e)))
+            .ToList();
+        var perCommunity = served
+            .GroupBy(s => s.Entry.CommunityId, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Community(g.Key, [.. g]))
+            .ToImmutableArray();
+        var minutes = perCommunity.Sum(c => c.Minutes);
+        return new PlaceService(placeId, minutes, HoursLimits.ToHours(minutes), perCommunity.Sum(c => c.PersonTimes), perCommunity);
+    }
+
+    private static CommunityService Community(string communityId, List<(string Username, HoursEntryView Entry)> served)
+    {
+        var minutes = served.Sum(s => s.Entry.Minutes);
+        var personTimes = served
+            .Where(s => s.Entry.Source is HoursSource.Activity or HoursSource.Request)
+            .Select(s => (s.Username, s.Entry.Source, s.Entry.ReferenceId))
+            .Distinct()
+            .Count();
+        return new CommunityService(communityId, minutes, HoursLimits.ToHours(minutes), personTimes);
+    }
+
     private static HoursGroup Group(string key, List<(string Username, HoursEntryView Entry)> served)
     {
         var minutes = served.Sum(s => s.Entry.Minutes);

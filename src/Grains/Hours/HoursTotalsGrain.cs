@@ -37,4 +37,13 @@ public sealed class HoursTotalsGrain : Grain, IHoursTotalsGrain
 
         return HoursRollup.Sum(place.Id, communities, volunteers, units, from, to, groupBy);
     }
+
+    public async Task<PlaceService> Service(PlaceInfo place, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var communities = (await GrainFactory.CommunitiesUnder(place)).ToHashSet(StringComparer.Ordinal);
+        var boards = communities.Select(c => GrainFactory.GetGrain<ICommunityGrain>(GrainKeys.Community(c)));
+        var usernames = (await Task.WhenAll(boards.Select(b => b.GetVolunteers()))).SelectMany(v => v).Distinct(StringComparer.Ordinal);
+        var volunteers = await Task.WhenAll(usernames.Select(u => GrainFactory.GetGrain<IHoursGrain>(HoursKeys.For(u)).Get(from, to)));
+        return HoursRollup.Service(place.Id, communities, volunteers);
+    }
 }

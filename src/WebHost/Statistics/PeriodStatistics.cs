@@ -47,6 +47,21 @@ public sealed record PeriodStatistics(
 
     public const int TopCategoryCount = 10;
 
+    /// <summary>Service hours (志愿时长) done in the place's communities in the period, as <c>GET /api/places/{id}/hours</c> sums them.</summary>
+    public decimal Hours { get; init; }
+
+    /// <summary>Person-times (人次): activities attended and claimants' confirmed services of requests, in the period.</summary>
+    public int PersonTimes { get; init; }
+
+    /// <summary>Suggestions about the place or below handed over to departments in the period (集中交办).</summary>
+    public int SuggestionsHandedOver { get; init; }
+
+    /// <summary>Of those, the ones answered (办理结果), whenever.</summary>
+    public int SuggestionsAnswered { get; init; }
+
+    /// <summary>Of those, the ones answered before their deadline.</summary>
+    public int SuggestionsAnsweredOnTime { get; init; }
+
     public static PeriodStatistics Of(PlaceStatistics figures, DateTimeOffset? from, DateTimeOffset? to, StatisticsGrouping? groupBy, ImmutableArray<StatisticsGroup> groups) => new(
         figures.PlaceId, from, to, groupBy, figures.Communities, figures.RegisteredVolunteers, figures.Organisations,
         figures.Requests, figures.ByKind, figures.Dispatches, figures.DispatchAnswers, figures.WishesFulfilled,
@@ -107,6 +122,19 @@ public sealed record StatisticsGroup(
     int Unsatisfied,
     double? ResidentSatisfaction)
 {
+    /// <summary>The group's service hours: for a community, town or county; null for months, weeks, days and kinds.</summary>
+    public decimal? Hours { get; init; }
+
+    /// <summary>The group's person-times (人次): for a community, town or county; null otherwise.</summary>
+    public int? PersonTimes { get; init; }
+
+    /// <summary>Suggestions about the group's place or below handed over in the period; null for months, weeks, days and kinds.</summary>
+    public int? SuggestionsHandedOver { get; init; }
+
+    public int? SuggestionsAnswered { get; init; }
+
+    public int? SuggestionsAnsweredOnTime { get; init; }
+
     public static StatisticsGroup Of(string key, string name, int? communities, PlaceStatistics figures) => new(
         key, name, communities, null, null, figures.Requests, figures.ByKind, figures.Dispatches,
         figures.DispatchAnswers, figures.WishesFulfilled, figures.MattersDone, null, null, figures.PointsAwarded,

@@ -53,7 +53,7 @@ public static class StatisticsApi
         var standing = await call.Grains.GetGrain<IStatisticsGrain>(IStatisticsGrain.Key).GetStatistics(place);
         if (from is null && to is null && groupBy is null)
         {
-            return TypedResults.Ok(standing);
+            return TypedResults.Ok((await ServiceStatistics.Read(place, null, null, call)).AddTo(standing, place.Id));
         }
 
         return TypedResults.Ok(await Period(place, standing, start, end, breakdown, call, queries, cancellationToken));
@@ -98,6 +98,7 @@ public static class StatisticsApi
         CallContext call, IRequestQueries queries, CancellationToken cancellationToken)
     {
         var filter = new RequestFilter(place.Path, [], From: start, To: end);
+        var service = await ServiceStatistics.Read(place, start, end, call);
         var totals = await queries.Totals(filter, null, breakdown.UtcOffset, cancellationToken);
         var standings = StatisticsTotals.Empty with
         {
@@ -114,25 +115,28 @@ public static class StatisticsApi
             {
                 var (name, communities) = by switch
                 {
-                    StatisticsGrouping.Community => ((await call.Scope.Places.Find(group.Key))?.Name ?? group.Key, 1),
+                    StatisticsGrouping.Community => ((await call.Scope.Places.Find(group.Key))?.Name ?? group.Key, new HashSet<string>([group.Key], StringComparer.Ordinal)),
                     StatisticsGrouping.Town or StatisticsGrouping.County => await PlaceGroup(call, group.Key),
-                    _ => (group.Key, (int?)null),
+                    _ => (group.Key, (IReadOnlySet<string>?)null),
                 };
-                var groupFigures = PeriodStatistics.Figures(group.Key, communities ?? 0, group, StatisticsTotals.Empty);
-                groups.Add(StatisticsGroup.Of(group.Key, name, communities, groupFigures));
+                var groupFigures = PeriodStatistics.Figures(group.Key, communities?.Count ?? 0, group, StatisticsTotals.Empty);
+                var line = StatisticsGroup.Of(group.Key, name, communities?.Count, groupFigures);
+
+                // Hours, person-times and suggestions are broken down by place only: null for times and kinds.
+                groups.Add(communities is null ? line : service.AddTo(line, communities));
             }
         }
 
-        return PeriodStatistics.Of(figures, start, end, breakdown.GroupBy, groups.ToImmutable()) with
+        return service.AddTo(PeriodStatistics.Of(figures, start, end, breakdown.GroupBy, groups.ToImmutable())) with
         {
             Escalations = await queries.Escalations(filter, cancellationToken),
             TopCategories = await queries.TopCategories(filter, PeriodStatistics.TopCategoryCount, cancellationToken),
         };
     }
 
-    private static async Task<(string Name, int? Communities)> PlaceGroup(CallContext call, string placeId) =>
+    private static async Task<(string Name, IReadOnlySet<string>? Communities)> PlaceGroup(CallContext call, string placeId) =>
         await call.Scope.Places.Find(placeId) is { } place
-            ? (place.Name, (await call.Scope.Places.CommunitiesUnder(place)).Count)
+            ? (place.Name, (await call.Scope.Places.CommunitiesUnder(place)).ToHashSet(StringComparer.Ordinal))
             : (placeId, null);
 
     private static async Task<Results<Ok<Leaderboard>, ValidationProblem, ProblemHttpResult>> GetLeaderboard(

@@ -522,6 +522,13 @@ public sealed class StatisticsApiTests(StatisticsFixture fixture) : IClassFixtur
             ["basicallySatisfied"] = "0",
             ["unsatisfied"] = "0",
             ["residentSatisfaction"] = "null",
+
+            // Nobody served hours here and no representative filed anything: counted, and none.
+            ["hours"] = "0",
+            ["personTimes"] = "0",
+            ["suggestionsHandedOver"] = "0",
+            ["suggestionsAnswered"] = "0",
+            ["suggestionsAnsweredOnTime"] = "0",
         };
         foreach (var status in Statuses)
         {

@@ -167,6 +167,7 @@ public sealed partial class DeskJourneys
     {
         using var staff = await Staff();
         await Publish(staff, T(locale, "统计：帮李大爷修水管", "Stats: fix Grandpa Li's pipe"), "errand", "normal", "维修");
+        await ServeAnHour(T(locale, "统计：陪王奶奶复诊", "Stats: take Granny Wang to the clinic"));
         var page = await SignedIn(locale, "console/statistics");
 
         await Assertions.Expect(Heading(page)).ToHaveTextAsync(T(locale, "统计分析：", "Statistics: ") + DeskWorld.TownName);
@@ -179,6 +180,19 @@ public sealed partial class DeskJourneys
         await Assertions.Expect(figures).ToContainTextAsync(new System.Text.RegularExpressions.Regex(
             "(—|\\d+(\\.\\d+)?\\s?%)" + T(locale, "群众满意度", "Residents' satisfaction")));
         await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = T(locale, "群众满意度", "Residents' satisfaction") }).First).ToBeVisibleAsync();
+
+        // The seed's other figures: service hours (the helper's hour at least) and person-times, then the
+        // suggestions handed over and answered (on time beside them), in the reader's numbers; and per community.
+        await Assertions.Expect(figures).ToContainTextAsync(new System.Text.RegularExpressions.Regex(
+            "(?<![\\d.,])[1-9][\\d,]*(\\.\\d+)?" + T(locale, "服务时长（小时）", "Service hours")));
+        await Assertions.Expect(figures).ToContainTextAsync(new System.Text.RegularExpressions.Regex(
+            "(?<![\\d.,])[1-9][\\d,]*" + T(locale, "服务人次", "Person-times")));
+        await Assertions.Expect(figures).ToContainTextAsync(new System.Text.RegularExpressions.Regex(
+            "\\d[\\d,]*" + T(locale, "交办建议", "Suggestions handed over")));
+        await Assertions.Expect(figures).ToContainTextAsync(new System.Text.RegularExpressions.Regex(
+            "\\d[\\d,]*" + T(locale, "已办理答复", "Suggestions answered") + T(locale, "按期答复", "Answered on time") + " \\d"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = T(locale, "服务时长（小时）", "Service hours") }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = T(locale, "服务人次", "Person-times") }).First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "每日需求（按状态）", "Requests per day by status") }).Locator("canvas")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "各社区按时率", "On-time rate by Community") }).Locator("canvas")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = T(locale, "超时上报（按层级）", "Escalations by level") }).Locator("canvas")).ToBeVisibleAsync();
@@ -205,12 +219,28 @@ public sealed partial class DeskJourneys
         // Headers in the reader's language, not the JSON names scripts read.
         Assert.Equal(T(locale, "名称", "Name"), sheet[0][1].Text);
         Assert.Contains(sheet[0], c => c.Text == T(locale, "按时率", "On-time rate"));
+        Assert.Contains(sheet[0], c => c.Text == T(locale, "服务时长（小时）", "Service hours"));
         var list = await page.RunAndWaitForDownloadAsync(() => Button(page, T(locale, "导出需求清单", "Export the requests")).ClickAsync());
         Assert.EndsWith(".xlsx", list.SuggestedFilename, StringComparison.Ordinal);
         var requests = XlsxSheet.Read(await File.ReadAllBytesAsync((await list.PathAsync())!));
         var pipe = Assert.Single(requests, row => row.Any(c => c.Text == T(locale, "统计：帮李大爷修水管", "Stats: fix Grandpa Li's pipe")));
         Assert.Equal(T(locale, "标题", "Title"), requests[0][3].Text);
         Assert.Equal(T(locale, "帮办代办", "Errand"), pipe[2].Text); // the kind by its name
+    }
+
+    /// <summary>A wish the helper claims and serves for an hour (the clock moves), verified with its hour confirmed.</summary>
+    private async Task ServeAnHour(string title)
+    {
+        using var staff = await Staff();
+        using var helper = await Fixture.Dispatch.LoginAs(DeskWorld.Helper, World.Password);
+        var wish = await Publish(staff, title, "wish", "normal", "陪护");
+        await helper.PostOk<RequestView>($"/api/requests/{wish.Id}/claim");
+        await helper.PostOk<RequestView>($"/api/requests/{wish.Id}/start");
+        Fixture.Clock.Advance(TimeSpan.FromMinutes(60));
+        using var back = await Fixture.Dispatch.LoginAs(DeskWorld.Helper, World.Password);
+        await back.PostOk<RequestView>($"/api/requests/{wish.Id}/complete", new { note = "已陪同复诊" });
+        using var verifier = await Staff();
+        await verifier.PostOk<RequestView>($"/api/requests/{wish.Id}/verify", new { approved = true, rating = 5, minutes = 60 });
     }
 
     [Theory]

@@ -35,6 +35,20 @@ public sealed class HoursRollupTests
         Assert.Equal(90, m1.Minutes);
     }
 
+    [Fact]
+    public void Person_times_count_each_activity_attended_and_each_confirmed_request_once_per_volunteer_per_community()
+    {
+        var errand = Guid.NewGuid();
+        var wang = Volunteer("wang", Entry(Clinic, "m1", 60, HoursSource.Activity), Entry(Clinic, "m1", 20, HoursSource.Manual), Entry(errand, "m2", 30, HoursSource.Request));
+        var zhao = Volunteer("zhao", Entry(Clinic, "m1", 120, HoursSource.Activity), Entry(errand, "m2", 30, HoursSource.Request), Entry(Haircuts, "m9", 90, HoursSource.Activity));
+
+        var town = HoursRollup.Service("t1", new HashSet<string> { "m1", "m2" }, [wang, zhao]);
+
+        Assert.Equal((260, 4.33m, 4), (town.Minutes, town.Hours, town.PersonTimes));
+        Assert.Equal([("m1", 200, 3.33m, 2), ("m2", 60, 1m, 2)], town.Communities.Select(c => (c.CommunityId, c.Minutes, c.Hours, c.PersonTimes)));
+        Assert.Equal((0, 0), (HoursRollup.Service("m3", new HashSet<string> { "m3" }, [wang, zhao]).Minutes, HoursRollup.Service("m3", new HashSet<string> { "m3" }, [wang]).PersonTimes));
+    }
+
     private static VolunteerHoursView Volunteer(string username, params HoursEntryView[] entries) =>
         new(username, null, null, entries.Sum(e => e.Minutes), 0, 0, 0, 0, 0, 100, [.. entries]);
 

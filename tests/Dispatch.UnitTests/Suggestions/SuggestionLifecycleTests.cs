@@ -198,4 +198,25 @@ public sealed class SuggestionStatisticsTests
         Assert.Equal((1, 1, 1, 0), (hospital.HandedOver, hospital.Answered, hospital.AnsweredOnTime, hospital.Rated));
         Assert.Null(hospital.Satisfaction);
     }
+
+    [Fact]
+    public void A_places_totals_count_the_suggestions_about_it_or_below_handed_over_in_the_period_and_all_time_without_one()
+    {
+        var handed = From.AddDays(2);
+        ImmutableArray<SuggestionView> lines =
+        [
+            Line("a", "housing", handed, handed.AddDays(3)),
+            Line("b", "housing", handed, handed.AddDays(12), level: 1),
+            Line("c", "hospital", handed),
+            Line("d", "hospital", To, To.AddDays(1)),
+            Line("e", "housing", handed) with { PlaceId = "t2", PlacePath = ["r", "c", "t2"] },
+            Line("f", "housing", handed) with { DepartmentId = null, HandedOverAt = null, Status = SuggestionStatus.Filed },
+        ];
+
+        Assert.Equal(new SuggestionTotals(3, 2, 1), SuggestionStatistics.Totals(lines, "t", From, To));
+        Assert.Equal(new SuggestionTotals(3, 2, 1), SuggestionStatistics.Totals(lines, "m", From, To));
+        Assert.Equal(new SuggestionTotals(4, 3, 2), SuggestionStatistics.Totals(lines, "m", null, null));
+        Assert.Equal(new SuggestionTotals(5, 3, 2), SuggestionStatistics.Totals(lines, "c", null, null));
+        Assert.Equal(SuggestionTotals.None, SuggestionStatistics.Totals(lines, "t2", To, null));
+    }
 }

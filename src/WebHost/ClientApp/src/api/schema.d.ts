@@ -8586,6 +8586,16 @@ export interface components {
             groups: components["schemas"]["StatisticsGroup"][];
             escalations?: components["schemas"]["LevelCount"][];
             topCategories?: components["schemas"]["CategoryCount"][];
+            /** Format: double */
+            hours?: number | string;
+            /** Format: int32 */
+            personTimes?: number | string;
+            /** Format: int32 */
+            suggestionsHandedOver?: number | string;
+            /** Format: int32 */
+            suggestionsAnswered?: number | string;
+            /** Format: int32 */
+            suggestionsAnsweredOnTime?: number | string;
         };
         PersonChannels: {
             email: null | string;
@@ -9251,6 +9261,16 @@ export interface components {
             unsatisfied: number | string;
             /** Format: double */
             residentSatisfaction: null | number | string;
+            /** Format: double */
+            hours?: null | number | string;
+            /** Format: int32 */
+            personTimes?: null | number | string;
+            /** Format: int32 */
+            suggestionsHandedOver?: null | number | string;
+            /** Format: int32 */
+            suggestionsAnswered?: null | number | string;
+            /** Format: int32 */
+            suggestionsAnsweredOnTime?: null | number | string;
         };
         /** @enum {unknown} */
         StatisticsGrouping: "community" | "town" | "county" | "month" | "week" | "kind" | "day" | null;
