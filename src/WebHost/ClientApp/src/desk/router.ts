@@ -20,6 +20,7 @@ export const router = createRouter({
         { path: "applications", name: "applications", component: () => import("./pages/ApplicationsPage.vue") },
         { path: "intake", name: "intake", component: () => import("./pages/IntakePage.vue") },
         { path: "honours", name: "honours", component: () => import("./pages/HonoursPage.vue") },
+        { path: "points-scheme", name: "pointsScheme", component: () => import("./pages/PointsSchemePage.vue") },
         { path: "menu", name: "serviceMenu", component: () => import("./pages/MenuPage.vue") },
         { path: "unit-reports", name: "unitReports", component: () => import("./pages/UnitReportsPage.vue") },
         { path: "suggestions", name: "suggestions", component: () => import("./pages/SuggestionsPage.vue") },
