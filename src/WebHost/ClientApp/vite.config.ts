@@ -39,7 +39,7 @@ export default defineConfig({
     vue(),
     // The message files are compiled at build time, so the page ships vue-i18n's runtime only (no
     // message compiler): smaller, and nothing is compiled from strings in the browser.
-    VueI18n({ include: [fileURLToPath(new URL("./src/i18n/*.json", import.meta.url)), fileURLToPath(new URL("./src/i18n/myChannels/*.json", import.meta.url)), fileURLToPath(new URL("./src/i18n/ledger/*.json", import.meta.url)), fileURLToPath(new URL("./src/desk/i18n/*.json", import.meta.url)), fileURLToPath(new URL("./src/app/i18n/*.json", import.meta.url)), fileURLToPath(new URL("./src/resident/i18n/*.json", import.meta.url))], runtimeOnly: true, compositionOnly: true, fullInstall: false, strictMessage: false, dropMessageCompiler: true }),
+    VueI18n({ include: [fileURLToPath(new URL("./src/i18n/*.json", import.meta.url)), fileURLToPath(new URL("./src/i18n/myChannels/*.json", import.meta.url)), fileURLToPath(new URL("./src/i18n/posts/*.json", import.meta.url)), fileURLToPath(new URL("./src/i18n/ledger/*.json", import.meta.url)), fileURLToPath(new URL("./src/desk/i18n/*.json", import.meta.url)), fileURLToPath(new URL("./src/app/i18n/*.json", import.meta.url)), fileURLToPath(new URL("./src/resident/i18n/*.json", import.meta.url))], runtimeOnly: true, compositionOnly: true, fullInstall: false, strictMessage: false, dropMessageCompiler: true }),
     // Element Plus components and their styles are imported where a template uses them, not all at once.
     Components({
       dts: "components.d.ts",

@@ -18,6 +18,7 @@ export const router = createRouter({
     { path: "/record", name: "record", component: () => import("./pages/RecordPage.vue") },
     { path: "/me", name: "me", component: () => import("./pages/MePage.vue") },
     { path: "/me/channels", name: "myChannels", component: () => import("./pages/MyChannelsPage.vue") },
+    { path: "/me/posts", name: "myPosts", component: () => import("./pages/PostsPage.vue") },
     { path: "/:rest(.*)*", redirect: "/" },
   ],
 });

@@ -22,6 +22,7 @@ export const router = createRouter({
         { path: "honours", name: "honours", component: () => import("./pages/HonoursPage.vue") },
         { path: "points-scheme", name: "pointsScheme", component: () => import("./pages/PointsSchemePage.vue") },
         { path: "menu", name: "serviceMenu", component: () => import("./pages/MenuPage.vue") },
+        { path: "posts", name: "servicePosts", component: () => import("./pages/PostsPage.vue") },
         { path: "unit-reports", name: "unitReports", component: () => import("./pages/UnitReportsPage.vue") },
         { path: "suggestions", name: "suggestions", component: () => import("./pages/SuggestionsPage.vue") },
         { path: "handed/:id?", name: "handedSuggestion", component: () => import("./pages/HandedSuggestionPage.vue") },
