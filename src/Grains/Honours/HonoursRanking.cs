@@ -6,8 +6,10 @@ namespace Dispatch.Honours;
 /// <summary>
 /// Ranks people or units for an honour list, as plain C#: by hours, points or average rating,
 /// highest first; equal figures share a rank (1, 2, 2, 4); nobody with nothing to rank by is
-/// listed (no hours, no points, no rating). A unit's figures are its members' summed (its rating
-/// the average of all their ratings). At most <see cref="MaxLines"/> lines.
+/// listed (no hours, no points, no rating). A unit's figures are its members' summed (its hours
+/// its members' hours as their lines show them, as the unit's report sums them, so that the two
+/// agree and the lines add up; its rating the average of all their ratings). At most
+/// <see cref="MaxLines"/> lines.
 /// </summary>
 public static class HonoursRanking
 {
@@ -46,11 +48,11 @@ public static class HonoursRanking
 
     private static HonoursLine Row(string key, string name, string? communityId, IReadOnlyList<HonoursFigures> members)
     {
-        var minutes = members.Sum(m => m.Minutes);
+        var hours = members.Sum(m => HoursLimits.ToHours(m.Minutes));
         var ratings = members.Sum(m => m.Ratings);
         var sum = members.Sum(m => m.RatingSum);
         return new HonoursLine(
-            0, key, name, communityId, HoursLimits.ToHours(minutes), members.Sum(m => m.Points),
+            0, key, name, communityId, hours, members.Sum(m => m.Points),
             ratings == 0 ? null : Math.Round((decimal)sum / ratings, 2, MidpointRounding.AwayFromZero), ratings,
             members.Count(m => m.Minutes > 0 || m.Points > 0 || m.Ratings > 0));
     }

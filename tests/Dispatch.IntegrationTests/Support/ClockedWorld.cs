@@ -21,10 +21,13 @@ public abstract class ClockedWorld(DateTimeOffset start, int volunteersPerCommun
 
     public async Task InitializeAsync()
     {
-        App = new DispatchApp(directory.Path, clock: Clock);
+        App = CreateApp(directory.Path, Clock);
         World = await World.Create(App, volunteersPerCommunity);
         await Seeded();
     }
+
+    /// <summary>The host on <paramref name="dataDir"/> and <paramref name="clock"/>: in memory unless a class serves it to a browser.</summary>
+    protected virtual DispatchApp CreateApp(string dataDir, FakeTimeProvider clock) => new(dataDir, clock: clock);
 
     /// <summary>What a test class adds to the world before each test (accounts, policies, a first batch of work).</summary>
     protected virtual Task Seeded() => Task.CompletedTask;

@@ -77,6 +77,22 @@ public sealed class HonoursTests
     }
 
     [Fact]
+    public void A_units_hours_are_its_members_hours_summed_as_shown_as_its_report_sums_them()
+    {
+        // 140 + 140 + 45 minutes: 2.33 + 2.33 + 0.75 = 5.41 on the members' lines (and in the unit's report), where
+        // the minutes summed first would make 5.42, a figure no line adds up to.
+        HonoursFigures[] people = [Figures("li", 140, 20), Figures("wang", 140, 45), Figures("zhao", 45, 12)];
+        var units = new Dictionary<string, (string, ImmutableArray<string>)> { ["bank"] = ("县农商银行", ["li", "wang", "zhao"]) };
+
+        var members = HonoursRanking.Rank(people, HonoursBy.Hours, HonoursOf.People, NoUnits, Names);
+        var unit = Assert.Single(HonoursRanking.Rank(people, HonoursBy.Hours, HonoursOf.Units, units, Names));
+
+        Assert.Equal([2.33m, 2.33m, 0.75m], members.Select(l => l.Hours));
+        Assert.Equal(5.41m, unit.Hours);
+        Assert.Equal(members.Sum(l => l.Hours), unit.Hours);
+    }
+
+    [Fact]
     public void A_certificate_holds_the_person_the_organiser_each_service_oldest_first_and_the_totals()
     {
         var period = HonoursPeriod.Parse("2026-11").Value!;
