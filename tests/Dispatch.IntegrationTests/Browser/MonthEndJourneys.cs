@@ -178,12 +178,13 @@ public sealed class MonthEndJourneys(BrowserFixture fixture, MonthEndWorld world
             Assert.Equal((2, 4.5), ((int)stats["ratings"]!, (double)stats["averageRating"]!));
             Assert.Equal((4, 77), ((int)stats["registeredVolunteers"]!, (int)stats["pointsIssued"]!));
 
-            // ── The period's own figures, added to the answer by another branch (issue #20's seed figures): asserted at merge.
-            // Assert.Equal(expectedUnit.Hours, (decimal)stats["hours"]!);             // 5.41: 王芳 2.33 + 李强 2.33 + 赵敏 0.75
-            // Assert.Equal(3, (int)stats["personTimes"]!);                             // the clinic's 2 and the talk's 1
-            // Assert.Equal(1, (int)stats["suggestionsHandedOver"]!);                   // 刘建国's lift, to 住房保障中心
-            // Assert.Equal(1, (int)stats["suggestionsAnswered"]!);                     // answered a day late
-            // ──
+            // The service and the suggestions of the month. The statistics' hours are the month's 325
+            // minutes (140 + 140 + 45) in hours, 5.42, where the unit's report sums its members'
+            // rounded lines (5.41); their person-times are the 3 attendances and the 2 requests whose
+            // time the verifier confirmed (李强's errand, 赵敏's wish).
+            Assert.Equal(
+                (5.42m, 5, 1, 1),
+                ((decimal)stats["hours"]!, (int)stats["personTimes"]!, (int)stats["suggestionsHandedOver"]!, (int)stats["suggestionsAnswered"]!));
 
             var suggestions = await staff.GetOk<SuggestionStatisticsView>($"/api/suggestions/stats?placeId={Town}&{November}");
             var line = Assert.Single(suggestions.Departments);
@@ -203,6 +204,9 @@ public sealed class MonthEndJourneys(BrowserFixture fixture, MonthEndWorld world
                 ("4", "2", "1", "1", "2", "1", "1", "22", "2", "4.5"),
                 (Cell("requests"), Cell("requests.verified"), Cell("byKind.wish"), Cell("byKind.errand"), Cell("byKind.activity"),
                  Cell("wishesFulfilled"), Cell("mattersDone"), Cell("pointsAwarded"), Cell("ratings"), Cell("averageRating")));
+            Assert.Equal(
+                ("5.42", "5", "1", "1"),
+                (Cell("hours"), Cell("personTimes"), Cell("suggestionsHandedOver"), Cell("suggestionsAnswered")));
         }
 
         await ReadTheMonthInTheDesk(unitId, expectedWang, expectedLi, expectedZhao, expectedUnit);
