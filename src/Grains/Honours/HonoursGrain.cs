@@ -44,7 +44,7 @@ public sealed class HonoursGrain : Grain, IHonoursGrain
             var ids = (await Task.WhenAll(boards.Select(b => b.GetOrganisations()))).SelectMany(o => o).Distinct(StringComparer.Ordinal);
             foreach (var unit in await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(id)).Get())))
             {
-                if (unit is not null)
+                if (unit is { Kind: OrganisationKind.Unit })
                 {
                     units[unit.Id] = (unit.Name, unit.Members);
                 }

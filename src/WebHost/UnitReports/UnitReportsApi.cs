@@ -182,7 +182,9 @@ public static class UnitReportsApi
         var ids = (await Task.WhenAll(communities.Select(c => call.Grains.GetGrain<ICommunityGrain>(GrainKeys.Community(c)).GetOrganisations())))
             .SelectMany(o => o).Distinct(StringComparer.Ordinal);
         var units = (await Task.WhenAll(ids.Select(i => call.Grains.GetGrain<IOrganisationGrain>(GrainKeys.Organisation(i)).Get())))
-            .OfType<OrganisationView>().ToList();
+            .OfType<OrganisationView>()
+            .Where(o => o.Kind == OrganisationKind.Unit) // a department answers suggestions; it has no members reporting in
+            .ToList();
 
         // One pass over the place's verified requests for every unit's ratings.
         var members = units.SelectMany(u => u.Members).ToHashSet(StringComparer.Ordinal);

@@ -154,6 +154,8 @@ public sealed class MonthEndJourneys(BrowserFixture fixture, MonthEndWorld world
                 [(Li, "李强", expectedLi), (Wang, "王芳", expectedWang), (Zhao, "赵敏", expectedZhao)],
                 report.Members.Select(m => (m.Username, m.DisplayName, m.Figures)));
             Assert.Equal(expectedUnit, report.Totals);
+            var list = await staff.GetOk<UnitReportList>($"/api/places/{Town}/unit-reports?{November}");
+            Assert.Equal([unitId], list.Items.Select(u => u.OrganisationId)); // not 住房保障中心: a department is no co-building unit
 
             var byPoints = await staff.GetOk<HonoursList>($"/api/places/{Town}/honours?period=2026-11&by=points");
             Assert.Equal(
