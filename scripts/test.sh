@@ -50,11 +50,13 @@ else
     # it ran keep its startup's execution context, and with it the whole host), so one test
     # process holding every integration test grew past 20 GB of this 24 GB machine. Three
     # processes, each over a third of the hosts, keep the peak well below that.
-    api="FullyQualifiedName~Dispatch.IntegrationTests.Api"
-    browser="FullyQualifiedName~Dispatch.IntegrationTests.Browser"
-    dotnet test Dispatch.sln --filter "FullyQualifiedName!~Dispatch.IntegrationTests.Api&FullyQualifiedName!~Dispatch.IntegrationTests.Browser" 2>&1 | tee -a "$log" || status=$?
-    dotnet test tests/Dispatch.IntegrationTests --no-build --filter "$api" 2>&1 | tee -a "$log" || status=$?
-    dotnet test tests/Dispatch.IntegrationTests --no-build --filter "$browser" 2>&1 | tee -a "$log" || status=$?
+    api_tests=Dispatch.IntegrationTests.Api
+    browser_tests=Dispatch.IntegrationTests.Browser
+    # One build for the three, so that no batch runs on binaries older than the source.
+    dotnet build Dispatch.sln 2>&1 | tee -a "$log" || exit 1
+    dotnet test Dispatch.sln --no-build --filter "FullyQualifiedName!~$api_tests&FullyQualifiedName!~$browser_tests" 2>&1 | tee -a "$log" || status=$?
+    dotnet test tests/Dispatch.IntegrationTests --no-build --filter "FullyQualifiedName~$api_tests" 2>&1 | tee -a "$log" || status=$?
+    dotnet test tests/Dispatch.IntegrationTests --no-build --filter "FullyQualifiedName~$browser_tests" 2>&1 | tee -a "$log" || status=$?
 fi
 
 # One closing line over all test assemblies, in the plain "N passed, N failed" form.
