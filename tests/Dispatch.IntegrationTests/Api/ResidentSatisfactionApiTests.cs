@@ -94,7 +94,7 @@ public sealed class ResidentSatisfactionApiTests
         await DispatchClient.Expect(csv, HttpStatusCode.OK);
         var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var columns = lines[0].Split(',').ToList();
-        Assert.Equal(ResidentColumns, columns[^4..]);
+        Assert.Equal(ResidentColumns, columns.Skip(columns.IndexOf(ResidentColumns[0])).Take(ResidentColumns.Length)); // then the service's columns
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0]);
         string[] Residents(string key) => [.. ResidentColumns.Select(c => rows[key][columns.IndexOf(c)])];
         Assert.Equal(Expected(period.Satisfied, period.BasicallySatisfied, period.Unsatisfied, period.ResidentSatisfaction), Residents("t1"));
@@ -111,8 +111,10 @@ public sealed class ResidentSatisfactionApiTests
         var sheet = XlsxSheet.Read(await xlsx.Content.ReadAsByteArrayAsync());
         var header = sheet[0].Select(c => c.Text).ToList();
         Assert.Equal(columns, header);
-        // Counted from the end: the residents' columns are the last four, whatever empty cells come before.
-        var errands = Assert.Single(sheet, r => r[0].Text == "errand")[^4..];
+        // Counted from the end of the filled cells: the residents' columns are the last four a kind's row
+        // fills (the service's columns after them are empty for kinds), whatever empty cells come before.
+        var errandRow = Assert.Single(sheet, r => r[0].Text == "errand");
+        var errands = errandRow[..(errandRow.FindLastIndex(c => c.Text.Length > 0) + 1)][^4..];
         Assert.All(errands, c => Assert.True(c.IsNumber));
         Assert.Equal(["1", "1", "1"], errands[..3].Select(c => c.Text));
         Assert.Equal(0.6667, double.Parse(errands[3].Text, CultureInfo.InvariantCulture), 4);
