@@ -45,7 +45,7 @@ public sealed partial class DeskJourneys
         // Another community, then a member of the first.
         await Button(page, T(locale, $"查看{name}", $"Open {name}")).ClickAsync();
         var drawer = page.GetByRole(AriaRole.Dialog, new() { Name = name, Exact = true });
-        var said = drawer.GetByRole(AriaRole.Status);
+        var said = drawer.GetByRole(AriaRole.Status).First; // the drawer's own; its declared posts below have theirs
         await drawer.GetByRole(AriaRole.Combobox, new() { Name = T(locale, "增加报到社区", "Add a community") }).ClickAsync(new() { Force = true });
         await page.GetByRole(AriaRole.Option, new() { Name = "东方社区", Exact = true }).ClickAsync();
         await Button(drawer, T(locale, "增加", "Add")).First.ClickAsync();
