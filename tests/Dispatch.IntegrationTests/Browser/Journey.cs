@@ -66,6 +66,9 @@ public abstract class Journey(BrowserFixture fixture) : IAsyncLifetime
             ViewportSize = viewport ?? new() { Width = 1100, Height = 800 },
             HasTouch = touch,
             IsMobile = touch,
+            // Drawers and popups appear at once (the app honours reduced motion): a click never
+            // lands where a sliding element was a moment ago, and screenshots show it in place.
+            ReducedMotion = ReducedMotion.Reduce,
         });
         contexts.Add(context);
         await context.AddInitScriptAsync(ReportViolations);

@@ -1,6 +1,7 @@
 import { createApp } from "vue";
 import "vant/es/style/base.css";
 import "./app.css";
+import "../reduced-motion.css";
 import { i18n, currentLocale } from "../i18n";
 import "./i18n/messages";
 import App from "./App.vue";

@@ -1,6 +1,7 @@
 import { createApp } from "vue";
 import "element-plus/theme-chalk/base.css";
 import "./desk.css";
+import "../reduced-motion.css";
 import { i18n, currentLocale } from "../i18n";
 import App from "./App.vue";
 import { router } from "./router";
