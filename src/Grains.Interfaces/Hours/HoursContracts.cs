@@ -55,7 +55,7 @@ public sealed record HoursEntryView(
 
 /// <summary>A volunteer's service hours: the period asked for, and the all-time total their star level counts.</summary>
 /// <param name="Hours">Hours in the period (all time without one), to the minute.</param>
-/// <param name="PersonTimes">Activities attended in the period (人次).</param>
+/// <param name="PersonTimes">Person-times (人次) in the period: activities attended and requests whose service time was confirmed, once each (HoursRollup.PersonTimes).</param>
 /// <param name="Stars">The star level of all their hours: 1 at 100 hours, 2 at 300, 3 at 600, 4 at 1,000, 5 at 1,500.</param>
 /// <param name="NextStarAt">The hours of the next star level; null at five stars.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.VolunteerHoursView")]
@@ -87,7 +87,7 @@ public enum HoursGrouping
 public sealed record HoursGroup(string Key, int Minutes, decimal Hours, int PersonTimes, int Volunteers);
 
 /// <summary>The service hours done in a place's communities in a period, with a breakdown when asked.</summary>
-/// <param name="PersonTimes">Attendances of activities (人次).</param>
+/// <param name="PersonTimes">Person-times (人次): each volunteer once per activity attended and per request whose service time was confirmed.</param>
 /// <param name="Volunteers">Volunteers with any hours in the period.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.PlaceHoursView")]
 public sealed record PlaceHoursView(
@@ -103,8 +103,9 @@ public sealed record PlaceHoursView(
 
 /// <summary>
 /// A community's service in a period as the statistics count it: its hours (as
-/// <see cref="PlaceHoursView"/> sums them) and its person-times (人次), each activity attended
-/// (check-in to check-out) and each claimant's service of a request whose time was confirmed.
+/// <see cref="PlaceHoursView"/> sums them) and its person-times (人次), counted as there: each
+/// activity attended (check-in to check-out) and each claimant's service of a request whose time
+/// was confirmed.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.CommunityService")]
 public sealed record CommunityService(string CommunityId, int Minutes, decimal Hours, int PersonTimes);

@@ -5,8 +5,9 @@ namespace Dispatch.UnitReports;
 
 /// <summary>
 /// The figures of one unit, or one member, for a period (双报告/双考核): what a work unit reads at
-/// its annual appraisal. Commitments kept are completed claims plus activities attended; broken
-/// ones are claims released or left to expire.
+/// its annual appraisal. Person-times (人次) are activities attended and requests whose service
+/// time was confirmed, once each; commitments kept are completed claims plus activities attended;
+/// broken ones are claims released or left to expire.
 /// </summary>
 /// <param name="Members">Reported-in members counted (for a member's own line: 1).</param>
 /// <param name="Rating">The average rating (1–5) of the period's rated completions; null when none.</param>

@@ -4,8 +4,8 @@ namespace Dispatch.Hours;
 
 /// <summary>
 /// Sums volunteers' hours for a place and a period, as plain C#: only services done in the place's
-/// communities count; person-times count attended activities; a breakdown by community, volunteer
-/// or unit (an organisation's members; a member of two counts in both).
+/// communities count; person-times (人次) as <see cref="PersonTimes"/> counts them, everywhere; a
+/// breakdown by community, volunteer or unit (an organisation's members; a member of two counts in both).
 /// </summary>
 public static class HoursRollup
 {
@@ -35,10 +35,8 @@ public static class HoursRollup
     }
 
     /// <summary>
-    /// The service done in the place's communities: minutes as <see cref="Sum"/> counts them, and
-    /// person-times (人次) counting each volunteer once per activity attended (its check-in to
-    /// check-out entry) and once per request whose service time the verifier confirmed. Hours
-    /// added by hand are in the minutes but are no attendance of their own.
+    /// The service done in the place's communities: minutes and person-times as <see cref="Sum"/>
+    /// counts them, in all and per community.
     /// </summary>
     public static PlaceService Service(string placeId, IReadOnlySet<string> communities, IEnumerable<VolunteerHoursView> volunteers)
     {
@@ -54,22 +52,37 @@ public static class HoursRollup
         return new PlaceService(placeId, minutes, HoursLimits.ToHours(minutes), perCommunity.Sum(c => c.PersonTimes), perCommunity);
     }
 
+    /// <summary>
+    /// Person-times (人次): one person serving once, as the seed counts "2,100 person-times of free
+    /// clinics". Each volunteer counts once per activity attended (its check-in to check-out entry)
+    /// and once per request whose service time the verifier confirmed, however many entries or
+    /// corrections that service has; hours added by hand are in the minutes but are no service of
+    /// their own, and a service whose minutes were all corrected away is none.
+    /// </summary>
+    public static int PersonTimes(IEnumerable<(string Username, HoursEntryView Entry)> served) => Services(served).Count();
+
+    /// <summary>The activities attended among <see cref="PersonTimes"/>: each volunteer once per activity.</summary>
+    public static int ActivitiesAttended(IEnumerable<(string Username, HoursEntryView Entry)> served) =>
+        Services(served).Count(s => s.Source == HoursSource.Activity);
+
+    /// <summary>The one rule: the distinct services (volunteer, activity or request) with any minutes left.</summary>
+    private static IEnumerable<(string Username, HoursSource Source, Guid ReferenceId)> Services(IEnumerable<(string Username, HoursEntryView Entry)> served) =>
+        served
+            .Where(s => s.Entry.Source is HoursSource.Activity or HoursSource.Request)
+            .GroupBy(s => (s.Username, s.Entry.Source, s.Entry.ReferenceId))
+            .Where(g => g.Sum(s => s.Entry.Minutes) > 0)
+            .Select(g => g.Key);
+
     private static CommunityService Community(string communityId, List<(string Username, HoursEntryView Entry)> served)
     {
         var minutes = served.Sum(s => s.Entry.Minutes);
-        var personTimes = served
-            .Where(s => s.Entry.Source is HoursSource.Activity or HoursSource.Request)
-            .Select(s => (s.Username, s.Entry.Source, s.Entry.ReferenceId))
-            .Distinct()
-            .Count();
-        return new CommunityService(communityId, minutes, HoursLimits.ToHours(minutes), personTimes);
+        return new CommunityService(communityId, minutes, HoursLimits.ToHours(minutes), PersonTimes(served));
     }
 
     private static HoursGroup Group(string key, List<(string Username, HoursEntryView Entry)> served)
     {
         var minutes = served.Sum(s => s.Entry.Minutes);
-        var personTimes = served.Where(s => s.Entry.Source == HoursSource.Activity).Select(s => (s.Username, s.Entry.ReferenceId)).Distinct().Count();
         var volunteers = served.Where(s => s.Entry.Minutes > 0).Select(s => s.Username).Distinct().Count();
-        return new HoursGroup(key, minutes, HoursLimits.ToHours(minutes), personTimes, volunteers);
+        return new HoursGroup(key, minutes, HoursLimits.ToHours(minutes), PersonTimes(served), volunteers);
     }
 }

@@ -102,13 +102,12 @@ public sealed class ServiceHours
 
     public VolunteerHoursView ToView(DateTimeOffset? from, DateTimeOffset? to)
     {
-        var period = In(from, to).ToImmutableArray();
+        var period = In(from, to).OrderByDescending(e => e.ServedAt).Select(e => e.ToView()).ToImmutableArray();
         var minutes = period.Sum(e => e.Minutes);
-        var personTimes = period.Where(e => e.Source == HoursSource.Activity).Select(e => e.ReferenceId).Distinct().Count();
+        var personTimes = HoursRollup.PersonTimes(period.Select(e => (Username, e)));
         var total = TotalMinutes;
         return new VolunteerHoursView(Username, from, to, minutes, HoursLimits.ToHours(minutes), personTimes,
-            total, HoursLimits.ToHours(total), HoursLimits.StarsFor(total), HoursLimits.NextStarAt(total),
-            [.. period.OrderByDescending(e => e.ServedAt).Select(e => e.ToView())]);
+            total, HoursLimits.ToHours(total), HoursLimits.StarsFor(total), HoursLimits.NextStarAt(total), period);
     }
 
     private static Failure TooLong(int room) => new(

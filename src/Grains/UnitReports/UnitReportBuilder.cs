@@ -18,7 +18,9 @@ public sealed record MemberRecords(string Username, VolunteerView? Volunteer, Vo
 /// the sums of its lines (hours summed as shown, so the sheet adds up; its rating the average of
 /// all its members' ratings). Completions are
 /// claims ended as completed in the period, less any whose verification was overturned in it;
-/// commitments kept are those completions plus activities attended (人次); commitments broken are
+/// commitments kept are those completions plus activities attended (the activities among the
+/// member's person-times, <see cref="HoursRollup.ActivitiesAttended"/>: a request served counts
+/// as a completion already); commitments broken are
 /// claims released or expired in the period. Members are listed by display name.
 /// </summary>
 public static class UnitReportBuilder
@@ -65,7 +67,7 @@ public static class UnitReportBuilder
             Average(member.Ratings?.Sum ?? 0, ratings),
             ratings,
             member.Points,
-            completions + member.Hours.PersonTimes,
+            completions + HoursRollup.ActivitiesAttended(member.Hours.Entries.Select(e => (member.Username, e))),
             broken);
         return new UnitReportMember(
             member.Username,

@@ -151,7 +151,7 @@ public static class CertificatePage
               <dt>记录单位 Organiser</dt><dd>{html.Encode(c.Organiser)}</dd>
               <dt>期间 Period</dt><dd>{html.Encode(c.Period)}（{c.From.ToOffset(China):yyyy-MM-dd} – {c.To.ToOffset(China).AddDays(-1):yyyy-MM-dd}）</dd>
               <dt>服务时长 Hours</dt><dd>{c.TotalHours:0.##}</dd>
-              <dt>参加活动 Person-times</dt><dd>{c.PersonTimes}</dd>
+              <dt>服务人次 Person-times</dt><dd>{c.PersonTimes}</dd>
               <dt>积分 Points</dt><dd>{c.Points}</dd>
               <dt>出具日期 Issued</dt><dd>{c.IssuedAt.ToOffset(China):yyyy-MM-dd}</dd>
               <dt>编号 No.</dt><dd><code>{html.Encode(c.Id)}</code></dd>

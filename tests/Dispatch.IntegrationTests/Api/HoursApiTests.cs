@@ -71,7 +71,13 @@ public sealed class HoursApiTests() : ClockedWorld(new DateTimeOffset(2026, 3, 4
         Assert.Equal((HoursSource.Request, wish.Id, 90, "staff-t1", false), (entry.Source, entry.ReferenceId, entry.Minutes, entry.RecordedBy, entry.Manual));
         Assert.Equal(entry, Assert.Single(again) with { Corrections = entry.Corrections });
         Assert.Equal(["volunteer"], Fields(await DispatchClient.Problem(await staff.Post($"/api/requests/{wish.Id}/hours", new { minutes = 5, volunteer = "vol-m1-3" }), HttpStatusCode.BadRequest)));
-        Assert.Equal(90, (await wang.GetOk<VolunteerHoursView>("/api/volunteers/vol-m1-2/hours")).TotalMinutes);
+        var mine = await wang.GetOk<VolunteerHoursView>("/api/volunteers/vol-m1-2/hours");
+        Assert.Equal((90, 1), (mine.TotalMinutes, mine.PersonTimes));
+
+        // A confirmed request is one person-time (人次) on the hours route as on the statistics.
+        var place = await staff.GetOk<PlaceHoursView>("/api/places/m1/hours?groupBy=community");
+        Assert.Equal((90, 1, 1), (place.Minutes, place.PersonTimes, place.Volunteers));
+        Assert.Equal([("m1", 1)], place.Groups.Select(g => (g.Key, g.PersonTimes)));
     }
 
     [Fact]

@@ -58,8 +58,11 @@ public sealed class AppPostsJourneys(BrowserFixture fixture) : Journey(fixture)
         var today = Fixture.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DayOfWeek.ToString().ToLowerInvariant();
         var slot = declaration.GetByRole(AriaRole.Group, new() { Name = T("时段 1", "Slot 1"), Exact = true });
         await slot.GetByLabel(T("星期", "Day"), new() { Exact = true }).SelectOptionAsync(today);
-        await slot.GetByLabel(T("开始", "From"), new() { Exact = true }).FillAsync("09:00");
-        await slot.GetByLabel(T("结束", "To"), new() { Exact = true }).FillAsync("08:00");
+        // Times are typed on a 24-hour clock, as people write them ("9:00", "8.00"), and read as HH:mm.
+        var from = slot.GetByLabel(T("开始", "From"), new() { Exact = true });
+        var to = slot.GetByLabel(T("结束", "To"), new() { Exact = true });
+        await from.FillAsync("9:00");
+        await to.FillAsync("8.00");
         var save = Button(mine, T("保存申报", "Save declarations"));
         await Tap(save);
         await Assertions.Expect(slot).ToContainTextAsync(T("结束时间须晚于开始时间", "The slot must end after it starts"));
@@ -69,11 +72,20 @@ public sealed class AppPostsJourneys(BrowserFixture fixture) : Journey(fixture)
             Assert.Empty((await staff.GetOk<ProviderPostsView>($"/api/volunteers/{username}/posts")).Declarations);
         }
 
-        await slot.GetByLabel(T("开始", "From"), new() { Exact = true }).FillAsync("00:00");
-        await slot.GetByLabel(T("结束", "To"), new() { Exact = true }).FillAsync("23:59");
+        await from.FillAsync("00:00");
+        await to.FillAsync("2359");
         await Tap(save);
         await Assertions.Expect(mine.GetByRole(AriaRole.Status)).ToHaveTextAsync(T("已保存，派单时会参考您的岗位和时段。", "Saved: dispatch takes your posts and time slots into account."));
         await Assertions.Expect(slot).Not.ToContainTextAsync(T("结束时间须晚于开始时间", "The slot must end after it starts"));
+
+        // Shown as saved, 24-hour, whole on a 390-pixel phone (no "12:00 AM" cut to "2:00 AM").
+        await Assertions.Expect(from).ToHaveValueAsync("00:00");
+        await Assertions.Expect(to).ToHaveValueAsync("23:59");
+        foreach (var field in new[] { from, to })
+        {
+            Assert.True(await field.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), "a time field clips its text");
+        }
+
         if (zh)
         {
             await Screenshot(page, "app-posts");
@@ -100,6 +112,9 @@ public sealed class AppPostsJourneys(BrowserFixture fixture) : Journey(fixture)
 
         // The page read again shows what is stored.
         await page.ReloadAsync();
-        await Assertions.Expect(Region(page, T("我的服务岗位", "My service posts")).GetByRole(AriaRole.Group, new() { Name = postName, Exact = true })).ToBeVisibleAsync();
+        var again = Region(page, T("我的服务岗位", "My service posts")).GetByRole(AriaRole.Group, new() { Name = postName, Exact = true });
+        await Assertions.Expect(again).ToBeVisibleAsync();
+        await Assertions.Expect(again.GetByLabel(T("开始", "From"), new() { Exact = true })).ToHaveValueAsync("00:00");
+        await Assertions.Expect(again.GetByLabel(T("结束", "To"), new() { Exact = true })).ToHaveValueAsync("23:59");
     }
 }

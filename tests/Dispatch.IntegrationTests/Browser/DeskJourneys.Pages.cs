@@ -173,6 +173,29 @@ public sealed partial class DeskJourneys
         await Assertions.Expect(Heading(page)).ToHaveTextAsync(T(locale, "统计分析：", "Statistics: ") + DeskWorld.TownName);
         var figures = page.GetByRole(AriaRole.List, new() { Name = T(locale, "本时段指标", "Figures of the period") });
         await Assertions.Expect(figures).ToContainTextAsync(T(locale, "需求总数", "Requests"));
+
+        // Opened, the page asks for the period's figures once: the breakdown and the columns per day (two calls,
+        // each reading every volunteer's hours), not twice over. Counted on a reload, once the figures are back:
+        // the page's loads are all asked for as it mounts, before any answer.
+        var asked = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/stats?", StringComparison.Ordinal))
+            {
+                lock (asked)
+                {
+                    asked.Add(new Uri(request.Url).Query);
+                }
+            }
+        };
+        await page.ReloadAsync();
+        await Assertions.Expect(figures).ToContainTextAsync(T(locale, "需求总数", "Requests"));
+        await Assertions.Expect(figures).ToContainTextAsync(T(locale, "服务人次", "Person-times"));
+        lock (asked)
+        {
+            Assert.Equal(2, asked.Count);
+            Assert.Single(asked, q => q.Contains("groupBy=community", StringComparison.Ordinal));
+        }
         await Assertions.Expect(figures).ToContainTextAsync(T(locale, "按时率", "On-time rate"));
 
         // The residents' satisfaction beside staff's average rating: a share, or a dash while nobody in the

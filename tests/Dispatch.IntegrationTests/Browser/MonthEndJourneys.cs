@@ -134,15 +134,20 @@ public sealed class MonthEndJourneys(BrowserFixture fixture, MonthEndWorld world
             Assert.Equal([($"activity:{clinic.ActivityId}", 10), ($"activity:{talk.ActivityId}", 5)], attended);
         }
 
-        // The month worked out by hand.
-        //   王芳: 60 + 80 min = 2.33 h; 2 activities; points 10 + 5 (capped) + 30 (楼栋长) = 45; kept 2 (attended twice).
-        //   李强: 110 + 30 min = 2.33 h; 1 activity; 1 errand rated 4; points 10 + 10 = 20; kept 2.
-        //   赵敏: 45 min = 0.75 h; no activity (a no-show); 1 wish rated 5; points 12; kept 1, broken 1 (the errand given back).
-        //   The unit: its lines' hours as shown, 2.33 + 2.33 + 0.75 = 5.41; 3 person-times; 2 completions rated 4.5 on average; 77 points.
+        // The month worked out by hand. A person-time (人次) is one person serving once: an activity attended
+        // (checked in) or a request whose service time the verifier confirmed.
+        //   王芳: 60 + 80 min = 2.33 h; 2 person-times (the clinic, the talk); points 10 + 5 (capped) + 30 (楼栋长) = 45;
+        //         kept 2 (attended twice).
+        //   李强: 110 + 30 min = 2.33 h; 2 person-times (the clinic, the errand's confirmed 30 min); 1 errand rated 4;
+        //         points 10 + 10 = 20; kept 2 (the errand completed, the clinic attended).
+        //   赵敏: 45 min = 0.75 h; 1 person-time (the wish's confirmed 45 min; the clinic was a no-show); 1 wish rated 5;
+        //         points 12; kept 1, broken 1 (the errand given back).
+        //   The unit: its lines' hours as shown, 2.33 + 2.33 + 0.75 = 5.41; 2 + 2 + 1 = 5 person-times, as the statistics
+        //   count them; 2 completions rated 4.5 on average; 77 points.
         var expectedWang = new UnitFigures(1, 2.33m, 2, 0, null, 0, 45, 2, 0);
-        var expectedLi = new UnitFigures(1, 2.33m, 1, 1, 4m, 1, 20, 2, 0);
-        var expectedZhao = new UnitFigures(1, 0.75m, 0, 1, 5m, 1, 12, 1, 1);
-        var expectedUnit = new UnitFigures(3, 5.41m, 3, 2, 4.5m, 2, 77, 5, 1);
+        var expectedLi = new UnitFigures(1, 2.33m, 2, 1, 4m, 1, 20, 2, 0);
+        var expectedZhao = new UnitFigures(1, 0.75m, 1, 1, 5m, 1, 12, 1, 1);
+        var expectedUnit = new UnitFigures(3, 5.41m, 5, 2, 4.5m, 2, 77, 5, 1);
 
         using (var staff = await As(Staff))
         {
@@ -183,7 +188,7 @@ public sealed class MonthEndJourneys(BrowserFixture fixture, MonthEndWorld world
             // The service and the suggestions of the month. The statistics' hours are the month's 325
             // minutes (140 + 140 + 45) in hours, 5.42, where the unit's report sums its members'
             // rounded lines (5.41); their person-times are the 3 attendances and the 2 requests whose
-            // time the verifier confirmed (李强's errand, 赵敏's wish).
+            // time the verifier confirmed (李强's errand, 赵敏's wish): the unit report's 5.
             Assert.Equal(
                 (5.42m, 5, 1, 1),
                 ((decimal)stats["hours"]!, (int)stats["personTimes"]!, (int)stats["suggestionsHandedOver"]!, (int)stats["suggestionsAnswered"]!));
@@ -266,7 +271,7 @@ public sealed class MonthEndJourneys(BrowserFixture fixture, MonthEndWorld world
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "统计分析" }).ClickAsync();
         await Assertions.Expect(Heading(page)).ToHaveTextAsync($"统计分析：{TownName}");
         var cards = page.GetByRole(AriaRole.List, new() { Name = "本时段指标" });
-        foreach (var (label, value) in new[] { ("需求总数", "4"), ("微心愿实现", "1"), ("办成实事", "1"), ("注册志愿者", "4"), ("平均评分", "4.5") })
+        foreach (var (label, value) in new[] { ("需求总数", "4"), ("微心愿实现", "1"), ("办成实事", "1"), ("注册志愿者", "4"), ("平均评分", "4.5"), ("服务人次", "5") })
         {
             await Assertions.Expect(cards.GetByRole(AriaRole.Listitem).Filter(new() { HasText = label }).Locator(".value")).ToHaveTextAsync(value);
         }
@@ -279,10 +284,10 @@ public sealed class MonthEndJourneys(BrowserFixture fixture, MonthEndWorld world
     private static void AssertUnitSheet(List<List<XlsxCell>> rows, string unitId)
     {
         Assert.Equal(5, rows.Count);
-        Assert.Equal([unitId, UnitName, Li, "李强", Community, "2.33", "1", "1", "4", "1", "20", "2", "0"], rows[1].Select(c => c.Text));
+        Assert.Equal([unitId, UnitName, Li, "李强", Community, "2.33", "2", "1", "4", "1", "20", "2", "0"], rows[1].Select(c => c.Text));
         Assert.Equal([unitId, UnitName, Wang, "王芳", Community, "2.33", "2", "0", "", "0", "45", "2", "0"], rows[2].Select(c => c.Text));
-        Assert.Equal([unitId, UnitName, Zhao, "赵敏", Community, "0.75", "0", "1", "5", "1", "12", "1", "1"], rows[3].Select(c => c.Text));
-        Assert.Equal([unitId, UnitName, "", "", "", "5.41", "3", "2", "4.5", "2", "77", "5", "1"], rows[4].Select(c => c.Text));
+        Assert.Equal([unitId, UnitName, Zhao, "赵敏", Community, "0.75", "1", "1", "5", "1", "12", "1", "1"], rows[3].Select(c => c.Text));
+        Assert.Equal([unitId, UnitName, "", "", "", "5.41", "5", "2", "4.5", "2", "77", "5", "1"], rows[4].Select(c => c.Text));
         Assert.True(rows[4][5].IsNumber && rows[4][10].IsNumber);
     }
 

@@ -4,22 +4,55 @@ using Dispatch.UnitTests.Support;
 
 namespace Dispatch.UnitTests.Hours;
 
-/// <summary>A place's hours: only services in its communities, person-times per activity attended, breakdowns.</summary>
+/// <summary>A place's hours: only services in its communities, person-times per activity attended or request served (one rule everywhere), breakdowns.</summary>
 public sealed class HoursRollupTests
 {
     private static readonly Guid Clinic = Guid.NewGuid();
     private static readonly Guid Haircuts = Guid.NewGuid();
 
     [Fact]
-    public void Only_services_done_in_the_places_communities_count_and_each_activity_attended_is_one_person_time()
+    public void Only_services_done_in_the_places_communities_count_and_each_activity_attended_or_request_served_is_one_person_time()
     {
         var wang = Volunteer("wang", Entry(Clinic, "m1", 60, HoursSource.Activity), Entry(Clinic, "m1", 20, HoursSource.Manual), Entry(Haircuts, "m9", 90, HoursSource.Activity));
         var zhao = Volunteer("zhao", Entry(Clinic, "m1", 45, HoursSource.Activity), Entry(Guid.NewGuid(), "m2", 30, HoursSource.Request));
 
         var town = HoursRollup.Sum("t1", new HashSet<string> { "m1", "m2" }, [wang, zhao], new Dictionary<string, ImmutableArray<string>>(), null, null, HoursGrouping.Community);
 
-        Assert.Equal((155, 2.58m, 2, 2), (town.Minutes, town.Hours, town.PersonTimes, town.Volunteers));
-        Assert.Equal([("m1", 125, 2), ("m2", 30, 0)], town.Groups.Select(g => (g.Key, g.Minutes, g.PersonTimes)));
+        Assert.Equal((155, 2.58m, 3, 2), (town.Minutes, town.Hours, town.PersonTimes, town.Volunteers));
+        Assert.Equal([("m1", 125, 2), ("m2", 30, 1)], town.Groups.Select(g => (g.Key, g.Minutes, g.PersonTimes)));
+    }
+
+    [Fact]
+    public void The_hours_route_and_the_statistics_count_the_same_person_times_in_all_and_per_community()
+    {
+        var errand = Guid.NewGuid();
+        var wang = Volunteer("wang", Entry(Clinic, "m1", 60, HoursSource.Activity), Entry(Clinic, "m1", 20, HoursSource.Manual), Entry(errand, "m2", 30, HoursSource.Request));
+        var zhao = Volunteer("zhao", Entry(Clinic, "m1", 120, HoursSource.Activity), Entry(errand, "m2", 30, HoursSource.Request), Entry(Haircuts, "m2", 90, HoursSource.Activity));
+        var communities = new HashSet<string> { "m1", "m2" };
+
+        var hours = HoursRollup.Sum("t1", communities, [wang, zhao], new Dictionary<string, ImmutableArray<string>>(), null, null, HoursGrouping.Community);
+        var service = HoursRollup.Service("t1", communities, [wang, zhao]);
+
+        Assert.Equal((5, 5), (hours.PersonTimes, service.PersonTimes));
+        Assert.Equal(
+            service.Communities.Select(c => (c.CommunityId, c.Minutes, c.PersonTimes)),
+            hours.Groups.Select(g => (g.Key, g.Minutes, g.PersonTimes)).OrderBy(g => g.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_service_counts_once_however_many_entries_it_has_and_not_at_all_when_corrected_to_nothing()
+    {
+        var talk = Guid.NewGuid();
+        var wang = Volunteer(
+            "wang",
+            Entry(Clinic, "m1", 30, HoursSource.Activity), Entry(Clinic, "m1", 0, HoursSource.Activity), // checked in twice: one person-time
+            Entry(talk, "m1", 0, HoursSource.Activity), // corrected to 0 minutes: no service
+            Entry(Haircuts, "m1", 40, HoursSource.Manual)); // added by hand: no service of its own
+
+        Assert.Equal(1, HoursRollup.Service("m1", new HashSet<string> { "m1" }, [wang]).PersonTimes);
+        Assert.Equal(
+            (1, 1),
+            (HoursRollup.PersonTimes(wang.Entries.Select(e => ("wang", e))), HoursRollup.ActivitiesAttended(wang.Entries.Select(e => ("wang", e)))));
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class ServiceHoursTests
     }
 
     [Fact]
-    public void A_period_counts_the_services_that_began_in_it_and_person_times_count_activities_attended()
+    public void A_period_counts_the_services_that_began_in_it_and_person_times_count_activities_attended_and_requests_served()
     {
         var hours = ServiceHours.For("wang.fang");
         hours.Credit(Attended(60), Guid.NewGuid(), Now);
@@ -73,7 +73,7 @@ public sealed class ServiceHoursTests
 
         var march = hours.ToView(ClinicStart.AddDays(-1), ClinicStart.AddDays(30));
 
-        Assert.Equal((90, 1.5m, 1, 135), (march.Minutes, march.Hours, march.PersonTimes, march.TotalMinutes));
+        Assert.Equal((90, 1.5m, 2, 135), (march.Minutes, march.Hours, march.PersonTimes, march.TotalMinutes));
         Assert.Equal(2, march.Entries.Length);
     }
 

@@ -17,7 +17,8 @@ public sealed class UnitReportBuilderTests
     [Fact]
     public void A_members_completions_commitments_and_figures_count_only_what_happened_in_the_period()
     {
-        var li = Records("li", "李娜", "m1", minutes: 150, personTimes: 2, points: 12, ratings: new RatingTally("li", 2, 9), history:
+        // Two person-times: an activity attended and the request she completed, which is one commitment kept, not two.
+        var li = Records("li", "李娜", "m1", minutes: 150, personTimes: 2, attended: 1, points: 12, ratings: new RatingTally("li", 2, 9), history:
         [
             (From.AddDays(-1), VolunteerAction.Completed), // before the period
             (From, VolunteerAction.Claimed),
@@ -32,7 +33,7 @@ public sealed class UnitReportBuilderTests
         var line = UnitReportBuilder.Line(li, From, To);
 
         Assert.Equal(("li", "李娜", "m1"), (line.Username, line.DisplayName, line.CommunityId));
-        Assert.Equal(new UnitFigures(1, 2.5m, 2, 1, 4.5m, 2, 12, 3, 1), line.Figures);
+        Assert.Equal(new UnitFigures(1, 2.5m, 2, 1, 4.5m, 2, 12, 2, 1), line.Figures);
     }
 
     [Fact]
@@ -77,14 +78,19 @@ public sealed class UnitReportBuilderTests
 
     private static MemberRecords Records(
         string username, string name, string communityId, int minutes, int personTimes, int points, RatingTally? ratings,
-        (DateTimeOffset At, VolunteerAction Action)[] history)
+        (DateTimeOffset At, VolunteerAction Action)[] history, int? attended = null)
     {
         var volunteer = new VolunteerView(
             username, name, communityId, [], [], 3, 0, From.AddYears(-1),
             [.. history.Select(h => new VolunteerHistoryEntry(h.At, h.Action, Guid.NewGuid()))], [], [], "县农商银行");
-        return new MemberRecords(username, volunteer, Hours(username, minutes, personTimes), points, ratings);
+        return new MemberRecords(username, volunteer, Hours(username, minutes, personTimes, attended), points, ratings);
     }
 
-    private static VolunteerHoursView Hours(string username, int minutes, int personTimes) =>
-        new(username, From, To, minutes, HoursLimits.ToHours(minutes), personTimes, minutes, HoursLimits.ToHours(minutes), 0, 100, ImmutableArray<HoursEntryView>.Empty);
+    /// <summary>Hours with <paramref name="personTimes"/> services: <paramref name="attended"/> activities (all of them without it), the rest requests.</summary>
+    private static VolunteerHoursView Hours(string username, int minutes, int personTimes, int? attended = null) =>
+        new(username, From, To, minutes, HoursLimits.ToHours(minutes), personTimes, minutes, HoursLimits.ToHours(minutes), 0, 100,
+            [.. Enumerable.Range(0, personTimes).Select(i => Service(i < (attended ?? personTimes) ? HoursSource.Activity : HoursSource.Request))]);
+
+    private static HoursEntryView Service(HoursSource source) =>
+        new(Guid.NewGuid(), source, Guid.NewGuid(), "Service", "m1", From.AddDays(1), 30, false, "staff-m1", From.AddDays(1), null, []);
 }

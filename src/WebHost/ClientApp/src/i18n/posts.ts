@@ -30,8 +30,29 @@ export function weekday(day: string, style: "short" | "long" = "short"): string 
 
 const hhmm = (value: string) => value.slice(0, 5);
 
+/**
+ * A time of day as typed ("9:30", "0930", "9.30", "９：３０", "9") as the API's HH:mm, 24-hour; null
+ * when it is none. The form's time fields are text, not the browser's time input: that one shows
+ * the device's 12-hour clock in some settings and clips "12:00 AM" on a phone.
+ */
+export function clockTime(text: string): string | null {
+  const plain = text.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, "");
+  const match = /^(\d{1,2})(?:[:：.．]?(\d{2}))?$/.exec(plain);
+  if (!match) return null;
+  const hour = Number(match[1]);
+  const minute = Number(match[2] ?? "0");
+  return hour <= 23 && minute <= 59 ? `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}` : null;
+}
+
+/** A stored HH:mm (or HH:mm:ss) in the reader's formatting, on a 24-hour clock: "09:00", "23:59". */
+export function timeText(value: string): string {
+  const [h, m] = hhmm(value).split(":").map(Number);
+  return new Intl.DateTimeFormat(currentLocale(), { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" })
+    .format(new Date(Date.UTC(2026, 0, 1, h ?? 0, m ?? 0)));
+}
+
 /** "周六 09:00–11:30" / "Sat 09:00–11:30". */
-export const slotText = (slot: { day: string; from: string; to: string }) => `${weekday(String(slot.day))} ${hhmm(slot.from)}–${hhmm(slot.to)}`;
+export const slotText = (slot: { day: string; from: string; to: string }) => `${weekday(String(slot.day))} ${timeText(slot.from)}–${timeText(slot.to)}`;
 export const slotsText = (slots: readonly { day: string; from: string; to: string }[]) => slots.map(slotText).join("、");
 
 /** A day as the reader writes it (the API's yyyy-MM-dd is a calendar day: no time zone moves it). */
@@ -59,11 +80,9 @@ export const toBody = (drafts: readonly Draft[]): Schemas["DeclarationBody"][] =
   drafts.map((d) => ({
     postId: d.postId || null,
     description: d.description.trim(),
-    slots: d.slots.map((s) => ({ day: s.day, from: s.from, to: s.to })),
+    slots: d.slots.map((s) => ({ day: s.day, from: clockTime(s.from) ?? s.from, to: clockTime(s.to) ?? s.to })),
     dates: d.dates.map((r) => ({ from: r.from, to: r.to })),
   }));
-
-const time = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** The server's rules, field by field: a message key per field at fault (none when nothing is). */
 export function problems(drafts: readonly Draft[]): Record<string, string> {
@@ -79,8 +98,10 @@ export function problems(drafts: readonly Draft[]): Record<string, string> {
     if (!description || description.length > limits.description) found[`${at}.description`] = "posts.errors.description";
     if (d.slots.length === 0 || d.slots.length > limits.slots) found[`${at}.slots`] = "posts.errors.slots";
     d.slots.forEach((s, j) => {
-      if (!time.test(s.from) || !time.test(s.to)) found[`${at}.slots[${j}]`] = "posts.errors.time";
-      else if (s.to <= s.from) found[`${at}.slots[${j}]`] = "posts.errors.slotOrder";
+      const from = clockTime(s.from);
+      const to = clockTime(s.to);
+      if (!from || !to) found[`${at}.slots[${j}]`] = "posts.errors.time";
+      else if (to <= from) found[`${at}.slots[${j}]`] = "posts.errors.slotOrder";
     });
     if (d.dates.length > limits.dates) found[`${at}.dates`] = "posts.errors.dates";
     d.dates.forEach((r, k) => {
