@@ -27,8 +27,10 @@ public enum AccountRole
 
 /// <summary>
 /// Who performs an operation. The web host builds it from the verified token and has already
-/// checked role and place scope; grains record it and apply the rules that only they can know
-/// (such as whether the actor holds a claim, or stands high enough on an escalated request's ladder).
+/// checked which roles may use the door and the place scope; grains record it and apply the role
+/// and ownership rules about what they hold (such as whether the actor holds a claim, stands high
+/// enough on an escalated request's ladder, is the volunteer whose profile it is, or answers for
+/// the department a suggestion went to).
 /// </summary>
 /// <param name="PlaceId">
 /// The actor's place (a staff member's node, a volunteer's community) as the token says, for the

@@ -13,7 +13,7 @@ public interface IOrganisationGrain : IGrainWithStringKey
     /// <summary>Links a volunteer account (registered with one of the organisation's communities); idempotent.</summary>
     Task<Outcome<OrganisationView>> AddMember(string username, Actor actor);
 
-    /// <summary>Unlinks a member; idempotent.</summary>
+    /// <summary>Unlinks a member; idempotent. A volunteer takes only themselves out (<see cref="OrganisationRules.CheckRemover"/>).</summary>
     Task<Outcome<OrganisationView>> RemoveMember(string username, Actor actor);
 
     /// <summary>The organisation reports in to one more community (the caller checked it exists); idempotent.</summary>

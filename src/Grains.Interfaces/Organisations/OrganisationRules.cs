@@ -1,4 +1,5 @@
 using Dispatch.Common;
+using Dispatch.Places;
 using Dispatch.Volunteers;
 
 namespace Dispatch.Organisations;
@@ -104,6 +105,17 @@ public static class OrganisationRules
     /// <summary>The organisation with <paramref name="username"/> as its newest member; the same instance when already one.</summary>
     public static OrganisationView WithMember(OrganisationView organisation, string username) =>
         organisation.HasMember(username) ? organisation : organisation with { Members = organisation.Members.Add(username) };
+
+    /// <summary>
+    /// Null when <paramref name="actor"/> may take <paramref name="username"/> out of an organisation
+    /// as far as the actor's role goes: a volunteer only themselves (403 <c>outOfScope</c>, asked before
+    /// anything is looked up, so that a volunteer learns nothing about which other usernames exist).
+    /// Staff and admins are held to their scope by the door (<c>ScopeGuard.MemberToRemove</c>).
+    /// </summary>
+    public static Failure? CheckRemover(Actor actor, string username) =>
+        actor.Role == AccountRole.Volunteer && !string.Equals(actor.Username, username, StringComparison.Ordinal)
+            ? Scope.Refuse("Volunteers may only take themselves out of an organisation.")
+            : null;
 
     /// <summary>The organisation without <paramref name="username"/>; the same instance when not a member.</summary>
     public static OrganisationView WithoutMember(OrganisationView organisation, string username) =>

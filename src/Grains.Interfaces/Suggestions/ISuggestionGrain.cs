@@ -6,12 +6,17 @@ namespace Dispatch.Suggestions;
 /// <summary>
 /// One suggestion or proposal, keyed by <see cref="SuggestionKeys.Suggestion"/>: filed, handed over
 /// to a department with a deadline, answered, rated; escalated while it waits past its deadline.
-/// The web host has decided who may call what (<see cref="SuggestionScope"/>); the grain keeps the order.
+/// The web host has decided who may see it (<see cref="SuggestionScope"/>, through its scope guard);
+/// the grain decides who may file and who may answer, from the actor's account, and keeps the order.
 /// </summary>
 public interface ISuggestionGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Files the suggestion under the representative title on <paramref name="author"/>'s account;
+    /// refused (403 <c>notRepresentative</c>) when the account has none (<see cref="SuggestionScope.CheckAuthor"/>).
+    /// </summary>
     /// <param name="placePath">The place concerned's path from the root (the web host found the place).</param>
-    Task<Outcome<SuggestionView>> File(NewSuggestion suggestion, ImmutableArray<string> placePath, string author, RepresentativeTitle title);
+    Task<Outcome<SuggestionView>> File(NewSuggestion suggestion, ImmutableArray<string> placePath, Actor author);
 
     Task<SuggestionView?> Get();
 
@@ -19,7 +24,11 @@ public interface ISuggestionGrain : IGrainWithStringKey
 
     Task<Outcome<SuggestionView>> HandOver(SuggestionHandover handover, string by);
 
-    Task<Outcome<SuggestionView>> Answer(string answer, string by);
+    /// <summary>
+    /// The department's answer: refused (403 <c>notDepartment</c>) unless <paramref name="by"/> is an
+    /// account of the department it was handed to (<see cref="SuggestionScope.CheckAnswerer"/>).
+    /// </summary>
+    Task<Outcome<SuggestionView>> Answer(string answer, Actor by);
 
     Task<Outcome<SuggestionView>> Rate(SuggestionRating rating, string by);
 }

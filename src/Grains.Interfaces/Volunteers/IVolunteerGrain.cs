@@ -10,8 +10,12 @@ public interface IVolunteerGrain : IGrainWithStringKey
 
     Task<VolunteerView?> Get();
 
-    /// <summary>The volunteer's own change of skills, availability and work unit (checked by <see cref="VolunteerProfileRules"/>), stored before it answers.</summary>
-    Task<Outcome<VolunteerView>> ChangeProfile(ProfileChange change);
+    /// <summary>
+    /// The volunteer's own change of skills, availability and work unit (checked by
+    /// <see cref="VolunteerProfileRules"/>), stored before it answers. Refused (403
+    /// <c>outOfScope</c>) when <paramref name="actor"/> is anyone but the volunteer.
+    /// </summary>
+    Task<Outcome<VolunteerView>> ChangeProfile(ProfileChange change, Actor actor);
 
     /// <summary>
     /// Reserves one of the volunteer's claim slots for a request, durably. Called by the request

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Dispatch.Applications;
 using Dispatch.Common;
+using Dispatch.Places;
 
 namespace Dispatch.Volunteers;
 
@@ -20,6 +21,15 @@ public static class VolunteerProfileRules
         CheckList(errors, change.Availability, "availability", ApplicationRules.MaxAvailability, ApplicationRules.MaxAvailabilityItem);
         return errors;
     }
+
+    /// <summary>
+    /// Null when <paramref name="actor"/> may change the profile of <paramref name="volunteer"/>:
+    /// the volunteer only. Staff read a profile, they do not speak for the volunteer (403 <c>outOfScope</c>).
+    /// </summary>
+    public static Failure? CheckChanger(string volunteer, Actor actor) =>
+        string.Equals(volunteer, actor.Username, StringComparison.Ordinal)
+            ? null
+            : Scope.Refuse("A volunteer's profile is changed by the volunteer only.");
 
     private static void CheckList(ValidationErrors errors, ImmutableArray<string> items, string field, int most, int longest) =>
         errors

@@ -9,7 +9,8 @@ namespace Dispatch.Organisations;
 /// <summary>
 /// One co-building unit: its communities and its member volunteers. The web host checks the
 /// caller's scope and that the communities exist; this grain keeps the organisation's own rules
-/// (<see cref="OrganisationRules"/>), including that a member is a volunteer of one of its communities.
+/// (<see cref="OrganisationRules"/>), including that a member is a volunteer of one of its communities
+/// and that a volunteer takes only themselves out.
 /// </summary>
 public sealed partial class OrganisationGrain(
     [PersistentState("organisation", StorageNames.Dispatch)] IPersistentState<OrganisationGrain.State> state,
@@ -86,6 +87,11 @@ public sealed partial class OrganisationGrain(
 
     public async Task<Outcome<OrganisationView>> RemoveMember(string username, Actor actor)
     {
+        if (OrganisationRules.CheckRemover(actor, username) is { } refused)
+        {
+            return refused;
+        }
+
         if (state.State.Organisation is not { } organisation)
         {
             return Failure.NotFound("Organisation", OrganisationId);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Dispatch.Accounts;
 using Dispatch.Common;
 using Microsoft.Extensions.Logging;
 
@@ -40,11 +41,11 @@ public sealed partial class SuggestionGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<Outcome<SuggestionView>> File(NewSuggestion suggestion, ImmutableArray<string> placePath, string author, RepresentativeTitle title)
+    public async Task<Outcome<SuggestionView>> File(NewSuggestion suggestion, ImmutableArray<string> placePath, Actor author)
     {
         if (state.State.Suggestion is { } existing)
         {
-            if (!SuggestionLifecycle.IsRetryOf(existing, suggestion, author))
+            if (!SuggestionLifecycle.IsRetryOf(existing, suggestion, author.Username))
             {
                 return Failure.Conflict("alreadyExists", $"Suggestion '{SuggestionId}' already exists.");
             }
@@ -59,10 +60,17 @@ public sealed partial class SuggestionGrain(
             return Failure.Invalid(errors.First().Key, errors.First().Value[0]);
         }
 
+        // The title is the account's as it is now: an admin may have given or taken it since the token was issued.
+        var account = await GrainFactory.GetGrain<IAccountGrain>(GrainKeys.Account(author.Username)).Get();
+        if (SuggestionScope.CheckAuthor(account, out var title) is { } refused)
+        {
+            return refused;
+        }
+
         var now = time.GetUtcNow();
-        var filed = SuggestionLifecycle.File(SuggestionId, suggestion, placePath, author, title, now);
-        await Store(new SuggestionChange(filed, [new SuggestionEvent(SuggestionAction.Filed, author, now, suggestion.Kind.ToString())]));
-        LogChanged(SuggestionId, SuggestionAction.Filed, author);
+        var filed = SuggestionLifecycle.File(SuggestionId, suggestion, placePath, author.Username, title, now);
+        await Store(new SuggestionChange(filed, [new SuggestionEvent(SuggestionAction.Filed, author.Username, now, suggestion.Kind.ToString())]));
+        LogChanged(SuggestionId, SuggestionAction.Filed, author.Username);
         return filed;
     }
 
@@ -73,8 +81,24 @@ public sealed partial class SuggestionGrain(
     public Task<Outcome<SuggestionView>> HandOver(SuggestionHandover handover, string by) =>
         Change(SuggestionAction.HandedOver, by, (s, now) => SuggestionLifecycle.HandOver(s, handover, by, now));
 
-    public Task<Outcome<SuggestionView>> Answer(string answer, string by) =>
-        Change(SuggestionAction.Answered, by, (s, now) => SuggestionLifecycle.Answer(s, answer, by, now));
+    public async Task<Outcome<SuggestionView>> Answer(string answer, Actor by)
+    {
+        if (state.State.Suggestion is not { } suggestion)
+        {
+            return Failure.NotFound("Suggestion", SuggestionId);
+        }
+
+        // The department is the account's as it is now (an admin may have moved it since the token was issued).
+        var department = by.Role == AccountRole.Department
+            ? (await GrainFactory.GetGrain<IAccountGrain>(GrainKeys.Account(by.Username)).Get())?.DepartmentId
+            : null;
+        if (SuggestionScope.CheckAnswerer(suggestion, by, department) is { } refused)
+        {
+            return refused;
+        }
+
+        return await Change(SuggestionAction.Answered, by.Username, (s, now) => SuggestionLifecycle.Answer(s, answer, by.Username, now));
+    }
 
     public Task<Outcome<SuggestionView>> Rate(SuggestionRating rating, string by) =>
         Change(SuggestionAction.Rated, by, (s, now) => SuggestionLifecycle.Rate(s, rating, by, now));

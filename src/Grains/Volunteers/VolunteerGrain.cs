@@ -43,11 +43,16 @@ public sealed partial class VolunteerGrain(
 
     public Task<VolunteerView?> Get() => Task.FromResult(Record.ToView(Limit));
 
-    public async Task<Outcome<VolunteerView>> ChangeProfile(ProfileChange change)
+    public async Task<Outcome<VolunteerView>> ChangeProfile(ProfileChange change, Actor actor)
     {
-        if (!Record.IsRegistered)
+        if (Record.Profile is not { } profile)
         {
             return Failure.NotFound("Volunteer", this.GetPrimaryKeyString());
+        }
+
+        if (VolunteerProfileRules.CheckChanger(profile.Username, actor) is { } refused)
+        {
+            return refused;
         }
 
         // The web host checks first and names every field; this guards the grain's own callers.

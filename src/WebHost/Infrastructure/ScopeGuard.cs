@@ -290,14 +290,34 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
             return Failure.NotFound("Organisation", id);
         }
 
-        var allowed = caller.Role switch
+        return await Sees(caller, organisation) ? organisation : Scope.Outside("Organisation", id);
+    }
+
+    /// <summary>
+    /// The organisation to take <paramref name="username"/> out of, if the caller may: a volunteer
+    /// only themselves (<see cref="OrganisationRules.CheckRemover"/>, asked before anything is looked
+    /// up); then 404 when the organisation does not exist; a member leaves an organisation they may
+    /// see (<see cref="Organisation"/>); staff and admins act on volunteers they may see (<see cref="Volunteer"/>).
+    /// </summary>
+    public async ValueTask<Outcome<OrganisationView>> MemberToRemove(Caller caller, string organisationId, string username)
+    {
+        if (OrganisationRules.CheckRemover(caller.Actor, username) is { } refused)
         {
-            AccountRole.Admin => true,
-            AccountRole.Staff => await CoversAny(caller, organisation.CommunityIds),
-            AccountRole.Unit => organisation.Id == caller.PlaceId,
-            _ => organisation.HasMember(caller.Username) || organisation.ReportsTo(caller.PlaceId),
-        };
-        return allowed ? organisation : Scope.Outside("Organisation", id);
+            return refused;
+        }
+
+        if (await FindOrganisation(organisationId) is not { } organisation)
+        {
+            return Failure.NotFound("Organisation", organisationId);
+        }
+
+        if (username == caller.Username)
+        {
+            return await Sees(caller, organisation) ? organisation : Scope.Outside("Organisation", organisationId);
+        }
+
+        var volunteer = await Volunteer(caller, username, allowSelf: false);
+        return volunteer.Failure is { } outside ? outside : organisation;
     }
 
     /// <summary>The organisation, or null when it does not exist (an id no organisation can have included).</summary>
@@ -371,6 +391,15 @@ public sealed class ScopeGuard(IGrainFactory grains, PlaceLookup places)
         caller.Role == AccountRole.Department
             ? (await grains.GetGrain<IAccountGrain>(GrainKeys.Account(caller.Username)).Get())?.DepartmentId
             : null;
+
+    /// <summary>Admins; staff whose scope holds one of its communities; its own contact; volunteers who are members or registered with one of its communities.</summary>
+    private async ValueTask<bool> Sees(Caller caller, OrganisationView organisation) => caller.Role switch
+    {
+        AccountRole.Admin => true,
+        AccountRole.Staff => await CoversAny(caller, organisation.CommunityIds),
+        AccountRole.Unit => organisation.Id == caller.PlaceId,
+        _ => organisation.HasMember(caller.Username) || organisation.ReportsTo(caller.PlaceId),
+    };
 
     private async ValueTask<bool> Browses(Caller caller, PlaceInfo place) =>
         Scope.Browses(caller, place, caller.IsVolunteer ? await places.Find(caller.PlaceId) : null);

@@ -123,25 +123,8 @@ public static class OrganisationsApi
         string id, string username, [AsParameters] CallContext call)
     {
         username = Identifiers.NormalizeUsername(username);
-        var self = username == call.Caller.Username;
-
-        // Volunteers act on themselves only, and learn nothing about which other usernames exist.
-        if (!self && call.Caller.Role == AccountRole.Volunteer)
-        {
-            return Problems.Forbidden("Volunteers may only take themselves out of an organisation.");
-        }
-
-        // Members take themselves out of an organisation they may see; staff act on volunteers in their call.Scope.
-        var caller = call.Caller;
-        if (await call.Scope.FindOrganisation(id) is null)
-        {
-            return Problems.NotFound("Organisation", id);
-        }
-
-        var refused = self
-            ? (await call.Scope.Organisation(caller, id)).Failure
-            : (await call.Scope.Volunteer(caller, username, allowSelf: false)).Failure;
-        if (refused is not null)
+        var found = await call.Scope.MemberToRemove(call.Caller, id, username);
+        if (found.Failure is { } refused)
         {
             return Problems.From(refused);
         }

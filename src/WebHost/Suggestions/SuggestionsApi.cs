@@ -46,8 +46,8 @@ public sealed record SuggestionStatisticsView(string PlaceId, DateTimeOffset Fro
 
 /// <summary>
 /// Representatives' suggestions and proposals (两代表一委员) handed over to departments in batches
-/// (集中交办). Who may do what is <see cref="SuggestionScope"/>, asked through <see cref="ScopeGuard"/>;
-/// the order of things is the suggestion grain's.
+/// (集中交办). Who may do what is <see cref="SuggestionScope"/>: who may see a suggestion asked through
+/// <see cref="ScopeGuard"/>; who may file and who may answer, and the order of things, the suggestion grain's.
 /// </summary>
 public static class SuggestionsApi
 {
@@ -100,13 +100,9 @@ public static class SuggestionsApi
             return Problems.Invalid("placeId", $"Place '{spec.PlaceId}' does not exist.");
         }
 
-        if (await call.Grains.GetGrain<IAccountGrain>(GrainKeys.Account(call.Caller.Username)).Get() is not { Representative: { } title })
-        {
-            return Problems.Forbidden("Only an account with a representative title (党代表, 人大代表, 政协委员) may file suggestions.", "notRepresentative");
-        }
-
+        // The grain files under the title on the caller's account, and refuses an account without one.
         var id = Guid.NewGuid().ToString("N");
-        var outcome = await call.Grains.GetGrain<ISuggestionGrain>(SuggestionKeys.Suggestion(id)).File(spec, place.Path, call.Caller.Username, title);
+        var outcome = await call.Grains.GetGrain<ISuggestionGrain>(SuggestionKeys.Suggestion(id)).File(spec, place.Path, call.Caller.Actor);
         return outcome.Value is { } filed
             ? TypedResults.Created($"/api/suggestions/{filed.Id}", filed)
             : Problems.From(outcome.Failure!);
@@ -220,18 +216,14 @@ public static class SuggestionsApi
             return Problems.Invalid(errors);
         }
 
+        // Who may see it is the scope guard's (404, then 403 outOfScope); only its department answers, the grain's.
         var found = await call.Scope.Suggestion(call.Caller, id);
         if (found.Failure is { } refused)
         {
             return Problems.From(refused);
         }
 
-        if (found.Value!.Access != SuggestionAccess.Department)
-        {
-            return Problems.Forbidden($"Only the department suggestion '{id}' was handed to may answer it.", "notDepartment");
-        }
-
-        return Result(await call.Grains.GetGrain<ISuggestionGrain>(SuggestionKeys.Suggestion(id)).Answer(body.Answer!, call.Caller.Username));
+        return Result(await call.Grains.GetGrain<ISuggestionGrain>(SuggestionKeys.Suggestion(id)).Answer(body.Answer!, call.Caller.Actor));
     }
 
     private static async Task<Results<Ok<SuggestionView>, ValidationProblem, ProblemHttpResult>> Rate(

@@ -118,19 +118,14 @@ public static class VolunteersApi
             return Problems.Invalid(errors);
         }
 
-        // Only the volunteer: staff read a profile, they do not speak for the volunteer.
+        // Scope first (404, then 403 outside it); the grain refuses anyone but the volunteer.
         var found = await call.Scope.Volunteer(call.Caller, username);
         if (found.Value is not { } volunteer)
         {
             return Problems.From(found.Failure!);
         }
 
-        if (volunteer.Username != call.Caller.Username)
-        {
-            return Problems.Forbidden("A volunteer's profile is changed by the volunteer only.");
-        }
-
-        var changed = await call.Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(volunteer.Username)).ChangeProfile(change);
+        var changed = await call.Grains.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(volunteer.Username)).ChangeProfile(change, call.Caller.Actor);
         return changed.Value is { } view ? TypedResults.Ok(view) : Problems.From(changed.Failure!);
     }
 

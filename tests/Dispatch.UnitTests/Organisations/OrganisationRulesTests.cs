@@ -227,4 +227,17 @@ public sealed class OrganisationRulesTests
         Assert.Same(removed, OrganisationRules.WithoutCommunity(removed, Given.OtherCommunityId));
         Assert.Equal((FailureKind.Conflict, "lastCommunity"), (OrganisationRules.CheckRemovedCommunity(removed, Given.CommunityId, [])?.Kind, OrganisationRules.CheckRemovedCommunity(removed, Given.CommunityId, [])?.Code));
     }
+
+    [Fact]
+    public void A_volunteer_takes_only_themselves_out_and_staff_and_admins_are_left_to_their_scope()
+    {
+        var member = new Actor("wang.fang", AccountRole.Volunteer, Given.CommunityId);
+
+        Assert.Null(OrganisationRules.CheckRemover(member, "wang.fang"));
+        Assert.Equal(
+            new Failure(FailureKind.Forbidden, "outOfScope", "Volunteers may only take themselves out of an organisation."),
+            OrganisationRules.CheckRemover(member, "li.lei"));
+        Assert.Null(OrganisationRules.CheckRemover(new Actor("town.zhao", AccountRole.Staff, "t"), "li.lei"));
+        Assert.Null(OrganisationRules.CheckRemover(new Actor("admin", AccountRole.Admin), "li.lei"));
+    }
 }

@@ -1,3 +1,4 @@
+using Dispatch.Common;
 using Dispatch.UnitTests.Support;
 using Dispatch.Volunteers;
 using Microsoft.Extensions.Time.Testing;
@@ -79,5 +80,16 @@ public sealed class VolunteerProfileTests
         var errors = VolunteerProfileRules.Check(VolunteerProfileRules.From([new string('x', 51)], [.. Enumerable.Repeat("a", 11).Select((a, i) => a + i)], new string('u', 101))).ToDictionary();
         Assert.Equal(["availability", "skills", "unit"], errors.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("skills", VolunteerProfileRules.Check(VolunteerProfileRules.From([""], [], null)).ToDictionary().Keys);
+    }
+
+    [Fact]
+    public void Only_the_volunteer_changes_their_profile_not_staff_admins_or_another_volunteer()
+    {
+        Assert.Null(VolunteerProfileRules.CheckChanger("wang.fang", new Actor("wang.fang", AccountRole.Volunteer, Given.CommunityId)));
+
+        var refusal = new Failure(FailureKind.Forbidden, "outOfScope", "A volunteer's profile is changed by the volunteer only.");
+        Assert.Equal(refusal, VolunteerProfileRules.CheckChanger("wang.fang", new Actor("li.lei", AccountRole.Volunteer, Given.CommunityId)));
+        Assert.Equal(refusal, VolunteerProfileRules.CheckChanger("wang.fang", new Actor("town.zhao", AccountRole.Staff, "t")));
+        Assert.Equal(refusal, VolunteerProfileRules.CheckChanger("wang.fang", new Actor("admin", AccountRole.Admin)));
     }
 }
