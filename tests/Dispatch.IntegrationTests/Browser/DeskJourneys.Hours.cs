@@ -69,11 +69,16 @@ public sealed partial class DeskJourneys
             await Eventually.Get(() => staff.GetOk<JsonObject>($"/api/places/{DeskWorld.Town}/volunteers?q={username}"), r => r["total"]!.GetValue<int>() == 1);
         }
 
+        // The list first, then the search narrowing it: a row is never clicked while the list is redrawn.
         var page = await SignedIn(locale, "console/volunteers");
+        var table = page.GetByRole(AriaRole.Main);
+        await Assertions.Expect(table).ToContainTextAsync(DeskWorld.HelperName);
         await page.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "按姓名或用户名搜索", "Search by name or username") }).FillAsync(username);
         await Button(page, T(locale, "搜索", "Search")).ClickAsync();
+        await Assertions.Expect(table).Not.ToContainTextAsync(DeskWorld.HelperName);
         await Button(page, T(locale, $"查看{name}的详情", $"Details of {name}")).ClickAsync();
         var drawer = page.GetByRole(AriaRole.Dialog, new() { Name = name, Exact = true });
+        await Assertions.Expect(drawer).ToBeVisibleAsync();
         var hours = drawer.GetByRole(AriaRole.Region, new() { Name = T(locale, "服务时长", "Service hours"), Exact = true });
         var entries = hours.GetByRole(AriaRole.Region, new() { Name = T(locale, "服务时长记录", "Service hours entries"), Exact = true });
         var attended = entries.GetByRole(AriaRole.Row).Filter(new() { HasText = T(locale, "活动签到", "Activity attendance") });
