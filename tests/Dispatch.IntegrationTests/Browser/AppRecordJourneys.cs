@@ -59,4 +59,45 @@ public sealed class AppRecordJourneys(BrowserFixture fixture) : Journey(fixture)
             await Screenshot(page, "app-record");
         }
     }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task A_volunteer_reads_in_words_the_hours_staff_added_by_hand_and_corrected(string locale)
+    {
+        var zh = locale == "zh-CN";
+        string T(string chinese, string english) => zh ? chinese : english;
+        var volunteer = $"vol-hand-{locale.ToLowerInvariant()}";
+        using (var admin = await Fixture.Dispatch.Admin())
+        {
+            await admin.CreateAccount(volunteer, "volunteer", "m1");
+        }
+
+        // A clinic that ended an hour ago: the volunteer could not check in, so staff add the hour by
+        // hand, then correct it at the volunteer's request.
+        using var staff = await Fixture.Dispatch.LoginAs("staff-t1", World.Password);
+        var now = Fixture.Clock.GetUtcNow();
+        var title = T($"社区义诊 {locale}", $"Community clinic {locale}");
+        var clinic = await staff.PostOk<Dispatch.Activities.ActivityView>("/api/activities", new
+        {
+            communityId = "m1", title, places = 3, points = 5, startsAt = now.AddHours(-3), endsAt = now.AddHours(-1),
+            venue = T("社区活动室", "Community hall"), organiser = "staff-t1",
+        }, System.Net.HttpStatusCode.Created);
+        var reason = T("手机没电，未能签到", "Phone flat, could not check in");
+        var added = await staff.PostOk<Dispatch.Hours.HoursEntryView>($"/api/volunteers/{volunteer}/hours",
+            new { activityId = clinic.Id, minutes = 30, reason }, System.Net.HttpStatusCode.Created);
+        await staff.PostOk<Dispatch.Hours.HoursEntryView>($"/api/volunteers/{volunteer}/hours/{added.Id}/correct", new { minutes = 90, reason = T("应本人申请", "At their request") });
+
+        var page = await NewPage(locale, viewport: AppJourneys.Phone);
+        await page.GotoAsync($"{BaseAddress}app");
+        await SignIn(page, volunteer, zh ? Zh : En);
+        await page.GetByRole(AriaRole.Tab, new() { Name = T("我的", "Me") }).Or(page.GetByRole(AriaRole.Link, new() { Name = T("我的", "Me"), Exact = true })).First.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = T("我的服务记录 ›", "My record ›") }).ClickAsync();
+
+        var served = Group(Region(page, T("我做过的", "What I did")), title);
+        await Assertions.Expect(served).ToContainTextAsync(T($"补录（{reason}）", $"Added by hand ({reason})"));
+        await Assertions.Expect(served).ToContainTextAsync(T("1.5 小时", "1.5 h"));
+        await Assertions.Expect(served).ToContainTextAsync(T("应本人申请已更正，原为 0.5 小时", "Corrected at your request, from 0.5 h"));
+        await Assertions.Expect(Region(page, T("我的服务时长", "My service hours"))).ToContainTextAsync(T("1.5 小时", "1.5 hours"));
+    }
 }
