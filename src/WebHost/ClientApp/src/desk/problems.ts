@@ -8,5 +8,9 @@ export function refusalText(error: unknown): string {
     if (error.reason && i18n.global.te(`reasons.${error.reason}`)) return t(`reasons.${error.reason}`);
     return t("app.unknownError", { detail: error.message });
   }
-  return t("app.unknownError", { detail: error instanceof Error ? error.message : String(error) });
+  const message = error instanceof Error ? error.message : String(error);
+  // The console hub refuses a place with "HubException: notFound: …" or "HubException: forbidden: …".
+  const hub = /HubException: (notFound|forbidden):/.exec(message)?.[1];
+  if (hub) return t(hub === "forbidden" ? "reasons.outOfScope" : "reasons.notFound");
+  return t("app.unknownError", { detail: message });
 }

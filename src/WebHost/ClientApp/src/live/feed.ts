@@ -57,25 +57,35 @@ export class LiveFeed {
     this.connection.on("countersChanged", (event: FeedEvent) => this.applyCounters(event));
     this.connection.on("resync", () => void this.resume());
     this.connection.onreconnecting(() => this.on.status(false));
-    this.connection.onreconnected(() => {
-      this.on.status(true);
-      void this.resume();
-    });
+    this.connection.onreconnected(() => void this.restart());
     this.connection.onclose(() => {
       this.on.status(false);
-      if (!this.stopped) this.restartTimer = window.setTimeout(() => void this.restart(), 5000);
+      this.retryLater();
     });
   }
 
-  private async restart(): Promise<void> {
-    if (this.stopped || !session()) return;
-    try {
-      await this.connected();
-      this.on.status(true);
-      await this.resume();
-    } catch {
-      this.restartTimer = window.setTimeout(() => void this.restart(), 5000);
-    }
+  private retryLater(): void {
+    if (this.stopped) return;
+    window.clearTimeout(this.restartTimer);
+    this.restartTimer = window.setTimeout(() => void this.restart(), 5000);
+  }
+
+  /** Connects again after a lost or failed connection: catches up, or watches afresh if it never got a snapshot. */
+  private restart(): Promise<void> {
+    const next = this.queue.then(async () => {
+      if (this.stopped || !session()) return;
+      try {
+        await this.connected();
+        if (this.seq) {
+          this.on.status(true);
+          await this.resume();
+        } else if (this.placeId) await this.subscribe();
+      } catch {
+        if (this.connection.state !== HubConnectionState.Connected) this.retryLater(); // a refusal is not retried
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   private queue: Promise<void> = Promise.resolve();
@@ -90,20 +100,38 @@ export class LiveFeed {
     if (this.starting) await this.starting;
   }
 
-  /** Watches one place (and stops watching the previous one); calls run one after another. */
+  /**
+   * Watches one place (and stops watching the previous one); calls run one after another. When
+   * the hub cannot be reached the page shows it is offline and keeps trying: only the hub's
+   * refusal of the place (notFound, forbidden) rejects.
+   */
   watch(placeId: string): Promise<void> {
     const next = this.queue.then(async () => {
-      await this.connected();
-      if (this.placeId === placeId && this.seq) return;
-      if (this.placeId && this.placeId !== placeId) await this.connection.invoke("Unwatch", this.placeId);
+      if (this.placeId === placeId && this.seq && this.connection.state === HubConnectionState.Connected) return;
+      if (this.placeId && this.placeId !== placeId && this.connection.state === HubConnectionState.Connected) {
+        await this.connection.invoke("Unwatch", this.placeId);
+      }
       this.placeId = placeId;
-      const snapshot = await this.connection.invoke<Snapshot>("Watch", placeId);
-      this.seq = snapshot.seq;
-      this.on.snapshot(snapshot);
-      this.on.status(true);
+      this.seq = 0;
+      if (this.connection.state === HubConnectionState.Reconnecting) return; // watched once reconnected
+      try {
+        await this.connected();
+      } catch {
+        this.on.status(false);
+        this.retryLater();
+        return;
+      }
+      await this.subscribe();
     });
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  private async subscribe(): Promise<void> {
+    const snapshot = await this.connection.invoke<Snapshot>("Watch", this.placeId);
+    this.seq = snapshot.seq;
+    this.on.snapshot(snapshot);
+    this.on.status(true);
   }
 
   async stop(): Promise<void> {
