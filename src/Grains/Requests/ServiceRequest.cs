@@ -114,10 +114,18 @@ public sealed partial class ServiceRequest
     /// <summary>Places held by claims.</summary>
     public int PlacesTaken => ClaimBook.PlacesTaken;
 
+    /// <summary>The stage's clock, over the stored fields it is made of.</summary>
+    public StageClock Clock
+    {
+        get => new(EscalationLevel, StageSince, OverdueStage, Acknowledged, NextClimbAt);
+        private set => (EscalationLevel, StageSince, OverdueStage, Acknowledged, NextClimbAt) =
+            (value.Level, value.Since, value.OverdueStage, value.Acknowledged, value.NextClimbAt);
+    }
+
     public bool Overdue => OverdueStage is not null;
 
     /// <summary>The stage the request is in, or null once it is verified or cancelled.</summary>
-    public Stage? CurrentStage => StageOf(Status);
+    public Stage? CurrentStage => StageClock.StageOf(Status);
 
     /// <summary>The place whose staff see the request as an alert at its current level.</summary>
     public string EscalationPlaceId => PlaceAtLevel(EscalationLevel);
