@@ -84,28 +84,12 @@ public sealed partial class ServiceRequest
         }
 
         // Taking up again what one holds already, with no alert to quiet, changes nothing: no entry.
-        var holds = Owner == actor.Username || Supervisors.Contains(actor.Username);
-        if (holds && !Clock.Alerting)
+        if (Staff.Holds(actor.Username) && !Clock.Alerting)
         {
             return null;
         }
 
-        string role;
-        if (Owner is null)
-        {
-            Owner = actor.Username;
-            role = "owner";
-        }
-        else if (Owner == actor.Username)
-        {
-            role = "owner";
-        }
-        else
-        {
-            Supervisors = Supervisors.Contains(actor.Username) ? Supervisors : Supervisors.Add(actor.Username);
-            role = "supervisor";
-        }
-
+        (Staff, var role) = Staff.TakeUp(actor.Username);
         Clock = Clock.Acknowledge();
         Record(actor.Username, RequestAction.Acknowledged, Status, Status, role, now);
         return null;
@@ -167,9 +151,7 @@ public sealed partial class ServiceRequest
         }
 
         var previous = Owner!;
-        Owner = actor.Username;
-        HandoverTo = null;
-        Supervisors = Supervisors.Remove(actor.Username).Remove(previous).Add(previous);
+        Staff = Staff.HandedOver(actor.Username);
         Record(actor.Username, RequestAction.HandoverAccepted, Status, Status, $"from '{previous}'", now);
         return null;
     }
@@ -177,13 +159,12 @@ public sealed partial class ServiceRequest
     /// <summary>Adds staff as supervisors (the staff of a level an owned request escalated to). False when none were new.</summary>
     public bool AddSupervisors(IEnumerable<string> staff, DateTimeOffset now)
     {
-        var added = staff.Where(s => s != Owner && !Supervisors.Contains(s)).Distinct().ToImmutableArray();
+        Staff = Staff.WithSupervisors(staff, out var added);
         if (added.IsEmpty)
         {
             return false;
         }
 
-        Supervisors = Supervisors.AddRange(added);
         Record(SystemActor, RequestAction.SupervisorsAdded, Status, Status, string.Join(", ", added), now);
         return true;
     }
