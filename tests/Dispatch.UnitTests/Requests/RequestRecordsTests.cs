@@ -110,6 +110,27 @@ public sealed class RequestRecordsTests
         Assert.Single(new NoticeOutbox(default).Add([Notice(0)]).Notices);
     }
 
+    [Theory]
+    [InlineData(null, "town.zhao,li.ming")]
+    [InlineData("  ", "town.zhao,li.ming")]
+    [InlineData(" ZHAO ", "town.zhao")]
+    [InlineData("ming", "li.ming")]
+    [InlineData("李", "li.ming")]
+    [InlineData("wang", "")]
+    public void The_handover_picker_offers_others_than_the_asker_matching_name_or_username(string? text, string expected)
+    {
+        ImmutableArray<HandoverReceiver> receivers =
+        [
+            new("grid.wang", "Wang", "m", "Community"),
+            new("town.zhao", "Zhao", "t", "Town"),
+            new("li.ming", "李明", "t", "Town"),
+        ];
+
+        var matching = RequestLookups.Matching(receivers, asker: "grid.wang", text);
+
+        Assert.Equal(expected, string.Join(",", matching.Select(r => r.Username)));
+    }
+
     private static PendingNotice Notice(int i) =>
         new("li.na", null, new InboxNotice($"n{i}", NoticeKind.Offered, Given.Morning, "Cup", "m", Guid.Empty, "grid.wang"));
 }
