@@ -19,6 +19,7 @@ namespace Dispatch.Requests;
 /// <param name="turns">The grain's line of changes.</param>
 /// <param name="current">The request as it is in memory (null before it is created).</param>
 /// <param name="volunteer">A volunteer's grain, by username.</param>
+/// <param name="checkOrganisation">Null when a member (second) may claim for an organisation (first) in a community (third); else the refusal.</param>
 /// <param name="store">Stores the request (throws, and drops the activation, when the write fails).</param>
 /// <param name="stored">What follows a stored change, given the version before it.</param>
 /// <param name="reclaimCoolDown">How long a volunteer who released the request waits before claiming it again.</param>
@@ -26,6 +27,7 @@ internal sealed class ClaimPath(
     TurnGate turns,
     Func<ServiceRequest?> current,
     Func<string, IVolunteerGrain> volunteer,
+    Func<string, string, string, Task<Failure?>> checkOrganisation,
     Func<Task> store,
     Func<ServiceRequest, int, Task> stored,
     TimeProvider time,
@@ -40,7 +42,24 @@ internal sealed class ClaimPath(
     /// <summary>Whether <paramref name="username"/>'s grain is being asked for a slot for this request right now.</summary>
     public bool IsTakingSlot(string username) => slotsInFlight.Contains(username);
 
-    public async Task<Outcome<RequestView>> Claim(Claimant claimant)
+    /// <summary>A volunteer's claim, or an organisation's through a member (<see cref="ClaimForOrganisation"/>).</summary>
+    public Task<Outcome<RequestView>> Claim(Claimant claimant) =>
+        claimant.OrganisationId is null ? ClaimOwn(claimant) : ClaimForOrganisation(claimant, claimant.OrganisationId);
+
+    /// <summary>An organisation claims through a member, in the request's community, if it reports in there.</summary>
+    private async Task<Outcome<RequestView>> ClaimForOrganisation(Claimant claimant, string organisationId)
+    {
+        if (current() is not { } request)
+        {
+            return ClaimRefusals.Lost(ClaimLoss.NotFound);
+        }
+
+        return await checkOrganisation(organisationId, claimant.Username, request.CommunityId) is { } refused
+            ? refused
+            : await ClaimOwn(claimant with { CommunityId = request.CommunityId });
+    }
+
+    private async Task<Outcome<RequestView>> ClaimOwn(Claimant claimant)
     {
         // The losing path: answered from memory, no I/O, no other grain, a shared result. Only
         // claims that stand (or are being stored) refuse; claims still being decided make it wait.

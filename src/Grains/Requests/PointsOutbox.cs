@@ -93,3 +93,7 @@ public readonly record struct RatingBonus(PostingRule Under, int Points)
     /// <summary>The ledger key of a volunteer's bonus for a request: one per request, whatever its verifications.</summary>
     public static string Key(Guid requestId, string volunteer) => $"rating:{requestId}:{volunteer}";
 }
+
+/// <summary>A posting waiting in a request's outbox, with the volunteer whose ledger takes it.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.PendingPosting")]
+public sealed record PendingPosting(string Volunteer, PointsPosting Posting);

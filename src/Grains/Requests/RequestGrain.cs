@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Security.Cryptography;
 using Dispatch.Common;
 using Dispatch.Hours;
 using Dispatch.Points;
@@ -39,7 +37,7 @@ namespace Dispatch.Requests;
 /// turns, never inside a call that activated the grain.
 /// </para>
 /// </remarks>
-public sealed partial class RequestGrain(
+public sealed class RequestGrain(
     [PersistentState("request", StorageNames.Dispatch)] IPersistentState<RequestGrain.State> state,
     IOptions<PointsOptions> points,
     IOptions<RequestOptions> options,
@@ -59,17 +57,19 @@ public sealed partial class RequestGrain(
     private RequestFollowUp? followUps;
     private RequestLookups? lookups;
     private ClaimPath? claims;
+    private RequestDeadlines? deadlines;
 
     private ServiceRequest? Request => Storage.Request;
 
     private Failure Missing => Failure.NotFound("Request", this.GetPrimaryKey().ToString());
 
-    private RequestStorage Storage => storage ??= new RequestStorage(this, state, time, logger, () => turns.Run(ApplyDueDeadlines));
+    private RequestStorage Storage => storage ??= new RequestStorage(this, state, time, logger, () => turns.Run(Deadlines.Apply));
 
     private ClaimPath Claims => claims ??= new ClaimPath(
         turns,
         () => Request,
         username => GrainFactory.GetGrain<IVolunteerGrain>(GrainKeys.Volunteer(username)),
+        Lookups.CheckOrganisationClaim,
         Storage.Store,
         (request, before) => FollowUps.AfterStored(Storage, before),
         time,
@@ -79,6 +79,8 @@ public sealed partial class RequestGrain(
         GrainFactory, logger, ServiceProvider.GetService<IHistoryArchive>(), options.Value.HistoryKept);
 
     private RequestLookups Lookups => lookups ??= new RequestLookups(GrainFactory);
+
+    private RequestDeadlines Deadlines => deadlines ??= new RequestDeadlines(Storage, Lookups, FollowUps, time, logger, DeactivateOnIdle);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -90,51 +92,8 @@ public sealed partial class RequestGrain(
 
     public Task<Outcome<RequestView>> CreateOffered(NewRequest request, Actor actor, string volunteer) => Publish(request, actor, volunteer);
 
-    /// <summary>
-    /// Creates the request and, with <paramref name="offerTo"/>, offers it to that volunteer in the
-    /// same write: a volunteer the request could not be offered to refuses the whole publication.
-    /// </summary>
-    private async Task<Outcome<RequestView>> Publish(NewRequest request, Actor actor, string? offerTo)
-    {
-        if (Request is { } existing)
-        {
-            // The same creator again: a retry (the web host derives the id from an Idempotency-Key).
-            return existing.CreatedBy == actor.Username
-                ? existing.ToView()
-                : Failure.Conflict("alreadyExists", $"Request '{existing.Id}' already exists.");
-        }
-
-        if (RequestLimits.Validate(request).FirstFailure() is { } invalid)
-        {
-            return invalid;
-        }
-
-        var now = time.GetUtcNow();
-        var found = await Lookups.Terms(request.CommunityId, request.Kind, request.Urgency, request.Points, points.Value, now);
-        if (found.Value is not { } terms)
-        {
-            return found.Failure!;
-        }
-
-        var checkInCode = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
-        var created = ServiceRequest.Create(this.GetPrimaryKey(), request, actor, now, terms.Policy, terms.Community.Path, checkInCode, terms.Award, terms.AwardRule);
-        var createdAt = created.Version;
-        if (offerTo is not null && await Lookups.OfferOnCreation(created, actor, offerTo, now) is { } refused)
-        {
-            return refused;
-        }
-
-        Storage.Request = created;
-        await Storage.Store();
-        await FollowUps.Publish(created, Storage.Committed!);
-        if (created.Version != createdAt)
-        {
-            await FollowUps.AfterStored(Storage, createdAt);
-        }
-
-        LogCreated(created.Id, created.CommunityId, created.Kind, actor.Username);
-        return created.ToView();
-    }
+    private Task<Outcome<RequestView>> Publish(NewRequest request, Actor actor, string? offerTo) =>
+        new RequestPublication(Storage, Lookups, FollowUps, points.Value, time, logger).Publish(this.GetPrimaryKey(), request, actor, offerTo);
 
     public Task<RequestView?> Get() => Task.FromResult(Request?.ToView());
 
@@ -158,24 +117,10 @@ public sealed partial class RequestGrain(
         Claims.IsTakingSlot(username)
         || (Storage.Committed is { } stored && !stored.Status.IsFinal() && stored.Claimants.Contains(username, StringComparer.Ordinal)));
 
-    public Task<Outcome<RequestView>> Claim(Claimant claimant) =>
-        claimant.OrganisationId is null ? Claims.Claim(claimant) : ClaimForOrganisation(claimant, claimant.OrganisationId);
+    public Task<Outcome<RequestView>> Claim(Claimant claimant) => Claims.Claim(claimant);
 
     public Task<ImmutableArray<Outcome<RequestView>>> ClaimEach(ImmutableArray<Claimant> claimants) =>
         ClaimPath.ClaimEach(claimants, Claim);
-
-    /// <summary>An organisation claims through a member, in the request's community, if it reports in there.</summary>
-    private async Task<Outcome<RequestView>> ClaimForOrganisation(Claimant claimant, string organisationId)
-    {
-        if (Request is not { } request)
-        {
-            return ClaimRefusals.Lost(ClaimLoss.NotFound);
-        }
-
-        return await Lookups.CheckOrganisationClaim(organisationId, claimant.Username, request.CommunityId) is { } refused
-            ? refused
-            : await Claims.Claim(claimant with { CommunityId = request.CommunityId });
-    }
 
     /// <summary>Calls that change the request take turns; the interleaving ones (claims, summaries) take one only when they must.</summary>
     Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context) => turns.Admit(context);
@@ -210,14 +155,14 @@ public sealed partial class RequestGrain(
 
     public async Task<Outcome<RequestView>> Complete(Actor actor, string? note, string? checkInCode, ImmutableArray<string> participants = default)
     {
-        var members = await MembersOfClaimingOrganisations(participants);
+        var members = await Lookups.MembersClaiming(Request, participants);
         return await Transition(r => r.CompleteWith(actor, note, time.GetUtcNow(), checkInCode, participants, members));
     }
 
     public async Task<Outcome<RequestView>> Verify(
         Actor actor, bool approved, int? rating, string? comment, ImmutableArray<string>? participants = null, int? minutes = null)
     {
-        var members = await MembersOfClaimingOrganisations(participants ?? []);
+        var members = await Lookups.MembersClaiming(Request, participants ?? []);
 
         // A high rating of a completion earns the scheme's bonus: the rule in force now, read
         // before the rule runs, in this turn, so the bonus is owed in the verification's own write.
@@ -248,12 +193,6 @@ public sealed partial class RequestGrain(
     public Task<Outcome<RequestView>> RateByResident(ResidentRating rating, string? comment) =>
         Transition(r => r.RateByResident(rating, comment, time.GetUtcNow()));
 
-    /// <summary>The members of each organisation holding places, read only when someone is named.</summary>
-    private async Task<IReadOnlyDictionary<string, ImmutableArray<string>>> MembersOfClaimingOrganisations(ImmutableArray<string> participants) =>
-        participants.IsDefaultOrEmpty || Request is not { } request
-            ? ImmutableDictionary<string, ImmutableArray<string>>.Empty
-            : await Lookups.MembersOf(request.Claims.Select(c => c.OrganisationId).OfType<string>());
-
     public Task<Outcome<RequestView>> Cancel(Actor actor, string reason) =>
         Transition(r => r.Cancel(actor, reason, time.GetUtcNow()));
 
@@ -267,18 +206,8 @@ public sealed partial class RequestGrain(
         return await Transition(r => refused ?? r.Handover(actor, to, time.GetUtcNow()));
     }
 
-    public async Task<ImmutableArray<HandoverReceiver>> GetHandoverReceivers(Actor actor, string? text)
-    {
-        if (Request is not { } request)
-        {
-            return [];
-        }
-
-        var receivers = await Lookups.HandoverReceivers(request.CommunityId);
-        return [.. receivers.Where(r => r.Username != actor.Username && (string.IsNullOrWhiteSpace(text)
-            || r.DisplayName.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)
-            || r.Username.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)))];
-    }
+    public async Task<ImmutableArray<HandoverReceiver>> GetHandoverReceivers(Actor actor, string? text) =>
+        Request is { } request ? await Lookups.HandoverReceivers(request.CommunityId, actor.Username, text) : [];
 
     public Task<Outcome<RequestView>> AcceptHandover(Actor actor) =>
         Transition(r => r.AcceptHandover(actor, time.GetUtcNow()));
@@ -310,7 +239,7 @@ public sealed partial class RequestGrain(
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         Storage.ReminderFired();
-        return ApplyDueDeadlines();
+        return Deadlines.Apply();
     }
 
     /// <summary>
@@ -335,44 +264,6 @@ public sealed partial class RequestGrain(
         }
 
         return failure is null ? request.ToView() : failure;
-    }
-
-    /// <summary>
-    /// Applies every deadline that has passed (escalations, expired claims, lapsed offers) and
-    /// retries what the outboxes still owe. Called by the timer and the reminder.
-    /// </summary>
-    private async Task ApplyDueDeadlines()
-    {
-        if (Request is not { } request)
-        {
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        var before = request.Version;
-        var events = request.Advance(now);
-        if (events.IsEmpty)
-        {
-            await FollowUps.DeliverOutboxes(request, Storage.Store);
-            await Storage.Reschedule();
-            return;
-        }
-
-        try
-        {
-            await Lookups.BringInSupervisors(request, events, now);
-        }
-        catch
-        {
-            // The deadlines were applied in memory only: drop them; the reminder brings them back.
-            request.ForgetNotices();
-            DeactivateOnIdle();
-            throw;
-        }
-
-        await Storage.Store();
-        LogApplied(request.Id, events);
-        await FollowUps.AfterStored(Storage, before);
     }
 
     [GenerateSerializer, Alias("Dispatch.RequestGrain.State")]

@@ -82,6 +82,15 @@ internal sealed class RequestLookups(IGrainFactory grains)
             : null;
     }
 
+    /// <summary>
+    /// The members of each organisation holding places of <paramref name="request"/>, read only
+    /// when <paramref name="participants"/> names someone (none otherwise).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, ImmutableArray<string>>> MembersClaiming(ServiceRequest? request, ImmutableArray<string> participants) =>
+        participants.IsDefaultOrEmpty || request is null
+            ? ImmutableDictionary<string, ImmutableArray<string>>.Empty
+            : await MembersOf(request.Claims.Select(c => c.OrganisationId).OfType<string>());
+
     /// <summary>The members of each of <paramref name="organisationIds"/> (none for one that is gone).</summary>
     public async Task<IReadOnlyDictionary<string, ImmutableArray<string>>> MembersOf(IEnumerable<string> organisationIds)
     {
@@ -129,6 +138,22 @@ internal sealed class RequestLookups(IGrainFactory grains)
             .ThenBy(a => a.DisplayName, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), ignoreCase: true))
             .ThenBy(a => a.Username, StringComparer.Ordinal)
             .Select(a => new HandoverReceiver(a.Username, a.DisplayName, a.PlaceId, places[a.PlaceId].Name))];
+    }
+
+    /// <summary>
+    /// <see cref="HandoverReceivers(string)"/> for <paramref name="asker"/>, who is not offered
+    /// themselves, narrowed to those whose name or username contains <paramref name="text"/> (any case).
+    /// </summary>
+    public async Task<ImmutableArray<HandoverReceiver>> HandoverReceivers(string communityId, string asker, string? text) =>
+        Matching(await HandoverReceivers(communityId), asker, text);
+
+    /// <summary>The receivers other than <paramref name="asker"/> whose display name or username contains <paramref name="text"/> (ignoring case; blank: all).</summary>
+    public static ImmutableArray<HandoverReceiver> Matching(ImmutableArray<HandoverReceiver> receivers, string asker, string? text)
+    {
+        var wanted = text?.Trim() ?? "";
+        return [.. receivers.Where(r => r.Username != asker && (wanted.Length == 0
+            || r.DisplayName.Contains(wanted, StringComparison.OrdinalIgnoreCase)
+            || r.Username.Contains(wanted, StringComparison.OrdinalIgnoreCase)))];
     }
 
     /// <summary>The one rule for a handover's receiver: enabled staff (or an admin) whose scope covers the community.</summary>

@@ -111,8 +111,7 @@ public sealed partial class ServiceRequest
         }
 
         RemoveClaim(volunteer, RequestAction.Released, actor.Username, reason.Trim(), now, clock: now);
-        var releases = Releases.RemoveAll(r => r.Volunteer == volunteer).Add(new ReleaseRecord(volunteer, now));
-        Releases = releases.Length > ReleasesKept ? releases.RemoveAt(0) : releases;
+        Releases = new ReleaseLog(Releases).With(volunteer, now).Releases;
         return null;
     }
 }

@@ -11,51 +11,16 @@ public sealed record ClockEvent(DeadlineKind Kind, int Level, string PlaceId, st
 /// Deadlines, escalation and first-responder ownership.
 /// </summary>
 /// <remarks>
-/// Each stage (claim, start, complete, verify) must be done within the policy's time from when it
-/// began. When that deadline passes, the request is overdue and climbs one level (community →
-/// town → county → region); while it stays overdue and nobody acknowledges it, it climbs again
-/// every <see cref="EscalationPolicy.EscalateEvery"/> until the top. Moving on to a later stage
-/// ends the alert; falling back (a release, an expired claim, a rejected verification) restarts
-/// the stage's clock but keeps the alert. A claim not started within the start time is released.
-/// The level never goes down: it records how far the request had to climb.
+/// The clock's rules are <see cref="StageClock"/>'s (deadlines, missing one, climbing, moving
+/// between stages) and the places it climbs through <see cref="EscalationLadder"/>'s; this part
+/// applies them in order and records each in the history. Falling back (a release, an expired
+/// claim, a rejected verification) restarts the stage's clock but keeps the alert. A claim not
+/// started within the start time is released.
 /// </remarks>
 public sealed partial class ServiceRequest
 {
     /// <summary>Every pending deadline, soonest first.</summary>
-    public ImmutableArray<Deadline> Deadlines()
-    {
-        if (CurrentStage is not { } stage)
-        {
-            return [];
-        }
-
-        var deadlines = ImmutableArray.CreateBuilder<Deadline>();
-        if (OverdueStage != stage)
-        {
-            deadlines.Add(new Deadline(DeadlineKind.Stage, stage, StageSince + Policy.Within(stage)));
-        }
-
-        if (Overdue && !Acknowledged && NextClimbAt is { } climb && EscalationLevel < MaxLevel)
-        {
-            deadlines.Add(new Deadline(DeadlineKind.Escalation, stage, climb, Level: EscalationLevel + 1));
-        }
-
-        if (Status == RequestStatus.Open && Offer is { } offer)
-        {
-            deadlines.Add(new Deadline(DeadlineKind.OfferExpiry, Stage.Claim, offer.ExpiresAt, offer.Volunteer));
-        }
-
-        if (Status is RequestStatus.Open or RequestStatus.Claimed)
-        {
-            foreach (var claim in Claims)
-            {
-                deadlines.Add(new Deadline(DeadlineKind.ClaimExpiry, Stage.Start, claim.At + Policy.StartWithin, claim.Volunteer));
-            }
-        }
-
-        // Simultaneous deadlines apply in kind order: a missed start escalates before the claim expires.
-        return [.. deadlines.OrderBy(d => d.Due).ThenBy(d => d.Kind)];
-    }
+    public ImmutableArray<Deadline> Deadlines() => Clock.Deadlines(Status, Policy, Offer, Claims);
 
     /// <summary>The soonest pending deadline, or null when there is none.</summary>
     public DateTimeOffset? NextDue => Deadlines() is [var first, ..] ? first.Due : null;
@@ -73,8 +38,7 @@ public sealed partial class ServiceRequest
             switch (next.Kind)
             {
                 case DeadlineKind.Stage:
-                    OverdueStage = next.Stage;
-                    Acknowledged = false;
+                    Clock = Clock.Missed(next.Stage);
                     events.Add(Escalate(next, now, $"{StageName(next.Stage)} deadline passed at {next.Due:u}"));
                     break;
                 case DeadlineKind.Escalation:
@@ -120,33 +84,13 @@ public sealed partial class ServiceRequest
         }
 
         // Taking up again what one holds already, with no alert to quiet, changes nothing: no entry.
-        var holds = Owner == actor.Username || Supervisors.Contains(actor.Username);
-        if (holds && !(Overdue && !Acknowledged))
+        if (Staff.Holds(actor.Username) && !Clock.Alerting)
         {
             return null;
         }
 
-        string role;
-        if (Owner is null)
-        {
-            Owner = actor.Username;
-            role = "owner";
-        }
-        else if (Owner == actor.Username)
-        {
-            role = "owner";
-        }
-        else
-        {
-            Supervisors = Supervisors.Contains(actor.Username) ? Supervisors : Supervisors.Add(actor.Username);
-            role = "supervisor";
-        }
-
-        if (Overdue)
-        {
-            Acknowledged = true;
-        }
-
+        (Staff, var role) = Staff.TakeUp(actor.Username);
+        Clock = Clock.Acknowledge();
         Record(actor.Username, RequestAction.Acknowledged, Status, Status, role, now);
         return null;
     }
@@ -207,9 +151,7 @@ public sealed partial class ServiceRequest
         }
 
         var previous = Owner!;
-        Owner = actor.Username;
-        HandoverTo = null;
-        Supervisors = Supervisors.Remove(actor.Username).Remove(previous).Add(previous);
+        Staff = Staff.HandedOver(actor.Username);
         Record(actor.Username, RequestAction.HandoverAccepted, Status, Status, $"from '{previous}'", now);
         return null;
     }
@@ -217,13 +159,12 @@ public sealed partial class ServiceRequest
     /// <summary>Adds staff as supervisors (the staff of a level an owned request escalated to). False when none were new.</summary>
     public bool AddSupervisors(IEnumerable<string> staff, DateTimeOffset now)
     {
-        var added = staff.Where(s => s != Owner && !Supervisors.Contains(s)).Distinct().ToImmutableArray();
+        Staff = Staff.WithSupervisors(staff, out var added);
         if (added.IsEmpty)
         {
             return false;
         }
 
-        Supervisors = Supervisors.AddRange(added);
         Record(SystemActor, RequestAction.SupervisorsAdded, Status, Status, string.Join(", ", added), now);
         return true;
     }
@@ -231,43 +172,18 @@ public sealed partial class ServiceRequest
     /// <summary>The place at an escalation level: 0 the community, then one step up the path per level.</summary>
     public string PlaceAtLevel(int level) => Ladder.PlaceAt(level);
 
-    private static Stage? StageOf(RequestStatus status) => status switch
-    {
-        RequestStatus.Open => Stage.Claim,
-        RequestStatus.Claimed => Stage.Start,
-        RequestStatus.InProgress => Stage.Complete,
-        RequestStatus.Completed => Stage.Verify,
-        _ => null,
-    };
-
     private ClockEvent Escalate(Deadline deadline, DateTimeOffset now, string why)
     {
-        EscalationLevel = EscalationLadder.Above(EscalationLevel);
-        NextClimbAt = EscalationLevel < MaxLevel ? deadline.Due + Policy.EscalateEvery : null;
+        Clock = Clock.Climbed(deadline.Due, Policy);
         var place = EscalationPlaceId;
         var owner = Owner is null ? "" : $"; owner '{Owner}'";
         Record(SystemActor, RequestAction.Escalated, Status, Status, $"{why}; level {EscalationLevel} ({place}){owner}", now);
         return new ClockEvent(deadline.Kind, EscalationLevel, place, null);
     }
 
-    /// <summary>Starts the new stage's clock; moving forward ends the alert, falling back keeps it.</summary>
-    private void OnStatusChanged(RequestStatus from, DateTimeOffset clock)
-    {
-        var before = StageOf(from);
-        var after = CurrentStage;
-        if (before == after)
-        {
-            return;
-        }
-
-        StageSince = clock;
-        if (after is null || before is null || after > before)
-        {
-            OverdueStage = null;
-            Acknowledged = false;
-            NextClimbAt = null;
-        }
-    }
+    /// <summary>Starts the new stage's clock; moving forward ends the alert, falling back keeps it (<see cref="StageClock.Moved"/>).</summary>
+    private void OnStatusChanged(RequestStatus from, DateTimeOffset clock) =>
+        Clock = Clock.Moved(StageClock.StageOf(from), CurrentStage, clock);
 
     private static string StageName(Stage stage) => stage switch
     {

@@ -12,7 +12,7 @@ namespace Dispatch.Requests;
 public sealed partial class ServiceRequest
 {
     /// <summary>The most notices waiting here: while the inboxes stay unreachable the oldest give way (a request's own work never waits for them).</summary>
-    public const int PendingNoticesKept = 256;
+    public const int PendingNoticesKept = NoticeOutbox.Kept;
 
     /// <summary>Notices decided but not yet confirmed by their inboxes, oldest first.</summary>
     [Id(60)] public ImmutableArray<PendingNotice> PendingNotices { get; private set; } = [];
@@ -23,14 +23,12 @@ public sealed partial class ServiceRequest
     /// <summary>Removes the notices their inboxes confirmed. False when none of them were pending.</summary>
     public bool MarkNoticesDelivered(IEnumerable<string> keys)
     {
-        var delivered = keys.ToHashSet(StringComparer.Ordinal);
-        var remaining = PendingNotices.RemoveAll(n => delivered.Contains(n.Key));
-        if (remaining.Length == PendingNotices.Length)
+        if (new NoticeOutbox(PendingNotices).Confirm(keys) is not { } remaining)
         {
             return false;
         }
 
-        PendingNotices = remaining;
+        PendingNotices = remaining.Notices;
         return true;
     }
 
@@ -43,7 +41,6 @@ public sealed partial class ServiceRequest
             return;
         }
 
-        var pending = (PendingNotices.IsDefault ? [] : PendingNotices).AddRange(decided);
-        PendingNotices = pending.Length > PendingNoticesKept ? pending.RemoveRange(0, pending.Length - PendingNoticesKept) : pending;
+        PendingNotices = new NoticeOutbox(PendingNotices).Add(decided).Notices;
     }
 }

@@ -123,7 +123,3 @@ public sealed partial class ServiceRequest
         PointsAwarded = 0;
     }
 }
-
-/// <summary>A posting waiting in a request's outbox, with the volunteer whose ledger takes it.</summary>
-[GenerateSerializer, Immutable, Alias("Dispatch.PendingPosting")]
-public sealed record PendingPosting(string Volunteer, PointsPosting Posting);

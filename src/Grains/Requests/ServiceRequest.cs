@@ -101,7 +101,7 @@ public sealed partial class ServiceRequest
     public const int MaxCheckInAttempts = 5;
 
     /// <summary>Releases remembered for the cool-down: the oldest is forgotten first.</summary>
-    public const int ReleasesKept = 256;
+    public const int ReleasesKept = ReleaseLog.Kept;
 
     /// <summary>The claims that stand, and the rules of taking a place.</summary>
     public ClaimBook ClaimBook => new(Claims);
@@ -114,10 +114,25 @@ public sealed partial class ServiceRequest
     /// <summary>Places held by claims.</summary>
     public int PlacesTaken => ClaimBook.PlacesTaken;
 
+    /// <summary>The staff who took the request up, over the stored fields it is made of.</summary>
+    public Ownership Staff
+    {
+        get => new(Owner, Supervisors, HandoverTo);
+        private set => (Owner, Supervisors, HandoverTo) = (value.Owner, value.Supervisors, value.HandoverTo);
+    }
+
+    /// <summary>The stage's clock, over the stored fields it is made of.</summary>
+    public StageClock Clock
+    {
+        get => new(EscalationLevel, StageSince, OverdueStage, Acknowledged, NextClimbAt);
+        private set => (EscalationLevel, StageSince, OverdueStage, Acknowledged, NextClimbAt) =
+            (value.Level, value.Since, value.OverdueStage, value.Acknowledged, value.NextClimbAt);
+    }
+
     public bool Overdue => OverdueStage is not null;
 
     /// <summary>The stage the request is in, or null once it is verified or cancelled.</summary>
-    public Stage? CurrentStage => StageOf(Status);
+    public Stage? CurrentStage => StageClock.StageOf(Status);
 
     /// <summary>The place whose staff see the request as an alert at its current level.</summary>
     public string EscalationPlaceId => PlaceAtLevel(EscalationLevel);
@@ -129,16 +144,12 @@ public sealed partial class ServiceRequest
     /// </summary>
     public bool NoteContactRead(string reader, DateTimeOffset now)
     {
-        for (var i = ContactReads.Length - 1; i >= 0 && now - ContactReads[i].At < RequestLimits.ContactReadSpan; i--)
+        if (new ContactReadLog(ContactReads).Note(reader, now) is not { } noted)
         {
-            if (ContactReads[i].By == reader)
-            {
-                return false;
-            }
+            return false;
         }
 
-        var reads = ContactReads.Add(new ContactRead(reader, now));
-        ContactReads = reads.Length > RequestLimits.ContactReadsKept ? reads.RemoveAt(0) : reads;
+        ContactReads = noted.Reads;
         return true;
     }
 
@@ -212,23 +223,8 @@ public sealed partial class ServiceRequest
         ?? (now is { } at && IsCoolingDown(username, at, coolDown) ? ClaimLoss.CoolingDown : null);
 
     /// <summary>Whether <paramref name="username"/> released this request less than <paramref name="coolDown"/> before <paramref name="now"/> and no offer waits for them.</summary>
-    public bool IsCoolingDown(string username, DateTimeOffset now, TimeSpan coolDown)
-    {
-        if (coolDown <= TimeSpan.Zero || IsOfferedTo(username))
-        {
-            return false;
-        }
-
-        foreach (var release in Releases)
-        {
-            if (string.Equals(release.Volunteer, username, StringComparison.Ordinal))
-            {
-                return now - release.At < coolDown;
-            }
-        }
-
-        return false;
-    }
+    public bool IsCoolingDown(string username, DateTimeOffset now, TimeSpan coolDown) =>
+        !IsOfferedTo(username) && new ReleaseLog(Releases).CoolingDown(username, now, coolDown);
 
     /// <summary>
     /// Takes <paramref name="places"/> places for <paramref name="username"/> (for an organisation
@@ -271,8 +267,7 @@ public sealed partial class ServiceRequest
         }
 
         RemoveClaim(actor.Username, RequestAction.Released, actor.Username, note: null, now, clock: now);
-        var releases = Releases.RemoveAll(r => r.Volunteer == actor.Username).Add(new ReleaseRecord(actor.Username, now));
-        Releases = releases.Length > ReleasesKept ? releases.RemoveAt(0) : releases;
+        Releases = new ReleaseLog(Releases).With(actor.Username, now).Releases;
         return null;
     }
 
@@ -511,6 +506,3 @@ public sealed partial class ServiceRequest
         Failure.Conflict("invalidTransition", $"Cannot {operation} a request that is {JsonNamingPolicy.CamelCase.ConvertName(Status.ToString())}.");
 }
 
-/// <summary>When a volunteer last gave a place of a request back: their cool-down before claiming it again runs from here.</summary>
-[GenerateSerializer, Immutable, Alias("Dispatch.ReleaseRecord")]
-public sealed record ReleaseRecord(string Volunteer, DateTimeOffset At);
