@@ -18,8 +18,9 @@ public enum FailureKind
 /// </summary>
 /// <param name="Code">A stable, camelCase machine-readable reason, e.g. <c>notClaimant</c>.</param>
 /// <param name="Field">The input field at fault, when there is one.</param>
+/// <param name="Limit">The bound the input broke, when there is one (the most minutes that still fit), so that a reader can word it.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.Failure")]
-public sealed record Failure(FailureKind Kind, string Code, string Detail, string? Field = null, DateTimeOffset? RetryAt = null)
+public sealed record Failure(FailureKind Kind, string Code, string Detail, string? Field = null, DateTimeOffset? RetryAt = null, int? Limit = null)
 {
     public static Failure NotFound(string what, string id) => new(FailureKind.NotFound, "notFound", $"{what} '{id}' does not exist.");
     public static Failure Invalid(string field, string detail) => new(FailureKind.Invalid, "invalid", detail, field);

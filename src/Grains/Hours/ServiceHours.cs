@@ -112,7 +112,7 @@ public sealed class ServiceHours
 
     private static Failure TooLong(int room) => new(
         FailureKind.Invalid, "exceedsServiceLength",
-        $"This would count more than the service's own length: at most {Math.Max(room, 0)} more minutes.", "minutes");
+        $"This would count more than the service's own length: at most {Math.Max(room, 0)} more minutes.", "minutes", Limit: Math.Max(room, 0));
 }
 
 /// <summary>One recorded service: what, where, when, how long, who recorded it; its corrections.</summary>

@@ -23,7 +23,7 @@ public static class ConfirmedHours
 
         var longest = claims.Max(c => Served(c.At, now));
         return minutes > longest
-            ? Failure.Invalid(Field, $"'minutes' must be at most {longest}: the time from the first claim to now.")
+            ? Failure.Invalid(Field, $"'minutes' must be at most {longest}: the time from the first claim to now.") with { Limit = longest }
             : null;
     }
 

@@ -24,6 +24,11 @@ public static class Problems
             extensions["errors"] = new Dictionary<string, string[]> { [field] = [failure.Detail] };
         }
 
+        if (failure.Limit is { } limit)
+        {
+            extensions["limit"] = limit;
+        }
+
         return TypedResults.Problem(failure.Detail, statusCode: status, title: Title(status), extensions: extensions);
     }
 

@@ -26,6 +26,7 @@ public sealed class HoursApiTests() : ClockedWorld(new DateTimeOffset(2026, 3, 4
         var tooMuch = await DispatchClient.Problem(
             await staff.Post("/api/volunteers/vol-m1-2/hours", new { activityId = clinic, minutes = 61, reason = "stayed to tidy up" }), HttpStatusCode.BadRequest);
         Assert.Equal("exceedsServiceLength", tooMuch["reason"]?.GetValue<string>());
+        Assert.Equal(60, tooMuch["limit"]?.GetValue<int>());
         var added = await staff.PostOk<HoursEntryView>("/api/volunteers/vol-m1-2/hours",
             new { activityId = clinic, minutes = 30, reason = "stayed to tidy up, forgot to check out" }, HttpStatusCode.Created);
         Assert.Equal((true, "staff-t1", "stayed to tidy up, forgot to check out"), (added.Manual, added.RecordedBy, added.Reason));
@@ -67,6 +68,7 @@ public sealed class HoursApiTests() : ClockedWorld(new DateTimeOffset(2026, 3, 4
         var again = await staff.PostOk<HoursEntryView[]>($"/api/requests/{wish.Id}/hours", new { minutes = 45 });
 
         Assert.Equal("exceedsServiceLength", tooLong["reason"]?.GetValue<string>());
+        Assert.Equal(100, tooLong["limit"]?.GetValue<int>());
         var entry = Assert.Single(confirmed);
         Assert.Equal((HoursSource.Request, wish.Id, 90, "staff-t1", false), (entry.Source, entry.ReferenceId, entry.Minutes, entry.RecordedBy, entry.Manual));
         Assert.Equal(entry, Assert.Single(again) with { Corrections = entry.Corrections });

@@ -25,6 +25,7 @@ public sealed class VerificationHoursApiTests() : ClockedWorld(new DateTimeOffse
         // Wang claimed 90 minutes ago: 91 is more than they served, and nothing changes.
         var tooLong = await DispatchClient.Problem(await staff.Post($"/api/requests/{errand.Id}/verify", new { approved = true, rating = 5, minutes = 91 }), HttpStatusCode.BadRequest);
         Assert.NotNull(tooLong["errors"]?["minutes"]);
+        Assert.Equal(90, tooLong["limit"]?.GetValue<int>());
         Assert.Equal(RequestStatus.Completed, (await staff.GetOk<RequestView>($"/api/requests/{errand.Id}")).Status);
 
         var verified = await staff.PostOk<RequestView>($"/api/requests/{errand.Id}/verify", new { approved = true, rating = 5, minutes = 75 });

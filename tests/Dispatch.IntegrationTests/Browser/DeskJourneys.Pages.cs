@@ -168,7 +168,11 @@ public sealed partial class DeskJourneys
         using var staff = await Staff();
         await Publish(staff, T(locale, "统计：帮李大爷修水管", "Stats: fix Grandpa Li's pipe"), "errand", "normal", "维修");
         await ServeAnHour(T(locale, "统计：陪王奶奶复诊", "Stats: take Granny Wang to the clinic"));
-        var page = await SignedIn(locale, "console/statistics");
+        // The browser's clock starts at the host's: the page's default period ends on the host's today,
+        // which the other journeys' clock moves may have carried past the machine's midnight.
+        var page = await NewPage(locale, p => p.Clock.InstallAsync(new() { TimeDate = Fixture.Clock.GetUtcNow().UtcDateTime }), Desk);
+        await page.GotoAsync($"{BaseAddress}console/statistics");
+        await SignIn(page, DeskWorld.Staff, TextsOf(locale));
 
         await Assertions.Expect(Heading(page)).ToHaveTextAsync(T(locale, "统计分析：", "Statistics: ") + DeskWorld.TownName);
         var figures = page.GetByRole(AriaRole.List, new() { Name = T(locale, "本时段指标", "Figures of the period") });

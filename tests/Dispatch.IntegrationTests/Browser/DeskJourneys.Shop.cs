@@ -116,7 +116,8 @@ public sealed partial class DeskJourneys
             await details.GetByRole(AriaRole.Spinbutton, new() { Name = T(locale, "积分（扣减填负数）", "Points (negative to deduct)") }).FillAsync(amount);
             await details.GetByRole(AriaRole.Textbox, new() { Name = T(locale, "原因", "Reason"), Exact = true }).FillAsync(reason);
             await Button(details, T(locale, "调整", "Adjust")).ClickAsync();
-            await Assertions.Expect(details.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale, $"{name}：{shown}积分（{reason}）。", $"{name}: {shown} points ({reason})."));
+            // The adjustment's own status line: the service hours further down the drawer have theirs.
+            await Assertions.Expect(details.GetByRole(AriaRole.Status).First).ToHaveTextAsync(T(locale, $"{name}：{shown}积分（{reason}）。", $"{name}: {shown} points ({reason})."));
         }
     }
 

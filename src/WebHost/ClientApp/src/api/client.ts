@@ -55,6 +55,11 @@ export class ApiError extends Error {
     return this.problem.errors ?? {};
   }
 
+  /** The bound the input broke, when the refusal has one (the most minutes that still fit). */
+  get limit(): number | undefined {
+    return typeof this.problem.limit === "number" ? this.problem.limit : undefined;
+  }
+
   /** The code of each field's messages (required, tooLong, notUtf8…), for words in the reader's language. */
   get codes(): Record<string, string[]> {
     return this.problem.codes ?? {};
