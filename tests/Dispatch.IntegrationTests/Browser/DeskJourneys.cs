@@ -452,10 +452,32 @@ public sealed partial class DeskJourneys(BrowserFixture fixture) : Journey(fixtu
         var wish = await Publish(staff, "给李奶奶买药", "wish", "normal", "买药");
 
         // The browser's clock starts at the host's, so that the two agree on when the token expires.
-        var page = await NewPage("zh-CN", p => p.Clock.InstallAsync(new() { TimeDate = Fixture.Clock.GetUtcNow().UtcDateTime }), Desk);
+        // The desk opens two live connections (the board's feed, then the inbox): both must be made
+        // before the clocks move, or one negotiated with the old token is refused at its upgrade.
+        var connected = 0;
+        var bothConnected = new TaskCompletionSource();
+        var page = await NewPage(
+            "zh-CN",
+            async p =>
+            {
+                p.WebSocket += (_, socket) =>
+                {
+                    var answered = 0;
+                    socket.FrameReceived += (_, _) =>
+                    {
+                        if (Interlocked.Exchange(ref answered, 1) == 0 && Interlocked.Increment(ref connected) == 2)
+                        {
+                            bothConnected.TrySetResult();
+                        }
+                    };
+                };
+                await p.Clock.InstallAsync(new() { TimeDate = Fixture.Clock.GetUtcNow().UtcDateTime });
+            },
+            Desk);
         await page.GotoAsync($"{BaseAddress}console/board/{DeskWorld.Town}");
         await SignIn(page, DeskWorld.Staff, Zh);
         await Assertions.Expect(Card(Column(page, "open"), wish.Title)).ToBeVisibleAsync();
+        await bothConnected.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var before = await page.EvaluateAsync<string>("() => sessionStorage.getItem('dispatch.refresh')");
 
         // Sixteen minutes later on both clocks: the access token is dead on the host. The browser's
